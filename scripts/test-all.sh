@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Every test: types, unit + integration (vitest), then the browser suite (Playwright in Debian's Chromium).
+# Ends with one summed line "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x /usr/bin/chromium ] && [ -z "${CHROMIUM_PATH:-}" ]; then
+  echo "Chromium missing: installing Debian's chromium"
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
+fi
+
+mkdir -p .reports
+status=0
+npm run --silent typecheck || status=1
+npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json || status=1
+npm run --silent build >/dev/null || { echo "build failed"; status=1; }
+npx playwright test || status=1
+node scripts/sum-reports.mjs .reports/vitest.json .reports/playwright.json || status=1
+exit $status

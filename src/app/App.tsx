@@ -1,0 +1,54 @@
+import type { ReactNode } from 'react';
+import { useApp } from './storeContext';
+import { ModelPicker } from '../views/picker/ModelPicker';
+import { ProgressList } from '../views/picker/ProgressList';
+import { CompareView } from '../views/compare/CompareView';
+import { Toolbar } from './Toolbar';
+import { ErrorBoundary } from './ErrorBoundary';
+import { isDemoRepo } from './demo';
+
+const VIEWS: Record<string, { label: string; render: () => ReactNode }> = {
+  compare: { label: 'Compare', render: () => <CompareView /> },
+};
+
+export function App() {
+  const queryErrors = useApp((s) => s.queryErrors);
+  const view = useApp((s) => s.query.view);
+  const demo = useApp((s) => s.query.models.some((m) => isDemoRepo(m.repo)));
+  const notice = useApp((s) => s.notice);
+  const current = VIEWS[view];
+  return (
+    <div className="app">
+      <header>
+        <h1>
+          NormScope <span className="tagline">do two language models share ancestry? Their norm weights, compared honestly.</span>
+        </h1>
+        {demo && (
+          <p className="demo-label" data-testid="demo-label">
+            Built-in demo: these models are <b>synthetic</b>, generated to resemble GLM-4.5-Air, a fine-tune of it and Solar-Open-100B.
+          </p>
+        )}
+      </header>
+      <ModelPicker />
+      {queryErrors.length > 0 && (
+        <ul className="query-errors" role="alert" data-testid="query-errors">
+          {queryErrors.map((e) => (
+            <li key={e}>{e}</li>
+          ))}
+        </ul>
+      )}
+      {notice && <p className="notice">{notice}</p>}
+      <ProgressList />
+      <Toolbar />
+      <ErrorBoundary>
+        {current ? (
+          current.render()
+        ) : (
+          <p className="query-errors" role="alert">
+            Unknown view “{view}”. Known views: {Object.keys(VIEWS).join(', ')}.
+          </p>
+        )}
+      </ErrorBoundary>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+// Copy link, JSON export and the transfer total.
+import { useState } from 'react';
+import { useApp, useAppStore } from './storeContext';
+import { currentPermalink } from '../state/urlSync';
+import { buildExport } from '../core/exportJson';
+import { formatBytes } from '../views/compare/compareModel';
+import type { LoadedModel } from '../core/types';
+
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function Toolbar() {
+  const store = useAppStore();
+  const complete = useApp((s) => s.analysisComplete);
+  const slots = useApp((s) => s.slots);
+  const computeMs = useApp((s) => s.computeMs);
+  const [copied, setCopied] = useState(false);
+  const models = slots.map((s) => s.model).filter((m): m is LoadedModel => m !== null);
+  const bytes = models.reduce((n, m) => n + m.transfer.bytes, 0);
+  const requests = models.reduce((n, m) => n + m.transfer.requests, 0);
+  const total = models.reduce((n, m) => n + (m.totalModelBytes ?? 0), 0);
+
+  const exportJson = () => {
+    const s = store.getState();
+    // indices in the export are positions in the query, so only a fully loaded query exports
+    const loaded = s.slots.map((slot) => slot.model);
+    if (loaded.some((m) => m === null)) return;
+    const data = buildExport({
+      permalink: currentPermalink(store),
+      hub: s.hubUrl,
+      models: loaded as LoadedModel[],
+      pairs: s.pairs,
+      notComparable: s.notComparable,
+    });
+    download('normscope-export.json', JSON.stringify(data));
+  };
+  const allLoaded = slots.length > 0 && slots.every((s) => s.model !== null);
+
+  return (
+    <div className="toolbar">
+      <span className="transfer" data-testid="transfer">
+        {models.length > 0 && `read ${formatBytes(bytes)} of ${formatBytes(total)} in ${requests} requests`}
+        {computeMs !== null && ` · matrices ${computeMs.toFixed(0)} ms in a worker`}
+      </span>
+      <button
+        onClick={() => {
+          void navigator.clipboard?.writeText(currentPermalink(store)).then(() => setCopied(true));
+          setTimeout(() => setCopied(false), 1500);
+        }}
+        data-testid="copy-link"
+      >
+        {copied ? 'copied' : 'Copy link'}
+      </button>
+      <button onClick={exportJson} disabled={!complete || !allLoaded} data-testid="export-json">
+        Export JSON
+      </button>
+    </div>
+  );
+}

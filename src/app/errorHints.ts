@@ -1,0 +1,25 @@
+// What the user can do about each kind of failure, in one place.
+import type { HubErrorInfo } from '../core/types';
+
+export function errorHint(error: HubErrorInfo): string {
+  switch (error.kind) {
+    case 'repo-not-found':
+      return 'Check the spelling (org/name); if the repo is private, add an access token under "Hub and access token".';
+    case 'gated':
+      return 'This repo is gated: accept its terms on the Hub, then add an access token with access.';
+    case 'unauthorized':
+      return 'The access token was rejected: check it, or remove it for public repos.';
+    case 'rate-limited':
+      return `The hub is rate-limiting requests${error.retryAfterSeconds ? `; try again in ${error.retryAfterSeconds} s` : '; wait a few minutes and try again'}.`;
+    case 'range-unsupported':
+      return 'NormScope reads a few hundred KB by range requests and will not download whole shards; use a hub or mirror that supports HTTP Range.';
+    case 'network':
+      return 'The hub could not be reached (offline, blocked, or no CORS for this origin).';
+    case 'revision-not-found':
+      return 'Use a branch, tag or commit sha that exists in the repo.';
+    case 'bad-header':
+      return 'The file is not a valid safetensors file; nothing was cached from it.';
+    default:
+      return '';
+  }
+}

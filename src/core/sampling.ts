@@ -1,0 +1,38 @@
+// Quartile-stratified sampling of dimensions for the intuition bars (seed Figure 1 a/b).
+
+/** mulberry32: a small seeded PRNG, so a sample can be reproduced from its seed. */
+export function seededRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * n dimensions, n/4 drawn without replacement from each quartile of the pair's mean
+ * (a+b)/2, returned sorted by that mean so the bars read left to right.
+ */
+export function sampleByQuartile(a: Float32Array, b: Float32Array, n: number, seed: number): number[] {
+  const d = Math.min(a.length, b.length);
+  const order = Array.from({ length: d }, (_, i) => i);
+  const mean = (i: number) => (a[i]! + b[i]!) / 2;
+  order.sort((x, y) => mean(x) - mean(y));
+  const rand = seededRandom(seed);
+  const perQuartile = Math.max(1, Math.floor(n / 4));
+  const picked: number[] = [];
+  for (let q = 0; q < 4; q++) {
+    const pool = order.slice(Math.floor((q * d) / 4), Math.floor(((q + 1) * d) / 4));
+    // partial Fisher–Yates: the first k entries become a uniform sample without replacement
+    const k = Math.min(perQuartile, pool.length);
+    for (let i = 0; i < k; i++) {
+      const j = i + Math.floor(rand() * (pool.length - i));
+      [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+    }
+    picked.push(...pool.slice(0, k));
+  }
+  return picked.sort((x, y) => mean(x) - mean(y));
+}

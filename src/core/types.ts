@@ -1,0 +1,150 @@
+// Shared data shapes of the pure core. Everything here is structured-clone safe,
+// so it crosses the worker boundary (comlink) unchanged.
+
+/** Storage dtypes we decode exactly to Float32. */
+export type NormDtype = 'BF16' | 'F16' | 'F32';
+
+/** The two per-layer norms the analysis compares. */
+export type NormRole = 'input' | 'post';
+export const NORM_ROLES: readonly NormRole[] = ['input', 'post'];
+
+/** A parsed `org/name@rev` reference (rev defaults to 'main'). */
+export interface RepoRef {
+  repo: string;
+  revision: string;
+}
+
+/** One tensor entry of a safetensors header, with absolute file offsets. */
+export interface TensorEntry {
+  name: string;
+  dtype: string;
+  shape: number[];
+  /** absolute byte offset in the file of the first byte (8 + N + data_offsets[0]) */
+  start: number;
+  /** absolute byte offset one past the last byte */
+  end: number;
+}
+
+/** A validated safetensors header. */
+export interface SafetensorsHeader {
+  /** N, the JSON length in bytes */
+  headerLength: number;
+  /** 8 + N: where the byte buffer starts */
+  dataStart: number;
+  /** file size if known (from Content-Range); validated to equal dataStart + max(end) */
+  fileSize: number | null;
+  metadata: Record<string, string> | null;
+  tensors: TensorEntry[];
+}
+
+/** A norm tensor found by the architecture table. */
+export interface NormTensorRef {
+  name: string;
+  layer: number;
+  role: NormRole;
+  /** true for blocks that are not decoder layers (e.g. GLM's next-token-prediction layer) */
+  extra: boolean;
+  /** shard file that holds it */
+  file: string;
+}
+
+/** One layer's norm vectors (decoded, exact). Missing roles are undefined. */
+export interface LayerNorms {
+  index: number;
+  extra: boolean;
+  /** human label, e.g. "46 (MTP)" */
+  label: string;
+  input?: Float32Array;
+  post?: Float32Array;
+}
+
+/** A model whose norm vectors are loaded. */
+export interface LoadedModel {
+  hub: string;
+  repo: string;
+  /** what the user asked for (branch, tag or sha) */
+  revision: string;
+  /** the commit sha every read was pinned to */
+  sha: string;
+  architecture: string;
+  modelType: string;
+  hiddenSize: number;
+  /** decoder layers, ascending, normally 0..n-1 */
+  layers: LayerNorms[];
+  /** blocks beyond the decoder (kept, labelled, excluded from matrices) */
+  extraLayers: LayerNorms[];
+  /** storage dtype of the norm tensors (the most common one if mixed) */
+  dtype: string;
+  /** the architecture-table entry that matched */
+  normFamily: string;
+  /** sum of the sizes of all safetensors files of the repo, bytes (null if unknown) */
+  totalModelBytes: number | null;
+  transfer: TransferStats;
+  /** true when every tensor came from the cache */
+  fromCache: boolean;
+  /** non-fatal notes for the user (cache fallback, gzip, ...) */
+  warnings: string[];
+}
+
+export interface TransferStats {
+  requests: number;
+  /** response body bytes received */
+  bytes: number;
+  /** bytes that were strictly needed: headers (8+N) + norm tensor bytes */
+  minimumBytes: number;
+  /** tensor bytes served from the cache */
+  cachedBytes: number;
+}
+
+export type LoadPhase = 'resolving' | 'metadata' | 'headers' | 'tensors' | 'done' | 'error' | 'cancelled';
+
+export interface LoadProgress {
+  phase: LoadPhase;
+  tensorsDone: number;
+  tensorsTotal: number;
+  requests: number;
+  bytes: number;
+  totalModelBytes: number | null;
+  sha?: string;
+  message?: string;
+}
+
+/** Similarity matrices for one pair of models and one role. Rows: model a's decoder layers. */
+export interface PairMatrices {
+  a: number;
+  b: number;
+  norm: NormRole;
+  rows: number;
+  cols: number;
+  /** row-major rows*cols */
+  cosine: Float64Array;
+  pearson: Float64Array;
+}
+
+/** Why a load failed, in a form that crosses the worker boundary. */
+export type HubErrorKind =
+  | 'invalid-repo-id'
+  | 'repo-not-found' // 404 RepoNotFound, or 401 without an error code: missing or private
+  | 'revision-not-found'
+  | 'entry-not-found'
+  | 'gated' // GatedRepo: needs a token with access
+  | 'unauthorized' // token rejected
+  | 'forbidden'
+  | 'rate-limited'
+  | 'server-error'
+  | 'network' // fetch rejected: offline, DNS, CORS
+  | 'range-unsupported' // server answered a range request with the whole file
+  | 'bad-header' // corrupted or implausible safetensors header
+  | 'bad-response' // wrong status/length/content for what was asked
+  | 'no-safetensors'
+  | 'no-norms'
+  | 'cancelled';
+
+export interface HubErrorInfo {
+  kind: HubErrorKind;
+  /** one sentence a user can act on */
+  message: string;
+  status?: number;
+  url?: string;
+  retryAfterSeconds?: number;
+}

@@ -1,0 +1,35 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { parseQuery } from './core/permalink';
+import { createAppStore } from './state/store';
+import { startUrlSync } from './state/urlSync';
+import { runComparison } from './state/actions';
+import { DEMO_QUERY_MODELS } from './app/demo';
+import { DEMO_HUB_ALIAS } from './state/hubUrl';
+import { loadRememberedToken } from './state/token';
+import { App } from './app/App';
+import { StoreProvider } from './app/storeContext';
+import { computeWorker } from './compute/client';
+import './app/app.css';
+
+const parsed = parseQuery(window.location.search);
+// A bare URL opens the built-in synthetic demo, so the app works offline from the first click.
+const query =
+  parsed.query.models.length === 0 && parsed.errors.length === 0
+    ? { ...parsed.query, hub: DEMO_HUB_ALIAS, models: DEMO_QUERY_MODELS }
+    : parsed.query;
+const store = createAppStore(query, parsed.errors);
+store.setState({ token: loadRememberedToken() });
+startUrlSync(store);
+void runComparison(store);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <StoreProvider store={store}>
+      <App />
+    </StoreProvider>
+  </StrictMode>,
+);
+
+// A small handle for the benchmark and the browser tests (read-only use).
+(window as unknown as { __normscope: unknown }).__normscope = { store, computeWorker };

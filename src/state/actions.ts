@@ -1,0 +1,121 @@
+// Actions: plain functions beside the store. They start worker jobs and write results back.
+import type { AppStore, ModelSlot } from './store';
+import type { LoadedModel, NormRole, PairMatrices, RepoRef } from '../core/types';
+import { NORM_ROLES } from '../core/types';
+import type { ViewQuery } from '../core/permalink';
+import { planPairs, roleRows } from '../core/pairs';
+import { loaderWorker, computeWorker, Comlink } from '../compute/client';
+import { originOf, resolveHubUrl } from './hubUrl';
+
+let jobCounter = 0;
+/** a new comparison supersedes older ones: their late results are ignored */
+let generation = 0;
+
+export function setQuery(store: AppStore, patch: Partial<ViewQuery>): void {
+  store.setState((s) => ({ query: { ...s.query, ...patch } }));
+}
+
+export function setHover(store: AppStore, cell: [number, number] | null): void {
+  const prev = store.getState().hover;
+  if (prev === cell || (prev && cell && prev[0] === cell[0] && prev[1] === cell[1])) return;
+  store.setState({ hover: cell });
+}
+
+function tokenFor(store: AppStore, hubUrl: string): string | undefined {
+  const t = store.getState().token;
+  return t && t.token && t.origin === originOf(hubUrl) ? t.token : undefined;
+}
+
+function updateSlot(store: AppStore, index: number, gen: number, patch: Partial<ModelSlot>): void {
+  if (gen !== generation) return;
+  store.setState((s) => ({ slots: s.slots.map((slot, i) => (i === index ? { ...slot, ...patch } : slot)) }));
+}
+
+/** Load every model of the query (in parallel, in the loader worker), then compute all pairs. */
+export async function runComparison(store: AppStore, opts: { useCache?: boolean } = {}): Promise<void> {
+  const gen = ++generation;
+  const { query } = store.getState();
+  const hubUrl = resolveHubUrl(query.hub, document.baseURI);
+  const slots: ModelSlot[] = query.models.map((ref) => ({
+    ref,
+    jobId: `job-${++jobCounter}`,
+    status: 'loading',
+    progress: null,
+    model: null,
+    error: null,
+  }));
+  store.setState({ hubUrl, slots, pairs: [], notComparable: [], analysisComplete: false, computeMs: null, notice: null });
+  if (slots.length === 0) return;
+
+  const loader = loaderWorker();
+  await Promise.all(
+    slots.map(async (slot, index) => {
+      const result = await loader.load(
+        {
+          jobId: slot.jobId,
+          hub: hubUrl,
+          repo: slot.ref.repo,
+          revision: slot.ref.revision,
+          token: tokenFor(store, hubUrl),
+          useCache: opts.useCache ?? true,
+        },
+        Comlink.proxy((progress) => updateSlot(store, index, gen, { progress })),
+      );
+      if (result.ok) updateSlot(store, index, gen, { status: 'ready', model: result.model });
+      else
+        updateSlot(store, index, gen, {
+          status: result.error.kind === 'cancelled' ? 'cancelled' : 'error',
+          error: result.error,
+        });
+    }),
+  );
+  if (gen !== generation) return;
+  pinRevisions(store);
+  await computePairs(store, gen);
+}
+
+/** After loading, the permalink names each model by the commit it was read at. */
+function pinRevisions(store: AppStore): void {
+  const { slots, query } = store.getState();
+  const models: RepoRef[] = query.models.map((ref, i) => {
+    const m = slots[i]?.model;
+    return m ? { repo: ref.repo, revision: m.sha } : ref;
+  });
+  store.setState({ query: { ...query, models } });
+}
+
+async function computePairs(store: AppStore, gen: number): Promise<void> {
+  const models = store.getState().slots.map((s) => s.model);
+  const plan = planPairs(models);
+  store.setState({ computing: true, notComparable: plan.notComparable });
+  const compute = computeWorker();
+  const pairs: PairMatrices[] = [];
+  let totalMs = 0;
+  for (const [a, b] of plan.comparable) {
+    for (const norm of NORM_ROLES) {
+      const ma = models[a] as LoadedModel;
+      const mb = models[b] as LoadedModel;
+      const r = await compute.similarity(roleRows(ma, norm), roleRows(mb, norm));
+      totalMs += r.ms;
+      pairs.push({ a, b, norm: norm as NormRole, rows: r.rows, cols: r.cols, cosine: r.cosine, pearson: r.pearson });
+    }
+  }
+  if (gen !== generation) return;
+  const allSettled = store.getState().slots.every((s) => s.status !== 'loading');
+  const anyReady = models.some((m) => m !== null);
+  store.setState({ pairs, computing: false, computeMs: totalMs, analysisComplete: allSettled && anyReady });
+}
+
+export function cancelLoad(store: AppStore, index: number): void {
+  const slot = store.getState().slots[index];
+  if (slot && slot.status === 'loading') void loaderWorker().cancel(slot.jobId);
+}
+
+export async function clearCache(store: AppStore): Promise<void> {
+  try {
+    await loaderWorker().clearCache();
+    store.setState({ notice: 'Cache cleared: the next load reads from the network.' });
+  } catch (err) {
+    store.setState({ notice: `Could not clear the cache: ${err instanceof Error ? err.message : String(err)}` });
+  }
+}

@@ -1,0 +1,68 @@
+// One vanilla store (works without React); components read it through narrow selectors.
+import { createStore } from 'zustand/vanilla';
+import type { HubErrorInfo, LoadedModel, LoadProgress, PairMatrices, RepoRef } from '../core/types';
+import type { ViewQuery } from '../core/permalink';
+
+export type SlotStatus = 'loading' | 'ready' | 'error' | 'cancelled';
+
+export interface ModelSlot {
+  /** what the user asked for */
+  ref: RepoRef;
+  jobId: string;
+  status: SlotStatus;
+  progress: LoadProgress | null;
+  model: LoadedModel | null;
+  error: HubErrorInfo | null;
+}
+
+export interface NotComparable {
+  a: number;
+  b: number;
+  reason: string;
+}
+
+export interface TokenSetting {
+  token: string;
+  /** the hub origin the token was entered for; it is sent nowhere else */
+  origin: string;
+  remember: boolean;
+}
+
+export interface AppState {
+  query: ViewQuery;
+  queryErrors: string[];
+  /** resolved absolute hub URL the slots were loaded from */
+  hubUrl: string;
+  token: TokenSetting | null;
+  slots: ModelSlot[];
+  pairs: PairMatrices[];
+  notComparable: NotComparable[];
+  computing: boolean;
+  computeMs: number | null;
+  analysisComplete: boolean;
+  hover: [number, number] | null;
+  notice: string | null;
+}
+
+export function initialState(query: ViewQuery, queryErrors: string[]): AppState {
+  return {
+    query,
+    queryErrors,
+    hubUrl: '',
+    token: null,
+    slots: [],
+    pairs: [],
+    notComparable: [],
+    computing: false,
+    computeMs: null,
+    analysisComplete: false,
+    hover: null,
+    notice: null,
+  };
+}
+
+export type AppStore = ReturnType<typeof createAppStore>;
+
+export function createAppStore(query: ViewQuery, queryErrors: string[] = []) {
+  return createStore<AppState>()(() => initialState(query, queryErrors));
+}

@@ -1,0 +1,107 @@
+// The explorer: raw cosine beside Pearson for one pair and role, with hover, pin and the diagonal.
+import { useMemo } from 'react';
+import { useApp, useAppStore } from '../../app/storeContext';
+import { setHover, setQuery } from '../../state/actions';
+import { colorScaleFor } from '../heatmap/heatmapModel';
+import type { ScaleMode } from '../heatmap/heatmapModel';
+import { Heatmap } from '../heatmap/Heatmap';
+import { findPair, selectedPair } from './compareModel';
+import { CellInspector } from './CellInspector';
+import { DiagonalChart } from './DiagonalChart';
+import { DiagonalSummary } from './DiagonalSummary';
+import { PairPicker } from './PairPicker';
+import { shortName } from '../modelNames';
+
+export function CompareView() {
+  const store = useAppStore();
+  const pairs = useApp((s) => s.pairs);
+  const slots = useApp((s) => s.slots);
+  const query = useApp((s) => s.query);
+  const hover = useApp((s) => s.hover);
+  const sel = selectedPair(pairs, query.pair);
+  const pair = sel ? findPair(pairs, sel[0], sel[1], query.norm) : null;
+  const scaleMode: ScaleMode = query.extra['scale'] === 'fixed' ? 'fixed' : 'auto';
+  const cosScale = useMemo(() => (pair ? colorScaleFor('cosine', pair.cosine, scaleMode) : null), [pair, scaleMode]);
+  const pearScale = useMemo(() => (pair ? colorScaleFor('pearson', pair.pearson, scaleMode) : null), [pair, scaleMode]);
+
+  if (!pair || !sel || !cosScale || !pearScale) return null;
+  const ma = slots[sel[0]]?.model;
+  const mb = slots[sel[1]]?.model;
+  if (!ma || !mb) return null;
+  const nameA = shortName(ma.repo);
+  const nameB = shortName(mb.repo);
+  const pinned = query.cell && query.cell[0] < pair.rows && query.cell[1] < pair.cols ? query.cell : null;
+  const active = hover ?? pinned;
+  const onPin = (cell: [number, number]) =>
+    setQuery(store, { cell: pinned && pinned[0] === cell[0] && pinned[1] === cell[1] ? null : cell });
+  const roleName = query.norm === 'input' ? 'input_layernorm (before attention)' : 'post_attention_layernorm (before the FFN)';
+  const heatmaps = [
+    { metric: 'cosine' as const, values: pair.cosine, scale: cosScale, title: 'Raw cosine' },
+    { metric: 'pearson' as const, values: pair.pearson, scale: pearScale, title: 'Pearson r (mean-centred)' },
+  ];
+  if (query.metric === 'pearson') heatmaps.reverse();
+
+  return (
+    <section className="compare" data-testid="compare-view">
+      <div className="controls">
+        <PairPicker />
+        <div className="segmented" role="group" aria-label="Norm role">
+          {(['input', 'post'] as const).map((norm) => (
+            <button key={norm} aria-pressed={query.norm === norm} onClick={() => setQuery(store, { norm })} data-testid={`norm-${norm}`}>
+              {norm === 'input' ? 'input norm' : 'post-attention norm'}
+            </button>
+          ))}
+        </div>
+        <div className="segmented" role="group" aria-label="Metric focus">
+          {(['pearson', 'cosine'] as const).map((metric) => (
+            <button key={metric} aria-pressed={query.metric === metric} onClick={() => setQuery(store, { metric })} data-testid={`metric-${metric}`}>
+              {metric === 'pearson' ? 'focus Pearson' : 'focus cosine'}
+            </button>
+          ))}
+        </div>
+        <label className="inline">
+          <input
+            type="checkbox"
+            checked={scaleMode === 'fixed'}
+            onChange={(e) => {
+              const extra = { ...query.extra };
+              if (e.target.checked) extra['scale'] = 'fixed';
+              else delete extra['scale'];
+              setQuery(store, { extra });
+            }}
+          />
+          fixed colour scales (cosine 0.9–1, r −1…1)
+        </label>
+      </div>
+      <p className="caption">
+        {roleName}: rows are layers of <b>{nameA}</b> ({pair.rows}), columns layers of <b>{nameB}</b> ({pair.cols}); every cell
+        uses all {ma.hiddenSize} dimensions. Hover a cell to inspect it, click to pin.
+      </p>
+      <div className="heatmaps">
+        {heatmaps.map((h) => (
+          <Heatmap
+            key={h.metric}
+            testId={`heatmap-${h.metric}`}
+            title={h.title}
+            values={h.values}
+            rows={pair.rows}
+            cols={pair.cols}
+            scale={h.scale}
+            rowLabel={`${nameA} layer`}
+            colLabel={`${nameB} layer`}
+            hover={hover}
+            pinned={pinned}
+            focused={query.metric === h.metric}
+            onHover={(cell) => setHover(store, cell)}
+            onPin={onPin}
+          />
+        ))}
+        <CellInspector pair={pair} modelA={ma} modelB={mb} cell={active} pinned={pinned !== null && hover === null} />
+      </div>
+      <div className="below">
+        <DiagonalChart pair={pair} activeLayer={active ? active[0] : null} />
+        <DiagonalSummary pair={pair} />
+      </div>
+    </section>
+  );
+}

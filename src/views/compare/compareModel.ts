@@ -1,0 +1,49 @@
+// Pure derivations for the comparison view: which pair is shown, diagonal series, formatting.
+import type { PairMatrices, NormRole } from '../../core/types';
+
+export function findPair(pairs: PairMatrices[], a: number, b: number, norm: NormRole): PairMatrices | null {
+  return pairs.find((p) => p.a === a && p.b === b && p.norm === norm) ?? null;
+}
+
+/** The pair the view shows: the requested one if it exists, else the first computed pair. */
+export function selectedPair(pairs: PairMatrices[], requested: [number, number] | null): [number, number] | null {
+  if (requested && pairs.some((p) => p.a === requested[0] && p.b === requested[1])) return requested;
+  const first = pairs[0];
+  return first ? [first.a, first.b] : null;
+}
+
+export interface DiagonalPoint {
+  layer: number;
+  cosine: number;
+  pearson: number;
+}
+
+/** Same-index layer pairs (i, i): the seed's Figure 1c line. */
+export function diagonalSeries(p: PairMatrices): DiagonalPoint[] {
+  const n = Math.min(p.rows, p.cols);
+  return Array.from({ length: n }, (_, i) => ({
+    layer: i,
+    cosine: p.cosine[i * p.cols + i]!,
+    pearson: p.pearson[i * p.cols + i]!,
+  }));
+}
+
+export function cellValue(values: Float64Array, cols: number, cell: [number, number]): number {
+  return values[cell[0] * cols + cell[1]]!;
+}
+
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null || !Number.isFinite(bytes)) return '?';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  return `${v >= 100 || u === 0 ? v.toFixed(0) : v.toFixed(1)} ${units[u]}`;
+}
+
+export function fmt(v: number, digits = 4): string {
+  return Number.isFinite(v) ? v.toFixed(digits) : 'n/a';
+}

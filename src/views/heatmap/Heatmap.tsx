@@ -1,0 +1,110 @@
+// Canvas heatmap: cells as one pixel each, scaled up without smoothing (128×128 stays smooth);
+// axes, diagonal, hover and pin drawn in an SVG overlay.
+import { useEffect, useMemo, useRef } from 'react';
+import type { MouseEvent } from 'react';
+import { cellAt, heatmapPixels, layerTicks } from './heatmapModel';
+import type { ColorScale } from './heatmapModel';
+import { ColorLegend } from './ColorLegend';
+
+export interface HeatmapProps {
+  testId: string;
+  title: string;
+  values: Float64Array;
+  rows: number;
+  cols: number;
+  scale: ColorScale;
+  rowLabel: string;
+  colLabel: string;
+  hover: [number, number] | null;
+  pinned: [number, number] | null;
+  focused: boolean;
+  size?: number;
+  onHover: (cell: [number, number] | null) => void;
+  onPin: (cell: [number, number]) => void;
+}
+
+const MARGIN = { left: 44, top: 8, right: 8, bottom: 36 };
+
+export function Heatmap(props: HeatmapProps) {
+  const { values, rows, cols, scale, size = 380 } = props;
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const plotW = size;
+  const plotH = Math.max(120, Math.round((size * rows) / Math.max(cols, 1)));
+  const pixels = useMemo(() => heatmapPixels(values, rows, cols, scale), [values, rows, cols, scale]);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx || rows === 0 || cols === 0) return;
+    const image = new ImageData(cols, rows);
+    image.data.set(pixels);
+    const bitmapCanvas = new OffscreenCanvas(cols, rows);
+    bitmapCanvas.getContext('2d')!.putImageData(image, 0, 0);
+    ctx.imageSmoothingEnabled = false;
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(bitmapCanvas, 0, 0, canvas.width, canvas.height);
+  }, [pixels, rows, cols, plotW, plotH]);
+
+  const toCell = (e: MouseEvent<SVGRectElement>) => {
+    const r = e.currentTarget.getBoundingClientRect();
+    return cellAt(e.clientX - r.left, e.clientY - r.top, r.width, r.height, rows, cols);
+  };
+  const cw = plotW / cols;
+  const ch = plotH / rows;
+  const marker = (cell: [number, number] | null, cls: string) =>
+    cell && cell[0] < rows && cell[1] < cols ? (
+      <rect className={cls} x={cell[1] * cw} y={cell[0] * ch} width={Math.max(cw, 3)} height={Math.max(ch, 3)} />
+    ) : null;
+  const diagonal = Math.min(rows, cols);
+
+  return (
+    <figure className={`heatmap${props.focused ? ' focused' : ''}`} data-testid={props.testId}>
+      <figcaption>{props.title}</figcaption>
+      <div className="heatmap-body">
+        <div className="heatmap-plot" style={{ width: plotW + MARGIN.left + MARGIN.right, height: plotH + MARGIN.top + MARGIN.bottom }}>
+          <canvas
+            ref={canvasRef}
+            width={plotW}
+            height={plotH}
+            style={{ left: MARGIN.left, top: MARGIN.top, width: plotW, height: plotH }}
+          />
+          <svg width={plotW + MARGIN.left + MARGIN.right} height={plotH + MARGIN.top + MARGIN.bottom}>
+            <g transform={`translate(${MARGIN.left},${MARGIN.top})`}>
+              <line className="diagonal" x1={0} y1={0} x2={diagonal * cw} y2={diagonal * ch} />
+              {layerTicks(cols).map((t) => (
+                <g key={`x${t}`} transform={`translate(${(t + 0.5) * cw},${plotH})`}>
+                  <line y2={4} className="tick" />
+                  <text y={15} textAnchor="middle">{t}</text>
+                </g>
+              ))}
+              {layerTicks(rows).map((t) => (
+                <g key={`y${t}`} transform={`translate(0,${(t + 0.5) * ch})`}>
+                  <line x2={-4} className="tick" />
+                  <text x={-7} dy="0.32em" textAnchor="end">{t}</text>
+                </g>
+              ))}
+              <text className="axis-label" x={plotW / 2} y={plotH + 31} textAnchor="middle">{props.colLabel}</text>
+              <text className="axis-label" transform={`translate(${-33},${plotH / 2}) rotate(-90)`} textAnchor="middle">
+                {props.rowLabel}
+              </text>
+              {marker(props.hover, 'hover-cell')}
+              {marker(props.pinned, 'pinned-cell')}
+              <rect
+                className="hit"
+                width={plotW}
+                height={plotH}
+                onPointerMove={(e) => props.onHover(toCell(e))}
+                onPointerLeave={() => props.onHover(null)}
+                onClick={(e) => {
+                  const cell = toCell(e);
+                  if (cell) props.onPin(cell);
+                }}
+              />
+            </g>
+          </svg>
+        </div>
+        <ColorLegend scale={scale} height={plotH} />
+      </div>
+    </figure>
+  );
+}

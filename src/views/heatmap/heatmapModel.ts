@@ -1,0 +1,79 @@
+// Pure layout of a heatmap: colour scales, pixel buffer, cell lookup. No DOM.
+import { interpolateRdBu, interpolateYlOrRd } from 'd3-scale-chromatic';
+import { rgb } from 'd3-color';
+
+export type HeatmapMetric = 'cosine' | 'pearson';
+export type ScaleMode = 'fixed' | 'auto';
+
+export interface ColorScale {
+  domain: [number, number];
+  /** value -> css colour */
+  color: (v: number) => string;
+  /** evenly spaced tick values for the legend */
+  ticks: number[];
+  label: string;
+}
+
+function finiteRange(values: ArrayLike<number>): [number, number] | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo <= hi ? [lo, hi] : null;
+}
+
+/**
+ * Raw cosine gets its own sequential scale over the observed range (it lives near 1 for
+ * unrelated models, so a 0..1 scale would hide everything). Pearson is diverging and centred on 0.
+ */
+export function colorScaleFor(metric: HeatmapMetric, values: ArrayLike<number>, mode: ScaleMode): ColorScale {
+  const range = finiteRange(values) ?? [0, 1];
+  if (metric === 'cosine') {
+    let [lo, hi] = mode === 'fixed' ? [Math.min(range[0], 0.9), 1] : range;
+    if (hi - lo < 1e-6) [lo, hi] = [lo - 0.005, hi + 0.005];
+    const color = (v: number) => interpolateYlOrRd(Math.min(1, Math.max(0, (v - lo) / (hi - lo))));
+    return { domain: [lo, hi], color, ticks: ticks(lo, hi), label: 'raw cosine' };
+  }
+  const m = mode === 'fixed' ? 1 : Math.max(1e-3, Math.abs(range[0]), Math.abs(range[1]));
+  // RdBu runs red→blue; flip so positive correlation is red, as in the seed's figures.
+  const color = (v: number) => interpolateRdBu(0.5 - Math.min(1, Math.max(-1, v / m)) / 2);
+  return { domain: [-m, m], color, ticks: ticks(-m, m), label: 'Pearson r (centred cosine)' };
+}
+
+function ticks(lo: number, hi: number, n = 5): number[] {
+  return Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
+}
+
+const NAN_RGB = [200, 200, 200] as const;
+
+/** RGBA pixels, one per cell, row-major (row 0 at the top). */
+export function heatmapPixels(values: ArrayLike<number>, rows: number, cols: number, scale: ColorScale): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(rows * cols * 4);
+  for (let k = 0; k < rows * cols; k++) {
+    const v = values[k]!;
+    const c = Number.isFinite(v) ? rgb(scale.color(v)) : { r: NAN_RGB[0], g: NAN_RGB[1], b: NAN_RGB[2] };
+    out[k * 4] = c.r;
+    out[k * 4 + 1] = c.g;
+    out[k * 4 + 2] = c.b;
+    out[k * 4 + 3] = 255;
+  }
+  return out;
+}
+
+/** The cell under a point of a plot area of the given size, or null outside. */
+export function cellAt(x: number, y: number, width: number, height: number, rows: number, cols: number): [number, number] | null {
+  if (x < 0 || y < 0 || x >= width || y >= height) return null;
+  return [Math.min(rows - 1, Math.floor((y / height) * rows)), Math.min(cols - 1, Math.floor((x / width) * cols))];
+}
+
+/** Layer-number ticks that stay readable from 2 to 200 layers. */
+export function layerTicks(n: number): number[] {
+  const step = n <= 12 ? 1 : n <= 24 ? 2 : n <= 60 ? 5 : n <= 130 ? 10 : 20;
+  const out: number[] = [];
+  for (let i = 0; i < n; i += step) out.push(i);
+  return out;
+}

@@ -1,0 +1,64 @@
+// Per-model load state: phase, tensors, bytes ("412 KB of 221 GB"), cancel, and errors in words.
+import { useApp, useAppStore } from '../../app/storeContext';
+import { cancelLoad } from '../../state/actions';
+import { formatBytes } from '../compare/compareModel';
+import { errorHint } from '../../app/errorHints';
+import type { ModelSlot } from '../../state/store';
+
+function slotLine(slot: ModelSlot): string {
+  if (slot.model) {
+    const m = slot.model;
+    const source = m.fromCache ? 'from cache' : `${formatBytes(m.transfer.bytes)} of ${formatBytes(m.totalModelBytes)}`;
+    return `${m.layers.length} layers${m.extraLayers.length ? ` + ${m.extraLayers.map((l) => l.label).join(', ')}` : ''} · hidden ${m.hiddenSize} · ${m.dtype} · ${m.architecture} · ${source} in ${m.transfer.requests} requests`;
+  }
+  const p = slot.progress;
+  if (!p) return 'starting…';
+  const tensors = p.tensorsTotal ? ` · ${p.tensorsDone}/${p.tensorsTotal} tensors` : '';
+  return `${p.phase}${tensors} · ${formatBytes(p.bytes)}${p.totalModelBytes ? ` of ${formatBytes(p.totalModelBytes)}` : ''} · ${p.requests} requests`;
+}
+
+export function ProgressList() {
+  const store = useAppStore();
+  const slots = useApp((s) => s.slots);
+  const notComparable = useApp((s) => s.notComparable);
+  const computing = useApp((s) => s.computing);
+  if (slots.length === 0) return null;
+  return (
+    <section className="progress" data-testid="progress">
+      <ul>
+        {slots.map((slot, i) => (
+          <li key={slot.jobId} className={`slot ${slot.status}`} data-testid={`slot-${i}`} data-status={slot.status}>
+            <span className="dot" aria-hidden />
+            <span className="repo">
+              {slot.ref.repo}
+              {slot.model ? <code title={slot.model.sha}>@{slot.model.sha.slice(0, 10)}</code> : slot.ref.revision !== 'main' ? <code>@{slot.ref.revision}</code> : null}
+            </span>
+            {slot.status === 'error' && slot.error ? (
+              <span className="error" role="alert" data-testid={`slot-error-${i}`} data-kind={slot.error.kind}>
+                {slot.error.message} {errorHint(slot.error)}
+              </span>
+            ) : slot.status === 'cancelled' ? (
+              <span className="muted">cancelled</span>
+            ) : (
+              <span className="detail" data-testid={`slot-detail-${i}`}>{slotLine(slot)}</span>
+            )}
+            {slot.status === 'loading' && (
+              <button className="small" onClick={() => cancelLoad(store, i)} data-testid={`cancel-${i}`}>
+                cancel
+              </button>
+            )}
+            {slot.model?.warnings.map((w) => (
+              <span key={w} className="warning">{w}</span>
+            ))}
+          </li>
+        ))}
+      </ul>
+      {computing && <p className="muted">computing similarity matrices in a worker…</p>}
+      {notComparable.map((n) => (
+        <p key={`${n.a}-${n.b}`} className="not-comparable" data-testid="not-comparable">
+          Not comparable: {n.reason}.
+        </p>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,65 @@
+// Loader worker: all network, header parsing and decoding happen here, off the main thread.
+import * as Comlink from 'comlink';
+import { loadModel } from '../src/hub/loadModel';
+import { createIdbCache } from '../src/hub/cache';
+import type { NormCache } from '../src/hub/cache';
+import { HubError } from '../src/hub/errors';
+import type { HubErrorInfo, LoadedModel, LoadProgress } from '../src/core/types';
+
+export interface LoadRequest {
+  jobId: string;
+  hub: string;
+  repo: string;
+  revision: string;
+  /** only ever held in memory; never cached or logged */
+  token?: string;
+  useCache: boolean;
+}
+
+export type LoadResult = { ok: true; model: LoadedModel } | { ok: false; error: HubErrorInfo };
+
+const jobs = new Map<string, AbortController>();
+let cache: NormCache | null = null;
+
+function getCache(): NormCache {
+  cache ??= createIdbCache();
+  return cache;
+}
+
+function toInfo(err: unknown): HubErrorInfo {
+  if (err instanceof HubError) return err.toInfo();
+  const message = err instanceof Error ? err.message : String(err);
+  return { kind: 'bad-response', message };
+}
+
+const api = {
+  async load(req: LoadRequest, onProgress: (p: LoadProgress) => void): Promise<LoadResult> {
+    const controller = new AbortController();
+    jobs.set(req.jobId, controller);
+    try {
+      const model = await loadModel({
+        hub: req.hub,
+        repo: req.repo,
+        revision: req.revision,
+        token: req.token,
+        cache: req.useCache ? getCache() : null,
+        signal: controller.signal,
+        onProgress,
+      });
+      return { ok: true, model };
+    } catch (err) {
+      return { ok: false, error: toInfo(err) };
+    } finally {
+      jobs.delete(req.jobId);
+    }
+  },
+  cancel(jobId: string): void {
+    jobs.get(jobId)?.abort();
+  },
+  async clearCache(): Promise<void> {
+    await getCache().clear();
+  },
+};
+
+export type LoaderApi = typeof api;
+Comlink.expose(api);
