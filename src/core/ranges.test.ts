@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import {
+  MAX_HEADER_READ,
+  MIN_HEADER_READ,
+  MIN_HEADER_READ_FROM_NAMES,
+  firstHeaderReadSize,
+  formatRangeHeader,
+  planHeaderReads,
+  planHeaderRemainder,
+  planTensorReads,
+} from './ranges.ts';
+
+/** Header JSON the way the safetensors writer produces it (compact). */
+function realHeaderLength(names: string[]): number {
+  const obj: Record<string, unknown> = { __metadata__: { format: 'pt' } };
+  let off = 0;
+  for (const n of names) {
+    obj[n] = { dtype: 'BF16', shape: [4096, 12288, 128], data_offsets: [off, (off += 4_831_838_208)] };
+  }
+  return JSON.stringify(obj).length;
+}
+
+describe('planHeaderReads', () => {
+  it('sizes the first read from the index names so that it covers 8 + N without much waste', () => {
+    const names: string[] = [];
+    for (let e = 0; e < 128; e++) {
+      for (const p of ['gate_proj', 'up_proj', 'down_proj']) names.push(`model.layers.12.mlp.experts.${e}.${p}.weight`);
+    }
+    const n = realHeaderLength(names);
+    const k = firstHeaderReadSize({ tensorNames: names });
+    expect(k).toBeGreaterThanOrEqual(8 + n);
+    expect(k).toBeLessThan(1.25 * (8 + n));
+  });
+
+  it('uses count × 150 bytes with a 64 KiB floor when only a count is known', () => {
+    expect(firstHeaderReadSize({})).toBe(MIN_HEADER_READ);
+    expect(firstHeaderReadSize({ tensorCount: 10 })).toBe(MIN_HEADER_READ);
+    expect(firstHeaderReadSize({ tensorCount: 1000 })).toBe(16 * 1024 * 10);
+    expect(firstHeaderReadSize({ tensorCount: 1_000_000 })).toBe(MAX_HEADER_READ);
+  });
+
+  it('keeps a small floor and the 1 MiB cap for name-based estimates', () => {
+    expect(firstHeaderReadSize({ tensorNames: ['a'] })).toBe(MIN_HEADER_READ_FROM_NAMES);
+    const many = Array.from({ length: 20000 }, (_, i) => `model.layers.${i}.weight`);
+    expect(firstHeaderReadSize({ tensorNames: many })).toBe(MAX_HEADER_READ);
+  });
+
+  it('plans one read from byte 0 per file, and an exact second read only when needed', () => {
+    const plans = planHeaderReads([{ file: 'a', tensorCount: 5 }, { file: 'b', tensorNames: ['x.weight'] }]);
+    expect(plans).toEqual([
+      { file: 'a', start: 0, end: MIN_HEADER_READ },
+      { file: 'b', start: 0, end: MIN_HEADER_READ_FROM_NAMES },
+    ]);
+    expect(planHeaderRemainder(65536, 1000)).toBeNull();
+    expect(planHeaderRemainder(65536, 65528)).toBeNull();
+    // the huggingface_hub#4602 boundary: a header of exactly 100,000 bytes needs 100,008
+    expect(planHeaderRemainder(100_000, 100_000)).toEqual({ start: 100_000, end: 100_008 });
+  });
+});
+
+describe('planTensorReads', () => {
+  const t = (name: string, start: number, end: number) => ({ name, start, end });
+
+  it('keeps tensors separated by large matrices as separate reads', () => {
+    const plans = planTensorReads([t('b', 1_000_000, 1_008_192), t('a', 100, 8292)]);
+    expect(plans.map((p) => [p.start, p.end, p.tensors.map((x) => x.name)])).toEqual([
+      [100, 8292, ['a']],
+      [1_000_000, 1_008_192, ['b']],
+    ]);
+  });
+
+  it('merges adjacent and nearly adjacent tensors within the overhead budget', () => {
+    const plans = planTensorReads([t('a', 0, 8192), t('b', 8192, 16384), t('c', 17384, 25576)]);
+    expect(plans).toHaveLength(1);
+    expect(plans[0]).toMatchObject({ start: 0, end: 25576 });
+    expect(plans[0]?.tensors.map((x) => x.name)).toEqual(['a', 'b', 'c']);
+  });
+
+  it('refuses a merge whose gap would exceed 25% of the needed bytes or maxGap', () => {
+    // GPT-2: ln_1.bias (3 KiB) sits between ln_1.weight reads; reading through it doubles the bytes
+    expect(planTensorReads([t('w1', 0, 3072), t('w2', 6144, 9216)])).toHaveLength(2);
+    expect(planTensorReads([t('a', 0, 100_000), t('b', 105_000, 200_000)])).toHaveLength(2);
+    expect(planTensorReads([t('a', 0, 100_000), t('b', 105_000, 200_000)], 8192)).toHaveLength(1);
+    const plans = planTensorReads([t('a', 0, 1000), t('b', 1000, 2000), t('c', 2400, 3000)]);
+    const read = plans.reduce((s, p) => s + p.end - p.start, 0);
+    expect(read).toBeLessThanOrEqual(1.25 * 2600);
+  });
+
+  it('handles duplicates and overlaps', () => {
+    const plans = planTensorReads([t('a', 0, 10), t('a2', 0, 10), t('b', 5, 20)]);
+    expect(plans).toEqual([{ start: 0, end: 20, tensors: [t('a', 0, 10), t('a2', 0, 10), t('b', 5, 20)] }]);
+  });
+
+  it('rejects invalid spans', () => {
+    expect(() => planTensorReads([t('a', 10, 5)])).toThrow(RangeError);
+  });
+});
+
+describe('formatRangeHeader', () => {
+  it('writes an inclusive single range', () => {
+    expect(formatRangeHeader(0, 65536)).toBe('bytes=0-65535');
+    expect(formatRangeHeader(123, 124)).toBe('bytes=123-123');
+  });
+  it('never writes empty, negative or suffix ranges', () => {
+    expect(() => formatRangeHeader(5, 5)).toThrow(RangeError);
+    expect(() => formatRangeHeader(-1, 5)).toThrow(RangeError);
+    expect(() => formatRangeHeader(0.5, 5)).toThrow(RangeError);
+  });
+});

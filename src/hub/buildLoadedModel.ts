@@ -1,0 +1,82 @@
+// Raw norm bytes + what we learned about the commit → the LoadedModel the app works with.
+import { decodeTensor } from '../core/dtypes.ts';
+import { hiddenSizeFromConfig, modelTypeFromConfig } from '../core/norms.ts';
+import type { LayerNorms, LoadedModel } from '../core/types.ts';
+import type { CachedModel } from './cache.ts';
+import { HubError } from './errors.ts';
+import type { TransferCounter } from './http.ts';
+import type { TensorBytes } from './readTensorBytes.ts';
+
+export interface BuildLoadedModelArgs {
+  hub: string;
+  repo: string;
+  revision: string;
+  model: CachedModel;
+  bytes: ReadonlyMap<string, TensorBytes>;
+  counter: TransferCounter;
+  /** transfer-related warnings (cache, servers) to add after the model's own */
+  warnings: Iterable<string>;
+}
+
+function mostCommon<T>(values: readonly T[]): T | undefined {
+  const counts = new Map<T, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: T | undefined;
+  let bestCount = 0;
+  for (const [v, c] of counts) if (c > bestCount) [best, bestCount] = [v, c];
+  return best;
+}
+
+export function buildLoadedModel(a: BuildLoadedModelArgs): LoadedModel {
+  const { model, repo } = a;
+  const labels = new Map(model.labels);
+  const layerOf = new Map<number, LayerNorms>();
+  for (const index of [...model.layers, ...model.extraLayers]) {
+    const extra = model.extraLayers.includes(index);
+    layerOf.set(index, { index, extra, label: labels.get(index) ?? String(index) });
+  }
+  const warnings = [...model.warnings];
+  let cachedBytes = 0;
+  for (const t of model.tensors) {
+    const raw = a.bytes.get(t.name);
+    if (!raw) throw new HubError('bad-response', `The bytes of ${t.name} in ${repo} were never received.`);
+    if (raw.fromCache) cachedBytes += raw.bytes.byteLength;
+    let vector: Float32Array;
+    try {
+      vector = decodeTensor(raw.bytes, t.dtype);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      throw new HubError('bad-header', `${t.name} in ${repo} cannot be decoded (${t.dtype}): ${why}`, { cause: e });
+    }
+    const layer = layerOf.get(t.layer);
+    if (layer) layer[t.role] = vector;
+  }
+
+  const lengths = model.tensors.map((t) => t.shape.reduce((p, d) => p * d, 1));
+  const configured = hiddenSizeFromConfig(model.config);
+  const odd = [...new Set(lengths)].filter((l) => configured !== null && l !== configured);
+  if (odd.length) warnings.push(`config.json gives hidden size ${configured}, but some norm vectors have length ${odd.join(', ')}.`);
+  const architectures = model.config.architectures;
+  const modelType = modelTypeFromConfig(model.config);
+  const architecture = Array.isArray(architectures) && typeof architectures[0] === 'string' ? architectures[0] : modelType || 'unknown';
+  const sorted = (xs: number[]) => xs.map((i) => layerOf.get(i)).filter((l): l is LayerNorms => l !== undefined);
+  const minimumBytes =
+    model.shards.reduce((s, f) => s + 8 + f.headerLength, 0) + model.tensors.reduce((s, t) => s + t.end - t.start, 0);
+  return {
+    hub: a.hub,
+    repo,
+    revision: a.revision,
+    sha: model.sha,
+    architecture,
+    modelType,
+    hiddenSize: configured ?? mostCommon(lengths) ?? 0,
+    layers: sorted([...model.layers].sort((x, y) => x - y)),
+    extraLayers: sorted([...model.extraLayers].sort((x, y) => x - y)),
+    dtype: mostCommon(model.tensors.map((t) => t.dtype)) ?? '',
+    normFamily: model.normFamily,
+    totalModelBytes: model.totalModelBytes,
+    transfer: { requests: a.counter.requests, bytes: a.counter.bytes, minimumBytes, cachedBytes },
+    fromCache: model.tensors.length > 0 && model.tensors.every((t) => a.bytes.get(t.name)?.fromCache === true),
+    warnings: [...new Set([...warnings, ...a.warnings])],
+  };
+}

@@ -1,0 +1,119 @@
+// The app-level cache of what a load read, keyed by hub + repo + commit sha (+ file + tensor), so
+// a reopen of the same commit needs no network at all. Tokens are never part of a key or value.
+import { clear, createStore, del, entries, get, set, type UseStore } from 'idb-keyval';
+import type { NormTensorRef, SafetensorsHeader } from '../core/types.ts';
+
+export const CACHE_FORMAT_VERSION = 1;
+
+/** One norm tensor with where it lives, enough to read it again without any header. */
+export interface CachedNormTensor extends NormTensorRef {
+  dtype: string;
+  shape: number[];
+  start: number;
+  end: number;
+}
+
+/** Everything a load learned about one commit except the tensor bytes. */
+export interface CachedModel {
+  version: typeof CACHE_FORMAT_VERSION;
+  sha: string;
+  /** gated or private: file reads must carry the token */
+  needsToken: boolean;
+  config: Record<string, unknown>;
+  normFamily: string;
+  zeroCentred: boolean;
+  layers: number[];
+  extraLayers: number[];
+  labels: [number, string][];
+  tensors: CachedNormTensor[];
+  /** the shards read: header length and size from the Content-Range total */
+  shards: { file: string; headerLength: number; total: number | null }[];
+  totalModelBytes: number | null;
+  /** warnings about the model itself (not about the transfer) */
+  warnings: string[];
+}
+
+export interface CacheUsage {
+  entries: number;
+  bytes: number;
+}
+
+export interface NormCache {
+  getResolved(hub: string, repo: string, sha: string): Promise<CachedModel | undefined>;
+  putResolved(hub: string, repo: string, sha: string, model: CachedModel): Promise<void>;
+  getHeader(key: string): Promise<SafetensorsHeader | undefined>;
+  putHeader(key: string, header: SafetensorsHeader): Promise<void>;
+  getTensor(key: string): Promise<Uint8Array | undefined>;
+  putTensor(key: string, bytes: Uint8Array): Promise<void>;
+  /** forget one commit's model entry (used when it turned out corrupt) */
+  deleteResolved(hub: string, repo: string, sha: string): Promise<void>;
+  clear(): Promise<void>;
+  usage(): Promise<CacheUsage>;
+}
+
+/** Unambiguous key: a JSON array cannot collide the way "a/b" + "c" and "a" + "b/c" would. */
+export function cacheKey(hub: string, repo: string, sha: string, kind: 'model' | 'header' | 'tensor', ...parts: string[]): string {
+  return JSON.stringify([hub, repo, sha, kind, ...parts]);
+}
+
+function sizeOf(value: unknown): number {
+  if (value instanceof Uint8Array) return value.byteLength;
+  try {
+    return JSON.stringify(value)?.length ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Any key/value store with these five calls can back a NormCache. */
+interface KeyValueStore {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  del(key: string): Promise<void>;
+  clear(): Promise<void>;
+  entries(): Promise<[IDBValidKey, unknown][]>;
+}
+
+// Values come back unchecked (`as`): a corrupt or foreign value is caught by guardCache.
+function cacheOn(store: KeyValueStore): NormCache {
+  return {
+    getResolved: async (hub, repo, sha) => (await store.get(cacheKey(hub, repo, sha, 'model'))) as CachedModel | undefined,
+    putResolved: (hub, repo, sha, model) => store.set(cacheKey(hub, repo, sha, 'model'), model),
+    deleteResolved: (hub, repo, sha) => store.del(cacheKey(hub, repo, sha, 'model')),
+    getHeader: async (key) => (await store.get(key)) as SafetensorsHeader | undefined,
+    putHeader: (key, header) => store.set(key, header),
+    getTensor: async (key) => (await store.get(key)) as Uint8Array | undefined,
+    // store a compact copy: `bytes` may be a view into a much larger response buffer
+    putTensor: (key, bytes) => store.set(key, bytes.slice()),
+    clear: () => store.clear(),
+    usage: async () => {
+      const all = await store.entries();
+      return { entries: all.length, bytes: all.reduce((s, [, v]) => s + sizeOf(v), 0) };
+    },
+  };
+}
+
+/** IndexedDB-backed cache in its own database, so clearing it never touches other app state. */
+export function createIdbCache(dbName = 'normscope-cache', storeName = 'entries'): NormCache {
+  const idb: UseStore = createStore(dbName, storeName);
+  return cacheOn({
+    get: (k) => get(k, idb),
+    set: (k, v) => set(k, v, idb),
+    del: (k) => del(k, idb),
+    clear: () => clear(idb),
+    entries: () => entries(idb),
+  });
+}
+
+/** In-memory cache (tests, and environments without IndexedDB). */
+export function createMemoryCache(): NormCache {
+  const map = new Map<string, unknown>();
+  return cacheOn({
+    // clone like IndexedDB does, so callers never share objects with the cache
+    get: async (k) => structuredClone(map.get(k)),
+    set: async (k, v) => void map.set(k, structuredClone(v)),
+    del: async (k) => void map.delete(k),
+    clear: async () => map.clear(),
+    entries: async () => [...map.entries()],
+  });
+}

@@ -1,0 +1,84 @@
+// A cache must never fail a load: reads that throw or return something malformed count as misses,
+// writes that fail (quota, private mode) are dropped; each becomes one warning for the user.
+import type { SafetensorsHeader } from '../core/types.ts';
+import { CACHE_FORMAT_VERSION, type CachedModel, type NormCache } from './cache.ts';
+
+const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+function isCachedModel(v: unknown, sha: string): v is CachedModel {
+  if (!isObj(v) || v.version !== CACHE_FORMAT_VERSION || v.sha !== sha || !isObj(v.config)) return false;
+  if (!Array.isArray(v.tensors) || !Array.isArray(v.shards) || !Array.isArray(v.labels)) return false;
+  if (!Array.isArray(v.layers) || !Array.isArray(v.extraLayers) || !Array.isArray(v.warnings)) return false;
+  return v.tensors.every(
+    (t: unknown) =>
+      isObj(t) &&
+      typeof t.name === 'string' &&
+      typeof t.file === 'string' &&
+      typeof t.dtype === 'string' &&
+      (t.role === 'input' || t.role === 'post') &&
+      isInt(t.layer) &&
+      isInt(t.start) &&
+      isInt(t.end) &&
+      t.end > t.start,
+  );
+}
+
+function isHeader(v: unknown): v is SafetensorsHeader {
+  return isObj(v) && isInt(v.headerLength) && isInt(v.dataStart) && Array.isArray(v.tensors);
+}
+
+function describe(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Wrap a cache so that every failure degrades to "not cached" plus a warning. */
+export function guardCache(cache: NormCache, warn: (message: string) => void): NormCache {
+  const readFailed = (e: unknown) => warn(`The local cache could not be read (${describe(e)}); loading from the network instead.`);
+  const corrupt = () => warn('The local cache held a damaged entry; it was ignored and the data loaded from the network.');
+  const writeFailed = (e: unknown) =>
+    warn(`The local cache could not store this model (${describe(e)}); it will be downloaded again next time.`);
+
+  async function read<T>(op: () => Promise<unknown>, valid: (v: unknown) => v is T): Promise<T | undefined> {
+    let v: unknown;
+    try {
+      v = await op();
+    } catch (e) {
+      readFailed(e);
+      return undefined;
+    }
+    if (v === undefined) return undefined;
+    if (!valid(v)) {
+      corrupt();
+      return undefined;
+    }
+    return v;
+  }
+
+  async function write(op: () => Promise<void>): Promise<void> {
+    try {
+      await op();
+    } catch (e) {
+      writeFailed(e);
+    }
+  }
+
+  return {
+    getResolved: (hub, repo, sha) => read(() => cache.getResolved(hub, repo, sha), (v): v is CachedModel => isCachedModel(v, sha)),
+    putResolved: (hub, repo, sha, model) => write(() => cache.putResolved(hub, repo, sha, model)),
+    deleteResolved: (hub, repo, sha) => write(() => cache.deleteResolved(hub, repo, sha)),
+    getHeader: (key) => read(() => cache.getHeader(key), isHeader),
+    putHeader: (key, header) => write(() => cache.putHeader(key, header)),
+    getTensor: (key) => read(() => cache.getTensor(key), (v): v is Uint8Array => v instanceof Uint8Array),
+    putTensor: (key, bytes) => write(() => cache.putTensor(key, bytes)),
+    clear: () => write(() => cache.clear()),
+    usage: async () => {
+      try {
+        return await cache.usage();
+      } catch (e) {
+        readFailed(e);
+        return { entries: 0, bytes: 0 };
+      }
+    },
+  };
+}

@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { HubError } from './errors.ts';
+import { TransferCounter, fetchWithRetry, parseContentRange, readRange, type HttpContext } from './http.ts';
+
+const HUB = 'https://hub.test';
+const FILE_URL = `${HUB}/org/m/resolve/${'a'.repeat(40)}/model.safetensors`;
+const errCtx = { repo: 'org/m', file: 'model.safetensors' };
+
+type Step = Response | Error | ((init: RequestInit) => Response);
+interface Call {
+  url: string;
+  init: RequestInit;
+}
+
+/** A fetch that plays a script of answers and records what it was asked. */
+function scripted(steps: Step[]) {
+  const calls: Call[] = [];
+  const fetchFn = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+    calls.push({ url: String(input), init });
+    const step = steps.shift();
+    if (!step) throw new Error('script exhausted');
+    if (step instanceof Error) throw step;
+    return typeof step === 'function' ? step(init) : step;
+  };
+  return { fetch: fetchFn as typeof fetch, calls };
+}
+
+function ctxWith(f: typeof fetch, extra: Partial<HttpContext> = {}): HttpContext {
+  return { fetch: f, hub: HUB, counter: new TransferCounter(), retry: { baseDelayMs: 1, maxDelayMs: 2, random: () => 0.5 }, ...extra };
+}
+
+const bytes = (n: number, from = 0) => Uint8Array.from({ length: n }, (_, i) => (from + i) & 0xff);
+const partial = (start: number, end: number, total: number, body = bytes(end - start, start)) =>
+  new Response(body, { status: 206, headers: { 'content-range': `bytes ${start}-${end - 1}/${total}` } });
+const headerOf = (init: RequestInit, name: string) => new Headers(init.headers).get(name);
+
+describe('fetchWithRetry', () => {
+  it('retries 429 and 5xx, then succeeds', async () => {
+    const s = scripted([new Response('', { status: 429 }), new Response('', { status: 503 }), new Response('ok')]);
+    const ctx = ctxWith(s.fetch);
+    const res = await fetchWithRetry(FILE_URL, {}, ctx, errCtx);
+    expect(await res.text()).toBe('ok');
+    expect(ctx.counter.requests).toBe(3);
+  });
+
+  it('retries network errors and gives up after maxAttempts with the last error', async () => {
+    const s = scripted([new TypeError('fetch failed'), new TypeError('fetch failed'), new Response('', { status: 502 })]);
+    await expect(fetchWithRetry(FILE_URL, {}, ctxWith(s.fetch, { retry: { maxAttempts: 3, baseDelayMs: 1, random: () => 0 } }), errCtx)).rejects.toMatchObject({
+      kind: 'server-error',
+      status: 502,
+    });
+    expect(s.calls).toHaveLength(3);
+  });
+
+  it('does not retry definite answers', async () => {
+    const s = scripted([new Response('', { status: 404, headers: { 'x-error-code': 'RepoNotFound' } })]);
+    await expect(fetchWithRetry(FILE_URL, {}, ctxWith(s.fetch), errCtx)).rejects.toMatchObject({ kind: 'repo-not-found' });
+    expect(s.calls).toHaveLength(1);
+  });
+
+  it('honours a readable Retry-After, and refuses to wait for a very long one', async () => {
+    const s = scripted([new Response('', { status: 429, headers: { 'retry-after': '0' } }), new Response('ok')]);
+    await expect(fetchWithRetry(FILE_URL, {}, ctxWith(s.fetch), errCtx)).resolves.toBeInstanceOf(Response);
+    const long = scripted([new Response('', { status: 429, headers: { 'retry-after': '600' } })]);
+    await expect(fetchWithRetry(FILE_URL, {}, ctxWith(long.fetch), errCtx)).rejects.toMatchObject({ kind: 'rate-limited', retryAfterSeconds: 600 });
+    expect(long.calls).toHaveLength(1);
+  });
+
+  it('is cancelled by the signal, also while backing off', async () => {
+    const ac = new AbortController();
+    const s = scripted([new Response('', { status: 503 })]);
+    const p = fetchWithRetry(FILE_URL, {}, ctxWith(s.fetch, { signal: ac.signal, retry: { baseDelayMs: 10_000, maxDelayMs: 10_000 } }), errCtx);
+    setTimeout(() => ac.abort(), 20);
+    await expect(p).rejects.toMatchObject({ kind: 'cancelled' });
+  });
+
+  it('sends the token only to the hub, never to other origins, and asks for no cookies, referrer or HTTP cache', async () => {
+    const s = scripted([new Response('a'), new Response('b')]);
+    const ctx = ctxWith(s.fetch, { token: 'hf_secret' });
+    await fetchWithRetry(FILE_URL, {}, ctx, errCtx);
+    await fetchWithRetry('https://cdn.test/x', {}, ctx, errCtx);
+    expect(headerOf(s.calls[0]!.init, 'authorization')).toBe('Bearer hf_secret');
+    expect(headerOf(s.calls[1]!.init, 'authorization')).toBeNull();
+    expect(s.calls[0]!.init).toMatchObject({ credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store', method: 'GET' });
+  });
+
+  it('keeps the token out of error messages', async () => {
+    const s = scripted([new Response('', { status: 401, headers: { 'x-error-message': 'Invalid credentials in Authorization header' } })]);
+    const err = await fetchWithRetry(FILE_URL, {}, ctxWith(s.fetch, { token: 'hf_secret' }), errCtx).catch((e: unknown) => e as HubError);
+    expect(err).toMatchObject({ kind: 'unauthorized' });
+    expect(JSON.stringify((err as HubError).toInfo())).not.toContain('hf_secret');
+  });
+});
+
+describe('readRange', () => {
+  it('sends one simple Range header and returns the exact bytes and the file size', async () => {
+    const s = scripted([partial(100, 164, 5000)]);
+    const ctx = ctxWith(s.fetch);
+    const r = await readRange(FILE_URL, 100, 164, ctx, errCtx);
+    expect(headerOf(s.calls[0]!.init, 'range')).toBe('bytes=100-163');
+    expect(r.bytes).toEqual(bytes(64, 100));
+    expect(r.total).toBe(5000);
+    expect(ctx.counter.bytes).toBe(64);
+  });
+
+  it('rejects a 206 whose Content-Range does not match the request', async () => {
+    const s = scripted([partial(0, 64, 5000)]);
+    await expect(readRange(FILE_URL, 100, 164, ctxWith(s.fetch), errCtx)).rejects.toMatchObject({ kind: 'bad-response' });
+    const none = scripted([new Response(bytes(64), { status: 206 })]);
+    await expect(readRange(FILE_URL, 0, 64, ctxWith(none.fetch), errCtx)).rejects.toMatchObject({ kind: 'bad-response' });
+  });
+
+  it('accepts a range clipped by the end of the file only when allowed', async () => {
+    const s = scripted([partial(0, 300, 300), partial(0, 300, 300)]);
+    await expect(readRange(FILE_URL, 0, 65536, ctxWith(s.fetch), errCtx, { allowClip: true })).resolves.toMatchObject({ total: 300 });
+    await expect(readRange(FILE_URL, 0, 65536, ctxWith(s.fetch), errCtx)).rejects.toMatchObject({ kind: 'bad-response' });
+  });
+
+  it('retries a short body once, then reports bad-response', async () => {
+    const short = () => partial(0, 64, 5000, bytes(10));
+    const ok = scripted([short(), partial(0, 64, 5000)]);
+    await expect(readRange(FILE_URL, 0, 64, ctxWith(ok.fetch), errCtx)).resolves.toMatchObject({ total: 5000 });
+    const bad = scripted([short(), short()]);
+    await expect(readRange(FILE_URL, 0, 64, ctxWith(bad.fetch), errCtx)).rejects.toMatchObject({ kind: 'bad-response' });
+  });
+
+  it('treats a connection dropped mid-body like a short body', async () => {
+    const broken = () => {
+      const stream = new ReadableStream<Uint8Array>({
+        start(c) {
+          c.enqueue(bytes(8));
+          c.error(new TypeError('terminated'));
+        },
+      });
+      return new Response(stream, { status: 206, headers: { 'content-range': 'bytes 0-63/5000' } });
+    };
+    const s = scripted([broken(), broken()]);
+    await expect(readRange(FILE_URL, 0, 64, ctxWith(s.fetch), errCtx)).rejects.toMatchObject({ kind: 'bad-response' });
+    expect(s.calls).toHaveLength(2);
+  });
+
+  it('cancels a 200 body at once and reports range-unsupported for a large file', async () => {
+    let cancelled = false;
+    let pulled = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(c) {
+        pulled++;
+        c.enqueue(new Uint8Array(65536));
+      },
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const s = scripted([new Response(stream, { status: 200, headers: { 'content-length': String(5e9) } })]);
+    const err = await readRange(FILE_URL, 0, 64, ctxWith(s.fetch), errCtx).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'range-unsupported' });
+    expect((err as Error).message).toMatch(/does not support range requests/);
+    expect(cancelled).toBe(true);
+    expect(pulled).toBeLessThanOrEqual(2);
+  });
+
+  it('reads a small file whole when the server ignores Range, and slices it', async () => {
+    const whole = bytes(1000);
+    const s = scripted([new Response(whole, { status: 200, headers: { 'content-length': '1000' } })]);
+    const r = await readRange(FILE_URL, 100, 200, ctxWith(s.fetch), errCtx);
+    expect(r.bytes).toEqual(bytes(100, 100));
+    expect(r.total).toBe(1000);
+    expect(r.whole?.byteLength).toBe(1000);
+  });
+
+  it('reads a static host answering index.html for a missing file as not found', async () => {
+    const s = scripted([new Response('<!doctype html><html></html>', { status: 200, headers: { 'content-type': 'text/html' } })]);
+    await expect(readRange(FILE_URL, 0, 64, ctxWith(s.fetch), errCtx)).rejects.toMatchObject({ kind: 'entry-not-found' });
+  });
+});
+
+describe('parseContentRange', () => {
+  it('parses totals and rejects nonsense', () => {
+    expect(parseContentRange('bytes 0-99/548105171')).toEqual({ first: 0, last: 99, total: 548105171 });
+    expect(parseContentRange('bytes 0-99/*')).toEqual({ first: 0, last: 99, total: null });
+    expect(parseContentRange('bytes */2307')).toBeNull();
+    expect(parseContentRange('bytes 9-3/100')).toBeNull();
+    expect(parseContentRange('bytes 0-100/100')).toBeNull();
+    expect(parseContentRange(null)).toBeNull();
+  });
+});

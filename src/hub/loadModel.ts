@@ -1,0 +1,129 @@
+// Load one model's norm vectors: resolve the revision to a sha (one API call, skipped for a cached
+// sha), then either the cache or the network path, then decode. Every failure is a HubError.
+import type { LoadProgress, LoadedModel } from '../core/types.ts';
+import { cacheKey, type CachedModel, type NormCache } from './cache.ts';
+import { guardCache } from './cacheGuard.ts';
+import { buildLoadedModel } from './buildLoadedModel.ts';
+import { collectNorms } from './collectNorms.ts';
+import { HubError, toHubError } from './errors.ts';
+import { TransferCounter, type HttpContext, type RetryOptions } from './http.ts';
+import { createLimiter, type Limiter } from './limit.ts';
+import { ProgressReporter } from './progress.ts';
+import { readTensorBytes, type TensorBytes } from './readTensorBytes.ts';
+import { resolveRevision } from './resolveRevision.ts';
+import { isCommitSha, isValidRepoId, normalizeHubUrl, resolveFileUrl } from './repoUrls.ts';
+
+export const DEFAULT_CONCURRENCY = 6;
+
+export interface LoadModelOptions {
+  hub: string;
+  repo: string;
+  revision?: string;
+  token?: string;
+  fetch?: typeof fetch;
+  cache?: NormCache | null;
+  signal?: AbortSignal;
+  onProgress?: (p: LoadProgress) => void;
+  concurrency?: number;
+  /** backoff tuning (tests) */
+  retry?: Partial<RetryOptions>;
+}
+
+/** Tensors of a cached model: from the cache, or re-read by their known offsets if evicted. */
+async function tensorsOfCachedModel(model: CachedModel, repo: string, revision: string, ctx: HttpContext, limit: Limiter, cache: NormCache | null, progress: ProgressReporter, warn: (m: string) => void): Promise<Map<string, TensorBytes>> {
+  const files = [...new Set(model.tensors.map((t) => t.file))];
+  const parts = await Promise.all(
+    files.map((file) =>
+      readTensorBytes({
+        url: resolveFileUrl(ctx.hub, repo, model.sha, file),
+        file,
+        tensors: model.tensors.filter((t) => t.file === file),
+        prefix: null,
+        ctx,
+        errCtx: { repo, revision },
+        limit,
+        cache,
+        keyOf: (t) => cacheKey(ctx.hub, repo, model.sha, 'tensor', t.file, t.name),
+        warn,
+        onTensors: (n) => progress.addTensors(n),
+      }),
+    ),
+  );
+  return new Map(parts.flatMap((m) => [...m]));
+}
+
+async function saveToCache(cache: NormCache, hub: string, repo: string, model: CachedModel, bytes: ReadonlyMap<string, TensorBytes>): Promise<void> {
+  await Promise.all(
+    model.tensors.map((t) => {
+      const b = bytes.get(t.name);
+      return b && !b.fromCache ? cache.putTensor(cacheKey(hub, repo, model.sha, 'tensor', t.file, t.name), b.bytes) : undefined;
+    }),
+  );
+  // the model entry last: it promises that the tensors are there
+  await cache.putResolved(hub, repo, model.sha, model);
+}
+
+export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
+  const hub = normalizeHubUrl(opts.hub);
+  const repo = opts.repo.trim();
+  const revision = opts.revision?.trim() || 'main';
+  if (!isValidRepoId(repo)) throw new HubError('invalid-repo-id', `"${repo}" is not a valid model id; expected "org/name".`);
+  const counter = new TransferCounter();
+  const warnings = new Set<string>();
+  const warn = (m: string) => void warnings.add(m);
+  const progress = new ProgressReporter(counter, opts.onProgress);
+  // one controller for the whole load: a failure in one shard stops the others' requests
+  const inner = new AbortController();
+  const onAbort = () => inner.abort(opts.signal?.reason);
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  if (opts.signal?.aborted) inner.abort(opts.signal.reason);
+  const userFetch = opts.fetch ?? globalThis.fetch;
+  const base: HttpContext = {
+    fetch: (input, init) => userFetch(input, init), // unbound window.fetch throws "Illegal invocation"
+    hub,
+    counter,
+    signal: inner.signal,
+    ...(opts.retry ? { retry: opts.retry } : {}),
+  };
+  const apiCtx: HttpContext = opts.token ? { ...base, token: opts.token } : base;
+  const limit = createLimiter(opts.concurrency ?? DEFAULT_CONCURRENCY);
+  const cache = opts.cache ? guardCache(opts.cache, warn) : null;
+  try {
+    progress.update({ phase: 'resolving' });
+    // a sha needs no API call when the cache knows that commit; a branch always asks for its sha
+    let model = cache && isCommitSha(revision) ? await cache.getResolved(hub, repo, revision) : undefined;
+    let fresh: { model: CachedModel; bytes: Map<string, TensorBytes> } | null = null;
+    if (!model) {
+      const resolved = await resolveRevision(repo, revision, apiCtx);
+      progress.update({ sha: resolved.sha });
+      model = cache ? await cache.getResolved(hub, repo, resolved.sha) : undefined;
+      if (!model) {
+        const fileCtx = resolved.needsToken ? apiCtx : base;
+        fresh = await collectNorms({ repo, revision, resolved, ctx: fileCtx, limit, cache, progress, warn });
+        model = fresh.model;
+      }
+    }
+    let bytes: Map<string, TensorBytes>;
+    if (fresh) {
+      bytes = fresh.bytes;
+    } else {
+      progress.update({ phase: 'tensors', sha: model.sha, tensorsTotal: model.tensors.length, totalModelBytes: model.totalModelBytes });
+      const fileCtx = model.needsToken ? apiCtx : base;
+      bytes = await tensorsOfCachedModel(model, repo, revision, fileCtx, limit, cache, progress, warn);
+    }
+    const loaded = buildLoadedModel({ hub, repo, revision, model, bytes, counter, warnings });
+    if (cache && (fresh || !loaded.fromCache)) {
+      await saveToCache(cache, hub, repo, model, bytes);
+      loaded.warnings = [...new Set([...loaded.warnings, ...warnings])];
+    }
+    progress.update({ phase: 'done', totalModelBytes: loaded.totalModelBytes });
+    return loaded;
+  } catch (e) {
+    const err = opts.signal?.aborted ? toHubError(opts.signal.reason ?? e, { repo, revision }, opts.signal) : toHubError(e, { repo, revision });
+    inner.abort(err);
+    progress.update({ phase: err.kind === 'cancelled' ? 'cancelled' : 'error', message: err.message });
+    throw err;
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
+}

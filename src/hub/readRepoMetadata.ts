@@ -1,0 +1,97 @@
+// Round trip 1 after the API call: config.json in parallel with either the safetensors index or,
+// for a single-file model, that file's header (so a single file needs only one more round trip).
+import { HubError, type ErrorContext } from './errors.ts';
+import type { HttpContext } from './http.ts';
+import type { ShardHeader } from './readShardHeader.ts';
+import { isRecord, readJson } from './readJson.ts';
+import { isSafeRepoPath, resolveFileUrl } from './repoUrls.ts';
+
+export type WeightsLayout = { kind: 'index'; path: string } | { kind: 'single'; path: string };
+
+const INDEX_PREFERENCE = ['model.safetensors.index.json'];
+const SINGLE_PREFERENCE = ['model.safetensors'];
+
+/** Choose the weights from the commit's file list: the HF index, else one file, else any root safetensors. */
+export function pickWeightsFile(siblings: readonly string[]): WeightsLayout | null {
+  const root = siblings.filter((s) => !s.includes('/'));
+  const index = INDEX_PREFERENCE.find((p) => root.includes(p)) ?? root.find((s) => s.endsWith('.safetensors.index.json'));
+  if (index) return { kind: 'index', path: index };
+  const singles = root.filter((s) => s.endsWith('.safetensors'));
+  const single = SINGLE_PREFERENCE.find((p) => singles.includes(p)) ?? (singles.length === 1 ? singles[0] : undefined);
+  return single ? { kind: 'single', path: single } : null;
+}
+
+export interface RepoMetadata {
+  config: Record<string, unknown>;
+  layout: WeightsLayout;
+  /** tensor name → shard path (sharded models) */
+  weightMap: Map<string, string> | null;
+  /** index metadata.total_size: tensor bytes of all shards */
+  indexTotalSize: number | null;
+  /** the header of a single-file model, read in this same round trip */
+  singleHeader: ShardHeader | null;
+}
+
+export interface ReadRepoMetadataArgs {
+  repo: string;
+  sha: string;
+  revision: string;
+  siblings: readonly string[] | null;
+  apiConfig: Record<string, unknown>;
+  ctx: HttpContext;
+  readHeader: (file: string) => Promise<ShardHeader>;
+  warn: (message: string) => void;
+}
+
+function parseIndex(json: unknown, indexPath: string, errCtx: ErrorContext): { weightMap: Map<string, string>; totalSize: number | null } {
+  const dir = indexPath.includes('/') ? indexPath.slice(0, indexPath.lastIndexOf('/') + 1) : '';
+  if (!isRecord(json) || !isRecord(json.weight_map)) {
+    throw new HubError('bad-response', `${indexPath} in ${errCtx.repo} has no weight_map.`, errCtx.url ? { url: errCtx.url } : {});
+  }
+  const weightMap = new Map<string, string>();
+  for (const [name, file] of Object.entries(json.weight_map)) {
+    if (typeof file !== 'string' || !isSafeRepoPath(dir + file)) {
+      throw new HubError('bad-response', `${indexPath} in ${errCtx.repo} names an invalid shard file for ${name}.`);
+    }
+    weightMap.set(name, dir + file);
+  }
+  const total = isRecord(json.metadata) ? Number(json.metadata.total_size) : NaN;
+  return { weightMap, totalSize: Number.isSafeInteger(total) && total > 0 ? total : null };
+}
+
+async function readConfig(a: ReadRepoMetadataArgs): Promise<Record<string, unknown>> {
+  const errCtx = { repo: a.repo, revision: a.revision, file: 'config.json' };
+  try {
+    const json = await readJson(resolveFileUrl(a.ctx.hub, a.repo, a.sha, 'config.json'), a.ctx, errCtx);
+    if (!isRecord(json)) throw new HubError('bad-response', `config.json in ${a.repo} is not a JSON object.`);
+    return json;
+  } catch (e) {
+    if (!(e instanceof HubError) || e.kind !== 'entry-not-found') throw e;
+    a.warn(`${a.repo} has no config.json; using the Hub's summary of it (layer count and hidden size may be unknown).`);
+    return a.apiConfig;
+  }
+}
+
+async function readWeights(a: ReadRepoMetadataArgs, layout: WeightsLayout): Promise<Omit<RepoMetadata, 'config'>> {
+  if (layout.kind === 'single') {
+    return { layout, weightMap: null, indexTotalSize: null, singleHeader: await a.readHeader(layout.path) };
+  }
+  const url = resolveFileUrl(a.ctx.hub, a.repo, a.sha, layout.path);
+  const errCtx = { repo: a.repo, revision: a.revision, file: layout.path, url };
+  const { weightMap, totalSize } = parseIndex(await readJson(url, a.ctx, errCtx), layout.path, errCtx);
+  return { layout, weightMap, indexTotalSize: totalSize, singleHeader: null };
+}
+
+export async function readRepoMetadata(a: ReadRepoMetadataArgs): Promise<RepoMetadata> {
+  const layout = a.siblings ? pickWeightsFile(a.siblings) : { kind: 'index' as const, path: INDEX_PREFERENCE[0] as string };
+  if (!layout) {
+    throw new HubError('no-safetensors', `${a.repo} has no safetensors weights at this revision (only other formats such as .bin or .gguf).`);
+  }
+  const weights = readWeights(a, layout).catch((e: unknown) => {
+    // a server that lists no files: fall back from the index to a single model.safetensors
+    if (a.siblings || !(e instanceof HubError) || e.kind !== 'entry-not-found') throw e;
+    return readWeights(a, { kind: 'single', path: SINGLE_PREFERENCE[0] as string });
+  });
+  const [config, rest] = await Promise.all([readConfig(a), weights]);
+  return { config, ...rest };
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { TransferCounter, type HttpContext } from './http.ts';
+import { pickWeightsFile } from './readRepoMetadata.ts';
+import { resolveRevision } from './resolveRevision.ts';
+
+const SHA = '607a30d783dfa663caf39e06633721c8d4cfcd7e';
+
+function ctxAnswering(body: unknown, init: ResponseInit = { headers: { 'content-type': 'application/json' } }) {
+  const urls: string[] = [];
+  const fetchFn = async (input: RequestInfo | URL) => {
+    urls.push(String(input));
+    return new Response(typeof body === 'string' ? body : JSON.stringify(body), init);
+  };
+  const ctx: HttpContext = { fetch: fetchFn as typeof fetch, hub: 'https://huggingface.co/', counter: new TransferCounter() };
+  return { ctx, urls };
+}
+
+describe('resolveRevision', () => {
+  it('asks the revision endpoint and returns sha, siblings, flags and the API config', async () => {
+    const { ctx, urls } = ctxAnswering({
+      sha: SHA.toUpperCase(),
+      gated: 'manual',
+      private: false,
+      siblings: [{ rfilename: 'config.json' }, { rfilename: 'model.safetensors' }, { nope: 1 }],
+      config: { model_type: 'gpt2' },
+    });
+    const r = await resolveRevision('openai-community/gpt2', 'refs/pr/1', ctx);
+    expect(urls).toEqual(['https://huggingface.co/api/models/openai-community/gpt2/revision/refs%2Fpr%2F1']);
+    expect(r).toEqual({ sha: SHA, siblings: ['config.json', 'model.safetensors'], needsToken: true, gated: 'manual', private: false, config: { model_type: 'gpt2' } });
+  });
+
+  it('rejects answers without a valid sha, and HTML pages', async () => {
+    await expect(resolveRevision('a/b', 'main', ctxAnswering({ sha: 'abc' }).ctx)).rejects.toMatchObject({ kind: 'bad-response' });
+    await expect(resolveRevision('a/b', 'main', ctxAnswering([1, 2]).ctx)).rejects.toMatchObject({ kind: 'bad-response' });
+    await expect(resolveRevision('a/b', 'main', ctxAnswering('{"sha": "trunc').ctx)).rejects.toMatchObject({ kind: 'bad-response' });
+    const html = ctxAnswering('<!doctype html>', { headers: { 'content-type': 'text/html; charset=utf-8' } });
+    await expect(resolveRevision('a/b', 'main', html.ctx)).rejects.toMatchObject({ kind: 'repo-not-found' });
+  });
+
+  it('treats a server without a file list as unknown siblings', async () => {
+    const r = await resolveRevision('a/b', 'main', ctxAnswering({ sha: SHA }).ctx);
+    expect(r).toMatchObject({ siblings: null, needsToken: false, gated: false, config: {} });
+  });
+});
+
+describe('pickWeightsFile', () => {
+  it('prefers the HF index, then model.safetensors, then a lone root safetensors file', () => {
+    expect(pickWeightsFile(['model.safetensors', 'model.safetensors.index.json'])).toEqual({ kind: 'index', path: 'model.safetensors.index.json' });
+    expect(pickWeightsFile(['consolidated.safetensors', 'model.safetensors'])).toEqual({ kind: 'single', path: 'model.safetensors' });
+    expect(pickWeightsFile(['consolidated.safetensors', 'README.md'])).toEqual({ kind: 'single', path: 'consolidated.safetensors' });
+    expect(pickWeightsFile(['a.safetensors', 'b.safetensors'])).toBeNull();
+    expect(pickWeightsFile(['pytorch_model.bin', 'transformer/model.safetensors'])).toBeNull();
+  });
+});

@@ -1,0 +1,40 @@
+// Revision → commit sha (the one API call per model). Every later read is pinned to that sha.
+import { HubError } from './errors.ts';
+import type { HttpContext } from './http.ts';
+import { isRecord, readJson } from './readJson.ts';
+import { isCommitSha, revisionApiUrl } from './repoUrls.ts';
+
+export interface ResolvedRevision {
+  sha: string;
+  /** file paths of the repo at that commit; null when the server does not list them */
+  siblings: string[] | null;
+  /** gated or private: the only repos that get the token on file reads */
+  needsToken: boolean;
+  gated: false | 'auto' | 'manual';
+  private: boolean;
+  /** the API's trimmed copy of config.json (architectures, model_type); may be empty */
+  config: Record<string, unknown>;
+}
+
+export async function resolveRevision(repo: string, revision: string, ctx: HttpContext): Promise<ResolvedRevision> {
+  const url = revisionApiUrl(ctx.hub, repo, revision);
+  const info = await readJson(url, ctx, { repo, revision });
+  if (!isRecord(info)) throw new HubError('bad-response', `The Hub API answer for ${repo} is not an object.`, { url });
+  const sha = typeof info.sha === 'string' ? info.sha.toLowerCase() : '';
+  if (!isCommitSha(sha)) {
+    throw new HubError('bad-response', `The Hub API gave no valid commit sha for ${repo} at "${revision}".`, { url });
+  }
+  const siblings = Array.isArray(info.siblings)
+    ? info.siblings.flatMap((s) => (isRecord(s) && typeof s.rfilename === 'string' ? [s.rfilename] : []))
+    : null;
+  const gated = info.gated === 'auto' || info.gated === 'manual' ? info.gated : info.gated === true ? 'auto' : false;
+  const isPrivate = info.private === true;
+  return {
+    sha,
+    siblings,
+    needsToken: gated !== false || isPrivate,
+    gated,
+    private: isPrivate,
+    config: isRecord(info.config) ? info.config : {},
+  };
+}
