@@ -1,0 +1,161 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import {
+  averageRanks, cosine, cosineFromMoments, diagonalSummary, meanStd, pearson, similarityMatrices, spearman,
+} from './metrics';
+
+/** Deterministic uniform [0,1) generator so failures reproduce. */
+function makeRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t ^= t + Math.imul(t ^ (t >>> 7), 61 | t);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}
+
+function randomRows(count: number, d: number, seed: number, mean: number, spread: number): Float32Array[] {
+  const random = makeRandom(seed);
+  return Array.from({ length: count }, () => Float32Array.from({ length: d }, () => mean + spread * (random() - 0.5)));
+}
+
+/** The reference scripts' formulas (solar-glm-revisited.md F.7), written out naively in float64. */
+function naiveCosine(a: Float32Array, b: Float32Array): number {
+  let dot = 0, aa = 0, bb = 0;
+  a.forEach((x, k) => { const y = b[k] as number; dot += x * y; aa += x * x; bb += y * y; });
+  return dot / (Math.sqrt(aa) * Math.sqrt(bb));
+}
+function naivePearson(a: Float32Array, b: Float32Array): number {
+  const center = (v: Float32Array) => { const m = v.reduce((s, x) => s + x, 0) / v.length; return Array.from(v, (x) => x - m); };
+  const ca = center(a), cb = center(b);
+  const dot = ca.reduce((s, x, k) => s + x * (cb[k] as number), 0);
+  const norm = (v: number[]) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+  return dot / (norm(ca) * norm(cb));
+}
+
+/** |x − y|, with NaN matching only NaN (zero-variance rows). */
+function gap(x: number, y: number): number {
+  if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) && Number.isNaN(y) ? 0 : Infinity;
+  return Math.abs(x - y);
+}
+
+function expectMatchesNaive(rowsA: Float32Array[], rowsB: Float32Array[]): void {
+  const result = similarityMatrices(rowsA, rowsB);
+  expect([result.rows, result.cols]).toEqual([rowsA.length, rowsB.length]);
+  let worst = 0;
+  rowsA.forEach((a, i) => rowsB.forEach((b, j) => {
+    const cell = i * rowsB.length + j;
+    worst = Math.max(worst, gap(result.cosine[cell] as number, naiveCosine(a, b)));
+    worst = Math.max(worst, gap(result.pearson[cell] as number, naivePearson(a, b)));
+  }));
+  expect(worst).toBeLessThan(1e-9);
+}
+
+describe('pairwise metrics', () => {
+  it('cosine and pearson on hand cases', () => {
+    expect(cosine([1, 2, 3], [2, 4, 6])).toBeCloseTo(1, 15);
+    expect(cosine([1, 2, 3], [3, 2, 1])).toBeCloseTo(10 / 14, 15);
+    expect(pearson([1, 2, 3], [3, 2, 1])).toBeCloseTo(-1, 15);
+    expect(pearson([1, 2, 3, 4], [1, 3, 2, 4])).toBeCloseTo(0.8, 15); // centered: [-1.5,-.5,.5,1.5]·[-1.5,.5,-.5,1.5]=4, norms² 5
+    expect(cosine([0, 0], [1, 2])).toBeNaN();
+    expect(pearson([2, 2, 2], [1, 2, 3])).toBeNaN();
+    expect(() => pearson([1, 2], [1, 2, 3])).toThrow(/differ in length: 2 vs 3/);
+  });
+
+  it('pearson removes the shared mean that inflates cosine', () => {
+    const a = [1.01, 0.99, 1.02, 0.98], b = [0.99, 1.01, 0.98, 1.02];
+    expect(cosine(a, b)).toBeGreaterThan(0.999);
+    expect(pearson(a, b)).toBeCloseTo(-1, 12);
+  });
+
+  it('meanStd uses the population divisor', () => {
+    const { mean, std } = meanStd([1, 2, 3, 4]);
+    expect(mean).toBe(2.5);
+    expect(std).toBeCloseTo(Math.sqrt(1.25), 15);
+  });
+
+  it('spearman ranks ties by their average', () => {
+    expect(Array.from(averageRanks([5, 6, 7, 8, 7]))).toEqual([1, 2, 3.5, 5, 3.5]);
+    expect(Array.from(averageRanks([2, 2, 2]))).toEqual([2, 2, 2]);
+    // ranks a = 1..5, b = [1,2,3.5,5,3.5]: centered dot 8, norms² 10 and 9.5 (scipy: 0.8207826816681233)
+    expect(spearman([1, 2, 3, 4, 5], [5, 6, 7, 8, 7])).toBeCloseTo(8 / Math.sqrt(95), 15);
+    expect(spearman([1, 2, 3], [1, 8, 27])).toBeCloseTo(1, 15); // monotone, not linear
+    expect(spearman([1, NaN, 3], [1, 2, 3])).toBeNaN();
+  });
+});
+
+describe('similarityMatrices', () => {
+  it('matches the naive float64 reference on random data', () => {
+    expectMatchesNaive(randomRows(7, 1001, 1, 0, 2), randomRows(5, 1001, 2, 0, 2));
+  });
+
+  it('matches on γ-like data (mean ≈ 1, std ≈ 0.01), where raw dots cancel badly', () => {
+    expectMatchesNaive(randomRows(8, 4097, 3, 1, 0.035), randomRows(10, 4097, 4, 1, 0.035));
+  });
+
+  it('handles every panel remainder and tiny sizes', () => {
+    for (const [rows, cols, d] of [[1, 1, 1], [1, 4, 2], [2, 3, 5], [4, 2, 7], [6, 6, 3]] as const) {
+      expectMatchesNaive(randomRows(rows, d, rows * 10 + cols, 0.5, 1), randomRows(cols, d, d, 0.5, 1));
+    }
+  });
+
+  it('gives NaN for constant and zero rows, and empty matrices for no rows', () => {
+    const constant = new Float32Array([2, 2, 2]), zero = new Float32Array(3), varied = new Float32Array([1, 2, 4]);
+    const m = similarityMatrices([constant, zero], [varied]);
+    expect(m.pearson[0]).toBeNaN();
+    expect(m.cosine[0]).toBeCloseTo(naiveCosine(constant, varied), 14);
+    expect(m.cosine[1]).toBeNaN();
+    expect(similarityMatrices([], [varied])).toMatchObject({ rows: 0, cols: 1 });
+    expect(() => similarityMatrices([constant], [new Float32Array(4)])).toThrow(/same length/);
+  });
+});
+
+describe('diagonalSummary', () => {
+  it('separates matched from mismatched cells and skips NaN', () => {
+    const matrix = Float64Array.from([1, 0, 0, 0, 3, 0, NaN, 0, 2]);
+    const s = diagonalSummary(matrix, 3, 3);
+    expect(s.diagonalMean).toBe(2);
+    expect(s.diagonalStd).toBeCloseTo(Math.sqrt(2 / 3), 15);
+    expect([s.diagonalCount, s.offDiagonalCount, s.offDiagonalMean, s.offDiagonalStd, s.difference]).toEqual([3, 5, 0, 0, 2]);
+  });
+
+  it('uses i < min(rows, cols) for rectangular matrices', () => {
+    const s = diagonalSummary(Float64Array.from([1, 5, 7, 9, 3, 5]), 2, 3);
+    expect([s.diagonalMean, s.diagonalCount, s.offDiagonalMean, s.offDiagonalCount]).toEqual([2, 2, 6.5, 4]);
+    expect(() => diagonalSummary(new Float64Array(5), 2, 3)).toThrow(/expected 2×3/);
+  });
+});
+
+describe('cosineFromMoments', () => {
+  it('reproduces cosine exactly from a pair of vectors', () => {
+    const [a, b] = randomRows(2, 4096, 9, 0.4, 0.3) as [Float32Array, Float32Array];
+    const ma = meanStd(a), mb = meanStd(b);
+    expect(cosineFromMoments(ma.mean, ma.std, mb.mean, mb.std, pearson(a, b))).toBeCloseTo(cosine(a, b), 13);
+  });
+
+  // published per-layer measurements of Solar-Open-100B vs GLM-4.5-Air (copied from the reference shelf)
+  const dataDir = new URL('./testdata/', import.meta.url);
+  const readCsv = (name: string): Record<string, number>[] => {
+    const [header, ...lines] = readFileSync(new URL(name, dataDir), 'utf8').trim().split('\n');
+    const keys = (header as string).split(',');
+    return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [keys[i] as string, Number(v)])));
+  };
+  
+  it('explains all 92 Solar–GLM raw cosines from rounded moments (derived-stats CSV)', () => {
+    const rows = readCsv('solar-glm-derived-stats.csv');
+    expect(rows).toHaveLength(92);
+    for (const r of rows) {
+      const moments = [r.solar_mean, r.solar_std, r.glm_mean, r.glm_std] as [number, number, number, number];
+      expect(Math.abs(cosineFromMoments(...moments, r.pearson as number) - (r.cos as number))).toBeLessThan(1e-4);
+      expect(Math.abs(cosineFromMoments(...moments, 0) - (r.cos_if_r0 as number))).toBeLessThan(1e-4);
+    }
+  });
+
+  it('matches to 1.6e-7 with the full-precision layer-stats CSV', () => {
+    for (const r of readCsv('solar-glm-layer-stats.csv')) {
+      const predicted = cosineFromMoments(r.A_mean as number, r.A_std as number, r.B_mean as number, r.B_std as number, r.cosine_centered as number);
+      expect(Math.abs(predicted - (r.cosine as number))).toBeLessThan(2e-7);
+    }
+  });
+});
