@@ -1,0 +1,699 @@
+// Writes model repos in the STATIC HUB LAYOUT, which Vite (dev/preview), any static host and the
+// local Hub stand-in (e2e/hub/server.ts) all serve with the same client code as the real Hub:
+//
+//   {root}/api/models/{org}/{name}/revision/{rev}   repo info JSON (rev = "main" and the full sha)
+//   {root}/api/models/{org}/{name}/tree/{rev}       recursive file listing (size, oid, lfs) — the
+//                                                   stand-in pages and filters it like /tree
+//   {root}/{org}/{name}/resolve/{sha}/{path}        the repo files
+//   {root}/index.json                               demo picker: repos with a one-line description
+//
+// Also builders that turn per-layer γ arrays into realistically laid-out safetensors repos.
+
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { decodeTensor, encodeBf16, encodeF16, encodeF32 } from '../../src/core/dtypes.ts';
+import { parseSafetensorsFile, serializeSafetensors, type SerializableTensor } from '../../src/core/safetensors.ts';
+import type { NormDtype } from '../../src/core/types.ts';
+import { generateModelGammas, type LayerStat } from './gammaProfiles.ts';
+import { createRng, type Rng } from './random.ts';
+
+/** Fixed timestamps keep the output byte-identical between runs. */
+export const DEMO_CREATED_AT = '2026-01-05T12:00:00.000Z';
+export const DEMO_LAST_MODIFIED = '2026-02-10T09:30:00.000Z';
+
+export type GatedMode = false | 'auto' | 'manual';
+
+export interface StaticRepoSpec {
+  /** "org/name" */
+  repo: string;
+  /** path → content; config.json is written from `config` unless given here */
+  files: Record<string, Uint8Array | string>;
+  config: Record<string, unknown>;
+  gated?: GatedMode;
+  private?: boolean;
+  disabled?: boolean;
+  /** one line for index.json and the README title */
+  description?: string;
+  /** the model card's YAML front matter as the API reports it (default: license + tags) */
+  cardData?: Record<string, unknown>;
+  tags?: string[];
+  lastModified?: string;
+  /** branch names that point at this commit (default ["main"]) */
+  branches?: string[];
+}
+
+export interface LfsInfo {
+  oid: string;
+  size: number;
+  pointerSize: number;
+}
+
+export interface TreeFileEntry {
+  type: 'file';
+  oid: string;
+  size: number;
+  path: string;
+  lfs?: LfsInfo;
+}
+
+export interface TreeDirectoryEntry {
+  type: 'directory';
+  oid: string;
+  size: 0;
+  path: string;
+}
+
+export type TreeEntry = TreeFileEntry | TreeDirectoryEntry;
+
+export interface WrittenRepo {
+  repo: string;
+  sha: string;
+  /** files of the commit, sorted by path */
+  files: TreeFileEntry[];
+  /** sum of all file sizes */
+  totalBytes: number;
+  /** sum of the sizes of the *.safetensors files */
+  safetensorsBytes: number;
+  info: Record<string, unknown>;
+}
+
+const LFS_PATTERN = /\.(safetensors|bin|pt|pth|ckpt|h5|msgpack|onnx|gguf|npy|npz|pkl|pickle|zip|gz|tgz|tar|7z|arrow|parquet|ot|tflite)$/i;
+/** The Hub refuses non-LFS files above 10 MiB. */
+export const LFS_SIZE_THRESHOLD = 10 * 1024 * 1024;
+
+/** Whether the Hub would store this path through LFS/Xet (and serve it from the CDN). */
+export function isLfsPath(path: string, size = 0): boolean {
+  return LFS_PATTERN.test(path) || size >= LFS_SIZE_THRESHOLD;
+}
+
+export function sha1Hex(data: Uint8Array | string): string {
+  return createHash('sha1').update(data).digest('hex');
+}
+
+export function sha256Hex(data: Uint8Array | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** git's object id of a blob: sha1("blob <size>\0" + content). */
+export function gitBlobOid(data: Uint8Array): string {
+  return createHash('sha1').update(`blob ${data.length}\0`).update(data).digest('hex');
+}
+
+/** The git-lfs pointer file that stands in the git tree for an LFS file. */
+export function lfsPointer(sha256: string, size: number): string {
+  return `version https://git-lfs.github.com/spec/v1\noid sha256:${sha256}\nsize ${size}\n`;
+}
+
+/** Tree entry (oid, size, lfs) of one file's content, as the Hub's /tree API reports it. */
+export function treeEntryFor(path: string, data: Uint8Array): TreeFileEntry {
+  if (isLfsPath(path, data.length)) {
+    const oid256 = sha256Hex(data);
+    const pointer = new TextEncoder().encode(lfsPointer(oid256, data.length));
+    return { type: 'file', oid: gitBlobOid(pointer), size: data.length, path, lfs: { oid: oid256, size: data.length, pointerSize: pointer.length } };
+  }
+  return { type: 'file', oid: gitBlobOid(data), size: data.length, path };
+}
+
+/** Adds the directory entries implied by file paths, sorted by path (a recursive listing). */
+export function withDirectories(files: readonly TreeFileEntry[]): TreeEntry[] {
+  const dirs = new Map<string, string[]>();
+  for (const f of files) {
+    const parts = f.path.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const dir = parts.slice(0, i).join('/');
+      const list = dirs.get(dir) ?? [];
+      list.push(`${f.path} ${f.oid}`);
+      dirs.set(dir, list);
+    }
+  }
+  const entries: TreeEntry[] = [...files];
+  for (const [path, members] of dirs) entries.push({ type: 'directory', oid: sha1Hex(members.sort().join('\n')), size: 0, path });
+  return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+function splitRepo(repo: string): [string, string] {
+  const m = /^([A-Za-z0-9][\w.-]*)\/([\w.-]+)$/.exec(repo);
+  if (!m) throw new Error(`Repo id must look like "org/name", got "${repo}".`);
+  return [m[1] as string, m[2] as string];
+}
+
+function safeRelativePath(path: string): string {
+  const parts = path.split('/');
+  if (path.startsWith('/') || parts.some((p) => p === '' || p === '.' || p === '..')) throw new Error(`Unsafe repo file path "${path}".`);
+  return path;
+}
+
+function writeFile(path: string, data: Uint8Array | string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, data);
+}
+
+const DEFAULT_GITATTRIBUTES = '*.safetensors filter=lfs diff=lfs merge=lfs -text\n*.bin filter=lfs diff=lfs merge=lfs -text\n';
+
+/** Parameter counts per dtype over every safetensors file that parses (corrupted ones are skipped). */
+function countParameters(files: Map<string, Uint8Array>): { parameters: Record<string, number>; total: number } | null {
+  const parameters: Record<string, number> = {};
+  let total = 0;
+  let any = false;
+  for (const [path, data] of files) {
+    if (!path.endsWith('.safetensors')) continue;
+    try {
+      const header = parseSafetensorsFile(data);
+      any = true;
+      for (const t of header.tensors) {
+        const n = t.shape.reduce((a, b) => a * b, 1);
+        parameters[t.dtype] = (parameters[t.dtype] ?? 0) + n;
+        total += n;
+      }
+    } catch {
+      // a deliberately corrupted fixture: no parameter count for it
+    }
+  }
+  return any ? { parameters, total } : null;
+}
+
+/**
+ * Writes one repo commit into the static layout and returns its sha (derived from the content).
+ * Writing the same repo again with other content adds a new commit and moves the branches; the
+ * old commit stays readable by its sha, as on the Hub.
+ */
+export function writeStaticRepo(root: string, spec: StaticRepoSpec): WrittenRepo {
+  const [org, name] = splitRepo(spec.repo);
+  const enc = new TextEncoder();
+  const contents = new Map<string, Uint8Array>();
+  contents.set('.gitattributes', enc.encode(DEFAULT_GITATTRIBUTES));
+  contents.set('config.json', enc.encode(`${JSON.stringify(spec.config, null, 2)}\n`));
+  for (const [path, data] of Object.entries(spec.files)) {
+    contents.set(safeRelativePath(path), typeof data === 'string' ? enc.encode(data) : data);
+  }
+  const files = [...contents.entries()]
+    .map(([path, data]) => treeEntryFor(path, data))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const sha = sha1Hex(`commit ${spec.repo}\n${files.map((f) => `${f.path} ${f.lfs?.oid ?? f.oid}`).join('\n')}\n`);
+
+  for (const [path, data] of contents) writeFile(join(root, org, name, 'resolve', sha, path), data);
+
+  const totalBytes = files.reduce((n, f) => n + f.size, 0);
+  const safetensorsBytes = files.filter((f) => f.path.endsWith('.safetensors')).reduce((n, f) => n + f.size, 0);
+  const config = spec.config;
+  const params = countParameters(contents);
+  const info: Record<string, unknown> = {
+    _id: sha1Hex(`id ${spec.repo}`).slice(0, 24),
+    id: spec.repo,
+    modelId: spec.repo,
+    author: org,
+    sha,
+    lastModified: spec.lastModified ?? DEMO_LAST_MODIFIED,
+    createdAt: DEMO_CREATED_AT,
+    private: spec.private ?? false,
+    gated: spec.gated ?? false,
+    disabled: spec.disabled ?? false,
+    tags: spec.tags ?? ['transformers', 'safetensors', String(config.model_type ?? 'custom'), 'text-generation', 'synthetic'],
+    pipeline_tag: 'text-generation',
+    library_name: 'transformers',
+    siblings: files.map((f) => ({ rfilename: f.path })),
+    config: { architectures: config.architectures ?? [], model_type: config.model_type ?? null },
+    cardData: spec.cardData ?? { license: 'mit', tags: ['synthetic', 'normscope-demo'] },
+    transformersInfo: { auto_model: 'AutoModelForCausalLM', pipeline_tag: 'text-generation', processor: 'AutoTokenizer' },
+    ...(params ? { safetensors: params } : {}),
+    usedStorage: totalBytes,
+    downloads: 0,
+    likes: 0,
+    spaces: [],
+  };
+  const infoJson = `${JSON.stringify(info)}\n`;
+  const treeJson = `${JSON.stringify(withDirectories(files))}\n`;
+  const api = join(root, 'api', 'models', org, name);
+  for (const rev of [sha, ...(spec.branches ?? ['main'])]) {
+    const file = encodeURIComponent(rev);
+    writeFile(join(api, 'revision', file), infoJson);
+    writeFile(join(api, 'tree', file), treeJson);
+  }
+  return { repo: spec.repo, sha, files, totalBytes, safetensorsBytes, info };
+}
+
+export interface StaticIndexEntry {
+  id: string;
+  description: string;
+  sha: string;
+  [key: string]: unknown;
+}
+
+/** Writes {root}/index.json, the list of repos the UI's demo picker offers. */
+export function writeStaticIndex(root: string, repos: StaticIndexEntry[], extra: Record<string, unknown> = {}): void {
+  writeFile(join(root, 'index.json'), `${JSON.stringify({ ...extra, repos }, null, 2)}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Builders
+
+/** Encodes values in a storage dtype (via src/core/dtypes.ts). */
+export function encodeValues(values: Float32Array, dtype: NormDtype): Uint8Array {
+  if (dtype === 'BF16') return encodeBf16(values);
+  if (dtype === 'F16') return encodeF16(values);
+  return encodeF32(values);
+}
+
+/** The values a reader will decode after storage in `dtype`. */
+export function roundTo(values: Float32Array, dtype: NormDtype): Float32Array {
+  return decodeTensor(encodeValues(values, dtype), dtype);
+}
+
+function randomMatrix(rng: Rng, n: number, scale: number): Float32Array {
+  const v = new Float32Array(n);
+  for (let i = 0; i < n; i++) v[i] = (rng.next() * 2 - 1) * scale;
+  return v;
+}
+
+function tensor(name: string, dtype: NormDtype, shape: number[], values: Float32Array): SerializableTensor {
+  return { name, dtype, shape, data: encodeValues(values, dtype) };
+}
+
+/**
+ * Bytes of a placeholder (non-norm) tensor: small random values written straight as bit patterns.
+ * Much faster than encoding through floats, and nobody reads these values.
+ */
+function placeholderBytes(rng: Rng, n: number, dtype: NormDtype): Uint8Array {
+  if (dtype === 'F32') {
+    const out = new Uint8Array(n * 4);
+    for (let i = 0; i < n; i++) {
+      const r = rng.uint32();
+      // |x| in [2^-13, 2^-5): biased exponent 114..121, 23 random mantissa bits
+      const bits = ((r & 0x80000000) | ((114 + ((r >>> 23) & 7)) << 23) | (r & 0x7fffff)) >>> 0;
+      out[4 * i] = bits & 0xff;
+      out[4 * i + 1] = (bits >>> 8) & 0xff;
+      out[4 * i + 2] = (bits >>> 16) & 0xff;
+      out[4 * i + 3] = bits >>> 24;
+    }
+    return out;
+  }
+  const out = new Uint8Array(n * 2);
+  const bf16 = dtype === 'BF16';
+  for (let i = 0; i < n; i += 2) {
+    const r = rng.uint32();
+    for (let k = 0; k < 2 && i + k < n; k++) {
+      const h = k === 0 ? r & 0xffff : r >>> 16;
+      const bits = bf16
+        ? (h & 0x8000) | ((114 + ((h >>> 7) & 7)) << 7) | (h & 0x7f) // |x| ≈ 2^-13 … 2^-6
+        : (h & 0x8000) | ((2 + ((h >>> 10) & 7)) << 10) | (h & 0x3ff); // |x| ≈ 2^-13 … 2^-5
+      out[2 * (i + k)] = bits & 0xff;
+      out[2 * (i + k) + 1] = bits >>> 8;
+    }
+  }
+  return out;
+}
+
+const POOL_ELEMENTS = 1 << 19;
+const pools = new Map<NormDtype, Uint8Array>();
+
+/**
+ * A placeholder tensor: a slice of a fixed pool of random values, starting at an offset drawn
+ * from the tensor's name. Deterministic, different per tensor, and only a memory copy.
+ */
+function placeholder(rng: Rng, name: string, dtype: NormDtype, shape: number[]): SerializableTensor {
+  let pool = pools.get(dtype);
+  if (!pool) {
+    pool = placeholderBytes(createRng(`placeholder-pool/${dtype}`), POOL_ELEMENTS, dtype);
+    pools.set(dtype, pool);
+  }
+  const size = dtype === 'F32' ? 4 : 2;
+  const n = shape.reduce((a, b) => a * b, 1);
+  const data = new Uint8Array(n * size);
+  let from = rng.fork(name).int(POOL_ELEMENTS) * size;
+  for (let at = 0; at < data.length; ) {
+    const take = Math.min(data.length - at, pool.length - from);
+    data.set(pool.subarray(from, from + take), at);
+    at += take;
+    from = 0;
+  }
+  return { name, dtype, shape, data };
+}
+
+/** A group of tensors that must stay in one shard (one layer, the embeddings…). */
+interface TensorGroup {
+  tensors: SerializableTensor[];
+  /** 'first' / 'last' groups never share a shard with layers when embeddingsOwnShard is set */
+  kind: 'embed' | 'layer' | 'tail';
+}
+
+export function shardName(i: number, n: number): string {
+  return `model-${String(i).padStart(5, '0')}-of-${String(n).padStart(5, '0')}.safetensors`;
+}
+
+interface ShardingOptions {
+  /** decoder layers per shard; 0 or undefined → one model.safetensors */
+  layersPerShard?: number;
+  /** put the embeddings alone in shard 1 (as in Solar-Open, whose layer 0 is in shard 2) */
+  embeddingsOwnShard?: boolean;
+}
+
+/** Greedy sharding in state-dict order; returns files + the index, like save_pretrained. */
+function shardGroups(groups: TensorGroup[], opts: ShardingOptions): Record<string, Uint8Array | string> {
+  const lps = opts.layersPerShard ?? 0;
+  const metadata = { format: 'pt' };
+  if (lps <= 0) {
+    return { 'model.safetensors': serializeSafetensors(groups.flatMap((g) => g.tensors), metadata) };
+  }
+  const shards: SerializableTensor[][] = [];
+  let current: SerializableTensor[] = [];
+  let layersInCurrent = 0;
+  for (const g of groups) {
+    if (g.kind === 'layer') {
+      if (layersInCurrent === lps) {
+        shards.push(current);
+        current = [];
+        layersInCurrent = 0;
+      }
+      layersInCurrent++;
+    }
+    current.push(...g.tensors);
+    if (g.kind === 'embed' && opts.embeddingsOwnShard) {
+      shards.push(current);
+      current = [];
+    }
+  }
+  if (current.length > 0) shards.push(current);
+  const files: Record<string, Uint8Array | string> = {};
+  const weightMap: Record<string, string> = {};
+  let totalSize = 0;
+  let totalParameters = 0;
+  shards.forEach((list, i) => {
+    const file = shardName(i + 1, shards.length);
+    files[file] = serializeSafetensors(list, metadata);
+    for (const t of list) {
+      weightMap[t.name] = file;
+      totalSize += t.data.length;
+      totalParameters += t.shape.reduce((a, b) => a * b, 1);
+    }
+  });
+  const sortedMap = Object.fromEntries(Object.entries(weightMap).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const index = { metadata: { total_parameters: totalParameters, total_size: totalSize }, weight_map: sortedMap };
+  files['model.safetensors.index.json'] = `${JSON.stringify(index, null, 2)}\n`;
+  return files;
+}
+
+function syntheticReadme(repo: string, description: string, details: string[], baseModel?: string): string {
+  return [
+    '---',
+    'license: mit',
+    ...(baseModel ? [`base_model: ${baseModel}`] : []),
+    'library_name: transformers',
+    'tags:',
+    '- synthetic',
+    '- normscope-demo',
+    '---',
+    '',
+    `# ${repo} (synthetic)`,
+    '',
+    description,
+    '',
+    '**This is not a real model.** It was generated by NormScope (`npm run demo-data`) to demonstrate',
+    'and test the app offline. Only the LayerNorm/RMSNorm weight vectors carry meaningful (synthetic)',
+    'values; every other tensor is a tiny random placeholder that keeps the real file layout.',
+    '',
+    ...details.map((d) => `- ${d}`),
+    '',
+  ].join('\n');
+}
+
+export interface StoredNorms {
+  /** decoder layers' norm vectors as a reader decodes them (after storage rounding) */
+  input: Float32Array[];
+  post: Float32Array[];
+}
+
+/** Stored values, computed on first use (encoding is the slow part of building a repo). */
+function lazyNorms(input: readonly Float32Array[], post: readonly Float32Array[], dtype: NormDtype): StoredNorms {
+  let cache: StoredNorms | null = null;
+  const get = (): StoredNorms => (cache ??= { input: input.map((v) => roundTo(v, dtype)), post: post.map((v) => roundTo(v, dtype)) });
+  return {
+    get input() {
+      return get().input;
+    },
+    get post() {
+      return get().post;
+    },
+  };
+}
+
+export interface BuiltRepo extends StaticRepoSpec {
+  norms: StoredNorms;
+  hiddenSize: number;
+  numLayers: number;
+  dtype: NormDtype;
+}
+
+export interface MtpNorms {
+  input: Float32Array;
+  post: Float32Array;
+  enorm: Float32Array;
+  hnorm: Float32Array;
+  sharedHeadNorm: Float32Array;
+}
+
+export interface LlamaLikeOptions extends ShardingOptions {
+  repo: string;
+  /** per decoder layer; all vectors have length hidden */
+  input: Float32Array[];
+  post: Float32Array[];
+  finalNorm?: Float32Array;
+  /** GLM-style next-token-prediction block stored as layer num_hidden_layers */
+  mtp?: MtpNorms;
+  modelType?: string;
+  architecture?: string;
+  /** storage dtype of every tensor except router biases (default BF16) */
+  dtype?: NormDtype;
+  /** an F32 `mlp.gate.e_score_correction_bias` [experts] per layer, as in GLM/DeepSeek MoE */
+  routerBias?: boolean;
+  experts?: number;
+  /** columns of the placeholder matrices ([hidden, cols]) */
+  matrixCols?: number;
+  vocabRows?: number;
+  seed?: number | string;
+  config?: Record<string, unknown>;
+  description?: string;
+  readmeDetails?: string[];
+  /** repo id of the parent model (README front matter `base_model`, cardData.base_model) */
+  baseModel?: string;
+  gated?: GatedMode;
+  private?: boolean;
+}
+
+function checkVectors(list: readonly Float32Array[], hidden: number, what: string): void {
+  list.forEach((v, i) => {
+    if (v.length !== hidden) throw new Error(`${what}[${i}] has length ${v.length}, expected ${hidden}.`);
+  });
+}
+
+/** A Llama/GLM/Solar/Phi-3-style repo: `model.layers.{i}.input_layernorm.weight` etc. */
+export function buildLlamaLikeRepo(opts: LlamaLikeOptions): BuiltRepo {
+  const numLayers = opts.input.length;
+  const first = opts.input[0];
+  if (!first || opts.post.length !== numLayers) throw new Error('input and post must list the same, non-zero number of layers.');
+  const hidden = first.length;
+  checkVectors(opts.input, hidden, 'input');
+  checkVectors(opts.post, hidden, 'post');
+  const dtype = opts.dtype ?? 'BF16';
+  const cols = opts.matrixCols ?? 8;
+  const vocab = opts.vocabRows ?? 16;
+  const experts = opts.experts ?? 16;
+  const rng = createRng(opts.seed ?? opts.repo);
+
+  const layerTensors = (i: number, input: Float32Array, post: Float32Array): SerializableTensor[] => {
+    const p = `model.layers.${i}.`;
+    const list = [
+      tensor(`${p}input_layernorm.weight`, dtype, [hidden], input),
+      tensor(`${p}post_attention_layernorm.weight`, dtype, [hidden], post),
+      placeholder(rng, `${p}self_attn.o_proj.weight`, dtype, [hidden, cols]),
+      placeholder(rng, `${p}mlp.down_proj.weight`, dtype, [hidden, cols]),
+    ];
+    if (opts.routerBias) {
+      const bias = randomMatrix(rng.fork(`${p}bias`), experts, 1);
+      list.push(tensor(`${p}mlp.gate.e_score_correction_bias`, 'F32', [experts], bias));
+    }
+    return list;
+  };
+
+  const groups: TensorGroup[] = [
+    { kind: 'embed', tensors: [placeholder(rng, 'model.embed_tokens.weight', dtype, [vocab, hidden])] },
+  ];
+  for (let i = 0; i < numLayers; i++) {
+    groups.push({ kind: 'layer', tensors: layerTensors(i, opts.input[i] as Float32Array, opts.post[i] as Float32Array) });
+  }
+  if (opts.mtp) {
+    const m = opts.mtp;
+    const p = `model.layers.${numLayers}.`;
+    groups.push({
+      kind: 'layer',
+      tensors: [
+        ...layerTensors(numLayers, m.input, m.post),
+        tensor(`${p}enorm.weight`, dtype, [hidden], m.enorm),
+        tensor(`${p}hnorm.weight`, dtype, [hidden], m.hnorm),
+        placeholder(rng, `${p}eh_proj.weight`, dtype, [hidden, cols]),
+        tensor(`${p}shared_head.norm.weight`, dtype, [hidden], m.sharedHeadNorm),
+      ],
+    });
+  }
+  const finalNorm = opts.finalNorm ?? new Float32Array(hidden).fill(1);
+  groups.push({
+    kind: 'tail',
+    tensors: [
+      tensor('model.norm.weight', dtype, [hidden], finalNorm),
+      placeholder(rng, 'lm_head.weight', dtype, [vocab, hidden]),
+    ],
+  });
+
+  const modelType = opts.modelType ?? 'llama';
+  const architecture = opts.architecture ?? 'LlamaForCausalLM';
+  const config: Record<string, unknown> = {
+    architectures: [architecture],
+    model_type: modelType,
+    hidden_size: hidden,
+    num_hidden_layers: numLayers,
+    num_attention_heads: Math.max(1, Math.round(hidden / 128)),
+    rms_norm_eps: 1e-5,
+    vocab_size: vocab,
+    torch_dtype: dtype === 'BF16' ? 'bfloat16' : dtype === 'F16' ? 'float16' : 'float32',
+    ...(opts.mtp ? { num_nextn_predict_layers: 1 } : {}),
+    ...(opts.routerBias ? { n_routed_experts: experts } : {}),
+    ...opts.config,
+  };
+  const description = opts.description ?? `Synthetic ${modelType} model with ${numLayers} layers, hidden size ${hidden}.`;
+  const files = shardGroups(groups, opts);
+  const details = [
+    `model_type \`${modelType}\`, architecture \`${architecture}\`, hidden size ${hidden}, ${numLayers} decoder layers${opts.mtp ? ` + MTP layer ${numLayers}` : ''}`,
+    `storage dtype ${dtype}${opts.routerBias ? ' (router biases F32)' : ''}, ${Object.keys(files).filter((f) => f.endsWith('.safetensors')).length} safetensors file(s)`,
+    ...(opts.readmeDetails ?? []),
+  ];
+  files['README.md'] = syntheticReadme(opts.repo, description, details, opts.baseModel);
+  return {
+    repo: opts.repo,
+    files,
+    config,
+    description,
+    cardData: { license: 'mit', tags: ['synthetic', 'normscope-demo'], ...(opts.baseModel ? { base_model: opts.baseModel } : {}) },
+    gated: opts.gated ?? false,
+    private: opts.private ?? false,
+    norms: lazyNorms(opts.input, opts.post, dtype),
+    hiddenSize: hidden,
+    numLayers,
+    dtype,
+  };
+}
+
+export interface SmallArchOptions extends ShardingOptions {
+  repo: string;
+  hidden: number;
+  layers: number;
+  seed?: number | string;
+  /** γ per layer for the first / second norm; generated when absent */
+  input?: Float32Array[];
+  post?: Float32Array[];
+  dtype?: NormDtype;
+  description?: string;
+  gated?: GatedMode;
+  private?: boolean;
+}
+
+function defaultGammas(opts: SmallArchOptions): { input: Float32Array[]; post: Float32Array[] } {
+  if (opts.input && opts.post) return { input: opts.input, post: opts.post };
+  const stat = (l: number, base: number): LayerStat => ({ mean: base + (0.5 * l) / Math.max(1, opts.layers), std: 0.08 });
+  const g = generateModelGammas({
+    seed: `${String(opts.seed ?? opts.repo)}/gamma`,
+    hidden: opts.hidden,
+    stats: {
+      input: Array.from({ length: opts.layers }, (_, l) => stat(l, 0.4)),
+      post: Array.from({ length: opts.layers }, (_, l) => stat(l, 0.6)),
+    },
+  });
+  return { input: opts.input ?? g.input, post: opts.post ?? g.post };
+}
+
+function biasVector(rng: Rng, n: number): Float32Array {
+  const v = new Float32Array(n);
+  for (let i = 0; i < n; i++) v[i] = 0.02 * rng.normal();
+  return v;
+}
+
+/** A GPT-2-style repo: `h.{i}.ln_1.weight/.bias`, `h.{i}.ln_2.*`, `ln_f.*`, F32 LayerNorm with bias. */
+export function buildGpt2LikeRepo(opts: SmallArchOptions & { prefix?: '' | 'transformer.' }): BuiltRepo {
+  const { input, post } = defaultGammas(opts);
+  const dtype = opts.dtype ?? 'F32';
+  const h = opts.hidden;
+  const pre = opts.prefix ?? '';
+  const rng = createRng(opts.seed ?? opts.repo);
+  const groups: TensorGroup[] = [
+    {
+      kind: 'embed',
+      tensors: [
+        placeholder(rng, `${pre}wte.weight`, dtype, [16, h]),
+        placeholder(rng, `${pre}wpe.weight`, dtype, [8, h]),
+      ],
+    },
+  ];
+  for (let i = 0; i < opts.layers; i++) {
+    const p = `${pre}h.${i}.`;
+    groups.push({
+      kind: 'layer',
+      tensors: [
+        tensor(`${p}ln_1.weight`, dtype, [h], input[i] as Float32Array),
+        tensor(`${p}ln_1.bias`, dtype, [h], biasVector(rng.fork(`${p}b1`), h)),
+        placeholder(rng, `${p}attn.c_attn.weight`, dtype, [h, 12]),
+        tensor(`${p}ln_2.weight`, dtype, [h], post[i] as Float32Array),
+        tensor(`${p}ln_2.bias`, dtype, [h], biasVector(rng.fork(`${p}b2`), h)),
+        placeholder(rng, `${p}mlp.c_proj.weight`, dtype, [8, h]),
+      ],
+    });
+  }
+  groups.push({
+    kind: 'tail',
+    tensors: [
+      tensor(`${pre}ln_f.weight`, dtype, [h], new Float32Array(h).fill(1)),
+      tensor(`${pre}ln_f.bias`, dtype, [h], biasVector(rng.fork('lnf'), h)),
+    ],
+  });
+  const config = { architectures: ['GPT2LMHeadModel'], model_type: 'gpt2', n_embd: h, n_layer: opts.layers, n_head: Math.max(1, h / 64), n_positions: 8, vocab_size: 16, layer_norm_epsilon: 1e-5 };
+  const description = opts.description ?? `Synthetic GPT-2-style model, ${opts.layers} layers, n_embd ${h}.`;
+  const files = shardGroups(groups, opts);
+  files['README.md'] = syntheticReadme(opts.repo, description, ['LayerNorm with bias: `h.{i}.ln_1`, `h.{i}.ln_2`, `ln_f`']);
+  return { repo: opts.repo, files, config, description, gated: opts.gated ?? false, private: opts.private ?? false, norms: lazyNorms(input, post, dtype), hiddenSize: h, numLayers: opts.layers, dtype };
+}
+
+/** A GPT-NeoX/Pythia-style repo: `gpt_neox.layers.{i}.input_layernorm.weight/.bias`, `post_attention_layernorm.*`. */
+export function buildNeoxLikeRepo(opts: SmallArchOptions): BuiltRepo {
+  const { input, post } = defaultGammas(opts);
+  const dtype = opts.dtype ?? 'F16';
+  const h = opts.hidden;
+  const rng = createRng(opts.seed ?? opts.repo);
+  const groups: TensorGroup[] = [
+    { kind: 'embed', tensors: [placeholder(rng, 'gpt_neox.embed_in.weight', dtype, [16, h])] },
+  ];
+  for (let i = 0; i < opts.layers; i++) {
+    const p = `gpt_neox.layers.${i}.`;
+    groups.push({
+      kind: 'layer',
+      tensors: [
+        tensor(`${p}input_layernorm.weight`, dtype, [h], input[i] as Float32Array),
+        tensor(`${p}input_layernorm.bias`, dtype, [h], biasVector(rng.fork(`${p}b1`), h)),
+        tensor(`${p}post_attention_layernorm.weight`, dtype, [h], post[i] as Float32Array),
+        tensor(`${p}post_attention_layernorm.bias`, dtype, [h], biasVector(rng.fork(`${p}b2`), h)),
+        placeholder(rng, `${p}attention.dense.weight`, dtype, [h, 8]),
+        placeholder(rng, `${p}mlp.dense_4h_to_h.weight`, dtype, [h, 8]),
+      ],
+    });
+  }
+  groups.push({
+    kind: 'tail',
+    tensors: [
+      tensor('gpt_neox.final_layer_norm.weight', dtype, [h], new Float32Array(h).fill(1)),
+      tensor('gpt_neox.final_layer_norm.bias', dtype, [h], biasVector(rng.fork('final'), h)),
+      placeholder(rng, 'embed_out.weight', dtype, [16, h]),
+    ],
+  });
+  const config = { architectures: ['GPTNeoXForCausalLM'], model_type: 'gpt_neox', hidden_size: h, num_hidden_layers: opts.layers, num_attention_heads: Math.max(1, h / 64), use_parallel_residual: true, vocab_size: 16, layer_norm_eps: 1e-5 };
+  const description = opts.description ?? `Synthetic GPT-NeoX-style model, ${opts.layers} layers, hidden size ${h}.`;
+  const files = shardGroups(groups, opts);
+  files['README.md'] = syntheticReadme(opts.repo, description, ['LayerNorm with bias: `gpt_neox.layers.{i}.input_layernorm`, `post_attention_layernorm`']);
+  return { repo: opts.repo, files, config, description, gated: opts.gated ?? false, private: opts.private ?? false, norms: lazyNorms(input, post, dtype), hiddenSize: h, numLayers: opts.layers, dtype };
+}
