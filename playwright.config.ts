@@ -5,9 +5,11 @@ import { existsSync } from 'node:fs';
 const executablePath =
   process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
-export const APP_PORT = 4173;
-export const HUB_PORT = 5555;
-export const CDN_PORT = 5556;
+// Ports and build folder can be moved (NS_* variables) so that two suites can run side by side.
+export const APP_PORT = Number(process.env.NS_APP_PORT ?? 4173);
+export const HUB_PORT = Number(process.env.NS_HUB_PORT ?? 5555);
+export const CDN_PORT = Number(process.env.NS_CDN_PORT ?? 5556);
+const DIST = process.env.NS_DIST ?? 'dist';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -16,7 +18,7 @@ export default defineConfig({
   workers: 1,
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
-  reporter: [['list'], ['json', { outputFile: '.reports/playwright.json' }]],
+  reporter: [['list'], ['json', { outputFile: process.env.NS_REPORT ?? '.reports/playwright.json' }]],
   globalSetup: './e2e/global-setup.ts',
   use: {
     baseURL: `http://127.0.0.1:${APP_PORT}`,
@@ -28,13 +30,13 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `npx vite preview --port ${APP_PORT} --strictPort --host 127.0.0.1`,
+      command: `npx vite preview --port ${APP_PORT} --strictPort --host 127.0.0.1 --outDir ${DIST}`,
       url: `http://127.0.0.1:${APP_PORT}/`,
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,
     },
     {
-      command: `npx tsx e2e/hub/start.ts --port ${HUB_PORT} --cdn-port ${CDN_PORT} --root public/demo-hub --root e2e/.fixtures/hub --token hf_e2e_granted=normscope-test/gated-model`,
+      command: `npx tsx e2e/hub/start.ts --port ${HUB_PORT} --cdn-port ${CDN_PORT} --cdn-host localhost --root public/demo-hub --root e2e/.fixtures/hub --token hf_e2e_granted=normscope-test/gated-model`,
       url: `http://127.0.0.1:${HUB_PORT}/__standin/stats`,
       reuseExistingServer: !process.env.CI,
       timeout: 60_000,

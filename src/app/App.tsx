@@ -1,22 +1,19 @@
-import type { ReactNode } from 'react';
-import { useApp } from './storeContext';
+import { useApp, useAppStore } from './storeContext';
+import { setQuery } from '../state/actions';
+import { VIEWS, findView } from './views';
 import { ModelPicker } from '../views/picker/ModelPicker';
 import { ProgressList } from '../views/picker/ProgressList';
-import { CompareView } from '../views/compare/CompareView';
 import { Toolbar } from './Toolbar';
 import { ErrorBoundary } from './ErrorBoundary';
 import { isDemoRepo } from './demo';
-
-const VIEWS: Record<string, { label: string; render: () => ReactNode }> = {
-  compare: { label: 'Compare', render: () => <CompareView /> },
-};
 
 export function App() {
   const queryErrors = useApp((s) => s.queryErrors);
   const view = useApp((s) => s.query.view);
   const demo = useApp((s) => s.query.models.some((m) => isDemoRepo(m.repo)));
   const notice = useApp((s) => s.notice);
-  const current = VIEWS[view];
+  const store = useAppStore();
+  const current = findView(view);
   return (
     <div className="app">
       <header>
@@ -40,12 +37,25 @@ export function App() {
       {notice && <p className="notice">{notice}</p>}
       <ProgressList />
       <Toolbar />
-      <ErrorBoundary>
+      <nav className="tabs" aria-label="Views">
+        {VIEWS.map((v) => (
+          <button
+            key={v.id}
+            aria-pressed={v.id === view}
+            data-testid={`view-tab-${v.id}`}
+            title={v.figure ? `the seed analysis' ${v.figure}` : undefined}
+            onClick={() => setQuery(store, { view: v.id })}
+          >
+            {v.label}
+          </button>
+        ))}
+      </nav>
+      <ErrorBoundary key={view}>
         {current ? (
-          current.render()
+          <current.Component />
         ) : (
           <p className="query-errors" role="alert">
-            Unknown view “{view}”. Known views: {Object.keys(VIEWS).join(', ')}.
+            Unknown view “{view}”. Known views: {VIEWS.map((v) => v.id).join(', ')}.
           </p>
         )}
       </ErrorBoundary>

@@ -37,6 +37,8 @@ export function Toolbar() {
       models: loaded as LoadedModel[],
       pairs: s.pairs,
       notComparable: s.notComparable,
+      figures: s.figures,
+      evidence: s.evidence,
     });
     download('normscope-export.json', JSON.stringify(data));
   };

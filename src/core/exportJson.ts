@@ -1,5 +1,7 @@
 // The JSON export: a public contract that scripts read. Fields are added, never renamed.
 import type { LoadedModel, PairMatrices } from './types';
+import type { FigureExport } from './exportFigures';
+import type { Evidence } from './verdict';
 
 export interface ExportInput {
   permalink: string;
@@ -7,6 +9,24 @@ export interface ExportInput {
   models: LoadedModel[];
   pairs: PairMatrices[];
   notComparable: { a: number; b: number; reason: string }[];
+  /** figure data (issue 4 fields); omitted while not computed */
+  figures?: FigureExport | null;
+  /** verdict per pair and role, keyed "a,b,norm" */
+  evidence?: Record<string, Evidence>;
+}
+
+const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
+
+function evidenceField(e: Evidence | undefined) {
+  if (!e) return undefined;
+  return {
+    verdict: e.verdict,
+    diagonalPearson: finiteOrNull(e.diagonalPearson),
+    z: finiteOrNull(e.z),
+    pValue: finiteOrNull(e.pValue),
+    alignment: e.verdict === 'shared-ancestry' ? e.alignment : null,
+    permutation: { found: e.permutation.found, matchedPearson: finiteOrNull(e.permutation.matchedPearson) },
+  };
 }
 
 /** NaN (a missing norm) has no JSON form: it becomes null. */
@@ -48,9 +68,11 @@ export function buildExport(input: ExportInput) {
       norm: p.norm,
       cosine: toRows(p.cosine, p.rows, p.cols),
       pearson: toRows(p.pearson, p.rows, p.cols),
+      evidence: evidenceField(input.evidence?.[`${p.a},${p.b},${p.norm}`]),
     })),
     notComparable: input.notComparable,
     transfer,
+    ...(input.figures ? input.figures : {}),
   };
 }
 

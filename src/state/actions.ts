@@ -1,9 +1,11 @@
 // Actions: plain functions beside the store. They start worker jobs and write results back.
 import type { AppStore, ModelSlot } from './store';
+import { evidenceKey } from './store';
 import type { LoadedModel, NormRole, PairMatrices, RepoRef } from '../core/types';
 import { NORM_ROLES } from '../core/types';
 import type { ViewQuery } from '../core/permalink';
-import { planPairs, roleRows } from '../core/pairs';
+import { hasRole, planPairs, roleRows } from '../core/pairs';
+import type { Evidence } from '../core/verdict';
 import { loaderWorker, computeWorker, Comlink } from '../compute/client';
 import { originOf, resolveHubUrl } from './hubUrl';
 
@@ -44,7 +46,7 @@ export async function runComparison(store: AppStore, opts: { useCache?: boolean 
     model: null,
     error: null,
   }));
-  store.setState({ hubUrl, slots, pairs: [], notComparable: [], analysisComplete: false, computeMs: null, notice: null });
+  store.setState({ hubUrl, slots, pairs: [], notComparable: [], figures: null, evidence: {}, analysisComplete: false, computeMs: null, notice: null });
   if (slots.length === 0) return;
 
   const loader = loaderWorker();
@@ -101,9 +103,26 @@ async function computePairs(store: AppStore, gen: number): Promise<void> {
     }
   }
   if (gen !== generation) return;
+  store.setState({ pairs, computeMs: totalMs });
+  const loaded = models.filter((m): m is LoadedModel => m !== null);
+  const figures = loaded.length === models.length ? await compute.figures(loaded) : null;
+  if (gen !== generation) return;
+  store.setState({ figures });
+  const evidence: Record<string, Evidence> = {};
+  for (const [a, b] of plan.comparable) {
+    const ma = models[a] as LoadedModel;
+    const mb = models[b] as LoadedModel;
+    // channel matching uses every role at once: a channel permutation is shared by all norms
+    const channelRoles = { a: NORM_ROLES.filter((r) => hasRole(ma, r)).map((r) => roleRows(ma, r)), b: NORM_ROLES.filter((r) => hasRole(mb, r)).map((r) => roleRows(mb, r)) };
+    for (const norm of NORM_ROLES) {
+      if (!hasRole(ma, norm) || !hasRole(mb, norm)) continue;
+      evidence[evidenceKey(a, b, norm)] = await compute.evidence(roleRows(ma, norm), roleRows(mb, norm), { channelRoles });
+      if (gen !== generation) return;
+      store.setState({ evidence: { ...evidence } });
+    }
+  }
   const allSettled = store.getState().slots.every((s) => s.status !== 'loading');
-  const anyReady = models.some((m) => m !== null);
-  store.setState({ pairs, computing: false, computeMs: totalMs, analysisComplete: allSettled && anyReady });
+  store.setState({ computing: false, analysisComplete: allSettled && loaded.length > 0 });
 }
 
 export function cancelLoad(store: AppStore, index: number): void {

@@ -2,6 +2,8 @@
 import { createStore } from 'zustand/vanilla';
 import type { HubErrorInfo, LoadedModel, LoadProgress, PairMatrices, RepoRef } from '../core/types';
 import type { ViewQuery } from '../core/permalink';
+import type { FigureExport } from '../core/exportFigures';
+import type { Evidence } from '../core/verdict';
 
 export type SlotStatus = 'loading' | 'ready' | 'error' | 'cancelled';
 
@@ -38,6 +40,10 @@ export interface AppState {
   pairs: PairMatrices[];
   notComparable: NotComparable[];
   computing: boolean;
+  /** figure data of all loaded models (stats, diffs, PCA, within-layer), from the compute worker */
+  figures: FigureExport | null;
+  /** verdicts keyed by evidenceKey(a, b, norm) */
+  evidence: Record<string, Evidence>;
   computeMs: number | null;
   analysisComplete: boolean;
   hover: [number, number] | null;
@@ -54,6 +60,8 @@ export function initialState(query: ViewQuery, queryErrors: string[]): AppState 
     pairs: [],
     notComparable: [],
     computing: false,
+    figures: null,
+    evidence: {},
     computeMs: null,
     analysisComplete: false,
     hover: null,
@@ -65,4 +73,8 @@ export type AppStore = ReturnType<typeof createAppStore>;
 
 export function createAppStore(query: ViewQuery, queryErrors: string[] = []) {
   return createStore<AppState>()(() => initialState(query, queryErrors));
+}
+
+export function evidenceKey(a: number, b: number, norm: string): string {
+  return `${a},${b},${norm}`;
 }

@@ -1,0 +1,161 @@
+import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { HUB, hubStats, permalink, resetHub, setFaults, shot, waitForAnalysis, waitForSlots } from './helpers';
+import { cosine64, pearson64, readNormVectors } from './reference';
+
+const BASE = 'normscope-demo/glm-like-base';
+const SFT = 'normscope-demo/glm-like-sft';
+const SOLAR = 'normscope-demo/solar-like';
+const OTHER = 'normscope-demo/phi-like-3072';
+
+test.beforeEach(async () => {
+  await resetHub();
+});
+
+test('a bare URL opens the built-in offline demo with both heatmaps', async ({ page }) => {
+  await page.goto('/');
+  expect(await waitForSlots(page, 3)).toEqual(['ready', 'ready', 'ready']);
+  await waitForAnalysis(page);
+  await expect(page.getByTestId('demo-label')).toContainText('synthetic');
+  await expect(page.getByTestId('heatmap-cosine').locator('canvas')).toBeVisible();
+  await expect(page.getByTestId('heatmap-pearson').locator('canvas')).toBeVisible();
+  // the permalink now pins every model to the commit it was read at
+  await expect.poll(() => new URL(page.url()).searchParams.getAll('m')).toHaveLength(3);
+  for (const m of new URL(page.url()).searchParams.getAll('m')) expect(m).toMatch(/@[0-9a-f]{40}$/);
+  await shot(page, 'compare-demo');
+});
+
+test('compare from the form against the local hub, hover a cell and read its values', async ({ page }) => {
+  await page.goto('/');
+  await waitForSlots(page, 3);
+  await page.getByText('Hub and access token').click();
+  await page.getByTestId('hub-input').fill(HUB);
+  await page.getByTestId('repo-input-0').fill(BASE);
+  await page.getByTestId('repo-input-1').fill(SOLAR);
+  await page.getByTestId('repo-input-2').fill('');
+  await page.getByTestId('compare').click();
+  expect(await waitForSlots(page, 2)).toEqual(['ready', 'ready']);
+  await waitForAnalysis(page);
+  expect(new URL(page.url()).searchParams.get('hub')).toBe(HUB);
+
+  const heat = page.getByTestId('heatmap-pearson').locator('rect.hit');
+  const box = (await heat.boundingBox())!;
+  // centre of cell (10, 20) of a 46 × 48 matrix
+  await page.mouse.move(box.x + ((20 + 0.5) / 48) * box.width, box.y + ((10 + 0.5) / 46) * box.height);
+  const inspector = page.getByTestId('cell-inspector');
+  await expect(inspector.locator('h3')).toContainText('L10');
+  await expect(inspector.locator('h3')).toContainText('L20');
+  const shownR = Number(await page.getByTestId('cell-pearson').textContent());
+  const shownCos = Number(await page.getByTestId('cell-cosine').textContent());
+
+  const sha = (repo: string) => JSON.parse(readFileSync(`public/demo-hub/api/models/${repo}/revision/main`, 'utf8')).sha as string;
+  const a = readNormVectors('public/demo-hub', BASE, sha(BASE), /^model\.layers\.(\d+)\.input_layernorm\.weight$/);
+  const b = readNormVectors('public/demo-hub', SOLAR, sha(SOLAR), /^model\.layers\.(\d+)\.input_layernorm\.weight$/);
+  expect(shownR).toBeCloseTo(pearson64(a.get(10)!, b.get(20)!), 4);
+  expect(shownCos).toBeCloseTo(cosine64(a.get(10)!, b.get(20)!), 4);
+  await shot(page, 'compare-hover');
+});
+
+test('a permalink reproduces the view, and its JSON export matches a float64 computation', async ({ page }) => {
+  await page.goto(permalink([BASE, SFT, SOLAR, OTHER], { norm: 'post', cell: '5,7', pair: '0,2' }));
+  expect(await waitForSlots(page, 4)).toEqual(['ready', 'ready', 'ready', 'ready']);
+  await waitForAnalysis(page);
+  await expect(page.getByTestId('norm-post')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('cell-inspector').locator('h3')).toContainText('pinned');
+  await expect(page.getByTestId('cell-inspector').locator('h3')).toContainText('solar-like L7');
+  await expect(page.getByTestId('not-comparable')).toHaveCount(3);
+  await expect(page.getByTestId('not-comparable').first()).toContainText('hidden sizes differ');
+  await shot(page, 'compare-permalink');
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  const data = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+  expect(data.version).toBe(1);
+  expect(data.hub).toBe(HUB);
+  expect(data.models.map((m: { repo: string }) => m.repo)).toEqual([BASE, SFT, SOLAR, OTHER]);
+  expect(data.models[0].extraLayers).toEqual([46]);
+  expect(data.models[0].layers).toBe(46);
+  expect(data.models[3].hiddenSize).toBe(3072);
+  // 3 comparable pairs × 2 norms; the other-size model pairs are listed as not comparable
+  expect(data.pairs).toHaveLength(6);
+  expect(data.notComparable.map((n: { a: number; b: number }) => [n.a, n.b])).toEqual([[0, 3], [1, 3], [2, 3]]);
+  expect(new URL(data.permalink).searchParams.getAll('m')[0]).toBe(`${BASE}@${data.models[0].sha}`);
+  expect(data.transfer.requests).toBeGreaterThan(0);
+
+  const roleRe = { input: /^model\.layers\.(\d+)\.input_layernorm\.weight$/, post: /^model\.layers\.(\d+)\.post_attention_layernorm\.weight$/ };
+  let checked = 0;
+  for (const pair of data.pairs as { a: number; b: number; norm: 'input' | 'post'; cosine: number[][]; pearson: number[][] }[]) {
+    const ma = data.models[pair.a];
+    const mb = data.models[pair.b];
+    const va = readNormVectors('public/demo-hub', ma.repo, ma.sha, roleRe[pair.norm]);
+    const vb = readNormVectors('public/demo-hub', mb.repo, mb.sha, roleRe[pair.norm]);
+    expect(pair.cosine).toHaveLength(ma.layers);
+    expect(pair.cosine[0]).toHaveLength(mb.layers);
+    for (let i = 0; i < ma.layers; i += 3) {
+      for (let j = 0; j < mb.layers; j += 4) {
+        expect(Math.abs(pair.cosine[i]![j]! - cosine64(va.get(i)!, vb.get(j)!))).toBeLessThan(1e-5);
+        expect(Math.abs(pair.pearson[i]![j]! - pearson64(va.get(i)!, vb.get(j)!))).toBeLessThan(1e-5);
+        checked++;
+      }
+    }
+  }
+  expect(checked).toBeGreaterThan(500);
+});
+
+test('reopening a comparison fetches no tensor bytes', async ({ page }) => {
+  const url = permalink([BASE, SFT]);
+  await page.goto(url);
+  await waitForSlots(page, 2);
+  await waitForAnalysis(page);
+  expect((await hubStats()).tensorBytes).toBeGreaterThan(0);
+  await resetHub();
+  await page.reload();
+  expect(await waitForSlots(page, 2)).toEqual(['ready', 'ready']);
+  await waitForAnalysis(page);
+  expect((await hubStats()).tensorBytes).toBe(0);
+  await expect(page.getByTestId('slot-detail-0')).toContainText('from cache');
+});
+
+test('a missing repo gets a clear message and the other model still loads', async ({ page }) => {
+  await page.goto(permalink([BASE, 'normscope-test/does-not-exist']));
+  expect(await waitForSlots(page, 2)).toEqual(['ready', 'error']);
+  await expect(page.getByTestId('slot-error-1')).toHaveAttribute('data-kind', 'repo-not-found');
+  await expect(page.getByTestId('slot-error-1')).toContainText('normscope-test/does-not-exist');
+  await expect(page.getByTestId('export-json')).toBeDisabled();
+  await shot(page, 'error-missing-repo');
+});
+
+test('a gated repo asks for a token, and loads with one', async ({ page }) => {
+  await page.goto(permalink([BASE, 'normscope-test/gated-model']));
+  expect(await waitForSlots(page, 2)).toEqual(['ready', 'error']);
+  await expect(page.getByTestId('slot-error-1')).toHaveAttribute('data-kind', 'gated');
+  await shot(page, 'error-gated');
+
+  await page.getByText('Hub and access token').click();
+  await page.getByTestId('token-input').fill('hf_e2e_granted');
+  await page.getByTestId('compare').click();
+  expect(await waitForSlots(page, 2)).toEqual(['ready', 'ready']);
+  // the token never reaches the URL
+  expect(page.url()).not.toContain('hf_e2e_granted');
+});
+
+test('a server that ignores Range is reported, and no large shard is downloaded', async ({ page }) => {
+  await setFaults({ ignoreRange: true });
+  await page.goto(permalink(['normscope-test/big-shards', BASE]));
+  expect(await waitForSlots(page, 2)).toEqual(['error', 'ready']);
+  await expect(page.getByTestId('slot-error-0')).toHaveAttribute('data-kind', 'range-unsupported');
+  await expect(page.getByTestId('slot-error-0')).toContainText('does not support range requests');
+  // the small demo shards may be read whole, and the user is told so
+  await expect(page.getByTestId('slot-1').locator('.warning').first()).toContainText('ignored range requests');
+  // the 12 MB shards' bodies were cancelled at once: far less than one shard crossed the wire
+  const stats = await hubStats();
+  expect(stats.tensorBytes).toBeLessThan(8 * 1024 * 1024 + 4 * 1024 * 1024);
+  await shot(page, 'error-no-range');
+});
+
+test('bad permalink parameters give a message, never a crash or injected HTML', async ({ page }) => {
+  await page.goto(`/?m=${encodeURIComponent('<img src=x onerror=alert(1)>')}&norm=sideways&cell=a,b`);
+  await expect(page.getByTestId('query-errors')).toBeVisible();
+  await expect(page.locator('img[src="x"]')).toHaveCount(0);
+  await expect(page.getByTestId('model-picker')).toBeVisible();
+  await shot(page, 'error-bad-permalink');
+});

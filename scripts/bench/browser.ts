@@ -1,0 +1,72 @@
+// The browser half of the benchmark: Chromium against `vite preview` and the stand-in.
+import { chromium } from '@playwright/test';
+import { existsSync } from 'node:fs';
+import { spawn, execSync } from 'node:child_process';
+import { startHubStandIn } from '../../e2e/hub/server';
+
+const APP_PORT = 4199;
+
+async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+export async function benchBrowser(rttMs: number): Promise<Record<string, unknown>> {
+  if (!existsSync('dist/index.html')) execSync('npx vite build', { stdio: 'inherit' });
+  const preview = spawn('npx', ['vite', 'preview', '--port', String(APP_PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
+  const hub = await startHubStandIn({ roots: ['public/demo-hub'], faults: { latencyMs: rttMs } });
+  const browser = await chromium.launch({ executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined });
+  try {
+    await waitForHttp(`http://127.0.0.1:${APP_PORT}/`);
+    const page = await browser.newPage();
+    // record every main-thread task over 50 ms, from the first script on
+    await page.addInitScript(() => {
+      const w = window as unknown as { __longTasks: number[] };
+      w.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__longTasks.push(e.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    const models = ['normscope-demo/glm-like-base', 'normscope-demo/glm-like-sft', 'normscope-demo/solar-like'];
+    const q = new URLSearchParams({ hub: hub.hubUrl });
+    for (const m of models) q.append('m', m);
+    const t0 = Date.now();
+    await page.goto(`http://127.0.0.1:${APP_PORT}/?${q}`);
+    await page.getByTestId('export-json').waitFor({ state: 'visible' });
+    await page.waitForFunction(() => !(document.querySelector('[data-testid=export-json]') as HTMLButtonElement).disabled, null, { timeout: 60_000 });
+    const coldMs = Date.now() - t0;
+    const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+    const t1 = Date.now();
+    await page.reload();
+    await page.waitForFunction(() => !(document.querySelector('[data-testid=export-json]') as HTMLButtonElement | null)?.disabled, null, { timeout: 60_000 });
+    const cachedMs = Date.now() - t1;
+    const worker = await page.evaluate(async () => {
+      const ns = (window as unknown as { __normscope: { computeWorker: () => { benchSimilarity(l: number, d: number, n: number): Promise<number[]> } } }).__normscope;
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+      return {
+        small: median(await ns.computeWorker().benchSimilarity(48, 4096, 5)),
+        large: median(await ns.computeWorker().benchSimilarity(128, 16384, 5)),
+      };
+    });
+    return {
+      'cold load 3 models (ms)': coldMs,
+      'cached reopen (ms)': cachedMs,
+      'longest main-thread task during load (ms)': longTasks.length ? Math.max(...longTasks).toFixed(0) : '< 50 (none recorded)',
+      'long tasks ≥ 50 ms': longTasks.length,
+      'worker 48×48×4096 (ms)': worker.small.toFixed(1),
+      'worker 128×128×16384 (ms)': worker.large.toFixed(1),
+    };
+  } finally {
+    await browser.close();
+    await hub.close();
+    if (preview.pid) process.kill(-preview.pid);
+  }
+}

@@ -1,0 +1,15 @@
+// Every view of the app, in tab order. `view=` in the URL picks one.
+import type { ViewDef } from '../views/viewTypes';
+import { CompareView } from '../views/compare/CompareView';
+import { FIGURE_VIEWS_2D } from '../views/figures2d';
+import { FIGURE_VIEWS_3D } from '../views/figures3d';
+
+export const VIEWS: ViewDef[] = [
+  { id: 'compare', label: 'Compare', figure: 'Figures 1c, 2', Component: CompareView },
+  ...FIGURE_VIEWS_2D,
+  ...FIGURE_VIEWS_3D,
+];
+
+export function findView(id: string): ViewDef | undefined {
+  return VIEWS.find((v) => v.id === id);
+}
