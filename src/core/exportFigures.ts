@@ -1,0 +1,66 @@
+// The figure fields of the JSON export (public contract: fields are added, never renamed).
+// Scripts read them, so every array is plain JSON: NaN (a layer without the norm) becomes null.
+import { observedDiff, sameShape } from './diff';
+import { layerStatsTable } from './layerStatsTable';
+import { layerPca, type PcaItem } from './pca';
+import { NORM_ROLES, type LoadedModel, type NormRole } from './types';
+import { withinLayerSameIndex } from './withinLayer';
+
+type Nullable = (number | null)[];
+
+export interface FigureExport {
+  stats: { model: number; norm: NormRole; mean: Nullable; std: Nullable; min: Nullable; max: Nullable; l2: Nullable }[];
+  diff: { a: number; b: number; norm: NormRole; changedFraction: Nullable; meanAbsDiff: Nullable }[];
+  /** null when fewer than two layer vectors share a hidden size */
+  pca: { norm: NormRole; explainedVarianceRatio: [number, number, number]; points: { model: number; layer: number; xyz: [number, number, number] }[] } | null;
+  withinLayer: { a: number; b: number; pearson: Nullable }[];
+}
+
+const json = (xs: number[]): Nullable => xs.map((x) => (Number.isFinite(x) ? x : null));
+const has = (m: LoadedModel, norm: NormRole) => m.layers.some((layer) => layer[norm]);
+
+/** The hidden size most models share; ties go to the one seen first. */
+function commonHiddenSize(models: LoadedModel[]): number | null {
+  const counts = new Map<number, number>();
+  for (const m of models) counts.set(m.hiddenSize, (counts.get(m.hiddenSize) ?? 0) + 1);
+  let best: number | null = null, bestCount = 0;
+  for (const [size, count] of counts) if (count > bestCount) { best = size; bestCount = count; }
+  return best;
+}
+
+function pcaField(models: LoadedModel[], preferred: NormRole): FigureExport['pca'] {
+  const size = commonHiddenSize(models);
+  // Use the preferred norm, or the other one when no model of that width has it (single-norm models).
+  for (const norm of [preferred, ...NORM_ROLES.filter((r) => r !== preferred)]) {
+    const items: PcaItem[] = models.flatMap((m, model) =>
+      m.hiddenSize !== size ? [] : m.layers.flatMap((layer) => (layer[norm] ? [{ model, layer: layer.index, vector: layer[norm] }] : [])),
+    );
+    if (items.length >= 2) return { norm, ...layerPca(items) };
+  }
+  return null;
+}
+
+/** Pairs a < b of loaded models that pass `keep`. */
+function pairs(models: LoadedModel[], keep: (a: LoadedModel, b: LoadedModel) => boolean): [number, number][] {
+  const out: [number, number][] = [];
+  models.forEach((ma, a) => models.forEach((mb, b) => { if (a < b && keep(ma, mb)) out.push([a, b]); }));
+  return out;
+}
+
+/** Builds the export's figure fields from loaded models (decoder layers only; extraLayers are ignored). */
+export function buildFigureExport(models: LoadedModel[], options: { pcaNorm?: NormRole } = {}): FigureExport {
+  const stats = layerStatsTable(models).map((s) => ({
+    model: s.model, norm: s.norm, mean: json(s.mean), std: json(s.std), min: json(s.min), max: json(s.max), l2: json(s.l2),
+  }));
+  const diff = pairs(models, sameShape).flatMap(([a, b]) =>
+    NORM_ROLES.filter((norm) => has(models[a]!, norm) && has(models[b]!, norm)).map((norm) => {
+      const d = observedDiff(models, a, b, norm);
+      return { a, b, norm, changedFraction: json(d.changedFraction), meanAbsDiff: json(d.meanAbsDiff) };
+    }),
+  );
+  const bothRoles = (m: LoadedModel) => has(m, 'input') && has(m, 'post');
+  const withinLayer = pairs(models, (ma, mb) => ma.hiddenSize === mb.hiddenSize && bothRoles(ma) && bothRoles(mb)).map(([a, b]) => ({
+    a, b, pearson: json(withinLayerSameIndex(models, a, b)),
+  }));
+  return { stats, diff, pca: pcaField(models, options.pcaNorm ?? 'input'), withinLayer };
+}
