@@ -10,6 +10,8 @@ import { CellInspector } from './CellInspector';
 import { DiagonalChart } from './DiagonalChart';
 import { DiagonalSummary } from './DiagonalSummary';
 import { PairPicker } from './PairPicker';
+import { VerdictCard } from './VerdictCard';
+import { evidenceKey } from '../../state/store';
 import { shortName } from '../modelNames';
 
 export function CompareView() {
@@ -18,6 +20,7 @@ export function CompareView() {
   const slots = useApp((s) => s.slots);
   const query = useApp((s) => s.query);
   const hover = useApp((s) => s.hover);
+  const evidenceMap = useApp((s) => s.evidence);
   const sel = selectedPair(pairs, query.pair);
   const pair = sel ? findPair(pairs, sel[0], sel[1], query.norm) : null;
   const scaleMode: ScaleMode = query.extra['scale'] === 'fixed' ? 'fixed' : 'auto';
@@ -34,6 +37,8 @@ export function CompareView() {
   const active = hover ?? pinned;
   const onPin = (cell: [number, number]) =>
     setQuery(store, { cell: pinned && pinned[0] === cell[0] && pinned[1] === cell[1] ? null : cell });
+  const evidence = evidenceMap[evidenceKey(sel[0], sel[1], query.norm)];
+  const showSignificance = query.extra['sig'] === '1';
   const roleName = query.norm === 'input' ? 'input_layernorm (before attention)' : 'post_attention_layernorm (before the FFN)';
   const heatmaps = [
     { metric: 'cosine' as const, values: pair.cosine, scale: cosScale, title: 'Raw cosine' },
@@ -72,11 +77,26 @@ export function CompareView() {
           />
           fixed colour scales (cosine 0.9–1, r −1…1)
         </label>
+        <label className="inline">
+          <input
+            type="checkbox"
+            data-testid="toggle-significance"
+            checked={showSignificance}
+            onChange={(e) => {
+              const extra = { ...query.extra };
+              if (e.target.checked) extra['sig'] = '1';
+              else delete extra['sig'];
+              setQuery(store, { extra });
+            }}
+          />
+          outline significant cells
+        </label>
       </div>
       <p className="caption">
         {roleName}: rows are layers of <b>{nameA}</b> ({pair.rows}), columns layers of <b>{nameB}</b> ({pair.cols}); every cell
         uses all {ma.hiddenSize} dimensions. Hover a cell to inspect it, click to pin.
       </p>
+      <VerdictCard evidence={evidence} role={query.norm} names={[nameA, nameB]} />
       <div className="heatmaps">
         {heatmaps.map((h) => (
           <Heatmap
@@ -92,6 +112,8 @@ export function CompareView() {
             hover={hover}
             pinned={pinned}
             focused={query.metric === h.metric}
+            path={h.metric === 'pearson' ? evidence?.alignment : null}
+            significanceThreshold={h.metric === 'pearson' && showSignificance ? evidence?.cellThreshold : null}
             onHover={(cell) => setHover(store, cell)}
             onPin={onPin}
           />

@@ -19,6 +19,10 @@ export interface HeatmapProps {
   pinned: [number, number] | null;
   focused: boolean;
   size?: number;
+  /** matched layer pairs [row, col] to draw as a path (runs joined; jumps break the line) */
+  path?: [number, number][] | null;
+  /** outline cells whose |value| exceeds this (family-wise significance) */
+  significanceThreshold?: number | null;
   onHover: (cell: [number, number] | null) => void;
   onPin: (cell: [number, number]) => void;
 }
@@ -56,6 +60,12 @@ export function Heatmap(props: HeatmapProps) {
       <rect className={cls} x={cell[1] * cw} y={cell[0] * ch} width={Math.max(cw, 3)} height={Math.max(ch, 3)} />
     ) : null;
   const diagonal = Math.min(rows, cols);
+  const runs = pathRuns(props.path ?? null);
+  const threshold = props.significanceThreshold;
+  const significant: [number, number][] = [];
+  if (threshold !== undefined && threshold !== null && Number.isFinite(threshold)) {
+    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) if (Math.abs(values[i * cols + j]!) > threshold) significant.push([i, j]);
+  }
 
   return (
     <figure className={`heatmap${props.focused ? ' focused' : ''}`} data-testid={props.testId}>
@@ -87,6 +97,17 @@ export function Heatmap(props: HeatmapProps) {
               <text className="axis-label" transform={`translate(${-33},${plotH / 2}) rotate(-90)`} textAnchor="middle">
                 {props.rowLabel}
               </text>
+              {significant.map(([i, j]) => (
+                <rect key={`s${i},${j}`} className="sig-cell" x={j * cw + 0.5} y={i * ch + 0.5} width={Math.max(cw - 1, 1)} height={Math.max(ch - 1, 1)} />
+              ))}
+              {runs.map((run, k) => (
+                <polyline
+                  key={k}
+                  className="align-path"
+                  data-testid="alignment-path"
+                  points={run.map(([i, j]) => `${(j + 0.5) * cw},${(i + 0.5) * ch}`).join(' ')}
+                />
+              ))}
               {marker(props.hover, 'hover-cell')}
               {marker(props.pinned, 'pinned-cell')}
               <rect
@@ -107,4 +128,18 @@ export function Heatmap(props: HeatmapProps) {
       </div>
     </figure>
   );
+}
+
+/** Splits a path into runs of consecutive steps (i+1, j+1); a jump starts a new run. */
+export function pathRuns(path: [number, number][] | null): [number, number][][] {
+  if (!path || path.length === 0) return [];
+  const runs: [number, number][][] = [[path[0]!]];
+  for (let k = 1; k < path.length; k++) {
+    const [pi, pj] = path[k - 1]!;
+    const [i, j] = path[k]!;
+    if (i === pi + 1 && j === pj + 1) runs[runs.length - 1]!.push([i, j]);
+    else runs.push([[i, j]]);
+  }
+  // a single-cell run still shows: draw it as a short tick
+  return runs.map((r) => (r.length === 1 ? [r[0]!, [r[0]![0] + 0.01, r[0]![1] + 0.01] as [number, number]] : r));
 }
