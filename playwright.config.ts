@@ -17,7 +17,7 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
-  timeout: 60_000,
+  timeout: 180_000,
   reporter: [['list'], ['json', { outputFile: process.env.NS_REPORT ?? '.reports/playwright.json' }]],
   globalSetup: './e2e/global-setup.ts',
   use: {

@@ -8,6 +8,7 @@ export interface StandInStats {
   requests: number;
   bytes: number;
   tensorBytes: number;
+  log: { method: string; url: string; status: number; bytes: number; origin: 'hub' | 'cdn' }[];
 }
 
 export async function hubStats(): Promise<StandInStats> {
@@ -44,7 +45,8 @@ export async function waitForSlots(page: Page, count: number): Promise<string[]>
 }
 
 export async function waitForAnalysis(page: Page): Promise<void> {
-  await expect(page.getByTestId('export-json')).toBeEnabled({ timeout: 30_000 });
+  // the export waits for every verdict (permutation tests in a worker)
+  await expect(page.getByTestId('export-json')).toBeEnabled({ timeout: 120_000 });
 }
 
 export async function shot(page: Page, name: string): Promise<void> {

@@ -109,7 +109,10 @@ async function computePairs(store: AppStore, gen: number): Promise<void> {
   if (gen !== generation) return;
   store.setState({ figures });
   const evidence: Record<string, Evidence> = {};
-  for (const [a, b] of plan.comparable) {
+  // the pair on screen first: its verdict card fills while the others are still running
+  const shown = store.getState().query.pair;
+  const ordered = [...plan.comparable].sort((x, y) => Number(isPair(y, shown)) - Number(isPair(x, shown)));
+  for (const [a, b] of ordered) {
     const ma = models[a] as LoadedModel;
     const mb = models[b] as LoadedModel;
     // channel matching uses every role at once: a channel permutation is shared by all norms
@@ -123,6 +126,10 @@ async function computePairs(store: AppStore, gen: number): Promise<void> {
   }
   const allSettled = store.getState().slots.every((s) => s.status !== 'loading');
   store.setState({ computing: false, analysisComplete: allSettled && loaded.length > 0 });
+}
+
+function isPair(p: [number, number], q: [number, number] | null): boolean {
+  return q !== null && p[0] === q[0] && p[1] === q[1];
 }
 
 export function cancelLoad(store: AppStore, index: number): void {

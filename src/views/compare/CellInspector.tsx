@@ -55,6 +55,7 @@ export function CellInspector({ pair, modelA, modelB, cell, pinned }: Props) {
           </>
         )}
       </dl>
+      {moments && Number.isFinite(r) && <CosineDecomposition a={moments.a} b={moments.b} r={r} />}
       {Number.isFinite(cosIfUnrelated) && (
         <p className="hint">
           {Math.abs(cos - cosIfUnrelated) < 0.01
@@ -74,5 +75,22 @@ export function CellInspector({ pair, modelA, modelB, cell, pinned }: Props) {
         <p className="hint">One of these layers has no {pair.norm} norm: not comparable.</p>
       )}
     </aside>
+  );
+}
+
+/**
+ * cos = (μa·μb + r·σa·σb) / √((μa²+σa²)(μb²+σb²)): the two terms of the numerator, each over
+ * the same denominator, are how much of the cosine the means and the pattern contribute.
+ */
+function CosineDecomposition({ a, b, r }: { a: { mean: number; std: number }; b: { mean: number; std: number }; r: number }) {
+  const denom = Math.sqrt((a.mean ** 2 + a.std ** 2) * (b.mean ** 2 + b.std ** 2));
+  const fromMeans = (a.mean * b.mean) / denom;
+  const fromPattern = (r * a.std * b.std) / denom;
+  return (
+    <p className="decomposition" data-testid="cos-decomposition">
+      cos = <b>{fmt(fromMeans)}</b> from the means + <b>{fmt(fromPattern)}</b> from the shared pattern
+      <br />
+      <span className="hint">= (μa·μb + r·σa·σb) / √((μa²+σa²)(μb²+σb²)), population σ</span>
+    </p>
   );
 }
