@@ -13,7 +13,9 @@ import { readTensorBytes, type TensorBytes } from './readTensorBytes.ts';
 import { resolveRevision } from './resolveRevision.ts';
 import { isCommitSha, isValidRepoId, normalizeHubUrl, resolveFileUrl } from './repoUrls.ts';
 
-export const DEFAULT_CONCURRENCY = 6;
+// The Hub speaks HTTP/2 (many requests share one connection) and limits requests per five
+// minutes, not requests in flight; 16 keeps ~100 norm reads to a few waves without flooding it.
+export const DEFAULT_CONCURRENCY = 16;
 
 export interface LoadModelOptions {
   hub: string;

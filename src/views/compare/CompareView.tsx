@@ -39,6 +39,14 @@ export function CompareView() {
     setQuery(store, { cell: pinned && pinned[0] === cell[0] && pinned[1] === cell[1] ? null : cell });
   const evidence = evidenceMap[evidenceKey(sel[0], sel[1], query.norm)];
   const showSignificance = query.extra['sig'] === '1';
+  const baselines = pairs
+    .filter((p) => p.norm === query.norm && !(p.a === sel[0] && p.b === sel[1]))
+    .flatMap((p) => {
+      const e = evidenceMap[evidenceKey(p.a, p.b, p.norm)];
+      const la = slots[p.a]?.model;
+      const lb = slots[p.b]?.model;
+      return e && la && lb ? [{ label: `${shortName(la.repo)} × ${shortName(lb.repo)}`, evidence: e }] : [];
+    });
   const roleName = query.norm === 'input' ? 'input_layernorm (before attention)' : 'post_attention_layernorm (before the FFN)';
   const heatmaps = [
     { metric: 'cosine' as const, values: pair.cosine, scale: cosScale, title: 'Raw cosine' },
@@ -96,7 +104,7 @@ export function CompareView() {
         {roleName}: rows are layers of <b>{nameA}</b> ({pair.rows}), columns layers of <b>{nameB}</b> ({pair.cols}); every cell
         uses all {ma.hiddenSize} dimensions. Hover a cell to inspect it, click to pin.
       </p>
-      <VerdictCard evidence={evidence} role={query.norm} names={[nameA, nameB]} />
+      <VerdictCard evidence={evidence} role={query.norm} names={[nameA, nameB]} baselines={baselines} />
       <div className="heatmaps">
         {heatmaps.map((h) => (
           <Heatmap

@@ -12,7 +12,12 @@ const HEADLINE: Record<Verdict, string> = {
   inconclusive: 'Inconclusive',
 };
 
-export function VerdictCard({ evidence, role, names }: { evidence: Evidence | undefined; role: string; names: [string, string] }) {
+export interface BaselineRow {
+  label: string;
+  evidence: Evidence;
+}
+
+export function VerdictCard({ evidence, role, names, baselines = [] }: { evidence: Evidence | undefined; role: string; names: [string, string]; baselines?: BaselineRow[] }) {
   if (!evidence) {
     return (
       <section className="verdict pending" data-testid="verdict-card" data-verdict="pending">
@@ -50,6 +55,11 @@ export function VerdictCard({ evidence, role, names }: { evidence: Evidence | un
           <li key={r}>{r}</li>
         ))}
       </ul>
+      {baselines.length > 0 && (
+        <p className="baseline-line" data-testid="verdict-baselines">
+          <b>Against the other loaded pairs</b> (same role): {baselines.map((b) => `${b.label} r = ${fmt(b.evidence.diagonalPearson, 3)} (${HEADLINE[b.evidence.verdict].toLowerCase()})`).join('; ')}.
+        </p>
+      )}
       <details className="thresholds">
         <summary>How the verdict is decided</summary>
         <ul>

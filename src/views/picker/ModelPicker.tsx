@@ -7,6 +7,8 @@ import { parseRepoRef } from '../../core/permalink';
 import type { RepoRef } from '../../core/types';
 import { DEMO_HUB_ALIAS, originOf, resolveHubUrl } from '../../state/hubUrl';
 import { persistToken } from '../../state/token';
+import { useRepoSearch } from './useRepoSearch';
+import { suggestionsFor } from './baselines';
 
 const refText = (r: RepoRef) => (r.revision === 'main' ? r.repo : `${r.repo}@${r.revision}`);
 
@@ -23,6 +25,12 @@ export function ModelPicker() {
   const [tokenText, setTokenText] = useState(token?.token ?? '');
   const [remember, setRemember] = useState(token?.remember ?? false);
   const [errors, setErrors] = useState<string[]>([]);
+  const [focused, setFocused] = useState(0);
+  const hubUrl = resolveHubUrl(hub.trim() === '' ? null : hub.trim(), document.baseURI);
+  const hits = useRepoSearch(hubUrl, inputs[focused] ?? '');
+  const slots = useApp((s) => s.slots);
+  const loadedSizes = slots.flatMap((slot) => (slot.model ? [slot.model.hiddenSize] : []));
+  const suggestions = suggestionsFor(loadedSizes, inputs, hub.trim() === DEMO_HUB_ALIAS);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -60,6 +68,8 @@ export function ModelPicker() {
               placeholder="org/name or org/name@revision"
               value={text}
               spellCheck={false}
+              list="repo-suggestions"
+              onFocus={() => setFocused(i)}
               onChange={(e) => setInputs(inputs.map((t, j) => (j === i ? e.target.value : t)))}
             />
             {inputs.length > 2 && (
@@ -72,6 +82,11 @@ export function ModelPicker() {
         <button type="button" className="small" onClick={() => setInputs([...inputs, ''])} data-testid="add-model">
           + model
         </button>
+        <datalist id="repo-suggestions">
+          {hits.map((id) => (
+            <option key={id} value={id} />
+          ))}
+        </datalist>
       </div>
       <details className="settings">
         <summary>Hub and access token</summary>
@@ -122,6 +137,26 @@ export function ModelPicker() {
           use demo models
         </button>
       </div>
+      {suggestions.length > 0 && (
+        <div className="baselines" data-testid="baselines">
+          <span className="muted" title="Unrelated models of the same width show what 'no relation' scores on these metrics, as the seed's Figure 5 does by hand">
+            Add a baseline (same hidden size):
+          </span>
+          {suggestions.map((s) => (
+            <button
+              type="button"
+              key={s.repo}
+              className="small"
+              title={s.note}
+              data-testid={`baseline-${s.repo}`}
+              onClick={() => setInputs([...inputs.filter((t) => t.trim() !== ''), s.repo])}
+            >
+              + {s.repo}
+            </button>
+          ))}
+          <span className="hint">then Compare: every pair is read against how unrelated pairs score.</span>
+        </div>
+      )}
       {errors.length > 0 && (
         <ul className="form-errors" role="alert" data-testid="form-errors">
           {errors.map((e) => (

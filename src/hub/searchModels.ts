@@ -1,0 +1,32 @@
+// Repo-id autocomplete through the Hub's search API (`/api/models?search=`), on an injected fetch.
+import { normalizeHubUrl } from './repoUrls';
+
+export const SEARCH_LIMIT = 10;
+
+export interface ModelHit {
+  id: string;
+  downloads?: number;
+}
+
+/**
+ * Best-effort: a hub without the search route (a static host, a mirror) simply yields no hits,
+ * so autocomplete never gets in the way of typing an id by hand.
+ */
+export async function searchModels(hub: string, query: string, fetchFn: typeof fetch = fetch, signal?: AbortSignal): Promise<ModelHit[]> {
+  const q = query.trim();
+  if (q.length < 2) return [];
+  const url = `${normalizeHubUrl(hub)}/api/models?search=${encodeURIComponent(q)}&limit=${SEARCH_LIMIT}&sort=downloads&direction=-1`;
+  try {
+    const res = await fetchFn(url, { referrerPolicy: 'no-referrer', credentials: 'omit', ...(signal ? { signal } : {}) });
+    if (!res.ok) return [];
+    const body: unknown = await res.json();
+    if (!Array.isArray(body)) return [];
+    return body.flatMap((m: unknown) => {
+      const rec = m as { id?: unknown; modelId?: unknown; downloads?: unknown };
+      const id = typeof rec.id === 'string' ? rec.id : typeof rec.modelId === 'string' ? rec.modelId : null;
+      return id ? [{ id, ...(typeof rec.downloads === 'number' ? { downloads: rec.downloads } : {}) }] : [];
+    });
+  } catch {
+    return [];
+  }
+}
