@@ -1,0 +1,198 @@
+// Permutation nulls for Pearson r between γ vectors (methods.md §4.1–4.3). Under "B was
+// trained independently of A", B's hidden dimensions are exchangeable under ONE permutation
+// shared by all its tensors, so each null draw permutes every layer of B the same way.
+import { spearman } from './metrics';
+import { seededRandom } from './sampling';
+import {
+  dotMatrix, identityOrder, maskInvalid, permuteColumns, shuffleInPlace, standardizeRows,
+} from './permutationKernel';
+
+/** Family-wise error rate for the heatmap's max-statistic threshold. */
+export const HEATMAP_ALPHA = 0.05;
+/** Floating-point slack when counting null draws that reach the observed value. */
+const TIE_TOLERANCE = 1e-12;
+
+export interface NullSummary {
+  mean: number;
+  sd: number;
+}
+
+/** Pitman: for ANY fixed vectors, r under a uniform permutation has mean 0 and variance exactly 1/(d−1). */
+export function analyticNull(d: number): NullSummary {
+  return { mean: 0, sd: d > 1 ? 1 / Math.sqrt(d - 1) : NaN };
+}
+
+export interface PermutationOptions {
+  permutations: number;
+  seed: number;
+}
+
+export interface PairTest {
+  pearson: number;
+  /** rank-based, robust to outlier channels; shown beside Pearson, not tested */
+  spearman: number;
+  /** two-sided, (1 + #{|r_π| ≥ |r|}) / (N + 1) */
+  pValue: number;
+  /** r divided by the empirical null sd (heavy tails make the analytic sd optimistic) */
+  z: number;
+  nullSd: number;
+  analyticSd: number;
+  permutations: number;
+}
+
+/** One layer pair: Monte Carlo permutation p-value and z for its Pearson r. */
+export function permutationTestPair(a: Float32Array, b: Float32Array, options: PermutationOptions): PairTest {
+  const d = a.length;
+  const rows = standardizeRows([a, b], d);
+  const x = rows.values.subarray(0, d), y = rows.values.subarray(d, 2 * d);
+  const analyticSd = analyticNull(d).sd;
+  if (!rows.valid[0] || !rows.valid[1]) {
+    return { pearson: NaN, spearman: NaN, pValue: NaN, z: NaN, nullSd: NaN, analyticSd, permutations: 0 };
+  }
+  let observed = 0;
+  for (let k = 0; k < d; k++) observed += (x[k] as number) * (y[k] as number);
+  const order = identityOrder(d), random = seededRandom(options.seed);
+  let reached = 0, sum = 0, squares = 0;
+  for (let draw = 0; draw < options.permutations; draw++) {
+    shuffleInPlace(order, random);
+    let r = 0;
+    for (let k = 0; k < d; k++) r += (x[order[k] as number] as number) * (y[k] as number);
+    if (Math.abs(r) >= Math.abs(observed) - TIE_TOLERANCE) reached++;
+    sum += r;
+    squares += r * r;
+  }
+  const n = options.permutations;
+  const nullSd = n > 1 ? Math.sqrt((squares - (sum * sum) / n) / (n - 1)) : NaN;
+  return {
+    pearson: observed, spearman: spearman(a, b), pValue: (1 + reached) / (n + 1),
+    z: observed / nullSd, nullSd, analyticSd, permutations: n,
+  };
+}
+
+/**
+ * Picks the layer pairs of the whole-model statistic from a Pearson matrix. Re-applied to every
+ * permuted matrix, so choosing pairs by looking at the data (an alignment) is part of the null.
+ * The permuted matrices are kept until the threshold is known: 4·N·rows·cols bytes (1.7 MB at 46×46×200).
+ */
+export type PairRule = (pearson: Float64Array, rows: number, cols: number, cellThreshold: number) => [number, number][];
+
+export interface SharedTest {
+  rows: number;
+  cols: number;
+  d: number;
+  /** observed Pearson matrix, rows×cols, NaN where a layer is not comparable */
+  observedMatrix: Float64Array;
+  /** the pairs behind `observed` (after the rule, if one was given) */
+  pairs: [number, number][];
+  /** mean r over `pairs` */
+  observed: number;
+  nullMean: number;
+  nullSd: number;
+  z: number;
+  /** one-sided (shared ancestry raises r): (1 + #{T_π ≥ T}) / (N + 1) */
+  pValue: number;
+  /** null draws of max |r| over all cells, ascending (Westfall–Young) */
+  maxNull: Float64Array;
+  /** |r| above this is significant at family-wise α = HEATMAP_ALPHA over the whole heatmap */
+  cellThreshold: number;
+  observedMax: number;
+  maxPValue: number;
+  permutations: number;
+  timeMs: number;
+}
+
+function meanOverPairs(matrix: ArrayLike<number>, cols: number, pairs: [number, number][]): number {
+  let total = 0, count = 0;
+  for (const [i, j] of pairs) {
+    const r = matrix[i * cols + j] as number;
+    if (!Number.isNaN(r)) { total += r; count++; }
+  }
+  return count > 0 ? total / count : NaN;
+}
+
+function maxAbs(matrix: Float64Array): number {
+  let max = 0;
+  for (let c = 0; c < matrix.length; c++) {
+    const r = Math.abs(matrix[c] as number);
+    if (r > max) max = r; // NaN compares false and is skipped
+  }
+  return max;
+}
+
+/** The ⌈(1−α)(N+1)⌉-th smallest null value: the usual Monte Carlo critical value. */
+export function criticalValue(sortedNull: Float64Array, alpha: number): number {
+  const rank = Math.min(sortedNull.length, Math.ceil((1 - alpha) * (sortedNull.length + 1)));
+  return sortedNull[Math.max(0, rank - 1)] ?? NaN;
+}
+
+/**
+ * Whole-model test: mean r over layer pairs, against draws that permute all of B's layers with
+ * one shared permutation. Never combines per-layer p-values (they share the symmetry, so they
+ * are dependent). Permuting A's columns instead of B's gives the same distribution, since
+ * Σ_k a_ik b_j,π(k) = Σ_m a_i,π⁻¹(m) b_jm and π⁻¹ is uniform too; B then stays in place.
+ */
+export function sharedPermutationTest(
+  rowsA: Float32Array[], rowsB: Float32Array[], pairs: [number, number][] | PairRule, options: PermutationOptions,
+): SharedTest {
+  const started = performance.now();
+  const d = rowsA[0]?.length ?? rowsB[0]?.length ?? 0;
+  const a = standardizeRows(rowsA, d), b = standardizeRows(rowsB, d);
+  const rows = a.count, cols = b.count, cells = rows * cols, n = options.permutations;
+  const observedMatrix = new Float64Array(cells);
+  dotMatrix(a.values, rows, b.values, cols, d, observedMatrix);
+  maskInvalid(observedMatrix, a, b);
+
+  const permutedA = new Float64Array(rows * d), matrix = new Float64Array(cells);
+  const order = identityOrder(d), random = seededRandom(options.seed);
+  const maxNull = new Float64Array(n), statisticNull = new Float64Array(n);
+  // A rule needs the threshold, known only after all draws: keep the permuted matrices (float32 is plenty).
+  const kept = typeof pairs === 'function' ? new Float32Array(n * cells) : null;
+  for (let draw = 0; draw < n; draw++) {
+    shuffleInPlace(order, random);
+    permuteColumns(a, order, permutedA);
+    dotMatrix(permutedA, rows, b.values, cols, d, matrix);
+    maskInvalid(matrix, a, b);
+    maxNull[draw] = maxAbs(matrix);
+    if (kept) kept.set(matrix, draw * cells);
+    else statisticNull[draw] = meanOverPairs(matrix, cols, pairs as [number, number][]);
+  }
+  maxNull.sort();
+  const cellThreshold = criticalValue(maxNull, HEATMAP_ALPHA);
+  const pick = (m: Float64Array): [number, number][] =>
+    typeof pairs === 'function' ? pairs(m, rows, cols, cellThreshold) : pairs;
+  if (kept) {
+    for (let draw = 0; draw < n; draw++) {
+      const m = Float64Array.from(kept.subarray(draw * cells, (draw + 1) * cells));
+      statisticNull[draw] = meanOverPairs(m, cols, pick(m));
+    }
+  }
+  const chosen = pick(observedMatrix);
+  const observed = meanOverPairs(observedMatrix, cols, chosen);
+  const { mean: nullMean, sd: nullSd } = finiteMoments(statisticNull);
+  const observedMax = maxAbs(observedMatrix);
+  return {
+    rows, cols, d, observedMatrix, pairs: chosen, observed, nullMean, nullSd,
+    z: nullSd > 0 ? (observed - nullMean) / nullSd : NaN,
+    pValue: upperTailP(statisticNull, observed),
+    maxNull, cellThreshold, observedMax, maxPValue: upperTailP(maxNull, observedMax),
+    permutations: n, timeMs: performance.now() - started,
+  };
+}
+
+function upperTailP(nullDraws: Float64Array, observed: number): number {
+  if (Number.isNaN(observed)) return NaN;
+  let reached = 0;
+  for (const t of nullDraws) if (t >= observed - TIE_TOLERANCE) reached++;
+  return (1 + reached) / (nullDraws.length + 1);
+}
+
+function finiteMoments(values: Float64Array): NullSummary {
+  let count = 0, sum = 0, squares = 0;
+  for (const v of values) {
+    if (Number.isNaN(v)) continue;
+    count++; sum += v; squares += v * v;
+  }
+  if (count < 2) return { mean: count ? sum : NaN, sd: NaN };
+  const mean = sum / count;
+  return { mean, sd: Math.sqrt(Math.max(0, (squares - count * mean * mean) / (count - 1))) };
+}

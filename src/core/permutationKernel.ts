@@ -1,0 +1,92 @@
+// The inner loops of the permutation tests: standardized rows, a seeded shuffle, and the
+// permuted dot-product matrix. Kept apart from nulls.ts so the statistics read plainly.
+
+/** Rows centered and scaled to unit length, so a dot product of two rows is their Pearson r. */
+export interface StandardizedRows {
+  count: number;
+  d: number;
+  /** row-major count×d; an invalid row is all zeros */
+  values: Float64Array;
+  /** false for rows with a NaN (layer lacks the tensor) or zero variance: their r is undefined */
+  valid: boolean[];
+}
+
+export function standardizeRows(rows: Float32Array[], d: number): StandardizedRows {
+  const values = new Float64Array(rows.length * d);
+  const valid = rows.map((row, i) => {
+    if (row.length !== d) throw new Error(`All rows must have length ${d}; row ${i} has ${row.length}.`);
+    let total = 0;
+    for (let k = 0; k < d; k++) total += row[k] as number;
+    const mean = total / d;
+    let squares = 0;
+    for (let k = 0; k < d; k++) squares += ((row[k] as number) - mean) ** 2;
+    if (!(squares > 0)) return false; // NaN or constant
+    const scale = 1 / Math.sqrt(squares);
+    const offset = i * d;
+    for (let k = 0; k < d; k++) values[offset + k] = ((row[k] as number) - mean) * scale;
+    return true;
+  });
+  return { count: rows.length, d, values, valid };
+}
+
+/** Fisher–Yates in place. Shuffling an already shuffled array is again uniform, so no reset is needed. */
+export function shuffleInPlace(order: Int32Array, random: () => number): void {
+  for (let k = order.length - 1; k > 0; k--) {
+    const j = Math.floor(random() * (k + 1));
+    const held = order[k] as number;
+    order[k] = order[j] as number;
+    order[j] = held;
+  }
+}
+
+export function identityOrder(d: number): Int32Array {
+  return Int32Array.from({ length: d }, (_, k) => k);
+}
+
+/** target row i = source row i with its columns reordered: target[i][m] = source[i][order[m]]. */
+export function permuteColumns(source: StandardizedRows, order: Int32Array, target: Float64Array): void {
+  const { count, d, values } = source;
+  for (let i = 0; i < count; i++) {
+    const offset = i * d;
+    for (let m = 0; m < d; m++) target[offset + m] = values[offset + (order[m] as number)] as number;
+  }
+}
+
+/**
+ * out[i*colCount + j] = a_i · b_j for row-major a (rowCount×d) and b (colCount×d).
+ * A 2×2 register block reads each operand once per four multiply-adds; in V8 it beat
+ * 1-row, 3×3 and 4×4 blocks on 46×46×4096 (≈2 s vs 2.8–4 s for 200 permutations).
+ * Odd tails reuse the last row (clamped index) and drop the duplicate writes.
+ */
+export function dotMatrix(
+  a: Float64Array, rowCount: number, b: Float64Array, colCount: number, d: number, out: Float64Array,
+): void {
+  for (let i = 0; i < rowCount; i += 2) {
+    const a0 = i * d, a1 = Math.min(i + 1, rowCount - 1) * d;
+    for (let j = 0; j < colCount; j += 2) {
+      const b0 = j * d, b1 = Math.min(j + 1, colCount - 1) * d;
+      let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
+      for (let k = 0; k < d; k++) {
+        const x0 = a[a0 + k] as number, x1 = a[a1 + k] as number;
+        const y0 = b[b0 + k] as number, y1 = b[b1 + k] as number;
+        s00 += x0 * y0; s01 += x0 * y1; s10 += x1 * y0; s11 += x1 * y1;
+      }
+      const at = i * colCount + j;
+      out[at] = s00;
+      if (j + 1 < colCount) out[at + 1] = s01;
+      if (i + 1 < rowCount) {
+        out[at + colCount] = s10;
+        if (j + 1 < colCount) out[at + colCount + 1] = s11;
+      }
+    }
+  }
+}
+
+/** Cells whose row or column is not comparable become NaN, so statistics can skip them. */
+export function maskInvalid(matrix: Float64Array, rows: StandardizedRows, cols: StandardizedRows): void {
+  for (let i = 0; i < rows.count; i++) {
+    for (let j = 0; j < cols.count; j++) {
+      if (!rows.valid[i] || !cols.valid[j]) matrix[i * cols.count + j] = NaN;
+    }
+  }
+}
