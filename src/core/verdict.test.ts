@@ -1,28 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { makeCase, type CaseKind } from './cases';
+import { CASE_EXPECTATIONS as expectations, type CaseExpectation as Expectation } from './caseExpectations';
 import { matchChannels } from './channelMatch';
 import { seededRandom } from './sampling';
 import {
-  judgePair, SHARED_MAX_P, SHARED_MIN_R, SHARED_MIN_Z, UNRELATED_R_CEILING, type Evidence, type Verdict,
+  judgePair, SHARED_MAX_P, SHARED_MIN_R, SHARED_MIN_Z, UNRELATED_R_CEILING, type Evidence,
 } from './verdict';
-
-interface Expectation {
-  verdict: Verdict;
-  segments: string;
-  channelsReordered: boolean;
-}
-
-// A is the parent, B the child. The alignment's rows are the deeper model, so the labels flip for up-scaling.
-const expectations: Record<CaseKind, Expectation> = {
-  'copy': { verdict: 'shared-ancestry', segments: 'A 0–23 ↔ B 0–23', channelsReordered: false },
-  'fine-tune': { verdict: 'shared-ancestry', segments: 'A 0–23 ↔ B 0–23', channelsReordered: false },
-  'continued-pretraining': { verdict: 'shared-ancestry', segments: 'A 0–23 ↔ B 0–23', channelsReordered: false },
-  'depth-upscaled': { verdict: 'shared-ancestry', segments: 'B 0–15 ↔ A 0–15, B 16–31 ↔ A 8–23', channelsReordered: false },
-  'pruned': { verdict: 'shared-ancestry', segments: 'A 0–11 ↔ B 0–11, A 16–23 ↔ B 12–19', channelsReordered: false },
-  'unrelated': { verdict: 'no-evidence', segments: '', channelsReordered: false },
-  'weak-shared': { verdict: 'inconclusive', segments: '', channelsReordered: false },
-  'permuted-channels': { verdict: 'shared-ancestry', segments: '', channelsReordered: true },
-};
 
 function judgeCase(kind: CaseKind, seed = 1): { evidence: Evidence; source: number[] | null } {
   const c = makeCase(kind, { hiddenSize: 1024, layers: 24, seed });

@@ -115,14 +115,14 @@ async function computePairs(store: AppStore, gen: number): Promise<void> {
   for (const [a, b] of ordered) {
     const ma = models[a] as LoadedModel;
     const mb = models[b] as LoadedModel;
-    // channel matching uses every role at once: a channel permutation is shared by all norms
-    const channelRoles = { a: NORM_ROLES.filter((r) => hasRole(ma, r)).map((r) => roleRows(ma, r)), b: NORM_ROLES.filter((r) => hasRole(mb, r)).map((r) => roleRows(mb, r)) };
+    const rolesOf = (m: LoadedModel) => Object.fromEntries(NORM_ROLES.filter((r) => hasRole(m, r)).map((r) => [r, roleRows(m, r)]));
+    const byRole = await compute.evidenceForPair(rolesOf(ma), rolesOf(mb));
+    if (gen !== generation) return;
     for (const norm of NORM_ROLES) {
-      if (!hasRole(ma, norm) || !hasRole(mb, norm)) continue;
-      evidence[evidenceKey(a, b, norm)] = await compute.evidence(roleRows(ma, norm), roleRows(mb, norm), { channelRoles });
-      if (gen !== generation) return;
-      store.setState({ evidence: { ...evidence } });
+      const e = byRole[norm];
+      if (e) evidence[evidenceKey(a, b, norm)] = e;
     }
+    store.setState({ evidence: { ...evidence } });
   }
   const allSettled = store.getState().slots.every((s) => s.status !== 'loading');
   store.setState({ computing: false, analysisComplete: allSettled && loaded.length > 0 });
