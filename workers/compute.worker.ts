@@ -4,8 +4,14 @@ import { similarityMatrices } from '../src/core/metrics';
 import { seededRandom } from '../src/core/sampling';
 import { buildFigureExport } from '../src/core/exportFigures';
 import { judgePair } from '../src/core/verdict';
-import type { JudgeOptions } from '../src/core/verdict';
+import type { Evidence, JudgeOptions } from '../src/core/verdict';
+import { matchChannels } from '../src/core/channelMatch';
+import { NORM_ROLES } from '../src/core/types';
 import type { LoadedModel } from '../src/core/types';
+import { fineTuneDiff } from '../src/core/diff';
+import { withinLayerPair } from '../src/core/withinLayer';
+import { ridgeView, type RidgeOptions } from '../src/core/ridge';
+import type { NormRole } from '../src/core/types';
 
 function randomRows(count: number, dim: number, seed: number): Float32Array[] {
   const rand = seededRandom(seed);
@@ -23,11 +29,30 @@ const api = {
   figures(models: LoadedModel[]) {
     return buildFigureExport(models);
   },
-  /** The verdict for one pair and role: permutation null, alignment, channel matching. */
-  evidence(rowsA: Float32Array[], rowsB: Float32Array[], options: JudgeOptions) {
-    return judgePair(rowsA, rowsB, options);
+  /**
+   * Verdicts for one pair, per role: permutation null and alignment per role; channel matching
+   * once over every role, since a channel permutation is shared by all norms.
+   */
+  evidenceForPair(rolesA: Partial<Record<NormRole, Float32Array[]>>, rolesB: Partial<Record<NormRole, Float32Array[]>>, options: JudgeOptions = {}) {
+    const roles = NORM_ROLES.filter((r) => rolesA[r] && rolesB[r]);
+    const channelMatch = matchChannels(roles.map((r) => rolesA[r]!), roles.map((r) => rolesB[r]!));
+    const out: Partial<Record<NormRole, Evidence>> = {};
+    for (const r of roles) out[r] = judgePair(rolesA[r]!, rolesB[r]!, { ...options, channelMatch });
+    return out;
   },
   // 2D views: methods for the 2-D figure views go here
+  /** Figure 3-1: per-layer diff of same-shape models with the rounding-alone prediction. */
+  fineTuneDiff(models: LoadedModel[], a: number, b: number, norm: NormRole, options: { deltaSigma?: number }) {
+    return fineTuneDiff(models, a, b, norm, options);
+  },
+  /** Figure 10: input − post per layer, compared between two models. */
+  withinLayerPair(models: LoadedModel[], a: number, b: number) {
+    return withinLayerPair(models, a, b);
+  },
+  /** Figure 9: per-layer histograms of one role on a shared grid. */
+  ridgeView(models: LoadedModel[], indices: number[], norm: NormRole, options: RidgeOptions) {
+    return ridgeView(models, indices, norm, options);
+  },
 
   // 3D views: methods for the 3-D figure views go here
 
