@@ -99,6 +99,48 @@ test('a permalink reproduces the view, and its JSON export matches a float64 com
     }
   }
   expect(checked).toBeGreaterThan(500);
+
+  // figure fields, against float64 computations from the files on disk
+  const input0 = readNormVectors('public/demo-hub', BASE, data.models[0].sha, roleRe.input);
+  const input1 = readNormVectors('public/demo-hub', SFT, data.models[1].sha, roleRe.input);
+  const post0 = readNormVectors('public/demo-hub', BASE, data.models[0].sha, roleRe.post);
+  const post1 = readNormVectors('public/demo-hub', SFT, data.models[1].sha, roleRe.post);
+  const stats = data.stats.find((x: { model: number; norm: string }) => x.model === 0 && x.norm === 'input');
+  for (const layer of [0, 7, 45]) {
+    const v = input0.get(layer)!;
+    const mean = v.reduce((a, x) => a + x, 0) / v.length;
+    const std = Math.sqrt(v.reduce((a, x) => a + (x - mean) ** 2, 0) / v.length);
+    expect(stats.mean[layer]).toBeCloseTo(mean, 9);
+    expect(stats.std[layer]).toBeCloseTo(std, 9);
+    expect(stats.l2[layer]).toBeCloseTo(Math.sqrt(v.reduce((a, x) => a + x * x, 0)), 7);
+    expect(stats.min[layer]).toBe(Math.min(...v));
+    expect(stats.max[layer]).toBe(Math.max(...v));
+  }
+  const diff = data.diff.find((x: { a: number; b: number; norm: string }) => x.a === 0 && x.b === 1 && x.norm === 'input');
+  for (const layer of [0, 20, 45]) {
+    const a = input0.get(layer)!;
+    const b = input1.get(layer)!;
+    // bf16 values are exact in float64, so a stored-bit change is a value change here
+    const changed = a.filter((x, k) => x !== b[k]).length / a.length;
+    expect(diff.changedFraction[layer]).toBeCloseTo(changed, 12);
+    expect(diff.meanAbsDiff[layer]).toBeCloseTo(a.reduce((s, x, k) => s + Math.abs(x - b[k]!), 0) / a.length, 12);
+  }
+  const within = data.withinLayer.find((x: { a: number; b: number }) => x.a === 0 && x.b === 1);
+  for (const layer of [3, 30]) {
+    const da = input0.get(layer)!.map((x, k) => x - post0.get(layer)![k]!);
+    const db = input1.get(layer)!.map((x, k) => x - post1.get(layer)![k]!);
+    expect(within.pearson[layer]).toBeCloseTo(pearson64(da, db), 6);
+  }
+  expect(data.pca.points.length).toBe(46 + 46 + 48);
+  const evr = data.pca.explainedVarianceRatio as number[];
+  expect(evr[0]).toBeGreaterThanOrEqual(evr[1]!);
+  expect(evr.reduce((a, x) => a + x, 0)).toBeLessThanOrEqual(1 + 1e-9);
+  // the verdict of every pair is in the export
+  const verdictOf = (a: number, b: number) => data.pairs.find((p: { a: number; b: number; norm: string }) => p.a === a && p.b === b && p.norm === 'input').evidence;
+  expect(verdictOf(0, 1).verdict).toBe('shared-ancestry');
+  expect(verdictOf(0, 1).alignment[0]).toEqual([0, 0]);
+  expect(verdictOf(0, 2).verdict).not.toBe('shared-ancestry');
+  expect(verdictOf(0, 2).alignment).toBeNull();
 });
 
 test('reopening a comparison fetches no tensor bytes', async ({ page }) => {
