@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   averageRanks, cosine, cosineFromMoments, diagonalSummary, meanStd, pearson, similarityMatrices, spearman,
+  type DotKernelChoice,
 } from './metrics';
 
 /** Deterministic uniform [0,1) generator so failures reproduce. */
@@ -40,16 +41,23 @@ function gap(x: number, y: number): number {
   return Math.abs(x - y);
 }
 
-function expectMatchesNaive(rowsA: Float32Array[], rowsB: Float32Array[]): void {
-  const result = similarityMatrices(rowsA, rowsB);
+/** Largest gap between similarityMatrices (on the given kernel) and the naive formulas, over both metrics. */
+function worstGapToNaive(rowsA: Float32Array[], rowsB: Float32Array[], kernel?: DotKernelChoice): number {
+  const result = similarityMatrices(rowsA, rowsB, { kernel });
   expect([result.rows, result.cols]).toEqual([rowsA.length, rowsB.length]);
+  expect([result.cosine.length, result.pearson.length]).toEqual([rowsA.length * rowsB.length, rowsA.length * rowsB.length]);
+  if (kernel) expect(result.kernel).toBe(kernel);
   let worst = 0;
   rowsA.forEach((a, i) => rowsB.forEach((b, j) => {
     const cell = i * rowsB.length + j;
     worst = Math.max(worst, gap(result.cosine[cell] as number, naiveCosine(a, b)));
     worst = Math.max(worst, gap(result.pearson[cell] as number, naivePearson(a, b)));
   }));
-  expect(worst).toBeLessThan(1e-9);
+  return worst;
+}
+
+function expectMatchesNaive(rowsA: Float32Array[], rowsB: Float32Array[]): void {
+  expect(worstGapToNaive(rowsA, rowsB)).toBeLessThan(1e-9);
 }
 
 describe('pairwise metrics', () => {
@@ -108,6 +116,46 @@ describe('similarityMatrices', () => {
     expect(m.cosine[1]).toBeNaN();
     expect(similarityMatrices([], [varied])).toMatchObject({ rows: 0, cols: 1 });
     expect(() => similarityMatrices([constant], [new Float32Array(4)])).toThrow(/same length/);
+  });
+});
+
+describe('similarityMatrices on both dot kernels', () => {
+  const kernels: DotKernelChoice[] = ['wasm', 'js'];
+  /** Uniform spread with this std: the uniform on (−s/2, s/2) has std s/√12. */
+  const spreadForStd = (std: number): number => std * Math.sqrt(12);
+
+  it('uses the WASM SIMD kernel by default (Node 20 has it)', () => {
+    expect(similarityMatrices(randomRows(2, 8, 1, 0, 1), randomRows(2, 8, 2, 0, 1)).kernel).toBe('wasm');
+  });
+
+  it.each(kernels)('%s: random data within 1e-12 of the naive float64 reference', (kernel) => {
+    expect(worstGapToNaive(randomRows(9, 1301, 11, 0, 2), randomRows(7, 1301, 12, 0, 2), kernel)).toBeLessThan(1e-12);
+  });
+
+  it.each(kernels)('%s: γ-like data (mean 1, std 0.01) within 1e-12, across several dimension blocks', (kernel) => {
+    const spread = spreadForStd(0.01);
+    expect(worstGapToNaive(randomRows(6, 4999, 13, 1, spread), randomRows(5, 4999, 14, 1, spread), kernel)).toBeLessThan(1e-12);
+  });
+
+  it.each(kernels)('%s: every panel remainder, 1×1 and empty inputs', (kernel) => {
+    const shapes = [[1, 1, 1], [1, 1, 9], [2, 3, 5], [3, 4, 513], [5, 6, 7], [7, 9, 33], [8, 8, 4], [0, 3, 4], [3, 0, 4], [0, 0, 0]] as const;
+    for (const [rows, cols, d] of shapes) {
+      expect(worstGapToNaive(randomRows(rows, d, rows * 10 + cols, 0.5, 1), randomRows(cols, d, d, 0.5, 1), kernel)).toBeLessThan(1e-12);
+    }
+  });
+
+  it('the two kernels agree to rounding on the same inputs', () => {
+    const rowsA = randomRows(11, 2500, 15, 1, spreadForStd(0.01)), rowsB = randomRows(6, 2500, 16, 1, spreadForStd(0.01));
+    const wasm = similarityMatrices(rowsA, rowsB, { kernel: 'wasm' }), js = similarityMatrices(rowsA, rowsB, { kernel: 'js' });
+    for (let cell = 0; cell < rowsA.length * rowsB.length; cell++) {
+      expect(Math.abs((wasm.pearson[cell] as number) - (js.pearson[cell] as number))).toBeLessThan(1e-13);
+      expect(Math.abs((wasm.cosine[cell] as number) - (js.cosine[cell] as number))).toBeLessThan(1e-13);
+    }
+  });
+
+  it.each(kernels)('%s: reused buffers carry nothing over from a larger call with NaN rows', (kernel) => {
+    similarityMatrices(randomRows(8, 64, 17, 0, 1).map((row) => row.fill(NaN)), randomRows(8, 64, 18, 0, 1), { kernel });
+    expect(worstGapToNaive(randomRows(5, 64, 19, 0, 1), randomRows(6, 64, 20, 0, 1), kernel)).toBeLessThan(1e-12);
   });
 });
 
