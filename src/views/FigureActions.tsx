@@ -19,7 +19,7 @@ function svgText(svg: SVGSVGElement): string {
     const cs = getComputedStyle(src[i]!);
     (el as SVGElement).setAttribute(
       'style',
-      ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'font-size', 'font-family', 'opacity'].map((p) => `${p}:${cs.getPropertyValue(p)}`).join(';'),
+      ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'font-size', 'font-family', 'font-weight', 'opacity'].map((p) => `${p}:${cs.getPropertyValue(p)}`).join(';'),
     );
   });
   return new XMLSerializer().serializeToString(clone);
