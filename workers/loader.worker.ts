@@ -5,6 +5,7 @@ import { createIdbCache } from '../src/hub/cache';
 import type { NormCache } from '../src/hub/cache';
 import { HubError } from '../src/hub/errors';
 import type { HubErrorInfo, LoadedModel, LoadProgress } from '../src/core/types';
+import { rowEvidenceJob, type RowEvidenceReply, type RowEvidenceRequest, type RowFetchProgress } from '../src/hub/loadRowSamples';
 
 export interface LoadRequest {
   jobId: string;
@@ -58,6 +59,16 @@ const api = {
   },
   async clearCache(): Promise<void> {
     await getCache().clear();
+  },
+  /** Sampled matrix rows of two loaded models: 'plan' (headers only, returns the cost), then 'fetch' (rows + comparison). */
+  async rowEvidence(req: RowEvidenceRequest, onProgress?: (p: RowFetchProgress) => void): Promise<RowEvidenceReply> {
+    const controller = new AbortController();
+    jobs.set(req.jobId, controller);
+    try {
+      return await rowEvidenceJob(req, { cache: req.useCache ? getCache() : null, signal: controller.signal, ...(onProgress ? { onProgress } : {}) });
+    } finally {
+      jobs.delete(req.jobId);
+    }
   },
 };
 

@@ -75,7 +75,8 @@ export function buildDemoRepos(seed: number): DemoRepo[] {
   const glmSft = buildLlamaLikeRepo({
     ...glmCommon,
     repo: `${DEMO_ORG}/glm-like-sft`,
-    seed: hashSeed(seed, 'glm-like-sft/tensors'),
+    // a fine-tune keeps its parent's projection matrices (the row-sampling evidence finds them)
+    seed: hashSeed(seed, 'glm-like-base/tensors'),
     input: fineTuneGammas(glmBase.norms.input, { seed: `${childSeed}/input`, round: bf16 }),
     post: fineTuneGammas(glmBase.norms.post, { seed: `${childSeed}/post`, round: bf16 }),
     mtp: {

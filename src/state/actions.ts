@@ -23,7 +23,7 @@ export function setHover(store: AppStore, cell: [number, number] | null): void {
   store.setState({ hover: cell });
 }
 
-function tokenFor(store: AppStore, hubUrl: string): string | undefined {
+export function tokenFor(store: AppStore, hubUrl: string): string | undefined {
   const t = store.getState().token;
   return t && t.token && t.origin === originOf(hubUrl) ? t.token : undefined;
 }

@@ -1,7 +1,7 @@
 // The explorer: raw cosine beside Pearson for one pair and role, with hover, pin and the diagonal.
 import { useMemo } from 'react';
 import { useApp, useAppStore } from '../../app/storeContext';
-import { setHover, setQuery } from '../../state/actions';
+import { setHover, setQuery, tokenFor } from '../../state/actions';
 import { colorScaleFor } from '../heatmap/heatmapModel';
 import type { ScaleMode } from '../heatmap/heatmapModel';
 import { Heatmap } from '../heatmap/Heatmap';
@@ -11,6 +11,7 @@ import { DiagonalChart } from './DiagonalChart';
 import { DiagonalSummary } from './DiagonalSummary';
 import { PairPicker } from './PairPicker';
 import { VerdictCard } from './VerdictCard';
+import { RowEvidence } from './RowEvidence';
 import { evidenceKey } from '../../state/store';
 import { shortName } from '../modelNames';
 
@@ -21,6 +22,7 @@ export function CompareView() {
   const query = useApp((s) => s.query);
   const hover = useApp((s) => s.hover);
   const evidenceMap = useApp((s) => s.evidence);
+  const hubUrl = useApp((s) => s.hubUrl);
   const sel = selectedPair(pairs, query.pair);
   const pair = sel ? findPair(pairs, sel[0], sel[1], query.norm) : null;
   const scaleMode: ScaleMode = query.extra['scale'] === 'fixed' ? 'fixed' : 'auto';
@@ -105,6 +107,7 @@ export function CompareView() {
         uses all {ma.hiddenSize} dimensions. Hover a cell to inspect it, click to pin.
       </p>
       <VerdictCard evidence={evidence} role={query.norm} names={[nameA, nameB]} baselines={baselines} />
+      <RowEvidence key={`${ma.sha}-${mb.sha}`} hub={hubUrl} modelA={ma} modelB={mb} token={tokenFor(store, hubUrl)} />
       <div className="heatmaps">
         {heatmaps.map((h) => (
           <Heatmap
