@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import { useApp, useAppStore } from './storeContext';
 import { setQuery } from '../state/actions';
 import { VIEWS, findView } from './views';
@@ -52,7 +53,9 @@ export function App() {
       </nav>
       <ErrorBoundary key={view}>
         {current ? (
-          <current.Component />
+          <Suspense fallback={<p className="muted">loading the view…</p>}>
+            <current.Component />
+          </Suspense>
         ) : (
           <p className="query-errors" role="alert">
             Unknown view “{view}”. Known views: {VIEWS.map((v) => v.id).join(', ')}.
