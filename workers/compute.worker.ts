@@ -55,6 +55,10 @@ const api = {
   },
 
   // 3D views: methods for the 3-D figure views go here
+  /** The PCA figure for one norm role (the PCA view, when query.norm is not the role of figures.pca). */
+  pcaForNorm(models: LoadedModel[], norm: NormRole) {
+    return buildFigureExport(models, { pcaNorm: norm }).pca;
+  },
 
   /** For `npm run bench`: time the matrices for L×L layers of width d inside this worker. */
   benchSimilarity(layers: number, dim: number, repeats: number): number[] {
