@@ -11,6 +11,7 @@ fi
 
 mkdir -p .reports
 status=0
+npm run --silent demo-data || status=1
 npm run --silent typecheck || status=1
 npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json || status=1
 npm run --silent build >/dev/null || { echo "build failed"; status=1; }
