@@ -39,9 +39,10 @@ test('compare from the form against the local hub, hover a cell and read its val
   expect(new URL(page.url()).searchParams.get('hub')).toBe(HUB);
 
   const heat = page.getByTestId('heatmap-pearson').locator('rect.hit');
+  await heat.scrollIntoViewIfNeeded();
   const box = (await heat.boundingBox())!;
-  // centre of cell (10, 20) of a 46 × 48 matrix
-  await page.mouse.move(box.x + ((20 + 0.5) / 48) * box.width, box.y + ((10 + 0.5) / 46) * box.height);
+  // centre of cell (10, 20) of a 46 × 48 matrix (hover() scrolls the plot into view first)
+  await heat.hover({ position: { x: ((20 + 0.5) / 48) * box.width, y: ((10 + 0.5) / 46) * box.height } });
   const inspector = page.getByTestId('cell-inspector');
   await expect(inspector.locator('h3')).toContainText('L10');
   await expect(inspector.locator('h3')).toContainText('L20');
