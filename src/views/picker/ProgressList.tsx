@@ -9,7 +9,8 @@ function slotLine(slot: ModelSlot): string {
   if (slot.model) {
     const m = slot.model;
     const source = m.fromCache ? 'from cache' : `${formatBytes(m.transfer.bytes)} of ${formatBytes(m.totalModelBytes)}`;
-    return `${m.layers.length} layers${m.extraLayers.length ? ` + ${m.extraLayers.map((l) => l.label).join(', ')}` : ''} · hidden ${m.hiddenSize} · ${m.dtype} · ${m.architecture} · ${source} in ${m.transfer.requests} requests`;
+    const requests = `${m.transfer.requests} request${m.transfer.requests === 1 ? '' : 's'}`;
+    return `${m.layers.length} layers${m.extraLayers.length ? ` + ${m.extraLayers.map((l) => l.label).join(', ')}` : ''} · hidden ${m.hiddenSize} · ${m.dtype} · ${m.architecture} · ${source} in ${requests}`;
   }
   const p = slot.progress;
   if (!p) return 'starting…';
@@ -22,6 +23,7 @@ export function ProgressList() {
   const slots = useApp((s) => s.slots);
   const notComparable = useApp((s) => s.notComparable);
   const computing = useApp((s) => s.computing);
+  const havePairs = useApp((s) => s.pairs.length > 0);
   if (slots.length === 0) return null;
   return (
     <section className="progress" data-testid="progress">
@@ -53,7 +55,13 @@ export function ProgressList() {
           </li>
         ))}
       </ul>
-      {computing && <p className="muted">computing similarity matrices in a worker…</p>}
+      {computing && (
+        <p className="muted" data-testid="computing">
+          {havePairs
+            ? 'running the permutation tests, layer alignments and figure statistics in a worker…'
+            : 'computing similarity matrices in a worker…'}
+        </p>
+      )}
       {notComparable.map((n) => (
         <p key={`${n.a}-${n.b}`} className="not-comparable" data-testid="not-comparable">
           Not comparable: {n.reason}.
