@@ -55,13 +55,14 @@ export function ProgressList() {
           </li>
         ))}
       </ul>
-      {computing && (
-        <p className="muted" data-testid="computing">
-          {havePairs
+      {/* always one line tall, so the views below do not jump when the worker finishes */}
+      <p className="muted status-line" data-testid="computing" data-active={computing}>
+        {computing
+          ? havePairs
             ? 'running the permutation tests, layer alignments and figure statistics in a worker…'
-            : 'computing similarity matrices in a worker…'}
-        </p>
-      )}
+            : 'computing similarity matrices in a worker…'
+          : '\u00a0'}
+      </p>
       {notComparable.map((n) => (
         <p key={`${n.a}-${n.b}`} className="not-comparable" data-testid="not-comparable">
           Not comparable: {n.reason}.
