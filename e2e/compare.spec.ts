@@ -189,12 +189,12 @@ test('a server that ignores Range is reported, and no large shard is downloaded'
   await expect(page.getByTestId('slot-error-0')).toContainText('does not support range requests');
   // the small demo shards may be read whole, and the user is told so
   await expect(page.getByTestId('slot-1').locator('.warning').first()).toContainText('ignored range requests');
-  // the two 12.6 MB shards' bodies were cancelled at once: together, less than one shard left the
-  // server (what remains is what loopback socket buffers took before the cancel landed)
+  // each 25 MB shard's body was cancelled at once: no response carried more than a fraction of its
+  // file (what did leave the server is what loopback socket buffers took before the cancel landed)
   const stats = await hubStats();
-  const bigShardBytes = stats.log.filter((e) => e.url.includes('big-shards') && e.url.includes('.safetensors')).reduce((n, e) => n + e.bytes, 0);
-  expect(bigShardBytes).toBeGreaterThan(0);
-  expect(bigShardBytes).toBeLessThan(12_600_000);
+  const bigShardResponses = stats.log.filter((e) => e.url.includes('big-shards') && e.url.includes('.safetensors') && e.status === 200);
+  expect(bigShardResponses.length).toBeGreaterThan(0);
+  for (const e of bigShardResponses) expect(e.bytes).toBeLessThan(12_500_000);
   await shot(page, 'error-no-range');
 });
 
