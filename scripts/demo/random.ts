@@ -42,17 +42,8 @@ function splitmix32(seed: number): () => number {
   };
 }
 
-/** mulberry32: tiny 32-bit generator; returns uniform [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: tiny 32-bit generator; returns uniform [0, 1). The core's, so both agree. */
+export { seededRandom as mulberry32 } from '../../src/core/sampling.ts';
 
 /** sfc32 (Small Fast Counting): returns uniform 32-bit unsigned integers. */
 export function sfc32(a: number, b: number, c: number, d: number): () => number {
