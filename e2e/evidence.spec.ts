@@ -41,6 +41,11 @@ test('the verdict card finds no evidence for an unrelated model, and explains ra
   expect(parts[0]! + parts[1]!).toBeCloseTo(cos, 3);
   expect(Math.abs(cos - r0)).toBeLessThan(0.01);
   expect(cos).toBeGreaterThan(0.9);
+  // the pair's own null, from the worker: analytic sd 1/√(d−1) at d = 4096, Spearman beside Pearson
+  await expect(page.getByTestId('cell-null')).toContainText('0.0156');
+  const p = await page.getByTestId('cell-p').textContent();
+  expect(p).toMatch(/^(< )?0\.\d+$/);
+  expect(Math.abs(Number(await page.getByTestId('cell-spearman').textContent()))).toBeLessThan(0.1);
   await waitForAnalysis(page);
   await shot(page, 'verdict-no-evidence');
 });

@@ -6,6 +6,7 @@ import { buildFigureExport } from '../src/core/exportFigures';
 import { judgePair } from '../src/core/verdict';
 import type { Evidence, JudgeOptions } from '../src/core/verdict';
 import { matchChannels } from '../src/core/channelMatch';
+import { permutationTestPair } from '../src/core/nulls';
 import { NORM_ROLES } from '../src/core/types';
 import type { LoadedModel } from '../src/core/types';
 import { fineTuneDiff } from '../src/core/diff';
@@ -39,6 +40,10 @@ const api = {
     const out: Partial<Record<NormRole, Evidence>> = {};
     for (const r of roles) out[r] = judgePair(rolesA[r]!, rolesB[r]!, { ...options, channelMatch });
     return out;
+  },
+  /** One layer pair's own null: seeded permutation p and z, Spearman, the analytic 1/√(d−1). */
+  cellTest(a: Float32Array, b: Float32Array, permutations: number, seed: number) {
+    return permutationTestPair(a, b, { permutations, seed });
   },
   // 2D views: methods for the 2-D figure views go here
   /** Figure 3-1: per-layer diff of same-shape models with the rounding-alone prediction. */

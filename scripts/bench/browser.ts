@@ -55,7 +55,18 @@ export async function benchBrowser(rttMs: number): Promise<Record<string, unknow
       page.evaluate(`window.__normscope.computeWorker().benchSimilarity(${layers}, ${dim}, 5)`) as Promise<number[]>;
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const worker = { small: median(await benchInWorker(48, 4096)), large: median(await benchInWorker(128, 16384)) };
+    // the centering animation (Figure 0) playing for 4 s: frame intervals from the view's probe
+    await page.goto(`http://127.0.0.1:${APP_PORT}/?${q}&view=centering`);
+    await page.locator('canvas').first().waitFor({ state: 'visible', timeout: 60_000 });
+    await page.evaluate('window.__normscopeFrames && window.__normscopeFrames.clear()');
+    await page.waitForTimeout(4000);
+    const frames = (await page.evaluate('window.__normscopeFrames ? window.__normscopeFrames.summary() : null')) as
+      | { count: number; p50Ms: number; p95Ms: number; fps: number }
+      | null;
     return {
+      'centering animation: frames, median / p95 frame (ms), fps': frames
+        ? `${frames.count}, ${frames.p50Ms.toFixed(1)} / ${frames.p95Ms.toFixed(1)}, ${frames.fps.toFixed(0)}`
+        : 'no frames recorded',
       'cold: 3 models to heatmaps (ms)': heatmapsMs,
       'cold: to every verdict (ms)': coldMs,
       'cached reopen, to every verdict (ms)': cachedMs,

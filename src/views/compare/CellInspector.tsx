@@ -1,5 +1,7 @@
 // One layer pair up close: its numbers, why raw cosine is high, and the two vectors themselves.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { computeWorker } from '../../compute/client';
+import type { PairTest } from '../../core/nulls';
 import type { LoadedModel, PairMatrices } from '../../core/types';
 import { cosineFromMoments, meanStd } from '../../core/metrics';
 import { cellValue, fmt } from './compareModel';
@@ -20,6 +22,7 @@ export function CellInspector({ pair, modelA, modelB, cell, pinned }: Props) {
   const va = cell ? modelA.layers[cell[0]]?.[pair.norm] : undefined;
   const vb = cell ? modelB.layers[cell[1]]?.[pair.norm] : undefined;
   const moments = useMemo(() => (va && vb ? { a: meanStd(va), b: meanStd(vb) } : null), [va, vb]);
+  const cellTest = useCellTest(va, vb);
   if (!cell) {
     return (
       <aside className="inspector empty" data-testid="cell-inspector">
@@ -55,6 +58,7 @@ export function CellInspector({ pair, modelA, modelB, cell, pinned }: Props) {
           </>
         )}
       </dl>
+      <CellNull test={cellTest} d={va?.length ?? 0} />
       {moments && Number.isFinite(r) && <CosineDecomposition a={moments.a} b={moments.b} r={r} />}
       {Number.isFinite(cosIfUnrelated) && (
         <p className="hint">
@@ -92,5 +96,44 @@ function CosineDecomposition({ a, b, r }: { a: { mean: number; std: number }; b:
       <br />
       <span className="hint">= (μa·μb + r·σa·σb) / √((μa²+σa²)(μb²+σb²)), population σ</span>
     </p>
+  );
+}
+
+const CELL_PERMUTATIONS = 1000;
+
+/** The hovered pair's own permutation test, in the worker, a moment after the pointer settles. */
+function useCellTest(a: Float32Array | undefined, b: Float32Array | undefined): PairTest | null {
+  const [test, setTest] = useState<{ a: Float32Array; b: Float32Array; result: PairTest } | null>(null);
+  useEffect(() => {
+    if (!a || !b) return;
+    let live = true;
+    const timer = setTimeout(() => {
+      void computeWorker()
+        .cellTest(a, b, CELL_PERMUTATIONS, 1)
+        .then((result) => {
+          if (live) setTest({ a, b, result });
+        });
+    }, 150);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [a, b]);
+  return test && test.a === a && test.b === b ? test.result : null;
+}
+
+function CellNull({ test, d }: { test: PairTest | null; d: number }) {
+  if (!test) return <p className="hint" data-testid="cell-null">permutation test of this pair…</p>;
+  return (
+    <dl className="numbers" data-testid="cell-null">
+      <dt title="Spearman rank correlation: robust to the heavy-tailed outlier channels of γ">Spearman ρ</dt>
+      <dd data-testid="cell-spearman">{fmt(test.spearman)}</dd>
+      <dt title={`${test.permutations} seeded shuffles of one vector's dimensions; two-sided`}>permutation p</dt>
+      <dd data-testid="cell-p">{test.pValue < 0.001 ? `< ${fmt(1 / (test.permutations + 1), 4)}` : fmt(test.pValue, 3)}</dd>
+      <dt title="r divided by the permutation null's sd">z (empirical sd {fmt(test.nullSd, 4)})</dt>
+      <dd data-testid="cell-z">{fmt(test.z, 1)}</dd>
+      <dt title="Under any fixed vectors a random permutation gives r with mean 0 and variance exactly 1/(d−1)">analytic null sd</dt>
+      <dd>{fmt(test.analyticSd, 4)} = 1/√{d - 1}</dd>
+    </dl>
   );
 }
