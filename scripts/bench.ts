@@ -110,8 +110,10 @@ Machine: ${r.machine}.
 ## Loading the demo models from the local Hub stand-in (injected latency ${r.rttMs} ms per response)
 
 \`overfetch\` = bytes of safetensors responses / (headers 8+N of the shards read + norm tensor bytes); target ≤ 1.25.
-\`sequentialRoundTrips\` estimates the fetch round trips after the first metadata call from the wall time
-(each /resolve request is two hops); target ≤ 3. The cached reopen is pinned to the sha.
+\`sequentialRoundTripsAfterApi\` is the longest chain of requests each waiting for another's answer after the
+revision API call (measured with unbounded concurrency); target ≤ 3. \`coldWallInRoundTrips\` is the cold wall
+time in units of one /resolve round trip (two hops) with the default 16 requests in flight. The cached reopen
+is pinned to the sha.
 
 ${table(r.loading)}
 

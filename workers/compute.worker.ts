@@ -9,6 +9,7 @@ import { matchChannels } from '../src/core/channelMatch';
 import { permutationTestPair } from '../src/core/nulls';
 import { NORM_ROLES } from '../src/core/types';
 import type { LoadedModel } from '../src/core/types';
+import { hasRole, roleRows } from '../src/core/pairs';
 import { fineTuneDiff } from '../src/core/diff';
 import { withinLayerPair } from '../src/core/withinLayer';
 import { ridgeView, type RidgeOptions } from '../src/core/ridge';
@@ -19,7 +20,39 @@ function randomRows(count: number, dim: number, seed: number): Float32Array[] {
   return Array.from({ length: count }, () => Float32Array.from({ length: dim }, () => 0.5 + rand()));
 }
 
+/**
+ * Loaded models held here, keyed by load job, so each crosses the worker boundary once rather
+ * than once per matrix, verdict and figure (cloning megabytes costs the main thread tens of ms).
+ */
+const held = new Map<string, LoadedModel>();
+
+function heldModel(key: string): LoadedModel {
+  const m = held.get(key);
+  if (!m) throw new Error(`model ${key} is not loaded in the compute worker`);
+  return m;
+}
+
+function rolesOf(m: LoadedModel): Partial<Record<NormRole, Float32Array[]>> {
+  return Object.fromEntries(NORM_ROLES.filter((r) => hasRole(m, r)).map((r) => [r, roleRows(m, r)]));
+}
+
 const api = {
+  putModel(key: string, model: LoadedModel): void {
+    held.set(key, model);
+  },
+  /** Forget every model not in `keys` (a new comparison replaced them). */
+  retainModels(keys: string[]): void {
+    for (const key of [...held.keys()]) if (!keys.includes(key)) held.delete(key);
+  },
+  similarityOf(keyA: string, keyB: string, norm: NormRole) {
+    return api.similarity(roleRows(heldModel(keyA), norm), roleRows(heldModel(keyB), norm));
+  },
+  figuresOf(keys: string[]) {
+    return buildFigureExport(keys.map(heldModel));
+  },
+  evidenceOf(keyA: string, keyB: string, options: JudgeOptions = {}) {
+    return api.evidenceForPair(rolesOf(heldModel(keyA)), rolesOf(heldModel(keyB)), options);
+  },
   similarity(rowsA: Float32Array[], rowsB: Float32Array[]) {
     const t0 = performance.now();
     const result = similarityMatrices(rowsA, rowsB);

@@ -4,7 +4,7 @@ import { evidenceKey } from './store';
 import type { LoadedModel, NormRole, PairMatrices, RepoRef } from '../core/types';
 import { NORM_ROLES } from '../core/types';
 import type { ViewQuery } from '../core/permalink';
-import { hasRole, planPairs, roleRows } from '../core/pairs';
+import { planPairs } from '../core/pairs';
 import type { Evidence } from '../core/verdict';
 import { loaderWorker, computeWorker, Comlink } from '../compute/client';
 import { originOf, resolveHubUrl } from './hubUrl';
@@ -50,6 +50,8 @@ export async function runComparison(store: AppStore, opts: { useCache?: boolean 
   if (slots.length === 0) return;
 
   const loader = loaderWorker();
+  // marks let the benchmark tell long tasks during the network load from those after it
+  performance.mark('normscope:load-start');
   await Promise.all(
     slots.map(async (slot, index) => {
       const result = await loader.load(
@@ -63,7 +65,11 @@ export async function runComparison(store: AppStore, opts: { useCache?: boolean 
         },
         Comlink.proxy((progress) => updateSlot(store, index, gen, { progress })),
       );
-      if (result.ok) updateSlot(store, index, gen, { status: 'ready', model: result.model });
+      if (result.ok) {
+        updateSlot(store, index, gen, { status: 'ready', model: result.model });
+        // the compute worker keeps its own copy: later calls name the model instead of cloning it
+        await computeWorker().putModel(slot.jobId, result.model);
+      }
       else
         updateSlot(store, index, gen, {
           status: result.error.kind === 'cancelled' ? 'cancelled' : 'error',
@@ -72,6 +78,7 @@ export async function runComparison(store: AppStore, opts: { useCache?: boolean 
     }),
   );
   if (gen !== generation) return;
+  performance.mark('normscope:load-end');
   pinRevisions(store);
   await computePairs(store, gen);
 }
@@ -87,25 +94,26 @@ function pinRevisions(store: AppStore): void {
 }
 
 async function computePairs(store: AppStore, gen: number): Promise<void> {
-  const models = store.getState().slots.map((s) => s.model);
+  const slots = store.getState().slots;
+  const models = slots.map((s) => s.model);
+  const keyOf = (i: number) => slots[i]!.jobId;
   const plan = planPairs(models);
   store.setState({ computing: true, notComparable: plan.notComparable });
   const compute = computeWorker();
+  await compute.retainModels(slots.flatMap((s) => (s.model ? [s.jobId] : [])));
   const pairs: PairMatrices[] = [];
   let totalMs = 0;
   for (const [a, b] of plan.comparable) {
     for (const norm of NORM_ROLES) {
-      const ma = models[a] as LoadedModel;
-      const mb = models[b] as LoadedModel;
-      const r = await compute.similarity(roleRows(ma, norm), roleRows(mb, norm));
+      const r = await compute.similarityOf(keyOf(a), keyOf(b), norm);
       totalMs += r.ms;
       pairs.push({ a, b, norm: norm as NormRole, rows: r.rows, cols: r.cols, cosine: r.cosine, pearson: r.pearson });
     }
   }
   if (gen !== generation) return;
   store.setState({ pairs, computeMs: totalMs });
-  const loaded = models.filter((m): m is LoadedModel => m !== null);
-  const figures = loaded.length === models.length ? await compute.figures(loaded) : null;
+  const allLoaded = models.every((m) => m !== null);
+  const figures = allLoaded && models.length > 0 ? await compute.figuresOf(slots.map((s) => s.jobId)) : null;
   if (gen !== generation) return;
   store.setState({ figures });
   const evidence: Record<string, Evidence> = {};
@@ -113,10 +121,7 @@ async function computePairs(store: AppStore, gen: number): Promise<void> {
   const shown = store.getState().query.pair;
   const ordered = [...plan.comparable].sort((x, y) => Number(isPair(y, shown)) - Number(isPair(x, shown)));
   for (const [a, b] of ordered) {
-    const ma = models[a] as LoadedModel;
-    const mb = models[b] as LoadedModel;
-    const rolesOf = (m: LoadedModel) => Object.fromEntries(NORM_ROLES.filter((r) => hasRole(m, r)).map((r) => [r, roleRows(m, r)]));
-    const byRole = await compute.evidenceForPair(rolesOf(ma), rolesOf(mb));
+    const byRole = await compute.evidenceOf(keyOf(a), keyOf(b));
     if (gen !== generation) return;
     for (const norm of NORM_ROLES) {
       const e = byRole[norm];
@@ -125,7 +130,7 @@ async function computePairs(store: AppStore, gen: number): Promise<void> {
     store.setState({ evidence: { ...evidence } });
   }
   const allSettled = store.getState().slots.every((s) => s.status !== 'loading');
-  store.setState({ computing: false, analysisComplete: allSettled && loaded.length > 0 });
+  store.setState({ computing: false, analysisComplete: allSettled && models.some((m) => m !== null) });
 }
 
 function isPair(p: [number, number], q: [number, number] | null): boolean {

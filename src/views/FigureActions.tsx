@@ -34,6 +34,7 @@ async function toPng(el: Element, scale = 2): Promise<Blob> {
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, canvas.width, canvas.height);
   ctx.scale(scale, scale);
+  ctx.imageSmoothingEnabled = false; // heatmaps are one pixel per cell: keep the cells sharp
   // draw every canvas and svg inside the element at its offset (the figures stack them)
   const origin = el.getBoundingClientRect();
   const layers = el instanceof HTMLCanvasElement || el instanceof SVGSVGElement ? [el] : Array.from(el.querySelectorAll('canvas, svg'));

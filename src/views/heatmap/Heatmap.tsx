@@ -36,18 +36,14 @@ export function Heatmap(props: HeatmapProps) {
   const plotH = Math.max(120, Math.round((size * rows) / Math.max(cols, 1)));
   const pixels = useMemo(() => heatmapPixels(values, rows, cols, scale), [values, rows, cols, scale]);
 
+  // one canvas pixel per cell, scaled up by CSS (image-rendering: pixelated): no resampling work
   useEffect(() => {
-    const canvas = canvasRef.current;
-    const ctx = canvas?.getContext('2d');
-    if (!canvas || !ctx || rows === 0 || cols === 0) return;
+    const ctx = canvasRef.current?.getContext('2d');
+    if (!ctx || rows === 0 || cols === 0) return;
     const image = new ImageData(cols, rows);
     image.data.set(pixels);
-    const bitmapCanvas = new OffscreenCanvas(cols, rows);
-    bitmapCanvas.getContext('2d')!.putImageData(image, 0, 0);
-    ctx.imageSmoothingEnabled = false;
-    ctx.clearRect(0, 0, canvas.width, canvas.height);
-    ctx.drawImage(bitmapCanvas, 0, 0, canvas.width, canvas.height);
-  }, [pixels, rows, cols, plotW, plotH]);
+    ctx.putImageData(image, 0, 0);
+  }, [pixels, rows, cols]);
 
   const toCell = (e: MouseEvent<SVGRectElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
@@ -74,8 +70,8 @@ export function Heatmap(props: HeatmapProps) {
         <div className="heatmap-plot" style={{ width: plotW + MARGIN.left + MARGIN.right, height: plotH + MARGIN.top + MARGIN.bottom }}>
           <canvas
             ref={canvasRef}
-            width={plotW}
-            height={plotH}
+            width={Math.max(cols, 1)}
+            height={Math.max(rows, 1)}
             style={{ left: MARGIN.left, top: MARGIN.top, width: plotW, height: plotH }}
           />
           <svg width={plotW + MARGIN.left + MARGIN.right} height={plotH + MARGIN.top + MARGIN.bottom}>

@@ -49,16 +49,33 @@ function ticks(lo: number, hi: number, n = 5): number[] {
 }
 
 const NAN_RGB = [200, 200, 200] as const;
+/** colours per scale: parsing a CSS colour per cell cost ~15 ms per 128×128 matrix on the main thread */
+const LUT_SIZE = 1024;
 
 /** RGBA pixels, one per cell, row-major (row 0 at the top). */
 export function heatmapPixels(values: ArrayLike<number>, rows: number, cols: number, scale: ColorScale): Uint8ClampedArray {
+  const [lo, hi] = scale.domain;
+  const lut = new Uint8ClampedArray(LUT_SIZE * 3);
+  for (let k = 0; k < LUT_SIZE; k++) {
+    const c = rgb(scale.color(lo + ((hi - lo) * k) / (LUT_SIZE - 1)));
+    lut[k * 3] = c.r;
+    lut[k * 3 + 1] = c.g;
+    lut[k * 3 + 2] = c.b;
+  }
   const out = new Uint8ClampedArray(rows * cols * 4);
+  const span = hi - lo || 1;
   for (let k = 0; k < rows * cols; k++) {
     const v = values[k]!;
-    const c = Number.isFinite(v) ? rgb(scale.color(v)) : { r: NAN_RGB[0], g: NAN_RGB[1], b: NAN_RGB[2] };
-    out[k * 4] = c.r;
-    out[k * 4 + 1] = c.g;
-    out[k * 4 + 2] = c.b;
+    if (Number.isFinite(v)) {
+      const at = Math.round(Math.min(1, Math.max(0, (v - lo) / span)) * (LUT_SIZE - 1)) * 3;
+      out[k * 4] = lut[at]!;
+      out[k * 4 + 1] = lut[at + 1]!;
+      out[k * 4 + 2] = lut[at + 2]!;
+    } else {
+      out[k * 4] = NAN_RGB[0];
+      out[k * 4 + 1] = NAN_RGB[1];
+      out[k * 4 + 2] = NAN_RGB[2];
+    }
     out[k * 4 + 3] = 255;
   }
   return out;
