@@ -10,6 +10,7 @@ import { loadModel } from '../src/hub/loadModel';
 import { createIdbCache } from '../src/hub/cache';
 import { benchMatrices } from './bench/matrices';
 import { benchBrowser } from './bench/browser';
+import { benchEvidence } from './bench/evidence';
 import { recordingFetch, sequentialDepth } from '../src/hub/testing/recordingFetch';
 
 const RTT_MS = 50;
@@ -83,8 +84,9 @@ async function main() {
   execSync('npx tsx scripts/make-demo.ts', { stdio: 'inherit' });
   const loading = await benchLoading();
   const matrices = await benchMatrices();
+  const evidence = benchEvidence();
   const browser = await benchBrowser(RTT_MS);
-  const result = { date: new Date().toISOString(), machine: machine(), rttMs: RTT_MS, loading, matrices, browser };
+  const result = { date: new Date().toISOString(), machine: machine(), rttMs: RTT_MS, loading, matrices, evidence, browser };
   mkdirSync('.reports', { recursive: true });
   writeFileSync('.reports/bench.json', JSON.stringify(result, null, 2));
   writeFileSync('BENCHMARKS.md', renderMarkdown(result));
@@ -97,11 +99,11 @@ function table(rows: Record<string, unknown>[]): string {
   return [
     `| ${keys.join(' | ')} |`,
     `| ${keys.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${keys.map((k) => String(r[k])).join(' | ')} |`),
+    ...rows.map((r) => `| ${keys.map((k) => (typeof r[k] === 'number' ? String(+(r[k] as number).toFixed(1)) : String(r[k]))).join(' | ')} |`),
   ].join('\n');
 }
 
-function renderMarkdown(r: { date: string; machine: string; rttMs: number; loading: Record<string, unknown>[]; matrices: Record<string, number>; browser: Record<string, unknown> }): string {
+function renderMarkdown(r: { date: string; machine: string; rttMs: number; loading: Record<string, unknown>[]; matrices: Record<string, number>; evidence: Record<string, number>; browser: Record<string, unknown> }): string {
   return `# Benchmarks
 
 Measured by \`npm run bench\` on ${r.date.slice(0, 10)}.
@@ -122,6 +124,10 @@ ${table(r.loading)}
 Node, main thread (median of 5 after warm-up), ms:
 
 ${table([r.matrices])}
+
+## Evidence (Node, one thread, median of 3 after warm-up; the app runs these in the compute worker)
+
+${table(Object.entries(r.evidence).map(([what, ms]) => ({ what, ms })))}
 
 ## In Chromium (headless, Debian)
 
