@@ -205,3 +205,35 @@ test('bad permalink parameters give a message, never a crash or injected HTML', 
   await expect(page.getByTestId('model-picker')).toBeVisible();
   await shot(page, 'error-bad-permalink');
 });
+
+test('a damaged cache is ignored with a warning, and the data comes from the network', async ({ page }) => {
+  await page.goto(permalink([BASE, SFT]));
+  await waitForSlots(page, 2);
+  await waitForAnalysis(page);
+  // overwrite every cached entry with garbage of the wrong type
+  const damaged = await page.evaluate(`new Promise((resolve, reject) => {
+    const open = indexedDB.open('normscope-cache');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const tx = open.result.transaction('entries', 'readwrite');
+      const store = tx.objectStore('entries');
+      let n = 0;
+      const cursor = store.openCursor();
+      cursor.onsuccess = () => {
+        const c = cursor.result;
+        if (!c) return;
+        c.update('damaged');
+        n++;
+        c.continue();
+      };
+      tx.oncomplete = () => resolve(n);
+    };
+  })`);
+  expect(damaged).toBeGreaterThan(0);
+  await resetHub();
+  await page.reload();
+  expect(await waitForSlots(page, 2)).toEqual(['ready', 'ready']);
+  await expect(page.getByTestId('slot-0').locator('.warning').first()).toContainText('cache');
+  expect((await hubStats()).tensorBytes).toBeGreaterThan(0);
+  await waitForAnalysis(page);
+});
