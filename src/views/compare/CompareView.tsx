@@ -107,7 +107,6 @@ export function CompareView() {
         uses all {ma.hiddenSize} dimensions. Hover a cell to inspect it, click to pin.
       </p>
       <VerdictCard evidence={evidence} role={query.norm} names={[nameA, nameB]} baselines={baselines} />
-      <RowEvidence key={`${ma.sha}-${mb.sha}`} hub={hubUrl} modelA={ma} modelB={mb} token={tokenFor(store, hubUrl)} />
       <div className="heatmaps">
         {heatmaps.map((h) => (
           <Heatmap
@@ -135,6 +134,8 @@ export function CompareView() {
         <DiagonalChart pair={pair} activeLayer={active ? active[0] : null} />
         <DiagonalSummary pair={pair} />
       </div>
+      {/* a second, optional line of evidence: below the heatmaps, fetched only on request */}
+      <RowEvidence key={`${ma.sha}-${mb.sha}`} hub={hubUrl} modelA={ma} modelB={mb} token={tokenFor(store, hubUrl)} />
     </section>
   );
 }
