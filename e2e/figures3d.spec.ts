@@ -4,16 +4,12 @@ import { test, expect } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { permalink, resetHub, shot, waitForSlots } from './helpers';
-import { cosine64, pearson64, readNormVectors } from './reference';
+import { DEMO, ROLE_PATTERN, cosine64, demoSha, pearson64, readNormVectors } from './reference';
 import { layerPca } from '../src/core/pca';
 
-const BASE = 'normscope-demo/glm-like-base';
-const SFT = 'normscope-demo/glm-like-sft';
-const SOLAR = 'normscope-demo/solar-like';
-const OTHER = 'normscope-demo/phi-like-3072';
-const ROLE = { input: /^model\.layers\.(\d+)\.input_layernorm\.weight$/, post: /^model\.layers\.(\d+)\.post_attention_layernorm\.weight$/ };
-
-const sha = (repo: string) => JSON.parse(readFileSync(`public/demo-hub/api/models/${repo}/revision/main`, 'utf8')).sha as string;
+const { base: BASE, sft: SFT, solar: SOLAR, other: OTHER } = DEMO;
+const ROLE = ROLE_PATTERN;
+const sha = demoSha;
 const vectors = (repo: string, role: keyof typeof ROLE) => readNormVectors('public/demo-hub', repo, sha(repo), ROLE[role]);
 const param = (page: Page, name: string) => new URL(page.url()).searchParams.get(name);
 const num = (text: string | null) => Number((text ?? '').replace('−', '-'));

@@ -38,3 +38,20 @@ export function pearson64(a: Float64Array, b: Float64Array): number {
   const mb = mean(b);
   return cosine64(a.map((x) => x - ma), b.map((x) => x - mb));
 }
+
+export const DEMO_ROOT = 'public/demo-hub';
+export const DEMO = {
+  base: 'normscope-demo/glm-like-base',
+  sft: 'normscope-demo/glm-like-sft',
+  solar: 'normscope-demo/solar-like',
+  other: 'normscope-demo/phi-like-3072',
+} as const;
+export const ROLE_PATTERN = {
+  input: /^model\.layers\.(\d+)\.input_layernorm\.weight$/,
+  post: /^model\.layers\.(\d+)\.post_attention_layernorm\.weight$/,
+};
+
+/** the commit `main` points at in the generated demo hub */
+export function demoSha(repo: string): string {
+  return (JSON.parse(readFileSync(`${DEMO_ROOT}/api/models/${repo}/revision/main`, 'utf8')) as { sha: string }).sha;
+}

@@ -16,6 +16,7 @@
 // lifts the shuffled pairs as much as the true ones. What neither null sees: a derivative that
 // permuted its hidden dimensions shows r ≈ 0 here, a false "no evidence", never a false "shared".
 import { seededRandom } from './sampling.ts';
+import { cosine } from './metrics.ts';
 import { EMBEDDING_LAYER, type MatrixKind } from './rowSampling.ts';
 
 /** Rows of one tensor, decoded, for one model. */
@@ -146,17 +147,6 @@ function dot(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
-function rawCosine(a: Float32Array, b: Float32Array): number {
-  let d = 0, aa = 0, bb = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i] as number, y = b[i] as number;
-    d += x * y;
-    aa += x * x;
-    bb += y * y;
-  }
-  return aa > 0 && bb > 0 ? d / Math.sqrt(aa * bb) : NaN;
-}
-
 function identicalCount(a: Float32Array, b: Float32Array): number {
   // decoding BF16/F16/F32 to F32 is exact and one-to-one, so equal bits here mean equal stored bits
   const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
@@ -233,7 +223,7 @@ export function compareRowSamples(sampleA: readonly SampledMatrix[], sampleB: re
       const same = identicalCount(ra, rb);
       identicalHere += same;
       if (same === a.cols) identicalRows++;
-      cos.push(rawCosine(ra, rb));
+      cos.push(cosine(ra, rb));
       const sa = standardize(ra);
       const sb = standardize(rb);
       if (sa && sb) {
