@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { permalink, resetHub, shot, waitForSlots } from './helpers';
 import { DEMO, ROLE_PATTERN, cosine64, demoSha, pearson64, readNormVectors } from './reference';
 import { layerPca } from '../src/core/pca';
+import type { FrameSummary } from '../src/views/scene3d/frameStats';
 
 const { base: BASE, sft: SFT, solar: SOLAR, other: OTHER } = DEMO;
 const ROLE = ROLE_PATTERN;
@@ -14,14 +15,6 @@ const vectors = (repo: string, role: keyof typeof ROLE) => readNormVectors('publ
 const param = (page: Page, name: string) => new URL(page.url()).searchParams.get(name);
 const num = (text: string | null) => Number((text ?? '').replace('−', '-'));
 
-interface FrameSummary {
-  count: number;
-  meanMs: number;
-  p50Ms: number;
-  p95Ms: number;
-  maxMs: number;
-  fps: number;
-}
 
 /** Where an overlay anchor sits on the page (the overlay writes data-sx/data-sy each frame). */
 async function anchorOnPage(stage: Locator, anchor: Locator): Promise<{ x: number; y: number }> {
