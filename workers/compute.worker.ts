@@ -68,10 +68,16 @@ const api = {
    * once over every role, since a channel permutation is shared by all norms.
    */
   evidenceForPair(rolesA: Partial<Record<NormRole, Float32Array[]>>, rolesB: Partial<Record<NormRole, Float32Array[]>>, options: JudgeOptions = {}) {
-    const roles = NORM_ROLES.filter((r) => rolesA[r] && rolesB[r]);
-    const channelMatch = matchChannels(roles.map((r) => rolesA[r]!), roles.map((r) => rolesB[r]!));
+    const widthOf = (rows: Float32Array[] | undefined) => rows?.[0]?.length ?? -1;
+    const roles = NORM_ROLES.filter((r) => rolesA[r] && rolesB[r] && widthOf(rolesA[r]) === widthOf(rolesB[r]));
+    // one channel permutation is shared by the roles of one width (the hidden-wide norms; q and k)
+    const widths = [...new Set(roles.map((r) => widthOf(rolesA[r])))];
     const out: Partial<Record<NormRole, Evidence>> = {};
-    for (const r of roles) out[r] = judgePair(rolesA[r]!, rolesB[r]!, { ...options, channelMatch });
+    for (const width of widths) {
+      const group = roles.filter((r) => widthOf(rolesA[r]) === width);
+      const channelMatch = matchChannels(group.map((r) => rolesA[r]!), group.map((r) => rolesB[r]!));
+      for (const r of group) out[r] = judgePair(rolesA[r]!, rolesB[r]!, { ...options, channelMatch });
+    }
     return out;
   },
   /** One layer pair's own null: seeded permutation p and z, Spearman, the analytic 1/√(d−1). */

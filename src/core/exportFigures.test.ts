@@ -6,6 +6,7 @@ import { layerPca } from './pca';
 import { seededRandom } from './sampling';
 import type { LoadedModel } from './types';
 import { withinLayerSameIndex } from './withinLayer';
+import { completeModel } from './testing/completeModel';
 
 const rand = seededRandom(12);
 const bf16 = (v: number[]) => decodeTensor(encodeBf16(v), 'BF16');
@@ -13,7 +14,7 @@ const vector = (d: number, mean: number) => bf16(Array.from({ length: d }, () =>
 
 function model(d: number, layers: number, options: { post?: boolean; base?: LoadedModel } = {}): LoadedModel {
   const jitter = (v: Float32Array) => bf16(Array.from(v, (x, k) => (k % 5 === 0 ? x + 0.01 : x)));
-  return {
+  return completeModel({
     hub: 'h', repo: `r${d}x${layers}`, revision: 'main', sha: 's', architecture: 'x', modelType: 'x', normFamily: 'x',
     hiddenSize: d, dtype: 'BF16', totalModelBytes: null, fromCache: false, warnings: [],
     transfer: { requests: 0, bytes: 0, minimumBytes: 0, cachedBytes: 0 },
@@ -26,7 +27,7 @@ function model(d: number, layers: number, options: { post?: boolean; base?: Load
         post: options.post === false ? undefined : from?.post ? jitter(from.post) : vector(d, 1),
       };
     }),
-  };
+  });
 }
 
 describe('buildFigureExport', () => {

@@ -1,5 +1,5 @@
 // The JSON export: a public contract that scripts read. Fields are added, never renamed.
-import type { LoadedModel, PairMatrices } from './types';
+import type { LoadedModel, NormRole, PairMatrices } from './types';
 import type { FigureExport } from './exportFigures';
 import type { Evidence } from './verdict';
 
@@ -8,7 +8,7 @@ export interface ExportInput {
   hub: string;
   models: LoadedModel[];
   pairs: PairMatrices[];
-  notComparable: { a: number; b: number; reason: string }[];
+  notComparable: { a: number; b: number; norm?: NormRole; reason: string }[];
   /** figure data (issue 4 fields); omitted while not computed */
   figures?: FigureExport | null;
   /** verdict per pair and role, keyed "a,b,norm" */
@@ -61,6 +61,11 @@ export function buildExport(input: ExportInput) {
       layers: m.layers.length,
       extraLayers: m.extraLayers.map((l) => l.index),
       dtype: m.dtype,
+      roles: m.roles,
+      format: m.format,
+      source: m.source,
+      files: m.files,
+      zeroCentred: m.zeroCentred,
     })),
     pairs: input.pairs.map((p) => ({
       a: p.a,

@@ -1,29 +1,89 @@
-// Which loaded models can be compared, and the row vectors each comparison uses.
-import type { LoadedModel, NormRole } from './types';
+// Which loaded models can be compared on which roles, and the row vectors each comparison uses.
+import { NORM_ROLES, type LoadedModel, type NormRole } from './types';
+import { ROLE_LABELS } from './roles';
 
-export interface PairPlan {
-  comparable: [number, number][];
-  notComparable: { a: number; b: number; reason: string }[];
+export interface NotComparable {
+  a: number;
+  b: number;
+  /** the role that cannot be compared; absent when the pair shares no comparable role at all */
+  norm?: NormRole;
+  reason: string;
 }
 
-/** Every pair a < b of loaded models; pairs whose hidden sizes differ are not comparable. */
+export interface PairPlan {
+  /** pairs a < b with at least one comparable role */
+  comparable: [number, number][];
+  /** comparable roles per pair, keyed "a,b" */
+  roles: Record<string, NormRole[]>;
+  notComparable: NotComparable[];
+}
+
+export const pairKey = (a: number, b: number): string => `${a},${b}`;
+
+/** Vector length of a role in a model, or undefined if the model lacks it. */
+export function roleWidth(model: LoadedModel, role: NormRole): number | undefined {
+  return model.roleWidths?.[role] ?? model.layers.find((l) => l[role])?.[role]?.length;
+}
+
+/** Roles present in a model's decoder layers, in NORM_ROLES order. */
+export function modelRoles(model: LoadedModel): NormRole[] {
+  return model.roles ?? NORM_ROLES.filter((r) => hasRole(model, r));
+}
+
+/** Same role and same width compare; everything else is listed with the reason. */
+export function comparableRoles(ma: LoadedModel, mb: LoadedModel): { roles: NormRole[]; skipped: { norm: NormRole; reason: string }[] } {
+  const roles: NormRole[] = [];
+  const skipped: { norm: NormRole; reason: string }[] = [];
+  const rolesB = modelRoles(mb);
+  for (const norm of modelRoles(ma)) {
+    if (!rolesB.includes(norm)) continue;
+    const wa = roleWidth(ma, norm);
+    const wb = roleWidth(mb, norm);
+    if (wa === wb) roles.push(norm);
+    else
+      skipped.push({
+        norm,
+        reason: `${ROLE_LABELS[norm].short}: ${ma.repo} has width ${wa}, ${mb.repo} has ${wb}; vectors of different widths have no dimension-by-dimension correspondence`,
+      });
+  }
+  return { roles, skipped };
+}
+
+/** Every pair a < b of loaded models, with the roles they share at equal width. */
 export function planPairs(models: (LoadedModel | null)[]): PairPlan {
-  const plan: PairPlan = { comparable: [], notComparable: [] };
+  const plan: PairPlan = { comparable: [], roles: {}, notComparable: [] };
   for (let a = 0; a < models.length; a++) {
     for (let b = a + 1; b < models.length; b++) {
       const ma = models[a];
       const mb = models[b];
       if (!ma || !mb) continue;
-      if (ma.hiddenSize !== mb.hiddenSize) {
-        plan.notComparable.push({
-          a,
-          b,
-          reason: `hidden sizes differ: ${ma.repo} has ${ma.hiddenSize}, ${mb.repo} has ${mb.hiddenSize}; norm weights of different widths have no dimension-by-dimension correspondence`,
-        });
-      } else plan.comparable.push([a, b]);
+      const { roles, skipped } = comparableRoles(ma, mb);
+      if (roles.length > 0) {
+        plan.comparable.push([a, b]);
+        plan.roles[pairKey(a, b)] = roles;
+        plan.notComparable.push(...skipped.map((s) => ({ a, b, ...s })));
+        continue;
+      }
+      const shared = modelRoles(ma).filter((r) => modelRoles(mb).includes(r));
+      const reason =
+        ma.hiddenSize !== mb.hiddenSize
+          ? `hidden sizes differ: ${ma.repo} has ${ma.hiddenSize}, ${mb.repo} has ${mb.hiddenSize}; norm weights of different widths have no dimension-by-dimension correspondence`
+          : shared.length === 0
+            ? `no norm role in common: ${ma.repo} has ${modelRoles(ma).join(', ') || 'none'}, ${mb.repo} has ${modelRoles(mb).join(', ') || 'none'}`
+            : skipped.map((s) => s.reason).join('; ');
+      plan.notComparable.push({ a, b, reason });
     }
   }
   return plan;
+}
+
+/** Roles that at least one pair of the models can compare (or, with one model, the roles it has). */
+export function sharedRoles(models: readonly (LoadedModel | null)[]): NormRole[] {
+  const loaded = models.filter((m): m is LoadedModel => m !== null);
+  if (loaded.length === 1) return modelRoles(loaded[0]!);
+  const plan = planPairs([...models]);
+  const found = new Set(Object.values(plan.roles).flat());
+  return NORM_ROLES.filter((r) => found.has(r));
 }
 
 /**
@@ -32,7 +92,8 @@ export function planPairs(models: (LoadedModel | null)[]): PairPlan {
  * "row i = decoder layer i" and the cell is shown as not comparable.
  */
 export function roleRows(model: LoadedModel, role: NormRole): Float32Array[] {
-  return model.layers.map((layer) => layer[role] ?? new Float32Array(model.hiddenSize).fill(Number.NaN));
+  const width = roleWidth(model, role) ?? model.hiddenSize;
+  return model.layers.map((layer) => layer[role] ?? new Float32Array(width).fill(Number.NaN));
 }
 
 export function hasRole(model: LoadedModel, role: NormRole): boolean {

@@ -72,6 +72,10 @@ describe('parseQuery', () => {
     expect(parseQuery('')).toEqual({ query: defaultQuery(), errors: [] });
     expect(parseQuery('?')).toEqual({ query: defaultQuery(), errors: [] });
     expect(parseQuery('norm=post').query.norm).toBe('post');
+    for (const role of ['attn_out', 'ffn_out', 'q', 'k', 'q_a', 'kv_a'] as const) {
+      expect(parseQuery(`norm=${role}`).query.norm).toBe(role);
+      expect(formatQuery({ ...defaultQuery(), norm: role })).toBe(`?norm=${role}`);
+    }
     expect(parseQuery(`?hub=${DEFAULT_HUB}/`).query.hub).toBeNull();
   });
 

@@ -1,6 +1,6 @@
 // The one codec between the URL query and the view state. Parsing never throws: a bad
 // parameter becomes a sentence in `errors` and falls back to its default, so any link opens.
-import type { NormRole, RepoRef } from './types';
+import { NORM_ROLES, isNormRole, type NormRole, type RepoRef } from './types';
 
 export const DEFAULT_HUB = 'https://huggingface.co';
 /** `hub=demo` selects the demo repos bundled with the app. */
@@ -134,8 +134,8 @@ export function parseQuery(search: string): { query: ViewQuery; errors: string[]
   }
 
   const norm = single('norm');
-  if (norm === 'input' || norm === 'post') query.norm = norm;
-  else if (norm !== null) errors.push(`Parameter "norm" must be "input" or "post", not ${quote(norm)}; using "input".`);
+  if (norm !== null && isNormRole(norm)) query.norm = norm;
+  else if (norm !== null) errors.push(`Parameter "norm" must be one of ${NORM_ROLES.join(', ')}, not ${quote(norm)}; using "input".`);
 
   const metric = single('metric');
   if (metric === 'pearson' || metric === 'cosine') query.metric = metric;

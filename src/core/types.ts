@@ -4,9 +4,22 @@
 /** Storage dtypes we decode exactly to Float32. */
 export type NormDtype = 'BF16' | 'F16' | 'F32';
 
-/** The two per-layer norms the analysis compares. */
-export type NormRole = 'input' | 'post';
-export const NORM_ROLES: readonly NormRole[] = ['input', 'post'];
+/**
+ * What a per-layer norm does, whatever its tensor is called: before attention (`input`), before
+ * the MLP (`post`), on the attention or MLP output (`attn_out`, `ffn_out`), on queries and keys
+ * (`q`, `k`), on MLA's low-rank query and key-value (`q_a`, `kv_a`).
+ */
+export type NormRole = 'input' | 'post' | 'attn_out' | 'ffn_out' | 'q' | 'k' | 'q_a' | 'kv_a';
+export const NORM_ROLES: readonly NormRole[] = ['input', 'post', 'attn_out', 'ffn_out', 'q', 'k', 'q_a', 'kv_a'];
+
+export function isNormRole(value: string): value is NormRole {
+  return (NORM_ROLES as readonly string[]).includes(value);
+}
+
+/** How the weights are stored. */
+export type WeightsFormat = 'safetensors' | 'gguf';
+/** Where the bytes came from: a Hub-like server, or files on the user's disk. */
+export type ModelSource = 'hub' | 'local';
 
 /** A parsed `org/name@rev` reference (rev defaults to 'main'). */
 export interface RepoRef {
@@ -46,16 +59,16 @@ export interface NormTensorRef {
   extra: boolean;
   /** shard file that holds it */
   file: string;
+  /** stored as w with γ = 1 + w (Gemma-style); undefined = as the family says */
+  zeroCentred?: boolean;
 }
 
-/** One layer's norm vectors (decoded, exact). Missing roles are undefined. */
-export interface LayerNorms {
+/** One layer's norm vectors (decoded, applied γ, 2-D per-head norms flattened). Missing roles are undefined. */
+export interface LayerNorms extends Partial<Record<NormRole, Float32Array>> {
   index: number;
   extra: boolean;
   /** human label, e.g. "46 (MTP)" */
   label: string;
-  input?: Float32Array;
-  post?: Float32Array;
 }
 
 /** A model whose norm vectors are loaded. */
@@ -77,6 +90,16 @@ export interface LoadedModel {
   dtype: string;
   /** the architecture-table entry that matched */
   normFamily: string;
+  /** roles present in the decoder layers, in NORM_ROLES order */
+  roles: NormRole[];
+  /** vector length of each role present (flattened) */
+  roleWidths: Partial<Record<NormRole, number>>;
+  /** the stored values were γ − 1 and were shifted to the applied γ = 1 + w */
+  zeroCentred: boolean;
+  format: WeightsFormat;
+  source: ModelSource;
+  /** the weight files read (GGUF parts, local files); empty for Hub safetensors */
+  files: string[];
   /** sum of the sizes of all safetensors files of the repo, bytes (null if unknown) */
   totalModelBytes: number | null;
   transfer: TransferStats;

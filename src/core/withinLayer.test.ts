@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from './sampling';
 import type { LoadedModel } from './types';
 import { withinLayerDiffs, withinLayerPair, withinLayerSummary } from './withinLayer';
+import { completeModel } from './testing/completeModel';
 
 function model(layers: [number[] | undefined, number[] | undefined][]): LoadedModel {
-  return {
+  return completeModel({
     hub: 'h', repo: 'r', revision: 'main', sha: 's', architecture: 'x', modelType: 'x', normFamily: 'x',
     hiddenSize: (layers[0]![0] ?? layers[0]![1])!.length, dtype: 'F32', extraLayers: [], totalModelBytes: null, fromCache: false,
     warnings: [], transfer: { requests: 0, bytes: 0, minimumBytes: 0, cachedBytes: 0 },
@@ -12,7 +13,7 @@ function model(layers: [number[] | undefined, number[] | undefined][]): LoadedMo
       index, extra: false, label: String(index),
       input: input && Float32Array.from(input), post: post && Float32Array.from(post),
     })),
-  };
+  });
 }
 
 /** Naive float64 Pearson, written out independently of metrics.ts. */

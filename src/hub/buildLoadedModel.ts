@@ -1,7 +1,8 @@
 // Raw norm bytes + what we learned about the commit → the LoadedModel the app works with.
 import { decodeTensor } from '../core/dtypes.ts';
 import { hiddenSizeFromConfig, modelTypeFromConfig } from '../core/norms.ts';
-import type { LayerNorms, LoadedModel } from '../core/types.ts';
+import { roleShapeOf } from '../core/roles.ts';
+import type { LayerNorms, LoadedModel, ModelSource } from '../core/types.ts';
 import type { CachedModel } from './cache.ts';
 import { HubError } from './errors.ts';
 import type { TransferCounter } from './http.ts';
@@ -16,6 +17,14 @@ export interface BuildLoadedModelArgs {
   counter: TransferCounter;
   /** transfer-related warnings (cache, servers) to add after the model's own */
   warnings: Iterable<string>;
+  source?: ModelSource;
+}
+
+/** The applied γ of a zero-centred norm: 1 + w, rounded once to float32 like the model's own math. */
+function shiftToApplied(stored: Float32Array): Float32Array {
+  const out = new Float32Array(stored.length);
+  for (let i = 0; i < stored.length; i++) out[i] = 1 + stored[i]!;
+  return out;
 }
 
 function mostCommon<T>(values: readonly T[]): T | undefined {
@@ -48,6 +57,8 @@ export function buildLoadedModel(a: BuildLoadedModelArgs): LoadedModel {
       const why = e instanceof Error ? e.message : String(e);
       throw new HubError('bad-header', `${t.name} in ${repo} cannot be decoded (${t.dtype}): ${why}`, { cause: e });
     }
+    const shifted = t.zeroCentred ?? model.zeroCentred;
+    if (shifted) vector = shiftToApplied(vector);
     const layer = layerOf.get(t.layer);
     if (layer) layer[t.role] = vector;
   }
@@ -60,6 +71,8 @@ export function buildLoadedModel(a: BuildLoadedModelArgs): LoadedModel {
   const modelType = modelTypeFromConfig(model.config);
   const architecture = Array.isArray(architectures) && typeof architectures[0] === 'string' ? architectures[0] : modelType || 'unknown';
   const sorted = (xs: number[]) => xs.map((i) => layerOf.get(i)).filter((l): l is LayerNorms => l !== undefined);
+  const decoderLayers = sorted([...model.layers].sort((x, y) => x - y));
+  const zeroCentred = model.tensors.some((t) => t.zeroCentred ?? model.zeroCentred);
   const minimumBytes =
     model.shards.reduce((s, f) => s + 8 + f.headerLength, 0) + model.tensors.reduce((s, t) => s + t.end - t.start, 0);
   return {
@@ -70,10 +83,15 @@ export function buildLoadedModel(a: BuildLoadedModelArgs): LoadedModel {
     architecture,
     modelType,
     hiddenSize: configured ?? mostCommon(lengths) ?? 0,
-    layers: sorted([...model.layers].sort((x, y) => x - y)),
+    layers: decoderLayers,
     extraLayers: sorted([...model.extraLayers].sort((x, y) => x - y)),
     dtype: mostCommon(model.tensors.map((t) => t.dtype)) ?? '',
     normFamily: model.normFamily,
+    ...roleShapeOf(decoderLayers),
+    zeroCentred,
+    format: model.format ?? 'safetensors',
+    source: a.source ?? 'hub',
+    files: model.format === 'gguf' || a.source === 'local' ? model.shards.map((s) => s.file) : [],
     totalModelBytes: model.totalModelBytes,
     transfer: { requests: a.counter.requests, bytes: a.counter.bytes, minimumBytes, cachedBytes },
     fromCache: model.tensors.length > 0 && model.tensors.every((t) => a.bytes.get(t.name)?.fromCache === true),

@@ -1,7 +1,7 @@
 // The app-level cache of what a load read, keyed by hub + repo + commit sha (+ file + tensor), so
 // a reopen of the same commit needs no network at all. Tokens are never part of a key or value.
 import { clear, createStore, del, entries, get, set, type UseStore } from 'idb-keyval';
-import type { NormTensorRef, SafetensorsHeader } from '../core/types.ts';
+import type { NormTensorRef, SafetensorsHeader, WeightsFormat } from '../core/types.ts';
 
 export const CACHE_FORMAT_VERSION = 1;
 
@@ -21,7 +21,10 @@ export interface CachedModel {
   needsToken: boolean;
   config: Record<string, unknown>;
   normFamily: string;
+  /** the family stores γ − 1 (tensors may override with their own flag) */
   zeroCentred: boolean;
+  /** absent in entries written before GGUF support: safetensors */
+  format?: WeightsFormat;
   layers: number[];
   extraLayers: number[];
   labels: [number, string][];

@@ -1,10 +1,9 @@
 // Actions: plain functions beside the store. They start worker jobs and write results back.
 import type { AppStore, ModelSlot } from './store';
 import { evidenceKey } from './store';
-import type { LoadedModel, NormRole, PairMatrices, RepoRef } from '../core/types';
-import { NORM_ROLES } from '../core/types';
+import type { LoadedModel, PairMatrices, RepoRef } from '../core/types';
 import type { ViewQuery } from '../core/permalink';
-import { planPairs } from '../core/pairs';
+import { pairKey, planPairs } from '../core/pairs';
 import type { Evidence } from '../core/verdict';
 import { loaderWorker, computeWorker, Comlink } from '../compute/client';
 import { originOf, resolveHubUrl } from './hubUrl';
@@ -104,10 +103,10 @@ async function computePairs(store: AppStore, gen: number): Promise<void> {
   const pairs: PairMatrices[] = [];
   let totalMs = 0;
   for (const [a, b] of plan.comparable) {
-    for (const norm of NORM_ROLES) {
+    for (const norm of plan.roles[pairKey(a, b)] ?? []) {
       const r = await compute.similarityOf(keyOf(a), keyOf(b), norm);
       totalMs += r.ms;
-      pairs.push({ a, b, norm: norm as NormRole, rows: r.rows, cols: r.cols, cosine: r.cosine, pearson: r.pearson });
+      pairs.push({ a, b, norm, rows: r.rows, cols: r.cols, cosine: r.cosine, pearson: r.pearson });
     }
   }
   if (gen !== generation) return;
@@ -123,7 +122,7 @@ async function computePairs(store: AppStore, gen: number): Promise<void> {
   for (const [a, b] of ordered) {
     const byRole = await compute.evidenceOf(keyOf(a), keyOf(b));
     if (gen !== generation) return;
-    for (const norm of NORM_ROLES) {
+    for (const norm of plan.roles[pairKey(a, b)] ?? []) {
       const e = byRole[norm];
       if (e) evidence[evidenceKey(a, b, norm)] = e;
     }

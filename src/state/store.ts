@@ -4,6 +4,7 @@ import type { HubErrorInfo, LoadedModel, LoadProgress, PairMatrices, RepoRef } f
 import type { ViewQuery } from '../core/permalink';
 import type { FigureExport } from '../core/exportFigures';
 import type { Evidence } from '../core/verdict';
+import type { NotComparable } from '../core/pairs';
 
 export type SlotStatus = 'loading' | 'ready' | 'error' | 'cancelled';
 
@@ -17,11 +18,7 @@ export interface ModelSlot {
   error: HubErrorInfo | null;
 }
 
-export interface NotComparable {
-  a: number;
-  b: number;
-  reason: string;
-}
+export type { NotComparable } from '../core/pairs';
 
 export interface TokenSetting {
   token: string;

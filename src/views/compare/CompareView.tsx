@@ -14,6 +14,18 @@ import { VerdictCard } from './VerdictCard';
 import { RowEvidence } from './RowEvidence';
 import { evidenceKey } from '../../state/store';
 import { shortName } from '../modelNames';
+import { ROLE_NAMES, RoleToggle } from '../kit2d/Controls';
+import { roleWidth } from '../../core/pairs';
+import type { LoadedModel, NormRole } from '../../core/types';
+
+function roleMissingReason(ma: LoadedModel, mb: LoadedModel, role: NormRole): string {
+  const wa = roleWidth(ma, role);
+  const wb = roleWidth(mb, role);
+  if (wa === undefined && wb === undefined) return ': neither model has it';
+  if (wa === undefined) return `: ${shortName(ma.repo)} has no such norm`;
+  if (wb === undefined) return `: ${shortName(mb.repo)} has no such norm`;
+  return `: the widths differ (${wa} vs ${wb})`;
+}
 
 export function CompareView() {
   const store = useAppStore();
@@ -29,12 +41,26 @@ export function CompareView() {
   const cosScale = useMemo(() => (pair ? colorScaleFor('cosine', pair.cosine, scaleMode) : null), [pair, scaleMode]);
   const pearScale = useMemo(() => (pair ? colorScaleFor('pearson', pair.pearson, scaleMode) : null), [pair, scaleMode]);
 
-  if (!pair || !sel || !cosScale || !pearScale) return null;
+  if (!sel) return null;
   const ma = slots[sel[0]]?.model;
   const mb = slots[sel[1]]?.model;
   if (!ma || !mb) return null;
   const nameA = shortName(ma.repo);
   const nameB = shortName(mb.repo);
+  if (!pair || !cosScale || !pearScale) {
+    return (
+      <section className="compare" data-testid="compare-view">
+        <div className="controls">
+          <PairPicker />
+          <RoleToggle testIdPrefix="norm" />
+        </div>
+        <p className="caption" data-testid="role-missing">
+          {nameA} and {nameB} cannot be compared on the {ROLE_NAMES[query.norm]}
+          {roleMissingReason(ma, mb, query.norm)}. Choose another role above.
+        </p>
+      </section>
+    );
+  }
   const pinned = query.cell && query.cell[0] < pair.rows && query.cell[1] < pair.cols ? query.cell : null;
   const active = hover ?? pinned;
   const onPin = (cell: [number, number]) =>
@@ -49,7 +75,7 @@ export function CompareView() {
       const lb = slots[p.b]?.model;
       return e && la && lb ? [{ label: `${shortName(la.repo)} × ${shortName(lb.repo)}`, evidence: e }] : [];
     });
-  const roleName = query.norm === 'input' ? 'input_layernorm (before attention)' : 'post_attention_layernorm (before the FFN)';
+  const roleName = ROLE_NAMES[query.norm];
   const heatmaps = [
     { metric: 'cosine' as const, values: pair.cosine, scale: cosScale, title: 'Raw cosine' },
     { metric: 'pearson' as const, values: pair.pearson, scale: pearScale, title: 'Pearson r (mean-centred)' },
@@ -60,13 +86,7 @@ export function CompareView() {
     <section className="compare" data-testid="compare-view">
       <div className="controls">
         <PairPicker />
-        <div className="segmented" role="group" aria-label="Norm role">
-          {(['input', 'post'] as const).map((norm) => (
-            <button key={norm} aria-pressed={query.norm === norm} onClick={() => setQuery(store, { norm })} data-testid={`norm-${norm}`}>
-              {norm === 'input' ? 'input norm' : 'post-attention norm'}
-            </button>
-          ))}
-        </div>
+        <RoleToggle testIdPrefix="norm" />
         <div className="segmented" role="group" aria-label="Metric focus">
           {(['pearson', 'cosine'] as const).map((metric) => (
             <button key={metric} aria-pressed={query.metric === metric} onClick={() => setQuery(store, { metric })} data-testid={`metric-${metric}`}>
@@ -104,7 +124,7 @@ export function CompareView() {
       </div>
       <p className="caption">
         {roleName}: rows are layers of <b>{nameA}</b> ({pair.rows}), columns layers of <b>{nameB}</b> ({pair.cols}); every cell
-        uses all {ma.hiddenSize} dimensions. Hover a cell to inspect it, click to pin.
+        uses all {roleWidth(ma, query.norm) ?? ma.hiddenSize} dimensions{ma.zeroCentred || mb.zeroCentred ? ` of the applied γ = 1 + w (${[ma, mb].filter((m) => m.zeroCentred).map((m) => shortName(m.repo)).join(' and ')} store${[ma, mb].filter((m) => m.zeroCentred).length > 1 ? '' : 's'} γ − 1)` : ''}. Hover a cell to inspect it, click to pin.
       </p>
       <VerdictCard evidence={evidence} role={query.norm} names={[nameA, nameB]} baselines={baselines} />
       <div className="heatmaps">

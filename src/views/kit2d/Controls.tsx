@@ -1,31 +1,40 @@
 // Controls shared by the 2-D views; every one writes its state into the URL.
 import { useApp, useAppStore } from '../../app/storeContext';
 import { setQuery } from '../../state/actions';
-import type { NormRole } from '../../core/types';
+import { useMemo } from 'react';
+import { NORM_ROLES, type NormRole } from '../../core/types';
+import { ROLE_LABELS } from '../../core/roles';
+import { sharedRoles } from '../../core/pairs';
 import { shortName } from '../modelNames';
 import { modelColor } from './palette';
 import type { Indexed } from './pairChoice';
 
-export const ROLE_NAMES: Record<NormRole, string> = {
-  input: 'input_layernorm (before attention)',
-  post: 'post_attention_layernorm (before the FFN)',
-};
+export const ROLE_NAMES: Record<NormRole, string> = Object.fromEntries(
+  Object.entries(ROLE_LABELS).map(([role, label]) => [role, label.long]),
+) as Record<NormRole, string>;
 
-/** input / post, kept in the query's `norm`. */
-export function RoleToggle({ available }: { available?: readonly NormRole[] }) {
+/**
+ * Every role the loaded models share (at equal width), kept in the query's `norm`. The current
+ * role stays listed even when no model has it, so a permalink's choice is never silently dropped.
+ */
+export function RoleToggle({ available, testIdPrefix = 'f2d-norm' }: { available?: readonly NormRole[]; testIdPrefix?: string }) {
   const store = useAppStore();
   const norm = useApp((s) => s.query.norm);
+  const slots = useApp((s) => s.slots);
+  const shared = useMemo(() => sharedRoles(slots.map((s) => s.model)), [slots]);
+  const offered = NORM_ROLES.filter((r) => shared.includes(r) || r === norm || (shared.length === 0 && (r === 'input' || r === 'post')));
   return (
     <div className="segmented" role="group" aria-label="Norm role">
-      {(['input', 'post'] as const).map((role) => (
+      {offered.map((role) => (
         <button
           key={role}
           aria-pressed={norm === role}
           disabled={available !== undefined && !available.includes(role)}
-          data-testid={`f2d-norm-${role}`}
+          data-testid={`${testIdPrefix}-${role}`}
+          title={ROLE_LABELS[role].long}
           onClick={() => setQuery(store, { norm: role })}
         >
-          {role === 'input' ? 'input norm' : 'post-attention norm'}
+          {ROLE_LABELS[role].short}
         </button>
       ))}
     </div>

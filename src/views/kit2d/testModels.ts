@@ -2,6 +2,7 @@
 import { decodeTensor, encodeBf16 } from '../../core/dtypes';
 import { seededRandom } from '../../core/sampling';
 import type { LoadedModel } from '../../core/types';
+import { completeModel } from '../../core/testing/completeModel';
 
 export function gaussian(seed: number): () => number {
   const rand = seededRandom(seed);
@@ -23,13 +24,13 @@ export interface LayerSpec {
 
 export function testModel(repo: string, layers: LayerSpec[], options: { dtype?: string; hiddenSize?: number } = {}): LoadedModel {
   const first = layers.find((l) => l.input ?? l.post);
-  return {
+  return completeModel({
     hub: 'h', repo, revision: 'main', sha: `sha-${repo}`, architecture: 'x', modelType: 'x', normFamily: 'x',
     hiddenSize: options.hiddenSize ?? (first?.input ?? first?.post)?.length ?? 0, dtype: options.dtype ?? 'BF16',
     extraLayers: [], totalModelBytes: null, fromCache: false, warnings: [],
     transfer: { requests: 0, bytes: 0, minimumBytes: 0, cachedBytes: 0 },
     layers: layers.map((l, index) => ({ index, extra: false, label: String(index), ...l })),
-  };
+  });
 }
 
 /** A model of `n` layers whose mean γ grows with depth, both roles. */

@@ -46,6 +46,6 @@ describe('statsReadout and scale observations', () => {
     expect(obs).toHaveLength(2);
     const post = obs.find((o) => o.role === 'post')!;
     expect(post.depthTrend).toBeGreaterThan(0.9);
-    expect(post.sentence).toMatch(/^a, post-attn: ‖γ‖ from [\d.]+ \(L0\) to [\d.]+ \(L7\), [\d.]+–[\d.]+ × √256, rising steadily with depth \(r with layer (0\.9\d|1\.00)\)\.$/);
+    expect(post.sentence).toMatch(/^a, pre-MLP: ‖γ‖ from [\d.]+ \(L0\) to [\d.]+ \(L7\), [\d.]+–[\d.]+ × √256, rising steadily with depth \(r with layer (0\.9\d|1\.00)\)\.$/);
   });
 });

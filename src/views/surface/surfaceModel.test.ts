@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { surfaceView } from '../../core/surface';
 import type { LayerNorms, LoadedModel } from '../../core/types';
 import { BOX, clampWindow, colorOf, describeWindow, MAX_COUNT, pickCell, SEED_DOMAIN, shiftWindow, surfaceLayout } from './surfaceModel';
+import { completeModel } from '../../core/testing/completeModel';
 
 function model(layers: number, hidden: number, value: (layer: number, k: number) => number, skipPostLayer = -1): LoadedModel {
   const rows: LayerNorms[] = Array.from({ length: layers }, (_, index) => ({
@@ -11,10 +12,10 @@ function model(layers: number, hidden: number, value: (layer: number, k: number)
     input: Float32Array.from({ length: hidden }, (_, k) => value(index, k)),
     ...(index === skipPostLayer ? {} : { post: Float32Array.from({ length: hidden }, () => 1) }),
   }));
-  return {
+  return completeModel({
     hub: 'h', repo: `org/m${layers}`, revision: 'main', sha: 'x', architecture: 'A', modelType: 't', hiddenSize: hidden, layers: rows, extraLayers: [],
     dtype: 'F32', normFamily: 'llama', totalModelBytes: null, transfer: { requests: 0, bytes: 0, minimumBytes: 0, cachedBytes: 0 }, fromCache: false, warnings: [],
-  };
+  });
 }
 
 const tall = model(6, 40, (l, k) => 0.5 + 0.01 * l + 0.001 * k);
