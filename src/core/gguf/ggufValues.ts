@@ -57,7 +57,7 @@ function plausibleLength(cur: ChunkedCursor, raw: bigint, unitBytes: number, wha
   const limit = remaining ?? Number.MAX_SAFE_INTEGER;
   if (raw > BigInt(Number.MAX_SAFE_INTEGER) || Number(raw) * unitBytes > limit) {
     const where = remaining === null ? '' : ` (only ${formatBytes(remaining)} bytes remain in the file)`;
-    throw new GgufFormatError('implausible', `In the GGUF header, ${what} has an impossible length ${raw}${where}; the file is corrupted.`);
+    throw new GgufFormatError('implausible', `In the GGUF header, ${what} has an impossible length ${raw}${where}; the file is truncated or corrupted.`);
   }
   return Number(raw);
 }
