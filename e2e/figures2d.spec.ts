@@ -179,7 +179,7 @@ test('stats: per-layer statistics of four models, hover readout from the files, 
   // √d lines for both widths
   await expect(page.getByTestId('stats-input-l2').locator('text', { hasText: '√4096 = 64.0' })).toHaveCount(1);
   await expect(page.getByTestId('stats-input-l2').locator('text', { hasText: '√3072 = 55.4' })).toHaveCount(1);
-  await expect(page.getByTestId('stats-scale')).toContainText('glm-like-base, post-attn: ‖γ‖ from');
+  await expect(page.getByTestId('stats-scale')).toContainText('glm-like-base, pre-MLP: ‖γ‖ from');
   await shot(page, 'stats');
 
   await page.getByTestId('f2d-model-1').uncheck();

@@ -17,6 +17,8 @@ export function errorHint(error: HubErrorInfo): string {
       return 'The hub could not be reached (offline, blocked, or no CORS for this origin).';
     case 'revision-not-found':
       return 'Use a branch, tag or commit sha that exists in the repo.';
+    case 'bad-file':
+      return 'Only this model is affected: check that the files are complete .safetensors or .gguf weights (with config.json and the index for sharded safetensors).';
     case 'bad-header':
       return 'The file is not a valid safetensors file; nothing was cached from it.';
     default:

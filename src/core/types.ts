@@ -159,6 +159,7 @@ export type HubErrorKind =
   | 'range-unsupported' // server answered a range request with the whole file
   | 'bad-header' // corrupted or implausible safetensors header
   | 'bad-response' // wrong status/length/content for what was asked
+  | 'bad-file' // a local file that is truncated, corrupt, or not safetensors/GGUF
   | 'no-safetensors'
   | 'no-norms'
   | 'cancelled';

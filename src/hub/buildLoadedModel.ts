@@ -74,7 +74,7 @@ export function buildLoadedModel(a: BuildLoadedModelArgs): LoadedModel {
   const decoderLayers = sorted([...model.layers].sort((x, y) => x - y));
   const zeroCentred = model.tensors.some((t) => t.zeroCentred ?? model.zeroCentred);
   const minimumBytes =
-    model.shards.reduce((s, f) => s + 8 + f.headerLength, 0) + model.tensors.reduce((s, t) => s + t.end - t.start, 0);
+    model.shards.reduce((s, f) => s + (f.headerBytes ?? 8 + f.headerLength), 0) + model.tensors.reduce((s, t) => s + t.end - t.start, 0);
   return {
     hub: a.hub,
     repo,

@@ -29,8 +29,8 @@ export interface CachedModel {
   extraLayers: number[];
   labels: [number, string][];
   tensors: CachedNormTensor[];
-  /** the shards read: header length and size from the Content-Range total */
-  shards: { file: string; headerLength: number; total: number | null }[];
+  /** the files read: header length N and size from the Content-Range total; headerBytes = all bytes before the data where the format is not safetensors' 8 + N */
+  shards: { file: string; headerLength: number; total: number | null; headerBytes?: number }[];
   totalModelBytes: number | null;
   /** warnings about the model itself (not about the transfer) */
   warnings: string[];

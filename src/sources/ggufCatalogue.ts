@@ -1,0 +1,41 @@
+// GGUF parts → tensor catalogue: each part's header read forward in 2 MiB chunks (tokenizer
+// arrays make real headers megabytes), never the file itself.
+import type { TensorCatalogue } from '../core/formats/catalogue';
+import { GgufFormatError, ggufModelConfig, ggufModelSummary, readGgufHeader, type GgufHeader } from '../core/gguf';
+import { HubError } from '../hub/errors';
+import type { ByteSource } from './byteSource';
+
+/** Headers of all parts (part 1 first), with format errors turned into messages naming the file. */
+export async function readGgufHeaders(parts: readonly ByteSource[]): Promise<GgufHeader[]> {
+  return Promise.all(
+    parts.map(async (source) => {
+      try {
+        return (await readGgufHeader((a, b) => source.read(a, b), { fileSize: source.size() })).header;
+      } catch (e) {
+        if (e instanceof GgufFormatError) throw new HubError('bad-file', `${source.path} is not a readable GGUF file: ${e.message}`, { cause: e });
+        throw e;
+      }
+    }),
+  );
+}
+
+export function ggufCatalogueOf(parts: readonly ByteSource[], headers: readonly GgufHeader[]): TensorCatalogue {
+  const summary = ggufModelSummary(headers[0]!.metadata);
+  const warnings: string[] = [];
+  if (summary.split && summary.split.count !== parts.length) {
+    throw new HubError('bad-file', `${parts[0]!.path} is part of a ${summary.split.count}-part split GGUF, but ${parts.length} part${parts.length > 1 ? 's were' : ' was'} given.`);
+  }
+  return {
+    format: 'gguf',
+    config: ggufModelConfig(summary),
+    files: headers.map((h, i) => ({ file: parts[i]!.path, headerBytes: h.dataStart, total: h.fileSize ?? parts[i]!.size() })),
+    tensors: headers.flatMap((h, i) =>
+      h.tensors.map((t) => ({ name: t.name, file: parts[i]!.path, dtype: t.typeName, shape: t.shape, start: t.start, end: t.end ?? t.start })),
+    ),
+    warnings,
+  };
+}
+
+export async function readGgufCatalogue(parts: readonly ByteSource[]): Promise<TensorCatalogue> {
+  return ggufCatalogueOf(parts, await readGgufHeaders(parts));
+}

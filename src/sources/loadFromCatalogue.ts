@@ -1,0 +1,121 @@
+// Catalogue → norms → vectors: the part of a load that is the same for every source and format.
+// The norm bytes of each file are read with as few ranges as the gap budget allows.
+import { discoverCatalogueNorms } from '../core/formats/catalogueNorms';
+import type { TensorCatalogue } from '../core/formats/catalogue';
+import { modelTypeFromConfig } from '../core/norms';
+import { planTensorReads } from '../core/ranges';
+import type { LoadedModel, ModelSource } from '../core/types';
+import { buildLoadedModel } from '../hub/buildLoadedModel';
+import { CACHE_FORMAT_VERSION, type CachedModel, type CachedNormTensor } from '../hub/cache';
+import { HubError } from '../hub/errors';
+import type { TransferCounter } from '../hub/http';
+import type { TensorBytes } from '../hub/readTensorBytes';
+import type { ByteSource } from './byteSource';
+
+export interface ModelIdentity {
+  hub: string;
+  repo: string;
+  revision: string;
+  sha: string;
+}
+
+export interface LoadFromCatalogueArgs {
+  identity: ModelIdentity;
+  source: ModelSource;
+  catalogue: TensorCatalogue;
+  /** by file path */
+  sources: ReadonlyMap<string, ByteSource>;
+  counter: TransferCounter;
+  needsToken?: boolean;
+  warnings?: Iterable<string>;
+  /** the bytes of already-known tensors (cache), by name */
+  known?: ReadonlyMap<string, TensorBytes>;
+  onTensors?: (count: number) => void;
+}
+
+export interface CatalogueLoad {
+  model: CachedModel;
+  bytes: Map<string, TensorBytes>;
+  loaded: LoadedModel;
+}
+
+/** The norm tensors of a catalogue, with where they live, or a clear error naming what was found. */
+export function normTensorsOf(catalogue: TensorCatalogue, label: string): { model: Omit<CachedModel, 'sha' | 'needsToken'>; tensors: CachedNormTensor[] } {
+  const found = discoverCatalogueNorms(catalogue);
+  if (found.tensors.length === 0) {
+    const type = modelTypeFromConfig(catalogue.config) || 'unknown';
+    const normLike = catalogue.tensors.map((t) => t.name).filter((n) => /norm|\bln|layernorm/i.test(n)).slice(0, 6);
+    throw new HubError(
+      'no-norms',
+      `No per-layer norm weights found in ${label}: model_type "${type}" is not in the architecture table` +
+        (normLike.length ? `; its norm-like tensors are ${normLike.join(', ')}${normLike.length === 6 ? ', …' : ''}.` : ' and it has no norm-like tensors.'),
+    );
+  }
+  const entries = new Map(catalogue.tensors.map((t) => [t.name, t]));
+  const tensors = found.tensors.map((ref): CachedNormTensor => {
+    const e = entries.get(ref.name)!;
+    return { ...ref, file: e.file, dtype: e.dtype, shape: e.shape, start: e.start, end: e.end };
+  });
+  const model: Omit<CachedModel, 'sha' | 'needsToken'> = {
+    version: CACHE_FORMAT_VERSION,
+    config: catalogue.config,
+    normFamily: found.family,
+    zeroCentred: found.zeroCentred,
+    format: catalogue.format,
+    layers: found.layers,
+    extraLayers: found.extraLayers,
+    labels: [...found.labels],
+    tensors,
+    shards: catalogue.files.map((f) => ({ file: f.file, headerLength: Math.max(0, f.headerBytes - 8), total: f.total, headerBytes: f.headerBytes })),
+    totalModelBytes: catalogue.files.every((f) => f.total !== null) ? catalogue.files.reduce((s, f) => s + (f.total ?? 0), 0) : null,
+    warnings: [...catalogue.warnings, ...found.warnings],
+  };
+  return { model, tensors };
+}
+
+/** Read the norm bytes of one file: merged ranges, each checked to be whole. */
+async function readNormBytes(source: ByteSource, tensors: readonly CachedNormTensor[], label: string, onTensors?: (n: number) => void): Promise<Map<string, TensorBytes>> {
+  const out = new Map<string, TensorBytes>();
+  const size = source.size();
+  for (const t of tensors) {
+    if (t.end <= t.start) throw new HubError('bad-header', `${t.name} in ${source.path} (${label}) has no readable bytes (type ${t.dtype}).`);
+    if (size !== null && t.end > size) {
+      throw new HubError('bad-header', `${source.path} (${label}) is truncated or corrupt: ${t.name} would end at byte ${t.end}, but the file has ${size} bytes.`);
+    }
+  }
+  await Promise.all(
+    planTensorReads(tensors).map(async (plan) => {
+      const bytes = await source.read(plan.start, plan.end);
+      if (bytes.byteLength !== plan.end - plan.start) {
+        throw new HubError('bad-header', `${source.path} (${label}) ended after ${plan.start + bytes.byteLength} bytes, before the norm tensors it lists (truncated file?).`);
+      }
+      for (const t of plan.tensors) out.set(t.name, { bytes: bytes.slice(t.start - plan.start, t.end - plan.start), fromCache: false });
+      onTensors?.(plan.tensors.length);
+    }),
+  );
+  return out;
+}
+
+export async function loadFromCatalogue(a: LoadFromCatalogueArgs): Promise<CatalogueLoad> {
+  const label = a.identity.repo;
+  const { model: partial, tensors } = normTensorsOf(a.catalogue, label);
+  const model: CachedModel = { ...partial, sha: a.identity.sha, needsToken: a.needsToken ?? false };
+  const bytes = new Map<string, TensorBytes>();
+  const toRead = new Map<string, CachedNormTensor[]>();
+  for (const t of tensors) {
+    const hit = a.known?.get(t.name);
+    if (hit && hit.bytes.byteLength === t.end - t.start) bytes.set(t.name, hit);
+    else toRead.set(t.file, [...(toRead.get(t.file) ?? []), t]);
+  }
+  if (bytes.size) a.onTensors?.(bytes.size);
+  const parts = await Promise.all(
+    [...toRead].map(([file, list]) => {
+      const source = a.sources.get(file);
+      if (!source) throw new HubError('bad-header', `${label} lists ${file}, but that file is not among the files given.`);
+      return readNormBytes(source, list, label, a.onTensors);
+    }),
+  );
+  for (const part of parts) for (const [name, b] of part) bytes.set(name, b);
+  const loaded = buildLoadedModel({ ...a.identity, model, bytes, counter: a.counter, warnings: a.warnings ?? [], source: a.source });
+  return { model, bytes, loaded };
+}

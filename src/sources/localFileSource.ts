@@ -1,0 +1,27 @@
+// A local file read by File.slice: only the header and norm bytes ever leave the disk cache,
+// nothing is uploaded anywhere.
+import type { ByteSource } from './byteSource';
+
+/** The relative path a folder pick or drop gives (webkitRelativePath), else the bare name. */
+export function localPathOf(file: File): string {
+  const rel = (file as File & { webkitRelativePath?: string }).webkitRelativePath;
+  return rel && rel.length > 0 ? rel : file.name;
+}
+
+export function localFileSource(file: File, path = localPathOf(file)): ByteSource & { bytesRead: number } {
+  const source = {
+    path,
+    reads: 0,
+    bytesRead: 0,
+    size: () => file.size,
+    async read(start: number, endExclusive: number): Promise<Uint8Array> {
+      const end = Math.min(endExclusive, file.size);
+      if (start < 0 || start > end) return new Uint8Array(0);
+      source.reads++;
+      const bytes = new Uint8Array(await file.slice(start, end).arrayBuffer());
+      source.bytesRead += bytes.byteLength;
+      return bytes;
+    },
+  };
+  return source;
+}
