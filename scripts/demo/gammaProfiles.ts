@@ -17,7 +17,9 @@ export interface LayerStat {
   std: number;
 }
 
-export type RoleStats = Record<NormRole, LayerStat[]>;
+/** The demo models carry the two classic roles; the other roles are not synthesised here. */
+export type DemoRole = Extract<NormRole, 'input' | 'post'>;
+export type RoleStats = Record<DemoRole, LayerStat[]>;
 
 const pairs = (rows: [number, number][]): LayerStat[] => rows.map(([mean, std]) => ({ mean, std }));
 
@@ -236,7 +238,7 @@ export function generateModelGammas(opts: GenerateGammasOptions): ModelGammas {
   const rho = mix.driftRho;
   const innovation = Math.sqrt(1 - rho * rho);
 
-  const result: Record<NormRole, Float32Array[]> = { input: [], post: [] };
+  const result: Record<DemoRole, Float32Array[]> = { input: [], post: [] };
   for (const role of ['input', 'post'] as const) {
     const roleRng = rng.fork(role);
     const roleProfile = draw(roleRng.fork('profile'), d, mix.tailDof);

@@ -5,8 +5,8 @@
 export type NormDtype = 'BF16' | 'F16' | 'F32';
 
 /** The two per-layer norms the analysis compares. */
-export type NormRole = 'input' | 'post';
-export const NORM_ROLES: readonly NormRole[] = ['input', 'post'];
+export type NormRole = 'input' | 'post' | 'attn_out' | 'ffn_out' | 'q' | 'k' | 'q_a' | 'kv_a';
+export const NORM_ROLES: readonly NormRole[] = ['input', 'post', 'attn_out', 'ffn_out', 'q', 'k', 'q_a', 'kv_a'];
 
 /** A parsed `org/name@rev` reference (rev defaults to 'main'). */
 export interface RepoRef {

@@ -9,6 +9,12 @@ import type { Indexed } from './pairChoice';
 export const ROLE_NAMES: Record<NormRole, string> = {
   input: 'input_layernorm (before attention)',
   post: 'post_attention_layernorm (before the FFN)',
+  attn_out: 'attention-output norm',
+  ffn_out: 'FFN-output norm',
+  q: 'query norm',
+  k: 'key norm',
+  q_a: 'MLA query low-rank norm',
+  kv_a: 'MLA key-value low-rank norm',
 };
 
 /** input / post, kept in the query's `norm`. */

@@ -12,7 +12,7 @@ export const PANEL_HEIGHT = 196;
 export const METRICS = ['mean', 'std', 'min', 'max', 'l2'] as const;
 export type Metric = (typeof METRICS)[number];
 export const METRIC_TITLES: Record<Metric, string> = { mean: 'Mean γ', std: 'Std of γ', min: 'Min γ', max: 'Max γ', l2: '‖γ‖ (L2 norm)' };
-const ROLE_TITLES: Record<NormRole, string> = { input: 'input', post: 'post-attn' };
+const ROLE_TITLES: Record<NormRole, string> = { input: 'input', post: 'post-attn', attn_out: 'attn-out', ffn_out: 'ffn-out', q: 'q', k: 'k', q_a: 'q_a', kv_a: 'kv_a' };
 
 /** one model × role of the export's stats (null or NaN where a layer lacks the role) */
 export type StatsEntry = FigureExport['stats'][number];
