@@ -114,6 +114,25 @@ export const NORM_ARCHITECTURES: readonly ArchEntry[] = [
     notes: 'Multi-head latent attention: q_a (q_lora_rank wide; absent when q_lora_rank is null, e.g. V2-Lite) and kv_a (kv_lora_rank). V3/Kimi-K2 MTP at layer num_hidden_layers.',
   },
   {
+    id: 'olmo2',
+    modelTypes: ['olmo2', 'olmo3'],
+    blocks: ['model.layers.'],
+    norms: [
+      rule('post_attention_layernorm', 'attn_out'),
+      rule('post_feedforward_layernorm', 'ffn_out'),
+      rule('self_attn.q_norm', 'q', { width: 'q_heads' }),
+      rule('self_attn.k_norm', 'k', { width: 'kv_heads' }),
+    ],
+    notes: 'Post-norm only: no input or pre-MLP norm. q_norm/k_norm are hidden wide (k: kv_heads × head_dim).',
+  },
+  {
+    id: 'exaone4',
+    modelTypes: ['exaone4'],
+    blocks: ['model.layers.'],
+    norms: [rule('post_attention_layernorm', 'attn_out'), rule('post_feedforward_layernorm', 'ffn_out'), ...QK_HEAD],
+    notes: 'EXAONE 4: OLMo 2-style post-norms with head_dim q/k norms.',
+  },
+  {
     id: 'gemma',
     modelTypes: ['gemma', 'paligemma'],
     blocks: ['model.layers.'],
@@ -140,25 +159,6 @@ export const NORM_ARCHITECTURES: readonly ArchEntry[] = [
     blocks: ['model.layers.'],
     norms: [...SANDWICH, ...QK_HEAD],
     notes: 'Gemma 3 names, but plain RMSNorm (stores γ itself). AltUp, LAuReL and per-layer-input norms are not compared.',
-  },
-  {
-    id: 'olmo2',
-    modelTypes: ['olmo2', 'olmo3'],
-    blocks: ['model.layers.'],
-    norms: [
-      rule('post_attention_layernorm', 'attn_out'),
-      rule('post_feedforward_layernorm', 'ffn_out'),
-      rule('self_attn.q_norm', 'q', { width: 'q_heads' }),
-      rule('self_attn.k_norm', 'k', { width: 'kv_heads' }),
-    ],
-    notes: 'Post-norm only: no input or pre-MLP norm. q_norm/k_norm are hidden wide (k: kv_heads × head_dim).',
-  },
-  {
-    id: 'exaone4',
-    modelTypes: ['exaone4'],
-    blocks: ['model.layers.'],
-    norms: [rule('post_attention_layernorm', 'attn_out'), rule('post_feedforward_layernorm', 'ffn_out'), ...QK_HEAD],
-    notes: 'EXAONE 4: OLMo 2-style post-norms with head_dim q/k norms.',
   },
   {
     id: 'olmoe',
