@@ -3,6 +3,7 @@
 // `npm run demo-data` (public/demo-hub).
 import { execSync } from 'node:child_process';
 import { buildLlamaLikeRepo, buildNeoxLikeRepo, writeStaticRepo } from '../scripts/demo/staticHub';
+import { writeFamilyRepos } from '../scripts/demo/familyRepos';
 import { generateModelGammas, GLM_AIR_LAYER_STATS } from '../scripts/demo/gammaProfiles';
 
 export const FIXTURE_ROOT = 'e2e/.fixtures/hub';
@@ -20,4 +21,6 @@ export default function globalSetup(): void {
     FIXTURE_ROOT,
     buildLlamaLikeRepo({ repo: 'normscope-test/big-shards', input: big.input, post: big.post, matrixCols: 2048, layersPerShard: 3, seed: 'big' }),
   );
+  // one realistic checkpoint per architecture family (normscope-families/<family>), plus fine-tune siblings
+  writeFamilyRepos(FIXTURE_ROOT);
 }

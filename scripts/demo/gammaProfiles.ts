@@ -9,6 +9,7 @@
 // when the mean is small against the std, so values stay positive). Two independently seeded
 // models then have Pearson ≈ N(0, 1/d) while raw cosine stays near 1 where mean ≫ std.
 
+import type { NormRole } from '../../src/core/types.ts';
 import { createRng, type Rng } from './random.ts';
 
 export interface LayerStat {
@@ -16,7 +17,9 @@ export interface LayerStat {
   std: number;
 }
 
-export type RoleStats = Record<'input' | 'post', LayerStat[]>;
+/** The demo models carry the two classic roles; the other roles are not synthesised here. */
+export type DemoRole = Extract<NormRole, 'input' | 'post'>;
+export type RoleStats = Record<DemoRole, LayerStat[]>;
 
 const pairs = (rows: [number, number][]): LayerStat[] => rows.map(([mean, std]) => ({ mean, std }));
 
@@ -235,7 +238,7 @@ export function generateModelGammas(opts: GenerateGammasOptions): ModelGammas {
   const rho = mix.driftRho;
   const innovation = Math.sqrt(1 - rho * rho);
 
-  const result: Record<'input' | 'post', Float32Array[]> = { input: [], post: [] };
+  const result: Record<DemoRole, Float32Array[]> = { input: [], post: [] };
   for (const role of ['input', 'post'] as const) {
     const roleRng = rng.fork(role);
     const roleProfile = draw(roleRng.fork('profile'), d, mix.tailDof);

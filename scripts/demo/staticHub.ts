@@ -311,7 +311,7 @@ const pools = new Map<NormDtype, Uint8Array>();
  * A placeholder tensor: a slice of a fixed pool of random values, starting at an offset drawn
  * from the tensor's name. Deterministic, different per tensor, and only a memory copy.
  */
-function placeholder(rng: Rng, name: string, dtype: NormDtype, shape: number[]): SerializableTensor {
+export function placeholder(rng: Rng, name: string, dtype: NormDtype, shape: number[]): SerializableTensor {
   let pool = pools.get(dtype);
   if (!pool) {
     pool = placeholderBytes(createRng(`placeholder-pool/${dtype}`), POOL_ELEMENTS, dtype);

@@ -90,29 +90,34 @@ describe('discoverNorms', () => {
     expect(meta.tensors.map((t) => t.role)).toEqual(['input', 'post']);
   });
 
-  it('flags Gemma-style (1 + w) norms', () => {
-    const d = discoverNorms(llamaNames('model.', 2), { num_hidden_layers: 2, model_type: 'gemma2' });
+  it('flags Gemma-style (1 + w) norms per tensor and per role', () => {
+    const d = discoverNorms(llamaNames('model.', 2), { num_hidden_layers: 2, model_type: 'gemma' });
     expect(d.family).toBe('gemma');
     expect(d.zeroCentred).toBe(true);
-    expect(d.warnings.join(' ')).toMatch(/1 \+ w/);
+    expect(d.shiftedRoles.get('input')).toBe(1);
+    expect(d.shifts.get('model.layers.1.post_attention_layernorm.weight')).toBe(1);
     expect(discoverNorms(llamaNames('model.', 2), { model_type: 'llama', num_hidden_layers: 2 }).zeroCentred).toBe(false);
   });
 
-  it('reports missing roles and missing layers', () => {
-    const cohere = discoverNorms(['model.layers.0.input_layernorm.weight', 'model.layers.1.input_layernorm.weight'], { num_hidden_layers: 2 });
-    expect(cohere.warnings).toEqual(['This architecture has no per-layer post-attention norm.']);
+  it('warns only about roles the architecture should have, and about gaps', () => {
+    const cohere = discoverNorms(['model.layers.0.input_layernorm.weight', 'model.layers.1.input_layernorm.weight'], { num_hidden_layers: 2, model_type: 'cohere' });
+    expect(cohere.warnings).toEqual([]);
+    const llamaWithoutPost = discoverNorms(['model.layers.0.input_layernorm.weight', 'model.layers.1.input_layernorm.weight'], { num_hidden_layers: 2, model_type: 'llama' });
+    expect(llamaWithoutPost.warnings).toEqual(['llama layers should have a post norm, but none was found.']);
     const gaps = discoverNorms(
       ['model.layers.0.input_layernorm.weight', 'model.layers.0.post_attention_layernorm.weight', 'model.layers.2.input_layernorm.weight'],
-      { num_hidden_layers: 3 },
+      { num_hidden_layers: 3, model_type: 'llama' },
     );
     expect(gaps.warnings).toContain('No norm tensors for layer 1.');
     expect(gaps.warnings).toContain('Layer 2 lacks the post norm.');
   });
 
-  it('returns an empty discovery for unknown architectures', () => {
-    const d = discoverNorms(['encoder.block.0.layer.0.weight'], {});
+  it('names the model_type and the norm-like tensors of an unknown architecture', () => {
+    const d = discoverNorms(['encoder.block.0.layer.0.layer_norm.weight', 'encoder.block.0.layer.0.SelfAttention.q.weight', 'shared.weight'], { model_type: 't5', architectures: ['T5ForConditionalGeneration'] });
     expect(d.family).toBe('unknown');
     expect(d.tensors).toEqual([]);
+    expect(d.unknownMessage).toBe('No per-layer norm weights recognised for model_type "t5" (T5ForConditionalGeneration). Norm-like tensors: encoder.block.0.layer.0.layer_norm.weight.');
+    expect(d.normLikeTensors).toEqual(['encoder.block.0.layer.0.layer_norm.weight']);
   });
 });
 

@@ -59,8 +59,10 @@ export interface NormTensorRef {
   extra: boolean;
   /** shard file that holds it */
   file: string;
-  /** stored as w with γ = 1 + w (Gemma-style); undefined = as the family says */
-  zeroCentred?: boolean;
+  /** applied as stored + shift (1 for Gemma-style γ − 1 storage); absent = 0 */
+  shift?: number;
+  /** one head's piece of a per-head norm stored as separate tensors (StableLM): joined in this order */
+  headIndex?: number;
 }
 
 /** One layer's norm vectors (decoded, applied γ, 2-D per-head norms flattened). Missing roles are undefined. */

@@ -20,10 +20,21 @@ export interface BuildLoadedModelArgs {
   source?: ModelSource;
 }
 
-/** The applied γ of a zero-centred norm: 1 + w, rounded once to float32 like the model's own math. */
-function shiftToApplied(stored: Float32Array): Float32Array {
+/** The applied γ of a shifted norm: shift + w, rounded once to float32 like the converters' math. */
+function shiftToApplied(stored: Float32Array, shift: number): Float32Array {
   const out = new Float32Array(stored.length);
-  for (let i = 0; i < stored.length; i++) out[i] = 1 + stored[i]!;
+  for (let i = 0; i < stored.length; i++) out[i] = shift + stored[i]!;
+  return out;
+}
+
+function concatPieces(pieces: readonly { head: number; vector: Float32Array }[]): Float32Array {
+  const sorted = [...pieces].sort((a, b) => a.head - b.head);
+  const out = new Float32Array(sorted.reduce((n, p) => n + p.vector.length, 0));
+  let at = 0;
+  for (const p of sorted) {
+    out.set(p.vector, at);
+    at += p.vector.length;
+  }
   return out;
 }
 
@@ -45,6 +56,7 @@ export function buildLoadedModel(a: BuildLoadedModelArgs): LoadedModel {
     layerOf.set(index, { index, extra, label: labels.get(index) ?? String(index) });
   }
   const warnings = [...model.warnings];
+  const pieces = new Map<string, { head: number; vector: Float32Array }[]>();
   let cachedBytes = 0;
   for (const t of model.tensors) {
     const raw = a.bytes.get(t.name);
@@ -57,10 +69,15 @@ export function buildLoadedModel(a: BuildLoadedModelArgs): LoadedModel {
       const why = e instanceof Error ? e.message : String(e);
       throw new HubError('bad-header', `${t.name} in ${repo} cannot be decoded (${t.dtype}): ${why}`, { cause: e });
     }
-    const shifted = t.zeroCentred ?? model.zeroCentred;
-    if (shifted) vector = shiftToApplied(vector);
+    const shift = t.shift ?? 0;
+    if (shift !== 0) vector = shiftToApplied(vector, shift);
     const layer = layerOf.get(t.layer);
-    if (layer) layer[t.role] = vector;
+    if (!layer) continue;
+    if (t.headIndex !== undefined) {
+      const key = `${t.layer}\u0000${t.role}`;
+      pieces.set(key, [...(pieces.get(key) ?? []), { head: t.headIndex, vector }]);
+      layer[t.role] = concatPieces(pieces.get(key)!);
+    } else layer[t.role] = vector;
   }
 
   const lengths = model.tensors.map((t) => t.shape.reduce((p, d) => p * d, 1));
@@ -72,7 +89,7 @@ export function buildLoadedModel(a: BuildLoadedModelArgs): LoadedModel {
   const architecture = Array.isArray(architectures) && typeof architectures[0] === 'string' ? architectures[0] : modelType || 'unknown';
   const sorted = (xs: number[]) => xs.map((i) => layerOf.get(i)).filter((l): l is LayerNorms => l !== undefined);
   const decoderLayers = sorted([...model.layers].sort((x, y) => x - y));
-  const zeroCentred = model.tensors.some((t) => t.zeroCentred ?? model.zeroCentred);
+  const zeroCentred = model.tensors.some((t) => (t.shift ?? 0) !== 0);
   const minimumBytes =
     model.shards.reduce((s, f) => s + (f.headerBytes ?? 8 + f.headerLength), 0) + model.tensors.reduce((s, t) => s + t.end - t.start, 0);
   return {

@@ -3,7 +3,8 @@
 import { clear, createStore, del, entries, get, set, type UseStore } from 'idb-keyval';
 import type { NormTensorRef, SafetensorsHeader, WeightsFormat } from '../core/types.ts';
 
-export const CACHE_FORMAT_VERSION = 1;
+// 2: tensors carry their own γ shift and head order (entries of 1 are read again from the network)
+export const CACHE_FORMAT_VERSION = 2;
 
 /** One norm tensor with where it lives, enough to read it again without any header. */
 export interface CachedNormTensor extends NormTensorRef {

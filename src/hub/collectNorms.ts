@@ -70,7 +70,7 @@ export async function collectNorms(a: CollectNormsArgs): Promise<CollectedNorms>
   const found = discoverNorms(names, meta.config);
   if (found.tensors.length === 0) {
     const type = modelTypeFromConfig(meta.config) || 'unknown';
-    throw new HubError('no-norms', `No per-layer norm weights found in ${repo}: its tensor names match no known architecture (model_type "${type}").`);
+    throw new HubError('no-norms', `${repo}: ${found.unknownMessage ?? `no per-layer norm weights found (model_type "${type}").`}`);
   }
 
   const byFile = new Map<string, NormTensorRef[]>();

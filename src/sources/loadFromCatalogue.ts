@@ -44,12 +44,7 @@ export function normTensorsOf(catalogue: TensorCatalogue, label: string): { mode
   const found = discoverCatalogueNorms(catalogue);
   if (found.tensors.length === 0) {
     const type = modelTypeFromConfig(catalogue.config) || 'unknown';
-    const normLike = catalogue.tensors.map((t) => t.name).filter((n) => /norm|\bln|layernorm/i.test(n)).slice(0, 6);
-    throw new HubError(
-      'no-norms',
-      `No per-layer norm weights found in ${label}: model_type "${type}" is not in the architecture table` +
-        (normLike.length ? `; its norm-like tensors are ${normLike.join(', ')}${normLike.length === 6 ? ', …' : ''}.` : ' and it has no norm-like tensors.'),
-    );
+    throw new HubError('no-norms', `${label}: ${found.unknownMessage ?? `no per-layer norm weights found (model_type "${type}").`}`);
   }
   const entries = new Map(catalogue.tensors.map((t) => [t.name, t]));
   const tensors = found.tensors.map((ref): CachedNormTensor => {

@@ -2,7 +2,7 @@
 // llama.cpp vocabulary through its own small table; both give the same roles.
 import { ggufNormTensors } from '../gguf';
 import { discoverNorms, numLayersFromConfig, type NormDiscovery } from '../norms';
-import type { NormTensorRef } from '../types';
+import { NORM_ROLES, type NormTensorRef } from '../types';
 import type { TensorCatalogue } from './catalogue';
 
 function discoverGgufNorms(catalogue: TensorCatalogue): NormDiscovery {
@@ -18,7 +18,31 @@ function discoverGgufNorms(catalogue: TensorCatalogue): NormDiscovery {
   const expected = decoderLayers ?? 0;
   const absent = Array.from({ length: expected }, (_, i) => i).filter((l) => !layers.includes(l));
   if (absent.length) warnings.push(`No norm tensors for layer${absent.length > 1 ? 's' : ''} ${absent.join(', ')}.`);
-  return { family: `gguf:${architecture ?? 'unknown'}`, zeroCentred: false, tensors, layers, extraLayers, labels, warnings };
+  const roles = NORM_ROLES.filter((r) => tensors.some((t) => !t.extra && t.role === r));
+  const normLike = [...fileOf.keys()].filter((n) => /norm/.test(n)).slice(0, 6);
+  return {
+    family: `gguf:${architecture ?? 'unknown'}`,
+    // the converter already wrote the applied γ (Gemma's + 1 included): nothing to shift
+    zeroCentred: false,
+    tensors,
+    layers,
+    extraLayers,
+    labels,
+    warnings,
+    modelType: architecture ?? '',
+    matchedBy: tensors.length ? 'names' : 'none',
+    notes: 'GGUF (llama.cpp names); norms hold the applied γ.',
+    roles,
+    expectedRoles: roles,
+    widths: new Map(),
+    shifts: new Map(),
+    shiftedRoles: new Map(),
+    headPieces: new Map(),
+    unknownMessage: tensors.length
+      ? null
+      : `No per-layer norm weights recognised in this GGUF (architecture "${architecture ?? 'unknown'}")${normLike.length ? `. Norm-like tensors: ${normLike.join(', ')}` : ''}.`,
+    normLikeTensors: normLike,
+  };
 }
 
 export function discoverCatalogueNorms(catalogue: TensorCatalogue): NormDiscovery {
