@@ -11,6 +11,7 @@ import { shortName } from '../modelNames';
 import { useViewParam } from '../viewState';
 import { realSummary, resolveRealCell } from './centeringModel';
 import type { RealSummary } from './centeringModel';
+import { RoleToggle } from '../kit2d/Controls';
 
 export type RealPair =
   | { ok: true; basis: CenteringBasis; summary: RealSummary; cell: [number, number]; source: 'layer' | 'cell' | 'default'; names: [string, string]; layers: [number, number] }
@@ -50,13 +51,7 @@ export function RealPanel({ real, norm }: { real: RealPair; norm: NormRole }) {
     <div className="real-panel" data-testid="real-panel">
       <div className="controls">
         <PairPicker />
-        <div className="segmented" role="group" aria-label="Norm role">
-          {(['input', 'post'] as const).map((r) => (
-            <button key={r} className="small" aria-pressed={norm === r} onClick={() => setQuery(store, { norm: r })} data-testid={`centering-norm-${r}`}>
-              {r === 'input' ? 'input norm' : 'post-attention norm'}
-            </button>
-          ))}
-        </div>
+        <RoleToggle testIdPrefix="centering-norm" />
       </div>
       {real.ok && (
         <>

@@ -19,6 +19,8 @@ import { Stage } from '../scene3d/Stage';
 import { PcaScene } from './PcaScene';
 import { formatPercent, leftOut, markerPath, pcaLayout } from './pcaModel';
 import type { Aspect, PcaData } from './pcaModel';
+import { RoleToggle } from '../kit2d/Controls';
+import { ROLE_LABELS } from '../../core/roles';
 
 const DEFAULT_CAM: OrbitState = { azimuth: -60, elevation: 24, zoom: 1 };
 const DISTANCE = 6.2;
@@ -94,19 +96,13 @@ function PcaFigure() {
         <FigureActions target={figureRef} name="pca" svg={false} />
       </div>
       <p className="view-note">
-        Each point is one layer’s γ vector ({norm === 'input' ? 'input' : 'post-attention'} norm), all layers of all models fitted together; lines join a
+        Each point is one layer’s γ vector ({ROLE_LABELS[norm].short}), all layers of all models fitted together; lines join a
         model’s layers in order, a ring marks layer 0 and a star the last layer. Unlike the seed, every layer of every model is used (it cut all to 32
         layers). Drag to turn, wheel to zoom, hover a point to name it. The PCA is of raw γ, mean included, so a layer’s overall scale can
         dominate PC1: nearness here is not the Pearson r of the compare view.
       </p>
       <div className="controls">
-        <div className="segmented" role="group" aria-label="Norm role">
-          {(['input', 'post'] as const).map((r) => (
-            <button key={r} className="small" aria-pressed={norm === r} onClick={() => setQuery(store, { norm: r })} data-testid={`pca-norm-${r}`}>
-              {r === 'input' ? 'input norm' : 'post-attention norm'}
-            </button>
-          ))}
-        </div>
+        <RoleToggle testIdPrefix="pca-norm" />
         <div className="segmented" role="group" aria-label="Axis scale">
           <button className="small" aria-pressed={aspect === 'cube'} onClick={() => setAspect('cube')} data-testid="pca-aspect-cube">
             each axis stretched (the seed’s)

@@ -17,6 +17,7 @@ import { modelKey, useComputed } from '../kit2d/useComputed';
 import { viewWorker } from '../kit2d/viewWorker';
 import { clippedNotes, DEFAULT_STEP, parseStep, renumber, ridgeHit, ridgeLayout } from './ridgeModel';
 import type { RidgeHit, RidgePanel } from './ridgeModel';
+import { sharedRoles } from '../../core/pairs';
 
 const TOP = 30;
 
@@ -97,8 +98,10 @@ export function RidgeView() {
   // the result carries the query positions it was computed for, so a late result keeps its colours
   const computed = useComputed<{ views: RidgeData[]; positions: number[] }>(key, async () => {
     const positions = chosen.map((m) => m.index);
+    // two panels: input and pre-MLP where the models have them, else the first two roles they share
+    const roles = sharedRoles(chosen.map((m) => m.model)).slice(0, 2);
     const views = await Promise.all(
-      (['input', 'post'] as const).map((norm) => viewWorker().ridgeView(chosen.map((m) => m.model), chosen.map((_, k) => k), norm, { layerStep: step })),
+      roles.map((norm) => viewWorker().ridgeView(chosen.map((m) => m.model), chosen.map((_, k) => k), norm, { layerStep: step })),
     );
     return { views: views.map((v) => renumber(v, positions)), positions };
   });

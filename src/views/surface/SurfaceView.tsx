@@ -16,6 +16,8 @@ import { SurfacePanel } from './SurfacePanel';
 import { SurfaceLegend } from './SurfaceLegend';
 import { BOX, clampWindow, DEFAULT_COUNT, describeWindow, SEED_DOMAIN, shiftWindow, surfaceLayout } from './surfaceModel';
 import type { SurfacePick } from './surfaceModel';
+import { RoleToggle } from '../kit2d/Controls';
+import { ROLE_LABELS } from '../../core/roles';
 
 const DEFAULT_CAM: OrbitState = { azimuth: -58, elevation: 26, zoom: 1 };
 export const SURFACE_TARGET: Vec3 = [BOX.width / 2, BOX.depth / 2, BOX.height * 0.3];
@@ -104,18 +106,12 @@ function SurfaceFigure() {
         <FigureActions target={figureRef} name="surface" svg={false} />
       </div>
       <p className="view-note">
-        Height and colour are γ of the {norm === 'input' ? 'input' : 'post-attention'} norm, on one scale for every model: equal heights mean equal
+        Height and colour are γ of the {ROLE_LABELS[norm].short}, on one scale for every model: equal heights mean equal
         γ. The seed showed only the first 100 dimensions; choose any window, or a stride that spreads the columns over all {width}. Drag to turn (all
         panels turn together), wheel to zoom, hover to read a value.
       </p>
       <div className="controls surface-controls">
-        <div className="segmented" role="group" aria-label="Norm role">
-          {(['input', 'post'] as const).map((r) => (
-            <button key={r} className="small" aria-pressed={norm === r} onClick={() => setQuery(store, { norm: r })} data-testid={`surface-norm-${r}`}>
-              {r === 'input' ? 'input norm' : 'post-attention norm'}
-            </button>
-          ))}
-        </div>
+        <RoleToggle testIdPrefix="surface-norm" />
         <label className="inline">
           first dim
           <input type="number" min={0} max={width - 1} value={win.start} data-testid="surface-start" onChange={(e) => setWindow({ ...win, start: Number(e.target.value) })} />
