@@ -173,13 +173,13 @@ export function DiffView() {
                 </g>
               ))}
             >
-              <g className="f2d-legend" transform={`translate(${scale.plot.x + scale.plot.width - 170},${scale.plot.y + 14})`}>
+              <g className="f2d-legend" transform={`translate(${scale.plot.x + scale.plot.width - 178},${scale.plot.y + 14})`}>
                 <line x1={0} x2={20} stroke={SCALE_COLOR} strokeWidth={1.2} />
                 <path d={markerPath('circle', 10, 0)} fill={SCALE_COLOR} />
                 <text x={26} dy="0.32em">σ_l, 95% interval</text>
                 <g transform="translate(0,16)">
                   <line className="f2d-whisker-bound" x1={10} x2={10} y1={-6} y2={6} />
-                  <text x={26} dy="0.32em">no update needed: σ below</text>
+                  <text x={26} dy="0.32em">none needed: upper bound</text>
                 </g>
               </g>
             </LinePanel>

@@ -108,7 +108,7 @@ export function diffLayout(shown: FineTuneDiff, options: { width?: number; heigh
     yLog: true,
     yDomain: sx ? [decade(Math.floor(Math.log10(sx[0])) - (sx[0] === sx[1] ? 1 : 0)), decade(Math.ceil(Math.log10(sx[1])) + (sx[0] === sx[1] ? 1 : 0))] : [1e-6, 1e-2],
     series: [{ key: 'scale', label: 'σ_l', color: SCALE_COLOR, values: sigmas, marker: 'circle', strokeWidth: 1.2 }],
-    refLines: uniform > 0 ? [{ y: uniform, label: `one σ = ${sci(uniform)}`, className: 'f2d-uniform-sigma', align: 'start' }] : [],
+    refLines: uniform > 0 ? [{ y: uniform, label: `one σ = ${sci(uniform)}`, className: 'f2d-uniform-sigma', align: 'end' }] : [],
   });
   const scaleFloor = scale.plot.y + scale.plot.height;
   const whiskers = shown.updateScaleInterval.flatMap(([low, high], layer) =>

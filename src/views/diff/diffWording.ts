@@ -85,9 +85,10 @@ export function summarizeDiff(shown: FineTuneDiff, sigmaSource: 'fit' | 'given',
   );
   sentences.push(verdictSentence(shown, names, measuredEarly > measuredDeep + 0.05));
   if (!v.uniformExplains && (v.above.length || v.below.length)) {
+    const who = (ls: number[]) => (ls.length === 1 ? `layer ${ls[0]} needs` : `layers ${runs(ls)} need`);
     const parts = [
-      v.above.length ? `layers ${runs(v.above)} need an update more than ${UNIFORM_BAND}× the one size` : '',
-      v.below.length ? `layers ${runs(v.below)} need less than the one size / ${UNIFORM_BAND}` : '',
+      v.above.length ? `${who(v.above)} an update more than ${UNIFORM_BAND}× the one size` : '',
+      v.below.length ? `${who(v.below)} less than the one size / ${UNIFORM_BAND}` : '',
     ].filter(Boolean);
     sentences.push(`Per layer (95% intervals): ${parts.join('; ')}.`);
   }
