@@ -48,6 +48,22 @@ export interface FineTuneDiff extends ObservedDiff {
   updateScaleInterval: [number, number][];
   /** one σ against σ per layer, and which way the update goes with depth; null without values */
   verdict: UpdateVerdict | null;
+  /** mean of b − a per layer: the update model has mean 0, so a shift shows up inside σ_l */
+  meanShift: number[];
+  /** layers whose mean shift is over a quarter of σ_l and over 5 standard errors */
+  shiftedLayers: number[];
+}
+
+/** Mean of b − a and whether it is large (> σ/4) and clear (> 5 standard errors of the mean). */
+function shiftOf(va: Float32Array, vb: Float32Array, sigma: number): { mean: number; shifted: boolean } {
+  let n = 0, sum = 0, sq = 0;
+  for (let k = 0; k < va.length; k++) {
+    const d = vb[k]! - va[k]!;
+    if (!Number.isFinite(d)) continue;
+    n++; sum += d; sq += d * d;
+  }
+  const mean = n ? sum / n : NaN, se = n > 1 ? Math.sqrt(Math.max(0, sq / n - mean * mean) / (n - 1)) : NaN;
+  return { mean, shifted: sigma > 0 && Math.abs(mean) > sigma / 4 && Math.abs(mean) > 5 * se };
 }
 
 const increment = (map: Map<number, number>, key: number) => map.set(key, (map.get(key) ?? 0) + 1);
@@ -171,6 +187,7 @@ export function fineTuneDiff(models: LoadedModel[], a: number, b: number, norm: 
   const perLayer = intervals.map((iv) => (iv ? estimateScale(iv) : null));
   const verdict = judgeUpdate(intervals, perLayer);
   const sigma = options.deltaSigma ?? verdict?.test.uniform.sigma ?? 0;
+  const shifts = found.pairs.map((pair, l) => (pair ? shiftOf(pair[0], pair[1], perLayer[l]?.sigma ?? 0) : { mean: NaN, shifted: false }));
   return {
     ...observed,
     predictedChangedFraction: found.pairs.map((pair) => (pair ? predictedChange(pair[0], found.gridB, sigma) : NaN)),
@@ -181,5 +198,7 @@ export function fineTuneDiff(models: LoadedModel[], a: number, b: number, norm: 
     updateScale: perLayer.map((e) => e?.sigma ?? NaN),
     updateScaleInterval: perLayer.map((e) => (e ? [e.low, e.high] : [NaN, NaN])),
     verdict,
+    meanShift: shifts.map((x) => x.mean),
+    shiftedLayers: shifts.flatMap((x, l) => (x.shifted ? [l] : [])),
   };
 }

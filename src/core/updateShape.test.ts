@@ -101,4 +101,15 @@ describe('one update size or one per layer, on constructed fine-tunes (46 layers
     expect(d.verdict!.shape).toBe('uniform');
     expect(Math.abs(d.verdict!.test.uniform.sigma / 1e-3 - 1)).toBeLessThan(0.05);
   });
+
+  it('a shift of the mean is flagged where it is large against σ_l, and only there', () => {
+    const base = depthGrowingGammas(L, D, 81);
+    // the first ten layers also shift by +1e-3 before storing
+    const shifted = base.map((v, l) => (l < 10 ? Float32Array.from(v, (x) => x + 1e-3) : v));
+    const d = diffOf(base, updated(shifted, () => 1e-3, 82));
+    expect(d.shiftedLayers).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(d.meanShift[0]!).toBeGreaterThan(0.9e-3);
+    const plain = diffOf(base, updated(base, () => 1e-3, 83));
+    expect(plain.shiftedLayers).toEqual([]);
+  });
 });

@@ -44,6 +44,12 @@ describe('summarizeDiff on constructed fine-tunes', () => {
     expect(text).not.toMatch(/is the storage grid|explains every layer/);
   });
 
+  it('a mean shift is noted, not hidden', () => {
+    const shifted = base.map((v, l) => (l < 5 ? Float32Array.from(v, (x) => x + 2e-3) : v));
+    const { text } = words(base, updated(shifted, () => 1e-3, 8));
+    expect(text).toMatch(/Layers 0–4 also move on average \(mean Δ up to 2(\.0)?e-3 at L\d, over a quarter of σ_l\): the update is modelled with mean 0, so there σ_l includes that shift\./);
+  });
+
   it('an identical copy', () => {
     const { s } = words(base, base);
     expect(s.sentences).toHaveLength(1);

@@ -92,6 +92,13 @@ export function summarizeDiff(shown: FineTuneDiff, sigmaSource: 'fit' | 'given',
     ].filter(Boolean);
     sentences.push(`Per layer (95% intervals): ${parts.join('; ')}.`);
   }
+  if (shown.shiftedLayers.length) {
+    const ls = shown.shiftedLayers, worst = ls.reduce((w, l) => (Math.abs(shown.meanShift[l]!) > Math.abs(shown.meanShift[w]!) ? l : w), ls[0]!);
+    sentences.push(
+      `${ls.length === 1 ? `Layer ${ls[0]} also moves` : `Layers ${runs(ls)} also move`} on average (mean Δ up to ${sci(shown.meanShift[worst]!, 2)} at L${worst}, over a quarter of σ_l): ` +
+        'the update is modelled with mean 0, so there σ_l includes that shift.',
+    );
+  }
   if (v.shape !== 'none') {
     sentences.push(
       `The dashed line: one update of σ = ${sci(shown.deltaSigma)} (${sigmaSource === 'fit' ? 'the one size fitted to every layer' : 'set by hand'}), added to every value and rounded to the storage grid, ` +
