@@ -2,6 +2,7 @@ import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { HUB, hubStats, permalink, resetHub, setFaults, shot, waitForAnalysis, waitForSlots } from './helpers';
 import { cosine64, pearson64, readNormVectors } from './reference';
+import { bf16Ulp } from '../src/core/dtypes';
 
 const BASE = 'normscope-demo/glm-like-base';
 const SFT = 'normscope-demo/glm-like-sft';
@@ -126,6 +127,24 @@ test('a permalink reproduces the view, and its JSON export matches a float64 com
     expect(diff.changedFraction[layer]).toBeCloseTo(changed, 12);
     expect(diff.meanAbsDiff[layer]).toBeCloseTo(a.reduce((s, x, k) => s + Math.abs(x - b[k]!), 0) / a.length, 12);
   }
+  // update size per layer: finite, inside its interval; where the update dwarfs the BF16 grid (first layers),
+  // it agrees with an independent estimate, the RMS of Δ less Sheppard's grid correction ulp²/12
+  diff.updateScale.forEach((sigma: number, layer: number) => {
+    const [low, high] = diff.updateScaleInterval[layer] as [number, number];
+    expect(Number.isFinite(sigma) && sigma >= 0).toBe(true);
+    expect(low).toBeLessThanOrEqual(sigma);
+    expect(high).toBeGreaterThan(sigma);
+  });
+  for (const layer of [0, 1, 2]) {
+    const a = input0.get(layer)!;
+    const b = input1.get(layer)!;
+    const sheppard = Math.sqrt(a.reduce((s, x, k) => s + (b[k]! - x) ** 2 - bf16Ulp(x) ** 2 / 12, 0) / a.length);
+    expect(Math.abs(diff.updateScale[layer] / sheppard - 1)).toBeLessThan(0.01);
+  }
+  expect(typeof diff.uniformExplains).toBe('boolean');
+  expect(diff.uniformExplains).toBe(false); // the demo's update is 2.5× larger at layer 0 than in deep layers
+  expect(diff.uniformPValue).toBeGreaterThanOrEqual(0);
+  expect(diff.uniformPValue).toBeLessThan(0.01);
   const within = data.withinLayer.find((x: { a: number; b: number }) => x.a === 0 && x.b === 1);
   for (const layer of [3, 30]) {
     const da = input0.get(layer)!.map((x, k) => x - post0.get(layer)![k]!);

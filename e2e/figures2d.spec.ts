@@ -112,7 +112,18 @@ test('diff: changed share and mean |Δ| per layer match the files; the σ slider
   const fitted = Number(await page.getByTestId('diff-sigma-value').textContent());
   expect(fitted).toBeGreaterThan(8e-4);
   expect(fitted).toBeLessThan(2e-3);
-  await expect(page.getByTestId('diff-summary')).toContainText('Rounding alone accounts for about');
+  // the demo's update is larger in the first layers (σ_l = 1e-3 · (1 + 1.5 e^(−l/5))): not explained away as rounding
+  await expect(page.getByTestId('diff-summary')).toContainText('larger in the early layers than in the deep ones, beyond what rounding explains');
+  await expect(page.getByTestId('diff-summary')).not.toContainText('storage grid, not where training focused');
+  await expect(page.getByTestId('diff-summary')).not.toContainText('accounts for');
+  await expect(page.getByTestId('diff-rule')).toContainText('How “one update size” is decided');
+  // (c) σ_0 where the update dwarfs the grid: the Sheppard-corrected RMS of Δ is an independent estimate
+  await hoverLayer(page, page.getByTestId('diff-scale'), 0);
+  const a0 = a[0]!, b0 = b[0]!;
+  const sheppard = Math.sqrt(a0.reduce((s, x, i) => s + (b0[i]! - x) ** 2 - bf16Ulp(x) ** 2 / 12, 0) / a0.length);
+  const shownScale = Number((await page.getByTestId('diff-hover-scale').textContent())!.replace('σ = ', ''));
+  expect(Math.abs(shownScale / sheppard - 1)).toBeLessThan(0.01);
+  await expect(page.getByTestId('diff-scale').locator('line.f2d-whisker, line.f2d-whisker-bound')).not.toHaveCount(0);
   await shot(page, 'diff');
 
   await hoverLayer(page, page.getByTestId('diff-changed'), 30);
@@ -124,6 +135,13 @@ test('diff: changed share and mean |Δ| per layer match the files; the σ slider
   await expect.poll(async () => num(page.getByTestId('diff-hover-predicted'))).toBeLessThan(predictedBefore / 2);
   await page.getByTestId('diff-sigma-reset').click();
   await expect.poll(() => query(page).get('sigma')).toBeNull();
+
+  // the post-attention norm: deep layers barely change, so many σ_l have only an upper bound
+  await page.goto(permalink([BASE, SFT], { view: 'diff', norm: 'post' }));
+  await waitForSlots(page, 2);
+  await expect(page.getByTestId('diff-summary')).toContainText('beyond what rounding explains', { timeout: 20_000 });
+  await expect(page.getByTestId('diff-scale').locator('line.f2d-whisker-bound')).not.toHaveCount(0);
+  await shot(page, 'diff-post');
 
   // a model against itself: identical, said plainly
   await page.goto(permalink([BASE, BASE], { view: 'diff' }));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { changeProbability, comparisonGrid, erfc, fineTuneDiff } from './diff';
+import { changeProbability, comparisonGrid, fineTuneDiff } from './diff';
+import { erfc } from './erfc';
 import { decodeTensor, encodeBf16, encodeF16 } from './dtypes';
 import { seededRandom } from './sampling';
 import type { LoadedModel } from './types';
@@ -35,25 +36,6 @@ function fineTune(base: Float32Array[], sigmaOfLayer: (l: number) => number, see
   const normal = gaussian(seed);
   return base.map((v, l) => bf16(Array.from(v, (x) => x + sigmaOfLayer(l) * normal())));
 }
-
-describe('erfc', () => {
-  it('matches tabulated values and the reflection erfc(−x) = 2 − erfc(x)', () => {
-    const table: [number, number][] = [[0, 1], [0.5, 0.4795001221869535], [1, 0.15729920705028513], [2, 0.004677734981047266],
-      [3, 2.209049699858544e-5], [5, 1.5374597944280349e-12], [10, 2.088487583762545e-45]];
-    for (const [x, y] of table) expect(Math.abs(erfc(x) - y) / y).toBeLessThan(1e-13);
-    expect(erfc(-1)).toBeCloseTo(2 - 0.15729920705028513, 15);
-  });
-
-  it('agrees with Simpson integration of the Gaussian density around the switch point', () => {
-    const density = (t: number) => (2 / Math.sqrt(Math.PI)) * Math.exp(-t * t);
-    for (const x of [0.3, 1.7, 2.49, 2.5, 2.51, 3.3, 4.2]) {
-      const upper = x + 12, steps = 20000, h = (upper - x) / steps;
-      let s = density(x) + density(upper);
-      for (let i = 1; i < steps; i++) s += (i % 2 ? 4 : 2) * density(x + i * h);
-      expect(Math.abs(erfc(x) - (s * h) / 3) / erfc(x)).toBeLessThan(1e-11);
-    }
-  });
-});
 
 describe('fineTuneDiff: stored-bit comparison', () => {
   it('counts changed BF16 codes, mean |Δ| and the steps in ulps (hand case)', () => {

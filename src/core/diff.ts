@@ -1,10 +1,18 @@
-// Fine-tune diff of same-shape models (seed Figure 3-1), with the rounding-alone null of
-// methods.md §0.4: a BF16 value only changes when its update crosses half a grid gap, and
-// the gap grows with |γ|, so a uniform update already "changes" small early-layer γ more.
-import { encodeF16, f16BitsToNumber } from './dtypes';
+// Fine-tune diff of same-shape models (seed Figure 3-1), read through the storage grid (methods.md
+// §0.4): a 16-bit value only changes when its update crosses half a grid gap, and the gap grows
+// with |γ|, so one uniform update already "changes" small early-layer γ more. Per layer we estimate
+// the update size σ_l that b = round(a + δ), δ ~ N(0, σ_l²), needs, and test one σ for all layers.
+import { erfc } from './erfc';
+import { comparisonGrid, gapClass, gapsOf, modelGrid, onGrid, ordinal, storageCodes, valueAt } from './storageGrid';
+import type { StorageGrid } from './storageGrid';
 import type { LoadedModel, NormRole } from './types';
+import { estimateScale, IntervalCounts } from './updateScale';
+import { judgeUpdate } from './updateShape';
+import type { UpdateVerdict } from './updateShape';
 
-export type StorageGrid = 'BF16' | 'F16' | 'F32';
+export { erfc } from './erfc';
+export { comparisonGrid } from './storageGrid';
+export type { StorageGrid } from './storageGrid';
 
 export interface ObservedDiff {
   a: number;
@@ -27,132 +35,43 @@ export interface ObservedDiff {
 export interface FineTuneDiff extends ObservedDiff {
   /** changed share expected if one update δ ~ N(0, deltaSigma²) hit every value and was rounded */
   predictedChangedFraction: number[];
+  /** the one σ fitted to every layer (the verdict's uniform σ), or the one given */
   deltaSigma: number;
   deltaSigmaSource: 'fit' | 'given';
+  /** storage dtypes of a and b as the models declare them */
+  dtypes: [string, string];
+  /** the grid b's values lie on: the update is read as b = round(a + δ) on it */
+  updateGrid: StorageGrid;
+  /** maximum-likelihood σ_l per layer (0: no update needed, only an upper bound); NaN without values */
+  updateScale: number[];
+  /** its 95% profile-likelihood interval per layer; [NaN, NaN] without values */
+  updateScaleInterval: [number, number][];
+  /** one σ against σ per layer, and which way the update goes with depth; null without values */
+  verdict: UpdateVerdict | null;
+  /** mean of b − a per layer: the update model has mean 0, so a shift shows up inside σ_l */
+  meanShift: number[];
+  /** layers whose mean shift is over a quarter of σ_l and over 5 standard errors */
+  shiftedLayers: number[];
 }
 
-const f32 = new Float32Array(1);
-const u32 = new Uint32Array(f32.buffer);
-const SIGN = { BF16: 0x8000, F16: 0x8000, F32: 0x80000000 } as const;
-const MANTISSA = { BF16: 0x7f, F16: 0x3ff, F32: 0x7fffff } as const;
-
-/** Stored codes of decoded values: BF16 is the top half of the f32, F16 re-encodes exactly. */
-function storageCodes(v: Float32Array, grid: StorageGrid): Uint32Array {
-  const bits = new Uint32Array(v.buffer, v.byteOffset, v.length); // a view: read only
-  if (grid === 'F32') return bits;
-  const codes = new Uint32Array(v.length);
-  if (grid === 'BF16') {
-    for (let i = 0; i < v.length; i++) codes[i] = bits[i]! >>> 16;
-    return codes;
+/** Mean of b − a and whether it is large (> σ/4) and clear (> 5 standard errors of the mean). */
+function shiftOf(va: Float32Array, vb: Float32Array, sigma: number): { mean: number; shifted: boolean } {
+  let n = 0, sum = 0, sq = 0;
+  for (let k = 0; k < va.length; k++) {
+    const d = vb[k]! - va[k]!;
+    if (!Number.isFinite(d)) continue;
+    n++; sum += d; sq += d * d;
   }
-  const bytes = encodeF16(v);
-  for (let i = 0; i < v.length; i++) codes[i] = bytes[2 * i]! | (bytes[2 * i + 1]! << 8);
-  return codes;
-}
-
-/** Codes → integers ordered like the values, adjacent grid values one apart (±0 → 0). */
-const ordinal = (code: number, grid: StorageGrid): number =>
-  code >= SIGN[grid] ? -(code - SIGN[grid]) : code;
-
-function valueAt(ord: number, grid: StorageGrid): number {
-  const code = ord >= 0 ? ord : SIGN[grid] + -ord;
-  if (grid === 'F16') return f16BitsToNumber(code);
-  u32[0] = grid === 'BF16' ? code << 16 : code;
-  return f32[0]!;
-}
-
-/** Distances to the grid neighbours above and below a stored code. */
-function gapsOf(code: number, grid: StorageGrid): [up: number, down: number] {
-  const o = ordinal(code, grid), x = valueAt(o, grid);
-  return [valueAt(o + 1, grid) - x, x - valueAt(o - 1, grid)];
-}
-
-/**
- * A code standing for every code with the same gaps: sign and exponent decide the spacing; a zero
- * mantissa (gap below halves) and an all-ones one (the top value's gap above is ∞) are special.
- */
-function gapClass(code: number, grid: StorageGrid): number {
-  const m = code & MANTISSA[grid];
-  return code - m + (m === 0 ? 0 : m === MANTISSA[grid] ? m : 1);
+  const mean = n ? sum / n : NaN, se = n > 1 ? Math.sqrt(Math.max(0, sq / n - mean * mean) / (n - 1)) : NaN;
+  return { mean, shifted: sigma > 0 && Math.abs(mean) > sigma / 4 && Math.abs(mean) > 5 * se };
 }
 
 const increment = (map: Map<number, number>, key: number) => map.set(key, (map.get(key) ?? 0) + 1);
-
-/** The grid the pair is stored on, if every value really lies on it; else exact F32 bits. */
-export function comparisonGrid(dtypeA: string, dtypeB: string, vectors: Float32Array[]): StorageGrid {
-  if (dtypeA !== dtypeB || (dtypeA !== 'BF16' && dtypeA !== 'F16')) return 'F32';
-  for (const v of vectors) {
-    const codes = storageCodes(v, dtypeA);
-    for (let i = 0; i < v.length; i++) {
-      const back = valueAt(ordinal(codes[i]!, dtypeA), dtypeA);
-      if (back !== v[i] && !Number.isNaN(v[i])) return 'F32';
-    }
-  }
-  return dtypeA;
-}
-
-/** Complementary error function (relative error ~1e-13, ≤ 1e-12 just below 2.5): positive-term series, then a continued fraction. */
-export function erfc(x: number): number {
-  if (Number.isNaN(x)) return NaN;
-  if (x < 0) return 2 - erfc(-x);
-  if (x < 2.5) {
-    // erf x = (2/√π) e^{−x²} Σ 2ⁿ x^{2n+1} / (2n+1)!!  (no cancellation inside the sum)
-    let term = x, sum = x;
-    for (let n = 1; term > sum * 1e-17; n++) { term *= (2 * x * x) / (2 * n + 1); sum += term; }
-    return 1 - (2 / Math.sqrt(Math.PI)) * Math.exp(-x * x) * sum;
-  }
-  // Laplace's continued fraction erfc x = e^{−x²}/√π · 1/(x + ½/(x + 1/(x + 3⁄2/(x + …)))), evaluated bottom-up
-  let f = x;
-  for (let k = 50; k >= 1; k--) f = x + k / 2 / f; // 40 terms already reach full precision at x = 2.5
-  return Math.exp(-x * x) / (Math.sqrt(Math.PI) * f);
-}
-
-/** P(lo < δ < hi) for δ ~ N(0, σ²), from the tail that keeps precision. */
-function normalInterval(lo: number, hi: number, sigma: number): number {
-  const s = sigma * Math.SQRT2;
-  if (lo >= 0) return 0.5 * (erfc(lo / s) - erfc(hi / s));
-  if (hi <= 0) return 0.5 * (erfc(-hi / s) - erfc(-lo / s));
-  return 1 - 0.5 * (erfc(-lo / s) + erfc(hi / s));
-}
 
 /** P(round(γ + δ) ≠ γ): δ leaves the rounding cell [γ − down/2, γ + up/2]. */
 export function changeProbability(up: number, down: number, sigma: number): number {
   if (sigma <= 0) return 0;
   return 0.5 * (erfc(up / (2 * sigma * Math.SQRT2)) + erfc(down / (2 * sigma * Math.SQRT2)));
-}
-
-/** Counts keyed by a pair of numbers (grid gaps or δ intervals take few distinct values). */
-class PairCounts {
-  readonly map = new Map<number, Map<number, number>>();
-  add(x: number, y: number, count = 1): void {
-    const inner = this.map.get(x) ?? new Map<number, number>();
-    inner.set(y, (inner.get(y) ?? 0) + count);
-    this.map.set(x, inner);
-  }
-  sum(f: (x: number, y: number) => number): number {
-    let total = 0;
-    for (const [x, inner] of this.map) for (const [y, count] of inner) total += count * f(x, y);
-    return total;
-  }
-}
-
-/**
- * σ maximising the exact likelihood of the stored values under "b = round(a + δ), δ ~ N(0, σ²)":
- * each value tells which interval δ fell in (its rounding cell around b, shifted by −a).
- * The log-likelihood is concave in 1/σ, so a golden-section search on log σ finds the maximum.
- */
-function fitDeltaSigma(intervals: PairCounts, anyChanged: boolean, smallestGap: number, largestStep: number): number {
-  if (!anyChanged) return 0;
-  const logLik = (logSigma: number) => intervals.sum((lo, hi) => Math.log(normalInterval(lo, hi, Math.exp(logSigma))));
-  let lo = Math.log(smallestGap / 1e3), hi = Math.log(largestStep * 10);
-  const phi = (Math.sqrt(5) - 1) / 2;
-  let x1 = hi - phi * (hi - lo), x2 = lo + phi * (hi - lo), f1 = logLik(x1), f2 = logLik(x2);
-  for (let i = 0; i < 80 && hi - lo > 1e-9; i++) {
-    // −∞ on both sides means σ is too small for some observed step: move up.
-    if (f1 < f2 || f1 === -Infinity) { lo = x1; x1 = x2; f1 = f2; x2 = lo + phi * (hi - lo); f2 = logLik(x2); }
-    else { hi = x2; x2 = x1; f2 = f1; x1 = hi - phi * (hi - lo); f1 = logLik(x1); }
-  }
-  return Math.exp((lo + hi) / 2);
 }
 
 /** Same hidden size and same number of decoder layers: the pairs a diff is defined for. */
@@ -161,15 +80,22 @@ export function sameShape(a: LoadedModel, b: LoadedModel): boolean {
 }
 
 type LayerPair = readonly [Float32Array, Float32Array] | null;
+interface Pairs { pairs: LayerPair[]; grid: StorageGrid; gridB: StorageGrid; dtypes: [string, string] }
 
-function layerPairs(models: LoadedModel[], a: number, b: number, norm: NormRole): { pairs: LayerPair[]; grid: StorageGrid } {
+function layerPairs(models: LoadedModel[], a: number, b: number, norm: NormRole): Pairs {
   const ma = models[a], mb = models[b];
   if (!ma || !mb || !sameShape(ma, mb)) throw new Error(`Models ${a} and ${b} do not have the same shape; a diff needs equal layers and widths.`);
   const pairs = ma.layers.map((layer, l): LayerPair => {
     const x = layer[norm], y = mb.layers[l]?.[norm];
     return x && y && x.length === y.length ? [x, y] : null;
   });
-  return { pairs, grid: comparisonGrid(ma.dtype, mb.dtype, pairs.flatMap((p) => p ?? [])) };
+  const present = pairs.filter((p) => p !== null);
+  return {
+    pairs,
+    grid: comparisonGrid(ma.dtype, mb.dtype, present.flat()),
+    gridB: modelGrid(mb.dtype, present.map((p) => p[1])),
+    dtypes: [ma.dtype, mb.dtype],
+  };
 }
 
 /** What changed between base model a and model b, per layer of one norm role: stored bits, |Δ|, ulps. */
@@ -177,7 +103,7 @@ export function observedDiff(models: LoadedModel[], a: number, b: number, norm: 
   return observe(a, b, norm, layerPairs(models, a, b, norm));
 }
 
-function observe(a: number, b: number, norm: NormRole, { pairs, grid }: ReturnType<typeof layerPairs>): ObservedDiff {
+function observe(a: number, b: number, norm: NormRole, { pairs, grid }: Pairs): ObservedDiff {
   const out: ObservedDiff = { a, b, norm, grid, changedFraction: [], meanAbsDiff: [], identical: [], meanUlpsChanged: [], oneUlpShare: [] };
   for (const pair of pairs) {
     if (!pair) {
@@ -204,44 +130,75 @@ function observe(a: number, b: number, norm: NormRole, { pairs, grid }: ReturnTy
   return out;
 }
 
-/** The observed diff plus the rounding-alone prediction, with σ fitted to all layers or given. */
+/** x rounded away from 0's side it is on to 8 significant bits: down for a lower end, up for an upper one. */
+function coarsen(x: number, up: boolean): number {
+  if (x === 0 || !Number.isFinite(x)) return x;
+  const step = 2 ** (Math.floor(Math.log2(Math.abs(x))) - 7);
+  return (up ? Math.ceil(x / step) : Math.floor(x / step)) * step;
+}
+
+/**
+ * The δ interval each stored b implies, b's rounding cell on its grid shifted by −a; a is used
+ * exactly, so a base on another (finer) grid is handled too. On a shared 16-bit grid the intervals
+ * take few distinct values. Off it (an F32 grid, or a base off b's grid) they form a continuum, so
+ * their ends are widened outward to 8 significant bits (δ known to ±0.4%): each interval still holds
+ * the exact one, and the fit stays fast.
+ */
+function deltaIntervals(va: Float32Array, vb: Float32Array, gridB: StorageGrid): IntervalCounts {
+  const intervals = new IntervalCounts(), stay = new Map<number, number>();
+  const ca = storageCodes(va, gridB), cb = storageCodes(vb, gridB);
+  const continuum = gridB === 'F32' || !onGrid([va], gridB);
+  for (let k = 0; k < va.length; k++) {
+    const x = va[k]!, y = vb[k]!;
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    if (ca[k] === cb[k] && x === y) { increment(stay, gapClass(cb[k]!, gridB)); continue; }
+    const [up, down] = gapsOf(cb[k]!, gridB);
+    const lo = y - x - down / 2, hi = y - x + up / 2;
+    if (continuum) intervals.add(coarsen(lo, false), coarsen(hi, true));
+    else intervals.add(lo, hi);
+  }
+  for (const [key, count] of stay) {
+    const [up, down] = gapsOf(key, gridB);
+    intervals.add(-down / 2, up / 2, count);
+  }
+  return intervals;
+}
+
+/** Expected share of a's values whose stored value differs after round(a + δ) on b's grid. */
+function predictedChange(va: Float32Array, gridB: StorageGrid, sigma: number): number {
+  const codes = storageCodes(va, gridB), classes = new Map<number, number>();
+  let n = 0, offGrid = 0;
+  for (let k = 0; k < va.length; k++) {
+    if (!Number.isFinite(va[k]!)) continue;
+    n++;
+    if (valueAt(ordinal(codes[k]!, gridB), gridB) !== va[k]) offGrid++; // re-storing alone changes it
+    else increment(classes, gapClass(codes[k]!, gridB));
+  }
+  let expected = offGrid;
+  for (const [key, count] of classes) expected += count * changeProbability(...gapsOf(key, gridB), sigma);
+  return n ? expected / n : NaN;
+}
+
+/** The observed diff, σ_l per layer, one σ against σ_l, and the rounding-alone prediction (σ fitted or given). */
 export function fineTuneDiff(models: LoadedModel[], a: number, b: number, norm: NormRole, options: { deltaSigma?: number } = {}): FineTuneDiff {
-  const { pairs, grid } = layerPairs(models, a, b, norm);
-  const observed = observe(a, b, norm, { pairs, grid });
-  const fitting = options.deltaSigma === undefined;
-  const intervals = new PairCounts(); // the δ interval each stored value implies, for the fit
-  let smallestGap = Infinity, largestStep = 0;
-  const gapsPerLayer = pairs.map((pair) => {
-    if (!pair) return null;
-    const [va, vb] = pair, ca = storageCodes(va, grid), cb = storageCodes(vb, grid);
-    const classes = new Map<number, number>(), stay = new Map<number, number>();
-    for (let k = 0; k < va.length; k++) {
-      const x = va[k]!, y = vb[k]!;
-      if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-      increment(classes, gapClass(ca[k]!, grid));
-      if (!fitting) continue;
-      if (ca[k] === cb[k]) increment(stay, gapClass(ca[k]!, grid));
-      else {
-        const [upB, downB] = gapsOf(cb[k]!, grid);
-        intervals.add(y - x - downB / 2, y - x + upB / 2); // a + δ rounds to b
-        largestStep = Math.max(largestStep, Math.abs(y - x) + upB);
-      }
-    }
-    for (const [key, count] of stay) {
-      const [up, down] = gapsOf(key, grid);
-      intervals.add(-down / 2, up / 2, count); // unchanged: δ stayed inside the value's own cell
-    }
-    const gaps = [...classes].map(([key, count]) => [...gapsOf(key, grid), count] as const);
-    for (const [up, down] of gaps) smallestGap = Math.min(smallestGap, up, down);
-    return gaps;
-  });
-  const anyChanged = observed.changedFraction.some((f) => f > 0);
-  const sigma = options.deltaSigma ?? fitDeltaSigma(intervals, anyChanged, smallestGap, largestStep);
-  const predictedChangedFraction = gapsPerLayer.map((gaps) => {
-    if (!gaps) return NaN;
-    let n = 0, expected = 0;
-    for (const [up, down, count] of gaps) { n += count; expected += count * changeProbability(up, down, sigma); }
-    return n ? expected / n : NaN;
-  });
-  return { ...observed, predictedChangedFraction, deltaSigma: sigma, deltaSigmaSource: fitting ? 'fit' : 'given' };
+  const found = layerPairs(models, a, b, norm);
+  const observed = observe(a, b, norm, found);
+  const intervals = found.pairs.map((pair) => (pair ? deltaIntervals(pair[0], pair[1], found.gridB) : null));
+  const perLayer = intervals.map((iv) => (iv ? estimateScale(iv) : null));
+  const verdict = judgeUpdate(intervals, perLayer);
+  const sigma = options.deltaSigma ?? verdict?.test.uniform.sigma ?? 0;
+  const shifts = found.pairs.map((pair, l) => (pair ? shiftOf(pair[0], pair[1], perLayer[l]?.sigma ?? 0) : { mean: NaN, shifted: false }));
+  return {
+    ...observed,
+    predictedChangedFraction: found.pairs.map((pair) => (pair ? predictedChange(pair[0], found.gridB, sigma) : NaN)),
+    deltaSigma: sigma,
+    deltaSigmaSource: options.deltaSigma === undefined ? 'fit' : 'given',
+    dtypes: found.dtypes,
+    updateGrid: found.gridB,
+    updateScale: perLayer.map((e) => e?.sigma ?? NaN),
+    updateScaleInterval: perLayer.map((e) => (e ? [e.low, e.high] : [NaN, NaN])),
+    verdict,
+    meanShift: shifts.map((x) => x.mean),
+    shiftedLayers: shifts.flatMap((x, l) => (x.shifted ? [l] : [])),
+  };
 }

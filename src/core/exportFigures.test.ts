@@ -42,7 +42,9 @@ describe('buildFigureExport', () => {
   it('has exactly the contract fields, and survives JSON with NaN as null', () => {
     expect(Object.keys(out).sort()).toEqual(['diff', 'pca', 'stats', 'withinLayer']);
     expect(Object.keys(out.stats[0]!)).toEqual(['model', 'norm', 'mean', 'std', 'min', 'max', 'l2']);
-    expect(Object.keys(out.diff[0]!)).toEqual(['a', 'b', 'norm', 'changedFraction', 'meanAbsDiff']);
+    expect(Object.keys(out.diff[0]!)).toEqual([
+      'a', 'b', 'norm', 'changedFraction', 'meanAbsDiff', 'updateScale', 'updateScaleInterval', 'uniformExplains', 'uniformPValue', 'uniformScale', 'updateShape',
+    ]);
     expect(Object.keys(out.pca!)).toEqual(['norm', 'explainedVarianceRatio', 'points']);
     expect(Object.keys(out.withinLayer[0]!)).toEqual(['a', 'b', 'pearson']);
     expect(JSON.parse(JSON.stringify(out))).toEqual(out);
@@ -61,6 +63,11 @@ describe('buildFigureExport', () => {
     expect(out.diff[0]!.changedFraction).toEqual(direct.changedFraction);
     expect(out.diff[0]!.changedFraction[0]).toBeCloseTo(13 / 64, 15); // every fifth value moved by 0.01
     expect(out.diff[0]!.meanAbsDiff).toEqual(direct.meanAbsDiff);
+    expect(out.diff[0]!.updateScale).toEqual(direct.updateScale);
+    expect(out.diff[0]!.updateScaleInterval).toEqual(direct.updateScaleInterval);
+    expect(out.diff[0]!.uniformExplains).toBe(direct.verdict!.uniformExplains);
+    expect(out.diff[0]!.uniformPValue).toBe(direct.verdict!.test.pValue);
+    expect(out.diff[0]!.uniformScale).toBe(direct.verdict!.test.uniform.sigma);
   });
 
   it('runs PCA over the most common hidden size on the input norm', () => {

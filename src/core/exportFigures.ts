@@ -1,16 +1,34 @@
 // The figure fields of the JSON export (public contract: fields are added, never renamed).
 // Scripts read them, so every array is plain JSON: NaN (a layer without the norm) becomes null.
-import { observedDiff, sameShape } from './diff';
+import { fineTuneDiff, sameShape } from './diff';
 import { layerStatsTable } from './layerStatsTable';
 import { layerPca, type PcaItem } from './pca';
 import { NORM_ROLES, type LoadedModel, type NormRole } from './types';
+import type { UpdateShape } from './updateShape';
 import { withinLayerSameIndex } from './withinLayer';
 
 type Nullable = (number | null)[];
 
 export interface FigureExport {
   stats: { model: number; norm: NormRole; mean: Nullable; std: Nullable; min: Nullable; max: Nullable; l2: Nullable }[];
-  diff: { a: number; b: number; norm: NormRole; changedFraction: Nullable; meanAbsDiff: Nullable }[];
+  diff: {
+    a: number;
+    b: number;
+    norm: NormRole;
+    changedFraction: Nullable;
+    meanAbsDiff: Nullable;
+    /** σ_l per layer: the update size b = round(a + δ) needs on b's storage grid (0: none needed) */
+    updateScale: Nullable;
+    /** its 95% profile-likelihood interval per layer, null for a layer without the norm */
+    updateScaleInterval: ([number, number] | null)[];
+    /** one σ explains every layer (test not rejected at 0.01, or every layer within 1.5× of it) */
+    uniformExplains: boolean | null;
+    /** likelihood-ratio test of one σ against σ per layer (null with fewer than two layers) */
+    uniformPValue: number | null;
+    /** the one σ fitted to every layer */
+    uniformScale: number | null;
+    updateShape: UpdateShape | null;
+  }[];
   /** null when fewer than two layer vectors share a hidden size */
   pca: { norm: NormRole; explainedVarianceRatio: [number, number, number]; points: { model: number; layer: number; xyz: [number, number, number] }[] } | null;
   withinLayer: { a: number; b: number; pearson: Nullable }[];
@@ -54,8 +72,17 @@ export function buildFigureExport(models: LoadedModel[], options: { pcaNorm?: No
   }));
   const diff = pairs(models, sameShape).flatMap(([a, b]) =>
     NORM_ROLES.filter((norm) => has(models[a]!, norm) && has(models[b]!, norm)).map((norm) => {
-      const d = observedDiff(models, a, b, norm);
-      return { a, b, norm, changedFraction: json(d.changedFraction), meanAbsDiff: json(d.meanAbsDiff) };
+      const d = fineTuneDiff(models, a, b, norm);
+      const v = d.verdict;
+      return {
+        a, b, norm, changedFraction: json(d.changedFraction), meanAbsDiff: json(d.meanAbsDiff),
+        updateScale: json(d.updateScale),
+        updateScaleInterval: d.updateScaleInterval.map(([lo, hi]) => (Number.isFinite(lo) && Number.isFinite(hi) ? [lo, hi] as [number, number] : null)),
+        uniformExplains: v ? v.uniformExplains : null,
+        uniformPValue: v && Number.isFinite(v.test.pValue) ? v.test.pValue : null,
+        uniformScale: v ? v.test.uniform.sigma : null,
+        updateShape: v ? v.shape : null,
+      };
     }),
   );
   const bothRoles = (m: LoadedModel) => has(m, 'input') && has(m, 'post');

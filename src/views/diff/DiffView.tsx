@@ -1,5 +1,5 @@
 // Seed Figure 3-1 with its missing null: what changed between a base and a same-shape model,
-// beside what one uniform update would change through storage rounding alone.
+// beside the update size each layer needs through the storage grid, and whether one size explains all.
 import { useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useApp } from '../../app/storeContext';
@@ -15,7 +15,7 @@ import { candidatePairs, choosePair } from '../kit2d/pairChoice';
 import { fixed, percent, sci } from '../kit2d/format';
 import { modelKey, useComputed } from '../kit2d/useComputed';
 import { viewWorker } from '../kit2d/viewWorker';
-import { ABS_COLOR, diffLayout, MEASURED_COLOR, parseSigma, PREDICTED_COLOR, SIGMA_LOG_RANGE, summarizeDiff } from './diffModel';
+import { ABS_COLOR, DIFF_RULE, diffLayout, MEASURED_COLOR, parseSigma, PREDICTED_COLOR, SCALE_COLOR, SIGMA_LOG_RANGE, summarizeDiff } from './diffModel';
 
 const TOP = 30;
 
@@ -47,12 +47,13 @@ export function DiffView() {
       For two models of the same shape (a base and a fine-tune), (a) shows per layer the share of stored values whose bits differ and
       (b) the mean absolute difference on a log axis. The seed read “early layers changed, deep layers did not” as SFT focusing on early
       layers. But a 16-bit value only changes when its update crosses half a grid step, and the grid is coarser where |γ| is larger —
-      and γ grows with depth. The dashed line is the share that one uniform update δ ~ N(0, σ²), rounded to the storage grid, would
-      change by itself; σ is fitted to all layers by maximum likelihood, and the slider lets you try others.
+      and γ grows with depth. So (c) estimates, per layer, the update size σ_l that explains what was stored, seen through the grid
+      (b = round(a + δ), δ ~ N(0, σ_l²)), with its 95% interval, and tests one σ for all layers against it. The dashed line in (a) is
+      the share that one update size, fitted to every layer, would change by itself; the slider lets you try others.
     </>
   );
   const frame = (children: ReactNode, controls?: ReactNode) => (
-    <ViewFrame id="diff" title="What a fine-tune changed, and what rounding alone explains" figure="seed Figure 3-1" note={note} figureRef={figureRef} controls={controls}>
+    <ViewFrame id="diff" title="What a fine-tune changed, and how large the update was through the storage grid" figure="seed Figure 3-1" note={note} figureRef={figureRef} controls={controls}>
       {children}
     </ViewFrame>
   );
@@ -100,17 +101,19 @@ export function DiffView() {
   if (fit.error) return frame(<EmptyState id="diff">Could not compute the diff: {fit.error}</EmptyState>, controls);
   if (!shown || !layout) return frame(<p className="muted" data-testid="diff-computing">Computing the per-layer diff of {names[0]} and {names[1]}…</p>, controls);
 
-  const summary = summarizeDiff(shown, ma.hiddenSize, sigma === null ? 'fit' : 'given', names);
+  const summary = summarizeDiff(shown, sigma === null ? 'fit' : 'given', names);
   if (summary.compared === 0) {
     return frame(<EmptyState id="diff">Neither layer of {names[0]} and {names[1]} carries the {ROLE_NAMES[norm]} in both models; try the other norm.</EmptyState>, controls);
   }
-  const { changed, absDiff } = layout;
+  const { changed, absDiff, scale } = layout;
   const h = hover;
   const hoverText = h !== null && h < shown.changedFraction.length && Number.isFinite(shown.changedFraction[h]) ? (
     <span data-testid="diff-readout-layer">
       layer <b>{h}</b>: <b data-testid="diff-hover-changed">{percent(shown.changedFraction[h]!, 2)}</b> of stored values differ
       (rounding alone predicts <b data-testid="diff-hover-predicted">{percent(shown.predictedChangedFraction[h]!, 2)}</b>), mean |Δ|{' '}
-      <b data-testid="diff-hover-abs">{sci(shown.meanAbsDiff[h]!, 4)}</b>
+      <b data-testid="diff-hover-abs">{sci(shown.meanAbsDiff[h]!, 4)}</b>, update size{' '}
+      <b data-testid="diff-hover-scale">{shown.updateScale[h]! > 0 ? `σ = ${sci(shown.updateScale[h]!)}` : 'none needed'}</b>{' '}
+      (95%: {shown.updateScale[h]! > 0 ? `${sci(shown.updateScaleInterval[h]![0])}–` : 'below '}{sci(shown.updateScaleInterval[h]![1])})
       {shown.identical[h] ? ' — identical' : `; changed values moved ${fixed(shown.meanUlpsChanged[h]!, 2)} grid steps on average, ${percent(shown.oneUlpShare[h]!, 0)} by exactly one`}
     </span>
   ) : undefined;
@@ -158,6 +161,28 @@ export function DiffView() {
                 )}
               </g>
             </LinePanel>
+            <LinePanel
+              layout={scale}
+              hover={hover}
+              onHover={setHover}
+              testId="diff-scale"
+              underlay={layout.whiskers.map((w) => (
+                <g key={w.layer}>
+                  <line className={w.upperOnly ? 'f2d-whisker-bound' : 'f2d-whisker'} x1={w.x} x2={w.x} y1={w.top} y2={w.bottom} />
+                  <line className="f2d-whisker" x1={w.x - 2.5} x2={w.x + 2.5} y1={w.top} y2={w.top} />
+                </g>
+              ))}
+            >
+              <g className="f2d-legend" transform={`translate(${scale.plot.x + scale.plot.width - 178},${scale.plot.y + 14})`}>
+                <line x1={0} x2={20} stroke={SCALE_COLOR} strokeWidth={1.2} />
+                <path d={markerPath('circle', 10, 0)} fill={SCALE_COLOR} />
+                <text x={26} dy="0.32em">σ_l, 95% interval</text>
+                <g transform="translate(0,16)">
+                  <line className="f2d-whisker-bound" x1={10} x2={10} y1={-6} y2={6} />
+                  <text x={26} dy="0.32em">none needed: upper bound</text>
+                </g>
+              </g>
+            </LinePanel>
           </g>
         </svg>
       </div>
@@ -167,6 +192,10 @@ export function DiffView() {
           <p key={s}>{s}</p>
         ))}
       </div>
+      <details className="f2d-summary" data-testid="diff-rule">
+        <summary>How “one update size” is decided</summary>
+        <p className="muted">{DIFF_RULE}</p>
+      </details>
     </>,
     controls,
   );
