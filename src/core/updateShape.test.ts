@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fineTuneDiff } from './diff';
-import { depthGrowingGammas, geometric, normModel, toBf16, updated } from './fineTuneCases';
+import { depthGrowingGammas, geometric, normModel, toBf16, updated } from './testing/fineTuneCases';
 import { UNIFORM_BAND } from './updateShape';
 
 const L = 46, D = 4096;

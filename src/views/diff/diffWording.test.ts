@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fineTuneDiff } from '../../core/diff';
-import { depthGrowingGammas, geometric, normModel, toBf16, updated } from '../../core/fineTuneCases';
+import { depthGrowingGammas, geometric, normModel, toBf16, updated } from '../../core/testing/fineTuneCases';
 import { summarizeDiff } from './diffWording';
 
 const L = 30, D = 2048;
