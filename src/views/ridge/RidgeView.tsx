@@ -17,7 +17,8 @@ import { modelKey, useComputed } from '../kit2d/useComputed';
 import { viewWorker } from '../kit2d/viewWorker';
 import { clippedNotes, DEFAULT_STEP, parseStep, renumber, ridgeHit, ridgeLayout } from './ridgeModel';
 import type { RidgeHit, RidgePanel } from './ridgeModel';
-import { sharedRoles } from '../../core/pairs';
+import { modelRoles } from '../../core/pairs';
+import { NORM_ROLES } from '../../core/types';
 
 const TOP = 30;
 
@@ -98,8 +99,9 @@ export function RidgeView() {
   // the result carries the query positions it was computed for, so a late result keeps its colours
   const computed = useComputed<{ views: RidgeData[]; positions: number[] }>(key, async () => {
     const positions = chosen.map((m) => m.index);
-    // two panels: input and pre-MLP where the models have them, else the first two roles they share
-    const roles = sharedRoles(chosen.map((m) => m.model)).slice(0, 2);
+    // two panels: input and pre-MLP where the models have them, else the first two roles they all
+    // have (histograms need no common width)
+    const roles = NORM_ROLES.filter((r) => chosen.every((m) => modelRoles(m.model).includes(r))).slice(0, 2);
     const views = await Promise.all(
       roles.map((norm) => viewWorker().ridgeView(chosen.map((m) => m.model), chosen.map((_, k) => k), norm, { layerStep: step })),
     );
