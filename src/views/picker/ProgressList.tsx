@@ -64,7 +64,7 @@ export function ProgressList() {
           : '\u00a0'}
       </p>
       {notComparable.map((n) => (
-        <p key={`${n.a}-${n.b}`} className="not-comparable" data-testid="not-comparable">
+        <p key={`${n.a}-${n.b}-${n.norm ?? ""}`} className="not-comparable" data-testid="not-comparable">
           Not comparable: {n.reason}.
         </p>
       ))}
