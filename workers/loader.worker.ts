@@ -15,6 +15,8 @@ export interface LoadRequest {
   /** only ever held in memory; never cached or logged */
   token?: string;
   useCache: boolean;
+  /** GGUF quantization to read */
+  quant?: string;
 }
 
 export type LoadResult = { ok: true; model: LoadedModel } | { ok: false; error: HubErrorInfo };
@@ -42,6 +44,7 @@ const api = {
         hub: req.hub,
         repo: req.repo,
         revision: req.revision,
+        ...(req.quant ? { quant: req.quant } : {}),
         token: req.token,
         cache: req.useCache ? getCache() : null,
         signal: controller.signal,

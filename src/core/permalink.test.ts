@@ -10,6 +10,14 @@ describe('parseRepoRef', () => {
     expect(parseRepoRef('gpt2')).toEqual({ ok: true, ref: { repo: 'gpt2', revision: 'main' } });
     expect(parseRepoRef(' org/a@refs/pr/1 ')).toEqual({ ok: true, ref: { repo: 'org/a', revision: 'refs/pr/1' } });
     expect(parseRepoRef('org/a@0123abc')).toMatchObject({ ok: true, ref: { revision: '0123abc' } });
+  });
+
+  it('reads a GGUF quantization suffix as llama.cpp writes it, and writes it back', () => {
+    expect(parseRepoRef('unsloth/gemma-3-4b-it-GGUF:q4_k_m')).toEqual({ ok: true, ref: { repo: 'unsloth/gemma-3-4b-it-GGUF', revision: 'main', quant: 'Q4_K_M' } });
+    expect(parseRepoRef('org/m-GGUF@refs/pr/2:UD-Q2_K_XL')).toEqual({ ok: true, ref: { repo: 'org/m-GGUF', revision: 'refs/pr/2', quant: 'UD-Q2_K_XL' } });
+    expect(parseRepoRef('org/m:<b>')).toMatchObject({ ok: false });
+    expect(formatRepoRef({ repo: 'org/m-GGUF', revision: 'abc', quant: 'Q8_0' })).toBe('org/m-GGUF@abc:Q8_0');
+    expect(parseQuery('?m=org/m-GGUF@abc:Q8_0').query.models).toEqual([{ repo: 'org/m-GGUF', revision: 'abc', quant: 'Q8_0' }]);
     expect(parseRepoRef(`org/${'n'.repeat(96)}`).ok).toBe(true);
   });
 

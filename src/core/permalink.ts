@@ -71,19 +71,34 @@ function revisionError(revision: string): string | null {
   return null;
 }
 
-/** `org/name@rev` (or a legacy bare `name`); the revision defaults to 'main'. */
+/** A GGUF quantization label as file names carry it: Q4_K_M, IQ4_XS, UD-Q2_K_XL, BF16 … */
+const QUANT = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$/;
+
+/**
+ * `org/name@rev` (or a legacy bare `name`), optionally `:QUANT` for a GGUF quantization as
+ * llama.cpp's `-hf org/name:Q4_K_M` writes it; the revision defaults to 'main'. Neither repo ids
+ * nor git refs may contain ":", so the suffix is unambiguous.
+ */
 export function parseRepoRef(text: string): { ok: true; ref: RepoRef } | { ok: false; error: string } {
-  const trimmed = text.trim();
+  let trimmed = text.trim();
+  let quant: string | undefined;
+  const colon = trimmed.lastIndexOf(':');
+  if (colon >= 0) {
+    quant = trimmed.slice(colon + 1);
+    trimmed = trimmed.slice(0, colon);
+    if (!QUANT.test(quant)) return { ok: false, error: `${quote(quant)} is not a GGUF quantization label (such as Q4_K_M or BF16).` };
+  }
   const at = trimmed.indexOf('@'); // repo ids never contain "@", revisions may
   const repo = at < 0 ? trimmed : trimmed.slice(0, at);
   const revision = at < 0 ? 'main' : trimmed.slice(at + 1);
   const error = repoIdError(repo) ?? revisionError(revision);
-  return error ? { ok: false, error } : { ok: true, ref: { repo, revision } };
+  if (error) return { ok: false, error };
+  return { ok: true, ref: quant ? { repo, revision, quant: quant.toUpperCase() } : { repo, revision } };
 }
 
 /** Canonical text of a repo reference; the revision is URL-encoded ("refs/pr/1" → "refs%2Fpr%2F1"). */
 export function formatRepoRef(ref: RepoRef): string {
-  return `${ref.repo}@${encodeURIComponent(ref.revision)}`;
+  return `${ref.repo}@${encodeURIComponent(ref.revision)}${ref.quant ? `:${ref.quant}` : ''}`;
 }
 
 /** 'demo', or an http(s) URL reduced to origin + path without trailing slash. */

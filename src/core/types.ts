@@ -25,6 +25,8 @@ export type ModelSource = 'hub' | 'local';
 export interface RepoRef {
   repo: string;
   revision: string;
+  /** GGUF repos: the quantization to read (absent = the smallest) */
+  quant?: string;
 }
 
 /** One tensor entry of a safetensors header, with absolute file offsets. */
@@ -102,6 +104,9 @@ export interface LoadedModel {
   source: ModelSource;
   /** the weight files read (GGUF parts, local files); empty for Hub safetensors */
   files: string[];
+  /** GGUF: the quantization read, and every quantization the repo offers (label, bytes) */
+  quant?: string;
+  quantOptions?: { label: string; totalSize: number | null }[];
   /** sum of the sizes of all safetensors files of the repo, bytes (null if unknown) */
   totalModelBytes: number | null;
   transfer: TransferStats;

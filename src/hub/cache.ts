@@ -14,6 +14,11 @@ export interface CachedNormTensor extends NormTensorRef {
   end: number;
 }
 
+export interface GgufChoiceSummary {
+  quant: string;
+  options: { label: string; totalSize: number | null; files: string[] }[];
+}
+
 /** Everything a load learned about one commit except the tensor bytes. */
 export interface CachedModel {
   version: typeof CACHE_FORMAT_VERSION;
@@ -26,6 +31,8 @@ export interface CachedModel {
   zeroCentred: boolean;
   /** absent in entries written before GGUF support: safetensors */
   format?: WeightsFormat;
+  /** GGUF repos: the quantization read and the ones the repo offers */
+  gguf?: GgufChoiceSummary;
   layers: number[];
   extraLayers: number[];
   labels: [number, string][];

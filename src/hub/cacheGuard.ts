@@ -1,6 +1,6 @@
 // A cache must never fail a load: reads that throw or return something malformed count as misses,
 // writes that fail (quota, private mode) are dropped; each becomes one warning for the user.
-import type { SafetensorsHeader } from '../core/types.ts';
+import { isNormRole, type SafetensorsHeader } from '../core/types.ts';
 import { CACHE_FORMAT_VERSION, type CachedModel, type NormCache } from './cache.ts';
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -16,7 +16,8 @@ function isCachedModel(v: unknown, sha: string): v is CachedModel {
       typeof t.name === 'string' &&
       typeof t.file === 'string' &&
       typeof t.dtype === 'string' &&
-      (t.role === 'input' || t.role === 'post') &&
+      typeof t.role === 'string' &&
+      isNormRole(t.role) &&
       isInt(t.layer) &&
       isInt(t.start) &&
       isInt(t.end) &&

@@ -55,7 +55,7 @@ describe('loadModel on a static host', () => {
     expect(m.layers[3]?.post).toEqual(want.norms.post[3]);
     expect(m).toMatchObject({ hiddenSize: 64, dtype: 'BF16', normFamily: 'llama', architecture: 'LlamaForCausalLM', modelType: 'llama', fromCache: false });
     // the 64 KiB first read covers this small file, so its tensors come along with the header
-    expect(host.log.map((e) => e.url.split('/').pop()).sort()).toEqual(['config.json', 'main', 'model.safetensors']);
+    expect(host.log.map((e) => e.url.split('/').pop()).sort()).toEqual(['config.json', 'main?blobs=true', 'model.safetensors']);
     expect(host.log.every((e) => !e.authorization)).toBe(true);
     expect(phases[0]).toBe('resolving');
     expect(phases.at(-1)).toBe('done');
@@ -127,7 +127,7 @@ describe('loadModel on a static host', () => {
     expect(again.extraLayers[0]?.label).toBe('6 (MTP)');
     const branch = staticHostFetch(BASE, root);
     await loadModel({ hub: BASE, repo: 't/glm', fetch: branch.fetch, cache });
-    expect(branch.log.map((e) => e.url.split('/').pop())).toEqual(['main']);
+    expect(branch.log.map((e) => e.url.split('/').pop())).toEqual(['main?blobs=true']);
   });
 
   it('falls back to the network when a cached tensor is damaged', async () => {

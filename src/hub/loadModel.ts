@@ -5,12 +5,15 @@ import { cacheKey, type CachedModel, type NormCache } from './cache.ts';
 import { guardCache } from './cacheGuard.ts';
 import { buildLoadedModel } from './buildLoadedModel.ts';
 import { collectNorms } from './collectNorms.ts';
+import { collectGgufNorms } from './collectGgufNorms.ts';
+import { isGgufRepo } from '../core/gguf/index.ts';
+import { pickWeightsFile } from './readRepoMetadata.ts';
 import { HubError, toHubError } from './errors.ts';
 import { TransferCounter, type HttpContext, type RetryOptions } from './http.ts';
 import { createLimiter, type Limiter } from './limit.ts';
 import { ProgressReporter } from './progress.ts';
 import { readTensorBytes, type TensorBytes } from './readTensorBytes.ts';
-import { resolveRevision } from './resolveRevision.ts';
+import { resolveRevision, type ResolvedRevision } from './resolveRevision.ts';
 import { isCommitSha, isValidRepoId, normalizeHubUrl, resolveFileUrl } from './repoUrls.ts';
 
 // The Hub speaks HTTP/2 (many requests share one connection) and limits requests per five
@@ -29,6 +32,18 @@ export interface LoadModelOptions {
   concurrency?: number;
   /** backoff tuning (tests) */
   retry?: Partial<RetryOptions>;
+  /** GGUF: the quantization to read ("Q8_0"); reads GGUF even where the repo has safetensors too */
+  quant?: string;
+}
+
+/** The cache entry of a model: a GGUF quantization is its own model. */
+const cacheRepoOf = (repo: string, quant: string | undefined) => (quant ? `${repo}:${quant.toUpperCase()}` : repo);
+
+/** Read GGUF when asked for a quantization, or when GGUF is all the repo has. */
+function readsGguf(resolved: ResolvedRevision, quant: string | undefined): boolean {
+  if (quant) return true;
+  if (!resolved.siblings || pickWeightsFile(resolved.siblings)) return false;
+  return isGgufRepo(resolved.tags, resolved.siblings);
 }
 
 /** Tensors of a cached model: from the cache, or re-read by their known offsets if evicted. */
@@ -54,7 +69,7 @@ async function tensorsOfCachedModel(model: CachedModel, repo: string, revision: 
   return new Map(parts.flatMap((m) => [...m]));
 }
 
-async function saveToCache(cache: NormCache, hub: string, repo: string, model: CachedModel, bytes: ReadonlyMap<string, TensorBytes>): Promise<void> {
+async function saveToCache(cache: NormCache, hub: string, repo: string, model: CachedModel, bytes: ReadonlyMap<string, TensorBytes>, entryKeys: readonly string[]): Promise<void> {
   await Promise.all(
     model.tensors.map((t) => {
       const b = bytes.get(t.name);
@@ -62,7 +77,7 @@ async function saveToCache(cache: NormCache, hub: string, repo: string, model: C
     }),
   );
   // the model entry last: it promises that the tensors are there
-  await cache.putResolved(hub, repo, model.sha, model);
+  for (const key of entryKeys) await cache.putResolved(hub, key, model.sha, model);
 }
 
 export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
@@ -93,15 +108,17 @@ export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
   try {
     progress.update({ phase: 'resolving' });
     // a sha needs no API call when the cache knows that commit; a branch always asks for its sha
-    let model = cache && isCommitSha(revision) ? await cache.getResolved(hub, repo, revision) : undefined;
+    const entryKey = cacheRepoOf(repo, opts.quant);
+    let model = cache && isCommitSha(revision) ? await cache.getResolved(hub, entryKey, revision) : undefined;
     let fresh: { model: CachedModel; bytes: Map<string, TensorBytes> } | null = null;
     if (!model) {
       const resolved = await resolveRevision(repo, revision, apiCtx);
       progress.update({ sha: resolved.sha });
-      model = cache ? await cache.getResolved(hub, repo, resolved.sha) : undefined;
+      model = cache ? await cache.getResolved(hub, entryKey, resolved.sha) : undefined;
       if (!model) {
         const fileCtx = resolved.needsToken ? apiCtx : base;
-        fresh = await collectNorms({ repo, revision, resolved, ctx: fileCtx, limit, cache, progress, warn });
+        const args = { repo, revision, resolved, ctx: fileCtx, limit, cache, progress, warn };
+        fresh = readsGguf(resolved, opts.quant) ? await collectGgufNorms({ ...args, quant: opts.quant }) : await collectNorms(args);
         model = fresh.model;
       }
     }
@@ -115,7 +132,9 @@ export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
     }
     const loaded = buildLoadedModel({ hub, repo, revision, model, bytes, counter, warnings });
     if (cache && (fresh || !loaded.fromCache)) {
-      await saveToCache(cache, hub, repo, model, bytes);
+      // a GGUF read by default is also the entry of its explicit quantization (pinned permalinks name it)
+      const keys = [entryKey, ...(model.gguf && !opts.quant ? [cacheRepoOf(repo, model.gguf.quant)] : [])];
+      await saveToCache(cache, hub, repo, model, bytes, keys);
       loaded.warnings = [...new Set([...loaded.warnings, ...warnings])];
     }
     progress.update({ phase: 'done', totalModelBytes: loaded.totalModelBytes });

@@ -21,12 +21,16 @@ describe('resolveRevision', () => {
       sha: SHA.toUpperCase(),
       gated: 'manual',
       private: false,
-      siblings: [{ rfilename: 'config.json' }, { rfilename: 'model.safetensors' }, { nope: 1 }],
+      siblings: [{ rfilename: 'config.json', size: 665 }, { rfilename: 'model.safetensors', size: 548105171 }, { nope: 1 }],
+      tags: ['transformers', 'gguf', 7],
       config: { model_type: 'gpt2' },
     });
     const r = await resolveRevision('openai-community/gpt2', 'refs/pr/1', ctx);
-    expect(urls).toEqual(['https://huggingface.co/api/models/openai-community/gpt2/revision/refs%2Fpr%2F1']);
-    expect(r).toEqual({ sha: SHA, siblings: ['config.json', 'model.safetensors'], needsToken: true, gated: 'manual', private: false, config: { model_type: 'gpt2' } });
+    expect(urls).toEqual(['https://huggingface.co/api/models/openai-community/gpt2/revision/refs%2Fpr%2F1?blobs=true']);
+    expect(r).toEqual({
+      sha: SHA, siblings: ['config.json', 'model.safetensors'], needsToken: true, gated: 'manual', private: false, config: { model_type: 'gpt2' },
+      sizes: new Map([['config.json', 665], ['model.safetensors', 548105171]]), tags: ['transformers', 'gguf'],
+    });
   });
 
   it('rejects answers without a valid sha, and HTML pages', async () => {

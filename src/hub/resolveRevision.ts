@@ -8,6 +8,10 @@ export interface ResolvedRevision {
   sha: string;
   /** file paths of the repo at that commit; null when the server does not list them */
   siblings: string[] | null;
+  /** file sizes from `?blobs=true` (absent on servers that ignore it, e.g. static hosts) */
+  sizes: Map<string, number>;
+  /** the repo's tags ("gguf", "base_model:…") */
+  tags: string[];
   /** gated or private: the only repos that get the token on file reads */
   needsToken: boolean;
   gated: false | 'auto' | 'manual';
@@ -17,7 +21,8 @@ export interface ResolvedRevision {
 }
 
 export async function resolveRevision(repo: string, revision: string, ctx: HttpContext): Promise<ResolvedRevision> {
-  const url = revisionApiUrl(ctx.hub, repo, revision);
+  // blobs=true adds each file's size: it picks the smallest GGUF quantization without another call
+  const url = `${revisionApiUrl(ctx.hub, repo, revision)}?blobs=true`;
   const info = await readJson(url, ctx, { repo, revision });
   if (!isRecord(info)) throw new HubError('bad-response', `The Hub API answer for ${repo} is not an object.`, { url });
   const sha = typeof info.sha === 'string' ? info.sha.toLowerCase() : '';
@@ -27,11 +32,20 @@ export async function resolveRevision(repo: string, revision: string, ctx: HttpC
   const siblings = Array.isArray(info.siblings)
     ? info.siblings.flatMap((s) => (isRecord(s) && typeof s.rfilename === 'string' ? [s.rfilename] : []))
     : null;
+  const sizes = new Map<string, number>();
+  if (Array.isArray(info.siblings)) {
+    for (const s of info.siblings) {
+      if (isRecord(s) && typeof s.rfilename === 'string' && typeof s.size === 'number' && Number.isSafeInteger(s.size) && s.size >= 0) sizes.set(s.rfilename, s.size);
+    }
+  }
+  const tags = Array.isArray(info.tags) ? info.tags.filter((t): t is string => typeof t === 'string') : [];
   const gated = info.gated === 'auto' || info.gated === 'manual' ? info.gated : info.gated === true ? 'auto' : false;
   const isPrivate = info.private === true;
   return {
     sha,
     siblings,
+    sizes,
+    tags,
     needsToken: gated !== false || isPrivate,
     gated,
     private: isPrivate,

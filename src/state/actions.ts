@@ -59,6 +59,7 @@ export async function runComparison(store: AppStore, opts: { useCache?: boolean 
           hub: hubUrl,
           repo: slot.ref.repo,
           revision: slot.ref.revision,
+          ...(slot.ref.quant ? { quant: slot.ref.quant } : {}),
           token: tokenFor(store, hubUrl),
           useCache: opts.useCache ?? true,
         },
@@ -87,7 +88,7 @@ function pinRevisions(store: AppStore): void {
   const { slots, query } = store.getState();
   const models: RepoRef[] = query.models.map((ref, i) => {
     const m = slots[i]?.model;
-    return m ? { repo: ref.repo, revision: m.sha } : ref;
+    return m ? { repo: ref.repo, revision: m.sha, ...(m.quant ? { quant: m.quant } : {}) } : ref;
   });
   store.setState({ query: { ...query, models } });
 }
@@ -134,6 +135,14 @@ async function computePairs(store: AppStore, gen: number): Promise<void> {
 
 function isPair(p: [number, number], q: [number, number] | null): boolean {
   return q !== null && p[0] === q[0] && p[1] === q[1];
+}
+
+/** Read another quantization of a GGUF repo: the permalink names it, and the comparison re-runs. */
+export async function chooseQuant(store: AppStore, index: number, quant: string): Promise<void> {
+  const { query } = store.getState();
+  const models = query.models.map((ref, i) => (i === index ? { ...ref, quant } : ref));
+  store.setState({ query: { ...query, models } });
+  await runComparison(store);
 }
 
 export function cancelLoad(store: AppStore, index: number): void {

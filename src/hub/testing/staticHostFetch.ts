@@ -32,7 +32,9 @@ export function staticHostFetch(base: string, root: string, opts: StaticHostOpti
     };
     if (!url.startsWith(`${base}/`)) throw new TypeError(`fetch failed: ${url}`);
     // a static server decodes the path once: %2F in a revision becomes a directory separator
-    const path = join(root, ...url.slice(base.length + 1).split('/').map(decodeURIComponent));
+    // a static host serves files by path and ignores the query string (?blobs=true)
+    const pathPart = url.slice(base.length + 1).split('?')[0]!;
+    const path = join(root, ...pathPart.split('/').map(decodeURIComponent));
     let data: Uint8Array<ArrayBuffer>;
     try {
       if (!statSync(path).isFile()) throw new Error('not a file');

@@ -4,13 +4,36 @@ import { cancelLoad } from '../../state/actions';
 import { formatBytes } from '../compare/compareModel';
 import { errorHint } from '../../app/errorHints';
 import type { ModelSlot } from '../../state/store';
+import type { LoadedModel } from '../../core/types';
+import { chooseQuant } from '../../state/actions';
+
+/** GGUF repos offer several quantizations; the choice is part of the permalink (`m=org/name:Q8_0`). */
+function QuantPicker({ index, model }: { index: number; model: LoadedModel }) {
+  const store = useAppStore();
+  return (
+    <label className="inline small" title="Every quantization carries the same F32 norms; the smallest is read by default.">
+      quantization{' '}
+      <select data-testid={`quant-${index}`} value={model.quant} onChange={(e) => void chooseQuant(store, index, e.target.value)}>
+        {model.quantOptions!.map((o) => (
+          <option key={o.label} value={o.label}>
+            {o.label}
+            {o.totalSize !== null ? ` (${formatBytes(o.totalSize)})` : ''}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
 
 function slotLine(slot: ModelSlot): string {
   if (slot.model) {
     const m = slot.model;
     const source = m.fromCache ? 'from cache' : `${formatBytes(m.transfer.bytes)} of ${formatBytes(m.totalModelBytes)}`;
     const requests = `${m.transfer.requests} request${m.transfer.requests === 1 ? '' : 's'}`;
-    return `${m.layers.length} layers${m.extraLayers.length ? ` + ${m.extraLayers.map((l) => l.label).join(', ')}` : ''} · hidden ${m.hiddenSize} · ${m.dtype} · ${m.architecture} · ${source} in ${requests}`;
+    const format = m.format === 'gguf' ? ` · GGUF ${m.quant ?? ''}`.trimEnd() : '';
+    const roles = `roles ${m.roles.join(', ')}`;
+    const shifted = m.zeroCentred ? ' · stored γ − 1, compared as 1 + w' : '';
+    return `${m.layers.length} layers${m.extraLayers.length ? ` + ${m.extraLayers.map((l) => l.label).join(', ')}` : ''} · hidden ${m.hiddenSize} · ${m.dtype} · ${m.architecture}${format} · ${roles}${shifted} · ${source} in ${requests}`;
   }
   const p = slot.progress;
   if (!p) return 'starting…';
@@ -44,6 +67,7 @@ export function ProgressList() {
             ) : (
               <span className="detail" data-testid={`slot-detail-${i}`}>{slotLine(slot)}</span>
             )}
+            {slot.model?.quantOptions && slot.model.quantOptions.length > 1 && <QuantPicker index={i} model={slot.model} />}
             {slot.status === 'loading' && (
               <button className="small" onClick={() => cancelLoad(store, i)} data-testid={`cancel-${i}`}>
                 cancel
@@ -64,7 +88,7 @@ export function ProgressList() {
           : '\u00a0'}
       </p>
       {notComparable.map((n) => (
-        <p key={`${n.a}-${n.b}-${n.norm ?? ""}`} className="not-comparable" data-testid="not-comparable">
+        <p key={`${n.a}-${n.b}-${n.norm ?? ''}`} className="not-comparable" data-testid="not-comparable">
           Not comparable: {n.reason}.
         </p>
       ))}
