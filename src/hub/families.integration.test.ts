@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHubStandIn, type HubStandIn } from '../../e2e/hub/server.ts';
-import { buildFamilyRepo, familyRepoSpecs, FAMILY_ORG } from '../../scripts/demo/familyRepos.ts';
+import { buildFamilyRepo, familyRepoSpecs, FAMILY_ORG, GGUF_FAMILIES, ggufFamilyRepoSpecs, mysteryArchRepoSpec } from '../../scripts/demo/familyRepos.ts';
 import { writeStaticRepo, type StaticRepoSpec } from '../../scripts/demo/staticHub.ts';
 import { NORM_ARCHITECTURES } from '../core/norms/table.ts';
 import { FAMILIES, L, OLMO1, type FamilySpec } from '../core/testdata/families.ts';
@@ -149,6 +149,10 @@ beforeAll(async () => {
   }
   const olmo = buildFamilyRepo(OLMO1);
   writeStaticRepo(root, olmo);
+  for (const spec of [...ggufFamilyRepoSpecs(), mysteryArchRepoSpec()]) {
+    writeStaticRepo(root, spec);
+    repos.set(spec.repo, spec);
+  }
   hub = await startHubStandIn({ roots: [root] });
 }, 120_000);
 
@@ -157,7 +161,11 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const load = (repo: string) => loadModel({ hub: hub.hubUrl, repo, retry: FAST_RETRY });
+const load = (repo: string, quant?: string) => loadModel({ hub: hub.hubUrl, repo, retry: FAST_RETRY, ...(quant ? { quant } : {}) });
+
+function sameBits(a: Float32Array, b: Float32Array): boolean {
+  return firstBitDifference(a, b) === -1;
+}
 
 function checkModel(spec: FamilySpec, repo: string, m: LoadedModel): void {
   const stored = readSafetensors(repos.get(repo)!.files);
@@ -211,8 +219,9 @@ function checkModel(spec: FamilySpec, repo: string, m: LoadedModel): void {
 
 describe('every family fixture through loadModel over HTTP', () => {
   it('has a repo per family plus the fine-tunes', () => {
-    expect(repos.size).toBe(FAMILIES.length + 2);
-    expect(repos.size).toBeGreaterThanOrEqual(72);
+    const safetensors = [...repos.keys()].filter((r) => !r.endsWith('-GGUF') && !r.endsWith('/mystery-arch'));
+    expect(safetensors).toHaveLength(FAMILIES.length + 2);
+    expect(safetensors.length).toBeGreaterThanOrEqual(72);
   });
 
   it('loads every family bit-exact against float64 on the applied γ', async () => {
@@ -238,7 +247,35 @@ describe('every family fixture through loadModel over HTTP', () => {
     console.info(`families: ${checked.repos} repos, ${checked.roles} family roles, ${checked.vectors} layer vectors bit-exact`);
   }, 120_000);
 
+  it('names the model_type and the norm-like tensors of an unknown architecture', async () => {
+    await expect(load(`${FAMILY_ORG}/mystery-arch`)).rejects.toThrow(/model_type "mystery-arch".*Norm-like tensors: .*trunk\.cells\.0\.pre_mix_rmsnorm\.scale/);
+  });
+
   it('says clearly that OLMo (1) has no γ at all', async () => {
     await expect(load(`${FAMILY_ORG}/olmo`)).rejects.toThrow(/without weights|no γ|model_type "olmo"/);
+  });
+});
+
+describe('GGUF repos from the Hub stand-in against their safetensors sources', () => {
+  it.each(GGUF_FAMILIES)('%s-GGUF: every quantization gives the safetensors γ bit for bit', async (id) => {
+    const st = await load(`${FAMILY_ORG}/${id}`);
+    const quants = ['', 'Q8_0', 'Q4_K_M', ...(id === 'llama' ? ['BF16'] : [])];
+    for (const quant of quants) {
+      const g = await load(`${FAMILY_ORG}/${id}-GGUF`, quant || undefined);
+      const what = `${id}-GGUF ${quant || '(default)'}`;
+      expect(g.format, what).toBe('gguf');
+      expect(g.source, what).toBe('hub');
+      expect(g.files.some((f) => f.startsWith('mmproj')), what).toBe(false);
+      if (quant === 'BF16') expect(g.files, what).toHaveLength(2);
+      else if (quant) expect(g.files[0], what).toContain(quant);
+      else expect(g.files[0], what).toContain('Q4_K_M'); // the smallest by default
+      expect(g.roles, what).toEqual(st.roles);
+      expect(g.roleWidths, what).toEqual(st.roleWidths);
+      expect(g.layers.length, what).toBe(st.layers.length);
+      for (const [i, layer] of st.layers.entries()) {
+        for (const role of st.roles) expect(sameBits(layer[role]!, g.layers[i]![role]!), `${what} layer ${i} ${role}`).toBe(true);
+      }
+      expect(g.extraLayers.length, what).toBe(id === 'glm4-moe' ? 1 : 0);
+    }
   });
 });
