@@ -178,6 +178,7 @@ function checkModel(spec: FamilySpec, repo: string, m: LoadedModel): void {
   expect(m.roles, label).toEqual(spec.expect.roles);
   expect(m.format, label).toBe('safetensors');
   expect(m.source, label).toBe('hub');
+  expect(m.warnings.filter((w) => /hidden size/.test(w)), label).toEqual([]);
   expect(m.zeroCentred, label).toBe(Object.values(shifts).some((s) => s !== 0));
   for (const role of spec.expect.roles) expect(m.roleWidths[role], `${label} width of ${role}`).toBe(spec.expect.widths[role]);
   expect(Object.keys(m.roleWidths).sort(), label).toEqual([...spec.expect.roles].sort());
