@@ -3,7 +3,7 @@
 // `npm run demo-data` (public/demo-hub).
 import { execSync } from 'node:child_process';
 import { buildLlamaLikeRepo, buildNeoxLikeRepo, writeStaticRepo } from '../scripts/demo/staticHub';
-import { writeFamilyRepos } from '../scripts/demo/familyRepos';
+import { writeFamilyRepos, writeGgufFamilyRepos } from '../scripts/demo/familyRepos';
 import { generateModelGammas, GLM_AIR_LAYER_STATS } from '../scripts/demo/gammaProfiles';
 
 export const FIXTURE_ROOT = 'e2e/.fixtures/hub';
@@ -23,4 +23,6 @@ export default function globalSetup(): void {
   );
   // one realistic checkpoint per architecture family (normscope-families/<family>), plus fine-tune siblings
   writeFamilyRepos(FIXTURE_ROOT);
+  // GGUF conversions of some of them (normscope-families/<family>-GGUF) and an unknown architecture
+  writeGgufFamilyRepos(FIXTURE_ROOT);
 }

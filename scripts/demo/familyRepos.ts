@@ -6,6 +6,7 @@ import { discoverNorms } from '../../src/core/norms.ts';
 import { serializeSafetensors, type SerializableTensor } from '../../src/core/safetensors.ts';
 import { FAMILIES, type FamilySpec } from '../../src/core/testdata/families.ts';
 import type { NormDtype } from '../../src/core/types.ts';
+import { ggufRepoFiles } from './ggufFromSafetensors.ts';
 import { createRng, type Rng } from './random.ts';
 import { encodeValues, placeholder, shardName, writeStaticRepo, type StaticRepoSpec, type WrittenRepo } from './staticHub.ts';
 
@@ -114,4 +115,59 @@ export function familyRepoSpecs(): StaticRepoSpec[] {
 
 export function writeFamilyRepos(root: string): WrittenRepo[] {
   return familyRepoSpecs().map((spec) => writeStaticRepo(root, spec));
+}
+
+/** Families written as `<id>-GGUF` repos too (the ones with a clear llama.cpp mapping). */
+export const GGUF_FAMILIES: readonly string[] = ['llama', 'qwen3', 'gemma3', 'deepseek-v3', 'olmo2', 'glm4-moe', 'phi3', 'falcon-40b', 'command-r-plus'];
+
+/**
+ * `normscope-families/<id>-GGUF`: what a quantizer publishes beside a model — Q4_K_M and Q8_0 files
+ * (same F32 norms, differently quantized weights), an mmproj projector for gemma3 and a split BF16
+ * set for llama; no config.json, the `gguf` tag and a base_model link to the safetensors repo.
+ */
+export function ggufFamilyRepoSpecs(): StaticRepoSpec[] {
+  return GGUF_FAMILIES.map((id) => {
+    const spec = FAMILIES.find((f) => f.id === id);
+    if (!spec) throw new Error(`no family ${id}`);
+    const source = buildFamilyRepo(spec);
+    const { files } = ggufRepoFiles(spec, source.files, { splitBf16: id === 'llama' });
+    const repo = `${FAMILY_ORG}/${id}-GGUF`;
+    const base = `${FAMILY_ORG}/${id}`;
+    const readme = ['---', `base_model: ${base}`, 'base_model_relation: quantized', 'tags:', '- gguf', '- synthetic', '---', '', `# ${repo} (synthetic)`, '', `GGUF conversions of ${base}: ${Object.keys(files).join(', ')}.`, ''].join('\n');
+    return {
+      repo,
+      files: { ...files, 'README.md': readme },
+      config: {},
+      noConfig: true,
+      description: `GGUF files of ${base}, converted the llama.cpp way.`,
+      tags: ['gguf', 'synthetic', 'normscope-families', 'text-generation'],
+      cardData: { base_model: base, base_model_relation: 'quantized', tags: ['gguf', 'synthetic'] },
+    };
+  });
+}
+
+/** An architecture no table entry knows, with norm-like tensor names: the app must say so plainly. */
+export function mysteryArchRepoSpec(): StaticRepoSpec {
+  const hidden = 128;
+  const rng = createRng('mystery-arch');
+  const tensors: SerializableTensor[] = [placeholder(rng, 'backbone.tok.weight', 'BF16', [256, hidden])];
+  for (let i = 0; i < 3; i++) {
+    tensors.push(
+      { name: `trunk.cells.${i}.pre_mix_rmsnorm.scale`, dtype: 'BF16', shape: [hidden], data: encodeValues(new Float32Array(hidden).fill(1), 'BF16') },
+      { name: `trunk.cells.${i}.channel_norm.scale`, dtype: 'BF16', shape: [hidden], data: encodeValues(new Float32Array(hidden).fill(1), 'BF16') },
+      placeholder(rng, `trunk.cells.${i}.mix.kernel`, 'BF16', [hidden, hidden]),
+    );
+  }
+  const config = { architectures: ['MysteryForCausalLM'], model_type: 'mystery-arch', hidden_size: hidden, num_hidden_layers: 3 };
+  return {
+    repo: `${FAMILY_ORG}/mystery-arch`,
+    files: { 'model.safetensors': serializeSafetensors(tensors, { format: 'pt' }) },
+    config,
+    description: 'An architecture NormScope does not know (model_type mystery-arch), with norm-like tensors.',
+    cardData: { license: 'mit', tags: ['synthetic', 'normscope-families'] },
+  };
+}
+
+export function writeGgufFamilyRepos(root: string): WrittenRepo[] {
+  return [...ggufFamilyRepoSpecs(), mysteryArchRepoSpec()].map((spec) => writeStaticRepo(root, spec));
 }

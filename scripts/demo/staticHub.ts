@@ -41,6 +41,8 @@ export interface StaticRepoSpec {
   lastModified?: string;
   /** branch names that point at this commit (default ["main"]) */
   branches?: string[];
+  /** write no config.json (GGUF repos have none); the API info then carries no config either */
+  noConfig?: boolean;
 }
 
 export interface LfsInfo {
@@ -183,7 +185,7 @@ export function writeStaticRepo(root: string, spec: StaticRepoSpec): WrittenRepo
   const enc = new TextEncoder();
   const contents = new Map<string, Uint8Array>();
   contents.set('.gitattributes', enc.encode(DEFAULT_GITATTRIBUTES));
-  contents.set('config.json', enc.encode(`${JSON.stringify(spec.config, null, 2)}\n`));
+  if (!spec.noConfig) contents.set('config.json', enc.encode(`${JSON.stringify(spec.config, null, 2)}\n`));
   for (const [path, data] of Object.entries(spec.files)) {
     contents.set(safeRelativePath(path), typeof data === 'string' ? enc.encode(data) : data);
   }
@@ -211,9 +213,9 @@ export function writeStaticRepo(root: string, spec: StaticRepoSpec): WrittenRepo
     disabled: spec.disabled ?? false,
     tags: spec.tags ?? ['transformers', 'safetensors', String(config.model_type ?? 'custom'), 'text-generation', 'synthetic'],
     pipeline_tag: 'text-generation',
-    library_name: 'transformers',
+    library_name: spec.noConfig ? 'gguf' : 'transformers',
     siblings: files.map((f) => ({ rfilename: f.path })),
-    config: { architectures: config.architectures ?? [], model_type: config.model_type ?? null },
+    ...(spec.noConfig ? {} : { config: { architectures: config.architectures ?? [], model_type: config.model_type ?? null } }),
     cardData: spec.cardData ?? { license: 'mit', tags: ['synthetic', 'normscope-demo'] },
     transformersInfo: { auto_model: 'AutoModelForCausalLM', pipeline_tag: 'text-generation', processor: 'AutoTokenizer' },
     ...(params ? { safetensors: params } : {}),

@@ -15,6 +15,15 @@ function sum(v: Vector): number {
   return s;
 }
 
+/**
+ * √(aa·bb), as one square root where the product is finite and normal: √(fl(x²)) = x exactly, so
+ * identical vectors (dot = aa = bb) give exactly 1, not 1 ± 1 ulp as √aa·√bb does.
+ */
+function rootOfProduct(aa: number, bb: number): number {
+  const p = aa * bb;
+  return Number.isFinite(p) && p > Number.MIN_VALUE * 2 ** 60 ? Math.sqrt(p) : Math.sqrt(aa) * Math.sqrt(bb);
+}
+
 /** Raw cosine a·b / (|a||b|); NaN when either vector is all zeros. */
 export function cosine(a: Vector, b: Vector): number {
   assertSameLength(a, b);
@@ -25,7 +34,7 @@ export function cosine(a: Vector, b: Vector): number {
     aa += x * x;
     bb += y * y;
   }
-  return aa === 0 || bb === 0 ? NaN : dot / (Math.sqrt(aa) * Math.sqrt(bb));
+  return aa === 0 || bb === 0 ? NaN : dot / rootOfProduct(aa, bb);
 }
 
 /** Pearson r: cosine of the vectors after subtracting each one's own mean; NaN for zero variance. */
@@ -39,7 +48,7 @@ export function pearson(a: Vector, b: Vector): number {
     aa += x * x;
     bb += y * y;
   }
-  return aa === 0 || bb === 0 ? NaN : dot / (Math.sqrt(aa) * Math.sqrt(bb));
+  return aa === 0 || bb === 0 ? NaN : dot / rootOfProduct(aa, bb);
 }
 
 /** Mean and population standard deviation (divisor d, like numpy's default). */

@@ -8,6 +8,8 @@ import { HubError } from './errors.ts';
 import type { TransferCounter } from './http.ts';
 import type { TensorBytes } from './readTensorBytes.ts';
 
+const HIDDEN_ROLES: ReadonlySet<string> = new Set(['input', 'post', 'attn_out', 'ffn_out']);
+
 export interface BuildLoadedModelArgs {
   hub: string;
   repo: string;
@@ -82,7 +84,9 @@ export function buildLoadedModel(a: BuildLoadedModelArgs): LoadedModel {
 
   const lengths = model.tensors.map((t) => t.shape.reduce((p, d) => p * d, 1));
   const configured = hiddenSizeFromConfig(model.config);
-  const odd = [...new Set(lengths)].filter((l) => configured !== null && l !== configured);
+  // only the residual-stream roles must be hidden wide; q/k (head_dim) and q_a/kv_a (ranks) are not
+  const hiddenWide = model.tensors.filter((t) => HIDDEN_ROLES.has(t.role) && t.headIndex === undefined).map((t) => t.shape.reduce((p, d) => p * d, 1));
+  const odd = [...new Set(hiddenWide)].filter((l) => configured !== null && l !== configured);
   if (odd.length) warnings.push(`config.json gives hidden size ${configured}, but some norm vectors have length ${odd.join(', ')}.`);
   const architectures = model.config.architectures;
   const modelType = modelTypeFromConfig(model.config);
