@@ -207,3 +207,19 @@ describe('cosineFromMoments', () => {
     }
   });
 });
+
+describe('similarityMatrices on identical rows', () => {
+  it("gives exactly 1 for a row against its own copy, on both kernels", () => {
+    const sim = similarityMatrices;
+    const rows = Array.from({ length: 5 }, (_, l) => Float32Array.from({ length: 4096 }, (_, i) => 0.3 + 0.1 * l + 0.013 * Math.sin(i * 0.7 + l)));
+    const copies = rows.map((r) => Float32Array.from(r));
+    for (const kernel of ['js', undefined] as const) {
+      const m = sim(rows, copies, kernel ? { kernel } : {});
+      for (let i = 0; i < 5; i++) {
+        expect(m.pearson[i * 5 + i]).toBe(1);
+        expect(m.cosine[i * 5 + i]).toBe(1);
+      }
+      for (const v of [...m.pearson, ...m.cosine]) expect(Math.abs(v)).toBeLessThanOrEqual(1);
+    }
+  });
+});

@@ -244,7 +244,39 @@ export function similarityMatrices(
       cosineOut[i * cols + j] = rawA === 0 || rawB === 0 ? NaN : dot / (rawA * rawB);
     }
   }
+  exactOnIdenticalRows(rowsA, rowsB, cosineOut, pearsonOut);
   return { rows, cols, cosine: cosineOut, pearson: pearsonOut, kernel };
+}
+
+function sameBits(x: Float32Array, y: Float32Array): boolean {
+  if (x === y) return true;
+  const xi = new Uint32Array(x.buffer, x.byteOffset, x.length), yi = new Uint32Array(y.buffer, y.byteOffset, y.length);
+  for (let k = 0; k < xi.length; k++) if (xi[k] !== yi[k]) return false;
+  return true;
+}
+
+/**
+ * The dot kernel and the row norms sum in different orders, so two identical rows can come out
+ * at 1 ± 1 ulp. Identical vectors have r = cos = 1 exactly, and a copy (a GGUF of its own
+ * safetensors) must read as exactly that, in the export too; everything else is clamped to [−1, 1].
+ */
+function exactOnIdenticalRows(rowsA: Float32Array[], rowsB: Float32Array[], cosine: Float64Array, pearson: Float64Array): void {
+  const cols = rowsB.length;
+  for (let i = 0; i < rowsA.length; i++) {
+    for (let j = 0; j < cols; j++) {
+      const k = i * cols + j;
+      const p = pearson[k] as number;
+      if (Math.abs(p - 1) < 1e-9 && sameBits(rowsA[i]!, rowsB[j]!)) {
+        pearson[k] = 1;
+        cosine[k] = 1;
+        continue;
+      }
+      if (p > 1) pearson[k] = 1;
+      else if (p < -1) pearson[k] = -1;
+      if ((cosine[k] as number) > 1) cosine[k] = 1;
+      else if ((cosine[k] as number) < -1) cosine[k] = -1;
+    }
+  }
 }
 
 export interface DiagonalSummary {
