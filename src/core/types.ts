@@ -25,6 +25,11 @@ export type ModelSource = 'hub' | 'local';
 export interface RepoRef {
   repo: string;
   revision: string;
+  /**
+   * Set for a model from the user's disk (`m=local:LABEL/file/…`): `repo` is its label, `revision`
+   * is 'local', and it is never read from a hub. `files` are the base names to drop to reopen it.
+   */
+  local?: { files: string[] };
 }
 
 /** One tensor entry of a safetensors header, with absolute file offsets. */
