@@ -13,7 +13,10 @@ export function LocalFilesLine({ files, index }: { files: LocalModelFiles; index
   return (
     <span className="local-files" data-testid={`local-files-${index}`}>
       {folder ? `folder ${files.label}/: ` : 'files: '}
-      {files.entries.map((e) => shown(e.path, files.label)).join(', ')} · {formatBytes(total)} on disk
+      {files.entries
+        .map((e) => shown(e.path, files.label))
+        .sort((a, b) => a.localeCompare(b))
+        .join(', ')} · {formatBytes(total)} on disk
     </span>
   );
 }

@@ -45,6 +45,9 @@ export function ProgressList() {
                 <code>@{slot.ref.revision}</code>
               ) : null}
             </span>
+            <button className="small remove" onClick={() => removeModel(store, i)} aria-label={`Remove ${slot.ref.repo}`} title="take this model out of the comparison" data-testid={`remove-${i}`}>
+              ×
+            </button>
             {slot.status === 'needs-files' ? (
               <ReopenPrompt slot={slot} index={i}>
                 <LocalFilesButtons target={i} testId={`reopen-${i}`} />
@@ -63,9 +66,6 @@ export function ProgressList() {
                 cancel
               </button>
             )}
-            <button className="small remove" onClick={() => removeModel(store, i)} aria-label={`Remove ${slot.ref.repo}`} title="take this model out of the comparison" data-testid={`remove-${i}`}>
-              ×
-            </button>
             {slot.localFiles && <LocalFilesLine files={slot.localFiles} index={i} />}
             {slot.model?.warnings.map((w) => (
               <span key={w} className="warning">{w}</span>
