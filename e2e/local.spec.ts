@@ -251,5 +251,15 @@ test('a permalink with a local model asks for its files, and dropping them reope
   const data = JSON.parse(readFileSync((await download.path())!, 'utf8'));
   const pair = data.pairs.find((p: { a: number; b: number; norm: string }) => p.a === 0 && p.b === 1 && p.norm === 'post');
   expect(checkPair(pair, base.post, fine.gamma.post)).toBe(46 * 12);
+  // hovering a cell of base × MyFinetune shows the float64 numbers of the bytes written
+  const heat = page.getByTestId('heatmap-pearson').locator('rect.hit');
+  await heat.scrollIntoViewIfNeeded();
+  const box = (await heat.boundingBox())!;
+  await heat.hover({ position: { x: ((7 + 0.5) / 12) * box.width, y: ((9 + 0.5) / 46) * box.height } });
+  await expect(page.getByTestId('cell-inspector').locator('h3')).toContainText('L9');
+  await expect(page.getByTestId('cell-inspector').locator('h3')).toContainText('MyFinetune L7');
+  expect(Number(await page.getByTestId('cell-pearson').textContent())).toBeCloseTo(pearson64(base.input.get(9)!, fine.gamma.input.get(7)!), 4);
+  expect(Number(await page.getByTestId('cell-cosine').textContent())).toBeCloseTo(cosine64(base.input.get(9)!, fine.gamma.input.get(7)!), 4);
+  await expect(page.getByTestId('row-evidence-local')).toBeVisible();
   await shot(page, 'local-reopened');
 });
