@@ -28,6 +28,16 @@ describe('addLocalFiles', () => {
     expect(other.local['Mine']).toBe(first.local['Mine']);
   });
 
+  it('loose files with the names a waiting slot lists fill it, though their group has another label', () => {
+    const models = [hub, localRef('MyFinetune', ['config.json', 'model.safetensors']), localRef('Other', ['x.gguf'])];
+    const r = addLocalFiles(models, {}, [pick('model.safetensors'), pick('config.json')]);
+    expect(r.models.map((m) => m.repo)).toEqual([hub.repo, 'MyFinetune', 'Other']);
+    expect(waitingLabels(r.models, r.local)).toEqual(['Other']);
+    // different names: a new model, the slot keeps waiting
+    const s = addLocalFiles(models, {}, [pick('other.safetensors')]);
+    expect(s.models.map((m) => m.repo)).toEqual([hub.repo, 'MyFinetune', 'Other', 'other']);
+  });
+
   it('a drop on a slot fills that slot whatever the files are called', () => {
     const models = [hub, localRef('Theirs', ['a.gguf'])];
     const r = addLocalFiles(models, {}, [pick('renamed.gguf')], 1);

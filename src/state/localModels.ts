@@ -36,14 +36,16 @@ export function filesToReopen(group: { label: string; entries: LocalEntry[] }): 
   return paths.map(baseName);
 }
 
+const sameNames = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join('/') === [...b].sort().join('/');
+
 function sameFiles(a: LocalModelFiles, b: LocalModelFiles): boolean {
   const key = (m: LocalModelFiles) => m.entries.map((e) => `${e.path}\u0000${e.size}`).sort().join('\u0001');
   return key(a) === key(b);
 }
 
 /**
- * What was dropped → models added to the comparison. A model whose label a waiting slot (opened from
- * a permalink) has fills that slot; `target` (a slot's own drop zone) takes the first model whatever
+ * What was dropped → models added to the comparison. A model with the label or the file names of a
+ * waiting slot (opened from a permalink) fills that slot; `target` (a slot's own drop zone) takes the first model whatever
  * its label. Dropping the same files again replaces them; other files under a taken label get "(2)".
  * Hub models and other local models keep their place.
  */
@@ -55,12 +57,19 @@ export function addLocalFiles(models: readonly RepoRef[], local: Readonly<Record
   const targetRef = target !== null ? models[target] : undefined;
   groups.forEach((group, g) => {
     const files = group.entries.map((e) => byPath.get(e.path)!);
-    let label = g === 0 && targetRef?.local ? targetRef.repo : group.label;
+    const names = filesToReopen(group);
+    // the slot this group reopens: the one it was dropped on, else a waiting one of the same label or files
+    const reopens =
+      g === 0 && targetRef?.local
+        ? targetRef
+        : (nextModels.find((m) => m.local && !nextLocal[m.repo] && m.repo === group.label) ??
+          nextModels.find((m) => m.local && !nextLocal[m.repo] && m.local.files.length > 0 && sameNames(m.local.files, names)));
+    let label = reopens ? reopens.repo : group.label;
     const candidate: LocalModelFiles = { label, entries: group.entries, files };
     const taken = (l: string) => nextLocal[l] !== undefined && !sameFiles(nextLocal[l]!, { ...candidate, label: l });
-    if (!(g === 0 && targetRef?.local)) for (let n = 2; taken(label); n++) label = `${group.label} (${n})`;
+    if (!reopens) for (let n = 2; taken(label); n++) label = `${group.label} (${n})`;
     nextLocal[label] = { ...candidate, label };
-    const ref = localRef(label, filesToReopen(group));
+    const ref = localRef(label, names);
     const at = nextModels.findIndex((m) => m.local && m.repo === label);
     if (at >= 0) nextModels[at] = ref;
     else nextModels.push(ref);

@@ -78,7 +78,7 @@ export function DropOverlay() {
         </p>
         {!slotLabel && labels.length > 0 && (
           <p>
-            Files named like the link's local model{labels.length > 1 ? 's' : ''} <b>{labels.join(', ')}</b> reopen {labels.length > 1 ? 'them' : 'it'}.
+            The folder or files of the link's local model{labels.length > 1 ? 's' : ''} <b>{labels.join(', ')}</b> reopen {labels.length > 1 ? 'them' : 'it'}.
           </p>
         )}
         <p className="drop-privacy">Read on this computer by slices of the files (headers and norm weights only). Nothing is uploaded.</p>
