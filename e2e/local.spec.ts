@@ -263,3 +263,13 @@ test('a permalink with a local model asks for its files, and dropping them reope
   await expect(page.getByTestId('row-evidence-local')).toBeVisible();
   await shot(page, 'local-reopened');
 });
+
+test('files dropped anywhere reopen the waiting local model the link names, by its file names', async ({ page }) => {
+  await page.goto(`/?hub=demo&m=local:MyFinetune/${fine.files.map((f) => f.name).join('/')}&m=${DEMO.base}`);
+  expect(await waitForSlots(page, 2)).toEqual(['needs-files', 'ready']);
+  await drop(page, fine.files, 'header', { screenshot: 'local-drop-overlay-reopen' });
+  expect(await waitForSlots(page, 2)).toEqual(['ready', 'ready']);
+  await expect(page.getByTestId('slot-0')).toContainText('MyFinetune');
+  await expect(page.getByTestId('local-files-0')).toContainText('files: config.json, model-00001-of-00002.safetensors');
+  await waitForAnalysis(page);
+});
