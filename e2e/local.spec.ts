@@ -1,7 +1,7 @@
 // Local checkpoints, nothing uploaded: real safetensors and GGUF files built here, fed to the file
 // picker, the folder picker and a synthetic drop, compared with a demo Hub model and with each other.
 import { test, expect, type Page } from '@playwright/test';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeTensor, encodeBf16 } from '../src/core/dtypes';
@@ -71,6 +71,11 @@ function writeFolder(): { root: string; dir: string } {
   return { root, dir };
 }
 
+const folders: string[] = [];
+test.afterAll(() => {
+  for (const root of folders) rmSync(root, { recursive: true, force: true });
+});
+
 const asPayload = (files: { name: string; bytes: Uint8Array }[]) => files.map((f) => ({ name: f.name, mimeType: 'application/octet-stream', buffer: Buffer.from(f.bytes) }));
 
 /** A drop as a page script makes it: dragenter (the overlay), then drop on `selector`. */
@@ -114,6 +119,7 @@ function checkPair(pair: { cosine: number[][]; pearson: number[][] }, a: Map<num
 
 test('folder and file pickers add local models beside a Hub model; the export matches float64 from the bytes written', async ({ page }) => {
   const { root, dir } = writeFolder();
+  folders.push(root);
   await page.goto(`/?hub=demo&m=${DEMO.base}`);
   expect(await waitForSlots(page, 1)).toEqual(['ready']);
   const hubJob = (await slotsOf(page))[0]!.jobId;
