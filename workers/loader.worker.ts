@@ -5,6 +5,9 @@ import { createIdbCache } from '../src/hub/cache';
 import type { NormCache } from '../src/hub/cache';
 import { HubError } from '../src/hub/errors';
 import type { HubErrorInfo, LoadedModel, LoadProgress } from '../src/core/types';
+import { loadLocalModel } from '../src/sources/loadLocalModel';
+import { withLocalPath } from '../src/sources/localFileSource';
+import type { LocalEntry } from '../src/core/localFiles';
 import { rowEvidenceJob, type RowEvidenceReply, type RowEvidenceRequest, type RowFetchProgress } from '../src/hub/loadRowSamples';
 
 export interface LoadRequest {
@@ -17,6 +20,14 @@ export interface LoadRequest {
   useCache: boolean;
   /** GGUF quantization to read */
   quant?: string;
+}
+
+/** One local model: `files[i]` is the File at `entries[i].path` (File objects clone into the worker). */
+export interface LoadLocalRequest {
+  jobId: string;
+  label: string;
+  entries: LocalEntry[];
+  files: File[];
 }
 
 export type LoadResult = { ok: true; model: LoadedModel } | { ok: false; error: HubErrorInfo };
@@ -50,6 +61,21 @@ const api = {
         signal: controller.signal,
         onProgress,
       });
+      return { ok: true, model };
+    } catch (err) {
+      return { ok: false, error: toInfo(err) };
+    } finally {
+      jobs.delete(req.jobId);
+    }
+  },
+  /** A model from the user's disk, read by File.slice here so the main thread never waits on it. */
+  async loadLocal(req: LoadLocalRequest, onProgress: (p: LoadProgress) => void): Promise<LoadResult> {
+    const controller = new AbortController();
+    jobs.set(req.jobId, controller);
+    try {
+      if (req.files.length !== req.entries.length) throw new HubError('bad-file', `${req.label}: ${req.files.length} files came with ${req.entries.length} paths.`);
+      const files = req.files.map((f, i) => withLocalPath(f, req.entries[i]!.path));
+      const model = await loadLocalModel({ label: req.label, entries: req.entries, files }, { label: req.label, onProgress, signal: controller.signal });
       return { ok: true, model };
     } catch (err) {
       return { ok: false, error: toInfo(err) };

@@ -7,11 +7,12 @@ import { ProgressList } from '../views/picker/ProgressList';
 import { Toolbar } from './Toolbar';
 import { ErrorBoundary } from './ErrorBoundary';
 import { isDemoRepo } from './demo';
+import { DropOverlay } from '../views/local/DropOverlay';
 
 export function App() {
   const queryErrors = useApp((s) => s.queryErrors);
   const view = useApp((s) => s.query.view);
-  const demo = useApp((s) => s.query.models.some((m) => isDemoRepo(m.repo)));
+  const demo = useApp((s) => s.query.models.some((m) => !m.local && isDemoRepo(m.repo)));
   const notice = useApp((s) => s.notice);
   const store = useAppStore();
   const current = findView(view);
@@ -28,6 +29,7 @@ export function App() {
         )}
       </header>
       <ModelPicker />
+      <DropOverlay />
       {queryErrors.length > 0 && (
         <ul className="query-errors" role="alert" data-testid="query-errors">
           {queryErrors.map((e) => (

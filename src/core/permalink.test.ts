@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_HUB, defaultQuery, formatQuery, formatRepoRef, normalizeHub, parseQuery, parseRepoRef, repoIdError,
+  DEFAULT_HUB, defaultQuery, formatModelRef, formatQuery, formatRepoRef, localRef, normalizeHub, parseModelRef, parseQuery, parseRepoRef, repoIdError,
   type ViewQuery,
 } from './permalink';
 
@@ -163,5 +163,55 @@ describe('formatQuery', () => {
       expect(parseQuery(formatted)).toEqual({ query, errors: [] });
       expect(formatQuery(parseQuery(formatted).query)).toBe(formatted);
     }
+  });
+});
+
+describe('local models in m=', () => {
+  it('parses local:LABEL with the file names to drop, and never as a Hub repo', () => {
+    expect(parseModelRef('local:My Model/config.json/model-00001-of-00002.safetensors')).toEqual({
+      ok: true,
+      ref: { repo: 'My Model', revision: 'local', local: { files: ['config.json', 'model-00001-of-00002.safetensors'] } },
+    });
+    expect(parseModelRef('local:glm-Q4_K_M')).toEqual({ ok: true, ref: { repo: 'glm-Q4_K_M', revision: 'local', local: { files: [] } } });
+    // "local:x" is not a valid repo id, so nothing that parses as a Hub ref changes meaning
+    expect(parseRepoRef('local:x').ok).toBe(false);
+    expect(parseModelRef('org/local@main')).toEqual({ ok: true, ref: { repo: 'org/local', revision: 'main' } });
+    expect(parseModelRef('local@main')).toEqual({ ok: true, ref: { repo: 'local', revision: 'main' } });
+  });
+
+  it.each([
+    ['local:', /needs a label/],
+    ['local:/a.gguf', /needs a label/],
+    ['local:m//x.gguf', /non-empty file name/],
+    ['local:m/..', /non-empty file name/],
+    [`local:${'x'.repeat(201)}`, /at most 200/],
+    ['local:m\u0001', /control character/],
+    [`local:m${'/f'.repeat(65)}`, /more than 64 files/],
+  ])('rejects %s', (text, message) => {
+    const result = parseModelRef(text);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatch(message);
+  });
+
+  it('formats readable links, keeps only base names, drops the file list when long', () => {
+    expect(formatModelRef(localRef('My Model', ['My Model/config.json', 'My Model/a b&c.safetensors']))).toBe('local:My%20Model/config.json/a%20b%26c.safetensors');
+    expect(formatModelRef({ repo: 'org/a', revision: 'main' })).toBe('org/a@main');
+    const many = Array.from({ length: 40 }, (_, i) => `model-${String(i + 1).padStart(5, '0')}-of-00040.safetensors`);
+    expect(formatModelRef(localRef('big', many))).toBe('local:big');
+  });
+
+  it('round-trips local and Hub models side by side, and a bad local ref is one skipped model', () => {
+    const query: ViewQuery = {
+      ...defaultQuery(),
+      hub: 'demo',
+      models: [{ repo: 'normscope-demo/glm-like-base', revision: 'abc' }, localRef('Mine (v2)', ['config.json', 'model.safetensors']), localRef('x-Q8_0')],
+      pair: [0, 1],
+    };
+    const text = formatQuery(query);
+    expect(text).toBe('?hub=demo&m=normscope-demo/glm-like-base@abc&m=local:Mine%20(v2)/config.json/model.safetensors&m=local:x-Q8_0&pair=0,1');
+    expect(parseQuery(text)).toEqual({ query, errors: [] });
+    const { query: q, errors } = parseQuery('?m=local:&m=org/a');
+    expect(q.models).toEqual([{ repo: 'org/a', revision: 'main' }]);
+    expect(errors[0]).toMatch(/Parameter "m":.*needs a label.*skipped/);
   });
 });

@@ -91,7 +91,8 @@ export function parseRepoRef(text: string): { ok: true; ref: RepoRef } | { ok: f
   const at = trimmed.indexOf('@'); // repo ids never contain "@", revisions may
   const repo = at < 0 ? trimmed : trimmed.slice(0, at);
   const revision = at < 0 ? 'main' : trimmed.slice(at + 1);
-  const error = repoIdError(repo) ?? revisionError(revision);
+  // GGUF repos all have a namespace; a bare "local:…" is a local model, never a quantization
+  const error = repoIdError(repo) ?? revisionError(revision) ?? (quant !== undefined && !repo.includes('/') ? `${quote(text.trim())}: a GGUF quantization needs a full "org/name" repo id.` : null);
   if (error) return { ok: false, error };
   return { ok: true, ref: quant ? { repo, revision, quant: quant.toUpperCase() } : { repo, revision } };
 }
@@ -99,6 +100,52 @@ export function parseRepoRef(text: string): { ok: true; ref: RepoRef } | { ok: f
 /** Canonical text of a repo reference; the revision is URL-encoded ("refs/pr/1" → "refs%2Fpr%2F1"). */
 export function formatRepoRef(ref: RepoRef): string {
   return `${ref.repo}@${encodeURIComponent(ref.revision)}${ref.quant ? `:${ref.quant}` : ''}`;
+}
+
+/** `m=local:LABEL/file/file…`: a model from the user's disk. No repo id contains ":" before a "/". */
+export const LOCAL_PREFIX = 'local:';
+export const LOCAL_REVISION = 'local';
+const MAX_LOCAL_LABEL_LENGTH = 200;
+const MAX_LOCAL_FILE_LENGTH = 255;
+const MAX_LOCAL_FILES = 64;
+/** file names are written into the link only while they stay this short; the label always is */
+export const MAX_LOCAL_FILES_TEXT = 600;
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** The query ref of a local model: its label, and the base names of the files to drop to reopen it. */
+export function localRef(label: string, files: readonly string[] = []): RepoRef {
+  return { repo: label, revision: LOCAL_REVISION, local: { files: files.map((f) => f.slice(f.lastIndexOf('/') + 1)) } };
+}
+
+export function isLocalRef(ref: RepoRef): boolean {
+  return ref.local !== undefined;
+}
+
+/** `LABEL/file/file` after `local:`: the label is a folder or file name, so "/" cannot occur in it. */
+export function parseLocalRef(text: string): { ok: true; ref: RepoRef } | { ok: false; error: string } {
+  const [label = '', ...files] = text.slice(LOCAL_PREFIX.length).split('/');
+  if (label.trim() === '') return { ok: false, error: `${quote(text)}: a local model needs a label after "${LOCAL_PREFIX}".` };
+  if (label.length > MAX_LOCAL_LABEL_LENGTH) return { ok: false, error: `${quote(text)}: a local model's label is at most ${MAX_LOCAL_LABEL_LENGTH} characters.` };
+  if (CONTROL.test(text)) return { ok: false, error: `${quote(text)} contains a control character.` };
+  if (files.length > MAX_LOCAL_FILES) return { ok: false, error: `${quote(text)} lists more than ${MAX_LOCAL_FILES} files.` };
+  if (files.some((f) => f === '' || f.length > MAX_LOCAL_FILE_LENGTH || f === '.' || f === '..')) {
+    return { ok: false, error: `${quote(text)}: each file after the label is a non-empty file name of at most ${MAX_LOCAL_FILE_LENGTH} characters.` };
+  }
+  return { ok: true, ref: localRef(label, files) };
+}
+
+/** A Hub ref (`org/name@rev`) or a local one (`local:LABEL/file…`). */
+export function parseModelRef(text: string): { ok: true; ref: RepoRef } | { ok: false; error: string } {
+  const trimmed = text.trim();
+  return trimmed.startsWith(LOCAL_PREFIX) ? parseLocalRef(trimmed) : parseRepoRef(trimmed);
+}
+
+/** Canonical `m=` text; a local model lists its file names only while the link stays short. */
+export function formatModelRef(ref: RepoRef): string {
+  if (!ref.local) return formatRepoRef(ref);
+  const label = encodeValue(ref.repo.replace(/\//g, '_'));
+  const files = ref.local.files.map((f) => `/${encodeValue(f)}`).join('');
+  return `${LOCAL_PREFIX}${label}${files.length <= MAX_LOCAL_FILES_TEXT ? files : ''}`;
 }
 
 /** 'demo', or an http(s) URL reduced to origin + path without trailing slash. */
@@ -143,7 +190,7 @@ export function parseQuery(search: string): { query: ViewQuery; errors: string[]
   const models = params.getAll('m');
   if (models.length > MAX_MODELS) errors.push(`Parameter "m" lists ${models.length} models; only the first ${MAX_MODELS} are loaded.`);
   for (const text of models.slice(0, MAX_MODELS)) {
-    const result = parseRepoRef(text);
+    const result = parseModelRef(text);
     if (result.ok) query.models.push(result.ref);
     else errors.push(`Parameter "m": ${result.error} This model is skipped.`);
   }
@@ -194,7 +241,7 @@ function encodeValue(value: string): string {
 export function formatQuery(q: ViewQuery): string {
   const parts: string[] = [];
   if (q.hub !== null && q.hub !== DEFAULT_HUB) parts.push(`hub=${encodeValue(q.hub)}`);
-  for (const model of q.models) parts.push(`m=${formatRepoRef(model)}`);
+  for (const model of q.models) parts.push(`m=${formatModelRef(model)}`);
   if (q.norm !== 'input') parts.push(`norm=${q.norm}`);
   if (q.metric !== 'pearson') parts.push(`metric=${q.metric}`);
   if (q.cell) parts.push(`cell=${q.cell[0]},${q.cell[1]}`);

@@ -27,6 +27,11 @@ export interface RepoRef {
   revision: string;
   /** GGUF repos: the quantization to read (absent = the smallest) */
   quant?: string;
+  /**
+   * Set for a model from the user's disk (`m=local:LABEL/file/…`): `repo` is its label, `revision`
+   * is 'local', and it is never read from a hub. `files` are the base names to drop to reopen it.
+   */
+  local?: { files: string[] };
 }
 
 /** One tensor entry of a safetensors header, with absolute file offsets. */

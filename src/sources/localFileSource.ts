@@ -25,3 +25,13 @@ export function localFileSource(file: File, path = localPathOf(file)): ByteSourc
   };
   return source;
 }
+
+/**
+ * The same File, known by `path` to localPathOf(). Dropped files and files cloned into a worker do
+ * not keep the folder in webkitRelativePath (read-only, and not cloned), so the path travels beside
+ * the File and is set again on the instance here.
+ */
+export function withLocalPath(file: File, path: string): File {
+  if (localPathOf(file) !== path) Object.defineProperty(file, 'webkitRelativePath', { value: path, configurable: true });
+  return file;
+}

@@ -1,12 +1,14 @@
 // Actions: plain functions beside the store. They start worker jobs and write results back.
 import type { AppStore, ModelSlot } from './store';
 import { evidenceKey } from './store';
-import type { LoadedModel, PairMatrices, RepoRef } from '../core/types';
+import type { LoadedModel, LoadProgress, PairMatrices, RepoRef } from '../core/types';
 import type { ViewQuery } from '../core/permalink';
 import { pairKey, planPairs } from '../core/pairs';
 import type { Evidence } from '../core/verdict';
 import { loaderWorker, computeWorker, Comlink } from '../compute/client';
 import { originOf, resolveHubUrl } from './hubUrl';
+import { planSlots } from './slotPlan';
+import { addLocalFiles, type PickedFile } from './localModels';
 
 let jobCounter = 0;
 /** a new comparison supersedes older ones: their late results are ignored */
@@ -32,43 +34,52 @@ function updateSlot(store: AppStore, index: number, gen: number, patch: Partial<
   store.setState((s) => ({ slots: s.slots.map((slot, i) => (i === index ? { ...slot, ...patch } : slot)) }));
 }
 
-/** Load every model of the query (in parallel, in the loader worker), then compute all pairs. */
+/**
+ * Load every model of the query (in parallel, in the loader worker), then compute all pairs.
+ * Models the last comparison already loaded are kept (see planSlots); `useCache: false` reads all again.
+ */
 export async function runComparison(store: AppStore, opts: { useCache?: boolean } = {}): Promise<void> {
   const gen = ++generation;
-  const { query } = store.getState();
-  const hubUrl = resolveHubUrl(query.hub, document.baseURI);
-  const slots: ModelSlot[] = query.models.map((ref) => ({
-    ref,
-    jobId: `job-${++jobCounter}`,
-    status: 'loading',
-    progress: null,
-    model: null,
-    error: null,
-  }));
+  const before = store.getState();
+  const hubUrl = resolveHubUrl(before.query.hub, document.baseURI);
+  const { slots, toLoad } = planSlots(before.query.models, before.slots, {
+    hubUrl,
+    previousHubUrl: before.hubUrl,
+    local: before.local,
+    reuse: opts.useCache ?? true,
+    newJobId: () => `job-${++jobCounter}`,
+  });
   store.setState({ hubUrl, slots, pairs: [], notComparable: [], figures: null, evidence: {}, analysisComplete: false, computeMs: null, notice: null });
   if (slots.length === 0) return;
 
   const loader = loaderWorker();
+  const compute = computeWorker();
+  // kept models go to the compute worker again: an older comparison may have let it forget them
+  await Promise.all(slots.flatMap((s, i) => (s.model && !toLoad.includes(i) ? [compute.putModel(s.jobId, s.model)] : [])));
   // marks let the benchmark tell long tasks during the network load from those after it
   performance.mark('normscope:load-start');
   await Promise.all(
-    slots.map(async (slot, index) => {
-      const result = await loader.load(
-        {
-          jobId: slot.jobId,
-          hub: hubUrl,
-          repo: slot.ref.repo,
-          revision: slot.ref.revision,
-          ...(slot.ref.quant ? { quant: slot.ref.quant } : {}),
-          token: tokenFor(store, hubUrl),
-          useCache: opts.useCache ?? true,
-        },
-        Comlink.proxy((progress) => updateSlot(store, index, gen, { progress })),
-      );
+    toLoad.map(async (index) => {
+      const slot = slots[index]!;
+      const onProgress = Comlink.proxy((progress: LoadProgress) => updateSlot(store, index, gen, { progress }));
+      const result = slot.localFiles
+        ? await loader.loadLocal({ jobId: slot.jobId, label: slot.ref.repo, entries: slot.localFiles.entries, files: slot.localFiles.files }, onProgress)
+        : await loader.load(
+            {
+              jobId: slot.jobId,
+              hub: hubUrl,
+              repo: slot.ref.repo,
+              revision: slot.ref.revision,
+              ...(slot.ref.quant ? { quant: slot.ref.quant } : {}),
+              token: tokenFor(store, hubUrl),
+              useCache: opts.useCache ?? true,
+            },
+            onProgress,
+          );
       if (result.ok) {
         updateSlot(store, index, gen, { status: 'ready', model: result.model });
         // the compute worker keeps its own copy: later calls name the model instead of cloning it
-        await computeWorker().putModel(slot.jobId, result.model);
+        await compute.putModel(slot.jobId, result.model);
       }
       else
         updateSlot(store, index, gen, {
@@ -83,12 +94,34 @@ export async function runComparison(store: AppStore, opts: { useCache?: boolean 
   await computePairs(store, gen);
 }
 
+/** Files dropped or picked (anywhere, or on one slot's drop zone) join the comparison as local models. */
+export function addLocalModels(store: AppStore, picked: readonly PickedFile[], target: number | null = null): void {
+  const { query, local } = store.getState();
+  const added = addLocalFiles(query.models, local, picked, target);
+  store.setState({ local: added.local, localSkipped: added.skipped, query: { ...query, models: added.models } });
+  if (added.models !== query.models && added.models.length > 0) void runComparison(store);
+}
+
+/** Take one model out of the comparison; the others stay loaded. */
+export function removeModel(store: AppStore, index: number): void {
+  const { query, local } = store.getState();
+  const removed = query.models[index];
+  if (!removed) return;
+  cancelLoad(store, index);
+  const models = query.models.filter((_, i) => i !== index);
+  const stillNamed = models.some((m) => m.local && m.repo === removed.repo);
+  const nextLocal = { ...local };
+  if (removed.local && !stillNamed) delete nextLocal[removed.repo];
+  store.setState({ local: nextLocal, query: { ...query, models, pair: null, cell: null } });
+  void runComparison(store);
+}
+
 /** After loading, the permalink names each model by the commit it was read at. */
 function pinRevisions(store: AppStore): void {
   const { slots, query } = store.getState();
   const models: RepoRef[] = query.models.map((ref, i) => {
     const m = slots[i]?.model;
-    return m ? { repo: ref.repo, revision: m.sha, ...(m.quant ? { quant: m.quant } : {}) } : ref;
+    return m && !ref.local ? { repo: ref.repo, revision: m.sha, ...(m.quant ? { quant: m.quant } : {}) } : ref;
   });
   store.setState({ query: { ...query, models } });
 }

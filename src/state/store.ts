@@ -5,8 +5,10 @@ import type { ViewQuery } from '../core/permalink';
 import type { FigureExport } from '../core/exportFigures';
 import type { Evidence } from '../core/verdict';
 import type { NotComparable } from '../core/pairs';
+import type { LocalModelFiles } from './localModels';
 
-export type SlotStatus = 'loading' | 'ready' | 'error' | 'cancelled';
+/** 'needs-files': a local model named by the link whose files are not in memory (drop them to reopen) */
+export type SlotStatus = 'loading' | 'ready' | 'error' | 'cancelled' | 'needs-files';
 
 export interface ModelSlot {
   /** what the user asked for */
@@ -16,6 +18,8 @@ export interface ModelSlot {
   progress: LoadProgress | null;
   model: LoadedModel | null;
   error: HubErrorInfo | null;
+  /** the local files this slot was loaded from (a local slot is re-used while they are the same) */
+  localFiles?: LocalModelFiles;
 }
 
 export type { NotComparable } from '../core/pairs';
@@ -45,6 +49,10 @@ export interface AppState {
   analysisComplete: boolean;
   hover: [number, number] | null;
   notice: string | null;
+  /** local models' files by label: in memory only, never in the URL, the cache or an export */
+  local: Record<string, LocalModelFiles>;
+  /** files of the last drop or pick that belong to no model, with why */
+  localSkipped: { path: string; reason: string }[];
 }
 
 export function initialState(query: ViewQuery, queryErrors: string[]): AppState {
@@ -63,6 +71,8 @@ export function initialState(query: ViewQuery, queryErrors: string[]): AppState 
     analysisComplete: false,
     hover: null,
     notice: null,
+    local: {},
+    localSkipped: [],
   };
 }
 

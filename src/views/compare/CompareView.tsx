@@ -155,7 +155,12 @@ export function CompareView() {
         <DiagonalSummary pair={pair} />
       </div>
       {/* a second, optional line of evidence: below the heatmaps, fetched only on request */}
-      <RowEvidence key={`${ma.sha}-${mb.sha}`} hub={hubUrl} modelA={ma} modelB={mb} token={tokenFor(store, hubUrl)} />
+      {ma.source === 'local' || mb.source === 'local' ? (
+        // row sampling reads weight matrices from a hub; local files are only read for their norms
+        <p className="muted" data-testid="row-evidence-local">Row sampling of the weight matrices is offered for Hub models only.</p>
+      ) : (
+        <RowEvidence key={`${ma.sha}-${mb.sha}`} hub={hubUrl} modelA={ma} modelB={mb} token={tokenFor(store, hubUrl)} />
+      )}
     </section>
   );
 }

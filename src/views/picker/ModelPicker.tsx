@@ -9,6 +9,7 @@ import { DEMO_HUB_ALIAS, originOf, resolveHubUrl } from '../../state/hubUrl';
 import { persistToken } from '../../state/token';
 import { useRepoSearch } from './useRepoSearch';
 import { suggestionsFor } from './baselines';
+import { LocalFilesPanel } from '../local/LocalFilesPanel';
 
 const refText = (r: RepoRef) => (r.revision === 'main' ? r.repo : `${r.repo}@${r.revision}`);
 
@@ -17,7 +18,7 @@ export function ModelPicker() {
   const query = useApp((s) => s.query);
   const token = useApp((s) => s.token);
   const [inputs, setInputs] = useState<string[]>(() => {
-    const texts = query.models.map(refText);
+    const texts = query.models.filter((m) => !m.local).map(refText);
     while (texts.length < 2) texts.push('');
     return texts;
   });
@@ -46,14 +47,16 @@ export function ModelPicker() {
     if (hubValue && hubValue !== DEMO_HUB_ALIAS && !/^https?:\/\/[^\s]+$/.test(hubValue)) {
       problems.push('Hub: give an http(s) URL such as https://huggingface.co, or "demo" for the built-in demo.');
     }
-    if (models.length < 2) problems.push('Give at least two models to compare.');
+    // local models stay in the comparison: the form only lists Hub repos
+    const local = store.getState().query.models.filter((m) => m.local);
+    if (models.length + local.length < 2) problems.push('Give at least two models to compare (repo ids, or local files below).');
     setErrors(problems);
     if (problems.length > 0) return;
     const hubUrl = resolveHubUrl(hubValue, document.baseURI);
     const setting = tokenText.trim() ? { token: tokenText.trim(), origin: originOf(hubUrl), remember } : null;
     store.setState({ token: setting });
     persistToken(setting);
-    setQuery(store, { hub: hubValue, models, cell: null, pair: null });
+    setQuery(store, { hub: hubValue, models: [...models, ...local], cell: null, pair: null });
     void runComparison(store);
   };
 
@@ -157,6 +160,7 @@ export function ModelPicker() {
           <span className="hint">then Compare: every pair is read against how unrelated pairs score.</span>
         </div>
       )}
+      <LocalFilesPanel />
       {errors.length > 0 && (
         <ul className="form-errors" role="alert" data-testid="form-errors">
           {errors.map((e) => (

@@ -1,6 +1,8 @@
 // Per-model load state: phase, tensors, bytes ("412 KB of 221 GB"), cancel, and errors in words.
 import { useApp, useAppStore } from '../../app/storeContext';
-import { cancelLoad } from '../../state/actions';
+import { cancelLoad, removeModel } from '../../state/actions';
+import { LocalFilesButtons } from '../local/LocalFilesButtons';
+import { LocalFilesLine, ReopenPrompt } from '../local/LocalSlot';
 import { formatBytes } from '../compare/compareModel';
 import { errorHint } from '../../app/errorHints';
 import type { ModelSlot } from '../../state/store';
@@ -56,9 +58,24 @@ export function ProgressList() {
             <span className="dot" aria-hidden />
             <span className="repo">
               {slot.ref.repo}
-              {slot.model ? <code title={slot.model.sha}>@{slot.model.sha.slice(0, 10)}</code> : slot.ref.revision !== 'main' ? <code>@{slot.ref.revision}</code> : null}
+              {slot.ref.local ? (
+                <span className="badge-local" data-testid={`local-badge-${i}`} title="read from files on this computer; nothing uploaded">
+                  local
+                </span>
+              ) : slot.model ? (
+                <code title={slot.model.sha}>@{slot.model.sha.slice(0, 10)}</code>
+              ) : slot.ref.revision !== 'main' ? (
+                <code>@{slot.ref.revision}</code>
+              ) : null}
             </span>
-            {slot.status === 'error' && slot.error ? (
+            <button className="small remove" onClick={() => removeModel(store, i)} aria-label={`Remove ${slot.ref.repo}`} title="take this model out of the comparison" data-testid={`remove-${i}`}>
+              ×
+            </button>
+            {slot.status === 'needs-files' ? (
+              <ReopenPrompt slot={slot} index={i}>
+                <LocalFilesButtons target={i} testId={`reopen-${i}`} />
+              </ReopenPrompt>
+            ) : slot.status === 'error' && slot.error ? (
               <span className="error" role="alert" data-testid={`slot-error-${i}`} data-kind={slot.error.kind}>
                 {slot.error.message} {errorHint(slot.error)}
               </span>
@@ -73,6 +90,7 @@ export function ProgressList() {
                 cancel
               </button>
             )}
+            {slot.localFiles && <LocalFilesLine files={slot.localFiles} index={i} />}
             {slot.model?.warnings.map((w) => (
               <span key={w} className="warning">{w}</span>
             ))}
