@@ -125,3 +125,21 @@ describe('fineTuneDiff: the rounding-alone prediction', () => {
     expect(misfit).toBeGreaterThan(0.2);
   });
 });
+
+describe('fineTuneDiff on Gemma-style norms (stored γ − 1, compared as 1 + w)', () => {
+  it('reads the stored BF16 grid of w, not the float32 bits of 1 + w', () => {
+    const rand = seededRandom(11);
+    const w = Array.from({ length: 3 }, (_, l) => bf16(Array.from({ length: 512 }, () => -0.5 + 0.3 * l + rand())));
+    const w2 = w.map((v, l) => bf16(Array.from(v, (x, k) => (k % 4 === l ? x + 0.05 : x))));
+    const applied = (vs: Float32Array[]) => vs.map((v) => v.map((x) => 1 + x));
+    const shifted = (vs: Float32Array[]) => ({ ...model(applied(vs)), roleShifts: { input: 1 } });
+    const res = fineTuneDiff([shifted(w), shifted(w2)], 0, 1, 'input');
+    expect(res.grid).toBe('BF16');
+    for (let l = 0; l < 3; l++) {
+      const changed = w[l]!.filter((x, k) => x !== w2[l]![k]).length / 512;
+      expect(res.changedFraction[l]).toBeCloseTo(changed, 12);
+    }
+    // without the shift the same numbers are off the BF16 grid
+    expect(fineTuneDiff([model(applied(w)), model(applied(w2))], 0, 1, 'input').grid).toBe('F32');
+  });
+});

@@ -85,9 +85,13 @@ interface Pairs { pairs: LayerPair[]; grid: StorageGrid; gridB: StorageGrid; dty
 function layerPairs(models: LoadedModel[], a: number, b: number, norm: NormRole): Pairs {
   const ma = models[a], mb = models[b];
   if (!ma || !mb || !sameShape(ma, mb)) throw new Error(`Models ${a} and ${b} do not have the same shape; a diff needs equal layers and widths.`);
+  // Gemma-style norms are stored as γ − 1: the storage grid is that of the stored values, so the
+  // shift both models added is taken off again (exact wherever 1 + w was exact in float32)
+  const shift = ma.roleShifts?.[norm] ?? 0;
+  const unshift = shift !== 0 && mb.roleShifts?.[norm] === shift ? (v: Float32Array) => v.map((x) => x - shift) : (v: Float32Array) => v;
   const pairs = ma.layers.map((layer, l): LayerPair => {
     const x = layer[norm], y = mb.layers[l]?.[norm];
-    return x && y && x.length === y.length ? [x, y] : null;
+    return x && y && x.length === y.length ? [unshift(x), unshift(y)] : null;
   });
   const present = pairs.filter((p) => p !== null);
   return {

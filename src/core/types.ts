@@ -105,6 +105,8 @@ export interface LoadedModel {
   roleWidths: Partial<Record<NormRole, number>>;
   /** the stored values were γ − 1 and were shifted to the applied γ = 1 + w */
   zeroCentred: boolean;
+  /** per role, the shift added to every stored value (1 for Gemma-style norms); absent = none */
+  roleShifts?: Partial<Record<NormRole, number>>;
   format: WeightsFormat;
   source: ModelSource;
   /** the weight files read (GGUF parts, local files); empty for Hub safetensors */

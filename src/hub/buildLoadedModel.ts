@@ -2,7 +2,7 @@
 import { decodeTensor } from '../core/dtypes.ts';
 import { hiddenSizeFromConfig, modelTypeFromConfig } from '../core/norms.ts';
 import { roleShapeOf } from '../core/roles.ts';
-import type { LayerNorms, LoadedModel, ModelSource } from '../core/types.ts';
+import type { LayerNorms, LoadedModel, ModelSource, NormRole } from '../core/types.ts';
 import type { CachedModel } from './cache.ts';
 import { HubError } from './errors.ts';
 import type { TransferCounter } from './http.ts';
@@ -94,6 +94,12 @@ export function buildLoadedModel(a: BuildLoadedModelArgs): LoadedModel {
   const sorted = (xs: number[]) => xs.map((i) => layerOf.get(i)).filter((l): l is LayerNorms => l !== undefined);
   const decoderLayers = sorted([...model.layers].sort((x, y) => x - y));
   const zeroCentred = model.tensors.some((t) => (t.shift ?? 0) !== 0);
+  const roleShifts: Partial<Record<NormRole, number>> = {};
+  for (const role of new Set(model.tensors.map((t) => t.role))) {
+    const shifts = new Set(model.tensors.filter((t) => t.role === role && !t.extra).map((t) => t.shift ?? 0));
+    const only = shifts.size === 1 ? [...shifts][0]! : 0;
+    if (only !== 0) roleShifts[role] = only;
+  }
   const minimumBytes =
     model.shards.reduce((s, f) => s + (f.headerBytes ?? 8 + f.headerLength), 0) + model.tensors.reduce((s, t) => s + t.end - t.start, 0);
   return {
@@ -110,6 +116,7 @@ export function buildLoadedModel(a: BuildLoadedModelArgs): LoadedModel {
     normFamily: model.normFamily,
     ...roleShapeOf(decoderLayers),
     zeroCentred,
+    ...(zeroCentred ? { roleShifts } : {}),
     format: model.format ?? 'safetensors',
     source: a.source ?? 'hub',
     files: model.format === 'gguf' || a.source === 'local' ? model.shards.map((s) => s.file) : [],
