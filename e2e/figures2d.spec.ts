@@ -39,6 +39,7 @@ async function open(page: Page, models: string[], params: Record<string, string>
 /** Moves the pointer over layer `layer` of a line panel (its hit area carries the x domain). */
 async function hoverLayer(page: Page, panel: Locator, layer: number, yFraction = 0.5): Promise<void> {
   const hit = panel.locator('rect.f2d-hit');
+  await hit.scrollIntoViewIfNeeded(); // the mouse only reaches what is on screen
   const [x0, x1] = (await hit.getAttribute('data-domain'))!.split(',').map(Number) as [number, number];
   const box = (await hit.boundingBox())!;
   await page.mouse.move(box.x + ((layer - x0) / (x1 - x0)) * box.width, box.y + box.height * yFraction);
