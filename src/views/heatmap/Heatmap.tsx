@@ -32,8 +32,11 @@ const MARGIN = { left: 44, top: 8, right: 8, bottom: 36 };
 export function Heatmap(props: HeatmapProps) {
   const { values, rows, cols, scale, size = 380 } = props;
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const plotW = size;
-  const plotH = Math.max(120, Math.round((size * rows) / Math.max(cols, 1)));
+  // square cells, but a tall matrix (46 layers against 6) narrows instead of running down the page
+  const maxH = Math.round(size * 1.5);
+  const naturalH = Math.round((size * rows) / Math.max(cols, 1));
+  const plotH = Math.max(120, Math.min(maxH, naturalH));
+  const plotW = naturalH > maxH ? Math.max(120, Math.round((maxH * cols) / Math.max(rows, 1))) : size;
   const pixels = useMemo(() => heatmapPixels(values, rows, cols, scale), [values, rows, cols, scale]);
 
   // one canvas pixel per cell, scaled up by CSS (image-rendering: pixelated): no resampling work
