@@ -148,3 +148,23 @@ test('two models whose q norms differ in width list q and k as not comparable, w
   await expect(page.getByTestId('role-missing')).toContainText('the widths differ (256 vs 64)');
   await shot(page, 'families-not-comparable');
 });
+
+test('a GGUF repo: the smallest quantization by default, another picked from the list goes into the permalink, exact values', async ({ page }) => {
+  await page.goto(permalink([`${F}/llama`, `${F}/llama-GGUF`]));
+  expect(await waitForSlots(page, 2)).toEqual(['ready', 'ready']);
+  await waitForAnalysis(page);
+  const picker = page.getByTestId('quant-1');
+  await expect(picker).toHaveValue('Q4_K_M');
+  expect(await picker.locator('option').allTextContents()).toEqual([expect.stringMatching(/^Q4_K_M \(/), expect.stringMatching(/^Q8_0 \(/), expect.stringMatching(/^BF16 \(/)]);
+  await expect(page.getByTestId('slot-detail-1')).toContainText('GGUF Q4_K_M');
+  await picker.scrollIntoViewIfNeeded();
+  await shot(page, 'families-gguf-quant');
+  await picker.selectOption('BF16');
+  await expect(page.getByTestId('slot-detail-1')).toContainText('GGUF BF16');
+  await expect.poll(() => new URL(page.url()).searchParams.getAll('m')[1]).toMatch(/^normscope-families\/llama-GGUF@[0-9a-f]{40}:BF16$/);
+  await waitForAnalysis(page);
+  for (let l = 0; l < 4; l++) expect(await hoverCell(page, l, l, 4)).toEqual({ cos: 1, r: 1 });
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  const data = JSON.parse(readFileSync((await download.path())!, 'utf8'));
+  expect(data.models[1].files).toEqual(['Llama-BF16-00001-of-00002.gguf', 'Llama-BF16-00002-of-00002.gguf']);
+});

@@ -37,6 +37,13 @@ describe('planSlots', () => {
     expect(planSlots(refs, [hubSlot, localSlot], ctx({ reuse: false })).toLoad).toEqual([0, 1]);
   });
 
+  it('reads a GGUF repo again when another quantization is asked for, not when the one read is named', () => {
+    const gguf = ready({ repo: 'org/g-GGUF', revision: 'main' }, 'job-3', { ...model('org/g-GGUF', 'a'.repeat(40)), quant: 'Q4_K_M' });
+    expect(planSlots([{ repo: 'org/g-GGUF', revision: 'main' }], [gguf], ctx()).toLoad).toEqual([]);
+    expect(planSlots([{ repo: 'org/g-GGUF', revision: 'a'.repeat(40), quant: 'Q4_K_M' }], [gguf], ctx()).toLoad).toEqual([]);
+    expect(planSlots([{ repo: 'org/g-GGUF', revision: 'a'.repeat(40), quant: 'BF16' }], [gguf], ctx()).toLoad).toEqual([0]);
+  });
+
   it('leaves a local model without files waiting for them, and never gives one slot to two models', () => {
     const plan = planSlots([localRef('Gone'), { repo: 'org/a', revision: 'main' }, { repo: 'org/a', revision: 'main' }], [hubSlot], ctx());
     expect(plan.slots.map((s) => s.status)).toEqual(['needs-files', 'ready', 'loading']);

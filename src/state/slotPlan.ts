@@ -26,7 +26,9 @@ function matches(ref: RepoRef, slot: ModelSlot, ctx: SlotPlanContext): boolean {
     !slot.ref.local &&
     ctx.hubUrl === ctx.previousHubUrl &&
     slot.model.repo === ref.repo &&
-    (slot.ref.revision === ref.revision || slot.model.sha === ref.revision)
+    (slot.ref.revision === ref.revision || slot.model.sha === ref.revision) &&
+    // a GGUF quantization is its own model: no suffix keeps whichever was read by default
+    (ref.quant === undefined ? slot.ref.quant === undefined : slot.model.quant === ref.quant)
   );
 }
 

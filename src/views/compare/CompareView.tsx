@@ -155,9 +155,13 @@ export function CompareView() {
         <DiagonalSummary pair={pair} />
       </div>
       {/* a second, optional line of evidence: below the heatmaps, fetched only on request */}
-      {ma.source === 'local' || mb.source === 'local' ? (
-        // row sampling reads weight matrices from a hub; local files are only read for their norms
-        <p className="muted" data-testid="row-evidence-local">Row sampling of the weight matrices is offered for Hub models only.</p>
+      {ma.source === 'local' || mb.source === 'local' || ma.format === 'gguf' || mb.format === 'gguf' ? (
+        // row sampling reads BF16 weight matrices of Hub safetensors; local files are only read for their
+        // norms, and GGUF matrices are quantized (their rows are not the source's values)
+        <p className="muted" data-testid="row-evidence-local">
+          Row sampling of the weight matrices is offered for Hub safetensors models only
+          {ma.format === 'gguf' || mb.format === 'gguf' ? ' (GGUF matrices are quantized, so their rows are not the original values)' : ''}.
+        </p>
       ) : (
         <RowEvidence key={`${ma.sha}-${mb.sha}`} hub={hubUrl} modelA={ma} modelB={mb} token={tokenFor(store, hubUrl)} />
       )}
