@@ -50,6 +50,14 @@ describe('fineTuneDiff: stored-bit comparison', () => {
     expect(res.oneUlpShare).toEqual([1]);
   });
 
+  it('gives the median steps too: a value crossing zero passes every tiny grid value', () => {
+    const a = bf16([0.001, 1, 1, 1]);
+    const b = bf16([-0.001, 1 + 2 ** -7, 1 + 2 ** -6, 1 + 3 * 2 ** -7]); // crossing 0: ~2·0x3a83 steps; then 1, 2, 3 steps
+    const res = fineTuneDiff([model([a]), model([b])], 0, 1, 'input', { deltaSigma: 0 });
+    expect(res.meanUlpsChanged[0]).toBeGreaterThan(5000);
+    expect(res.medianUlpsChanged).toEqual([2.5]);
+  });
+
   it('sees bit differences that float equality hides, and exact identity', () => {
     const res = fineTuneDiff([model([Float32Array.from([0, 1])]), model([Float32Array.from([-0, 1])])], 0, 1, 'input');
     expect(res.changedFraction).toEqual([0.5]);

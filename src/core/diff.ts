@@ -28,6 +28,11 @@ export interface ObservedDiff {
   identical: boolean[];
   /** mean grid steps (ulps) moved by the values that changed; NaN if none changed */
   meanUlpsChanged: number[];
+  /**
+   * median of the same: a value that crosses zero passes every tiny grid value in between (tens of
+   * thousands of steps), so the mean of a layer whose γ sits near 0 says little
+   */
+  medianUlpsChanged: number[];
   /** share of the changed values that moved by exactly one grid step */
   oneUlpShare: number[];
 }
@@ -108,27 +113,32 @@ export function observedDiff(models: LoadedModel[], a: number, b: number, norm: 
 }
 
 function observe(a: number, b: number, norm: NormRole, { pairs, grid }: Pairs): ObservedDiff {
-  const out: ObservedDiff = { a, b, norm, grid, changedFraction: [], meanAbsDiff: [], identical: [], meanUlpsChanged: [], oneUlpShare: [] };
+  const out: ObservedDiff = { a, b, norm, grid, changedFraction: [], meanAbsDiff: [], identical: [], meanUlpsChanged: [], medianUlpsChanged: [], oneUlpShare: [] };
   for (const pair of pairs) {
     if (!pair) {
-      for (const key of ['changedFraction', 'meanAbsDiff', 'meanUlpsChanged', 'oneUlpShare'] as const) out[key].push(NaN);
+      for (const key of ['changedFraction', 'meanAbsDiff', 'meanUlpsChanged', 'medianUlpsChanged', 'oneUlpShare'] as const) out[key].push(NaN);
       out.identical.push(false);
       continue;
     }
     const [va, vb] = pair, ca = storageCodes(va, grid), cb = storageCodes(vb, grid);
     let changed = 0, absSum = 0, ulpSum = 0, oneUlp = 0;
+    const stepCounts: number[] = [];
     for (let k = 0; k < va.length; k++) {
       absSum += Math.abs(vb[k]! - va[k]!);
       if (ca[k] === cb[k]) continue;
       changed++;
       const steps = Math.abs(ordinal(ca[k]!, grid) - ordinal(cb[k]!, grid));
       ulpSum += steps;
+      stepCounts.push(steps);
       if (steps === 1) oneUlp++;
     }
     out.changedFraction.push(changed / va.length);
     out.meanAbsDiff.push(absSum / va.length);
     out.identical.push(changed === 0);
     out.meanUlpsChanged.push(changed ? ulpSum / changed : NaN);
+    stepCounts.sort((x, y) => x - y);
+    const mid = stepCounts.length >> 1;
+    out.medianUlpsChanged.push(changed ? (stepCounts.length % 2 ? stepCounts[mid]! : (stepCounts[mid - 1]! + stepCounts[mid]!) / 2) : NaN);
     out.oneUlpShare.push(changed ? oneUlp / changed : NaN);
   }
   return out;

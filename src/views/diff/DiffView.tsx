@@ -114,7 +114,7 @@ export function DiffView() {
       <b data-testid="diff-hover-abs">{sci(shown.meanAbsDiff[h]!, 4)}</b>, update size{' '}
       <b data-testid="diff-hover-scale">{shown.updateScale[h]! > 0 ? `σ = ${sci(shown.updateScale[h]!)}` : 'none needed'}</b>{' '}
       (95%: {shown.updateScale[h]! > 0 ? `${sci(shown.updateScaleInterval[h]![0])}–` : 'below '}{sci(shown.updateScaleInterval[h]![1])})
-      {shown.identical[h] ? ' — identical' : `; changed values moved ${fixed(shown.meanUlpsChanged[h]!, 2)} grid steps on average, ${percent(shown.oneUlpShare[h]!, 0)} by exactly one`}
+      {shown.identical[h] ? ' — identical' : `; changed values moved a median ${fixed(shown.medianUlpsChanged[h]!, 1)} grid step${shown.medianUlpsChanged[h] === 1 ? '' : 's'}, ${percent(shown.oneUlpShare[h]!, 0)} by exactly one`}
     </span>
   ) : undefined;
 
