@@ -1,11 +1,9 @@
 // Compute worker: similarity matrices and other heavy math; the logic lives in src/core.
 import * as Comlink from 'comlink';
+import { evidenceForRoles, type PairEvidenceOptions, type RoleRows } from '../src/core/pairEvidence';
 import { similarityMatrices } from '../src/core/metrics';
 import { seededRandom } from '../src/core/sampling';
 import { buildFigureExport } from '../src/core/exportFigures';
-import { judgePair } from '../src/core/verdict';
-import type { Evidence, JudgeOptions } from '../src/core/verdict';
-import { matchChannels } from '../src/core/channelMatch';
 import { permutationTestPair } from '../src/core/nulls';
 import { NORM_ROLES } from '../src/core/types';
 import type { LoadedModel } from '../src/core/types';
@@ -50,7 +48,7 @@ const api = {
   figuresOf(keys: string[]) {
     return buildFigureExport(keys.map(heldModel));
   },
-  evidenceOf(keyA: string, keyB: string, options: JudgeOptions = {}) {
+  evidenceOf(keyA: string, keyB: string, options: PairEvidenceOptions = {}) {
     return api.evidenceForPair(rolesOf(heldModel(keyA)), rolesOf(heldModel(keyB)), options);
   },
   similarity(rowsA: Float32Array[], rowsB: Float32Array[]) {
@@ -67,18 +65,8 @@ const api = {
    * Verdicts for one pair, per role: permutation null and alignment per role; channel matching
    * once over every role, since a channel permutation is shared by all norms.
    */
-  evidenceForPair(rolesA: Partial<Record<NormRole, Float32Array[]>>, rolesB: Partial<Record<NormRole, Float32Array[]>>, options: JudgeOptions = {}) {
-    const widthOf = (rows: Float32Array[] | undefined) => rows?.[0]?.length ?? -1;
-    const roles = NORM_ROLES.filter((r) => rolesA[r] && rolesB[r] && widthOf(rolesA[r]) === widthOf(rolesB[r]));
-    // one channel permutation is shared by the roles of one width (the hidden-wide norms; q and k)
-    const widths = [...new Set(roles.map((r) => widthOf(rolesA[r])))];
-    const out: Partial<Record<NormRole, Evidence>> = {};
-    for (const width of widths) {
-      const group = roles.filter((r) => widthOf(rolesA[r]) === width);
-      const channelMatch = matchChannels(group.map((r) => rolesA[r]!), group.map((r) => rolesB[r]!));
-      for (const r of group) out[r] = judgePair(rolesA[r]!, rolesB[r]!, { ...options, channelMatch });
-    }
-    return out;
+  evidenceForPair(rolesA: RoleRows, rolesB: RoleRows, options: PairEvidenceOptions = {}) {
+    return evidenceForRoles(rolesA, rolesB, options);
   },
   /** One layer pair's own null: seeded permutation p and z, Spearman, the analytic 1/√(d−1). */
   cellTest(a: Float32Array, b: Float32Array, permutations: number, seed: number) {

@@ -111,7 +111,9 @@ export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
     const entryKey = cacheRepoOf(repo, opts.quant);
     let model = cache && isCommitSha(revision) ? await cache.getResolved(hub, entryKey, revision) : undefined;
     let fresh: { model: CachedModel; bytes: Map<string, TensorBytes> } | null = null;
+    let apiCalls = 0;
     if (!model) {
+      apiCalls++;
       const resolved = await resolveRevision(repo, revision, apiCtx);
       progress.update({ sha: resolved.sha });
       model = cache ? await cache.getResolved(hub, entryKey, resolved.sha) : undefined;
@@ -131,6 +133,7 @@ export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
       bytes = await tensorsOfCachedModel(model, repo, revision, fileCtx, limit, cache, progress, warn);
     }
     const loaded = buildLoadedModel({ hub, repo, revision, model, bytes, counter, warnings });
+    loaded.apiCalls = apiCalls;
     if (cache && (fresh || !loaded.fromCache)) {
       // a GGUF read by default is also the entry of its explicit quantization (pinned permalinks name it)
       const keys = [entryKey, ...(model.gguf && !opts.quant ? [cacheRepoOf(repo, model.gguf.quant)] : [])];
