@@ -17,6 +17,7 @@ describe('judgeLineage', () => {
     { a: 0, b: 2, verdict: 'no-evidence', r: 0.01 },
     { a: 4, b: 0, verdict: 'shared-ancestry', r: 0.8 },
     { a: 1, b: 5, verdict: 'shared-ancestry', r: 0.85 },
+    { a: 4, b: 1, verdict: 'shared-ancestry', r: 0.95 },
   ], [{ a: 0, b: 3, reason: 'hidden widths differ (4096 vs 2048)' }]);
   const statusOf = (child: string, base: string) => rows.find((r) => r.child === child && r.base === base)?.status;
 

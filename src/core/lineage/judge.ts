@@ -106,9 +106,19 @@ export function judgeLineage(
   });
   const component = declaredComponents(models);
   const declaredAsBase = (i: number) => models.some((m) => m.declared?.bases.some((b) => sameId(b, models[i]!.repo)));
+  // one row per pair of declared families: a derivative shares ancestry with its parent's whole
+  // family, so keep the pair with the family's root (named as a base, naming none), else the highest r
+  const isRoot = (i: number) => declaredAsBase(i) && !(models[i]!.declared?.bases.length);
+  const best = new Map<string, PairFinding>();
   for (const f of findings) {
     if (f.verdict !== 'shared-ancestry' || claimed.has(`${Math.min(f.a, f.b)},${Math.max(f.a, f.b)}`)) continue;
     if (component(f.a) === component(f.b)) continue; // siblings of a declared base: explained by the claims
+    const key = [component(f.a), component(f.b)].sort().join('\n');
+    const held = best.get(key);
+    const rank = (g: PairFinding) => (isRoot(g.a) || isRoot(g.b) ? 1 : 0);
+    if (!held || rank(f) > rank(held) || (rank(f) === rank(held) && f.r > held.r)) best.set(key, f);
+  }
+  for (const f of best.values()) {
     // the likelier parent: a model other cards name as their base, over one that names none
     const aParent = declaredAsBase(f.a), bParent = declaredAsBase(f.b);
     const [bi, ci] = aParent && !bParent ? [f.a, f.b] : bParent && !aParent ? [f.b, f.a] : [f.a, f.b];
