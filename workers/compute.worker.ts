@@ -38,9 +38,13 @@ const api = {
   putModel(key: string, model: LoadedModel): void {
     held.set(key, model);
   },
-  /** Forget every model not in `keys` (a new comparison replaced them). */
+  /** Forget one model (a family scan is done with a child). */
+  forgetModel(key: string): void {
+    held.delete(key);
+  },
+  /** Forget every model not in `keys` (a new comparison replaced them); family-scan models (scan-…) are the scan's to forget. */
   retainModels(keys: string[]): void {
-    for (const key of [...held.keys()]) if (!keys.includes(key)) held.delete(key);
+    for (const key of [...held.keys()]) if (!keys.includes(key) && !key.startsWith('scan-')) held.delete(key);
   },
   similarityOf(keyA: string, keyB: string, norm: NormRole) {
     return api.similarity(roleRows(heldModel(keyA), norm), roleRows(heldModel(keyB), norm));

@@ -1,4 +1,5 @@
 // Copy link, JSON export and the transfer total.
+import { lineageExport, lineageRows } from '../views/lineage/lineageModel';
 import { useState } from 'react';
 import { useApp, useAppStore } from './storeContext';
 import { currentPermalink } from '../state/urlSync';
@@ -39,6 +40,10 @@ export function Toolbar() {
       notComparable: s.notComparable,
       figures: s.figures,
       evidence: s.evidence,
+      lineage: lineageExport(
+        lineageRows(s.slots.map((x) => ({ repo: x.ref.repo, local: !!x.ref.local, declared: x.model?.declared, loaded: !!x.model })), s.evidence, s.notComparable),
+        s.scan,
+      ),
     });
     download('normscope-export.json', JSON.stringify(data));
   };

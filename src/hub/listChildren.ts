@@ -8,8 +8,7 @@ import { isRecord } from './readJson.ts';
 import { isCommitSha, isValidRepoId, normalizeHubUrl } from './repoUrls.ts';
 import { parseDeclaredLineage, type LineageRelation } from '../core/lineage/declared.ts';
 
-/** The Hub's anonymous `api` bucket: 500 calls per 5-minute window. */
-export const API_BUCKET = { calls: 500, windowSeconds: 300 } as const;
+export { API_BUCKET } from '../core/lineage/scan.ts';
 /** huggingface.js asks for at most 500 models a page. */
 export const MAX_PAGE_SIZE = 500;
 /** A list answer is reused this long: long enough for a re-run, short enough to see new children. */

@@ -14,6 +14,8 @@ import { combineRoleVerdicts, judgeLineage, type LineageRow, type PairFinding } 
  */
 export const SCAN_JUDGE_OPTIONS: PairEvidenceOptions = { permutations: 99, sequential: SEQUENTIAL_DEFAULT, lazyChannels: true, seed: 1 };
 export const DEFAULT_SCAN_LIMIT = 20;
+/** The Hub's anonymous `api` bucket (hub-protocol.md §1.5): 500 calls per 5-minute window. */
+export const API_BUCKET = { calls: 500, windowSeconds: 300 } as const;
 export const MAX_SCAN_LIMIT = 100;
 
 export function findingOf(a: number, b: number, byRole: Partial<Record<NormRole, Evidence>>): PairFinding | null {
