@@ -147,6 +147,8 @@ export async function runFamilyScan(store: AppStore, base: string, limitIn?: num
       if (gen !== scanGeneration) return;
       if (!result.ok) {
         patchChild(store, gen, child.id, { status: 'error', error: result.error });
+        // the model-info call was made (a failure comes after it, or is its answer)
+        if (result.error.kind !== 'cancelled' && result.error.kind !== 'invalid-repo-id' && result.error.kind !== 'network') patchScan(store, gen, (s) => ({ apiCalls: s.apiCalls + 1 }));
         continue;
       }
       const m = result.model;

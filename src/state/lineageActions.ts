@@ -33,7 +33,9 @@ export function openScanChild(store: AppStore, childId: string): void {
     { repo: scan.base, revision: scan.baseSha ?? 'main' },
     { repo: child.id, revision: child.loadedSha ?? child.sha ?? 'main', ...(child.quant ? { quant: child.quant } : {}) },
   ];
-  setQuery(store, { models, pair: [0, 1], cell: null, view: 'compare' });
+  // the permalink now names this pair; the scan stays in the lineage tab until the page is left
+  const { family: _family, limit: _limit, ...extra } = store.getState().query.extra;
+  setQuery(store, { models, pair: [0, 1], cell: null, view: 'compare', extra });
   void runComparison(store);
 }
 

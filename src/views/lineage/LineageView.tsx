@@ -91,8 +91,8 @@ function FamilyScan() {
   return (
     <section data-testid="family-scan">
       <h3>Family scan: the declared children of a model</h3>
-      <form className="inline" onSubmit={(e) => { e.preventDefault(); const b = (base || firstLoaded).trim(); if (b) scanFamily(store, b, Math.min(MAX_SCAN_LIMIT, Math.max(1, Number(limit) || DEFAULT_SCAN_LIMIT))); }}>
-        <label>base model <input data-testid="scan-base" value={base} placeholder={firstLoaded || 'org/name'} onChange={(e) => setBase(e.target.value)} /></label>{' '}
+      <form className="scan-form" onSubmit={(e) => { e.preventDefault(); const b = (base || scan?.base || firstLoaded).trim(); if (b) scanFamily(store, b, Math.min(MAX_SCAN_LIMIT, Math.max(1, Number(limit) || DEFAULT_SCAN_LIMIT))); }}>
+        <label>base model <input data-testid="scan-base" value={base} placeholder={scan?.base || firstLoaded || 'org/name'} onChange={(e) => setBase(e.target.value)} /></label>{' '}
         <label>up to <input data-testid="scan-limit" type="number" min={1} max={MAX_SCAN_LIMIT} value={limit} onChange={(e) => setLimit(e.target.value)} style={{ width: '4em' }} /> children</label>{' '}
         <button type="submit" data-testid="scan-start">list the children and judge each claim</button>
       </form>
@@ -126,13 +126,16 @@ export function LineageView() {
     nodes: likes.flatMap((s, i) => (s.loaded ? [{ id: s.local ? `local:${s.repo}` : s.repo, index: i }] : [])),
     rows, findings: pairFindings(evidence), idOf: (i) => (likes[i]?.local ? `local:${likes[i]!.repo}` : likes[i]?.repo ?? ''),
   }), [likes, rows, evidence]);
+  const anyLoaded = likes.some((s) => s.loaded);
   return (
     <div className="lineage-view" data-testid="lineage-view">
+      {!anyLoaded && <FamilyScan />}
       <p className="muted">
         Model cards declare a base model (<code>base_model</code>) and how they derive from it (fine-tune, adapter, quantization, merge).
         Here each claim among the loaded models is checked against the norm weights: <b>confirmed</b> when they show shared ancestry,
         <b> contradicted</b> when they show none, <b>not comparable</b> when nothing can be compared, and <b>undeclared</b> when two models share ancestry that no card declares.
       </p>
+      {anyLoaded && (<>
       <h3>Claims</h3>
       <ul className="claims" data-testid="lineage-claims">
         {claims.map((c) => (
@@ -151,7 +154,8 @@ export function LineageView() {
         const r = rows.find((x) => x.childIndex === n.index || x.baseIndex === n.index);
         if (r) openPair(store, r.baseIndex, r.childIndex);
       }} />
-      <FamilyScan />
+      </>)}
+      {anyLoaded && <FamilyScan />}
     </div>
   );
 }

@@ -65,7 +65,7 @@ export function lineageMap(input: MapInput): { nodes: MapNode[]; edges: MapEdge[
     if (edges.has(keyOf(a, b))) continue;
     edges.set(keyOf(a, b), {
       source: a, target: b, measured: true, declared: false, contradicted: false, undeclared: false, r: f.r, width: edgeWidth(f.r),
-      open: { kind: 'pair', a: f.a, b: f.b }, title: `shared ancestry, r = ${f.r.toFixed(2)} (explained by declared relatives)`,
+      open: { kind: 'pair', a: f.a, b: f.b }, title: `shared ancestry measured in the norm weights, r = ${f.r.toFixed(2)}`,
     });
   }
   const { width, height } = MAP_SIZE;
