@@ -69,15 +69,15 @@ test('family=ORG/NAME lists the declared children by downloads, loads each, judg
   const budget = page.getByTestId('scan-budget');
   await expect(budget).toContainText(/this scan used \d+ of 500 api calls per 5 min/);
   const firstCalls = Number(await budget.getAttribute('data-calls'));
-  expect(firstCalls).toBeGreaterThanOrEqual(2);
-  expect(firstCalls).toBeLessThanOrEqual(9); // 1 list page + base + 7 children at most
+  expect(firstCalls).toBe(9); // 1 list page + the base + 7 children
   await expect(page.getByTestId('scan-map').locator('g.edge.contradicted')).toHaveCount(1);
   await shot(page, 'lineage-family-scan');
 
   // again: the list comes from the 5-minute cache and the children from the cache by sha
   await page.getByTestId('scan-start').click();
   await expect(page.getByTestId('scan-status')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
-  expect(Number(await budget.getAttribute('data-calls'))).toBeLessThan(firstCalls);
+  // the base is named by branch (its sha is asked again) and the gated child fails again; the rest is cached
+  expect(Number(await budget.getAttribute('data-calls'))).toBe(2);
   await expect(budget).toContainText('came from that cache');
 
   // a row opens that pair in the compare view
