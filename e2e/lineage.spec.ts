@@ -72,6 +72,13 @@ test('family=ORG/NAME lists the declared children by downloads, loads each, judg
   expect(firstCalls).toBe(9); // 1 list page + the base + 7 children
   await expect(page.getByTestId('scan-map').locator('g.edge.contradicted')).toHaveCount(1);
   await shot(page, 'lineage-family-scan');
+  // the scan alone exports its judged claims
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { models: unknown[]; lineage: { child: string; status: string }[] };
+  expect(exported.models).toEqual([]);
+  expect(exported.lineage.map((r) => [r.child, r.status])).toContainEqual([FALSE_CLAIM, 'contradicted']);
+  expect(exported.lineage.map((r) => [r.child, r.status])).toContainEqual([`${B}-GGUF`, 'confirmed']);
+  expect(exported.lineage).toHaveLength(6); // the gated child was not judged
 
   // again: the list comes from the 5-minute cache and the children from the cache by sha
   await page.getByTestId('scan-start').click();
