@@ -53,7 +53,7 @@ function ScanTable({ scan }: { scan: FamilyScanState }) {
       <thead><tr><th>child</th><th>declared</th><th>downloads</th><th>progress</th><th>measured</th><th>status</th></tr></thead>
       <tbody>
         {scan.children.map((c) => (
-          <tr key={c.id} data-testid="scan-row" data-child={c.id} data-status={c.row?.status ?? c.status} className={c.row ? 'clickable' : ''} onClick={() => c.row && c.row.status !== 'not-comparable' && openScanChild(store, c.id)}>
+          <tr key={c.id} data-testid="scan-row" data-child={c.id} data-status={c.row?.status ?? c.status} className={scanRowOpens(scan, c.id) ? 'clickable' : ''} onClick={() => scanRowOpens(scan, c.id) && openScanChild(store, c.id)}>
             <td>{c.id}{c.gguf ? <span className="badge-local">GGUF{c.quant ? ` ${c.quant}` : ''}</span> : null}</td>
             <td>{c.relation ? RELATION_WORDS[c.relation] : 'not stated'}</td>
             <td>{c.downloads.toLocaleString('en')}</td>
@@ -73,6 +73,12 @@ function ScanTable({ scan }: { scan: FamilyScanState }) {
   );
 }
 
+/** Only a loaded, comparable child opens as a pair. */
+const scanRowOpens = (scan: FamilyScanState, id: string) => {
+  const c = scan.children.find((x) => x.id === id);
+  return !!c?.row && c.row.status !== 'not-comparable';
+};
+
 function FamilyScan() {
   const store = useAppStore();
   const scan = useApp((s) => s.scan);
@@ -85,6 +91,7 @@ function FamilyScan() {
     return {
       nodes: [{ id: scan.base, index: null }, ...scan.children.map((c) => ({ id: c.id, index: null, failed: c.status === 'error' }))],
       rows, findings: [], idOf: () => scan.base, scanBase: scan.base,
+      unjudged: scan.children.filter((c) => c.status === 'error').map((c) => ({ base: scan.base, child: c.id, title: `${c.id} could not be loaded: its claim is not judged` })),
     };
   }, [scan]);
   const done = scan?.children.filter((c) => c.status === 'done' || c.status === 'error').length ?? 0;
@@ -107,7 +114,7 @@ function FamilyScan() {
             {budgetSentence(scan.apiCalls, API_BUCKET)} (list pages and model-info calls; the list is reused for 5 minutes{scan.listFromCache ? ' and came from that cache' : ''}, model info is cached by commit).
           </p>
           {scan.children.length > 0 && <ScanTable scan={scan} />}
-          {mapInput && <LineageMap input={mapInput} testId="scan-map" onEdge={(e) => e.open.kind === 'scan' && openScanChild(store, e.open.child)} onNode={(n) => n.id !== scan.base && openScanChild(store, n.id)} />}
+          {mapInput && <LineageMap input={mapInput} testId="scan-map" onEdge={(e) => e.open.kind === 'scan' && scanRowOpens(scan, e.open.child) && openScanChild(store, e.open.child)} onNode={(n) => scanRowOpens(scan, n.id) && openScanChild(store, n.id)} />}
         </>
       )}
     </section>
@@ -129,12 +136,12 @@ export function LineageView() {
   const anyLoaded = likes.some((s) => s.loaded);
   return (
     <div className="lineage-view" data-testid="lineage-view">
-      {!anyLoaded && <FamilyScan />}
       <p className="muted">
         Model cards declare a base model (<code>base_model</code>) and how they derive from it (fine-tune, adapter, quantization, merge).
         Here each claim among the loaded models is checked against the norm weights: <b>confirmed</b> when they show shared ancestry,
         <b> contradicted</b> when they show none, <b>not comparable</b> when nothing can be compared, and <b>undeclared</b> when two models share ancestry that no card declares.
       </p>
+      {!anyLoaded && <FamilyScan />}
       {anyLoaded && (<>
       <h3>Claims</h3>
       <ul className="claims" data-testid="lineage-claims">

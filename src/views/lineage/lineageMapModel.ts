@@ -39,6 +39,8 @@ export interface MapInput {
   idOf: (index: number) => string;
   /** rows from a scan open the scan child rather than a slot pair */
   scanBase?: string;
+  /** claims that could not be judged (the child failed to load): dashed, grey */
+  unjudged?: { base: string; child: string; title: string }[];
 }
 
 export const MAP_SIZE = { width: 760, height: 420 };
@@ -57,6 +59,12 @@ export function lineageMap(input: MapInput): { nodes: MapNode[]; edges: MapEdge[
       source: row.base, target: row.child, measured, declared: row.status !== 'undeclared', contradicted: row.status === 'contradicted',
       undeclared: row.status === 'undeclared', r: row.r, width: measured ? edgeWidth(row.r) : 1.5, open,
       title: row.explanation,
+    });
+  }
+  for (const u of input.unjudged ?? []) {
+    edges.set(keyOf(u.child, u.base), {
+      source: u.base, target: u.child, measured: false, declared: true, contradicted: false, undeclared: false, r: null, width: 1.5,
+      open: { kind: 'scan', child: u.child }, title: u.title,
     });
   }
   for (const f of input.findings) {
