@@ -5,6 +5,7 @@ import { execSync } from 'node:child_process';
 import { buildLlamaLikeRepo, buildNeoxLikeRepo, writeStaticRepo } from '../scripts/demo/staticHub';
 import { writeFamilyRepos, writeGgufFamilyRepos } from '../scripts/demo/familyRepos';
 import { generateModelGammas, GLM_AIR_LAYER_STATS } from '../scripts/demo/gammaProfiles';
+import { writeLineageRepos } from '../scripts/demo/lineageRepos';
 
 export const FIXTURE_ROOT = 'e2e/.fixtures/hub';
 
@@ -25,4 +26,6 @@ export default function globalSetup(): void {
   writeFamilyRepos(FIXTURE_ROOT);
   // GGUF conversions of some of them (normscope-families/<family>-GGUF) and an unknown architecture
   writeGgufFamilyRepos(FIXTURE_ROOT);
+  // a base, its declared children (true and false claims, GGUF, merge, gated, narrower) and an undeclared derivative
+  writeLineageRepos(FIXTURE_ROOT);
 }

@@ -11,6 +11,7 @@ import { createIdbCache } from '../src/hub/cache';
 import { benchMatrices } from './bench/matrices';
 import { benchBrowser } from './bench/browser';
 import { benchEvidence } from './bench/evidence';
+import { benchFamilyScan, writeFamilyScanSection } from './bench/familyScan';
 import { recordingFetch, sequentialDepth } from '../src/hub/testing/recordingFetch';
 
 const RTT_MS = 50;
@@ -91,6 +92,10 @@ async function main() {
   writeFileSync('.reports/bench.json', JSON.stringify(result, null, 2));
   writeFileSync('BENCHMARKS.md', renderMarkdown(result));
   console.log(renderMarkdown(result));
+  // its own section, kept between markers (scripts/bench/familyScan.ts can rewrite it alone)
+  const familyScan = await benchFamilyScan();
+  writeFamilyScanSection(familyScan);
+  console.log(familyScan);
 }
 
 function table(rows: Record<string, unknown>[]): string {

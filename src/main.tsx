@@ -4,6 +4,7 @@ import { parseQuery } from './core/permalink';
 import { createAppStore } from './state/store';
 import { startUrlSync } from './state/urlSync';
 import { runComparison } from './state/actions';
+import { startFamilyScanFromQuery } from './state/lineageActions';
 import { DEMO_QUERY_MODELS } from './app/demo';
 import { DEMO_HUB_ALIAS } from './state/hubUrl';
 import { loadRememberedToken } from './state/token';
@@ -14,14 +15,19 @@ import './app/app.css';
 
 const parsed = parseQuery(window.location.search);
 // A bare URL opens the built-in synthetic demo, so the app works offline from the first click.
+// family=ORG/NAME opens the family scan in the lineage view, with no demo models.
+const family = parsed.query.extra.family !== undefined;
 const query =
-  parsed.query.models.length === 0 && parsed.errors.length === 0
-    ? { ...parsed.query, hub: DEMO_HUB_ALIAS, models: DEMO_QUERY_MODELS }
-    : parsed.query;
+  family
+    ? { ...parsed.query, view: parsed.query.view === 'compare' ? 'lineage' : parsed.query.view }
+    : parsed.query.models.length === 0 && parsed.errors.length === 0
+      ? { ...parsed.query, hub: DEMO_HUB_ALIAS, models: DEMO_QUERY_MODELS }
+      : parsed.query;
 const store = createAppStore(query, parsed.errors);
 store.setState({ token: loadRememberedToken() });
 startUrlSync(store);
 void runComparison(store);
+if (family) startFamilyScanFromQuery(store);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,11 +1,9 @@
 // Compute worker: similarity matrices and other heavy math; the logic lives in src/core.
 import * as Comlink from 'comlink';
+import { evidenceForRoles, type PairEvidenceOptions, type RoleRows } from '../src/core/pairEvidence';
 import { similarityMatrices } from '../src/core/metrics';
 import { seededRandom } from '../src/core/sampling';
 import { buildFigureExport } from '../src/core/exportFigures';
-import { judgePair } from '../src/core/verdict';
-import type { Evidence, JudgeOptions } from '../src/core/verdict';
-import { matchChannels } from '../src/core/channelMatch';
 import { permutationTestPair } from '../src/core/nulls';
 import { NORM_ROLES } from '../src/core/types';
 import type { LoadedModel } from '../src/core/types';
@@ -40,9 +38,13 @@ const api = {
   putModel(key: string, model: LoadedModel): void {
     held.set(key, model);
   },
-  /** Forget every model not in `keys` (a new comparison replaced them). */
+  /** Forget one model (a family scan is done with a child). */
+  forgetModel(key: string): void {
+    held.delete(key);
+  },
+  /** Forget every model not in `keys` (a new comparison replaced them); family-scan models (scan-…) are the scan's to forget. */
   retainModels(keys: string[]): void {
-    for (const key of [...held.keys()]) if (!keys.includes(key)) held.delete(key);
+    for (const key of [...held.keys()]) if (!keys.includes(key) && !key.startsWith('scan-')) held.delete(key);
   },
   similarityOf(keyA: string, keyB: string, norm: NormRole) {
     return api.similarity(roleRows(heldModel(keyA), norm), roleRows(heldModel(keyB), norm));
@@ -50,7 +52,7 @@ const api = {
   figuresOf(keys: string[]) {
     return buildFigureExport(keys.map(heldModel));
   },
-  evidenceOf(keyA: string, keyB: string, options: JudgeOptions = {}) {
+  evidenceOf(keyA: string, keyB: string, options: PairEvidenceOptions = {}) {
     return api.evidenceForPair(rolesOf(heldModel(keyA)), rolesOf(heldModel(keyB)), options);
   },
   similarity(rowsA: Float32Array[], rowsB: Float32Array[]) {
@@ -67,18 +69,8 @@ const api = {
    * Verdicts for one pair, per role: permutation null and alignment per role; channel matching
    * once over every role, since a channel permutation is shared by all norms.
    */
-  evidenceForPair(rolesA: Partial<Record<NormRole, Float32Array[]>>, rolesB: Partial<Record<NormRole, Float32Array[]>>, options: JudgeOptions = {}) {
-    const widthOf = (rows: Float32Array[] | undefined) => rows?.[0]?.length ?? -1;
-    const roles = NORM_ROLES.filter((r) => rolesA[r] && rolesB[r] && widthOf(rolesA[r]) === widthOf(rolesB[r]));
-    // one channel permutation is shared by the roles of one width (the hidden-wide norms; q and k)
-    const widths = [...new Set(roles.map((r) => widthOf(rolesA[r])))];
-    const out: Partial<Record<NormRole, Evidence>> = {};
-    for (const width of widths) {
-      const group = roles.filter((r) => widthOf(rolesA[r]) === width);
-      const channelMatch = matchChannels(group.map((r) => rolesA[r]!), group.map((r) => rolesB[r]!));
-      for (const r of group) out[r] = judgePair(rolesA[r]!, rolesB[r]!, { ...options, channelMatch });
-    }
-    return out;
+  evidenceForPair(rolesA: RoleRows, rolesB: RoleRows, options: PairEvidenceOptions = {}) {
+    return evidenceForRoles(rolesA, rolesB, options);
   },
   /** One layer pair's own null: seeded permutation p and z, Spearman, the analytic 1/√(d−1). */
   cellTest(a: Float32Array, b: Float32Array, permutations: number, seed: number) {

@@ -1,6 +1,7 @@
 // Loader worker: all network, header parsing and decoding happen here, off the main thread.
 import * as Comlink from 'comlink';
 import { loadModel } from '../src/hub/loadModel';
+import { createListCache, listChildren, type ChildList } from '../src/hub/listChildren';
 import { createIdbCache } from '../src/hub/cache';
 import type { NormCache } from '../src/hub/cache';
 import { HubError } from '../src/hub/errors';
@@ -33,6 +34,16 @@ export interface LoadLocalRequest {
 export type LoadResult = { ok: true; model: LoadedModel } | { ok: false; error: HubErrorInfo };
 
 const jobs = new Map<string, AbortController>();
+/** list answers of the Hub, kept 5 minutes: a re-run scan costs no api call for its list */
+const listCache = createListCache();
+
+export interface ListChildrenRequest {
+  hub: string;
+  base: string;
+  max: number;
+  token?: string;
+}
+export type ListChildrenResult = { ok: true; list: ChildList } | { ok: false; error: HubErrorInfo };
 let cache: NormCache | null = null;
 
 function getCache(): NormCache {
@@ -47,6 +58,15 @@ function toInfo(err: unknown): HubErrorInfo {
 }
 
 const api = {
+  /** The declared children of a model (GET /api/models?filter=base_model:…, every page). */
+  async listChildren(req: ListChildrenRequest): Promise<ListChildrenResult> {
+    try {
+      const list = await listChildren(req.base, { hub: req.hub, max: req.max, cache: listCache, ...(req.token ? { token: req.token } : {}) });
+      return { ok: true, list };
+    } catch (err) {
+      return { ok: false, error: toInfo(err) };
+    }
+  },
   async load(req: LoadRequest, onProgress: (p: LoadProgress) => void): Promise<LoadResult> {
     const controller = new AbortController();
     jobs.set(req.jobId, controller);

@@ -43,6 +43,12 @@ beforeAll(async () => {
   written.private = writeStaticRepo(rootA, { ...tinyRepo('test-org/private-repo', { layersPerShard: 0 }), private: true });
   written.disabled = writeStaticRepo(rootA, { ...tinyRepo('test-org/disabled-repo', { layersPerShard: 0 }), disabled: true });
   written.other = writeStaticRepo(rootB, tinyRepo('other-org/second-root', { layersPerShard: 0 }));
+  // declared children of test-org/tiny-single, as the Hub tags them (base_model: and base_model:RELATION:)
+  const child = (repo: string, relation: string, downloads: number) =>
+    writeStaticRepo(rootB, { ...tinyRepo(repo, { layersPerShard: 0 }), downloads, tags: ['safetensors', 'base_model:test-org/tiny-single', `base_model:${relation}:test-org/tiny-single`] });
+  child('kids/ft-few', 'finetune', 5);
+  child('kids/ft-many', 'finetune', 500);
+  child('kids/quant', 'quantized', 50);
   written.shadowed = writeStaticRepo(rootB, { ...tinyRepo('test-org/tiny-single', { layersPerShard: 0 }), description: 'shadowed' });
   hub = await startHubStandIn({ roots: [rootA, rootB], tokens: TOKENS, treePageSize: 3, searchPageSize: 2 });
   plain = await startHubStandIn({ roots: [rootA], smallFilesRedirect: false });
@@ -240,6 +246,22 @@ describe('search API', () => {
     expect(expanded).toEqual([{ _id: expect.any(String), id: 'other-org/second-root', sha: written.other?.sha }]);
     const withToken = (await (await req(`${hub.hubUrl}/api/models?search=private`, { token: 'hf_some' })).json()) as { id: string }[];
     expect(withToken.map((m) => m.id)).toEqual(['test-org/private-repo']);
+  });
+
+  it('lists the children of a model by its base_model tags, sorted by downloads, page by page', async () => {
+    const ids: string[] = [];
+    let url: string | undefined = `${hub.hubUrl}/api/models?filter=${encodeURIComponent('base_model:test-org/tiny-single')}&sort=downloads&direction=-1&expand=downloads&expand=tags`;
+    while (url) {
+      const res = await req(url);
+      expect(res.status).toBe(200);
+      ids.push(...((await res.json()) as { id: string }[]).map((m) => m.id));
+      url = /<([^>]+)>;\s*rel="next"/.exec(res.headers.get('link') ?? '')?.[1];
+    }
+    expect(ids).toEqual(['kids/ft-many', 'kids/quant', 'kids/ft-few']); // two pages of two
+    const finetunes = (await (await req(`${hub.hubUrl}/api/models?filter=${encodeURIComponent('base_model:finetune:test-org/tiny-single')}&sort=downloads`)).json()) as { id: string }[];
+    expect(finetunes.map((m) => m.id)).toEqual(['kids/ft-many', 'kids/ft-few']);
+    const both = (await (await req(`${hub.hubUrl}/api/models?filter=base_model:quantized:test-org/tiny-single&filter=safetensors`)).json()) as { id: string }[];
+    expect(both.map((m) => m.id)).toEqual(['kids/quant']);
   });
 });
 

@@ -558,6 +558,9 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
     const limitParam = p.get('limit');
     const limit = limitParam !== null && /^\d+$/.test(limitParam) ? Math.min(Number(limitParam), 1000) : 1000;
     const expand = parseExpand(ctx.url);
+    // as on the Hub: every `filter` value is a tag the model must carry (several are ANDed);
+    // base_model:ORG/NAME lists the children of every relation, base_model:finetune:ORG/NAME one
+    const filters = p.getAll('filter').flatMap((f) => f.split(',')).map((f) => f.trim().toLowerCase()).filter((f) => f !== '');
     const matches: RepoInfo[] = [];
     for (const repo of store.all()) {
       if (search && !repo.id.toLowerCase().includes(search)) continue;
@@ -569,8 +572,15 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
         continue;
       }
       if (info.private === true && !(token && grants(token, repo.id))) continue;
+      const tags = Array.isArray(info.tags) ? info.tags.map((t) => String(t).toLowerCase()) : [];
+      if (!filters.every((f) => tags.includes(f))) continue;
       matches.push(info);
     }
+    // sort=downloads|likes|createdAt|lastModified is descending (the Hub is retiring `direction`)
+    const sort = p.get('sort');
+    if (sort === 'downloads' || sort === 'likes') matches.sort((x, y) => Number(y[sort] ?? 0) - Number(x[sort] ?? 0));
+    else if (sort === 'createdAt' || sort === 'lastModified') matches.sort((x, y) => String(y[sort] ?? '').localeCompare(String(x[sort] ?? '')));
+    if (p.get('direction') === '1') matches.reverse();
     // As on the Hub, `limit` is the page size; further pages come with Link rel="next".
     const pageSize = Math.max(1, Math.min(opts.searchPageSize ?? 1000, limit));
     const offset = cursorOffset(ctx.url);

@@ -38,6 +38,9 @@ export interface StaticRepoSpec {
   /** the model card's YAML front matter as the API reports it (default: license + tags) */
   cardData?: Record<string, unknown>;
   tags?: string[];
+  /** the Hub's download count (lists sort by it) */
+  downloads?: number;
+  createdAt?: string;
   lastModified?: string;
   /** branch names that point at this commit (default ["main"]) */
   branches?: string[];
@@ -207,7 +210,7 @@ export function writeStaticRepo(root: string, spec: StaticRepoSpec): WrittenRepo
     author: org,
     sha,
     lastModified: spec.lastModified ?? DEMO_LAST_MODIFIED,
-    createdAt: DEMO_CREATED_AT,
+    createdAt: spec.createdAt ?? DEMO_CREATED_AT,
     private: spec.private ?? false,
     gated: spec.gated ?? false,
     disabled: spec.disabled ?? false,
@@ -220,7 +223,7 @@ export function writeStaticRepo(root: string, spec: StaticRepoSpec): WrittenRepo
     transformersInfo: { auto_model: 'AutoModelForCausalLM', pipeline_tag: 'text-generation', processor: 'AutoTokenizer' },
     ...(params ? { safetensors: params } : {}),
     usedStorage: totalBytes,
-    downloads: 0,
+    downloads: spec.downloads ?? 0,
     likes: 0,
     spaces: [],
   };

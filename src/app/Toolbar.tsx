@@ -1,4 +1,5 @@
 // Copy link, JSON export and the transfer total.
+import { lineageExport, lineageRows } from '../views/lineage/lineageModel';
 import { useState } from 'react';
 import { useApp, useAppStore } from './storeContext';
 import { currentPermalink } from '../state/urlSync';
@@ -20,6 +21,8 @@ export function Toolbar() {
   const complete = useApp((s) => s.analysisComplete);
   const slots = useApp((s) => s.slots);
   const computeMs = useApp((s) => s.computeMs);
+  // a family scan alone (family=, nothing in the comparison) exports its judged claims
+  const scanOnly = useApp((s) => s.slots.length === 0 && s.scan?.status === 'done');
   const [copied, setCopied] = useState(false);
   const models = slots.map((s) => s.model).filter((m): m is LoadedModel => m !== null);
   const bytes = models.reduce((n, m) => n + m.transfer.bytes, 0);
@@ -39,6 +42,10 @@ export function Toolbar() {
       notComparable: s.notComparable,
       figures: s.figures,
       evidence: s.evidence,
+      lineage: lineageExport(
+        lineageRows(s.slots.map((x) => ({ repo: x.ref.repo, local: !!x.ref.local, declared: x.model?.declared, loaded: !!x.model })), s.evidence, s.notComparable),
+        s.scan,
+      ),
     });
     download('normscope-export.json', JSON.stringify(data));
   };
@@ -59,7 +66,7 @@ export function Toolbar() {
       >
         {copied ? 'copied' : 'Copy link'}
       </button>
-      <button onClick={exportJson} disabled={!complete || !allLoaded} data-testid="export-json">
+      <button onClick={exportJson} disabled={!scanOnly && (!complete || !allLoaded)} data-testid="export-json">
         Export JSON
       </button>
     </div>

@@ -3,11 +3,13 @@ import type { ViewDef } from '../views/viewTypes';
 import { CompareView } from '../views/compare/CompareView';
 import { FIGURE_VIEWS_2D } from '../views/figures2d';
 import { FIGURE_VIEWS_3D } from '../views/figures3d';
+import { lazy } from 'react';
 
 export const VIEWS: ViewDef[] = [
   { id: 'compare', label: 'Compare', figure: 'Figures 1c, 2', Component: CompareView },
   ...FIGURE_VIEWS_2D,
   ...FIGURE_VIEWS_3D,
+  { id: 'lineage', label: 'Lineage', figure: 'declared vs measured', Component: lazy(() => import('../views/lineage/LineageView').then((m) => ({ default: m.LineageView }))) },
 ];
 
 export function findView(id: string): ViewDef | undefined {

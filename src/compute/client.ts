@@ -20,4 +20,18 @@ export function computeWorker(): Comlink.Remote<ComputeApi> {
   return compute;
 }
 
+/** Compute workers for independent jobs (the family scan): one per core, the first is computeWorker(). */
+export const POOL_SIZE = 2;
+let pool: Comlink.Remote<ComputeApi>[] | null = null;
+
+export function computePool(): Comlink.Remote<ComputeApi>[] {
+  pool ??= [
+    computeWorker(),
+    ...Array.from({ length: POOL_SIZE - 1 }, (_, k) =>
+      Comlink.wrap<ComputeApi>(new Worker(new URL('../../workers/compute.worker.ts', import.meta.url), { type: 'module', name: `compute-${k + 2}` })),
+    ),
+  ];
+  return pool;
+}
+
 export { Comlink };

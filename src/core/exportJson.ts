@@ -13,6 +13,8 @@ export interface ExportInput {
   figures?: FigureExport | null;
   /** verdict per pair and role, keyed "a,b,norm" */
   evidence?: Record<string, Evidence>;
+  /** declared lineage judged (issue #10): repo ids, the declared relation, the measured verdict, the status */
+  lineage?: { child: string; base: string; declared: string | null; verdict: string | null; status: string }[];
 }
 
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
@@ -76,6 +78,7 @@ export function buildExport(input: ExportInput) {
       evidence: evidenceField(input.evidence?.[`${p.a},${p.b},${p.norm}`]),
     })),
     notComparable: input.notComparable,
+    lineage: input.lineage ?? [],
     transfer,
     ...(input.figures ? input.figures : {}),
   };

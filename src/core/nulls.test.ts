@@ -136,3 +136,35 @@ describe('criticalValue', () => {
     expect(criticalValue(sorted, 0.1)).toBe(18);
   });
 });
+
+describe('sequential shared permutation test (Besag–Clifford)', () => {
+  const rowsOf = (seed: number, n = 8, d = 256) => {
+    const r = seededRandom(seed);
+    return Array.from({ length: n }, () => Float32Array.from({ length: d }, () => r()));
+  };
+  const diagonal = Array.from({ length: 8 }, (_, i) => [i, i] as [number, number]);
+  it('stops an unrelated pair at the h-th exceedance with p = h/n', () => {
+    const t = sharedPermutationTest(rowsOf(1), rowsOf(2), diagonal, { permutations: 99, seed: 3, sequential: { h: 10, pilot: 19 } });
+    expect(t.stoppedEarly).toBe(true);
+    expect(t.reached).toBe(10);
+    expect(t.pValue).toBeCloseTo(10 / t.permutations, 12);
+    expect(t.permutations).toBeLessThan(99);
+  });
+  it('runs a related pair to N, where p = (k+1)/(N+1) as without stopping', () => {
+    const a = rowsOf(1);
+    const b = a.map((row) => row.map((x, k) => x + 0.05 * Math.sin(k)));
+    const seq = sharedPermutationTest(a, b, diagonal, { permutations: 99, seed: 3, sequential: { h: 10 } });
+    const fixed = sharedPermutationTest(a, b, diagonal, { permutations: 99, seed: 3 });
+    expect(seq).toMatchObject({ stoppedEarly: false, permutations: 99, pValue: 0.01 });
+    expect(seq.pValue).toBe(fixed.pValue);
+  });
+  it('keeps the p-value valid: under the null, P(p ≤ α) ≤ α', () => {
+    let small = 0;
+    const runs = 200;
+    for (let k = 0; k < runs; k++) {
+      const t = sharedPermutationTest(rowsOf(100 + k, 4, 64), rowsOf(900 + k, 4, 64), diagonal.slice(0, 4), { permutations: 99, seed: k, sequential: { h: 5, pilot: 19 } });
+      if (t.pValue <= 0.1) small++;
+    }
+    expect(small / runs).toBeLessThan(0.16); // 0.1 plus Monte Carlo slack over 200 runs
+  });
+});

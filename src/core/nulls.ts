@@ -4,7 +4,7 @@
 import { spearman } from './metrics';
 import { seededRandom } from './sampling';
 import {
-  dotMatrix, identityOrder, maskInvalid, permuteColumns, shuffleInPlace, standardizeRows,
+  dotMatrix, identityOrder, maskInvalid, permutedDotSession, shuffleInPlace, standardizeRows,
 } from './permutationKernel';
 
 /** Family-wise error rate for the heatmap's max-statistic threshold. */
@@ -23,9 +23,32 @@ export function analyticNull(d: number): NullSummary {
 }
 
 export interface PermutationOptions {
+  /** draws; with `sequential`, the most draws */
   permutations: number;
   seed: number;
+  /** stop as soon as the answer is clear (whole-model test only); see sharedPermutationTest */
+  sequential?: SequentialStop;
 }
+
+/**
+ * Besag & Clifford (1991) sequential Monte Carlo p-value: draw until `h` null statistics have
+ * reached the observed one, or until the most draws N. Stopped at the h-th exceedance after n
+ * draws, p = h/n; otherwise, with k < h exceedances in N draws, p = (k+1)/(N+1), the usual Monte
+ * Carlo p. Either way P(p ≤ α) ≤ α under the null: the p-value is exact (valid), not an estimate.
+ * Unrelated pairs stop after about h/p draws; related ones need all N, and N = 99 is the fewest
+ * that can give p ≤ 0.01.
+ */
+export interface SequentialStop {
+  h: number;
+  /**
+   * Draws whose max |r| fix the heatmap threshold before any statistic is evaluated (an alignment
+   * rule needs it). The critical value of M draws at α = 5% is exact for M = 19 (1 in 20).
+   */
+  pilot?: number;
+}
+
+/** The sequential stop of the family scan: h = 10, the first 19 draws set the cell threshold. */
+export const SEQUENTIAL_DEFAULT: Required<SequentialStop> = { h: 10, pilot: 19 };
 
 export interface PairTest {
   pearson: number;
@@ -89,8 +112,14 @@ export interface SharedTest {
   nullMean: number;
   nullSd: number;
   z: number;
-  /** one-sided (shared ancestry raises r): (1 + #{T_π ≥ T}) / (N + 1) */
+  /** one-sided (shared ancestry raises r): (1 + #{T_π ≥ T}) / (N + 1), or h/n when stopped early */
   pValue: number;
+  /** null draws reaching the observed statistic */
+  reached: number;
+  /** true when a sequential test stopped at its h-th exceedance, before N draws */
+  stoppedEarly: boolean;
+  /** the most draws asked for (= permutations unless stopped early) */
+  maxPermutations: number;
   /** null draws of max |r| over all cells, ascending (Westfall–Young) */
   maxNull: Float64Array;
   /** |r| above this is significant at family-wise α = HEATMAP_ALPHA over the whole heatmap */
@@ -134,6 +163,7 @@ export function criticalValue(sortedNull: Float64Array, alpha: number): number {
 export function sharedPermutationTest(
   rowsA: Float32Array[], rowsB: Float32Array[], pairs: [number, number][] | PairRule, options: PermutationOptions,
 ): SharedTest {
+  if (options.sequential) return sequentialSharedTest(rowsA, rowsB, pairs, options, options.sequential);
   const started = performance.now();
   const d = rowsA[0]?.length ?? rowsB[0]?.length ?? 0;
   const a = standardizeRows(rowsA, d), b = standardizeRows(rowsB, d);
@@ -142,15 +172,15 @@ export function sharedPermutationTest(
   dotMatrix(a.values, rows, b.values, cols, d, observedMatrix);
   maskInvalid(observedMatrix, a, b);
 
-  const permutedA = new Float64Array(rows * d), matrix = new Float64Array(cells);
+  const matrix = new Float64Array(cells);
   const order = identityOrder(d), random = seededRandom(options.seed);
+  const permutedDots = permutedDotSession(a, b);
   const maxNull = new Float64Array(n), statisticNull = new Float64Array(n);
   // A rule needs the threshold, known only after all draws: keep the permuted matrices (float32 is plenty).
   const kept = typeof pairs === 'function' ? new Float32Array(n * cells) : null;
   for (let draw = 0; draw < n; draw++) {
     shuffleInPlace(order, random);
-    permuteColumns(a, order, permutedA);
-    dotMatrix(permutedA, rows, b.values, cols, d, matrix);
+    permutedDots(order, matrix);
     maskInvalid(matrix, a, b);
     maxNull[draw] = maxAbs(matrix);
     if (kept) kept.set(matrix, draw * cells);
@@ -170,13 +200,78 @@ export function sharedPermutationTest(
   const observed = meanOverPairs(observedMatrix, cols, chosen);
   const { mean: nullMean, sd: nullSd } = finiteMoments(statisticNull);
   const observedMax = maxAbs(observedMatrix);
+  const reached = countReached(statisticNull, observed);
   return {
     rows, cols, d, observedMatrix, pairs: chosen, observed, nullMean, nullSd,
     z: nullSd > 0 ? (observed - nullMean) / nullSd : NaN,
-    pValue: upperTailP(statisticNull, observed),
+    pValue: Number.isNaN(observed) ? NaN : (1 + reached) / (n + 1), reached, stoppedEarly: false, maxPermutations: n,
     maxNull, cellThreshold, observedMax, maxPValue: upperTailP(maxNull, observedMax),
     permutations: n, timeMs: performance.now() - started,
   };
+}
+
+/**
+ * The same test with a sequential stop (SequentialStop). The first `pilot` draws fix the heatmap
+ * threshold (and so the alignment rule); every draw, pilot included, is then judged by that fixed
+ * rule, in draw order, so the stopping time is the h-th exceedance exactly.
+ */
+function sequentialSharedTest(
+  rowsA: Float32Array[], rowsB: Float32Array[], pairs: [number, number][] | PairRule, options: PermutationOptions, stop: SequentialStop,
+): SharedTest {
+  const started = performance.now();
+  const d = rowsA[0]?.length ?? rowsB[0]?.length ?? 0;
+  const a = standardizeRows(rowsA, d), b = standardizeRows(rowsB, d);
+  const rows = a.count, cols = b.count, cells = rows * cols, n = options.permutations;
+  const h = Math.max(1, Math.floor(stop.h)), pilot = Math.max(1, Math.min(n, stop.pilot ?? SEQUENTIAL_DEFAULT.pilot));
+  const observedMatrix = new Float64Array(cells);
+  dotMatrix(a.values, rows, b.values, cols, d, observedMatrix);
+  maskInvalid(observedMatrix, a, b);
+  const order = identityOrder(d), random = seededRandom(options.seed);
+  const permutedDots = permutedDotSession(a, b);
+  const maxDraws: number[] = [], statistics: number[] = [];
+  const drawMatrix = (): Float64Array => {
+    const m = new Float64Array(cells);
+    shuffleInPlace(order, random);
+    permutedDots(order, m);
+    maskInvalid(m, a, b);
+    maxDraws.push(maxAbs(m));
+    return m;
+  };
+  const pilotMatrices = Array.from({ length: pilot }, drawMatrix);
+  const cellThreshold = criticalValue(Float64Array.from(maxDraws).sort(), HEATMAP_ALPHA);
+  const pick = (m: Float64Array): [number, number][] => (typeof pairs === 'function' ? pairs(m, rows, cols, cellThreshold) : pairs);
+  const chosen = pick(observedMatrix);
+  const observed = meanOverPairs(observedMatrix, cols, chosen);
+  let reached = 0, stoppedAt = 0;
+  const judge = (m: Float64Array) => {
+    const t = meanOverPairs(m, cols, pick(m));
+    statistics.push(t);
+    if (t >= observed - TIE_TOLERANCE) reached++;
+    if (reached >= h && stoppedAt === 0) stoppedAt = statistics.length;
+  };
+  for (const m of pilotMatrices) {
+    if (stoppedAt > 0) break;
+    judge(m);
+  }
+  while (stoppedAt === 0 && statistics.length < n && !Number.isNaN(observed)) judge(drawMatrix());
+  const done = statistics.length;
+  const { mean: nullMean, sd: nullSd } = finiteMoments(Float64Array.from(statistics));
+  const maxNull = Float64Array.from(maxDraws).sort();
+  const observedMax = maxAbs(observedMatrix);
+  return {
+    rows, cols, d, observedMatrix, pairs: chosen, observed, nullMean, nullSd,
+    z: nullSd > 0 ? (observed - nullMean) / nullSd : NaN,
+    pValue: Number.isNaN(observed) ? NaN : stoppedAt > 0 ? h / stoppedAt : (reached + 1) / (done + 1),
+    reached, stoppedEarly: stoppedAt > 0 && stoppedAt < n, maxPermutations: n,
+    maxNull, cellThreshold, observedMax, maxPValue: upperTailP(maxNull, observedMax),
+    permutations: done, timeMs: performance.now() - started,
+  };
+}
+
+function countReached(nullDraws: Float64Array, observed: number): number {
+  let reached = 0;
+  for (const t of nullDraws) if (t >= observed - TIE_TOLERANCE) reached++;
+  return reached;
 }
 
 function upperTailP(nullDraws: Float64Array, observed: number): number {

@@ -1,6 +1,6 @@
 // The inner loops of the permutation tests: standardized rows, a seeded shuffle, and the
 // permuted dot-product matrix. Kept apart from nulls.ts so the statistics read plainly.
-import { centeredDotMatrix } from './dotKernelWasm';
+import { WASM_PANEL_ROWS, centeredDotMatrix, wasmDotKernel } from './dotKernelWasm';
 
 /** Rows centered and scaled to unit length, so a dot product of two rows is their Pearson r. */
 export interface StandardizedRows {
@@ -96,4 +96,34 @@ export function maskInvalid(matrix: Float64Array, rows: StandardizedRows, cols: 
       if (!rows.valid[i] || !cols.valid[j]) matrix[i * cols.count + j] = NaN;
     }
   }
+}
+
+/**
+ * The dot matrix of A with its columns permuted, against a fixed B, draw after draw. With WASM, B is
+ * laid out in the kernel's panels once, and each draw gathers A's permuted columns straight into its
+ * panels (one pass instead of permute + two interleaves: about 1.4× faster per draw at 46×4096).
+ * The session owns the kernel's memory until the caller is done: nothing else may prepare() meanwhile.
+ */
+export function permutedDotSession(a: StandardizedRows, b: StandardizedRows): (order: Int32Array, out: Float64Array) => void {
+  const rows = a.count, cols = b.count, d = a.d;
+  const job = wasmDotKernel()?.prepare(rows, cols, d);
+  if (!job) {
+    const permuted = new Float64Array(rows * d);
+    return (order, out) => {
+      permuteColumns(a, order, permuted);
+      dotMatrix(permuted, rows, b.values, cols, d, out);
+    };
+  }
+  for (let j = 0; j < cols; j++) {
+    const panelStart = (j - (j % WASM_PANEL_ROWS)) * d, lane = j % WASM_PANEL_ROWS;
+    for (let k = 0, at = panelStart + lane, from = j * d; k < d; k++, at += WASM_PANEL_ROWS) job.b[at] = b.values[from + k] as number;
+  }
+  const panels = job.a, values = a.values;
+  return (order, out) => {
+    for (let i = 0; i < rows; i++) {
+      const panelStart = (i - (i % WASM_PANEL_ROWS)) * d, lane = i % WASM_PANEL_ROWS, from = i * d;
+      for (let k = 0, at = panelStart + lane; k < d; k++, at += WASM_PANEL_ROWS) panels[at] = values[from + (order[k] as number)] as number;
+    }
+    out.set(job.run());
+  };
 }

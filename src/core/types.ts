@@ -1,6 +1,8 @@
 // Shared data shapes of the pure core. Everything here is structured-clone safe,
 // so it crosses the worker boundary (comlink) unchanged.
 
+import type { DeclaredLineage } from './lineage/declared';
+
 /** Storage dtypes we decode exactly to Float32. */
 export type NormDtype = 'BF16' | 'F16' | 'F32';
 
@@ -121,6 +123,10 @@ export interface LoadedModel {
   fromCache: boolean;
   /** non-fatal notes for the user (cache fallback, gzip, ...) */
   warnings: string[];
+  /** the model card's lineage claim (base_model, relation); null = none; absent for local files */
+  declared?: DeclaredLineage | null;
+  /** Hub API calls (model info) this load spent: 0 when the sha was cached */
+  apiCalls?: number;
 }
 
 export interface TransferStats {

@@ -3,7 +3,7 @@
 // "independent": the weakest verdict is "no evidence", with the scope of what was tested.
 import { alignLayers, formatSegments } from './alignment';
 import { matchChannels, type ChannelMatch } from './channelMatch';
-import { sharedPermutationTest, type PairRule, type SharedTest } from './nulls';
+import { sharedPermutationTest, type PairRule, type SequentialStop, type SharedTest } from './nulls';
 
 export type Verdict = 'shared-ancestry' | 'no-evidence' | 'inconclusive';
 
@@ -29,6 +29,8 @@ export interface JudgeOptions {
   /** a matchChannels result computed once per model pair, reused for each role */
   channelMatch?: ChannelMatch;
   skipChannelMatch?: boolean;
+  /** stop the permutations as soon as the answer is clear (Besag–Clifford; nulls.ts) */
+  sequential?: SequentialStop;
 }
 
 export interface Evidence {
@@ -59,6 +61,23 @@ const fixed = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits)
  * repeats parent layers; A is the child when depths are equal.
  */
 export function judgePair(rowsA: Float32Array[], rowsB: Float32Array[], options: JudgeOptions = {}): Evidence {
+  const index = indexTest(rowsA, rowsB, options);
+  const channels: ChannelMatch | null = options.skipChannelMatch ? null
+    : options.channelMatch ?? matchChannels(options.channelRoles?.a ?? [rowsA], options.channelRoles?.b ?? [rowsB]);
+  return verdictFrom(index, channels);
+}
+
+/** The layer-index half of a verdict: the permutation test and the observed alignment. */
+export interface IndexTest {
+  test: SharedTest;
+  childIsB: boolean;
+  observedAlignment: ReturnType<typeof alignLayers>;
+  /** p, z and r all pass: shared ancestry without looking at channel order */
+  indexShared: boolean;
+  started: number;
+}
+
+export function indexTest(rowsA: Float32Array[], rowsB: Float32Array[], options: JudgeOptions = {}): IndexTest {
   const started = performance.now();
   const childIsB = rowsB.length > rowsA.length;
   const [child, parent] = childIsB ? [rowsB, rowsA] : [rowsA, rowsB];
@@ -66,14 +85,18 @@ export function judgePair(rowsA: Float32Array[], rowsB: Float32Array[], options:
     alignLayers(matrix, rows, cols, { threshold, jumpPenalty: options.jumpPenalty })?.path ?? diagonal(rows, cols);
   const test = sharedPermutationTest(child, parent, alignmentOrDiagonal, {
     permutations: options.permutations ?? DEFAULT_PERMUTATIONS, seed: options.seed ?? 1,
+    ...(options.sequential ? { sequential: options.sequential } : {}),
   });
   const observedAlignment = alignLayers(test.observedMatrix, test.rows, test.cols, {
     threshold: test.cellThreshold, jumpPenalty: options.jumpPenalty,
   });
-  const channels: ChannelMatch | null = options.skipChannelMatch ? null
-    : options.channelMatch ?? matchChannels(options.channelRoles?.a ?? [rowsA], options.channelRoles?.b ?? [rowsB]);
-
   const indexShared = test.pValue <= SHARED_MAX_P && test.z >= SHARED_MIN_Z && test.observed >= SHARED_MIN_R;
+  return { test, childIsB, observedAlignment, indexShared, started };
+}
+
+/** The verdict from the index test and (null = not run) the channel matching. */
+export function verdictFrom(index: IndexTest, channels: ChannelMatch | null): Evidence {
+  const { test, childIsB, observedAlignment, indexShared, started } = index;
   const channelsShared = channels?.found ?? false;
   const weakSignal = test.pValue <= SIGNAL_MAX_P && test.observed > UNRELATED_R_CEILING;
   const verdict: Verdict = indexShared || channelsShared ? 'shared-ancestry' : weakSignal ? 'inconclusive' : 'no-evidence';
@@ -102,7 +125,9 @@ function explain(verdict: Verdict, test: SharedTest, alignedText: string, channe
       : `Mean Pearson r along the layer-index diagonal is ${fixed(r)} over ${test.pairs.length} layer pairs.`,
     `Shuffling the hidden dimensions of one model (one shuffle for all its layers, ${test.permutations} times, ` +
       `re-aligning each time) gives mean r ${fixed(test.nullMean)} ± ${fixed(test.nullSd)}: ` +
-      (test.pValue <= floorP ? `no shuffle reached ${fixed(r)} (p ≤ ${fixed(floorP)})` : `p = ${fixed(test.pValue)}`) +
+      (test.stoppedEarly
+        ? `${test.reached} shuffles reached ${fixed(r)} after ${test.permutations} of at most ${test.maxPermutations}, so the test stopped there (sequential Monte Carlo: p = ${test.reached}/${test.permutations} = ${fixed(test.pValue)} is a valid p-value)`
+        : test.pValue <= floorP ? `no shuffle reached ${fixed(r)} (p ≤ ${fixed(floorP)})` : `p = ${fixed(test.pValue)}`) +
       `, z = ${fixed(test.z, 1)}.`,
   ];
   const cellsAbove = test.observedMatrix.reduce((n, x) => n + (Math.abs(x) > test.cellThreshold ? 1 : 0), 0);

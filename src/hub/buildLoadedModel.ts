@@ -125,5 +125,6 @@ export function buildLoadedModel(a: BuildLoadedModelArgs): LoadedModel {
     transfer: { requests: a.counter.requests, bytes: a.counter.bytes, minimumBytes, cachedBytes },
     fromCache: model.tensors.length > 0 && model.tensors.every((t) => a.bytes.get(t.name)?.fromCache === true),
     warnings: [...new Set([...warnings, ...a.warnings])],
+    ...(model.declared !== undefined ? { declared: model.declared } : {}),
   };
 }

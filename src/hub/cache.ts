@@ -2,6 +2,7 @@
 // a reopen of the same commit needs no network at all. Tokens are never part of a key or value.
 import { clear, createStore, del, entries, get, set, type UseStore } from 'idb-keyval';
 import type { NormTensorRef, SafetensorsHeader, WeightsFormat } from '../core/types.ts';
+import type { DeclaredLineage } from '../core/lineage/declared.ts';
 
 // 2: tensors carry their own γ shift and head order (entries of 1 are read again from the network)
 export const CACHE_FORMAT_VERSION = 2;
@@ -42,6 +43,8 @@ export interface CachedModel {
   totalModelBytes: number | null;
   /** warnings about the model itself (not about the transfer) */
   warnings: string[];
+  /** the card's lineage claim at this sha (absent in older entries: unknown) */
+  declared?: DeclaredLineage | null;
 }
 
 export interface CacheUsage {

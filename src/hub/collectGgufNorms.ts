@@ -39,6 +39,7 @@ export async function collectGgufNorms(a: CollectNormsArgs & { quant?: string | 
     needsToken: a.resolved.needsToken,
     onTensors: (n) => a.progress.addTensors(n),
   });
+  model.declared = a.resolved.declared;
   model.gguf = { quant: chosen.label, options: choice.options.map((o) => ({ label: o.label, totalSize: o.totalSize, files: o.files.map((f) => f.path) })) };
   return { model, bytes, chosen, options: choice.options };
 }

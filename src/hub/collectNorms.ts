@@ -123,6 +123,7 @@ export async function collectNorms(a: CollectNormsArgs): Promise<CollectedNorms>
     version: CACHE_FORMAT_VERSION,
     sha,
     needsToken: a.resolved.needsToken,
+    declared: a.resolved.declared,
     config: meta.config,
     normFamily: found.family,
     zeroCentred: found.zeroCentred,

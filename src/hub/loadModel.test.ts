@@ -128,6 +128,23 @@ describe('loadModel on a static host', () => {
     const branch = staticHostFetch(BASE, root);
     await loadModel({ hub: BASE, repo: 't/glm', fetch: branch.fetch, cache });
     expect(branch.log.map((e) => e.url.split('/').pop())).toEqual(['main?blobs=true']);
+    expect(again).toMatchObject({ declared: null, apiCalls: 0 });
+  });
+
+  it('asks the API once for the claim of a cache entry written before claims were kept', async () => {
+    const cache = createMemoryCache();
+    const sha = built['t/single']!.sha;
+    await loadModel({ hub: BASE, repo: 't/single', revision: sha, fetch: staticHostFetch(BASE, root).fetch, cache });
+    const entry = (await cache.getResolved(BASE, 't/single', sha))!;
+    delete entry.declared;
+    await cache.putResolved(BASE, 't/single', sha, entry);
+    const old = staticHostFetch(BASE, root);
+    const reread = await loadModel({ hub: BASE, repo: 't/single', revision: sha, fetch: old.fetch, cache });
+    expect(old.log.map((e) => e.url.split('/').pop())).toEqual([`${sha}?blobs=true`]);
+    expect(reread).toMatchObject({ declared: null, apiCalls: 1, fromCache: true });
+    const after = staticHostFetch(BASE, root);
+    await loadModel({ hub: BASE, repo: 't/single', revision: sha, fetch: after.fetch, cache });
+    expect(after.log).toEqual([]);
   });
 
   it('falls back to the network when a cached tensor is damaged', async () => {

@@ -110,11 +110,20 @@ export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
     // a sha needs no API call when the cache knows that commit; a branch always asks for its sha
     const entryKey = cacheRepoOf(repo, opts.quant);
     let model = cache && isCommitSha(revision) ? await cache.getResolved(hub, entryKey, revision) : undefined;
+    // entries written before lineage claims were kept do not know the card's claim: ask the API once
+    if (model && model.declared === undefined) model = undefined;
     let fresh: { model: CachedModel; bytes: Map<string, TensorBytes> } | null = null;
+    let apiCalls = 0;
+    let refreshEntry = false;
     if (!model) {
+      apiCalls++;
       const resolved = await resolveRevision(repo, revision, apiCtx);
       progress.update({ sha: resolved.sha });
       model = cache ? await cache.getResolved(hub, entryKey, resolved.sha) : undefined;
+      if (model && model.declared === undefined) {
+        model = { ...model, declared: resolved.declared };
+        refreshEntry = true;
+      }
       if (!model) {
         const fileCtx = resolved.needsToken ? apiCtx : base;
         const args = { repo, revision, resolved, ctx: fileCtx, limit, cache, progress, warn };
@@ -131,7 +140,8 @@ export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
       bytes = await tensorsOfCachedModel(model, repo, revision, fileCtx, limit, cache, progress, warn);
     }
     const loaded = buildLoadedModel({ hub, repo, revision, model, bytes, counter, warnings });
-    if (cache && (fresh || !loaded.fromCache)) {
+    loaded.apiCalls = apiCalls;
+    if (cache && (fresh || !loaded.fromCache || refreshEntry)) {
       // a GGUF read by default is also the entry of its explicit quantization (pinned permalinks name it)
       const keys = [entryKey, ...(model.gguf && !opts.quant ? [cacheRepoOf(repo, model.gguf.quant)] : [])];
       await saveToCache(cache, hub, repo, model, bytes, keys);

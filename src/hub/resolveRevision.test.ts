@@ -29,8 +29,15 @@ describe('resolveRevision', () => {
     expect(urls).toEqual(['https://huggingface.co/api/models/openai-community/gpt2/revision/refs%2Fpr%2F1?blobs=true']);
     expect(r).toEqual({
       sha: SHA, siblings: ['config.json', 'model.safetensors'], needsToken: true, gated: 'manual', private: false, config: { model_type: 'gpt2' },
-      sizes: new Map([['config.json', 665], ['model.safetensors', 548105171]]), tags: ['transformers', 'gguf'],
+      sizes: new Map([['config.json', 665], ['model.safetensors', 548105171]]), tags: ['transformers', 'gguf'], declared: null,
     });
+  });
+
+  it("reads the card's lineage claim: base_model string or list, relation from the card or the tags", async () => {
+    const card = await resolveRevision('org/child', 'main', ctxAnswering({ sha: SHA, cardData: { base_model: ['org/base'], base_model_relation: 'finetune' } }).ctx);
+    expect(card.declared).toEqual({ bases: ['org/base'], relation: 'finetune', source: 'card' });
+    const tags = await resolveRevision('org/child-GGUF', 'main', ctxAnswering({ sha: SHA, cardData: {}, tags: ['gguf', 'base_model:quantized:org/base'] }).ctx);
+    expect(tags.declared).toEqual({ bases: ['org/base'], relation: 'quantized', source: 'tags' });
   });
 
   it('rejects answers without a valid sha, and HTML pages', async () => {

@@ -3,6 +3,7 @@ import { HubError } from './errors.ts';
 import type { HttpContext } from './http.ts';
 import { isRecord, readJson } from './readJson.ts';
 import { isCommitSha, revisionApiUrl } from './repoUrls.ts';
+import { parseDeclaredLineage, type DeclaredLineage } from '../core/lineage/declared.ts';
 
 export interface ResolvedRevision {
   sha: string;
@@ -18,6 +19,8 @@ export interface ResolvedRevision {
   private: boolean;
   /** the API's trimmed copy of config.json (architectures, model_type); may be empty */
   config: Record<string, unknown>;
+  /** what the card (or the Hub's base_model tags) says the model derives from; null = nothing */
+  declared: DeclaredLineage | null;
 }
 
 export async function resolveRevision(repo: string, revision: string, ctx: HttpContext): Promise<ResolvedRevision> {
@@ -50,5 +53,6 @@ export async function resolveRevision(repo: string, revision: string, ctx: HttpC
     gated,
     private: isPrivate,
     config: isRecord(info.config) ? info.config : {},
+    declared: parseDeclaredLineage(info.cardData, tags, repo),
   };
 }

@@ -6,6 +6,7 @@ import type { FigureExport } from '../core/exportFigures';
 import type { Evidence } from '../core/verdict';
 import type { NotComparable } from '../core/pairs';
 import type { LocalModelFiles } from './localModels';
+import type { FamilyScanState } from './familyScan';
 
 /** 'needs-files': a local model named by the link whose files are not in memory (drop them to reopen) */
 export type SlotStatus = 'loading' | 'ready' | 'error' | 'cancelled' | 'needs-files';
@@ -53,6 +54,8 @@ export interface AppState {
   local: Record<string, LocalModelFiles>;
   /** files of the last drop or pick that belong to no model, with why */
   localSkipped: { path: string; reason: string }[];
+  /** the family scan (family=ORG/NAME): the base's declared children, each compared with it */
+  scan: FamilyScanState | null;
 }
 
 export function initialState(query: ViewQuery, queryErrors: string[]): AppState {
@@ -73,6 +76,7 @@ export function initialState(query: ViewQuery, queryErrors: string[]): AppState 
     notice: null,
     local: {},
     localSkipped: [],
+    scan: null,
   };
 }
 

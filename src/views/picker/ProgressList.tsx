@@ -8,6 +8,7 @@ import { errorHint } from '../../app/errorHints';
 import type { ModelSlot } from '../../state/store';
 import type { LoadedModel } from '../../core/types';
 import { chooseQuant } from '../../state/actions';
+import { ClaimLine } from '../lineage/ClaimLine';
 
 /** GGUF repos offer several quantizations; the choice is part of the permalink (`m=org/name:Q8_0`). */
 function QuantPicker({ index, model }: { index: number; model: LoadedModel }) {
@@ -84,6 +85,7 @@ export function ProgressList() {
             ) : (
               <span className="detail" data-testid={`slot-detail-${i}`}>{slotLine(slot)}</span>
             )}
+            {slot.model && !slot.ref.local && <ClaimLine index={i} />}
             {slot.model?.quantOptions && slot.model.quantOptions.length > 1 && <QuantPicker index={i} model={slot.model} />}
             {slot.status === 'loading' && (
               <button className="small" onClick={() => cancelLoad(store, i)} data-testid={`cancel-${i}`}>
