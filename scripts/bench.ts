@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, platform, release } from 'node:os';
 import { execSync } from 'node:child_process';
 import 'fake-indexeddb/auto';
-import { startHubStandIn } from '../e2e/hub/server';
+import { startHubStandIn } from '../src/testing/hubStandIn/server.ts';
 import { loadModel } from '../src/hub/loadModel';
 import { createIdbCache } from '../src/hub/cache';
 import { benchMatrices } from './bench/matrices';

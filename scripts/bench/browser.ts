@@ -2,7 +2,7 @@
 import { chromium } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { spawn, execSync } from 'node:child_process';
-import { startHubStandIn } from '../../e2e/hub/server';
+import { startHubStandIn } from '../../src/testing/hubStandIn/server.ts';
 
 const APP_PORT = 4199;
 

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_FAULTS, startHubStandIn, type HubStandIn } from '../../e2e/hub/server.ts';
+import { DEFAULT_FAULTS, startHubStandIn, type HubStandIn } from '../testing/hubStandIn/server.ts';
 import { writeStaticRepo } from '../../scripts/demo/staticHub.ts';
 import { realisticGguf, splitGguf, writeGguf } from '../core/gguf/testing/realisticGguf.ts';
 import { createMemoryCache } from './cache.ts';

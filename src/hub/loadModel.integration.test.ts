@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_FAULTS, startHubStandIn, type HubStandIn } from '../../e2e/hub/server.ts';
+import { DEFAULT_FAULTS, startHubStandIn, type HubStandIn } from '../testing/hubStandIn/server.ts';
 import { buildGpt2LikeRepo, buildLlamaLikeRepo, buildNeoxLikeRepo, writeStaticRepo, type BuiltRepo } from '../../scripts/demo/staticHub.ts';
 import { createIdbCache } from './cache.ts';
 import { loadModel, type LoadModelOptions } from './loadModel.ts';

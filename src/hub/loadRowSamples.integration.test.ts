@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_FAULTS, startHubStandIn, type HubStandIn } from '../../e2e/hub/server.ts';
+import { DEFAULT_FAULTS, startHubStandIn, type HubStandIn } from '../testing/hubStandIn/server.ts';
 import { buildLlamaLikeRepo, writeStaticRepo, type BuiltRepo } from '../../scripts/demo/staticHub.ts';
 import { decodeTensor } from '../core/dtypes.ts';
 import { DEFAULT_ROW_BUDGET_BYTES, DEFAULT_ROW_MAX_REQUESTS } from '../core/rowSampling.ts';
