@@ -6,7 +6,7 @@ import { startHubStandIn } from '../../src/testing/hubStandIn/server.ts';
 
 const APP_PORT = 4199;
 
-async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void> {
+export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     try {

@@ -286,13 +286,16 @@ interface ShardingOptions {
   layersPerShard?: number;
   /** put the embeddings alone in shard 1 (as in Solar-Open, whose layer 0 is in shard 2) */
   embeddingsOwnShard?: boolean;
+  /** decoder layers of each layer shard in turn (overrides layersPerShard once given) */
+  layerShardSizes?: number[];
 }
 
 /** Greedy sharding in state-dict order; returns files + the index, like save_pretrained. */
 function shardGroups(groups: TensorGroup[], opts: ShardingOptions): Record<string, Uint8Array | string> {
-  const lps = opts.layersPerShard ?? 0;
+  const sizes = opts.layerShardSizes;
+  const lps = opts.layersPerShard ?? (sizes ? 1 : 0);
   const metadata = { format: 'pt' };
-  if (lps <= 0) {
+  if (lps <= 0 && !sizes) {
     return { 'model.safetensors': serializeSafetensors(groups.flatMap((g) => g.tensors), metadata) };
   }
   const shards: SerializableTensor[][] = [];
@@ -300,7 +303,8 @@ function shardGroups(groups: TensorGroup[], opts: ShardingOptions): Record<strin
   let layersInCurrent = 0;
   for (const g of groups) {
     if (g.kind === 'layer') {
-      if (layersInCurrent === lps) {
+      const full = sizes ? layersInCurrent === (sizes[shards.length - (opts.embeddingsOwnShard ? 1 : 0)] ?? lps) : layersInCurrent === lps;
+      if (full) {
         shards.push(current);
         current = [];
         layersInCurrent = 0;
@@ -407,6 +411,8 @@ export interface LlamaLikeOptions extends ShardingOptions {
   /** an F32 `mlp.gate.e_score_correction_bias` [experts] per layer, as in GLM/DeepSeek MoE */
   routerBias?: boolean;
   experts?: number;
+  /** per-expert gate/up/down placeholders [2, cols] per layer: MoE-sized headers without MoE-sized files */
+  expertMatrices?: number;
   /** columns of the placeholder matrices ([hidden, cols]) */
   matrixCols?: number;
   vocabRows?: number;
@@ -448,6 +454,9 @@ export function buildLlamaLikeRepo(opts: LlamaLikeOptions): BuiltRepo {
       placeholder(rng, `${p}self_attn.o_proj.weight`, dtype, [hidden, cols]),
       placeholder(rng, `${p}mlp.down_proj.weight`, dtype, [hidden, cols]),
     ];
+    for (let e = 0; e < (opts.expertMatrices ?? 0); e++) {
+      for (const proj of ['down_proj', 'gate_proj', 'up_proj']) list.push(placeholder(rng, `${p}mlp.experts.${e}.${proj}.weight`, dtype, [2, cols]));
+    }
     if (opts.routerBias) {
       const bias = randomMatrix(rng.fork(`${p}bias`), experts, 1);
       list.push(tensor(`${p}mlp.gate.e_score_correction_bias`, 'F32', [experts], bias));

@@ -34,7 +34,8 @@ export interface HubFaults {
   /** 206 responses carry fewer bytes than Content-Range says (the Chromium cache bug) */
   truncateBodies: boolean;
   /** every Nth ranged (206) answer promises its full Content-Length, sends half the body and
-   * drops the transfer (HTTP/1.1: the connection closes; HTTP/2: the stream is reset); 0 = never */
+   * drops the transfer (HTTP/1.1: the connection closes; HTTP/2: the stream is reset); 0 = never.
+   * The same range is dropped at most twice in a row: a client that tries 3 times gets through. */
   dropEvery: number;
   /** extra: signed CDN URLs only work for the Range of the request that got them (xet-core#897) */
   bindRangeToSignature: boolean;
@@ -77,7 +78,8 @@ export interface HubStats {
   byRoute: Record<string, { requests: number; bytes: number }>;
   /** ranged answers dropped halfway by the dropEvery fault */
   dropped: number;
-  log: { method: string; url: string; status: number; range?: string; bytes: number; origin: 'hub' | 'cdn' }[];
+  /** `at`: when the request arrived, `doneAt`: when its answer ended (ms, the stand-in's clock) */
+  log: { method: string; url: string; status: number; range?: string; bytes: number; origin: 'hub' | 'cdn'; at: number; doneAt: number; httpVersion: string }[];
 }
 
 export interface HubStandIn {
@@ -191,6 +193,7 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
   let faults: HubFaults = { ...DEFAULT_FAULTS, ...opts.faults };
   let stats = emptyStats();
   let rangedAnswers = 0;
+  const droppedRanges = new Map<string, number>();
   let rateWindow = { start: Date.now(), api: 0, resolvers: 0 };
   let hubUrl = '';
   let cdnUrl = '';
@@ -198,6 +201,7 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
   // --- accounting -----------------------------------------------------------------------------
   function track(ctx: Ctx): void {
     const { req, res } = ctx;
+    const at = performance.now();
     let bytes = 0;
     const write = res.write.bind(res) as (...a: unknown[]) => boolean;
     const end = res.end.bind(res) as (...a: unknown[]) => Res;
@@ -229,6 +233,9 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
           ...(range !== undefined ? { range } : {}),
           bytes,
           origin: ctx.origin,
+          at,
+          doneAt: performance.now(),
+          httpVersion: req.httpVersion,
         });
       }
     });
@@ -361,7 +368,10 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
       res.end();
       return;
     }
-    if (range.kind === 'single' && faults.dropEvery > 0 && ++rangedAnswers % faults.dropEvery === 0) {
+    const rangeKey = `${ctx.url.pathname} ${start}-${end}`;
+    const droppedBefore = droppedRanges.get(rangeKey) ?? 0;
+    if (range.kind === 'single' && faults.dropEvery > 0 && ++rangedAnswers % faults.dropEvery === 0 && droppedBefore < 2) {
+      droppedRanges.set(rangeKey, droppedBefore + 1);
       // the headers promised `length` bytes; send half of them and drop the transfer
       stats.dropped++;
       const half = Math.max(1, Math.floor(length / 2));
@@ -371,6 +381,7 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
       partial.on('end', () => setTimeout(() => dropTransfer(res), 5));
       return;
     }
+    droppedRanges.delete(rangeKey);
     const stream = createReadStream(abs, { start, end });
     stream.on('error', () => dropTransfer(res));
     res.on('close', () => stream.destroy());
