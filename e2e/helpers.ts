@@ -9,7 +9,9 @@ export interface StandInStats {
   requests: number;
   bytes: number;
   tensorBytes: number;
-  log: { method: string; url: string; status: number; bytes: number; origin: 'hub' | 'cdn' }[];
+  dropped: number;
+  byRoute: Record<string, { requests: number; bytes: number }>;
+  log: { method: string; url: string; status: number; bytes: number; origin: 'hub' | 'cdn'; httpVersion: string }[];
 }
 
 export async function hubStats(): Promise<StandInStats> {

@@ -818,6 +818,8 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
           res.setHeader('Access-Control-Allow-Origin', req.headers.origin ?? '*');
           res.setHeader('Vary', 'Origin');
           res.setHeader('Cache-Control', 'no-store');
+          // lets a page read nextHopProtocol of these answers (tests check the browser speaks h2)
+          res.setHeader('Timing-Allow-Origin', '*');
           if (req.method === 'OPTIONS') {
             res.setHeader('Access-Control-Allow-Methods', 'GET, POST');
             res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] ?? 'content-type');
