@@ -31,7 +31,7 @@ function slotLine(slot: ModelSlot): string {
   if (slot.model) {
     const m = slot.model;
     const source = m.fromCache ? 'from cache' : `${formatBytes(m.transfer.bytes)} of ${formatBytes(m.totalModelBytes)}`;
-    const requests = `${m.transfer.requests} request${m.transfer.requests === 1 ? '' : 's'} (${m.transfer.resolves ?? 0} resolves)`;
+    const requests = `${m.transfer.requests} request${m.transfer.requests === 1 ? '' : 's'}`;
     const format = m.format === 'gguf' ? ` · GGUF ${m.quant ?? ''}`.trimEnd() : '';
     const roles = `roles ${m.roles.join(', ')}`;
     const shifted = m.zeroCentred ? ' · stored γ − 1, compared as 1 + w' : '';
