@@ -103,7 +103,7 @@ function table(rows: Record<string, unknown>[]): string {
   return [
     `| ${keys.join(' | ')} |`,
     `| ${keys.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${keys.map((k) => (typeof r[k] === 'number' ? String(+(r[k] as number).toFixed(1)) : String(r[k]))).join(' | ')} |`),
+    ...rows.map((r) => `| ${keys.map((k) => (typeof r[k] === 'number' ? String(+(r[k] as number).toFixed(1)) : r[k] === undefined ? '' : String(r[k]))).join(' | ')} |`),
   ].join('\n');
 }
 
