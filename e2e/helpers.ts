@@ -2,13 +2,16 @@
 import { expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
 
-export const HUB = `http://127.0.0.1:${process.env.NS_HUB_PORT ?? 5555}`;
+// HTTPS + HTTP/2 unless the suite runs with NS_HUB_HTTP1=1 (playwright.config.ts)
+export const HUB = `${process.env.NS_HUB_HTTP1 === '1' ? 'http' : 'https'}://127.0.0.1:${process.env.NS_HUB_PORT ?? 5555}`;
 
 export interface StandInStats {
   requests: number;
   bytes: number;
   tensorBytes: number;
-  log: { method: string; url: string; status: number; bytes: number; origin: 'hub' | 'cdn' }[];
+  dropped: number;
+  byRoute: Record<string, { requests: number; bytes: number }>;
+  log: { method: string; url: string; status: number; bytes: number; origin: 'hub' | 'cdn'; httpVersion: string }[];
 }
 
 export async function hubStats(): Promise<StandInStats> {
@@ -18,7 +21,7 @@ export async function hubStats(): Promise<StandInStats> {
 
 export async function resetHub(): Promise<void> {
   await fetch(`${HUB}/__standin/reset`, { method: 'POST' });
-  await setFaults({ ignoreRange: false, latencyMs: 0, rateLimitNext: 0, serverErrorNext: 0, truncateBodies: false, failPreflight: false });
+  await setFaults({ ignoreRange: false, latencyMs: 0, rateLimitNext: 0, serverErrorNext: 0, truncateBodies: false, failPreflight: false, dropEvery: 0 });
 }
 
 export async function setFaults(faults: Record<string, unknown>): Promise<void> {

@@ -2,11 +2,11 @@
 import { chromium } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { spawn, execSync } from 'node:child_process';
-import { startHubStandIn } from '../../e2e/hub/server';
+import { startHubStandIn } from '../../src/testing/hubStandIn/server.ts';
 
 const APP_PORT = 4199;
 
-async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void> {
+export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     try {

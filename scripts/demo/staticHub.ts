@@ -1,5 +1,5 @@
 // Writes model repos in the STATIC HUB LAYOUT, which Vite (dev/preview), any static host and the
-// local Hub stand-in (e2e/hub/server.ts) all serve with the same client code as the real Hub:
+// local Hub stand-in (src/testing/hubStandIn/server.ts) all serve with the same client code as the real Hub:
 //
 //   {root}/api/models/{org}/{name}/revision/{rev}   repo info JSON (rev = "main" and the full sha)
 //   {root}/api/models/{org}/{name}/tree/{rev}       recursive file listing (size, oid, lfs) — the
@@ -9,7 +9,6 @@
 //
 // Also builders that turn per-layer γ arrays into realistically laid-out safetensors repos.
 
-import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { decodeTensor, encodeBf16, encodeF16, encodeF32 } from '../../src/core/dtypes.ts';
@@ -48,29 +47,6 @@ export interface StaticRepoSpec {
   noConfig?: boolean;
 }
 
-export interface LfsInfo {
-  oid: string;
-  size: number;
-  pointerSize: number;
-}
-
-export interface TreeFileEntry {
-  type: 'file';
-  oid: string;
-  size: number;
-  path: string;
-  lfs?: LfsInfo;
-}
-
-export interface TreeDirectoryEntry {
-  type: 'directory';
-  oid: string;
-  size: 0;
-  path: string;
-}
-
-export type TreeEntry = TreeFileEntry | TreeDirectoryEntry;
-
 export interface WrittenRepo {
   repo: string;
   sha: string;
@@ -83,59 +59,21 @@ export interface WrittenRepo {
   info: Record<string, unknown>;
 }
 
-const LFS_PATTERN = /\.(safetensors|bin|pt|pth|ckpt|h5|msgpack|onnx|gguf|npy|npz|pkl|pickle|zip|gz|tgz|tar|7z|arrow|parquet|ot|tflite)$/i;
-/** The Hub refuses non-LFS files above 10 MiB. */
-export const LFS_SIZE_THRESHOLD = 10 * 1024 * 1024;
-
-/** Whether the Hub would store this path through LFS/Xet (and serve it from the CDN). */
-export function isLfsPath(path: string, size = 0): boolean {
-  return LFS_PATTERN.test(path) || size >= LFS_SIZE_THRESHOLD;
-}
-
-export function sha1Hex(data: Uint8Array | string): string {
-  return createHash('sha1').update(data).digest('hex');
-}
-
-export function sha256Hex(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
-/** git's object id of a blob: sha1("blob <size>\0" + content). */
-export function gitBlobOid(data: Uint8Array): string {
-  return createHash('sha1').update(`blob ${data.length}\0`).update(data).digest('hex');
-}
-
-/** The git-lfs pointer file that stands in the git tree for an LFS file. */
-export function lfsPointer(sha256: string, size: number): string {
-  return `version https://git-lfs.github.com/spec/v1\noid sha256:${sha256}\nsize ${size}\n`;
-}
-
-/** Tree entry (oid, size, lfs) of one file's content, as the Hub's /tree API reports it. */
-export function treeEntryFor(path: string, data: Uint8Array): TreeFileEntry {
-  if (isLfsPath(path, data.length)) {
-    const oid256 = sha256Hex(data);
-    const pointer = new TextEncoder().encode(lfsPointer(oid256, data.length));
-    return { type: 'file', oid: gitBlobOid(pointer), size: data.length, path, lfs: { oid: oid256, size: data.length, pointerSize: pointer.length } };
-  }
-  return { type: 'file', oid: gitBlobOid(data), size: data.length, path };
-}
-
-/** Adds the directory entries implied by file paths, sorted by path (a recursive listing). */
-export function withDirectories(files: readonly TreeFileEntry[]): TreeEntry[] {
-  const dirs = new Map<string, string[]>();
-  for (const f of files) {
-    const parts = f.path.split('/');
-    for (let i = 1; i < parts.length; i++) {
-      const dir = parts.slice(0, i).join('/');
-      const list = dirs.get(dir) ?? [];
-      list.push(`${f.path} ${f.oid}`);
-      dirs.set(dir, list);
-    }
-  }
-  const entries: TreeEntry[] = [...files];
-  for (const [path, members] of dirs) entries.push({ type: 'directory', oid: sha1Hex(members.sort().join('\n')), size: 0, path });
-  return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
+export {
+  LFS_SIZE_THRESHOLD,
+  gitBlobOid,
+  isLfsPath,
+  lfsPointer,
+  sha1Hex,
+  sha256Hex,
+  treeEntryFor,
+  withDirectories,
+  type LfsInfo,
+  type TreeDirectoryEntry,
+  type TreeEntry,
+  type TreeFileEntry,
+} from '../../src/testing/hubStandIn/layout.ts';
+import { sha1Hex, sha256Hex, treeEntryFor, withDirectories, type TreeFileEntry } from '../../src/testing/hubStandIn/layout.ts';
 
 function splitRepo(repo: string): [string, string] {
   const m = /^([A-Za-z0-9][\w.-]*)\/([\w.-]+)$/.exec(repo);
@@ -351,13 +289,16 @@ interface ShardingOptions {
   layersPerShard?: number;
   /** put the embeddings alone in shard 1 (as in Solar-Open, whose layer 0 is in shard 2) */
   embeddingsOwnShard?: boolean;
+  /** decoder layers of each layer shard in turn (overrides layersPerShard once given) */
+  layerShardSizes?: number[];
 }
 
 /** Greedy sharding in state-dict order; returns files + the index, like save_pretrained. */
 function shardGroups(groups: TensorGroup[], opts: ShardingOptions): Record<string, Uint8Array | string> {
-  const lps = opts.layersPerShard ?? 0;
+  const sizes = opts.layerShardSizes;
+  const lps = opts.layersPerShard ?? (sizes ? 1 : 0);
   const metadata = { format: 'pt' };
-  if (lps <= 0) {
+  if (lps <= 0 && !sizes) {
     return { 'model.safetensors': serializeSafetensors(groups.flatMap((g) => g.tensors), metadata) };
   }
   const shards: SerializableTensor[][] = [];
@@ -365,7 +306,8 @@ function shardGroups(groups: TensorGroup[], opts: ShardingOptions): Record<strin
   let layersInCurrent = 0;
   for (const g of groups) {
     if (g.kind === 'layer') {
-      if (layersInCurrent === lps) {
+      const full = sizes ? layersInCurrent === (sizes[shards.length - (opts.embeddingsOwnShard ? 1 : 0)] ?? lps) : layersInCurrent === lps;
+      if (full) {
         shards.push(current);
         current = [];
         layersInCurrent = 0;
@@ -472,6 +414,8 @@ export interface LlamaLikeOptions extends ShardingOptions {
   /** an F32 `mlp.gate.e_score_correction_bias` [experts] per layer, as in GLM/DeepSeek MoE */
   routerBias?: boolean;
   experts?: number;
+  /** per-expert gate/up/down placeholders [2, cols] per layer: MoE-sized headers without MoE-sized files */
+  expertMatrices?: number;
   /** columns of the placeholder matrices ([hidden, cols]) */
   matrixCols?: number;
   vocabRows?: number;
@@ -513,6 +457,9 @@ export function buildLlamaLikeRepo(opts: LlamaLikeOptions): BuiltRepo {
       placeholder(rng, `${p}self_attn.o_proj.weight`, dtype, [hidden, cols]),
       placeholder(rng, `${p}mlp.down_proj.weight`, dtype, [hidden, cols]),
     ];
+    for (let e = 0; e < (opts.expertMatrices ?? 0); e++) {
+      for (const proj of ['down_proj', 'gate_proj', 'up_proj']) list.push(placeholder(rng, `${p}mlp.experts.${e}.${proj}.weight`, dtype, [2, cols]));
+    }
     if (opts.routerBias) {
       const bias = randomMatrix(rng.fork(`${p}bias`), experts, 1);
       list.push(tensor(`${p}mlp.gate.e_score_correction_bias`, 'F32', [experts], bias));

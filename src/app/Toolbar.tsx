@@ -27,6 +27,7 @@ export function Toolbar() {
   const models = slots.map((s) => s.model).filter((m): m is LoadedModel => m !== null);
   const bytes = models.reduce((n, m) => n + m.transfer.bytes, 0);
   const requests = models.reduce((n, m) => n + m.transfer.requests, 0);
+  const resolves = models.reduce((n, m) => n + (m.transfer.resolves ?? 0), 0);
   const total = models.reduce((n, m) => n + (m.totalModelBytes ?? 0), 0);
 
   const exportJson = () => {
@@ -54,7 +55,7 @@ export function Toolbar() {
   return (
     <div className="toolbar">
       <span className="transfer" data-testid="transfer">
-        {models.length > 0 && `read ${formatBytes(bytes)} of ${formatBytes(total)} in ${requests} requests`}
+        {models.length > 0 && `read ${formatBytes(bytes)} of ${formatBytes(total)} in ${requests} requests (${resolves} through /resolve/)`}
         {computeMs !== null && ` · matrices ${computeMs.toFixed(0)} ms in a worker`}
       </span>
       <button

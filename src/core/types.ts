@@ -137,6 +137,8 @@ export interface TransferStats {
   minimumBytes: number;
   /** tensor bytes served from the cache */
   cachedBytes: number;
+  /** requests that went through the hub's /resolve/ route (its rate-limited "resolvers" bucket) */
+  resolves?: number;
 }
 
 export type LoadPhase = 'resolving' | 'metadata' | 'headers' | 'tensors' | 'done' | 'error' | 'cancelled';

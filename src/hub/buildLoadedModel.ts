@@ -122,7 +122,7 @@ export function buildLoadedModel(a: BuildLoadedModelArgs): LoadedModel {
     files: model.format === 'gguf' || a.source === 'local' ? model.shards.map((s) => s.file) : [],
     ...(model.gguf ? { quant: model.gguf.quant, quantOptions: model.gguf.options.map(({ label, totalSize }) => ({ label, totalSize })) } : {}),
     totalModelBytes: model.totalModelBytes,
-    transfer: { requests: a.counter.requests, bytes: a.counter.bytes, minimumBytes, cachedBytes },
+    transfer: { requests: a.counter.requests, bytes: a.counter.bytes, minimumBytes, cachedBytes, resolves: a.counter.resolves },
     fromCache: model.tensors.length > 0 && model.tensors.every((t) => a.bytes.get(t.name)?.fromCache === true),
     warnings: [...new Set([...warnings, ...a.warnings])],
     ...(model.declared !== undefined ? { declared: model.declared } : {}),

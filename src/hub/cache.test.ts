@@ -74,6 +74,8 @@ describe('guardCache', () => {
       deleteResolved: boom,
       getHeader: boom,
       putHeader: quota,
+      getIndex: boom,
+      putIndex: quota,
       getTensor: boom,
       putTensor: quota,
       clear: boom,

@@ -38,6 +38,8 @@ export interface CachedModel {
   extraLayers: number[];
   labels: [number, string][];
   tensors: CachedNormTensor[];
+  /** the safetensors index the load read (absent: none, or an entry written before it was kept) */
+  indexPath?: string | null;
   /** the files read: header length N and size from the Content-Range total; headerBytes = all bytes before the data where the format is not safetensors' 8 + N */
   shards: { file: string; headerLength: number; total: number | null; headerBytes?: number }[];
   totalModelBytes: number | null;
@@ -45,6 +47,14 @@ export interface CachedModel {
   warnings: string[];
   /** the card's lineage claim at this sha (absent in older entries: unknown) */
   declared?: DeclaredLineage | null;
+}
+
+/** A parsed model.safetensors.index.json: read once per commit, then answered from here. */
+export interface CachedIndex {
+  /** tensor name → shard path (relative to the repo root) */
+  weightMap: [string, string][];
+  /** metadata.total_size */
+  totalSize: number | null;
 }
 
 export interface CacheUsage {
@@ -57,6 +67,8 @@ export interface NormCache {
   putResolved(hub: string, repo: string, sha: string, model: CachedModel): Promise<void>;
   getHeader(key: string): Promise<SafetensorsHeader | undefined>;
   putHeader(key: string, header: SafetensorsHeader): Promise<void>;
+  getIndex(key: string): Promise<CachedIndex | undefined>;
+  putIndex(key: string, index: CachedIndex): Promise<void>;
   getTensor(key: string): Promise<Uint8Array | undefined>;
   putTensor(key: string, bytes: Uint8Array): Promise<void>;
   /** forget one commit's model entry (used when it turned out corrupt) */
@@ -66,7 +78,7 @@ export interface NormCache {
 }
 
 /** Unambiguous key: a JSON array cannot collide the way "a/b" + "c" and "a" + "b/c" would. */
-export function cacheKey(hub: string, repo: string, sha: string, kind: 'model' | 'header' | 'tensor', ...parts: string[]): string {
+export function cacheKey(hub: string, repo: string, sha: string, kind: 'model' | 'header' | 'index' | 'tensor', ...parts: string[]): string {
   return JSON.stringify([hub, repo, sha, kind, ...parts]);
 }
 
@@ -96,6 +108,8 @@ function cacheOn(store: KeyValueStore): NormCache {
     deleteResolved: (hub, repo, sha) => store.del(cacheKey(hub, repo, sha, 'model')),
     getHeader: async (key) => (await store.get(key)) as SafetensorsHeader | undefined,
     putHeader: (key, header) => store.set(key, header),
+    getIndex: async (key) => (await store.get(key)) as CachedIndex | undefined,
+    putIndex: (key, index) => store.set(key, index),
     getTensor: async (key) => (await store.get(key)) as Uint8Array | undefined,
     // store a compact copy: `bytes` may be a view into a much larger response buffer
     putTensor: (key, bytes) => store.set(key, bytes.slice()),

@@ -1,7 +1,7 @@
 // A cache must never fail a load: reads that throw or return something malformed count as misses,
 // writes that fail (quota, private mode) are dropped; each becomes one warning for the user.
 import { isNormRole, type SafetensorsHeader } from '../core/types.ts';
-import { CACHE_FORMAT_VERSION, type CachedModel, type NormCache } from './cache.ts';
+import { CACHE_FORMAT_VERSION, type CachedIndex, type CachedModel, type NormCache } from './cache.ts';
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
@@ -27,6 +27,15 @@ function isCachedModel(v: unknown, sha: string): v is CachedModel {
 
 function isHeader(v: unknown): v is SafetensorsHeader {
   return isObj(v) && isInt(v.headerLength) && isInt(v.dataStart) && Array.isArray(v.tensors);
+}
+
+function isIndex(v: unknown): v is CachedIndex {
+  return (
+    isObj(v) &&
+    (v.totalSize === null || isInt(v.totalSize)) &&
+    Array.isArray(v.weightMap) &&
+    v.weightMap.every((e: unknown) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && typeof e[1] === 'string')
+  );
 }
 
 function describe(e: unknown): string {
@@ -70,6 +79,8 @@ export function guardCache(cache: NormCache, warn: (message: string) => void): N
     deleteResolved: (hub, repo, sha) => write(() => cache.deleteResolved(hub, repo, sha)),
     getHeader: (key) => read(() => cache.getHeader(key), isHeader),
     putHeader: (key, header) => write(() => cache.putHeader(key, header)),
+    getIndex: (key) => read(() => cache.getIndex(key), isIndex),
+    putIndex: (key, index) => write(() => cache.putIndex(key, index)),
     getTensor: (key) => read(() => cache.getTensor(key), (v): v is Uint8Array => v instanceof Uint8Array),
     putTensor: (key, bytes) => write(() => cache.putTensor(key, bytes)),
     clear: () => write(() => cache.clear()),

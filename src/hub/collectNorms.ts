@@ -64,6 +64,7 @@ export async function collectNorms(a: CollectNormsArgs): Promise<CollectedNorms>
     apiConfig: a.resolved.config,
     ctx,
     warn: a.warn,
+    cache: a.cache,
     readHeader: (file) => getHeader(file, SINGLE_FILE_FIRST_READ),
   });
   const names = meta.weightMap ?? new Map((meta.singleHeader?.header.tensors ?? []).map((t) => [t.name, meta.layout.path]));
@@ -131,6 +132,7 @@ export async function collectNorms(a: CollectNormsArgs): Promise<CollectedNorms>
     extraLayers: found.extraLayers,
     labels: [...found.labels],
     tensors: shards.flatMap((s) => s.tensors).sort((x, y) => x.layer - y.layer || x.role.localeCompare(y.role)),
+    indexPath: meta.layout.kind === 'index' ? meta.layout.path : null,
     shards: shards.map(({ file, headerLength, total }) => ({ file, headerLength, total })),
     totalModelBytes,
     warnings: found.warnings,

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startHubStandIn, type HubStandIn } from '../../e2e/hub/server';
+import { startHubStandIn, type HubStandIn } from '../testing/hubStandIn/server.ts';
 import { buildLlamaLikeRepo, writeStaticRepo } from '../../scripts/demo/staticHub';
 import { CASE_KINDS, makeCase, type CaseKind } from '../core/cases';
 import { CASE_EXPECTATIONS } from '../core/caseExpectations';

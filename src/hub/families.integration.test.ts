@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHubStandIn, type HubStandIn } from '../../e2e/hub/server.ts';
+import { startHubStandIn, type HubStandIn } from '../testing/hubStandIn/server.ts';
 import { buildFamilyRepo, familyRepoSpecs, FAMILY_ORG, GGUF_FAMILIES, ggufFamilyRepoSpecs, mysteryArchRepoSpec } from '../../scripts/demo/familyRepos.ts';
 import { writeStaticRepo, type StaticRepoSpec } from '../../scripts/demo/staticHub.ts';
 import { NORM_ARCHITECTURES } from '../core/norms/table.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HubError } from './errors.ts';
-import { TransferCounter, fetchWithRetry, parseContentRange, readRange, type HttpContext } from './http.ts';
+import { CdnUrlMemory, TransferCounter, fetchWithRetry, parseContentRange, readRange, signedUrlExpiry, type HttpContext } from './http.ts';
 
 const HUB = 'https://hub.test';
 const FILE_URL = `${HUB}/org/m/resolve/${'a'.repeat(40)}/model.safetensors`;
@@ -116,15 +116,25 @@ describe('readRange', () => {
     await expect(readRange(FILE_URL, 0, 65536, ctxWith(s.fetch), errCtx)).rejects.toMatchObject({ kind: 'bad-response' });
   });
 
-  it('retries a short body once, then reports bad-response', async () => {
+  it('reads a short body again, up to 3 tries, then says why it gave up', async () => {
     const short = () => partial(0, 64, 5000, bytes(10));
-    const ok = scripted([short(), partial(0, 64, 5000)]);
+    const ok = scripted([short(), short(), partial(0, 64, 5000)]);
     await expect(readRange(FILE_URL, 0, 64, ctxWith(ok.fetch), errCtx)).resolves.toMatchObject({ total: 5000 });
-    const bad = scripted([short(), short()]);
-    await expect(readRange(FILE_URL, 0, 64, ctxWith(bad.fetch), errCtx)).rejects.toMatchObject({ kind: 'bad-response' });
+    const bad = scripted([short(), short(), short()]);
+    await expect(readRange(FILE_URL, 0, 64, ctxWith(bad.fetch), errCtx)).rejects.toMatchObject({
+      kind: 'bad-response',
+      message: expect.stringMatching(/after 3 tries: the body ended after 10 of 64 bytes/),
+    });
+    expect(bad.calls).toHaveLength(3);
   });
 
-  it('treats a connection dropped mid-body like a short body', async () => {
+  it('reads a short 206 (Content-Range shorter than asked) again', async () => {
+    const s = scripted([partial(0, 32, 5000), partial(0, 64, 5000)]);
+    await expect(readRange(FILE_URL, 0, 64, ctxWith(s.fetch), errCtx)).resolves.toMatchObject({ total: 5000 });
+    expect(s.calls).toHaveLength(2);
+  });
+
+  it('treats a connection dropped mid-body like a short body: 3 tries, then a reason', async () => {
     const broken = () => {
       const stream = new ReadableStream<Uint8Array>({
         start(c) {
@@ -134,9 +144,48 @@ describe('readRange', () => {
       });
       return new Response(stream, { status: 206, headers: { 'content-range': 'bytes 0-63/5000' } });
     };
-    const s = scripted([broken(), broken()]);
-    await expect(readRange(FILE_URL, 0, 64, ctxWith(s.fetch), errCtx)).rejects.toMatchObject({ kind: 'bad-response' });
-    expect(s.calls).toHaveLength(2);
+    const s = scripted([broken(), broken(), broken()]);
+    await expect(readRange(FILE_URL, 0, 64, ctxWith(s.fetch), errCtx)).rejects.toMatchObject({
+      kind: 'bad-response',
+      message: expect.stringMatching(/after 3 tries: the connection dropped/),
+    });
+    expect(s.calls).toHaveLength(3);
+    const healed = scripted([broken(), partial(0, 64, 5000)]);
+    await expect(readRange(FILE_URL, 0, 64, ctxWith(healed.fetch), errCtx)).resolves.toMatchObject({ bytes: bytes(64) });
+  });
+
+  it('reuses a file\'s CDN URL for its further ranges and falls back to /resolve/ on a 4xx', async () => {
+    const cdn = `https://cdn.test/xet-bridge-us/f?Expires=${Math.floor(Date.now() / 1000) + 3600}&Signature=x`;
+    const redirected = (r: Response) => {
+      Object.defineProperty(r, 'redirected', { value: true });
+      Object.defineProperty(r, 'url', { value: cdn });
+      return r;
+    };
+    const s = scripted([
+      redirected(partial(0, 64, 5000)),
+      partial(100, 164, 5000),
+      new Response('Auth failed', { status: 403 }),
+      redirected(partial(200, 264, 5000)),
+    ]);
+    const ctx = ctxWith(s.fetch, { cdnUrls: new CdnUrlMemory(), token: 'hf_secret' });
+    await readRange(FILE_URL, 0, 64, ctx, errCtx);
+    await readRange(FILE_URL, 100, 164, ctx, errCtx);
+    await readRange(FILE_URL, 200, 264, ctx, errCtx);
+    expect(s.calls.map((c) => c.url)).toEqual([FILE_URL, cdn, cdn, FILE_URL]);
+    // the token goes to the hub only, never to the CDN
+    expect(s.calls.map((c) => headerOf(c.init, 'authorization') !== null)).toEqual([true, false, false, true]);
+    expect(ctx.counter.resolves).toBe(2);
+    expect(ctx.counter.requests).toBe(4);
+  });
+
+  it('stops reusing a signed URL shortly before it expires', () => {
+    let now = 1_000_000_000_000;
+    const memory = new CdnUrlMemory(() => now);
+    memory.remember(FILE_URL, `https://cdn.test/f?Expires=${now / 1000 + 600}`);
+    expect(memory.get(FILE_URL)).not.toBeNull();
+    now += 560_000;
+    expect(memory.get(FILE_URL)).toBeNull();
+    expect(signedUrlExpiry('https://s3.test/f?X-Amz-Date=20260101T000000Z&X-Amz-Expires=3600', 0)).toBe(Date.UTC(2026, 0, 1) / 1000 + 3600);
   });
 
   it('cancels a 200 body at once and reports range-unsupported for a large file', async () => {

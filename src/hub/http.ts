@@ -19,10 +19,65 @@ export interface RetryOptions {
 }
 export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 4, baseDelayMs: 400, maxDelayMs: 8000, random: Math.random };
 
+/** Tries per range: network errors, truncated bodies and short 206 answers are read again. */
+export const RANGE_TRIES = 3;
+/** Seconds before a signed CDN URL's expiry at which we stop reusing it. */
+const CDN_URL_MARGIN_SECONDS = 60;
+
 /** Counts every request and every body byte we received, for the transfer panel. */
 export class TransferCounter {
   requests = 0;
   bytes = 0;
+  /** requests to the hub's /resolve/ route (the Hub's "resolvers" rate-limit bucket) */
+  resolves = 0;
+}
+
+/**
+ * The final (signed CDN) URL each file's /resolve/ redirect led to, so that its further ranges go
+ * straight to the CDN: half the hops and no resolver budget (hub-protocol §1.11). Dropped on any
+ * 4xx from the CDN and before its Expires; the file then goes through /resolve/ again.
+ */
+export class CdnUrlMemory {
+  private readonly urls = new Map<string, { url: string; expires: number | null }>();
+
+  constructor(private readonly now: () => number = () => Date.now()) {}
+
+  get(resolveUrl: string): string | null {
+    const hit = this.urls.get(resolveUrl);
+    if (!hit) return null;
+    if (hit.expires !== null && hit.expires - CDN_URL_MARGIN_SECONDS <= this.now() / 1000) {
+      this.urls.delete(resolveUrl);
+      return null;
+    }
+    return hit.url;
+  }
+
+  remember(resolveUrl: string, finalUrl: string): void {
+    this.urls.set(resolveUrl, { url: finalUrl, expires: signedUrlExpiry(finalUrl, this.now()) });
+  }
+
+  forget(resolveUrl: string): void {
+    this.urls.delete(resolveUrl);
+  }
+}
+
+/** Expiry (epoch seconds) of a signed URL: CloudFront `Expires=`, or S3 `X-Amz-Date` + `X-Amz-Expires`. */
+export function signedUrlExpiry(url: string, nowMs: number): number | null {
+  let q: URLSearchParams;
+  try {
+    q = new URL(url).searchParams;
+  } catch {
+    return null;
+  }
+  const expires = Number(q.get('Expires'));
+  if (q.has('Expires') && Number.isFinite(expires)) return expires;
+  const amzExpires = Number(q.get('X-Amz-Expires'));
+  const amzDate = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(q.get('X-Amz-Date') ?? '');
+  if (q.has('X-Amz-Expires') && Number.isFinite(amzExpires)) {
+    const start = amzDate ? Date.UTC(+amzDate[1]!, +amzDate[2]! - 1, +amzDate[3]!, +amzDate[4]!, +amzDate[5]!, +amzDate[6]!) : nowMs;
+    return Math.floor(start / 1000) + amzExpires;
+  }
+  return null;
 }
 
 export interface HttpContext {
@@ -33,6 +88,8 @@ export interface HttpContext {
   token?: string;
   signal?: AbortSignal;
   retry?: Partial<RetryOptions>;
+  /** reuse each file's CDN URL for its further ranges (absent: every range through /resolve/) */
+  cdnUrls?: CdnUrlMemory;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -60,6 +117,7 @@ const isTransient = (status: number) => status === 429 || status >= 500;
 /** One attempt: an OK response, or a transient error worth retrying; definite errors throw. */
 async function attemptOnce(url: string, init: RequestInit, ctx: HttpContext, ectx: ErrorContext): Promise<Response | HubError> {
   ctx.counter.requests++;
+  if (isHubUrl(ctx.hub, url) && url.includes('/resolve/')) ctx.counter.resolves++;
   let res: Response;
   try {
     res = await ctx.fetch(url, init);
@@ -79,7 +137,7 @@ async function attemptOnce(url: string, init: RequestInit, ctx: HttpContext, ect
  * GET with retries on 429, 5xx and network errors (exponential backoff with jitter, or the
  * Retry-After when the server lets us read it). Returns a 2xx response; throws HubError otherwise.
  */
-export async function fetchWithRetry(url: string, headers: Record<string, string>, ctx: HttpContext, errCtx: ErrorContext): Promise<Response> {
+export async function fetchWithRetry(url: string, headers: Record<string, string>, ctx: HttpContext, errCtx: ErrorContext, reportUrl = url): Promise<Response> {
   const retry = { ...DEFAULT_RETRY, ...ctx.retry };
   const sendToken = ctx.token !== undefined && ctx.token !== '' && isHubUrl(ctx.hub, url);
   const init: RequestInit = {
@@ -91,7 +149,8 @@ export async function fetchWithRetry(url: string, headers: Record<string, string
     redirect: 'follow',
     ...(ctx.signal ? { signal: ctx.signal } : {}),
   };
-  const ectx: ErrorContext = { ...errCtx, url, withToken: sendToken };
+  // errors name the /resolve/ URL, never a signed CDN URL
+  const ectx: ErrorContext = { ...errCtx, url: reportUrl, withToken: sendToken };
   for (let attempt = 1; ; attempt++) {
     if (ctx.signal?.aborted) throw toHubError(ctx.signal.reason, ectx, ctx.signal);
     const outcome = await attemptOnce(url, init, ctx, ectx);
@@ -169,24 +228,69 @@ async function wholeSmallFile(res: Response, url: string, start: number, end: nu
   return { bytes: whole.subarray(start, Math.min(end, length)), total: length, whole };
 }
 
+function backoffMs(attempt: number, ctx: HttpContext): number {
+  const retry = { ...DEFAULT_RETRY, ...ctx.retry };
+  return Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1)) * (0.5 + retry.random());
+}
+
+const isClientError = (e: unknown) => e instanceof HubError && e.status !== undefined && e.status >= 400 && e.status < 500;
+
+/** GET one range, straight from the file's remembered CDN URL when there is one, else through /resolve/. */
+async function fetchRange(url: string, headers: Record<string, string>, ctx: HttpContext, errCtx: ErrorContext): Promise<Response> {
+  const cdn = ctx.cdnUrls?.get(url) ?? null;
+  if (cdn !== null) {
+    try {
+      return await fetchWithRetry(cdn, headers, ctx, errCtx, url);
+    } catch (e) {
+      // expired, range-bound or revoked signature: back to /resolve/ for this file
+      if (!isClientError(e)) throw e;
+      ctx.cdnUrls?.forget(url);
+    }
+  }
+  const res = await fetchWithRetry(url, headers, ctx, errCtx);
+  if (ctx.cdnUrls && res.redirected && res.url && res.url !== url && !isHubUrl(ctx.hub, res.url)) ctx.cdnUrls.remember(url, res.url);
+  return res;
+}
+
 /**
  * Read [start, endExclusive) with one single-range GET and check that the answer is exactly that
- * range: 206, a matching Content-Range, and the full byte count (one retry on a short body).
+ * range: 206, a matching Content-Range, and the full byte count. A dropped connection, a truncated
+ * body or a short 206 is read again with backoff, up to RANGE_TRIES tries; only then does it fail.
  */
 export async function readRange(url: string, start: number, endExclusive: number, ctx: HttpContext, errCtx: ErrorContext, opts: RangeOptions = {}): Promise<RangeResult> {
   const headers = { Range: formatRangeHeader(start, endExclusive) };
-  let lastError: HubError | null = null;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    const res = await fetchWithRetry(url, headers, ctx, errCtx);
+  const what = `${errCtx.file ?? url} (${headers.Range})`;
+  let lastProblem = '';
+  for (let attempt = 1; attempt <= RANGE_TRIES; attempt++) {
+    if (attempt > 1) {
+      try {
+        await sleep(backoffMs(attempt - 1, ctx), ctx.signal);
+      } catch (e) {
+        throw toHubError(e, { ...errCtx, url }, ctx.signal);
+      }
+    }
+    let res: Response;
+    try {
+      res = await fetchRange(url, headers, ctx, errCtx);
+    } catch (e) {
+      // fetchWithRetry already retried what it could; a network error still counts as one try here
+      if (e instanceof HubError && e.kind === 'network') {
+        lastProblem = e.message;
+        continue;
+      }
+      throw e;
+    }
     if (res.status === 200) return wholeSmallFile(res, url, start, endExclusive, ctx, errCtx, opts);
     const cr = parseContentRange(res.headers.get('content-range'));
     const clipped = opts.allowClip && cr?.total != null && cr.total < endExclusive && cr.last === cr.total - 1;
     if (res.status !== 206 || !cr || cr.first !== start || (cr.last !== endExclusive - 1 && !clipped)) {
       await discardBody(res);
-      throw badResponse(
-        `Asked for ${headers.Range} of ${errCtx.file ?? url} but got HTTP ${res.status} with Content-Range "${res.headers.get('content-range') ?? ''}".`,
-        url,
-      );
+      if (res.status === 206 && cr && cr.first === start && cr.last < endExclusive - 1) {
+        // a short 206: the server (or a cache in between) answered less than asked
+        lastProblem = `the server answered only ${cr.last - cr.first + 1} of ${endExclusive - start} bytes`;
+        continue;
+      }
+      throw badResponse(`Asked for ${headers.Range} of ${errCtx.file ?? url} but got HTTP ${res.status} with Content-Range "${res.headers.get('content-range') ?? ''}".`, url);
     }
     const expected = cr.last - cr.first + 1;
     let bytes: Uint8Array;
@@ -195,11 +299,11 @@ export async function readRange(url: string, start: number, endExclusive: number
     } catch (e) {
       const err = toHubError(e, { ...errCtx, url }, ctx.signal);
       if (err.kind === 'cancelled') throw err;
-      lastError = badResponse(`The connection dropped while reading ${errCtx.file ?? url} (${headers.Range}).`, url);
+      lastProblem = 'the connection dropped while reading it';
       continue;
     }
     if (bytes.byteLength === expected) return { bytes, total: cr.total };
-    lastError = badResponse(`Got ${bytes.byteLength} of ${expected} bytes for ${headers.Range} of ${errCtx.file ?? url}.`, url);
+    lastProblem = `the body ended after ${bytes.byteLength} of ${expected} bytes`;
   }
-  throw lastError ?? badResponse(`Could not read ${url}.`, url);
+  throw badResponse(`Gave up on ${what} after ${RANGE_TRIES} tries: ${lastProblem}.`, url);
 }

@@ -24,3 +24,22 @@ describe('createLimiter', () => {
     expect(results[9]).toEqual({ status: 'fulfilled', value: 90 });
   });
 });
+
+describe('setLimit', () => {
+  it('starts waiting tasks at once when the bound grows', async () => {
+    const limit = createLimiter(1);
+    let running = 0;
+    let peak = 0;
+    const task = async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, 5));
+      running--;
+    };
+    const all = Promise.all(Array.from({ length: 6 }, () => limit(task)));
+    limit.setLimit(4);
+    expect(limit.limit).toBe(4);
+    await all;
+    expect(peak).toBe(4);
+  });
+});

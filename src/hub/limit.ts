@@ -1,22 +1,28 @@
-// Bounded concurrency: the Hub rate-limits resolvers per IP, and a browser opens ~6 connections
-// per origin anyway, so a load never has more requests in flight than this.
+// Bounded concurrency: how many requests a load keeps in flight. The bound can change while tasks
+// wait (a load learns whether the server multiplexes only after its first answer).
 
 export type Limiter = <T>(task: () => Promise<T>) => Promise<T>;
 
+export interface AdjustableLimiter extends Limiter {
+  /** a new bound; waiting tasks start at once when it grew */
+  setLimit(limit: number): void;
+  readonly limit: number;
+}
+
 /** Run tasks FIFO with at most `limit` running at once. */
-export function createLimiter(limit: number): Limiter {
-  const max = Math.max(1, Math.floor(limit));
+export function createLimiter(limit: number): AdjustableLimiter {
+  let max = Math.max(1, Math.floor(limit));
   let running = 0;
   const queue: (() => void)[] = [];
   const next = () => {
-    if (running >= max) return;
-    const start = queue.shift();
-    if (start) {
+    while (running < max) {
+      const start = queue.shift();
+      if (!start) return;
       running++;
       start();
     }
   };
-  return <T>(task: () => Promise<T>) =>
+  const run = <T>(task: () => Promise<T>) =>
     new Promise<T>((resolve, reject) => {
       queue.push(() => {
         task()
@@ -28,4 +34,11 @@ export function createLimiter(limit: number): Limiter {
       });
       next();
     });
+  const limiter = run as AdjustableLimiter;
+  Object.defineProperty(limiter, 'limit', { get: () => max });
+  limiter.setLimit = (n: number) => {
+    max = Math.max(1, Math.floor(n));
+    next();
+  };
+  return limiter;
 }

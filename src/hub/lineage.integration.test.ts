@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHubStandIn, type HubStandIn } from '../../e2e/hub/server.ts';
+import { startHubStandIn, type HubStandIn } from '../testing/hubStandIn/server.ts';
 import { LINEAGE_BASE, LINEAGE_TRUTH, UNDECLARED_CHILD, writeLineageRepos } from '../../scripts/demo/lineageRepos.ts';
 import { evidenceForRoles } from '../core/pairEvidence.ts';
 import { hasRole, planPairs, roleRows } from '../core/pairs.ts';

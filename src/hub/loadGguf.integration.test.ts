@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_FAULTS, startHubStandIn, type HubStandIn } from '../../e2e/hub/server.ts';
+import { DEFAULT_FAULTS, startHubStandIn, type HubStandIn } from '../testing/hubStandIn/server.ts';
 import { writeStaticRepo } from '../../scripts/demo/staticHub.ts';
 import { realisticGguf, splitGguf, writeGguf } from '../core/gguf/testing/realisticGguf.ts';
 import { createMemoryCache } from './cache.ts';
@@ -63,7 +63,7 @@ describe('GGUF repos over HTTP', () => {
       expect(m.layers[l]!.input).toEqual(model.norms.get(`blk.${l}.attn_norm.weight`));
       expect(m.layers[l]!.k).toEqual(model.norms.get(`blk.${l}.attn_k_norm.weight`));
     }
-    const urls = rec.requests.filter((r) => r.range).map((r) => r.url.split('/').pop());
+    const urls = rec.requests.filter((r) => r.range).map((r) => decodeURIComponent(new URL(r.url).pathname.split('/').pop() ?? ''));
     expect(new Set(urls)).toEqual(new Set(['Qwen3-Test-Q4_K_M.gguf']));
     const file = sizes['Qwen3-Test-Q4_K_M.gguf']!;
     const header = m.transfer.minimumBytes;

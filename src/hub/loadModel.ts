@@ -9,16 +9,16 @@ import { collectGgufNorms } from './collectGgufNorms.ts';
 import { isGgufRepo } from '../core/gguf/index.ts';
 import { pickWeightsFile } from './readRepoMetadata.ts';
 import { HubError, toHubError } from './errors.ts';
-import { TransferCounter, type HttpContext, type RetryOptions } from './http.ts';
+import { CdnUrlMemory, TransferCounter, type HttpContext, type RetryOptions } from './http.ts';
 import { createLimiter, type Limiter } from './limit.ts';
+import { concurrencyFor } from './connectionPolicy.ts';
 import { ProgressReporter } from './progress.ts';
 import { readTensorBytes, type TensorBytes } from './readTensorBytes.ts';
 import { resolveRevision, type ResolvedRevision } from './resolveRevision.ts';
 import { isCommitSha, isValidRepoId, normalizeHubUrl, resolveFileUrl } from './repoUrls.ts';
 
-// The Hub speaks HTTP/2 (many requests share one connection) and limits requests per five
-// minutes, not requests in flight; 16 keeps ~100 norm reads to a few waves without flooding it.
-export const DEFAULT_CONCURRENCY = 16;
+// Requests in flight: chosen per server by connectionPolicy.ts (a whole stage at once over HTTP/2,
+// about six against an HTTP/1.1 server) unless the caller fixes it.
 
 export interface LoadModelOptions {
   hub: string;
@@ -29,6 +29,7 @@ export interface LoadModelOptions {
   cache?: NormCache | null;
   signal?: AbortSignal;
   onProgress?: (p: LoadProgress) => void;
+  /** requests in flight; default: by the server's protocol (connectionPolicy.ts) */
   concurrency?: number;
   /** backoff tuning (tests) */
   retry?: Partial<RetryOptions>;
@@ -101,9 +102,11 @@ export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
     counter,
     signal: inner.signal,
     ...(opts.retry ? { retry: opts.retry } : {}),
+    // each file's signed CDN URL serves its further ranges (hub-protocol §1.11)
+    cdnUrls: new CdnUrlMemory(),
   };
   const apiCtx: HttpContext = opts.token ? { ...base, token: opts.token } : base;
-  const limit = createLimiter(opts.concurrency ?? DEFAULT_CONCURRENCY);
+  const limit = createLimiter(opts.concurrency ?? concurrencyFor(hub));
   const cache = opts.cache ? guardCache(opts.cache, warn) : null;
   try {
     progress.update({ phase: 'resolving' });
@@ -118,6 +121,7 @@ export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
     if (!model) {
       apiCalls++;
       const resolved = await resolveRevision(repo, revision, apiCtx);
+      if (opts.concurrency === undefined) limit.setLimit(concurrencyFor(resolved.apiUrl));
       progress.update({ sha: resolved.sha });
       model = cache ? await cache.getResolved(hub, entryKey, resolved.sha) : undefined;
       if (model && model.declared === undefined) {

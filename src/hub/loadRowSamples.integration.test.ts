@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_FAULTS, startHubStandIn, type HubStandIn } from '../../e2e/hub/server.ts';
+import { DEFAULT_FAULTS, startHubStandIn, type HubStandIn } from '../testing/hubStandIn/server.ts';
 import { buildLlamaLikeRepo, writeStaticRepo, type BuiltRepo } from '../../scripts/demo/staticHub.ts';
 import { decodeTensor } from '../core/dtypes.ts';
 import { DEFAULT_ROW_BUDGET_BYTES, DEFAULT_ROW_MAX_REQUESTS } from '../core/rowSampling.ts';
@@ -12,6 +12,7 @@ import { compareRowSamples } from '../core/rowEvidence.ts';
 import { parseSafetensorsFile, serializeSafetensors, type SerializableTensor } from '../core/safetensors.ts';
 import { seededRandom } from '../core/sampling.ts';
 import { createMemoryCache } from './cache.ts';
+import { loadModel } from './loadModel.ts';
 import { fetchRowSamples, planRowSamples, rowEvidenceJob, type RowModelRef, type RowSamplesPlan } from './loadRowSamples.ts';
 import { recordingFetch } from './testing/recordingFetch.ts';
 
@@ -182,14 +183,32 @@ describe('row samples over HTTP against the Hub stand-in', () => {
     const first = await plan('rows/parent', 'rows/child', { cache });
     const second = await plan('rows/parent', 'rows/child', { cache });
     expect(second.matrices).toEqual(first.matrices);
-    expect(second.planning.map((c) => c.requests)).toEqual([3, 3]);
+    // the index was read once, by the first plan: now only the revision call and config.json
+    expect(second.planning.map((c) => c.requests)).toEqual([2, 2]);
     await fetchRowSamples(second, { cache, retry: FAST_RETRY });
     hub.resetStats();
     const again = await fetchRowSamples(second, { cache, retry: FAST_RETRY });
-    expect(hub.stats().requests).toBe(0);
+    expect(hub.stats().log.map((e) => e.url)).toEqual([]);
     expect(again.a.transfer.requests + again.b.transfer.requests).toBe(0);
     expect(again.a.transfer.cachedBytes).toBe(second.a.neededBytes);
     expect(compareRowSamples(again.a.matrices, again.b.matrices).label).toBe('shared');
+  });
+
+  it('after a load with the cache, planning makes no request at all (index and headers as the load read them)', async () => {
+    const cache = createMemoryCache();
+    for (const repo of ['rows/parent', 'rows/child', 'rows/single']) await loadModel({ hub: hub.hubUrl, repo, revision: refs[repo]!.sha, cache, retry: FAST_RETRY });
+    hub.resetStats();
+    const p = await plan('rows/parent', 'rows/child', { cache });
+    const single = await plan('rows/parent', 'rows/single', { cache });
+    // no revision call, no config, no index: only headers of shards the norm load had no reason to read
+    expect(hub.stats().log.filter((e) => !e.url.includes('.safetensors'))).toEqual([]);
+    expect(single.planning[1].requests).toBe(0);
+    expect(p.matrices.length).toBeGreaterThan(0);
+    // and a reopen plans from the cache alone
+    hub.resetStats();
+    const again = await plan('rows/parent', 'rows/child', { cache });
+    expect(hub.stats().requests).toBe(0);
+    expect(again.planning).toEqual([{ requests: 0, bytes: 0 }, { requests: 0, bytes: 0 }]);
   });
 
   it('a tighter budget: fewer requests and bytes, still both models alike', async () => {

@@ -26,7 +26,7 @@ import { guardCache } from './cacheGuard.ts';
 import { HubError, toHubError } from './errors.ts';
 import { TransferCounter, readRange, type HttpContext, type RetryOptions } from './http.ts';
 import { createLimiter } from './limit.ts';
-import { readRepoMetadata } from './readRepoMetadata.ts';
+import { indexCacheKey, readRepoMetadata } from './readRepoMetadata.ts';
 import { readShardHeader, type ShardHeader } from './readShardHeader.ts';
 import { resolveRevision } from './resolveRevision.ts';
 import { isCommitSha, isValidRepoId, normalizeHubUrl, resolveFileUrl } from './repoUrls.ts';
@@ -112,7 +112,31 @@ interface ModelMeta {
   fileCtx: HttpContext;
 }
 
+/**
+ * What the load already read, from the cache: the model entry (config, token need), the index or
+ * the single file's header. Null when anything is missing; the plan then reads it from the network.
+ */
+async function cachedModelMeta(hub: string, ref: RowModelRef, o: CommonOptions, cache: NormCache | null): Promise<ModelMeta | null> {
+  if (!cache) return null;
+  const model = await cache.getResolved(hub, ref.repo, ref.sha.toLowerCase());
+  if (!model || (model.format ?? 'safetensors') !== 'safetensors' || model.indexPath === undefined) return null;
+  const counter = new TransferCounter();
+  const fileCtx = httpContext(hub, counter, o, model.needsToken);
+  const base = { ref, needsToken: model.needsToken, numLayers: numLayersFromConfig(model.config), counter, fileCtx };
+  if (model.indexPath !== null) {
+    const index = await cache.getIndex(indexCacheKey(hub, ref.repo, model.sha, model.indexPath));
+    return index ? { ...base, names: new Map(index.weightMap), singleHeader: null } : null;
+  }
+  const file = model.shards[0]?.file;
+  if (model.shards.length !== 1 || file === undefined) return null;
+  const header = await cache.getHeader(cacheKey(hub, ref.repo, model.sha, 'header', file));
+  if (!header) return null;
+  return { ...base, names: new Map(header.tensors.map((t) => [t.name, file])), singleHeader: { file, header, prefix: null, cameWhole: false } };
+}
+
 async function readModelMeta(hub: string, ref: RowModelRef, o: CommonOptions, cache: NormCache | null, warn: (m: string) => void): Promise<ModelMeta> {
+  const known = await cachedModelMeta(hub, ref, o, cache);
+  if (known) return known;
   const counter = new TransferCounter();
   const apiCtx = httpContext(hub, counter, o, true);
   const resolved = await resolveRevision(ref.repo, ref.sha, apiCtx);
@@ -129,6 +153,7 @@ async function readModelMeta(hub: string, ref: RowModelRef, o: CommonOptions, ca
     apiConfig: resolved.config,
     ctx: fileCtx,
     warn,
+    cache,
     readHeader: (file) => readHeaderCached(hub, ref, file, SINGLE_FILE_FIRST_READ, fileCtx, cache, errCtx),
   });
   const names = meta.weightMap ?? new Map((meta.singleHeader?.header.tensors ?? []).map((t) => [t.name, meta.layout.path]));

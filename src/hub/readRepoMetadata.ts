@@ -1,5 +1,6 @@
 // Round trip 1 after the API call: config.json in parallel with either the safetensors index or,
 // for a single-file model, that file's header (so a single file needs only one more round trip).
+import { cacheKey, type NormCache } from './cache.ts';
 import { HubError, type ErrorContext } from './errors.ts';
 import type { HttpContext } from './http.ts';
 import type { ShardHeader } from './readShardHeader.ts';
@@ -41,6 +42,13 @@ export interface ReadRepoMetadataArgs {
   ctx: HttpContext;
   readHeader: (file: string) => Promise<ShardHeader>;
   warn: (message: string) => void;
+  /** the index is read at most once per commit: later loads and features take it from here */
+  cache?: NormCache | null;
+}
+
+/** Cache key of a commit's parsed safetensors index. */
+export function indexCacheKey(hub: string, repo: string, sha: string, path: string): string {
+  return cacheKey(hub, repo, sha, 'index', path);
 }
 
 function parseIndex(json: unknown, indexPath: string, errCtx: ErrorContext): { weightMap: Map<string, string>; totalSize: number | null } {
@@ -76,9 +84,13 @@ async function readWeights(a: ReadRepoMetadataArgs, layout: WeightsLayout): Prom
   if (layout.kind === 'single') {
     return { layout, weightMap: null, indexTotalSize: null, singleHeader: await a.readHeader(layout.path) };
   }
+  const key = indexCacheKey(a.ctx.hub, a.repo, a.sha, layout.path);
+  const cached = a.cache ? await a.cache.getIndex(key) : undefined;
+  if (cached) return { layout, weightMap: new Map(cached.weightMap), indexTotalSize: cached.totalSize, singleHeader: null };
   const url = resolveFileUrl(a.ctx.hub, a.repo, a.sha, layout.path);
   const errCtx = { repo: a.repo, revision: a.revision, file: layout.path, url };
   const { weightMap, totalSize } = parseIndex(await readJson(url, a.ctx, errCtx), layout.path, errCtx);
+  await a.cache?.putIndex(key, { weightMap: [...weightMap], totalSize });
   return { layout, weightMap, indexTotalSize: totalSize, singleHeader: null };
 }
 

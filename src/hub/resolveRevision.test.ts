@@ -28,7 +28,7 @@ describe('resolveRevision', () => {
     const r = await resolveRevision('openai-community/gpt2', 'refs/pr/1', ctx);
     expect(urls).toEqual(['https://huggingface.co/api/models/openai-community/gpt2/revision/refs%2Fpr%2F1?blobs=true']);
     expect(r).toEqual({
-      sha: SHA, siblings: ['config.json', 'model.safetensors'], needsToken: true, gated: 'manual', private: false, config: { model_type: 'gpt2' },
+      sha: SHA, apiUrl: urls[0], siblings: ['config.json', 'model.safetensors'], needsToken: true, gated: 'manual', private: false, config: { model_type: 'gpt2' },
       sizes: new Map([['config.json', 665], ['model.safetensors', 548105171]]), tags: ['transformers', 'gguf'], declared: null,
     });
   });

@@ -7,6 +7,8 @@ import { parseDeclaredLineage, type DeclaredLineage } from '../core/lineage/decl
 
 export interface ResolvedRevision {
   sha: string;
+  /** the API URL that answered (its resource timing tells the protocol) */
+  apiUrl: string;
   /** file paths of the repo at that commit; null when the server does not list them */
   siblings: string[] | null;
   /** file sizes from `?blobs=true` (absent on servers that ignore it, e.g. static hosts) */
@@ -46,6 +48,7 @@ export async function resolveRevision(repo: string, revision: string, ctx: HttpC
   const isPrivate = info.private === true;
   return {
     sha,
+    apiUrl: url,
     siblings,
     sizes,
     tags,

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { searchModels } from './searchModels';
-import { startHubStandIn, type HubStandIn } from '../../e2e/hub/server';
+import { startHubStandIn, type HubStandIn } from '../testing/hubStandIn/server.ts';
 import { buildNeoxLikeRepo, writeStaticRepo } from '../../scripts/demo/staticHub';
 
 let hub: HubStandIn;

@@ -38,7 +38,11 @@ export function recordingFetch(inner: typeof fetch = globalThis.fetch) {
         },
       }),
     );
-    return new Response(counted, { status: res.status, statusText: res.statusText, headers: res.headers });
+    const wrapped = new Response(counted, { status: res.status, statusText: res.statusText, headers: res.headers });
+    // a new Response has no URL: keep where the redirects led (the client reuses CDN URLs)
+    Object.defineProperty(wrapped, 'url', { value: res.url });
+    Object.defineProperty(wrapped, 'redirected', { value: res.redirected });
+    return wrapped;
   };
   return { fetch: fetchFn as typeof fetch, requests };
 }

@@ -4,10 +4,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { decodeTensor } from '../../src/core/dtypes.ts';
-import { parseSafetensorsHeader, readHeaderLength } from '../../src/core/safetensors.ts';
-import { buildLlamaLikeRepo, writeStaticRepo, type BuiltRepo, type WrittenRepo } from '../../scripts/demo/staticHub.ts';
-import { createRng } from '../../scripts/demo/random.ts';
+import { decodeTensor } from '../../core/dtypes.ts';
+import { parseSafetensorsHeader, readHeaderLength } from '../../core/safetensors.ts';
+import { buildLlamaLikeRepo, writeStaticRepo, type BuiltRepo, type WrittenRepo } from '../../../scripts/demo/staticHub.ts';
+import { createRng } from '../../../scripts/demo/random.ts';
 import { CDN_EXPOSE_HEADERS, DEFAULT_FAULTS, HUB_EXPOSE_HEADERS, parseRange, startHubStandIn, type HubStandIn } from './server.ts';
 
 const ORIGIN = 'http://localhost:4173';
@@ -611,7 +611,7 @@ describe('stats', () => {
     ]);
     expect(s.log[0]?.url).toBe('/test-org/tiny-sharded/resolve/main/model-00001-of-00002.safetensors');
     hub.resetStats();
-    expect(hub.stats()).toEqual({ requests: 0, bytes: 0, tensorBytes: 0, byRoute: {}, log: [] });
+    expect(hub.stats()).toEqual({ requests: 0, bytes: 0, tensorBytes: 0, dropped: 0, byRoute: {}, log: [] });
   });
 
   it('counts only the bytes written when a client aborts a whole-file response', async () => {
@@ -637,5 +637,61 @@ describe('commits', () => {
     expect(info.sha).toBe(after.sha);
     expect((await req(resolveUrl('test-org/tiny-single', before.sha, 'sub/dir/notes.txt'))).status).toBe(307);
     expect((await req(resolveUrl('test-org/tiny-single', 'main', 'sub/dir/notes.txt'))).status).toBe(404);
+  });
+});
+
+describe('HTTP/2 over TLS', () => {
+  it('serves both origins over h2 with a self-signed certificate, redirect and ranges included', async () => {
+    const h2hub = await startHubStandIn({ roots: [rootA], protocol: 'h2' });
+    const http2 = await import('node:http2');
+    const get = (url: string, headers: Record<string, string> = {}) =>
+      new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>((ok, fail) => {
+        const u = new URL(url);
+        const session = http2.connect(u.origin, { rejectUnauthorized: false });
+        session.on('error', fail);
+        const stream = session.request({ ':path': `${u.pathname}${u.search}`, origin: ORIGIN, ...headers });
+        const chunks: Buffer[] = [];
+        let head: Record<string, unknown> = {};
+        stream.on('response', (h) => (head = h));
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          session.close();
+          ok({ status: Number(head[':status']), headers: head, body: Buffer.concat(chunks) });
+        });
+        stream.on('error', fail);
+        stream.end();
+      });
+    try {
+      expect(h2hub.hubUrl).toMatch(/^https:\/\//);
+      expect(h2hub.cdnUrl).toMatch(/^https:\/\//);
+      const w = written.sharded!;
+      const shard = w.files.find((f) => f.path.endsWith('.safetensors'))!.path;
+      const hop1 = await get(`${h2hub.hubUrl}/${w.repo}/resolve/${w.sha}/${shard}`, { range: 'bytes=0-7' });
+      expect(hop1.status).toBe(302);
+      const hop2 = await get(String(hop1.headers.location), { range: 'bytes=0-7' });
+      expect(hop2.status).toBe(206);
+      expect(hop2.body).toEqual(Buffer.from(fileBytes(rootA, w, shard).subarray(0, 8)));
+      expect(h2hub.stats().byRoute.resolve?.requests).toBe(1);
+    } finally {
+      await h2hub.close();
+    }
+  });
+});
+
+describe('dropEvery', () => {
+  it('every Nth ranged answer promises its length, sends half and drops the transfer', async () => {
+    const w = written.sharded!;
+    const shard = w.files.find((f) => f.path.endsWith('.safetensors'))!.path;
+    hub.setFaults({ dropEvery: 2 });
+    const url = `${hub.hubUrl}/${w.repo}/resolve/${w.sha}/${shard}`;
+    const read = async () => {
+      const res = await req(url, { headers: { Range: 'bytes=0-1023' }, redirect: 'follow' });
+      expect(res.headers.get('content-length')).toBe('1024');
+      return new Uint8Array(await res.arrayBuffer());
+    };
+    expect((await read()).byteLength).toBe(1024);
+    await expect(read()).rejects.toThrow();
+    expect((await read()).byteLength).toBe(1024);
+    expect(hub.stats().dropped).toBe(1);
   });
 });

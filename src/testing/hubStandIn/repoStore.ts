@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, promises as fsp, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { gitBlobOid, isLfsPath, lfsPointer, type TreeEntry, type TreeFileEntry } from '../../scripts/demo/staticHub.ts';
+import { gitBlobOid, isLfsPath, lfsPointer, type TreeEntry, type TreeFileEntry } from './layout.ts';
 
 export const SHA_RE = /^[0-9a-f]{40}$/;
 

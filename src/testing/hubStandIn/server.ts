@@ -1,16 +1,20 @@
-// A local stand-in for the Hugging Face Hub: two origins (hub + CDN) on plain node:http that
-// answer like huggingface.co and its LFS/Xet CDN (hub-protocol.md §1, checklist §1.9), serving
-// repos from folders in the static Hub layout (scripts/demo/staticHub.ts). Faults can be injected
-// (ignored ranges, latency, 429, 503, failing CDN preflights, truncated bodies) and every response
-// is counted, so tests can assert exactly what a client fetched.
+// A local stand-in for the Hugging Face Hub: two origins (hub + CDN) that answer like huggingface.co
+// and its LFS/Xet CDN (hub-protocol.md §1, checklist §1.9), serving repos from folders in the static
+// Hub layout (scripts/demo/staticHub.ts). Over HTTP/2 + TLS like the Hub (a self-signed certificate
+// made at start; HTTP/1.1 clients are served on the same TLS port), or plain HTTP/1.1. Faults can be
+// injected (ignored ranges, latency, 429, 503, failing CDN preflights, truncated bodies, transfers
+// dropped halfway) and every response is counted, so tests can assert exactly what a client fetched.
 
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
+import http2 from 'node:http2';
+import type { Socket } from 'node:net';
+import { selfSignedCertificate } from './tls.ts';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { join, resolve as resolvePath } from 'node:path';
-import { lfsPointer, withDirectories, type TreeEntry, type TreeFileEntry } from '../../scripts/demo/staticHub.ts';
+import { lfsPointer, withDirectories, type TreeEntry, type TreeFileEntry } from './layout.ts';
 import { RepoStore, SHA_RE, isSafePath, isSafeSegment, parseRange, type RepoInfo, type RepoRef } from './repoStore.ts';
 
 export { parseRange } from './repoStore.ts';
@@ -29,6 +33,10 @@ export interface HubFaults {
   failPreflight: boolean;
   /** 206 responses carry fewer bytes than Content-Range says (the Chromium cache bug) */
   truncateBodies: boolean;
+  /** every Nth ranged (206) answer promises its full Content-Length, sends half the body and
+   * drops the transfer (HTTP/1.1: the connection closes; HTTP/2: the stream is reset); 0 = never.
+   * The same range is dropped at most twice in a row: a client that tries 3 times gets through. */
+  dropEvery: number;
   /** extra: signed CDN URLs only work for the Range of the request that got them (xet-core#897) */
   bindRangeToSignature: boolean;
   /** extra: small files on /api/resolve-cache are gzip-encoded when the client accepts it and sends
@@ -36,7 +44,11 @@ export interface HubFaults {
   gzipSmallFiles: boolean;
 }
 
+export type StandInProtocol = 'h2' | 'http1';
+
 export interface HubStandInOptions {
+  /** 'h2': HTTPS with HTTP/2 (and HTTP/1.1 by ALPN) like huggingface.co; 'http1': plain HTTP (default) */
+  protocol?: StandInProtocol;
   /** folders in the static Hub layout; the first that has a repo wins */
   roots: string[];
   /** interface and host name of both origins (default 127.0.0.1) */
@@ -64,12 +76,16 @@ export interface HubStats {
   /** body bytes of *.safetensors responses */
   tensorBytes: number;
   byRoute: Record<string, { requests: number; bytes: number }>;
-  log: { method: string; url: string; status: number; range?: string; bytes: number; origin: 'hub' | 'cdn' }[];
+  /** ranged answers dropped halfway by the dropEvery fault */
+  dropped: number;
+  /** `at`: when the request arrived, `doneAt`: when its answer ended (ms, the stand-in's clock) */
+  log: { method: string; url: string; status: number; range?: string; bytes: number; origin: 'hub' | 'cdn'; at: number; doneAt: number; httpVersion: string }[];
 }
 
 export interface HubStandIn {
   hubUrl: string;
   cdnUrl: string;
+  protocol: StandInProtocol;
   stats(): HubStats;
   resetStats(): void;
   setFaults(f: Partial<HubFaults>): void;
@@ -84,6 +100,7 @@ export const DEFAULT_FAULTS: HubFaults = {
   serverErrorNext: 0,
   failPreflight: false,
   truncateBodies: false,
+  dropEvery: 0,
   bindRangeToSignature: false,
   gzipSmallFiles: false,
 };
@@ -117,9 +134,18 @@ const gatedDeniedMessage = (id: string) =>
 // ---------------------------------------------------------------------------------------------
 // The server
 
+type Req = http.IncomingMessage | http2.Http2ServerRequest;
+type Res = http.ServerResponse | http2.Http2ServerResponse;
+
+/** Cut a transfer short: reset the HTTP/2 stream, or close the HTTP/1.1 connection. */
+function dropTransfer(res: Res): void {
+  if ('stream' in res) res.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+  else res.destroy();
+}
+
 interface Ctx {
-  req: http.IncomingMessage;
-  res: http.ServerResponse;
+  req: Req;
+  res: Res;
   origin: 'hub' | 'cdn';
   url: URL;
   route: string;
@@ -139,10 +165,10 @@ class HttpError {
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function emptyStats(): HubStats {
-  return { requests: 0, bytes: 0, tensorBytes: 0, byRoute: {}, log: [] };
+  return { requests: 0, bytes: 0, tensorBytes: 0, byRoute: {}, dropped: 0, log: [] };
 }
 
-function listen(server: http.Server, host: string, port: number): Promise<number> {
+function listen(server: http.Server | http2.Http2SecureServer, host: string, port: number): Promise<number> {
   return new Promise((ok, fail) => {
     server.once('error', fail);
     server.listen(port, host, () => {
@@ -166,6 +192,8 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
   const secret = randomBytes(16);
   let faults: HubFaults = { ...DEFAULT_FAULTS, ...opts.faults };
   let stats = emptyStats();
+  let rangedAnswers = 0;
+  const droppedRanges = new Map<string, number>();
   let rateWindow = { start: Date.now(), api: 0, resolvers: 0 };
   let hubUrl = '';
   let cdnUrl = '';
@@ -173,9 +201,10 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
   // --- accounting -----------------------------------------------------------------------------
   function track(ctx: Ctx): void {
     const { req, res } = ctx;
+    const at = performance.now();
     let bytes = 0;
     const write = res.write.bind(res) as (...a: unknown[]) => boolean;
-    const end = res.end.bind(res) as (...a: unknown[]) => http.ServerResponse;
+    const end = res.end.bind(res) as (...a: unknown[]) => Res;
     const count = (chunk: unknown) => {
       if (typeof chunk === 'string') bytes += Buffer.byteLength(chunk);
       else if (chunk instanceof Uint8Array) bytes += chunk.byteLength;
@@ -204,6 +233,9 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
           ...(range !== undefined ? { range } : {}),
           bytes,
           origin: ctx.origin,
+          at,
+          doneAt: performance.now(),
+          httpVersion: req.httpVersion,
         });
       }
     });
@@ -256,7 +288,7 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
   }
 
   // --- access control -------------------------------------------------------------------------
-  function bearer(req: http.IncomingMessage): { present: boolean; token: string | null } {
+  function bearer(req: Req): { present: boolean; token: string | null } {
     const h = req.headers.authorization;
     if (h === undefined) return { present: false, token: null };
     const m = /^Bearer\s+(\S+)\s*$/i.exec(h);
@@ -336,10 +368,24 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
       res.end();
       return;
     }
+    const rangeKey = `${ctx.url.pathname} ${start}-${end}`;
+    const droppedBefore = droppedRanges.get(rangeKey) ?? 0;
+    if (range.kind === 'single' && faults.dropEvery > 0 && ++rangedAnswers % faults.dropEvery === 0 && droppedBefore < 2) {
+      droppedRanges.set(rangeKey, droppedBefore + 1);
+      // the headers promised `length` bytes; send half of them and drop the transfer
+      stats.dropped++;
+      const half = Math.max(1, Math.floor(length / 2));
+      const partial = createReadStream(abs, { start, end: start + half - 1 });
+      partial.on('error', () => dropTransfer(res));
+      partial.on('data', (chunk) => (res as http.ServerResponse).write(chunk));
+      partial.on('end', () => setTimeout(() => dropTransfer(res), 5));
+      return;
+    }
+    droppedRanges.delete(rangeKey);
     const stream = createReadStream(abs, { start, end });
-    stream.on('error', () => res.destroy());
+    stream.on('error', () => dropTransfer(res));
     res.on('close', () => stream.destroy());
-    stream.pipe(res);
+    stream.pipe(res as NodeJS.WritableStream);
   }
 
   async function fileEntry(repo: RepoRef, sha: string, path: string): Promise<TreeFileEntry | null> {
@@ -432,7 +478,7 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
       ctx.res.statusCode = 200;
       if (ctx.req.method === 'HEAD') ctx.res.end();
       else {
-        ctx.res.write(body); // chunked: no Content-Length, no Accept-Ranges, as through CloudFront
+        (ctx.res as http.ServerResponse).write(body); // chunked: no Content-Length, no Accept-Ranges, as through CloudFront
         ctx.res.end();
       }
       return;
@@ -518,7 +564,7 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
     sendJson(ctx, 200, page, headers);
   }
 
-  async function readBody(req: http.IncomingMessage, limit = 1 << 20): Promise<string> {
+  async function readBody(req: Req, limit = 1 << 20): Promise<string> {
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const c of req) {
@@ -614,6 +660,7 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
     if (action === 'reset' && method === 'POST') {
       await readBody(ctx.req);
       stats = emptyStats();
+      rangedAnswers = 0;
       if (truthy(ctx.url.searchParams.get('faults'))) faults = { ...DEFAULT_FAULTS };
       return sendJson(ctx, 200, { ok: true });
     }
@@ -771,7 +818,7 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
   }
 
   function handler(origin: 'hub' | 'cdn') {
-    return (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    return (req: Req, res: Res): void => {
       const base = origin === 'hub' ? hubUrl : cdnUrl;
       const url = new URL(req.url ?? '/', base);
       const ctx: Ctx = { req, res, origin, url, route: origin === 'cdn' ? 'cdn' : 'not-found', tensor: false };
@@ -781,6 +828,8 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
           res.setHeader('Access-Control-Allow-Origin', req.headers.origin ?? '*');
           res.setHeader('Vary', 'Origin');
           res.setHeader('Cache-Control', 'no-store');
+          // lets a page read nextHopProtocol of these answers (tests check the browser speaks h2)
+          res.setHeader('Timing-Allow-Origin', '*');
           if (req.method === 'OPTIONS') {
             res.setHeader('Access-Control-Allow-Methods', 'GET, POST');
             res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] ?? 'content-type');
@@ -812,32 +861,48 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
           res.setHeader('Content-Type', 'text/plain; charset=utf-8');
           res.end(`Internal stand-in error: ${err instanceof Error ? err.message : String(err)}`);
         } else {
-          res.destroy();
+          dropTransfer(res);
         }
       });
     };
   }
 
-  const hubServer = http.createServer(handler('hub'));
-  const cdnServer = http.createServer(handler('cdn'));
+  const protocol = opts.protocol ?? 'http1';
+  const sockets = new Set<Socket>();
+  const makeServer = (origin: 'hub' | 'cdn') => {
+    const server =
+      protocol === 'h2'
+        ? http2.createSecureServer({ ...selfSignedCertificate(), allowHTTP1: true }, handler(origin))
+        : http.createServer(handler(origin));
+    server.on('connection', (s: Socket) => {
+      sockets.add(s);
+      s.once('close', () => sockets.delete(s));
+    });
+    return server;
+  };
+  const hubServer = makeServer('hub');
+  const cdnServer = makeServer('cdn');
   const hubPort = await listen(hubServer, host, opts.hubPort ?? 0);
   const cdnPort = await listen(cdnServer, cdnHost, opts.cdnPort ?? 0);
   const urlHost = (h: string) => (h.includes(':') ? `[${h}]` : h);
-  hubUrl = `http://${urlHost(host)}:${hubPort}`;
-  cdnUrl = `http://${urlHost(cdnHost)}:${cdnPort}`;
+  const scheme = protocol === 'h2' ? 'https' : 'http';
+  hubUrl = `${scheme}://${urlHost(host)}:${hubPort}`;
+  cdnUrl = `${scheme}://${urlHost(cdnHost)}:${cdnPort}`;
 
-  const closeServer = (s: http.Server) =>
+  const closeServer = (s: http.Server | http2.Http2SecureServer) =>
     new Promise<void>((ok) => {
       s.close(() => ok());
-      s.closeAllConnections();
+      for (const socket of sockets) socket.destroy();
     });
 
   return {
     hubUrl,
     cdnUrl,
+    protocol,
     stats: () => structuredClone(stats),
     resetStats: () => {
       stats = emptyStats();
+      rangedAnswers = 0;
     },
     setFaults: (f) => {
       faults = { ...faults, ...sanitizeFaults(f) };

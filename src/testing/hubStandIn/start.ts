@@ -1,9 +1,10 @@
 // Runs the local Hub stand-in until killed.
 //
-//   npx tsx e2e/hub/start.ts --port 5555 --cdn-port 5556 --root public/demo-hub --root e2e/.fixtures/hub
+//   npx tsx src/testing/hubStandIn/start.ts --port 5555 --cdn-port 5556 --root public/demo-hub --root e2e/.fixtures/hub
 //     [--host 127.0.0.1] [--cdn-host localhost] [--token hf_abc=org/repo,org/other] [--token hf_all=*]
-//     [--latency 50] [--no-redirect] [--tree-page-size 2]
+//     [--latency 50] [--no-redirect] [--tree-page-size 2] [--http1] [--drop-every 5]
 //
+// Both origins speak HTTP/2 over TLS (self-signed certificate made at start) unless --http1.
 // Prints the two URLs. Faults can be changed at run time: POST {hub}/__standin/faults with JSON.
 
 import { existsSync } from 'node:fs';
@@ -11,14 +12,14 @@ import { startHubStandIn, type HubStandInOptions } from './server.ts';
 
 function usage(): never {
   console.log(
-    'usage: tsx e2e/hub/start.ts [--port N] [--cdn-port N] --root DIR [--root DIR…] [--host H] [--cdn-host H]\n' +
-      '                            [--token TOKEN=repo,repo|*] [--latency MS] [--no-redirect] [--tree-page-size N]',
+    'usage: tsx src/testing/hubStandIn/start.ts [--port N] [--cdn-port N] --root DIR [--root DIR…] [--host H] [--cdn-host H]\n' +
+      '                            [--token TOKEN=repo,repo|*] [--latency MS] [--no-redirect] [--tree-page-size N] [--http1] [--drop-every N]',
   );
   process.exit(0);
 }
 
 function parse(argv: string[]): HubStandInOptions {
-  const opts: HubStandInOptions = { roots: [], hubPort: 5555, cdnPort: 5556, tokens: {} };
+  const opts: HubStandInOptions = { roots: [], hubPort: 5555, cdnPort: 5556, tokens: {}, protocol: 'h2' };
   const next = (i: number, flag: string): string => {
     const v = argv[i];
     if (v === undefined) throw new Error(`${flag} needs a value`);
@@ -56,6 +57,12 @@ function parse(argv: string[]): HubStandInOptions {
       case '--latency':
         opts.faults = { ...opts.faults, latencyMs: int(next(++i, a), a) };
         break;
+      case '--http1':
+        opts.protocol = 'http1';
+        break;
+      case '--drop-every':
+        opts.faults = { ...opts.faults, dropEvery: int(next(++i, a), a) };
+        break;
       case '--no-redirect':
         opts.smallFilesRedirect = false;
         break;
@@ -80,6 +87,7 @@ for (const root of opts.roots) {
 const hub = await startHubStandIn(opts);
 console.log(`hub stand-in: hub ${hub.hubUrl}`);
 console.log(`hub stand-in: cdn ${hub.cdnUrl}`);
+console.log(`hub stand-in: ${hub.protocol === 'h2' ? 'HTTP/2 + TLS (self-signed; HTTP/1.1 by ALPN)' : 'HTTP/1.1'}`);
 console.log(`hub stand-in: roots ${opts.roots.join(', ')}`);
 console.log(`hub stand-in: control ${hub.hubUrl}/__standin/stats | POST /__standin/reset | POST /__standin/faults`);
 
