@@ -169,6 +169,7 @@ test('pairs: small multiples and the Appendix E table agree with the files; a cl
 
   // hover cell (10, 20) of base × solar
   const hit = page.getByTestId('pairs-multiple-0-2').locator('rect.f2d-hit');
+  await hit.scrollIntoViewIfNeeded();
   const box = (await hit.boundingBox())!;
   await page.mouse.move(box.x + (20.5 / 48) * box.width, box.y + (10.5 / 46) * box.height);
   expect(await num(page.getByTestId('pairs-hover-r'))).toBeCloseTo(pearson64(base[10]!, solar[20]!), 4);
@@ -223,6 +224,7 @@ test('ridge: every third layer by default, the step is a URL parameter, hover sh
   // hover the L20 ridge of the post panel near its peak and check the share of values in that bin
   const panel = page.getByTestId('ridge-panel-post');
   const label = panel.locator('text.f2d-tick', { hasText: /^L20$/ });
+  await panel.scrollIntoViewIfNeeded();
   const lb = (await label.boundingBox())!;
   const hit = (await panel.locator('rect.f2d-hit').boundingBox())!;
   const post = norms(BASE, 'post')[20]!;
@@ -252,6 +254,7 @@ test('within: input − post compared per layer and over all layer pairs', async
   };
   await hoverLayer(page, page.getByTestId('within-pearson'), 12);
   expect(await num(page.getByTestId('within-hover-r'))).toBeCloseTo(pearson64(diff(BASE, 12), diff(SOLAR, 12)), 4);
+  await page.getByTestId('within-heatmap').scrollIntoViewIfNeeded();
   const hit = (await page.getByTestId('within-heatmap').locator('rect.f2d-hit').boundingBox())!;
   await page.mouse.move(hit.x + (30.5 / 48) * hit.width, hit.y + (5.5 / 46) * hit.height);
   expect(await num(page.getByTestId('within-hover-cell-r'))).toBeCloseTo(pearson64(diff(BASE, 5), diff(SOLAR, 30)), 4);
