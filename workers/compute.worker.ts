@@ -80,6 +80,26 @@ const api = {
     }
     return out;
   },
+  /** cellTest on two held models' layer vectors (layer i of A, layer j of B), nothing cloned in. */
+  cellTestOf(keyA: string, keyB: string, norm: NormRole, i: number, j: number, permutations: number, seed: number) {
+    const a = heldModel(keyA).layers[i]?.[norm];
+    const b = heldModel(keyB).layers[j]?.[norm];
+    if (!a || !b) throw new Error(`layer ${i} or ${j} has no ${norm} norm`);
+    return permutationTestPair(a, b, { permutations, seed });
+  },
+  /** The figure views' computations on held models (keys in the order the figure wants them). */
+  fineTuneDiffOf(keys: [string, string], norm: NormRole, options: { deltaSigma?: number }) {
+    return fineTuneDiff(keys.map(heldModel), 0, 1, norm, options);
+  },
+  withinLayerPairOf(keys: [string, string]) {
+    return withinLayerPair(keys.map(heldModel), 0, 1);
+  },
+  ridgeViewOf(keys: string[], norm: NormRole, options: RidgeOptions) {
+    return ridgeView(keys.map(heldModel), keys.map((_, k) => k), norm, options);
+  },
+  pcaOf(keys: string[], norm: NormRole) {
+    return buildFigureExport(keys.map(heldModel), { pcaNorm: norm }).pca;
+  },
   /** One layer pair's own null: seeded permutation p and z, Spearman, the analytic 1/√(d−1). */
   cellTest(a: Float32Array, b: Float32Array, permutations: number, seed: number) {
     return permutationTestPair(a, b, { permutations, seed });

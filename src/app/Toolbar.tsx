@@ -1,6 +1,6 @@
 // Copy link, JSON export and the transfer total.
 import { useState } from 'react';
-import { useApp, useAppStore } from './storeContext';
+import { useApp, useAppStore } from '../state/storeContext';
 import { currentPermalink } from '../state/urlSync';
 import { buildExport } from '../core/exportJson';
 import { formatBytes } from '../views/compare/compareModel';

@@ -5,6 +5,7 @@ import type { ComputeApi } from '../../workers/compute.worker';
 
 let loader: Comlink.Remote<LoaderApi> | null = null;
 let compute: Comlink.Remote<ComputeApi> | null = null;
+let figures: Comlink.Remote<ComputeApi> | null = null;
 
 export function loaderWorker(): Comlink.Remote<LoaderApi> {
   loader ??= Comlink.wrap<LoaderApi>(
@@ -18,6 +19,23 @@ export function computeWorker(): Comlink.Remote<ComputeApi> {
     new Worker(new URL('../../workers/compute.worker.ts', import.meta.url), { type: 'module', name: 'compute' }),
   );
   return compute;
+}
+
+/**
+ * A second instance of the compute worker for the figure views. The shared instance spends tens of
+ * seconds on permutation tests after a load; a separate one keeps the figures from queueing behind
+ * them. Same file, same API.
+ */
+export function figuresWorker(): Comlink.Remote<ComputeApi> {
+  figures ??= Comlink.wrap<ComputeApi>(
+    new Worker(new URL('../../workers/compute.worker.ts', import.meta.url), { type: 'module', name: 'figures2d' }),
+  );
+  return figures;
+}
+
+/** Whether the figure views' worker was started (a new comparison then tells it what to forget). */
+export function figuresWorkerStarted(): boolean {
+  return figures !== null;
 }
 
 export { Comlink };

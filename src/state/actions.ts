@@ -9,6 +9,7 @@ import { loaderWorker, computeWorker, Comlink } from '../compute/client';
 import { originOf, resolveHubUrl } from './hubUrl';
 import { planSlots } from './slotPlan';
 import { addLocalFiles, type PickedFile } from './localModels';
+import { retainFigureModels } from './viewResults';
 
 let jobCounter = 0;
 /** a new comparison supersedes older ones: their late results are ignored */
@@ -133,7 +134,9 @@ async function computePairs(store: AppStore, gen: number): Promise<void> {
   const plan = planPairs(models);
   store.setState({ computing: true, notComparable: plan.notComparable });
   const compute = computeWorker();
-  await compute.retainModels(slots.flatMap((s) => (s.model ? [s.jobId] : [])));
+  const held = slots.flatMap((s) => (s.model ? [s.jobId] : []));
+  await compute.retainModels(held);
+  retainFigureModels(held);
   const pairs: PairMatrices[] = [];
   let totalMs = 0;
   for (const [a, b] of plan.comparable) {

@@ -6,6 +6,9 @@ import type { FigureExport } from '../core/exportFigures';
 import type { Evidence } from '../core/verdict';
 import type { NotComparable } from '../core/pairs';
 import type { LocalModelFiles } from './localModels';
+import type { PairTest } from '../core/nulls';
+import type { ViewResult } from './viewResults';
+import type { RowEvidencePanel } from './rowEvidence';
 
 /** 'needs-files': a local model named by the link whose files are not in memory (drop them to reopen) */
 export type SlotStatus = 'loading' | 'ready' | 'error' | 'cancelled' | 'needs-files';
@@ -53,6 +56,12 @@ export interface AppState {
   local: Record<string, LocalModelFiles>;
   /** files of the last drop or pick that belong to no model, with why */
   localSkipped: { path: string; reason: string }[];
+  /** the figure views' worker results by job key (see viewResults.ts), a few kept across view switches */
+  viewResults: Record<string, ViewResult>;
+  /** one layer pair's own permutation test, by cellTestKey */
+  cellTests: Record<string, PairTest>;
+  /** sampled matrix rows of the pair on screen: plan, fetch, result */
+  rowEvidence: RowEvidencePanel | null;
 }
 
 export function initialState(query: ViewQuery, queryErrors: string[]): AppState {
@@ -73,6 +82,9 @@ export function initialState(query: ViewQuery, queryErrors: string[]): AppState 
     notice: null,
     local: {},
     localSkipped: [],
+    viewResults: {},
+    cellTests: {},
+    rowEvidence: null,
   };
 }
 

@@ -1,7 +1,7 @@
 // The explorer: raw cosine beside Pearson for one pair and role, with hover, pin and the diagonal.
 import { useMemo } from 'react';
-import { useApp, useAppStore } from '../../app/storeContext';
-import { setHover, setQuery, tokenFor } from '../../state/actions';
+import { useApp, useAppStore } from '../../state/storeContext';
+import { setHover, setQuery } from '../../state/actions';
 import { colorScaleFor } from '../heatmap/heatmapModel';
 import type { ScaleMode } from '../heatmap/heatmapModel';
 import { Heatmap } from '../heatmap/Heatmap';
@@ -34,7 +34,6 @@ export function CompareView() {
   const query = useApp((s) => s.query);
   const hover = useApp((s) => s.hover);
   const evidenceMap = useApp((s) => s.evidence);
-  const hubUrl = useApp((s) => s.hubUrl);
   const sel = selectedPair(pairs, query.pair);
   const pair = sel ? findPair(pairs, sel[0], sel[1], query.norm) : null;
   const scaleMode: ScaleMode = query.extra['scale'] === 'fixed' ? 'fixed' : 'auto';
@@ -159,7 +158,7 @@ export function CompareView() {
         // row sampling reads weight matrices from a hub; local files are only read for their norms
         <p className="muted" data-testid="row-evidence-local">Row sampling of the weight matrices is offered for Hub models only.</p>
       ) : (
-        <RowEvidence key={`${ma.sha}-${mb.sha}`} hub={hubUrl} modelA={ma} modelB={mb} token={tokenFor(store, hubUrl)} />
+        <RowEvidence key={`${ma.sha}-${mb.sha}`} a={sel[0]} b={sel[1]} modelA={ma} modelB={mb} />
       )}
     </section>
   );
