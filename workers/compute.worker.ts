@@ -26,11 +26,39 @@ function randomRows(count: number, dim: number, seed: number): Float32Array[] {
  */
 const held = new Map<string, LoadedModel>();
 
-function heldModel(key: string): LoadedModel {
-  const m = held.get(key);
-  if (!m) throw new Error(`model ${key} is not loaded in the compute worker`);
-  return m;
+/** callers waiting for a model the loader worker has sent but that has not arrived yet */
+const waiting = new Map<string, ((m: LoadedModel) => void)[]>();
+/** how long a call waits for a model it names before it fails */
+const ARRIVAL_TIMEOUT_MS = 30_000;
+
+function hold(key: string, model: LoadedModel): void {
+  held.set(key, model);
+  for (const resolve of waiting.get(key) ?? []) resolve(model);
+  waiting.delete(key);
 }
+
+/**
+ * A held model. The loader worker sends models straight here over a MessageChannel (so the main
+ * thread never clones them), and that port is not ordered with the main thread's calls: a call
+ * may arrive first and then waits for the model.
+ */
+function heldModel(key: string): LoadedModel | Promise<LoadedModel> {
+  const m = held.get(key);
+  if (m) return m;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      waiting.set(key, (waiting.get(key) ?? []).filter((r) => r !== arrived));
+      reject(new Error(`model ${key} is not loaded in the compute worker`));
+    }, ARRIVAL_TIMEOUT_MS);
+    const arrived = (model: LoadedModel) => {
+      clearTimeout(timer);
+      resolve(model);
+    };
+    waiting.set(key, [...(waiting.get(key) ?? []), arrived]);
+  });
+}
+
+const heldModels = (keys: readonly string[]) => Promise.all(keys.map(heldModel));
 
 function rolesOf(m: LoadedModel): Partial<Record<NormRole, Float32Array[]>> {
   return Object.fromEntries(NORM_ROLES.filter((r) => hasRole(m, r)).map((r) => [r, roleRows(m, r)]));
@@ -38,20 +66,26 @@ function rolesOf(m: LoadedModel): Partial<Record<NormRole, Float32Array[]>> {
 
 const api = {
   putModel(key: string, model: LoadedModel): void {
-    held.set(key, model);
+    hold(key, model);
+  },
+  /** The loader worker's end of a channel on which it sends loaded models (`{ key, model }`). */
+  attachLoader(port: MessagePort): void {
+    port.onmessage = (e: MessageEvent<{ key: string; model: LoadedModel }>) => hold(e.data.key, e.data.model);
   },
   /** Forget every model not in `keys` (a new comparison replaced them). */
   retainModels(keys: string[]): void {
     for (const key of [...held.keys()]) if (!keys.includes(key)) held.delete(key);
   },
-  similarityOf(keyA: string, keyB: string, norm: NormRole) {
-    return api.similarity(roleRows(heldModel(keyA), norm), roleRows(heldModel(keyB), norm));
+  async similarityOf(keyA: string, keyB: string, norm: NormRole) {
+    const [a, b] = await heldModels([keyA, keyB]);
+    return api.similarity(roleRows(a!, norm), roleRows(b!, norm));
   },
-  figuresOf(keys: string[]) {
-    return buildFigureExport(keys.map(heldModel));
+  async figuresOf(keys: string[]) {
+    return buildFigureExport(await heldModels(keys));
   },
-  evidenceOf(keyA: string, keyB: string, options: JudgeOptions = {}) {
-    return api.evidenceForPair(rolesOf(heldModel(keyA)), rolesOf(heldModel(keyB)), options);
+  async evidenceOf(keyA: string, keyB: string, options: JudgeOptions = {}) {
+    const [a, b] = await heldModels([keyA, keyB]);
+    return api.evidenceForPair(rolesOf(a!), rolesOf(b!), options);
   },
   similarity(rowsA: Float32Array[], rowsB: Float32Array[]) {
     const t0 = performance.now();
@@ -81,24 +115,25 @@ const api = {
     return out;
   },
   /** cellTest on two held models' layer vectors (layer i of A, layer j of B), nothing cloned in. */
-  cellTestOf(keyA: string, keyB: string, norm: NormRole, i: number, j: number, permutations: number, seed: number) {
-    const a = heldModel(keyA).layers[i]?.[norm];
-    const b = heldModel(keyB).layers[j]?.[norm];
+  async cellTestOf(keyA: string, keyB: string, norm: NormRole, i: number, j: number, permutations: number, seed: number) {
+    const [ma, mb] = await heldModels([keyA, keyB]);
+    const a = ma!.layers[i]?.[norm];
+    const b = mb!.layers[j]?.[norm];
     if (!a || !b) throw new Error(`layer ${i} or ${j} has no ${norm} norm`);
     return permutationTestPair(a, b, { permutations, seed });
   },
   /** The figure views' computations on held models (keys in the order the figure wants them). */
-  fineTuneDiffOf(keys: [string, string], norm: NormRole, options: { deltaSigma?: number }) {
-    return fineTuneDiff(keys.map(heldModel), 0, 1, norm, options);
+  async fineTuneDiffOf(keys: [string, string], norm: NormRole, options: { deltaSigma?: number }) {
+    return fineTuneDiff(await heldModels(keys), 0, 1, norm, options);
   },
-  withinLayerPairOf(keys: [string, string]) {
-    return withinLayerPair(keys.map(heldModel), 0, 1);
+  async withinLayerPairOf(keys: [string, string]) {
+    return withinLayerPair(await heldModels(keys), 0, 1);
   },
-  ridgeViewOf(keys: string[], norm: NormRole, options: RidgeOptions) {
-    return ridgeView(keys.map(heldModel), keys.map((_, k) => k), norm, options);
+  async ridgeViewOf(keys: string[], norm: NormRole, options: RidgeOptions) {
+    return ridgeView(await heldModels(keys), keys.map((_, k) => k), norm, options);
   },
-  pcaOf(keys: string[], norm: NormRole) {
-    return buildFigureExport(keys.map(heldModel), { pcaNorm: norm }).pca;
+  async pcaOf(keys: string[], norm: NormRole) {
+    return buildFigureExport(await heldModels(keys), { pcaNorm: norm }).pca;
   },
   /** One layer pair's own null: seeded permutation p and z, Spearman, the analytic 1/√(d−1). */
   cellTest(a: Float32Array, b: Float32Array, permutations: number, seed: number) {

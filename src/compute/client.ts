@@ -11,6 +11,7 @@ export function loaderWorker(): Comlink.Remote<LoaderApi> {
   loader ??= Comlink.wrap<LoaderApi>(
     new Worker(new URL('../../workers/loader.worker.ts', import.meta.url), { type: 'module', name: 'loader' }),
   );
+  connectWorkers();
   return loader;
 }
 
@@ -18,6 +19,7 @@ export function computeWorker(): Comlink.Remote<ComputeApi> {
   compute ??= Comlink.wrap<ComputeApi>(
     new Worker(new URL('../../workers/compute.worker.ts', import.meta.url), { type: 'module', name: 'compute' }),
   );
+  connectWorkers();
   return compute;
 }
 
@@ -36,6 +38,17 @@ export function figuresWorker(): Comlink.Remote<ComputeApi> {
 /** Whether the figure views' worker was started (a new comparison then tells it what to forget). */
 export function figuresWorkerStarted(): boolean {
   return figures !== null;
+}
+
+let connected = false;
+
+/** Once both workers run, a channel between them carries loaded models without the main thread. */
+function connectWorkers(): void {
+  if (connected || !loader || !compute) return;
+  connected = true;
+  const { port1, port2 } = new MessageChannel();
+  void compute.attachLoader(Comlink.transfer(port2, [port2]));
+  void loader.attachCompute(Comlink.transfer(port1, [port1]));
 }
 
 export { Comlink };
