@@ -35,7 +35,7 @@ export function longestByPhase(events: TraceEvent[]): PhaseTasks {
 }
 
 async function traced(browser: Browser, page: Page, run: () => Promise<void>): Promise<PhaseTasks> {
-  await browser.startTracing(page, { categories: ['devtools.timeline', 'blink.user_timing'] });
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] });
   await run();
   const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
   return longestByPhase(trace.traceEvents);

@@ -75,6 +75,21 @@ function lookupTable(scale: ColorScale): Uint8ClampedArray {
   return lut;
 }
 
+/**
+ * Builds the tables of both heatmap ramps, each in a task of its own, so that the first heatmaps
+ * need not: call it while the models are still loading.
+ */
+export function prepareColorTables(): void {
+  const metrics = ['cosine', 'pearson'] as const;
+  const next = (k: number) => {
+    const metric = metrics[k];
+    if (!metric) return;
+    lookupTable(colorScaleFor(metric, [0, 1], 'fixed'));
+    setTimeout(() => next(k + 1), 0);
+  };
+  setTimeout(() => next(0), 0);
+}
+
 /** RGBA pixels, one per cell, row-major (row 0 at the top). */
 export function heatmapPixels(values: ArrayLike<number>, rows: number, cols: number, scale: ColorScale): Uint8ClampedArray {
   const [lo, hi] = scale.domain;
