@@ -3,6 +3,7 @@ import * as Comlink from 'comlink';
 import { similarityMatrices } from '../src/core/metrics';
 import { seededRandom } from '../src/core/sampling';
 import { buildFigureExport } from '../src/core/exportFigures';
+import { buildExport, type ExportInput } from '../src/core/exportJson';
 import { judgePair } from '../src/core/verdict';
 import type { Evidence, JudgeOptions } from '../src/core/verdict';
 import { matchChannels } from '../src/core/channelMatch';
@@ -134,6 +135,15 @@ const api = {
   },
   async pcaOf(keys: string[], norm: NormRole) {
     return buildFigureExport(await heldModels(keys), { pcaNorm: norm }).pca;
+  },
+  /**
+   * The JSON export of held models (by key, in query order) as a Blob: building and serializing
+   * megabytes of matrices here keeps the click from blocking the page.
+   */
+  async exportJsonOf(input: Omit<ExportInput, 'models'> & { keys: string[] }): Promise<Blob> {
+    const { keys, ...rest } = input;
+    const data = buildExport({ ...rest, models: await heldModels(keys) });
+    return new Blob([JSON.stringify(data)], { type: 'application/json' });
   },
   /** One layer pair's own null: seeded permutation p and z, Spearman, the analytic 1/√(d−1). */
   cellTest(a: Float32Array, b: Float32Array, permutations: number, seed: number) {
