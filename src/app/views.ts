@@ -1,11 +1,12 @@
 // Every view of the app, in tab order. `view=` in the URL picks one.
-import { lazy } from 'react';
 import type { ViewDef } from '../views/viewTypes';
+// the default view is in the first bundle: tests and users read it as soon as the data is in
+import { CompareView } from '../views/compare/CompareView';
 import { FIGURE_VIEWS_2D } from '../views/figures2d';
 import { FIGURE_VIEWS_3D } from '../views/figures3d';
 
 export const VIEWS: ViewDef[] = [
-  { id: 'compare', label: 'Compare', figure: 'Figures 1c, 2', Component: lazy(() => import('../views/compare/CompareView').then((m) => ({ default: m.CompareView }))) },
+  { id: 'compare', label: 'Compare', figure: 'Figures 1c, 2', Component: CompareView },
   ...FIGURE_VIEWS_2D,
   ...FIGURE_VIEWS_3D,
 ];
