@@ -41,6 +41,8 @@ async function hoverLayer(page: Page, panel: Locator, layer: number, yFraction =
   const hit = panel.locator('rect.f2d-hit');
   await hit.scrollIntoViewIfNeeded(); // the mouse only reaches what is on screen
   const [x0, x1] = (await hit.getAttribute('data-domain'))!.split(',').map(Number) as [number, number];
+  // the mouse only reaches what is inside the viewport: a panel below the fold is scrolled to first
+  await hit.scrollIntoViewIfNeeded();
   const box = (await hit.boundingBox())!;
   await page.mouse.move(box.x + ((layer - x0) / (x1 - x0)) * box.width, box.y + box.height * yFraction);
 }

@@ -9,7 +9,7 @@ import { DEMO_QUERY_MODELS } from './app/demo';
 import { DEMO_HUB_ALIAS } from './state/hubUrl';
 import { loadRememberedToken } from './state/token';
 import { App } from './app/App';
-import { StoreProvider } from './app/storeContext';
+import { StoreProvider } from './state/storeContext';
 import { computeWorker } from './compute/client';
 import './app/app.css';
 

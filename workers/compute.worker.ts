@@ -4,6 +4,7 @@ import { evidenceForRoles, type PairEvidenceOptions, type RoleRows } from '../sr
 import { similarityMatrices } from '../src/core/metrics';
 import { seededRandom } from '../src/core/sampling';
 import { buildFigureExport } from '../src/core/exportFigures';
+import { buildExport, type ExportInput } from '../src/core/exportJson';
 import { permutationTestPair } from '../src/core/nulls';
 import { NORM_ROLES } from '../src/core/types';
 import type { LoadedModel } from '../src/core/types';
@@ -24,11 +25,39 @@ function randomRows(count: number, dim: number, seed: number): Float32Array[] {
  */
 const held = new Map<string, LoadedModel>();
 
-function heldModel(key: string): LoadedModel {
-  const m = held.get(key);
-  if (!m) throw new Error(`model ${key} is not loaded in the compute worker`);
-  return m;
+/** callers waiting for a model the loader worker has sent but that has not arrived yet */
+const waiting = new Map<string, ((m: LoadedModel) => void)[]>();
+/** how long a call waits for a model it names before it fails */
+const ARRIVAL_TIMEOUT_MS = 30_000;
+
+function hold(key: string, model: LoadedModel): void {
+  held.set(key, model);
+  for (const resolve of waiting.get(key) ?? []) resolve(model);
+  waiting.delete(key);
 }
+
+/**
+ * A held model. The loader worker sends models straight here over a MessageChannel (so the main
+ * thread never clones them), and that port is not ordered with the main thread's calls: a call
+ * may arrive first and then waits for the model.
+ */
+function heldModel(key: string): LoadedModel | Promise<LoadedModel> {
+  const m = held.get(key);
+  if (m) return m;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      waiting.set(key, (waiting.get(key) ?? []).filter((r) => r !== arrived));
+      reject(new Error(`model ${key} is not loaded in the compute worker`));
+    }, ARRIVAL_TIMEOUT_MS);
+    const arrived = (model: LoadedModel) => {
+      clearTimeout(timer);
+      resolve(model);
+    };
+    waiting.set(key, [...(waiting.get(key) ?? []), arrived]);
+  });
+}
+
+const heldModels = (keys: readonly string[]) => Promise.all(keys.map(heldModel));
 
 function rolesOf(m: LoadedModel): Partial<Record<NormRole, Float32Array[]>> {
   return Object.fromEntries(NORM_ROLES.filter((r) => hasRole(m, r)).map((r) => [r, roleRows(m, r)]));
@@ -36,7 +65,11 @@ function rolesOf(m: LoadedModel): Partial<Record<NormRole, Float32Array[]>> {
 
 const api = {
   putModel(key: string, model: LoadedModel): void {
-    held.set(key, model);
+    hold(key, model);
+  },
+  /** The loader worker's end of a channel on which it sends loaded models (`{ key, model }`). */
+  attachLoader(port: MessagePort): void {
+    port.onmessage = (e: MessageEvent<{ key: string; model: LoadedModel }>) => hold(e.data.key, e.data.model);
   },
   /** Forget one model (a family scan is done with a child). */
   forgetModel(key: string): void {
@@ -46,14 +79,16 @@ const api = {
   retainModels(keys: string[]): void {
     for (const key of [...held.keys()]) if (!keys.includes(key) && !key.startsWith('scan-')) held.delete(key);
   },
-  similarityOf(keyA: string, keyB: string, norm: NormRole) {
-    return api.similarity(roleRows(heldModel(keyA), norm), roleRows(heldModel(keyB), norm));
+  async similarityOf(keyA: string, keyB: string, norm: NormRole) {
+    const [a, b] = await heldModels([keyA, keyB]);
+    return api.similarity(roleRows(a!, norm), roleRows(b!, norm));
   },
-  figuresOf(keys: string[]) {
-    return buildFigureExport(keys.map(heldModel));
+  async figuresOf(keys: string[]) {
+    return buildFigureExport(await heldModels(keys));
   },
-  evidenceOf(keyA: string, keyB: string, options: PairEvidenceOptions = {}) {
-    return api.evidenceForPair(rolesOf(heldModel(keyA)), rolesOf(heldModel(keyB)), options);
+  async evidenceOf(keyA: string, keyB: string, options: PairEvidenceOptions = {}) {
+    const [a, b] = await heldModels([keyA, keyB]);
+    return api.evidenceForPair(rolesOf(a!), rolesOf(b!), options);
   },
   similarity(rowsA: Float32Array[], rowsB: Float32Array[]) {
     const t0 = performance.now();
@@ -71,6 +106,36 @@ const api = {
    */
   evidenceForPair(rolesA: RoleRows, rolesB: RoleRows, options: PairEvidenceOptions = {}) {
     return evidenceForRoles(rolesA, rolesB, options);
+  },
+  /** cellTest on two held models' layer vectors (layer i of A, layer j of B), nothing cloned in. */
+  async cellTestOf(keyA: string, keyB: string, norm: NormRole, i: number, j: number, permutations: number, seed: number) {
+    const [ma, mb] = await heldModels([keyA, keyB]);
+    const a = ma!.layers[i]?.[norm];
+    const b = mb!.layers[j]?.[norm];
+    if (!a || !b) throw new Error(`layer ${i} or ${j} has no ${norm} norm`);
+    return permutationTestPair(a, b, { permutations, seed });
+  },
+  /** The figure views' computations on held models (keys in the order the figure wants them). */
+  async fineTuneDiffOf(keys: [string, string], norm: NormRole, options: { deltaSigma?: number }) {
+    return fineTuneDiff(await heldModels(keys), 0, 1, norm, options);
+  },
+  async withinLayerPairOf(keys: [string, string]) {
+    return withinLayerPair(await heldModels(keys), 0, 1);
+  },
+  async ridgeViewOf(keys: string[], norm: NormRole, options: RidgeOptions) {
+    return ridgeView(await heldModels(keys), keys.map((_, k) => k), norm, options);
+  },
+  async pcaOf(keys: string[], norm: NormRole) {
+    return buildFigureExport(await heldModels(keys), { pcaNorm: norm }).pca;
+  },
+  /**
+   * The JSON export of held models (by key, in query order) as a Blob: building and serializing
+   * megabytes of matrices here keeps the click from blocking the page.
+   */
+  async exportJsonOf(input: Omit<ExportInput, 'models'> & { keys: string[] }): Promise<Blob> {
+    const { keys, ...rest } = input;
+    const data = buildExport({ ...rest, models: await heldModels(keys) });
+    return new Blob([JSON.stringify(data)], { type: 'application/json' });
   },
   /** One layer pair's own null: seeded permutation p and z, Spearman, the analytic 1/√(d−1). */
   cellTest(a: Float32Array, b: Float32Array, permutations: number, seed: number) {

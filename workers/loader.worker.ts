@@ -21,6 +21,8 @@ export interface LoadRequest {
   useCache: boolean;
   /** GGUF quantization to read */
   quant?: string;
+  /** the caller places the model itself (the family scan spreads its models over a worker pool) */
+  keepFromCompute?: boolean;
 }
 
 /** One local model: `files[i]` is the File at `entries[i].path` (File objects clone into the worker). */
@@ -31,7 +33,8 @@ export interface LoadLocalRequest {
   files: File[];
 }
 
-export type LoadResult = { ok: true; model: LoadedModel } | { ok: false; error: HubErrorInfo };
+/** `sentToCompute`: the model went to the compute worker directly (see attachCompute); otherwise the caller passes it on */
+export type LoadResult = { ok: true; model: LoadedModel; sentToCompute: boolean } | { ok: false; error: HubErrorInfo };
 
 const jobs = new Map<string, AbortController>();
 /** list answers of the Hub, kept 5 minutes: a re-run scan costs no api call for its list */
@@ -44,6 +47,14 @@ export interface ListChildrenRequest {
   token?: string;
 }
 export type ListChildrenResult = { ok: true; list: ChildList } | { ok: false; error: HubErrorInfo };
+let computePort: MessagePort | null = null;
+
+/** Hands a loaded model to the compute worker, cloned here rather than on the main thread. */
+function sendToCompute(jobId: string, model: LoadedModel): boolean {
+  if (!computePort) return false;
+  computePort.postMessage({ key: jobId, model });
+  return true;
+}
 let cache: NormCache | null = null;
 
 function getCache(): NormCache {
@@ -67,6 +78,10 @@ const api = {
       return { ok: false, error: toInfo(err) };
     }
   },
+  /** The compute worker's end of a channel the main thread made between the two workers. */
+  attachCompute(port: MessagePort): void {
+    computePort = port;
+  },
   async load(req: LoadRequest, onProgress: (p: LoadProgress) => void): Promise<LoadResult> {
     const controller = new AbortController();
     jobs.set(req.jobId, controller);
@@ -81,7 +96,7 @@ const api = {
         signal: controller.signal,
         onProgress,
       });
-      return { ok: true, model };
+      return { ok: true, model, sentToCompute: req.keepFromCompute ? false : sendToCompute(req.jobId, model) };
     } catch (err) {
       return { ok: false, error: toInfo(err) };
     } finally {
@@ -96,7 +111,7 @@ const api = {
       if (req.files.length !== req.entries.length) throw new HubError('bad-file', `${req.label}: ${req.files.length} files came with ${req.entries.length} paths.`);
       const files = req.files.map((f, i) => withLocalPath(f, req.entries[i]!.path));
       const model = await loadLocalModel({ label: req.label, entries: req.entries, files }, { label: req.label, onProgress, signal: controller.signal });
-      return { ok: true, model };
+      return { ok: true, model, sentToCompute: sendToCompute(req.jobId, model) };
     } catch (err) {
       return { ok: false, error: toInfo(err) };
     } finally {

@@ -3,8 +3,11 @@ import { chromium } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { spawn, execSync } from 'node:child_process';
 import { startHubStandIn } from '../../src/testing/hubStandIn/server.ts';
+import { benchMainThread } from './mainThread';
 
-const APP_PORT = 4199;
+// moved by NS_BENCH_PORT / NS_DIST so that a bench can run beside another
+const APP_PORT = Number(process.env.NS_BENCH_PORT ?? 4199);
+const DIST = process.env.NS_DIST ?? 'dist';
 
 export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void> {
   const until = Date.now() + timeoutMs;
@@ -20,8 +23,8 @@ export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void
 }
 
 export async function benchBrowser(rttMs: number): Promise<Record<string, unknown>> {
-  if (!existsSync('dist/index.html')) execSync('npx vite build', { stdio: 'inherit' });
-  const preview = spawn('npx', ['vite', 'preview', '--port', String(APP_PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
+  if (!existsSync(`${DIST}/index.html`)) execSync(`npx vite build --outDir ${DIST}`, { stdio: 'inherit' });
+  const preview = spawn('npx', ['vite', 'preview', '--port', String(APP_PORT), '--strictPort', '--host', '127.0.0.1', '--outDir', DIST], { stdio: 'ignore', detached: true });
   const hub = await startHubStandIn({ roots: ['public/demo-hub'], faults: { latencyMs: rttMs } });
   const browser = await chromium.launch({ executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined });
   try {
@@ -63,6 +66,8 @@ export async function benchBrowser(rttMs: number): Promise<Record<string, unknow
       page.evaluate(`window.__normscope.computeWorker().benchSimilarity(${layers}, ${dim}, 5)`) as Promise<number[]>;
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const worker = { small: median(await benchInWorker(48, 4096)), large: median(await benchInWorker(128, 16384)) };
+    // every main-thread task, exact, cold and cached, at this machine's speed and 4× slower
+    const mainThread = await benchMainThread(browser, `http://127.0.0.1:${APP_PORT}/?${q}`);
     // the centering animation (Figure 0) playing for 4 s: frame intervals from the view's probe
     await page.goto(`http://127.0.0.1:${APP_PORT}/?${q}&view=centering`);
     await page.locator('canvas').first().waitFor({ state: 'visible', timeout: 60_000 });
@@ -83,6 +88,7 @@ export async function benchBrowser(rttMs: number): Promise<Record<string, unknow
       'after it (results rendered, figures, verdicts)': worst(after),
       'worker 48×48×4096 (ms)': worker.small.toFixed(1),
       'worker 128×128×16384 (ms)': worker.large.toFixed(1),
+      mainThread,
     };
   } finally {
     await browser.close();

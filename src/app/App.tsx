@@ -1,5 +1,5 @@
 import { Suspense } from 'react';
-import { useApp, useAppStore } from './storeContext';
+import { useApp, useAppStore } from '../state/storeContext';
 import { setQuery } from '../state/actions';
 import { VIEWS, findView } from './views';
 import { ModelPicker } from '../views/picker/ModelPicker';

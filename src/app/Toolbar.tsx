@@ -1,14 +1,14 @@
 // Copy link, JSON export and the transfer total.
 import { lineageExport, lineageRows } from '../views/lineage/lineageModel';
 import { useState } from 'react';
-import { useApp, useAppStore } from './storeContext';
+import { useApp, useAppStore } from '../state/storeContext';
 import { currentPermalink } from '../state/urlSync';
-import { buildExport } from '../core/exportJson';
+import { exportJson as buildExportBlob } from '../state/exportJson';
 import { formatBytes } from '../views/compare/compareModel';
 import type { LoadedModel } from '../core/types';
 
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+function download(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -31,24 +31,13 @@ export function Toolbar() {
   const total = models.reduce((n, m) => n + (m.totalModelBytes ?? 0), 0);
 
   const exportJson = () => {
-    const s = store.getState();
     // indices in the export are positions in the query, so only a fully loaded query exports
-    const loaded = s.slots.map((slot) => slot.model);
-    if (loaded.some((m) => m === null)) return;
-    const data = buildExport({
-      permalink: currentPermalink(store),
-      hub: s.hubUrl,
-      models: loaded as LoadedModel[],
-      pairs: s.pairs,
-      notComparable: s.notComparable,
-      figures: s.figures,
-      evidence: s.evidence,
-      lineage: lineageExport(
-        lineageRows(s.slots.map((x) => ({ repo: x.ref.repo, local: !!x.ref.local, declared: x.model?.declared, loaded: !!x.model })), s.evidence, s.notComparable),
-        s.scan,
-      ),
-    });
-    download('normscope-export.json', JSON.stringify(data));
+    const s = store.getState();
+    const lineage = lineageExport(
+      lineageRows(s.slots.map((x) => ({ repo: x.ref.repo, local: !!x.ref.local, declared: x.model?.declared, loaded: !!x.model })), s.evidence, s.notComparable),
+      s.scan,
+    );
+    void buildExportBlob(store, { lineage }).then((blob) => blob && download('normscope-export.json', blob));
   };
   const allLoaded = slots.length > 0 && slots.every((s) => s.model !== null);
 

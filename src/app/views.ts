@@ -1,5 +1,6 @@
 // Every view of the app, in tab order. `view=` in the URL picks one.
 import type { ViewDef } from '../views/viewTypes';
+// the default view is in the first bundle: tests and users read it as soon as the data is in
 import { CompareView } from '../views/compare/CompareView';
 import { FIGURE_VIEWS_2D } from '../views/figures2d';
 import { FIGURE_VIEWS_3D } from '../views/figures3d';

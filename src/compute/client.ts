@@ -5,11 +5,13 @@ import type { ComputeApi } from '../../workers/compute.worker';
 
 let loader: Comlink.Remote<LoaderApi> | null = null;
 let compute: Comlink.Remote<ComputeApi> | null = null;
+let figures: Comlink.Remote<ComputeApi> | null = null;
 
 export function loaderWorker(): Comlink.Remote<LoaderApi> {
   loader ??= Comlink.wrap<LoaderApi>(
     new Worker(new URL('../../workers/loader.worker.ts', import.meta.url), { type: 'module', name: 'loader' }),
   );
+  connectWorkers();
   return loader;
 }
 
@@ -17,21 +19,46 @@ export function computeWorker(): Comlink.Remote<ComputeApi> {
   compute ??= Comlink.wrap<ComputeApi>(
     new Worker(new URL('../../workers/compute.worker.ts', import.meta.url), { type: 'module', name: 'compute' }),
   );
+  connectWorkers();
   return compute;
 }
 
-/** Compute workers for independent jobs (the family scan): one per core, the first is computeWorker(). */
+/**
+ * A second instance of the compute worker for the figure views. The shared instance spends tens of
+ * seconds on permutation tests after a load; a separate one keeps the figures from queueing behind
+ * them. Same file, same API.
+ */
+export function figuresWorker(): Comlink.Remote<ComputeApi> {
+  figures ??= Comlink.wrap<ComputeApi>(
+    new Worker(new URL('../../workers/compute.worker.ts', import.meta.url), { type: 'module', name: 'figures2d' }),
+  );
+  return figures;
+}
+
+/** Whether the figure views' worker was started (a new comparison then tells it what to forget). */
+export function figuresWorkerStarted(): boolean {
+  return figures !== null;
+}
+
+let connected = false;
+
+/** Once both workers run, a channel between them carries loaded models without the main thread. */
+function connectWorkers(): void {
+  if (connected || !loader || !compute) return;
+  connected = true;
+  const { port1, port2 } = new MessageChannel();
+  void compute.attachLoader(Comlink.transfer(port2, [port2]));
+  void loader.attachCompute(Comlink.transfer(port1, [port1]));
+}
+
+/**
+ * Compute workers for independent jobs (the family scan): one per core. The second is the figure
+ * views' worker, so the app never runs more than two compute workers.
+ */
 export const POOL_SIZE = 2;
-let pool: Comlink.Remote<ComputeApi>[] | null = null;
 
 export function computePool(): Comlink.Remote<ComputeApi>[] {
-  pool ??= [
-    computeWorker(),
-    ...Array.from({ length: POOL_SIZE - 1 }, (_, k) =>
-      Comlink.wrap<ComputeApi>(new Worker(new URL('../../workers/compute.worker.ts', import.meta.url), { type: 'module', name: `compute-${k + 2}` })),
-    ),
-  ];
-  return pool;
+  return [computeWorker(), figuresWorker()];
 }
 
 export { Comlink };

@@ -2,6 +2,12 @@
 // their config and index is one model, a single .safetensors or .gguf (or a GGUF split set) is one.
 // Pure: works on paths and sizes, so it is tested in Node and runs before any byte is read.
 
+/** The relative path a folder pick or drop gives (webkitRelativePath), else the bare name. */
+export function localPathOf(file: { name: string; webkitRelativePath?: string }): string {
+  const rel = file.webkitRelativePath;
+  return rel && rel.length > 0 ? rel : file.name;
+}
+
 export interface LocalEntry {
   /** relative path (folder picks and drops keep the folder), else the bare name */
   path: string;

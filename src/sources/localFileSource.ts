@@ -1,12 +1,9 @@
 // A local file read by File.slice: only the header and norm bytes ever leave the disk cache,
 // nothing is uploaded anywhere.
 import type { ByteSource } from './byteSource';
+import { localPathOf } from '../core/localFiles';
 
-/** The relative path a folder pick or drop gives (webkitRelativePath), else the bare name. */
-export function localPathOf(file: File): string {
-  const rel = (file as File & { webkitRelativePath?: string }).webkitRelativePath;
-  return rel && rel.length > 0 ? rel : file.name;
-}
+export { localPathOf };
 
 export function localFileSource(file: File, path = localPathOf(file)): ByteSource & { bytesRead: number } {
   const source = {

@@ -9,6 +9,8 @@ import { loaderWorker, computeWorker, Comlink } from '../compute/client';
 import { originOf, resolveHubUrl } from './hubUrl';
 import { planSlots } from './slotPlan';
 import { addLocalFiles, type PickedFile } from './localModels';
+import { retainFigureModels } from './viewResults';
+import { yieldToMain } from './yieldToMain';
 
 let jobCounter = 0;
 /** a new comparison supersedes older ones: their late results are ignored */
@@ -31,7 +33,28 @@ export function tokenFor(store: AppStore, hubUrl: string): string | undefined {
 
 function updateSlot(store: AppStore, index: number, gen: number, patch: Partial<ModelSlot>): void {
   if (gen !== generation) return;
+  pendingProgress.delete(index);
   store.setState((s) => ({ slots: s.slots.map((slot, i) => (i === index ? { ...slot, ...patch } : slot)) }));
+}
+
+/**
+ * Progress arrives once per response (hundreds a second when the data is fast); every store update
+ * renders, so the reports of all slots are gathered and written together at most this often.
+ */
+const PROGRESS_INTERVAL_MS = 100;
+const pendingProgress = new Map<number, LoadProgress>();
+let progressTimer: ReturnType<typeof setTimeout> | null = null;
+
+function queueProgress(store: AppStore, index: number, gen: number, progress: LoadProgress): void {
+  if (gen !== generation) return;
+  pendingProgress.set(index, progress);
+  progressTimer ??= setTimeout(() => {
+    progressTimer = null;
+    if (gen !== generation || pendingProgress.size === 0) return pendingProgress.clear();
+    const updates = new Map(pendingProgress);
+    pendingProgress.clear();
+    store.setState((s) => ({ slots: s.slots.map((slot, i) => (updates.has(i) && slot.status === 'loading' ? { ...slot, progress: updates.get(i)! } : slot)) }));
+  }, PROGRESS_INTERVAL_MS);
 }
 
 /**
@@ -40,6 +63,7 @@ function updateSlot(store: AppStore, index: number, gen: number, patch: Partial<
  */
 export async function runComparison(store: AppStore, opts: { useCache?: boolean } = {}): Promise<void> {
   const gen = ++generation;
+  pendingProgress.clear();
   const before = store.getState();
   const hubUrl = resolveHubUrl(before.query.hub, document.baseURI);
   const { slots, toLoad } = planSlots(before.query.models, before.slots, {
@@ -61,7 +85,7 @@ export async function runComparison(store: AppStore, opts: { useCache?: boolean 
   await Promise.all(
     toLoad.map(async (index) => {
       const slot = slots[index]!;
-      const onProgress = Comlink.proxy((progress: LoadProgress) => updateSlot(store, index, gen, { progress }));
+      const onProgress = Comlink.proxy((progress: LoadProgress) => queueProgress(store, index, gen, progress));
       const result = slot.localFiles
         ? await loader.loadLocal({ jobId: slot.jobId, label: slot.ref.repo, entries: slot.localFiles.entries, files: slot.localFiles.files }, onProgress)
         : await loader.load(
@@ -78,8 +102,9 @@ export async function runComparison(store: AppStore, opts: { useCache?: boolean 
           );
       if (result.ok) {
         updateSlot(store, index, gen, { status: 'ready', model: result.model });
-        // the compute worker keeps its own copy: later calls name the model instead of cloning it
-        await compute.putModel(slot.jobId, result.model);
+        // the compute worker keeps its own copy (sent by the loader itself when the two are
+        // connected): later calls name the model instead of cloning it
+        if (!result.sentToCompute) await compute.putModel(slot.jobId, result.model);
       }
       else
         updateSlot(store, index, gen, {
@@ -133,22 +158,37 @@ async function computePairs(store: AppStore, gen: number): Promise<void> {
   const plan = planPairs(models);
   store.setState({ computing: true, notComparable: plan.notComparable });
   const compute = computeWorker();
-  await compute.retainModels(slots.flatMap((s) => (s.model ? [s.jobId] : [])));
-  const pairs: PairMatrices[] = [];
+  const held = slots.flatMap((s) => (s.model ? [s.jobId] : []));
+  await compute.retainModels(held);
+  retainFigureModels(held);
+  // the pair and role on screen first: its heatmaps are drawn while the other pairs are computed
+  const jobs = plan.comparable.flatMap(([a, b]) => (plan.roles[pairKey(a, b)] ?? []).map((norm) => ({ a, b, norm })));
+  const { pair: requested, norm: shownNorm } = store.getState().query;
+  const shownPair = requested && jobs.some((j) => isPair([j.a, j.b], requested)) ? requested : jobs[0] ? ([jobs[0].a, jobs[0].b] as [number, number]) : null;
+  const first = jobs.findIndex((j) => isPair([j.a, j.b], shownPair) && j.norm === shownNorm);
+  const order = first > 0 ? [jobs[first]!, ...jobs.filter((_, k) => k !== first)] : jobs;
+  const done = new Map<(typeof jobs)[number], PairMatrices>();
+  // the store keeps the pairs in plan order (the export's order), whatever order they were computed in
+  const inPlanOrder = () => jobs.flatMap((j) => (done.has(j) ? [done.get(j)!] : []));
   let totalMs = 0;
-  for (const [a, b] of plan.comparable) {
-    for (const norm of plan.roles[pairKey(a, b)] ?? []) {
-      const r = await compute.similarityOf(keyOf(a), keyOf(b), norm);
-      totalMs += r.ms;
-      pairs.push({ a, b, norm, rows: r.rows, cols: r.cols, cosine: r.cosine, pearson: r.pearson });
+  for (const [k, job] of order.entries()) {
+    const r = await compute.similarityOf(keyOf(job.a), keyOf(job.b), job.norm);
+    if (gen !== generation) return;
+    totalMs += r.ms;
+    done.set(job, { a: job.a, b: job.b, norm: job.norm, rows: r.rows, cols: r.cols, cosine: r.cosine, pearson: r.pearson });
+    if (k === 0 && first >= 0 && order.length > 1) {
+      store.setState({ pairs: inPlanOrder() });
+      await yieldToMain();
     }
   }
   if (gen !== generation) return;
-  store.setState({ pairs, computeMs: totalMs });
+  store.setState({ pairs: inPlanOrder(), computeMs: totalMs });
+  await yieldToMain();
   const allLoaded = models.every((m) => m !== null);
   const figures = allLoaded && models.length > 0 ? await compute.figuresOf(slots.map((s) => s.jobId)) : null;
   if (gen !== generation) return;
   store.setState({ figures });
+  await yieldToMain();
   const evidence: Record<string, Evidence> = {};
   // the pair on screen first: its verdict card fills while the others are still running
   const shown = store.getState().query.pair;
@@ -161,7 +201,9 @@ async function computePairs(store: AppStore, gen: number): Promise<void> {
       if (e) evidence[evidenceKey(a, b, norm)] = e;
     }
     store.setState({ evidence: { ...evidence } });
+    await yieldToMain();
   }
+  if (gen !== generation) return;
   const allSettled = store.getState().slots.every((s) => s.status !== 'loading');
   store.setState({ computing: false, analysisComplete: allSettled && models.some((m) => m !== null) });
 }

@@ -89,7 +89,7 @@ export async function runFamilyScan(store: AppStore, base: string, limitIn?: num
   patchScan(store, gen, (s) => ({ status: 'loading-base', children, more: listed.list.more, apiCalls: s.apiCalls + listed.list.apiCalls, listFromCache: listed.list.fromCache }));
 
   const load = (repo: string, revision: string, jobId: string, onProgress?: (p: LoadProgress) => void) =>
-    loader.load({ jobId, hub, repo, revision, useCache: true, ...(token ? { token } : {}) }, Comlink.proxy(onProgress ?? (() => undefined)));
+    loader.load({ jobId, hub, repo, revision, useCache: true, keepFromCompute: true, ...(token ? { token } : {}) }, Comlink.proxy(onProgress ?? (() => undefined)));
   const baseResult = await load(base, 'main', `scan-base-${gen}`);
   if (gen !== scanGeneration) return;
   if (!baseResult.ok) return patchScan(store, gen, () => ({ status: 'error', error: baseResult.error }));

@@ -7,6 +7,9 @@ import type { Evidence } from '../core/verdict';
 import type { NotComparable } from '../core/pairs';
 import type { LocalModelFiles } from './localModels';
 import type { FamilyScanState } from './familyScan';
+import type { PairTest } from '../core/nulls';
+import type { ViewResult } from './viewResults';
+import type { RowEvidencePanel } from './rowEvidence';
 
 /** 'needs-files': a local model named by the link whose files are not in memory (drop them to reopen) */
 export type SlotStatus = 'loading' | 'ready' | 'error' | 'cancelled' | 'needs-files';
@@ -56,6 +59,12 @@ export interface AppState {
   localSkipped: { path: string; reason: string }[];
   /** the family scan (family=ORG/NAME): the base's declared children, each compared with it */
   scan: FamilyScanState | null;
+  /** the figure views' worker results by job key (see viewResults.ts), a few kept across view switches */
+  viewResults: Record<string, ViewResult>;
+  /** one layer pair's own permutation test, by cellTestKey */
+  cellTests: Record<string, PairTest>;
+  /** sampled matrix rows of the pair on screen: plan, fetch, result */
+  rowEvidence: RowEvidencePanel | null;
 }
 
 export function initialState(query: ViewQuery, queryErrors: string[]): AppState {
@@ -77,6 +86,9 @@ export function initialState(query: ViewQuery, queryErrors: string[]): AppState 
     local: {},
     localSkipped: [],
     scan: null,
+    viewResults: {},
+    cellTests: {},
+    rowEvidence: null,
   };
 }
 

@@ -1,6 +1,6 @@
 // Hooks every view uses: the loaded models, and view state kept in the URL (query.extra).
 import { useMemo } from 'react';
-import { useApp, useAppStore } from '../app/storeContext';
+import { useApp, useAppStore } from '../state/storeContext';
 import { setQuery } from '../state/actions';
 import type { LoadedModel } from '../core/types';
 

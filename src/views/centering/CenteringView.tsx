@@ -2,7 +2,7 @@
 // α goes 0 → 1; their cosine falls to Pearson r. Toy vectors (draggable) or a real layer pair.
 import { useEffect, useMemo, useRef } from 'react';
 import { invalidate } from '@react-three/fiber';
-import { useApp } from '../../app/storeContext';
+import { useApp } from '../../state/storeContext';
 import { FigureActions } from '../FigureActions';
 import { useViewParam } from '../viewState';
 import { Figure3D } from '../scene3d/Figure3D';

@@ -1,6 +1,6 @@
 // Real-data mode: which layer pair is drawn, and its lengths and metrics at α = 0 and α = 1.
 import { useMemo } from 'react';
-import { useApp, useAppStore } from '../../app/storeContext';
+import { useApp, useAppStore } from '../../state/storeContext';
 import { setQuery } from '../../state/actions';
 import { centeringBasis } from '../../core/centering';
 import type { CenteringBasis } from '../../core/centering';

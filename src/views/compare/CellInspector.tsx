@@ -1,6 +1,7 @@
 // One layer pair up close: its numbers, why raw cosine is high, and the two vectors themselves.
 import { useEffect, useMemo, useState } from 'react';
-import { computeWorker } from '../../compute/client';
+import { cellTestKey, requestCellTest } from '../../state/cellTest';
+import { useApp, useAppStore } from '../../state/storeContext';
 import type { PairTest } from '../../core/nulls';
 import type { LoadedModel, PairMatrices } from '../../core/types';
 import { cosineFromMoments, meanStd } from '../../core/metrics';
@@ -22,7 +23,7 @@ export function CellInspector({ pair, modelA, modelB, cell, pinned }: Props) {
   const va = cell ? modelA.layers[cell[0]]?.[pair.norm] : undefined;
   const vb = cell ? modelB.layers[cell[1]]?.[pair.norm] : undefined;
   const moments = useMemo(() => (va && vb ? { a: meanStd(va), b: meanStd(vb) } : null), [va, vb]);
-  const cellTest = useCellTest(va, vb);
+  const cellTest = useCellTest(pair, va && vb ? cell : null);
   if (!cell) {
     return (
       <aside className="inspector empty" data-testid="cell-inspector">
@@ -99,27 +100,19 @@ function CosineDecomposition({ a, b, r }: { a: { mean: number; std: number }; b:
   );
 }
 
-const CELL_PERMUTATIONS = 1000;
-
-/** The hovered pair's own permutation test, in the worker, a moment after the pointer settles. */
-function useCellTest(a: Float32Array | undefined, b: Float32Array | undefined): PairTest | null {
-  const [test, setTest] = useState<{ a: Float32Array; b: Float32Array; result: PairTest } | null>(null);
+/** The hovered pair's own permutation test (an action, in the worker), a moment after the pointer settles. */
+function useCellTest(pair: PairMatrices, cell: [number, number] | null): PairTest | null {
+  const store = useAppStore();
+  const i = cell?.[0] ?? -1;
+  const j = cell?.[1] ?? -1;
+  const key = useApp((s) => (cell ? cellTestKey(s.slots, pair.a, pair.b, pair.norm, cell) : null));
+  const test = useApp((s) => (key ? s.cellTests[key] : undefined));
   useEffect(() => {
-    if (!a || !b) return;
-    let live = true;
-    const timer = setTimeout(() => {
-      void computeWorker()
-        .cellTest(a, b, CELL_PERMUTATIONS, 1)
-        .then((result) => {
-          if (live) setTest({ a, b, result });
-        });
-    }, 150);
-    return () => {
-      live = false;
-      clearTimeout(timer);
-    };
-  }, [a, b]);
-  return test && test.a === a && test.b === b ? test.result : null;
+    if (i < 0 || j < 0) return;
+    const timer = setTimeout(() => void requestCellTest(store, pair.a, pair.b, pair.norm, [i, j]), 150);
+    return () => clearTimeout(timer);
+  }, [store, pair.a, pair.b, pair.norm, i, j]);
+  return test ?? null;
 }
 
 function CellNull({ test, d }: { test: PairTest | null; d: number }) {

@@ -1,8 +1,8 @@
 // The explorer: raw cosine beside Pearson for one pair and role, with hover, pin and the diagonal.
-import { useMemo } from 'react';
-import { useApp, useAppStore } from '../../app/storeContext';
-import { setHover, setQuery, tokenFor } from '../../state/actions';
-import { colorScaleFor } from '../heatmap/heatmapModel';
+import { useEffect, useMemo } from 'react';
+import { useApp, useAppStore } from '../../state/storeContext';
+import { setHover, setQuery } from '../../state/actions';
+import { colorScaleFor, prepareColorTables } from '../heatmap/heatmapModel';
 import type { ScaleMode } from '../heatmap/heatmapModel';
 import { Heatmap } from '../heatmap/Heatmap';
 import { findPair, selectedPair } from './compareModel';
@@ -16,6 +16,7 @@ import { evidenceKey } from '../../state/store';
 import { shortName } from '../modelNames';
 import { ROLE_NAMES, RoleToggle } from '../kit2d/Controls';
 import { roleWidth } from '../../core/pairs';
+import { useDeferredMount } from '../kit2d/useDeferredMount';
 import type { LoadedModel, NormRole } from '../../core/types';
 
 function roleMissingReason(ma: LoadedModel, mb: LoadedModel, role: NormRole): string {
@@ -34,12 +35,14 @@ export function CompareView() {
   const query = useApp((s) => s.query);
   const hover = useApp((s) => s.hover);
   const evidenceMap = useApp((s) => s.evidence);
-  const hubUrl = useApp((s) => s.hubUrl);
   const sel = selectedPair(pairs, query.pair);
   const pair = sel ? findPair(pairs, sel[0], sel[1], query.norm) : null;
   const scaleMode: ScaleMode = query.extra['scale'] === 'fixed' ? 'fixed' : 'auto';
   const cosScale = useMemo(() => (pair ? colorScaleFor('cosine', pair.cosine, scaleMode) : null), [pair, scaleMode]);
   const pearScale = useMemo(() => (pair ? colorScaleFor('pearson', pair.pearson, scaleMode) : null), [pair, scaleMode]);
+  // the heatmaps first; the inspector, the diagonal and row sampling in a transition after them
+  const rest = useDeferredMount(pairs.length > 0);
+  useEffect(() => prepareColorTables(), []);
 
   if (!sel) return null;
   const ma = slots[sel[0]]?.model;
@@ -148,14 +151,16 @@ export function CompareView() {
             onPin={onPin}
           />
         ))}
-        <CellInspector pair={pair} modelA={ma} modelB={mb} cell={active} pinned={pinned !== null && hover === null} />
+        {rest && <CellInspector pair={pair} modelA={ma} modelB={mb} cell={active} pinned={pinned !== null && hover === null} />}
       </div>
-      <div className="below">
-        <DiagonalChart pair={pair} activeLayer={active ? active[0] : null} />
-        <DiagonalSummary pair={pair} />
-      </div>
+      {rest && (
+        <div className="below">
+          <DiagonalChart pair={pair} activeLayer={active ? active[0] : null} />
+          <DiagonalSummary pair={pair} />
+        </div>
+      )}
       {/* a second, optional line of evidence: below the heatmaps, fetched only on request */}
-      {ma.source === 'local' || mb.source === 'local' || ma.format === 'gguf' || mb.format === 'gguf' ? (
+      {!rest ? null : ma.source === 'local' || mb.source === 'local' || ma.format === 'gguf' || mb.format === 'gguf' ? (
         // row sampling reads BF16 weight matrices of Hub safetensors; local files are only read for their
         // norms, and GGUF matrices are quantized (their rows are not the source's values)
         <p className="muted" data-testid="row-evidence-local">
@@ -163,7 +168,7 @@ export function CompareView() {
           {ma.format === 'gguf' || mb.format === 'gguf' ? ' (GGUF matrices are quantized, so their rows are not the original values)' : ''}.
         </p>
       ) : (
-        <RowEvidence key={`${ma.sha}-${mb.sha}`} hub={hubUrl} modelA={ma} modelB={mb} token={tokenFor(store, hubUrl)} />
+        <RowEvidence key={`${ma.sha}-${mb.sha}`} a={sel[0]} b={sel[1]} modelA={ma} modelB={mb} />
       )}
     </section>
   );

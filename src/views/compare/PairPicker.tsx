@@ -1,4 +1,4 @@
-import { useApp, useAppStore } from '../../app/storeContext';
+import { useApp, useAppStore } from '../../state/storeContext';
 import { setQuery } from '../../state/actions';
 import { selectedPair } from './compareModel';
 import { shortName } from '../modelNames';

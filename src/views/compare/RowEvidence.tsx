@@ -1,10 +1,10 @@
 // "Beyond norm weights": sampled rows of the attention/MLP projections and embeddings of two loaded
 // models, compared layer by layer. The cost is planned first (headers only, in the loader worker)
 // and shown; rows are fetched only when the user clicks. Network, decoding and statistics all run
-// in the loader worker.
-import { useEffect, useRef, useState } from 'react';
+// in the loader worker; the panel's state lives in the store (state/rowEvidence.ts).
+import { useEffect } from 'react';
 import type { LoadedModel } from '../../core/types';
-import type { LayerRowStats, RowEvidence as RowEvidenceResult, RowVerdict } from '../../core/rowEvidence';
+import type { LayerRowStats, RowVerdict } from '../../core/rowEvidence';
 import {
   ROW_MIN_ROWS,
   ROW_SHARED_MAX_P,
@@ -13,25 +13,18 @@ import {
   ROW_SIGNAL_MAX_P,
   ROW_UNRELATED_R_CEILING,
 } from '../../core/rowEvidence';
-import type { RowFetchProgress, RowSamplesPlan } from '../../hub/loadRowSamples';
-import { Comlink, loaderWorker } from '../../compute/client';
+import type { RowSamplesPlan, RowEvidencePhase } from '../../state/rowEvidence';
+import { cancelRowEvidence, cancelRowFetch, fetchRowEvidence, planRowEvidence } from '../../state/rowEvidence';
+import { useApp, useAppStore } from '../../state/storeContext';
 import { fmt, formatBytes } from './compareModel';
 
 export interface RowEvidenceProps {
-  hub: string;
+  /** the pair: positions in the query */
+  a: number;
+  b: number;
   modelA: LoadedModel;
   modelB: LoadedModel;
-  token?: string;
 }
-
-type Transfer = { requests: number; bytes: number; cachedBytes: number };
-
-type PanelState =
-  | { phase: 'planning' }
-  | { phase: 'planned'; plan: RowSamplesPlan }
-  | { phase: 'fetching'; plan: RowSamplesPlan; progress: RowFetchProgress | null }
-  | { phase: 'done'; plan: RowSamplesPlan; evidence: RowEvidenceResult; transfer: [Transfer, Transfer]; warnings: string[] }
-  | { phase: 'error'; plan: RowSamplesPlan | null; message: string };
 
 const HEADLINE: Record<RowVerdict, string> = {
   shared: 'Rows shared: the matrices match row for row',
@@ -41,8 +34,6 @@ const HEADLINE: Record<RowVerdict, string> = {
 
 /** The verdict card's border colours, reused. */
 const CARD_CLASS: Record<RowVerdict, string> = { shared: 'shared-ancestry', 'no-evidence': 'no-evidence', inconclusive: 'inconclusive' };
-
-let rowJobCounter = 0;
 
 /** "516 KB in 64 requests per model", or each model's numbers when they differ. */
 export function describeCost(plan: RowSamplesPlan): string {
@@ -108,56 +99,18 @@ function LayerChart({ layers }: { layers: LayerRowStats[] }) {
   );
 }
 
-export function RowEvidence({ hub, modelA, modelB, token }: RowEvidenceProps) {
-  const [state, setState] = useState<PanelState>({ phase: 'planning' });
-  const [attempt, setAttempt] = useState(0);
-  const current = useRef<string | null>(null);
+export function RowEvidence({ a, b, modelA, modelB }: RowEvidenceProps) {
+  const store = useAppStore();
+  const panel = useApp((s) => s.rowEvidence);
+  const hub = useApp((s) => s.hubUrl);
+  const token = useApp((s) => s.token);
+  const state: RowEvidencePhase = panel && panel.a === a && panel.b === b ? panel : { phase: 'planning' };
 
   // plan (headers only) whenever the pair changes; nothing is fetched before the click
   useEffect(() => {
-    const jobId = `rows-${++rowJobCounter}`;
-    current.current = jobId;
-    setState({ phase: 'planning' });
-    const worker = loaderWorker();
-    void worker
-      .rowEvidence({ kind: 'plan', jobId, hub, a: { repo: modelA.repo, sha: modelA.sha }, b: { repo: modelB.repo, sha: modelB.sha }, useCache: true, ...(token ? { token } : {}) })
-      .then((reply) => {
-        if (current.current !== jobId) return;
-        if (reply.ok && reply.kind === 'plan') setState({ phase: 'planned', plan: reply.plan });
-        else setState({ phase: 'error', plan: null, message: reply.ok ? 'Unexpected reply from the loader.' : reply.error.message });
-      })
-      .catch((e: unknown) => {
-        if (current.current === jobId) setState({ phase: 'error', plan: null, message: e instanceof Error ? e.message : String(e) });
-      });
-    return () => {
-      // the plan, or a fetch started since, of a pair no longer shown
-      const running = current.current;
-      current.current = null;
-      void worker.cancel(jobId);
-      if (running && running !== jobId) void worker.cancel(running);
-    };
-  }, [hub, modelA.repo, modelA.sha, modelB.repo, modelB.sha, token, attempt]);
-
-  const fetchRows = (plan: RowSamplesPlan) => {
-    const jobId = `rows-${++rowJobCounter}`;
-    current.current = jobId;
-    setState({ phase: 'fetching', plan, progress: null });
-    void loaderWorker()
-      .rowEvidence(
-        { kind: 'fetch', jobId, plan, useCache: true, ...(token ? { token } : {}) },
-        Comlink.proxy((progress: RowFetchProgress) => {
-          if (current.current === jobId) setState((s) => (s.phase === 'fetching' ? { ...s, progress } : s));
-        }),
-      )
-      .then((reply) => {
-        if (current.current !== jobId) return;
-        if (reply.ok && reply.kind === 'fetch') setState({ phase: 'done', plan, evidence: reply.evidence, transfer: reply.transfer, warnings: reply.warnings });
-        else setState({ phase: 'error', plan, message: reply.ok ? 'Unexpected reply from the loader.' : reply.error.message });
-      })
-      .catch((e: unknown) => {
-        if (current.current === jobId) setState({ phase: 'error', plan, message: e instanceof Error ? e.message : String(e) });
-      });
-  };
+    planRowEvidence(store, a, b);
+    return () => cancelRowEvidence(store);
+  }, [store, a, b, hub, modelA.repo, modelA.sha, modelB.repo, modelB.sha, token]);
 
   const plan = state.phase === 'planning' ? null : state.plan;
   const evidence = state.phase === 'done' ? state.evidence : null;
@@ -183,7 +136,7 @@ export function RowEvidence({ hub, modelA, modelB, token }: RowEvidenceProps) {
       )}
       {plan && !nothing && (state.phase === 'planned' || state.phase === 'error') && (
         <p>
-          <button type="button" className="primary" data-testid="row-evidence-fetch" onClick={() => fetchRows(plan)}>
+          <button type="button" className="primary" data-testid="row-evidence-fetch" onClick={() => fetchRowEvidence(store)}>
             {state.phase === 'error' ? 'Retry: fetch sampled rows' : 'Fetch sampled rows'}
           </button>
         </p>
@@ -192,12 +145,7 @@ export function RowEvidence({ hub, modelA, modelB, token }: RowEvidenceProps) {
         <p className="muted" data-testid="row-evidence-progress">
           fetching rows… {state.progress ? `${state.progress.readsDone}/${state.progress.readsTotal} reads, ${formatBytes(state.progress.bytes)}` : ''}
           {' '}
-          <button type="button" className="small" onClick={() => {
-            const id = current.current;
-            current.current = null;
-            if (id) void loaderWorker().cancel(id);
-            setState({ phase: 'planned', plan: state.plan });
-          }}>
+          <button type="button" className="small" onClick={() => cancelRowFetch(store)}>
             Cancel
           </button>
         </p>
@@ -208,7 +156,7 @@ export function RowEvidence({ hub, modelA, modelB, token }: RowEvidenceProps) {
           {!state.plan && (
             <>
               {' '}
-              <button type="button" className="small" onClick={() => setAttempt((n) => n + 1)}>
+              <button type="button" className="small" onClick={() => planRowEvidence(store, a, b)}>
                 Retry
               </button>
             </>

@@ -2,9 +2,8 @@
 // beside the update size each layer needs through the storage grid, and whether one size explains all.
 import { useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import { useApp } from '../../app/storeContext';
+import { useApp } from '../../state/storeContext';
 import { sameShape } from '../../core/diff';
-import type { FineTuneDiff } from '../../core/diff';
 import { useLoadedModels, useViewParam } from '../viewState';
 import { shortName } from '../modelNames';
 import { EmptyState, Readout, ViewFrame } from '../kit2d/ViewFrame';
@@ -13,8 +12,7 @@ import { LinePanel } from '../kit2d/LinePanel';
 import { markerPath } from '../kit2d/chartLayout';
 import { candidatePairs, choosePair } from '../kit2d/pairChoice';
 import { fixed, percent, sci } from '../kit2d/format';
-import { modelKey, useComputed } from '../kit2d/useComputed';
-import { viewWorker } from '../kit2d/viewWorker';
+import { useViewResult } from '../../state/useViewResult';
 import { ABS_COLOR, DIFF_RULE, diffLayout, MEASURED_COLOR, parseSigma, PREDICTED_COLOR, SCALE_COLOR, SIGMA_LOG_RANGE, summarizeDiff } from './diffModel';
 
 const TOP = 30;
@@ -30,12 +28,10 @@ export function DiffView() {
   const pair = choosePair(models, requested, sameShape);
   const ma = pair ? models.find((m) => m.index === pair[0])?.model : undefined;
   const mb = pair ? models.find((m) => m.index === pair[1])?.model : undefined;
-  const base = pair && ma && mb ? `diff|${modelKey(pair[0], ma)}|${modelKey(pair[1], mb)}|${norm}` : null;
-  const fit = useComputed<FineTuneDiff>(base, () => viewWorker().fineTuneDiff([ma!, mb!], 0, 1, norm, {}));
+  const fit = useViewResult(pair && ma && mb ? { kind: 'fineTuneDiff', models: pair, norm } : null);
+  const base = fit.key;
   const sigma = parseSigma(sigmaParam);
-  const given = useComputed<FineTuneDiff>(base && sigma !== null ? `${base}|σ=${sigma}` : null, () =>
-    viewWorker().fineTuneDiff([ma!, mb!], 0, 1, norm, { deltaSigma: sigma! }),
-  );
+  const given = useViewResult(pair && ma && mb && sigma !== null ? { kind: 'fineTuneDiff', models: pair, norm, deltaSigma: sigma } : null);
 
   const fitted = fit.valueKey === base ? fit.value : null;
   // while a new σ is on its way, keep the last prediction of this pair (not of another one)

@@ -24,6 +24,20 @@ describe('heatmapModel', () => {
     expect(Array.from(px.slice(12, 16))).toEqual([200, 200, 200, 255]);
   });
 
+  it('scales of one ramp share a lookup table, whatever their domain', () => {
+    for (const [metric, values] of [['pearson', [-0.02, 0.05]], ['cosine', [0.94, 0.99]], ['cosine', [0.5, 0.6]]] as const) {
+      const scale = colorScaleFor(metric, values, 'auto');
+      const [lo, hi] = scale.domain;
+      const px = heatmapPixels([lo, (lo + hi) / 2, hi], 1, 3, scale);
+      for (const [k, v] of [[0, lo], [1, (lo + hi) / 2], [2, hi]] as const) {
+        const want = rgb(scale.color(v));
+        expect(Math.abs(px[k * 4]! - want.r)).toBeLessThanOrEqual(1);
+        expect(Math.abs(px[k * 4 + 1]! - want.g)).toBeLessThanOrEqual(1);
+        expect(Math.abs(px[k * 4 + 2]! - want.b)).toBeLessThanOrEqual(1);
+      }
+    }
+  });
+
   it('finds the cell under a point and keeps ticks readable', () => {
     expect(cellAt(0, 0, 100, 50, 10, 20)).toEqual([0, 0]);
     expect(cellAt(99.9, 49.9, 100, 50, 10, 20)).toEqual([9, 19]);

@@ -12,6 +12,11 @@ export interface ColorScale {
   /** evenly spaced tick values for the legend */
   ticks: number[];
   label: string;
+  /**
+   * Names the colour ramp when colours depend on the value only through its position in the
+   * domain: such scales share one lookup table, built once.
+   */
+  ramp?: string;
 }
 
 function finiteRange(values: ArrayLike<number>): [number, number] | null {
@@ -36,12 +41,12 @@ export function colorScaleFor(metric: HeatmapMetric, values: ArrayLike<number>, 
     let [lo, hi] = mode === 'fixed' ? [Math.min(range[0], 0.9), 1] : range;
     if (hi - lo < 1e-6) [lo, hi] = [lo - 0.005, hi + 0.005];
     const color = (v: number) => interpolateYlOrRd(Math.min(1, Math.max(0, (v - lo) / (hi - lo))));
-    return { domain: [lo, hi], color, ticks: ticks(lo, hi), label: 'raw cosine' };
+    return { domain: [lo, hi], color, ticks: ticks(lo, hi), label: 'raw cosine', ramp: 'YlOrRd' };
   }
   const m = mode === 'fixed' ? 1 : Math.max(1e-3, Math.abs(range[0]), Math.abs(range[1]));
   // RdBu runs red→blue; flip so positive correlation is red, as in the seed's figures.
   const color = (v: number) => interpolateRdBu(0.5 - Math.min(1, Math.max(-1, v / m)) / 2);
-  return { domain: [-m, m], color, ticks: ticks(-m, m), label: 'Pearson r (centred cosine)' };
+  return { domain: [-m, m], color, ticks: ticks(-m, m), label: 'Pearson r (centred cosine)', ramp: 'RdBu-reversed' };
 }
 
 function ticks(lo: number, hi: number, n = 5): number[] {
@@ -52,8 +57,12 @@ const NAN_RGB = [200, 200, 200] as const;
 /** colours per scale: parsing a CSS colour per cell cost ~15 ms per 128×128 matrix on the main thread */
 const LUT_SIZE = 1024;
 
-/** RGBA pixels, one per cell, row-major (row 0 at the top). */
-export function heatmapPixels(values: ArrayLike<number>, rows: number, cols: number, scale: ColorScale): Uint8ClampedArray {
+/** built tables by ramp: building one parses 1024 CSS colours (~10 ms on a slow main thread) */
+const lutsByRamp = new Map<string, Uint8ClampedArray>();
+
+function lookupTable(scale: ColorScale): Uint8ClampedArray {
+  const known = scale.ramp === undefined ? undefined : lutsByRamp.get(scale.ramp);
+  if (known) return known;
   const [lo, hi] = scale.domain;
   const lut = new Uint8ClampedArray(LUT_SIZE * 3);
   for (let k = 0; k < LUT_SIZE; k++) {
@@ -62,6 +71,29 @@ export function heatmapPixels(values: ArrayLike<number>, rows: number, cols: num
     lut[k * 3 + 1] = c.g;
     lut[k * 3 + 2] = c.b;
   }
+  if (scale.ramp !== undefined) lutsByRamp.set(scale.ramp, lut);
+  return lut;
+}
+
+/**
+ * Builds the tables of both heatmap ramps, each in a task of its own, so that the first heatmaps
+ * need not: call it while the models are still loading.
+ */
+export function prepareColorTables(): void {
+  const metrics = ['cosine', 'pearson'] as const;
+  const next = (k: number) => {
+    const metric = metrics[k];
+    if (!metric) return;
+    lookupTable(colorScaleFor(metric, [0, 1], 'fixed'));
+    setTimeout(() => next(k + 1), 0);
+  };
+  setTimeout(() => next(0), 0);
+}
+
+/** RGBA pixels, one per cell, row-major (row 0 at the top). */
+export function heatmapPixels(values: ArrayLike<number>, rows: number, cols: number, scale: ColorScale): Uint8ClampedArray {
+  const [lo, hi] = scale.domain;
+  const lut = lookupTable(scale);
   const out = new Uint8ClampedArray(rows * cols * 4);
   const span = hi - lo || 1;
   for (let k = 0; k < rows * cols; k++) {

@@ -1,7 +1,7 @@
 // Seed Figures 1, 3 and 4, live for any pair: sampled γ bars, the same bars centred, and the
 // per-layer cosine/Pearson line with the shown layer marked (click a layer to show it).
 import { useMemo, useRef, useState } from 'react';
-import { useApp } from '../../app/storeContext';
+import { useApp } from '../../state/storeContext';
 import { useLoadedModels, useViewParam } from '../viewState';
 import { shortName } from '../modelNames';
 import { EmptyState, Readout, ViewFrame } from '../kit2d/ViewFrame';

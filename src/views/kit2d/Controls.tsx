@@ -1,5 +1,5 @@
 // Controls shared by the 2-D views; every one writes its state into the URL.
-import { useApp, useAppStore } from '../../app/storeContext';
+import { useApp, useAppStore } from '../../state/storeContext';
 import { setQuery } from '../../state/actions';
 import { useMemo } from 'react';
 import { NORM_ROLES, type NormRole } from '../../core/types';

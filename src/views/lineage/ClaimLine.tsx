@@ -1,5 +1,5 @@
 // On each model's slot line: what its card declares, and "+ add base" when that base is not loaded.
-import { useApp, useAppStore } from '../../app/storeContext';
+import { useApp, useAppStore } from '../../state/storeContext';
 import { addDeclaredBases } from '../../state/lineageActions';
 import { describeClaim } from '../../core/lineage/declared';
 

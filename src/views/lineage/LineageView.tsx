@@ -1,6 +1,6 @@
 // view=lineage: what each model card claims, against what the weights show; the family scan; the map.
 import { useMemo, useState } from 'react';
-import { useApp, useAppStore } from '../../app/storeContext';
+import { useApp, useAppStore } from '../../state/storeContext';
 import { addDeclaredBases, openPair, openScanChild, scanFamily } from '../../state/lineageActions';
 import { STATUS_WORDS, type LineageRow } from '../../core/lineage/judge';
 import { API_BUCKET, budgetSentence, DEFAULT_SCAN_LIMIT, MAX_SCAN_LIMIT } from '../../core/lineage/scan';
@@ -8,7 +8,7 @@ import { claimsOf, lineageRows, pairFindings, type SlotLike } from './lineageMod
 import type { MapInput } from './lineageMapModel';
 import { LineageMap } from './LineageMap';
 import type { FamilyScanState, ScanChild } from '../../state/familyScan';
-import { errorHint } from '../../app/errorHints';
+import { errorHint } from '../picker/errorHints';
 
 const RELATION_WORDS: Record<string, string> = { finetune: 'fine-tune', adapter: 'adapter', quantized: 'quantization', merge: 'merge', unspecified: 'derivative (relation not stated)' };
 const VERDICT_WORDS: Record<string, string> = { 'shared-ancestry': 'shared ancestry', 'no-evidence': 'no evidence of shared ancestry', inconclusive: 'inconclusive' };

@@ -2,7 +2,7 @@
 // local models (or, over a slot waiting for its files, reopens that slot). The overlay never takes
 // the pointer, so the element under it still tells which slot a drop is meant for.
 import { useEffect, useState } from 'react';
-import { useApp, useAppStore } from '../../app/storeContext';
+import { useApp, useAppStore } from '../../state/storeContext';
 import { addLocalModels } from '../../state/actions';
 import { waitingLabels } from '../../state/localModels';
 import { collectDropped } from './collectPicked';

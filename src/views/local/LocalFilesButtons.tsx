@@ -1,7 +1,7 @@
 // "Open files…" and "Open folder…": hidden file inputs behind buttons. `target` = a slot waiting
 // for its files (a permalink's local model); null adds new models.
 import { useRef } from 'react';
-import { useAppStore } from '../../app/storeContext';
+import { useAppStore } from '../../state/storeContext';
 import { addLocalModels } from '../../state/actions';
 import { collectInput } from './collectPicked';
 

@@ -1,5 +1,5 @@
 // The local-files row of the picker: the two buttons, what happens to the files, and what was skipped.
-import { useApp } from '../../app/storeContext';
+import { useApp } from '../../state/storeContext';
 import { LocalFilesButtons } from './LocalFilesButtons';
 
 export function LocalFilesPanel() {

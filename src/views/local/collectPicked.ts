@@ -2,7 +2,7 @@
 // Dropped folders are walked with webkitGetAsEntry(); their paths ("MyModel/model.safetensors")
 // travel beside the Files because webkitRelativePath is read-only (and empty) on dropped files.
 import type { PickedFile } from '../../state/localModels';
-import { localPathOf } from '../../sources/localFileSource';
+import { localPathOf } from '../../core/localFiles';
 
 /** The parts of FileSystemEntry that are used, so the walk can be tested with plain objects. */
 export interface EntryLike {

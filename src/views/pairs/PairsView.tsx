@@ -2,7 +2,7 @@
 // it in the explorer), and the table of diagonal means with the verdict as the relation.
 import { useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import { useApp, useAppStore } from '../../app/storeContext';
+import { useApp, useAppStore } from '../../state/storeContext';
 import { setQuery } from '../../state/actions';
 import { hasRole } from '../../core/pairs';
 import { useLoadedModels } from '../viewState';

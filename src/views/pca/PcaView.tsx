@@ -1,9 +1,9 @@
 // Figure 7 live: every layer vector of every loaded model of one width, on the first three
 // principal components; orbit, zoom, hover names the model and layer.
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { useApp, useAppStore } from '../../app/storeContext';
+import { useEffect, useMemo, useRef } from 'react';
+import { useApp, useAppStore } from '../../state/storeContext';
 import { setQuery } from '../../state/actions';
-import { computeWorker } from '../../compute/client';
+import { useViewResult } from '../../state/useViewResult';
 import type { NormRole } from '../../core/types';
 import { FigureActions } from '../FigureActions';
 import { shortName } from '../modelNames';
@@ -43,29 +43,13 @@ function usePca(norm: NormRole, loaded: IndexedModel[]): PcaState {
   const figures = useApp((s) => s.figures);
   const computing = useApp((s) => s.computing);
   const slots = useApp((s) => s.slots);
-  const [own, setOwn] = useState<{ key: string; data: PcaData | null } | null>(null);
   const settled = slots.length > 0 && slots.every((s) => s.status !== 'loading');
   const fromStore = figures?.pca && figures.pca.norm === norm ? figures.pca : null;
-  const key = `${norm}|${loaded.map((m) => `${m.index}:${m.model.sha}`).join(',')}`;
   // figures are computed for all models only when all loaded; otherwise (or for the other role) ask the worker
   const needWorker = settled && !fromStore && loaded.length > 0 && (figures !== null || !computing);
-  useEffect(() => {
-    if (!needWorker || own?.key === key) return;
-    let cancelled = false;
-    const models = loaded.map((m) => m.model);
-    void computeWorker()
-      .pcaForNorm(models, norm)
-      .then((pca) => {
-        if (cancelled) return;
-        const data = pca ? { ...pca, points: pca.points.map((p) => ({ ...p, model: loaded[p.model]!.index })) } : null;
-        setOwn({ key, data });
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [needWorker, key]); // key stands for norm and the loaded models
+  const own = useViewResult(needWorker ? { kind: 'pca', models: loaded.map((m) => m.index), norm } : null);
   if (fromStore) return { status: 'ready', data: fromStore, source: 'figures' };
-  if (own?.key === key) return own.data ? { status: 'ready', data: own.data, source: 'worker' } : { status: 'none', message: 'Fewer than two layer vectors share a hidden size: nothing to project.' };
+  if (own.key !== null && own.valueKey === own.key) return own.value ? { status: 'ready', data: own.value, source: 'worker' } : { status: 'none', message: 'Fewer than two layer vectors share a hidden size: nothing to project.' };
   if (needWorker) return { status: 'computing', message: `Computing the PCA of the ${norm} norms in the worker…` };
   return { status: 'waiting', message: 'Loading the models…' };
 }

@@ -1,13 +1,13 @@
 // Repo inputs (org/name@rev), hub and token. Submitting rewrites the query and reloads.
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { useApp, useAppStore } from '../../app/storeContext';
+import { useApp, useAppStore } from '../../state/storeContext';
 import { clearCache, runComparison, setQuery } from '../../state/actions';
 import { parseRepoRef } from '../../core/permalink';
 import type { RepoRef } from '../../core/types';
 import { DEMO_HUB_ALIAS, originOf, resolveHubUrl } from '../../state/hubUrl';
 import { persistToken } from '../../state/token';
-import { useRepoSearch } from './useRepoSearch';
+import { useRepoSearch } from '../../state/useRepoSearch';
 import { suggestionsFor } from './baselines';
 import { LocalFilesPanel } from '../local/LocalFilesPanel';
 

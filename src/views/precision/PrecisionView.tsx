@@ -2,7 +2,7 @@
 // layer's scale, next to ‖γ‖ and √d.
 import { useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import { useApp } from '../../app/storeContext';
+import { useApp } from '../../state/storeContext';
 import { hasRole } from '../../core/pairs';
 import { modelPrecision } from '../../core/precision';
 import { useLoadedModels, useViewParam } from '../viewState';

@@ -2,8 +2,7 @@
 // side by side; every `step`-th layer (URL `step=`).
 import { useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import { useApp } from '../../app/storeContext';
-import type { RidgeView as RidgeData } from '../../core/ridge';
+import { useApp } from '../../state/storeContext';
 import { useLoadedModels, useViewParam } from '../viewState';
 import { shortName } from '../modelNames';
 import { EmptyState, Readout, ViewFrame } from '../kit2d/ViewFrame';
@@ -13,9 +12,8 @@ import { INIT_COLOR, modelColor } from '../kit2d/palette';
 import { SvgLegend } from '../kit2d/LinePanel';
 import { fixed } from '../kit2d/format';
 import { svgPoint } from '../kit2d/svgPoint';
-import { modelKey, useComputed } from '../kit2d/useComputed';
-import { viewWorker } from '../kit2d/viewWorker';
-import { clippedNotes, DEFAULT_STEP, parseStep, renumber, ridgeHit, ridgeLayout } from './ridgeModel';
+import { useViewResult } from '../../state/useViewResult';
+import { clippedNotes, DEFAULT_STEP, parseStep, ridgeHit, ridgeLayout } from './ridgeModel';
 import type { RidgeHit, RidgePanel } from './ridgeModel';
 import { modelRoles } from '../../core/pairs';
 import { NORM_ROLES } from '../../core/types';
@@ -95,18 +93,11 @@ export function RidgeView() {
 
   const pair = choosePair(models, requested, anyPair);
   const chosen = pair ? pair.map((i) => models.find((m) => m.index === i)!) : models.slice(0, 1);
-  const key = chosen.length ? `ridge|${chosen.map((m) => modelKey(m.index, m.model)).join('|')}|${step}` : null;
+  // two panels: input and pre-MLP where the models have them, else the first two roles they all
+  // have (histograms need no common width)
+  const roles = NORM_ROLES.filter((r) => chosen.every((m) => modelRoles(m.model).includes(r))).slice(0, 2);
   // the result carries the query positions it was computed for, so a late result keeps its colours
-  const computed = useComputed<{ views: RidgeData[]; positions: number[] }>(key, async () => {
-    const positions = chosen.map((m) => m.index);
-    // two panels: input and pre-MLP where the models have them, else the first two roles they all
-    // have (histograms need no common width)
-    const roles = NORM_ROLES.filter((r) => chosen.every((m) => modelRoles(m.model).includes(r))).slice(0, 2);
-    const views = await Promise.all(
-      roles.map((norm) => viewWorker().ridgeView(chosen.map((m) => m.model), chosen.map((_, k) => k), norm, { layerStep: step })),
-    );
-    return { views: views.map((v) => renumber(v, positions)), positions };
-  });
+  const computed = useViewResult(chosen.length ? { kind: 'ridge', models: chosen.map((m) => m.index), norms: roles, step } : null);
   const views = computed.value?.views ?? null;
   const layout = useMemo(() => (computed.value ? ridgeLayout(computed.value.views, computed.value.positions) : null), [computed.value]);
   const names = new Map(models.map((m) => [m.index, shortName(m.model.repo)]));

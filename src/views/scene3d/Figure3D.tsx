@@ -2,7 +2,7 @@
 // explains itself and offers the 2-D views, which show the same data without WebGL.
 import { Component } from 'react';
 import type { ErrorInfo, ReactNode } from 'react';
-import { useAppStore } from '../../app/storeContext';
+import { useAppStore } from '../../state/storeContext';
 import { setQuery } from '../../state/actions';
 import { FIGURE_VIEWS_2D } from '../figures2d';
 import { webglAvailable } from './webgl';

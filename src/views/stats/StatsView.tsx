@@ -2,7 +2,7 @@
 // model, input and post, overlaid; √d marks the norm of an all-ones γ.
 import { useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import { useApp } from '../../app/storeContext';
+import { useApp } from '../../state/storeContext';
 import { useLoadedModels, useViewParam } from '../viewState';
 import { shortName } from '../modelNames';
 import { EmptyState, Readout, ViewFrame } from '../kit2d/ViewFrame';

@@ -1,7 +1,7 @@
 // Figure 6 live: layer × dimension surfaces of γ, one panel per model, all on one height and
 // colour scale, for a chosen window or stride of dimensions. Panels turn together.
 import { useEffect, useMemo, useRef } from 'react';
-import { useApp, useAppStore } from '../../app/storeContext';
+import { useApp, useAppStore } from '../../state/storeContext';
 import { setQuery } from '../../state/actions';
 import { strideCovering, surfaceView } from '../../core/surface';
 import type { LoadedModel } from '../../core/types';

@@ -2,9 +2,8 @@
 // Pearson of the diffs and the full layer × layer heatmap.
 import { useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import { useApp } from '../../app/storeContext';
+import { useApp } from '../../state/storeContext';
 import { withinLayerSummary } from '../../core/withinLayer';
-import type { WithinLayerPair } from '../../core/withinLayer';
 import type { LoadedModel } from '../../core/types';
 import { useLoadedModels, useViewParam } from '../viewState';
 import { shortName } from '../modelNames';
@@ -17,8 +16,7 @@ import { candidatePairs, choosePair } from '../kit2d/pairChoice';
 import { modelColor, modelMarker } from '../kit2d/palette';
 import { fixed } from '../kit2d/format';
 import { svgPoint } from '../kit2d/svgPoint';
-import { modelKey, useComputed } from '../kit2d/useComputed';
-import { viewWorker } from '../kit2d/viewWorker';
+import { useViewResult } from '../../state/useViewResult';
 import { hasBothRoles, heatmapCellAt, withinLayout } from './withinModel';
 
 const TOP = 52;
@@ -36,8 +34,8 @@ export function WithinView() {
   const pair = choosePair(models, requested, fits);
   const ma = pair ? models.find((m) => m.index === pair[0])?.model : undefined;
   const mb = pair ? models.find((m) => m.index === pair[1])?.model : undefined;
-  const key = pair && ma && mb ? `within|${modelKey(pair[0], ma)}|${modelKey(pair[1], mb)}` : null;
-  const computed = useComputed<WithinLayerPair>(key, () => viewWorker().withinLayerPair([ma!, mb!], 0, 1));
+  const computed = useViewResult(pair && ma && mb ? { kind: 'withinLayer', models: pair } : null);
+  const key = computed.key;
   const summaries = useMemo(() => (ma && mb ? ([withinLayerSummary(ma), withinLayerSummary(mb)] as const) : null), [ma, mb]);
   const marker = layerParam !== '' && Number.isInteger(Number(layerParam)) ? Number(layerParam) : null;
   const current = computed.valueKey === key ? computed.value : null;

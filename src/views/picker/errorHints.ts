@@ -1,5 +1,5 @@
 // What the user can do about each kind of failure, in one place.
-import type { HubErrorInfo } from '../core/types';
+import type { HubErrorInfo } from '../../core/types';
 
 export function errorHint(error: HubErrorInfo): string {
   switch (error.kind) {

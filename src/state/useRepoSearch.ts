@@ -1,6 +1,6 @@
 // Debounced Hub search for the repo inputs' autocomplete list.
 import { useEffect, useRef, useState } from 'react';
-import { searchModels } from '../../hub/searchModels';
+import { searchModels } from '../hub/searchModels';
 
 export function useRepoSearch(hubUrl: string, text: string, delayMs = 300): string[] {
   const [ids, setIds] = useState<string[]>([]);

@@ -1,7 +1,7 @@
 import { createContext, useContext } from 'react';
 import type { ReactNode } from 'react';
 import { useStore } from 'zustand';
-import type { AppState, AppStore } from '../state/store';
+import type { AppState, AppStore } from './store';
 
 const StoreContext = createContext<AppStore | null>(null);
 

@@ -1,0 +1,78 @@
+// The longest main-thread tasks of a load, exact (from a Chromium trace: every task, not only those
+// the Long Tasks API reports from 50 ms), by phase: start-up (script + first render), during the
+// network load, after it (results rendered, figures, verdicts). Cold and cached, at the machine's
+// speed and with the CPU slowed 4× (as a slower laptop would run it).
+import type { Browser, Page } from '@playwright/test';
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  cat?: string;
+  args?: { name?: string };
+}
+
+export interface PhaseTasks {
+  startup: number;
+  during: number;
+  after: number;
+}
+
+const MARKS = ['normscope:load-start', 'normscope:load-end'] as const;
+
+/** Longest task per phase in a trace of one page load (ms). */
+export function longestByPhase(events: TraceEvent[]): PhaseTasks {
+  const main = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const onMain = events.filter((e) => main.has(`${e.pid}:${e.tid}`));
+  const mark = (name: string) => onMain.find((e) => e.name === name && e.cat?.includes('user_timing'))?.ts ?? NaN;
+  const [start, end] = MARKS.map(mark) as [number, number];
+  const tasks = onMain.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.dur !== undefined);
+  const longest = (keep: (ts: number) => boolean) => Math.max(0, ...tasks.filter((t) => keep(t.ts)).map((t) => t.dur! / 1000));
+  return { startup: longest((ts) => !(ts >= start)), during: longest((ts) => ts >= start && ts < end), after: longest((ts) => ts >= end) };
+}
+
+async function traced(browser: Browser, page: Page, run: () => Promise<void>): Promise<PhaseTasks> {
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] });
+  await run();
+  const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
+  return longestByPhase(trace.traceEvents);
+}
+
+/** Cold load then cached reopen of `url`, each until every verdict is in, at CPU slowdown `rate`. */
+export async function mainThreadTasks(browser: Browser, url: string, rate: number): Promise<{ cold: PhaseTasks; cached: PhaseTasks }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    const cdp = await context.newCDPSession(page);
+    if (rate > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+    // polled on a timer: the default requestAnimationFrame polling would add tasks of its own
+    const complete = () =>
+      page.waitForFunction(`!document.querySelector('[data-testid=export-json]')?.disabled`, null, { timeout: 300_000, polling: 250 }).then(() => page.waitForTimeout(500));
+    const cold = await traced(browser, page, async () => {
+      await page.goto(url);
+      await complete();
+    });
+    const cached = await traced(browser, page, async () => {
+      await page.reload();
+      await complete();
+    });
+    return { cold, cached };
+  } finally {
+    await context.close();
+  }
+}
+
+const fmt = (t: PhaseTasks) => `${t.startup.toFixed(0)} / ${t.during.toFixed(0)} / ${t.after.toFixed(0)}`;
+
+/** Rows for BENCHMARKS.md: longest task (ms) start-up / during the load / after it. */
+export async function benchMainThread(browser: Browser, url: string): Promise<Record<string, string>[]> {
+  const rows: Record<string, string>[] = [];
+  for (const rate of [1, 4]) {
+    const r = await mainThreadTasks(browser, url, rate);
+    rows.push({ CPU: rate === 1 ? 'as is' : `${rate}× slower`, 'cold: start-up / during / after (ms)': fmt(r.cold), 'cached: start-up / during / after (ms)': fmt(r.cached) });
+  }
+  return rows;
+}

@@ -1,0 +1,101 @@
+// "Beyond norm weights" as actions: plan the sampled-row reads of the pair on screen (headers only,
+// in the loader worker), fetch them on request, and keep the panel's state in the store.
+import type { AppStore } from './store';
+import type { RowEvidence } from '../core/rowEvidence';
+import type { RowFetchProgress, RowSamplesPlan } from '../hub/loadRowSamples';
+import { Comlink, loaderWorker } from '../compute/client';
+import { tokenFor } from './actions';
+
+export type { RowFetchProgress, RowSamplesPlan } from '../hub/loadRowSamples';
+
+type Transfer = { requests: number; bytes: number; cachedBytes: number };
+
+export type RowEvidencePhase =
+  | { phase: 'planning' }
+  | { phase: 'planned'; plan: RowSamplesPlan }
+  | { phase: 'fetching'; plan: RowSamplesPlan; progress: RowFetchProgress | null }
+  | { phase: 'done'; plan: RowSamplesPlan; evidence: RowEvidence; transfer: [Transfer, Transfer]; warnings: string[] }
+  | { phase: 'error'; plan: RowSamplesPlan | null; message: string };
+
+export type RowEvidencePanel = RowEvidencePhase & {
+  /** the pair it is for: positions in the query */
+  a: number;
+  b: number;
+  /** the loader job running for it (plan or fetch), whose late answers are the only ones taken */
+  jobId: string | null;
+};
+
+let rowJobCounter = 0;
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Writes the panel only while `jobId` is still its job. */
+function settle(store: AppStore, jobId: string, next: (p: RowEvidencePanel) => RowEvidencePanel): void {
+  const panel = store.getState().rowEvidence;
+  if (panel && panel.jobId === jobId) store.setState({ rowEvidence: next(panel) });
+}
+
+/** Plans the row reads of models a and b (both loaded Hub models): headers only, nothing fetched yet. */
+export function planRowEvidence(store: AppStore, a: number, b: number): void {
+  const s = store.getState();
+  const ma = s.slots[a]?.model;
+  const mb = s.slots[b]?.model;
+  if (!ma || !mb) return;
+  cancelRowEvidence(store);
+  const jobId = `rows-${++rowJobCounter}`;
+  const token = tokenFor(store, s.hubUrl);
+  store.setState({ rowEvidence: { phase: 'planning', a, b, jobId } });
+  loaderWorker()
+    .rowEvidence({ kind: 'plan', jobId, hub: s.hubUrl, a: { repo: ma.repo, sha: ma.sha }, b: { repo: mb.repo, sha: mb.sha }, useCache: true, ...(token ? { token } : {}) })
+    .then(
+      (reply) =>
+        settle(store, jobId, (p) =>
+          reply.ok && reply.kind === 'plan'
+            ? { phase: 'planned', plan: reply.plan, a: p.a, b: p.b, jobId: null }
+            : { phase: 'error', plan: null, message: reply.ok ? 'Unexpected reply from the loader.' : reply.error.message, a: p.a, b: p.b, jobId: null },
+        ),
+      (e: unknown) => settle(store, jobId, (p) => ({ phase: 'error', plan: null, message: message(e), a: p.a, b: p.b, jobId: null })),
+    );
+}
+
+/** Fetches the planned rows and compares them (in the loader worker), with progress. */
+export function fetchRowEvidence(store: AppStore): void {
+  const panel = store.getState().rowEvidence;
+  if (!panel || (panel.phase !== 'planned' && panel.phase !== 'error') || !panel.plan) return;
+  const plan = panel.plan;
+  const jobId = `rows-${++rowJobCounter}`;
+  const token = tokenFor(store, store.getState().hubUrl);
+  store.setState({ rowEvidence: { phase: 'fetching', plan, progress: null, a: panel.a, b: panel.b, jobId } });
+  loaderWorker()
+    .rowEvidence(
+      { kind: 'fetch', jobId, plan, useCache: true, ...(token ? { token } : {}) },
+      Comlink.proxy((progress: RowFetchProgress) => settle(store, jobId, (p) => (p.phase === 'fetching' ? { ...p, progress } : p))),
+    )
+    .then(
+      (reply) =>
+        settle(store, jobId, (p) =>
+          reply.ok && reply.kind === 'fetch'
+            ? { phase: 'done', plan, evidence: reply.evidence, transfer: reply.transfer, warnings: reply.warnings, a: p.a, b: p.b, jobId: null }
+            : { phase: 'error', plan, message: reply.ok ? 'Unexpected reply from the loader.' : reply.error.message, a: p.a, b: p.b, jobId: null },
+        ),
+      (e: unknown) => settle(store, jobId, (p) => ({ phase: 'error', plan, message: message(e), a: p.a, b: p.b, jobId: null })),
+    );
+}
+
+/** Stops a running fetch: the plan stays, ready to fetch again. */
+export function cancelRowFetch(store: AppStore): void {
+  const panel = store.getState().rowEvidence;
+  if (!panel || panel.phase !== 'fetching') return;
+  if (panel.jobId) void loaderWorker().cancel(panel.jobId);
+  store.setState({ rowEvidence: { phase: 'planned', plan: panel.plan, a: panel.a, b: panel.b, jobId: null } });
+}
+
+/** The pair left the screen: whatever runs for it is cancelled and the panel forgotten. */
+export function cancelRowEvidence(store: AppStore): void {
+  const panel = store.getState().rowEvidence;
+  if (!panel) return;
+  if (panel.jobId) void loaderWorker().cancel(panel.jobId);
+  store.setState({ rowEvidence: null });
+}

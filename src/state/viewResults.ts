@@ -1,0 +1,140 @@
+// The figure views' computations (fine-tune diff, within-layer, ridge histograms, PCA of another
+// role) as actions: a view names the job as plain data, the action runs it in the figures worker on
+// the models that worker holds, and the result lands in the store under the job's key.
+import type { AppStore, ModelSlot } from './store';
+import type { NormRole } from '../core/types';
+import type { FineTuneDiff } from '../core/diff';
+import type { WithinLayerPair } from '../core/withinLayer';
+import type { RidgeView } from '../core/ridge';
+import type { FigureExport } from '../core/exportFigures';
+import { figuresWorker, figuresWorkerStarted } from '../compute/client';
+
+/** Models are named by their positions in the query. */
+export type ViewJob =
+  | { kind: 'fineTuneDiff'; models: [number, number]; norm: NormRole; deltaSigma?: number }
+  | { kind: 'withinLayer'; models: [number, number] }
+  | { kind: 'ridge'; models: number[]; norms: NormRole[]; step: number }
+  | { kind: 'pca'; models: number[]; norm: NormRole };
+
+/** What each job kind gives (PCA points carry query positions; ridge series the sub-list's). */
+export interface ViewJobValue {
+  fineTuneDiff: FineTuneDiff;
+  withinLayer: WithinLayerPair;
+  /** series renumbered to the query positions in `positions` */
+  ridge: { views: RidgeView[]; positions: number[] };
+  pca: FigureExport['pca'];
+}
+
+export interface ViewResult<T = unknown> {
+  status: 'pending' | 'ready' | 'error';
+  value: T | null;
+  error: string | null;
+}
+
+/** results kept across view switches (most recently asked for last) */
+export const MAX_VIEW_RESULTS = 24;
+
+/** A stable identity for a loaded model inside keys: position, repo and commit. */
+export function modelKey(index: number, m: { repo: string; sha: string }): string {
+  return `${index}:${m.repo}@${m.sha}`;
+}
+
+/**
+ * The key a job's result is stored under, or null while one of its models is not loaded. A diff with
+ * a chosen σ extends the key of the fitted diff (`…|σ=0.001`), so a view can tell its own pair's.
+ */
+export function viewJobKey(job: ViewJob, slots: readonly ModelSlot[]): string | null {
+  const ids: string[] = [];
+  for (const i of job.models) {
+    const m = slots[i]?.model;
+    if (!m) return null;
+    ids.push(modelKey(i, m));
+  }
+  const models = ids.join('|');
+  switch (job.kind) {
+    case 'fineTuneDiff':
+      return `diff|${models}|${job.norm}${job.deltaSigma !== undefined ? `|σ=${job.deltaSigma}` : ''}`;
+    case 'withinLayer':
+      return `within|${models}`;
+    case 'ridge':
+      return `ridge|${models}|${job.norms.join(',')}|${job.step}`;
+    case 'pca':
+      return `pca|${models}|${job.norm}`;
+  }
+}
+
+/** load jobs the figures worker holds a copy of (sent once, then named) */
+const held = new Set<string>();
+
+async function ensureHeld(slots: readonly ModelSlot[], indices: readonly number[]): Promise<string[]> {
+  const worker = figuresWorker();
+  const keys: string[] = [];
+  for (const i of indices) {
+    const slot = slots[i];
+    if (!slot?.model) throw new Error(`model ${i} is not loaded`);
+    if (!held.has(slot.jobId)) {
+      held.add(slot.jobId);
+      await worker.putModel(slot.jobId, slot.model);
+    }
+    keys.push(slot.jobId);
+  }
+  return keys;
+}
+
+/** A new comparison: the figures worker forgets models no slot holds any more. */
+export function retainFigureModels(jobIds: readonly string[]): void {
+  for (const id of [...held]) if (!jobIds.includes(id)) held.delete(id);
+  if (figuresWorkerStarted()) void figuresWorker().retainModels([...jobIds]);
+}
+
+async function run(job: ViewJob, keys: string[]): Promise<unknown> {
+  const worker = figuresWorker();
+  switch (job.kind) {
+    case 'fineTuneDiff':
+      return worker.fineTuneDiffOf([keys[0]!, keys[1]!], job.norm, job.deltaSigma !== undefined ? { deltaSigma: job.deltaSigma } : {});
+    case 'withinLayer':
+      return worker.withinLayerPairOf([keys[0]!, keys[1]!]);
+    case 'ridge':
+    {
+      const views = await Promise.all(job.norms.map((norm) => worker.ridgeViewOf(keys, norm, { layerStep: job.step })));
+      const positions = [...job.models];
+      // a late result keeps the colours of the models it was computed for
+      return { views: views.map((v) => ({ ...v, series: v.series.map((s) => ({ ...s, model: positions[s.model] ?? s.model })) })), positions };
+    }
+    case 'pca': {
+      const pca = await worker.pcaOf(keys, job.norm);
+      // the worker numbers models within the job; the views use query positions
+      return pca ? { ...pca, points: pca.points.map((p) => ({ ...p, model: job.models[p.model] ?? p.model })) } : null;
+    }
+  }
+}
+
+function putResult(store: AppStore, key: string, result: ViewResult): void {
+  store.setState((s) => {
+    const next = { ...s.viewResults };
+    delete next[key]; // re-inserted last: most recently used
+    next[key] = result;
+    const keys = Object.keys(next);
+    for (const old of keys.slice(0, Math.max(0, keys.length - MAX_VIEW_RESULTS))) delete next[old];
+    return { viewResults: next };
+  });
+}
+
+/** Runs the job unless its result is in the store or on its way; failures may be asked for again. */
+export async function requestViewResult(store: AppStore, job: ViewJob): Promise<void> {
+  const { slots, viewResults } = store.getState();
+  const key = viewJobKey(job, slots);
+  if (key === null) return;
+  const known = viewResults[key];
+  if (known && known.status !== 'error') {
+    putResult(store, key, known);
+    return;
+  }
+  putResult(store, key, { status: 'pending', value: null, error: null });
+  try {
+    const value = await run(job, await ensureHeld(slots, job.models));
+    if (store.getState().viewResults[key]) putResult(store, key, { status: 'ready', value, error: null });
+  } catch (err) {
+    if (store.getState().viewResults[key]) putResult(store, key, { status: 'error', value: null, error: err instanceof Error ? err.message : String(err) });
+  }
+}
