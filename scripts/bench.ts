@@ -166,7 +166,10 @@ ${table([Object.fromEntries(Object.entries(r.browser).filter(([k]) => k !== 'mai
 The longest main-thread task (ms) of loading the three demo models until every verdict is in, by phase: start-up
 (script + first render) / during the network load / after it (results rendered, figures, verdicts). From a Chromium
 trace, so every task counts, not only those of 50 ms and more; "4× slower" throttles the CPU as DevTools does.
-Target: ≤ 50 ms.
+Target: ≤ 50 ms. Before issue #9's main-thread work (commit a2b04db, same trace, median of runs with the largest
+in brackets): cold, data arriving at once 26 / 25 / 42 (41 / 25 / 51); cached 27 / 14 / 19 (27 / 74 / 122); the
+issue measured 177 ms over HTTP/2. Causes: every pair landing in one store update, colour tables rebuilt per
+heatmap, models cloned through the page, progress on every response, the JSON export built on the page.
 
 ${table((r.browser['mainThread'] as Record<string, unknown>[] | undefined) ?? [])}
 `;
