@@ -8,7 +8,7 @@ import { FAMILIES, type FamilySpec } from '../../src/core/testdata/families.ts';
 import type { NormDtype } from '../../src/core/types.ts';
 import { ggufRepoFiles } from './ggufFromSafetensors.ts';
 import { createRng, type Rng } from './random.ts';
-import { encodeValues, placeholder, shardName, writeStaticRepo, type StaticRepoSpec, type WrittenRepo } from './staticHub.ts';
+import { encodeValues, placeholder, shardedFiles, writeStaticRepo, type StaticRepoSpec, type WrittenRepo } from './staticHub.ts';
 
 export const FAMILY_ORG = 'normscope-families';
 /** fixture id of the parent → fine-tune sibling repo name */
@@ -72,19 +72,7 @@ export function buildFamilyRepo(spec: FamilySpec, opts: FamilyRepoOptions = {}):
     files['model.safetensors'] = serializeSafetensors(tensors, metadata);
   } else {
     const half = Math.ceil(tensors.length / 2);
-    const parts = [tensors.slice(0, half), tensors.slice(half)];
-    const weightMap: Record<string, string> = {};
-    let totalSize = 0;
-    parts.forEach((list, i) => {
-      const file = shardName(i + 1, parts.length);
-      files[file] = serializeSafetensors(list, metadata);
-      for (const t of list) {
-        weightMap[t.name] = file;
-        totalSize += t.data.length;
-      }
-    });
-    const sorted = Object.fromEntries(Object.entries(weightMap).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    files['model.safetensors.index.json'] = `${JSON.stringify({ metadata: { total_size: totalSize }, weight_map: sorted }, null, 2)}\n`;
+    Object.assign(files, shardedFiles([tensors.slice(0, half), tensors.slice(half)], metadata));
   }
   const description = `Synthetic ${String(spec.config.model_type)} checkpoint (${found.family} naming): real tensor names and shapes, small sizes.`;
   files['README.md'] = [

@@ -321,6 +321,11 @@ function shardGroups(groups: TensorGroup[], opts: ShardingOptions): Record<strin
     }
   }
   if (current.length > 0) shards.push(current);
+  return shardedFiles(shards, metadata);
+}
+
+/** Shards named as transformers names them, and the index: weight_map sorted, total size and parameters. */
+export function shardedFiles(shards: readonly SerializableTensor[][], metadata: Record<string, string>): Record<string, Uint8Array | string> {
   const files: Record<string, Uint8Array | string> = {};
   const weightMap: Record<string, string> = {};
   let totalSize = 0;

@@ -1,7 +1,7 @@
 // Issue 5's calibration cases as real safetensors repos on the local Hub stand-in: the loader reads
 // them over HTTP like any Hub model, and the verdict, alignment and channel findings must come out
 // as the ground truth says.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,12 +13,14 @@ import { matchChannels } from '../core/channelMatch';
 import { judgePair } from '../core/verdict';
 import { roleRows } from '../core/pairs';
 import { loadModel } from './loadModel';
+import { standInSuiteHooks } from '../testing/hubStandIn/suiteHooks.ts';
 
 let hub: HubStandIn;
+let root: string;
 const cases = new Map<CaseKind, ReturnType<typeof makeCase>>();
 
 beforeAll(async () => {
-  const root = mkdtempSync(join(tmpdir(), 'ns-cases-'));
+  root = mkdtempSync(join(tmpdir(), 'ns-cases-'));
   for (const kind of CASE_KINDS) {
     const c = makeCase(kind, { hiddenSize: 1024, layers: 24, seed: 1 });
     cases.set(kind, c);
@@ -32,9 +34,7 @@ beforeAll(async () => {
   hub = await startHubStandIn({ roots: [root], hubPort: 0, cdnPort: 0 });
 }, 120_000);
 
-afterAll(async () => {
-  await hub?.close();
-});
+standInSuiteHooks(() => ({ hub, root }));
 
 describe('verdicts on constructed cases served as Hub repos', () => {
   it.each(CASE_KINDS.map((k) => [k]))('%s', async (kind) => {

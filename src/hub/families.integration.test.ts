@@ -2,10 +2,10 @@
 // real HTTP, checked against an independent float64 computation: the stored bytes are decoded
 // here (own safetensors + BF16/F16/F32 decoding), the family's shift added in float64 and rounded
 // once to float32, per-head pieces concatenated in head order. Bit-exact, role by role.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startHubStandIn, type HubStandIn } from '../testing/hubStandIn/server.ts';
 import { buildFamilyRepo, familyRepoSpecs, FAMILY_ORG, GGUF_FAMILIES, ggufFamilyRepoSpecs, mysteryArchRepoSpec } from '../../scripts/demo/familyRepos.ts';
 import { writeStaticRepo, type StaticRepoSpec } from '../../scripts/demo/staticHub.ts';
@@ -13,6 +13,7 @@ import { NORM_ARCHITECTURES } from '../core/norms/table.ts';
 import { FAMILIES, L, OLMO1, type FamilySpec } from '../core/testdata/families.ts';
 import { NORM_ROLES, type LoadedModel, type NormRole } from '../core/types.ts';
 import { loadModel } from './loadModel.ts';
+import { standInSuiteHooks } from '../testing/hubStandIn/suiteHooks.ts';
 
 const FAST_RETRY = { baseDelayMs: 5, maxDelayMs: 20 };
 
@@ -156,10 +157,7 @@ beforeAll(async () => {
   hub = await startHubStandIn({ roots: [root] });
 }, 120_000);
 
-afterAll(async () => {
-  await hub?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+standInSuiteHooks(() => ({ hub, root }));
 
 const load = (repo: string, quant?: string) => loadModel({ hub: hub.hubUrl, repo, retry: FAST_RETRY, ...(quant ? { quant } : {}) });
 

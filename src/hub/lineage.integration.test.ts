@@ -1,10 +1,10 @@
 // The lineage fixture family over real HTTP: the stand-in lists the declared children of the base
 // (filter=base_model:…, sorted by downloads, page by page), each child loads (GGUF included, one
 // gated child fails), and every claim is judged right; the undeclared derivative is found.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startHubStandIn, type HubStandIn } from '../testing/hubStandIn/server.ts';
 import { LINEAGE_BASE, LINEAGE_TRUTH, UNDECLARED_CHILD, writeLineageRepos } from '../../scripts/demo/lineageRepos.ts';
 import { evidenceForRoles } from '../core/pairEvidence.ts';
@@ -14,6 +14,7 @@ import { judgeScanChild, SCAN_JUDGE_OPTIONS, findingOf } from '../core/lineage/s
 import { judgeLineage } from '../core/lineage/judge.ts';
 import { listChildren } from './listChildren.ts';
 import { loadModel } from './loadModel.ts';
+import { standInSuiteHooks } from '../testing/hubStandIn/suiteHooks.ts';
 
 let root = '';
 let hub: HubStandIn;
@@ -22,10 +23,7 @@ beforeAll(async () => {
   writeLineageRepos(root);
   hub = await startHubStandIn({ roots: [root], searchPageSize: 3 });
 }, 120_000);
-afterAll(async () => {
-  await hub?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+standInSuiteHooks(() => ({ hub, root }));
 
 const load = (repo: string) => loadModel({ hub: hub.hubUrl, repo, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
 const rolesOf = (m: LoadedModel) => Object.fromEntries(NORM_ROLES.filter((r) => hasRole(m, r)).map((r) => [r, roleRows(m, r)]));

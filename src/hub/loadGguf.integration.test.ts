@@ -2,16 +2,17 @@
 // by default, never the projector, a split set read as one model, the header read in ranges and
 // never a whole file, a chosen quantization, and a pinned reopen from the cache.
 import 'fake-indexeddb/auto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_FAULTS, startHubStandIn, type HubStandIn } from '../testing/hubStandIn/server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startHubStandIn, type HubStandIn } from '../testing/hubStandIn/server.ts';
 import { writeStaticRepo } from '../../scripts/demo/staticHub.ts';
 import { realisticGguf, splitGguf, writeGguf } from '../core/gguf/testing/realisticGguf.ts';
 import { createMemoryCache } from './cache.ts';
 import { loadModel, type LoadModelOptions } from './loadModel.ts';
 import { recordingFetch } from './testing/recordingFetch.ts';
+import { standInSuiteHooks } from '../testing/hubStandIn/suiteHooks.ts';
 
 let root: string;
 let hub: HubStandIn;
@@ -42,15 +43,7 @@ beforeAll(async () => {
   hub = await startHubStandIn({ roots: [root] });
 }, 60_000);
 
-afterAll(async () => {
-  await hub?.close();
-  rmSync(root, { recursive: true, force: true });
-});
-
-beforeEach(() => {
-  hub.setFaults(DEFAULT_FAULTS);
-  hub.resetStats();
-});
+standInSuiteHooks(() => ({ hub, root }));
 
 describe('GGUF repos over HTTP', () => {
   it('reads the smallest quantization by ranges: header in 2 MiB steps, then the F32 norms', async () => {

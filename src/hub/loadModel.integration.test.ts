@@ -2,15 +2,16 @@
 // the Hub's error codes and injected faults. Repos are built in a temp dir; the demo repos under
 // public/demo-hub are used too when they exist.
 import 'fake-indexeddb/auto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_FAULTS, startHubStandIn, type HubStandIn } from '../testing/hubStandIn/server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startHubStandIn, type HubStandIn } from '../testing/hubStandIn/server.ts';
 import { buildGpt2LikeRepo, buildLlamaLikeRepo, buildNeoxLikeRepo, writeStaticRepo, type BuiltRepo } from '../../scripts/demo/staticHub.ts';
 import { createIdbCache } from './cache.ts';
 import { loadModel, type LoadModelOptions } from './loadModel.ts';
 import { recordingFetch, sequentialDepth } from './testing/recordingFetch.ts';
+import { standInSuiteHooks } from '../testing/hubStandIn/suiteHooks.ts';
 
 const DEMO_ROOT = resolve('public/demo-hub');
 // `npm test` writes the demo repos first (npm run demo-data); a bare vitest run must do the same
@@ -68,15 +69,7 @@ beforeAll(async () => {
   hub = await startHubStandIn({ roots: [root, DEMO_ROOT], tokens: { hf_granted: ['it/gated'], hf_other: ['it/single'] } });
 }, 60_000);
 
-afterAll(async () => {
-  await hub?.close();
-  rmSync(root, { recursive: true, force: true });
-});
-
-beforeEach(() => {
-  hub.setFaults(DEFAULT_FAULTS);
-  hub.resetStats();
-});
+standInSuiteHooks(() => ({ hub, root }));
 
 describe('loadModel over HTTP against the Hub stand-in', () => {
   it('loads a single-file model exactly, within 1.25× the minimum bytes', async () => {

@@ -1,9 +1,9 @@
 // Row sampling over real HTTP against the Hub stand-in: a parent, a fine-tuned child whose matrices
 // are the parent's with a few values nudged, and an unrelated model of the same architecture.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FAULTS, startHubStandIn, type HubStandIn } from '../testing/hubStandIn/server.ts';
 import { buildLlamaLikeRepo, writeStaticRepo, type BuiltRepo } from '../../scripts/demo/staticHub.ts';
 import { decodeTensor } from '../core/dtypes.ts';
@@ -15,6 +15,7 @@ import { createMemoryCache } from './cache.ts';
 import { loadModel } from './loadModel.ts';
 import { fetchRowSamples, planRowSamples, rowEvidenceJob, type RowModelRef, type RowSamplesPlan } from './loadRowSamples.ts';
 import { recordingFetch } from './testing/recordingFetch.ts';
+import { standInSuiteHooks } from '../testing/hubStandIn/suiteHooks.ts';
 
 const DEMO_ROOT = resolve('public/demo-hub');
 // `npm test` writes the demo repos first (npm run demo-data); a bare vitest run must do the same
@@ -96,15 +97,7 @@ beforeAll(async () => {
   hub = await startHubStandIn({ roots: [root, DEMO_ROOT], tokens: { hf_rows: ['rows/gated'] } });
 }, 60_000);
 
-afterAll(async () => {
-  await hub?.close();
-  rmSync(root, { recursive: true, force: true });
-});
-
-beforeEach(() => {
-  hub.setFaults(DEFAULT_FAULTS);
-  hub.resetStats();
-});
+standInSuiteHooks(() => ({ hub, root }));
 
 describe('row samples over HTTP against the Hub stand-in', () => {
   it('plans the same rows for both models within the budget, reading only headers', async () => {
