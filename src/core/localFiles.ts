@@ -1,6 +1,8 @@
 // Files from the user's disk → models: a folder is one model, a set of safetensors files with
 // their config and index is one model, a single .safetensors or .gguf (or a GGUF split set) is one.
 // Pure: works on paths and sizes, so it is tested in Node and runs before any byte is read.
+// GGUF files are grouped and chosen as for a Hub repo (core/gguf/ggufFiles).
+import { isAuxiliaryGguf, isGgufFile, listGgufOptions, type GgufOption } from './gguf/ggufFiles.ts';
 
 /** The relative path a folder pick or drop gives (webkitRelativePath), else the bare name. */
 export function localPathOf(file: { name: string; webkitRelativePath?: string }): string {
@@ -29,20 +31,14 @@ export interface LocalGrouping {
   skipped: { path: string; reason: string }[];
 }
 
-const SPLIT_GGUF = /^(?<base>.*)-(?<no>\d{5})-of-(?<count>\d{5})\.gguf$/i;
 const baseName = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 const topFolder = (path: string) => (path.includes('/') ? path.slice(0, path.indexOf('/')) : null);
-const isGguf = (p: string) => /\.gguf$/i.test(p);
-const isProjector = (p: string) => /(^|[-_.])mmproj([-_.]|$)/i.test(baseName(p));
 const isSafetensors = (p: string) => /\.safetensors$/i.test(p);
 const isIndex = (p: string) => /\.safetensors\.index\.json$/i.test(p);
 const isConfig = (p: string) => baseName(p) === 'config.json';
 
-/** The split set a GGUF part belongs to ("name" for name-00001-of-00003.gguf), or null. */
-export function ggufSplitBase(path: string): { base: string; no: number; count: number } | null {
-  const g = SPLIT_GGUF.exec(path)?.groups;
-  return g ? { base: g.base!, no: Number(g.no), count: Number(g.count) } : null;
-}
+/** A GGUF model's name as a label: the first file's name without the split suffix and extension. */
+const ggufStem = (option: GgufOption) => baseName(option.files[0]!.path).replace(/(-\d{5}-of-\d{5})?\.gguf$/i, '');
 
 /**
  * What was dropped or picked → one group per model. Entries under one top folder form one group;
@@ -58,16 +54,17 @@ export function groupLocalFiles(entries: readonly LocalEntry[]): LocalGrouping {
   }
   const groups: LocalGroup[] = [...byFolder].map(([label, list]) => ({ label, entries: list }));
   const skipped: { path: string; reason: string }[] = [];
-  const ggufSets = new Map<string, LocalEntry[]>();
-  const rest: LocalEntry[] = [];
   for (const e of loose) {
-    if (isGguf(e.path) && isProjector(e.path)) skipped.push({ path: e.path, reason: 'a vision projector (mmproj), not a language model' });
-    else if (isGguf(e.path)) {
-      const key = ggufSplitBase(e.path)?.base ?? e.path;
-      ggufSets.set(key, [...(ggufSets.get(key) ?? []), e]);
-    } else rest.push(e);
+    if (!isGgufFile(e.path) || !isAuxiliaryGguf(e.path)) continue;
+    const reason = /mmproj/i.test(baseName(e.path)) ? 'a vision projector (mmproj), not a language model' : 'imatrix data or a projector, not a language model';
+    skipped.push({ path: e.path, reason });
   }
-  for (const [key, list] of ggufSets) groups.push({ label: baseName(key).replace(/\.gguf$/i, ''), entries: list });
+  // each GGUF model (a split set together) is its own group
+  const sizeOf = new Map(loose.map((e) => [e.path, e.size]));
+  for (const option of listGgufOptions(loose)) {
+    groups.push({ label: ggufStem(option), entries: option.files.map((f) => ({ path: f.path, size: sizeOf.get(f.path) ?? 0 })) });
+  }
+  const rest = loose.filter((e) => !isGgufFile(e.path));
   const weights = rest.filter((e) => isSafetensors(e.path));
   if (weights.length > 0) {
     const single = weights.length === 1 ? baseName(weights[0]!.path).replace(/\.safetensors$/i, '') : null;
@@ -81,7 +78,6 @@ export function groupLocalFiles(entries: readonly LocalEntry[]): LocalGrouping {
 /** Which files of one group to read, or a sentence saying why the group is not a model. */
 export function planLocalModel(group: LocalGroup): { ok: true; plan: LocalModelPlan } | { ok: false; error: string } {
   const paths = group.entries.map((e) => e.path);
-  const ggufs = paths.filter((p) => isGguf(p) && !isProjector(p));
   const safetensors = paths.filter(isSafetensors);
   if (safetensors.length > 0) {
     const index = paths.find(isIndex) ?? null;
@@ -89,23 +85,15 @@ export function planLocalModel(group: LocalGroup): { ok: true; plan: LocalModelP
     const ignored = paths.filter((p) => !safetensors.includes(p) && p !== index && p !== config);
     return { ok: true, plan: { kind: 'safetensors', label: group.label, weights: safetensors, index, config, ignored } };
   }
-  if (ggufs.length > 0) {
-    const sets = new Map<string, string[]>();
-    for (const p of ggufs) {
-      const key = ggufSplitBase(p)?.base ?? p;
-      sets.set(key, [...(sets.get(key) ?? []), p]);
+  // several quantizations of one model: the smallest complete one, as for Hub repos; the others are ignored
+  const chosen = listGgufOptions(group.entries)[0];
+  if (chosen) {
+    const missing = chosen.missingParts;
+    if (missing.length) {
+      const count = missing.length + chosen.files.length;
+      return { ok: false, error: `${ggufStem(chosen)} is split into ${count} parts, but part${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing.` };
     }
-    // several quantizations of one model: the smallest, as for Hub repos; the others are listed as ignored
-    const sizeOf = new Map(group.entries.map((e) => [e.path, e.size]));
-    const total = (list: string[]) => list.reduce((s, p) => s + (sizeOf.get(p) ?? 0), 0);
-    const parts = [...sets.values()].sort((x, y) => total(x) - total(y))[0]!;
-    const split = ggufSplitBase(parts[0]!);
-    if (split) {
-      const have = new Set(parts.map((p) => ggufSplitBase(p)?.no));
-      const missing = Array.from({ length: split.count }, (_, i) => i + 1).filter((n) => !have.has(n));
-      if (missing.length) return { ok: false, error: `${baseName(split.base)} is split into ${split.count} parts, but part${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing.` };
-      parts.sort((x, y) => (ggufSplitBase(x)?.no ?? 0) - (ggufSplitBase(y)?.no ?? 0));
-    }
+    const parts = chosen.files.map((f) => f.path);
     return { ok: true, plan: { kind: 'gguf', label: group.label, parts, ignored: paths.filter((p) => !parts.includes(p)) } };
   }
   const names = paths.slice(0, 4).map(baseName).join(', ');
