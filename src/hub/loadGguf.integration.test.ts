@@ -28,7 +28,9 @@ beforeAll(async () => {
   const q4 = writeGguf(model.file).bytes;
   // a bigger "Q8_0": the same norms, more weight bytes
   const q8 = writeGguf({ ...model.file, tensors: [...model.file.tensors, { name: 'blk.0.extra_padding.weight', shape: [2048, 256], type: 0 }] }).bytes;
-  const parts = splitGguf(model.file, 2).map((p) => writeGguf({ ...p, tensors: [...p.tensors, { name: `pad.${p.tensors[0]!.name}`, shape: [4096, 256], type: 0 }] }).bytes);
+  // the biggest option: padding tensors added before the split, so split.tensors.count stays true
+  const padded = { ...model.file, tensors: [...model.file.tensors, ...[0, 1].map((k) => ({ name: `pad.${k}.weight`, shape: [4096, 256], type: 0 }))] };
+  const parts = splitGguf(padded, 2).map((p) => writeGguf(p).bytes);
   const projector = realisticGguf({ arch: 'llama', layers: 1, hidden: 256, vocab: 256 });
   const files = {
     'Qwen3-Test-Q4_K_M.gguf': q4,

@@ -1,7 +1,7 @@
 // GGUF parts → tensor catalogue: each part's header read forward in 2 MiB chunks (tokenizer
 // arrays make real headers megabytes), never the file itself.
 import type { TensorCatalogue } from '../core/formats/catalogue';
-import { GgufFormatError, ggufModelConfig, ggufModelSummary, readGgufHeader, type GgufHeader } from '../core/gguf';
+import { GgufFormatError, planGgufNorms, readGgufHeader, type GgufHeader, type GgufNormPlan } from '../core/gguf';
 import { HubError } from '../hub/errors';
 import type { ByteSource } from './byteSource';
 
@@ -20,19 +20,23 @@ export async function readGgufHeaders(parts: readonly ByteSource[]): Promise<Ggu
 }
 
 export function ggufCatalogueOf(parts: readonly ByteSource[], headers: readonly GgufHeader[]): TensorCatalogue {
-  const summary = ggufModelSummary(headers[0]!.metadata);
-  const warnings: string[] = [];
-  if (summary.split && summary.split.count !== parts.length) {
-    throw new HubError('bad-file', `${parts[0]!.path} is part of a ${summary.split.count}-part split GGUF, but ${parts.length} part${parts.length > 1 ? 's were' : ' was'} given.`);
+  // the core's plan checks the split set (order, count, tensor total) and that every norm is F32/F16/BF16
+  let plan: GgufNormPlan;
+  try {
+    plan = planGgufNorms(parts.map((p, i) => ({ path: p.path, header: headers[i]! })));
+  } catch (e) {
+    if (e instanceof GgufFormatError) throw new HubError('bad-file', `${parts[0]!.path}: ${e.message}`, { cause: e });
+    throw e;
   }
+  const normDtypes = new Map(plan.norms.map((n) => [n.name, n.dtype]));
   return {
     format: 'gguf',
-    config: ggufModelConfig(summary),
+    config: plan.config,
     files: headers.map((h, i) => ({ file: parts[i]!.path, headerBytes: h.dataStart, total: h.fileSize ?? parts[i]!.size() })),
     tensors: headers.flatMap((h, i) =>
-      h.tensors.map((t) => ({ name: t.name, file: parts[i]!.path, dtype: t.typeName, shape: t.shape, start: t.start, end: t.end ?? t.start })),
+      h.tensors.map((t) => ({ name: t.name, file: parts[i]!.path, dtype: normDtypes.get(t.name) ?? t.typeName, shape: t.shape, start: t.start, end: t.end ?? t.start })),
     ),
-    warnings,
+    warnings: [],
   };
 }
 

@@ -78,5 +78,10 @@ describe('loadLocalModel', () => {
     new DataView(huge.buffer).setBigUint64(0, 200_000_000n, true);
     await expect(load([file(huge, 'big.safetensors')])).rejects.toThrow(/big\.safetensors.*limit/);
     await expect(load([file('GGUF nonsense', 'bad.gguf')])).rejects.toThrow(/bad\.gguf is not a readable GGUF file/);
+    const quantizedNorm = writeGguf({
+      kv: [['general.architecture', { kind: 'string', value: 'llama' }], ['llama.block_count', { kind: 'u32', value: 1 }], ['llama.embedding_length', { kind: 'u32', value: 256 }]],
+      tensors: [{ name: 'blk.0.attn_norm.weight', shape: [256], type: 8 }],
+    }).bytes;
+    await expect(load([file(quantizedNorm, 'odd-Q8_0.gguf')])).rejects.toThrow(/odd-Q8_0\.gguf.*blk\.0\.attn_norm\.weight.*Q8_0.*only F32, F16 and BF16/);
   });
 });
