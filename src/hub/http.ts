@@ -133,6 +133,12 @@ async function attemptOnce(url: string, init: RequestInit, ctx: HttpContext, ect
   throw err;
 }
 
+/** Exponential backoff with jitter before try `attempt + 1`. */
+function backoffMs(attempt: number, ctx: HttpContext): number {
+  const retry = { ...DEFAULT_RETRY, ...ctx.retry };
+  return Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1)) * (0.5 + retry.random());
+}
+
 /**
  * GET with retries on 429, 5xx and network errors (exponential backoff with jitter, or the
  * Retry-After when the server lets us read it). Returns a 2xx response; throws HubError otherwise.
@@ -156,10 +162,7 @@ export async function fetchWithRetry(url: string, headers: Record<string, string
     const outcome = await attemptOnce(url, init, ctx, ectx);
     if (outcome instanceof Response) return outcome;
     if (attempt >= retry.maxAttempts) throw outcome;
-    const waitMs =
-      outcome.retryAfterSeconds !== undefined
-        ? outcome.retryAfterSeconds * 1000
-        : Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1)) * (0.5 + retry.random());
+    const waitMs = outcome.retryAfterSeconds !== undefined ? outcome.retryAfterSeconds * 1000 : backoffMs(attempt, ctx);
     if (waitMs > MAX_RETRY_AFTER_MS) throw outcome;
     try {
       await sleep(waitMs, ctx.signal);
@@ -226,11 +229,6 @@ async function wholeSmallFile(res: Response, url: string, start: number, end: nu
   if (whole.byteLength !== length) throw badResponse(`The server sent ${whole.byteLength} of ${length} bytes of ${name}.`, url);
   if (end > length && !opts.allowClip) throw badResponse(`${name} is shorter (${length} bytes) than its header says.`, url);
   return { bytes: whole.subarray(start, Math.min(end, length)), total: length, whole };
-}
-
-function backoffMs(attempt: number, ctx: HttpContext): number {
-  const retry = { ...DEFAULT_RETRY, ...ctx.retry };
-  return Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1)) * (0.5 + retry.random());
 }
 
 const isClientError = (e: unknown) => e instanceof HubError && e.status !== undefined && e.status >= 400 && e.status < 500;
