@@ -22,12 +22,12 @@ export const pairKey = (a: number, b: number): string => `${a},${b}`;
 
 /** Vector length of a role in a model, or undefined if the model lacks it. */
 export function roleWidth(model: LoadedModel, role: NormRole): number | undefined {
-  return model.roleWidths?.[role] ?? model.layers.find((l) => l[role])?.[role]?.length;
+  return model.roleWidths[role];
 }
 
 /** Roles present in a model's decoder layers, in NORM_ROLES order. */
 export function modelRoles(model: LoadedModel): NormRole[] {
-  return model.roles ?? NORM_ROLES.filter((r) => hasRole(model, r));
+  return model.roles;
 }
 
 /** Same role and same width compare; everything else is listed with the reason. */
