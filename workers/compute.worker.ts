@@ -6,9 +6,8 @@ import { seededRandom } from '../src/core/sampling';
 import { buildFigureExport } from '../src/core/exportFigures';
 import { buildExport, type ExportInput } from '../src/core/exportJson';
 import { permutationTestPair } from '../src/core/nulls';
-import { NORM_ROLES } from '../src/core/types';
 import type { LoadedModel } from '../src/core/types';
-import { hasRole, roleRows } from '../src/core/pairs';
+import { roleRows, roleRowsOf } from '../src/core/pairs';
 import { fineTuneDiff } from '../src/core/diff';
 import { withinLayerPair } from '../src/core/withinLayer';
 import { ridgeView, type RidgeOptions } from '../src/core/ridge';
@@ -59,9 +58,6 @@ function heldModel(key: string): LoadedModel | Promise<LoadedModel> {
 
 const heldModels = (keys: readonly string[]) => Promise.all(keys.map(heldModel));
 
-function rolesOf(m: LoadedModel): Partial<Record<NormRole, Float32Array[]>> {
-  return Object.fromEntries(NORM_ROLES.filter((r) => hasRole(m, r)).map((r) => [r, roleRows(m, r)]));
-}
 
 const api = {
   putModel(key: string, model: LoadedModel): void {
@@ -88,7 +84,7 @@ const api = {
   },
   async evidenceOf(keyA: string, keyB: string, options: PairEvidenceOptions = {}) {
     const [a, b] = await heldModels([keyA, keyB]);
-    return api.evidenceForPair(rolesOf(a!), rolesOf(b!), options);
+    return api.evidenceForPair(roleRowsOf(a!), roleRowsOf(b!), options);
   },
   similarity(rowsA: Float32Array[], rowsB: Float32Array[]) {
     const t0 = performance.now();

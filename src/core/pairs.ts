@@ -96,6 +96,11 @@ export function roleRows(model: LoadedModel, role: NormRole): Float32Array[] {
   return model.layers.map((layer) => layer[role] ?? new Float32Array(width).fill(Number.NaN));
 }
 
+/** Every role the model has, as its decoder layers' rows: what a pair's verdicts take. */
+export function roleRowsOf(model: LoadedModel): Partial<Record<NormRole, Float32Array[]>> {
+  return Object.fromEntries(model.roles.map((r) => [r, roleRows(model, r)]));
+}
+
 export function hasRole(model: LoadedModel, role: NormRole): boolean {
   return model.layers.some((layer) => layer[role] !== undefined);
 }

@@ -8,8 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { startHubStandIn, type HubStandIn } from '../testing/hubStandIn/server.ts';
 import { LINEAGE_BASE, LINEAGE_TRUTH, UNDECLARED_CHILD, writeLineageRepos } from '../../scripts/demo/lineageRepos.ts';
 import { evidenceForRoles } from '../core/pairEvidence.ts';
-import { hasRole, planPairs, roleRows } from '../core/pairs.ts';
-import { NORM_ROLES, type LoadedModel } from '../core/types.ts';
+import { planPairs, roleRowsOf } from '../core/pairs.ts';
 import { judgeScanChild, SCAN_JUDGE_OPTIONS, findingOf } from '../core/lineage/scan.ts';
 import { judgeLineage } from '../core/lineage/judge.ts';
 import { listChildren } from './listChildren.ts';
@@ -26,7 +25,6 @@ beforeAll(async () => {
 standInSuiteHooks(() => ({ hub, root }));
 
 const load = (repo: string) => loadModel({ hub: hub.hubUrl, repo, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
-const rolesOf = (m: LoadedModel) => Object.fromEntries(NORM_ROLES.filter((r) => hasRole(m, r)).map((r) => [r, roleRows(m, r)]));
 
 describe('lineage family over the stand-in', () => {
   it('lists the declared children by downloads through Link pages, and judges every claim right', async () => {
@@ -50,7 +48,7 @@ describe('lineage family over the stand-in', () => {
       const plan = planPairs([base, model]);
       const row = plan.comparable.length === 0
         ? judgeScanChild(LINEAGE_BASE, child.id, child.relation, { notComparable: plan.notComparable[0]?.reason ?? '' })
-        : judgeScanChild(LINEAGE_BASE, child.id, child.relation, { byRole: evidenceForRoles(rolesOf(base), rolesOf(model), SCAN_JUDGE_OPTIONS) });
+        : judgeScanChild(LINEAGE_BASE, child.id, child.relation, { byRole: evidenceForRoles(roleRowsOf(base), roleRowsOf(model), SCAN_JUDGE_OPTIONS) });
       expect(row?.status, `${child.id}: ${row?.explanation}`).toBe(truth.truth);
     }
   }, 120_000);
@@ -58,7 +56,7 @@ describe('lineage family over the stand-in', () => {
   it('finds the undeclared parent of a model whose card says trained from scratch', async () => {
     const models = await Promise.all([LINEAGE_BASE, `${LINEAGE_BASE}-chat`, UNDECLARED_CHILD].map(load));
     expect(models[2]!.declared).toBeNull();
-    const findings = [[0, 1], [0, 2], [1, 2]].map(([a, b]) => findingOf(a!, b!, evidenceForRoles(rolesOf(models[a!]!), rolesOf(models[b!]!), SCAN_JUDGE_OPTIONS))!);
+    const findings = [[0, 1], [0, 2], [1, 2]].map(([a, b]) => findingOf(a!, b!, evidenceForRoles(roleRowsOf(models[a!]!), roleRowsOf(models[b!]!), SCAN_JUDGE_OPTIONS))!);
     const rows = judgeLineage(models.map((m) => ({ repo: m.repo, declared: m.declared ?? null })), findings, []);
     expect(rows.find((r) => r.child === `${LINEAGE_BASE}-chat`)?.status).toBe('confirmed');
     const undeclared = rows.filter((r) => r.status === 'undeclared');
