@@ -9,6 +9,7 @@ import { startHubStandIn, type HubStandIn } from '../testing/hubStandIn/server.t
 import { LINEAGE_BASE, LINEAGE_TRUTH, UNDECLARED_CHILD, writeLineageRepos } from '../../scripts/demo/lineageRepos.ts';
 import { evidenceForRoles } from '../core/pairEvidence.ts';
 import { planPairs, roleRowsOf } from '../core/pairs.ts';
+import type { LoadedModel } from '../core/types.ts';
 import { judgeScanChild, SCAN_JUDGE_OPTIONS, findingOf } from '../core/lineage/scan.ts';
 import { judgeLineage } from '../core/lineage/judge.ts';
 import { listChildren } from './listChildren.ts';
