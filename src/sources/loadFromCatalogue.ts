@@ -28,8 +28,6 @@ export interface LoadFromCatalogueArgs {
   counter: TransferCounter;
   needsToken?: boolean;
   warnings?: Iterable<string>;
-  /** the bytes of already-known tensors (cache), by name */
-  known?: ReadonlyMap<string, TensorBytes>;
   onTensors?: (count: number) => void;
 }
 
@@ -40,7 +38,7 @@ export interface CatalogueLoad {
 }
 
 /** The norm tensors of a catalogue, with where they live, or a clear error naming what was found. */
-export function normTensorsOf(catalogue: TensorCatalogue, label: string): { model: Omit<CachedModel, 'sha' | 'needsToken'>; tensors: CachedNormTensor[] } {
+export function normTensorsOf(catalogue: TensorCatalogue, label: string): Omit<CachedModel, 'sha' | 'needsToken'> {
   const found = discoverCatalogueNorms(catalogue);
   if (found.tensors.length === 0) {
     const type = modelTypeFromConfig(catalogue.config) || 'unknown';
@@ -65,7 +63,7 @@ export function normTensorsOf(catalogue: TensorCatalogue, label: string): { mode
     totalModelBytes: catalogue.files.every((f) => f.total !== null) ? catalogue.files.reduce((s, f) => s + (f.total ?? 0), 0) : null,
     warnings: [...catalogue.warnings, ...found.warnings],
   };
-  return { model, tensors };
+  return model;
 }
 
 /** Read the norm bytes of one file: merged ranges, each checked to be whole. */
@@ -93,16 +91,10 @@ async function readNormBytes(source: ByteSource, tensors: readonly CachedNormTen
 
 export async function loadFromCatalogue(a: LoadFromCatalogueArgs): Promise<CatalogueLoad> {
   const label = a.identity.repo;
-  const { model: partial, tensors } = normTensorsOf(a.catalogue, label);
-  const model: CachedModel = { ...partial, sha: a.identity.sha, needsToken: a.needsToken ?? false };
-  const bytes = new Map<string, TensorBytes>();
+  const model: CachedModel = { ...normTensorsOf(a.catalogue, label), sha: a.identity.sha, needsToken: a.needsToken ?? false };
   const toRead = new Map<string, CachedNormTensor[]>();
-  for (const t of tensors) {
-    const hit = a.known?.get(t.name);
-    if (hit && hit.bytes.byteLength === t.end - t.start) bytes.set(t.name, hit);
-    else toRead.set(t.file, [...(toRead.get(t.file) ?? []), t]);
-  }
-  if (bytes.size) a.onTensors?.(bytes.size);
+  for (const t of model.tensors) toRead.set(t.file, [...(toRead.get(t.file) ?? []), t]);
+  const bytes = new Map<string, TensorBytes>();
   const parts = await Promise.all(
     [...toRead].map(([file, list]) => {
       const source = a.sources.get(file);
