@@ -32,10 +32,8 @@ export async function collectGgufNorms(a: CollectNormsArgs & { quant?: string | 
   a.progress.update({ phase: 'tensors' });
   const { model, bytes } = await loadFromCatalogue({
     identity: { hub: ctx.hub, repo, revision, sha },
-    source: 'hub',
     catalogue,
     sources: new Map(sources.map((s) => [s.path, s])),
-    counter: ctx.counter,
     needsToken: a.resolved.needsToken,
     onTensors: (n) => a.progress.addTensors(n),
   });

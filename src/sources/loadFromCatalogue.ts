@@ -1,14 +1,11 @@
-// Catalogue → norms → vectors: the part of a load that is the same for every source and format.
+// Catalogue → norm tensors → their bytes: the part of a load that is the same for every source and format.
 // The norm bytes of each file are read with as few ranges as the gap budget allows.
 import { discoverCatalogueNorms } from '../core/formats/catalogueNorms';
 import type { TensorCatalogue } from '../core/formats/catalogue';
 import { modelTypeFromConfig } from '../core/norms';
 import { planTensorReads } from '../core/ranges';
-import type { LoadedModel, ModelSource } from '../core/types';
-import { buildLoadedModel } from '../hub/buildLoadedModel';
 import { CACHE_FORMAT_VERSION, type CachedModel, type CachedNormTensor } from '../hub/cache';
 import { HubError } from '../hub/errors';
-import type { TransferCounter } from '../hub/http';
 import type { TensorBytes } from '../hub/readTensorBytes';
 import type { ByteSource } from './byteSource';
 
@@ -21,20 +18,17 @@ export interface ModelIdentity {
 
 export interface LoadFromCatalogueArgs {
   identity: ModelIdentity;
-  source: ModelSource;
   catalogue: TensorCatalogue;
   /** by file path */
   sources: ReadonlyMap<string, ByteSource>;
-  counter: TransferCounter;
   needsToken?: boolean;
-  warnings?: Iterable<string>;
   onTensors?: (count: number) => void;
 }
 
+/** What a load learned and read; the caller decodes it once with buildLoadedModel. */
 export interface CatalogueLoad {
   model: CachedModel;
   bytes: Map<string, TensorBytes>;
-  loaded: LoadedModel;
 }
 
 /** The norm tensors of a catalogue, with where they live, or a clear error naming what was found. */
@@ -103,6 +97,5 @@ export async function loadFromCatalogue(a: LoadFromCatalogueArgs): Promise<Catal
     }),
   );
   for (const part of parts) for (const [name, b] of part) bytes.set(name, b);
-  const loaded = buildLoadedModel({ ...a.identity, model, bytes, counter: a.counter, warnings: a.warnings ?? [], source: a.source });
-  return { model, bytes, loaded };
+  return { model, bytes };
 }

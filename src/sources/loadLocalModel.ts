@@ -10,6 +10,7 @@ import { TransferCounter } from '../hub/http';
 import { ProgressReporter } from '../hub/progress';
 import { localFileSource, localPathOf } from './localFileSource';
 import { loadFromCatalogue } from './loadFromCatalogue';
+import { buildLoadedModel } from '../hub/buildLoadedModel';
 import type { ByteSource } from './byteSource';
 import { readGgufCatalogue } from './ggufCatalogue';
 
@@ -88,20 +89,18 @@ export async function loadLocalModel(group: LocalGroup & { files: readonly File[
   sync();
   progress.update({ phase: 'tensors' });
   const warnings = plan.ignored.length ? [`Not read (not part of the weights): ${plan.ignored.join(', ')}.`] : [];
-  const { loaded } = await loadFromCatalogue({
-    identity: { hub: LOCAL_HUB, repo: opts.label ?? plan.label, revision: 'local', sha },
-    source: 'local',
+  const identity = { hub: LOCAL_HUB, repo: opts.label ?? plan.label, revision: 'local', sha };
+  const { model, bytes } = await loadFromCatalogue({
+    identity,
     catalogue,
     sources,
-    counter,
-    warnings,
     onTensors: (n) => {
       sync();
       progress.addTensors(n);
     },
   });
   sync();
-  loaded.transfer = { ...loaded.transfer, requests: counter.requests, bytes: counter.bytes };
+  const loaded = buildLoadedModel({ ...identity, model, bytes, counter, warnings, source: 'local' });
   progress.update({ phase: 'done', totalModelBytes: loaded.totalModelBytes });
   return loaded;
 }
