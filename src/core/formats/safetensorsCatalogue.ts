@@ -1,5 +1,6 @@
 // Safetensors files → tensor catalogue, read through any byte source: 8 + 64 KiB first (most
 // headers fit), the exact rest when N says more.
+import { planHeaderRemainder } from '../ranges';
 import { SafetensorsFormatError, parseSafetensorsHeader, readHeaderLength } from '../safetensors';
 import type { SafetensorsHeader } from '../types';
 import type { CatalogueTensor, ReadBytes, TensorCatalogue } from './catalogue';
@@ -22,11 +23,12 @@ export async function readSafetensorsHeaderFrom(input: SafetensorsFileInput): Pr
   try {
     const headerLength = readHeaderLength(first.subarray(0, 8));
     let bytes = first;
-    if (8 + headerLength > first.byteLength) {
-      if (input.size !== null && 8 + headerLength > input.size) {
+    const remainder = planHeaderRemainder(first.byteLength, headerLength);
+    if (remainder) {
+      if (input.size !== null && remainder.end > input.size) {
         throw new SafetensorsFormatError(`its header says it is ${headerLength} bytes long, but the file has only ${input.size} bytes (truncated?).`);
       }
-      const rest = await input.read(first.byteLength, 8 + headerLength);
+      const rest = await input.read(remainder.start, remainder.end);
       bytes = new Uint8Array(first.byteLength + rest.byteLength);
       bytes.set(first);
       bytes.set(rest, first.byteLength);
