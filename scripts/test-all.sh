@@ -4,9 +4,18 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# Debian packages the suite needs: Chromium for the browser tests, openssl for the stand-in's
+# self-signed certificate (its HTTP/2 origins speak TLS)
+apt_install() {
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq "$@" >/dev/null; else sudo apt-get update -qq && sudo apt-get install -y -qq "$@" >/dev/null; fi
+}
 if [ ! -x /usr/bin/chromium ] && [ -z "${CHROMIUM_PATH:-}" ]; then
   echo "Chromium missing: installing Debian's chromium"
-  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; else sudo apt-get update -qq && sudo apt-get install -y -qq chromium >/dev/null; fi
+  apt_install chromium
+fi
+if ! command -v openssl >/dev/null; then
+  echo "openssl missing: installing Debian's openssl"
+  apt_install openssl
 fi
 
 mkdir -p .reports
