@@ -2,8 +2,7 @@ import { defineConfig } from '@playwright/test';
 import { existsSync } from 'node:fs';
 
 // Debian's Chromium (no browser downloads here); Playwright's own where that path does not exist.
-const executablePath =
-  process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 // Ports and build folder can be moved (NS_* variables) so that two suites can run side by side.
 export const APP_PORT = Number(process.env.NS_APP_PORT ?? 4173);

@@ -50,7 +50,8 @@ test('compare from the form against the local hub, hover a cell and read its val
   const shownR = Number(await page.getByTestId('cell-pearson').textContent());
   const shownCos = Number(await page.getByTestId('cell-cosine').textContent());
 
-  const sha = (repo: string) => JSON.parse(readFileSync(`public/demo-hub/api/models/${repo}/revision/main`, 'utf8')).sha as string;
+  const sha = (repo: string) =>
+    JSON.parse(readFileSync(`public/demo-hub/api/models/${repo}/revision/main`, 'utf8')).sha as string;
   const a = readNormVectors('public/demo-hub', BASE, sha(BASE), /^model\.layers\.(\d+)\.input_layernorm\.weight$/);
   const b = readNormVectors('public/demo-hub', SOLAR, sha(SOLAR), /^model\.layers\.(\d+)\.input_layernorm\.weight$/);
   expect(shownR).toBeCloseTo(pearson64(a.get(10)!, b.get(20)!), 4);
@@ -79,13 +80,26 @@ test('a permalink reproduces the view, and its JSON export matches a float64 com
   expect(data.models[3].hiddenSize).toBe(3072);
   // 3 comparable pairs × 2 norms; the other-size model pairs are listed as not comparable
   expect(data.pairs).toHaveLength(6);
-  expect(data.notComparable.map((n: { a: number; b: number }) => [n.a, n.b])).toEqual([[0, 3], [1, 3], [2, 3]]);
+  expect(data.notComparable.map((n: { a: number; b: number }) => [n.a, n.b])).toEqual([
+    [0, 3],
+    [1, 3],
+    [2, 3],
+  ]);
   expect(new URL(data.permalink).searchParams.getAll('m')[0]).toBe(`${BASE}@${data.models[0].sha}`);
   expect(data.transfer.requests).toBeGreaterThan(0);
 
-  const roleRe = { input: /^model\.layers\.(\d+)\.input_layernorm\.weight$/, post: /^model\.layers\.(\d+)\.post_attention_layernorm\.weight$/ };
+  const roleRe = {
+    input: /^model\.layers\.(\d+)\.input_layernorm\.weight$/,
+    post: /^model\.layers\.(\d+)\.post_attention_layernorm\.weight$/,
+  };
   let checked = 0;
-  for (const pair of data.pairs as { a: number; b: number; norm: 'input' | 'post'; cosine: number[][]; pearson: number[][] }[]) {
+  for (const pair of data.pairs as {
+    a: number;
+    b: number;
+    norm: 'input' | 'post';
+    cosine: number[][];
+    pearson: number[][];
+  }[]) {
     const ma = data.models[pair.a];
     const mb = data.models[pair.b];
     const va = readNormVectors('public/demo-hub', ma.repo, ma.sha, roleRe[pair.norm]);
@@ -118,7 +132,9 @@ test('a permalink reproduces the view, and its JSON export matches a float64 com
     expect(stats.min[layer]).toBe(Math.min(...v));
     expect(stats.max[layer]).toBe(Math.max(...v));
   }
-  const diff = data.diff.find((x: { a: number; b: number; norm: string }) => x.a === 0 && x.b === 1 && x.norm === 'input');
+  const diff = data.diff.find(
+    (x: { a: number; b: number; norm: string }) => x.a === 0 && x.b === 1 && x.norm === 'input',
+  );
   for (const layer of [0, 20, 45]) {
     const a = input0.get(layer)!;
     const b = input1.get(layer)!;
@@ -156,7 +172,9 @@ test('a permalink reproduces the view, and its JSON export matches a float64 com
   expect(evr[0]).toBeGreaterThanOrEqual(evr[1]!);
   expect(evr.reduce((a, x) => a + x, 0)).toBeLessThanOrEqual(1 + 1e-9);
   // the verdict of every pair is in the export
-  const verdictOf = (a: number, b: number) => data.pairs.find((p: { a: number; b: number; norm: string }) => p.a === a && p.b === b && p.norm === 'input').evidence;
+  const verdictOf = (a: number, b: number) =>
+    data.pairs.find((p: { a: number; b: number; norm: string }) => p.a === a && p.b === b && p.norm === 'input')
+      .evidence;
   expect(verdictOf(0, 1).verdict).toBe('shared-ancestry');
   expect(verdictOf(0, 1).alignment[0]).toEqual([0, 0]);
   expect(verdictOf(0, 2).verdict).not.toBe('shared-ancestry');
@@ -211,7 +229,9 @@ test('a server that ignores Range is reported, and no large shard is downloaded'
   // each 25 MB shard's body was cancelled at once: no response carried more than a fraction of its
   // file (what did leave the server is what loopback socket buffers took before the cancel landed)
   const stats = await hubStats();
-  const bigShardResponses = stats.log.filter((e) => e.url.includes('big-shards') && e.url.includes('.safetensors') && e.status === 200);
+  const bigShardResponses = stats.log.filter(
+    (e) => e.url.includes('big-shards') && e.url.includes('.safetensors') && e.status === 200,
+  );
   expect(bigShardResponses.length).toBeGreaterThan(0);
   for (const e of bigShardResponses) expect(e.bytes).toBeLessThan(12_500_000);
   await shot(page, 'error-no-range');

@@ -61,6 +61,7 @@ test('sampled rows of the projection matrices: cost shown before fetching, share
   await expect(page.getByTestId('row-evidence-summary')).toContainText('mean r 1.000');
   const stats = await (await fetch(`${HUB}/__standin/stats`)).json();
   // only single simple ranges went to the CDN
-  for (const e of stats.log as { origin: string; range?: string }[]) if (e.origin === 'cdn') expect(e.range ?? '').toMatch(/^bytes=\d+-\d+$/);
+  for (const e of stats.log as { origin: string; range?: string }[])
+    if (e.origin === 'cdn') expect(e.range ?? '').toMatch(/^bytes=\d+-\d+$/);
   await shot(page, 'row-evidence');
 });

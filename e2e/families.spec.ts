@@ -9,17 +9,26 @@ import { permalink, shot, waitForAnalysis, waitForSlots } from './helpers';
 const ROOT = 'e2e/.fixtures/hub';
 const F = 'normscope-families';
 
-const sha = (repo: string) => JSON.parse(readFileSync(`${ROOT}/api/models/${repo}/revision/main`, 'utf8')).sha as string;
+const sha = (repo: string) =>
+  JSON.parse(readFileSync(`${ROOT}/api/models/${repo}/revision/main`, 'utf8')).sha as string;
 
 /** Applied γ per layer from the fixture bytes: stored value + shift in float64, rounded once to float32. */
 function applied(repo: string, tail: string, shift = 0): Map<number, Float64Array> {
   const escaped = tail.replace(/\./g, '\\.');
-  const raw = readNormVectors(ROOT, repo, sha(repo), new RegExp(`^(?:model\\.language_model\\.|model\\.)layers\\.(\\d+)\\.${escaped}$`));
+  const raw = readNormVectors(
+    ROOT,
+    repo,
+    sha(repo),
+    new RegExp(`^(?:model\\.language_model\\.|model\\.)layers\\.(\\d+)\\.${escaped}$`),
+  );
   return new Map([...raw].map(([l, v]) => [l, v.map((x) => Math.fround(shift + x))]));
 }
 
 async function roleButtons(page: Page): Promise<string[]> {
-  return page.getByTestId('compare-view').locator('[aria-label="Norm role"] button').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? ''));
+  return page
+    .getByTestId('compare-view')
+    .locator('[aria-label="Norm role"] button')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? ''));
 }
 
 async function hoverCell(page: Page, row: number, col: number, n: number): Promise<{ cos: number; r: number }> {
@@ -28,16 +37,30 @@ async function hoverCell(page: Page, row: number, col: number, n: number): Promi
   const box = (await heat.boundingBox())!;
   await heat.hover({ position: { x: ((col + 0.5) / n) * box.width, y: ((row + 0.5) / n) * box.height } });
   await expect(page.getByTestId('cell-inspector').locator('h3')).toContainText(`L${row}`);
-  return { cos: Number(await page.getByTestId('cell-cosine').textContent()), r: Number(await page.getByTestId('cell-pearson').textContent()) };
+  return {
+    cos: Number(await page.getByTestId('cell-cosine').textContent()),
+    r: Number(await page.getByTestId('cell-pearson').textContent()),
+  };
 }
 
-const canvasImage = (page: Page) => page.getByTestId('heatmap-pearson').locator('canvas').evaluate((c) => (c as HTMLCanvasElement).toDataURL());
+const canvasImage = (page: Page) =>
+  page
+    .getByTestId('heatmap-pearson')
+    .locator('canvas')
+    .evaluate((c) => (c as HTMLCanvasElement).toDataURL());
 
 test('gemma3 and its fine-tune: the sandwich roles, the shifted γ, shared ancestry, the export', async ({ page }) => {
   await page.goto(permalink([`${F}/gemma3`, `${F}/gemma3-finetune`]));
   expect(await waitForSlots(page, 2)).toEqual(['ready', 'ready']);
   await waitForAnalysis(page);
-  expect(await roleButtons(page)).toEqual(['norm-input', 'norm-post', 'norm-attn_out', 'norm-ffn_out', 'norm-q', 'norm-k']);
+  expect(await roleButtons(page)).toEqual([
+    'norm-input',
+    'norm-post',
+    'norm-attn_out',
+    'norm-ffn_out',
+    'norm-q',
+    'norm-k',
+  ]);
   await expect(page.getByTestId('compare-view').locator('p.caption').first()).toContainText('applied γ = 1 + w');
   await expect(page.getByTestId('verdict-card')).toHaveAttribute('data-verdict', 'shared-ancestry');
   await expect(page.getByTestId('verdict-headline')).toHaveText('Shared ancestry');
@@ -149,19 +172,27 @@ test('two models whose q norms differ in width list q and k as not comparable, w
   await shot(page, 'families-not-comparable');
 });
 
-test('a GGUF repo: the smallest quantization by default, another picked from the list goes into the permalink, exact values', async ({ page }) => {
+test('a GGUF repo: the smallest quantization by default, another picked from the list goes into the permalink, exact values', async ({
+  page,
+}) => {
   await page.goto(permalink([`${F}/llama`, `${F}/llama-GGUF`]));
   expect(await waitForSlots(page, 2)).toEqual(['ready', 'ready']);
   await waitForAnalysis(page);
   const picker = page.getByTestId('quant-1');
   await expect(picker).toHaveValue('Q4_K_M');
-  expect(await picker.locator('option').allTextContents()).toEqual([expect.stringMatching(/^Q4_K_M \(/), expect.stringMatching(/^Q8_0 \(/), expect.stringMatching(/^BF16 \(/)]);
+  expect(await picker.locator('option').allTextContents()).toEqual([
+    expect.stringMatching(/^Q4_K_M \(/),
+    expect.stringMatching(/^Q8_0 \(/),
+    expect.stringMatching(/^BF16 \(/),
+  ]);
   await expect(page.getByTestId('slot-detail-1')).toContainText('GGUF Q4_K_M');
   await picker.scrollIntoViewIfNeeded();
   await shot(page, 'families-gguf-quant');
   await picker.selectOption('BF16');
   await expect(page.getByTestId('slot-detail-1')).toContainText('GGUF BF16');
-  await expect.poll(() => new URL(page.url()).searchParams.getAll('m')[1]).toMatch(/^normscope-families\/llama-GGUF@[0-9a-f]{40}:BF16$/);
+  await expect
+    .poll(() => new URL(page.url()).searchParams.getAll('m')[1])
+    .toMatch(/^normscope-families\/llama-GGUF@[0-9a-f]{40}:BF16$/);
   await waitForAnalysis(page);
   for (let l = 0; l < 4; l++) expect(await hoverCell(page, l, l, 4)).toEqual({ cos: 1, r: 1 });
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);

@@ -13,7 +13,8 @@ const sha = demoSha;
 /** decoder layers only (the GLM-like MTP block, layer 46, is not a decoder layer) */
 function norms(repo: string, role: keyof typeof ROLE): Float64Array[] {
   const map = readNormVectors('public/demo-hub', repo, sha(repo), ROLE[role]);
-  const layers = JSON.parse(readFileSync(`public/demo-hub/${repo}/resolve/${sha(repo)}/config.json`, 'utf8')).num_hidden_layers as number;
+  const layers = JSON.parse(readFileSync(`public/demo-hub/${repo}/resolve/${sha(repo)}/config.json`, 'utf8'))
+    .num_hidden_layers as number;
   return Array.from({ length: layers }, (_, l) => map.get(l)!);
 }
 const mean = (v: Float64Array) => v.reduce((s, x) => s + x, 0) / v.length;
@@ -53,10 +54,13 @@ test.beforeEach(async () => {
   await resetHub();
 });
 
-test('intuition: the highest-cosine layer by default, cos and r over all dimensions, click and resample', async ({ page }) => {
+test('intuition: the highest-cosine layer by default, cos and r over all dimensions, click and resample', async ({
+  page,
+}) => {
   await open(page, [BASE, SOLAR], {}, 'intuition');
   await expect(page.getByTestId('intuition-figure')).toBeVisible();
-  const a = norms(BASE, 'input'), b = norms(SOLAR, 'input');
+  const a = norms(BASE, 'input'),
+    b = norms(SOLAR, 'input');
   const n = Math.min(a.length, b.length);
   const cos = Array.from({ length: n }, (_, l) => cosine64(a[l]!, b[l]!));
   const best = cos.indexOf(Math.max(...cos));
@@ -73,10 +77,12 @@ test('intuition: the highest-cosine layer by default, cos and r over all dimensi
   expect(await num(page.getByTestId('intuition-hover-cos'))).toBeCloseTo(cos[10]!, 4);
   expect(await num(page.getByTestId('intuition-hover-r'))).toBeCloseTo(pearson64(a[10]!, b[10]!), 4);
   // click selects it: the permalink keeps it
-  await perLayer.locator('rect.f2d-hit').click({ position: await (async () => {
-    const box = (await perLayer.locator('rect.f2d-hit').boundingBox())!;
-    return { x: (10 / (n - 1)) * box.width, y: box.height / 2 };
-  })() });
+  await perLayer.locator('rect.f2d-hit').click({
+    position: await (async () => {
+      const box = (await perLayer.locator('rect.f2d-hit').boundingBox())!;
+      return { x: (10 / (n - 1)) * box.width, y: box.height / 2 };
+    })(),
+  });
   await expect.poll(() => query(page).get('layer')).toBe('10');
   await expect(page.getByTestId('intuition-summary')).toContainText('Layer 10:');
   expect(await num(page.getByTestId('intuition-cos'))).toBeCloseTo(cos[10]!, 4);
@@ -86,10 +92,16 @@ test('intuition: the highest-cosine layer by default, cos and r over all dimensi
   await expect(page.getByTestId('intuition-summary')).toContainText('Layer 10:');
 
   // a new sample of dimensions: seed in the URL, same cos
-  const before = await page.getByTestId('intuition-panel-a').locator('rect[fill]').evaluateAll((els) => els.map((e) => e.getAttribute('height')).join());
+  const before = await page
+    .getByTestId('intuition-panel-a')
+    .locator('rect[fill]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('height')).join());
   await page.getByTestId('intuition-resample').click();
   await expect.poll(() => query(page).get('seed')).toBe('2');
-  const after = await page.getByTestId('intuition-panel-a').locator('rect[fill]').evaluateAll((els) => els.map((e) => e.getAttribute('height')).join());
+  const after = await page
+    .getByTestId('intuition-panel-a')
+    .locator('rect[fill]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('height')).join());
   expect(after).not.toBe(before);
 
   // the derived pair: r ≈ 1 (seed Figure 3)
@@ -99,10 +111,13 @@ test('intuition: the highest-cosine layer by default, cos and r over all dimensi
   await shot(page, 'intuition-derived');
 });
 
-test('diff: changed share and mean |Δ| per layer match the files; the σ slider moves the prediction', async ({ page }) => {
+test('diff: changed share and mean |Δ| per layer match the files; the σ slider moves the prediction', async ({
+  page,
+}) => {
   await open(page, [BASE, SFT], {}, 'diff');
   await expect(page.getByTestId('diff-figure')).toBeVisible({ timeout: 20_000 });
-  const a = norms(BASE, 'input'), b = norms(SFT, 'input');
+  const a = norms(BASE, 'input'),
+    b = norms(SFT, 'input');
   for (const layer of [0, 20]) {
     await hoverLayer(page, page.getByTestId('diff-changed'), layer);
     const changed = a[layer]!.reduce((s, x, i) => s + (x !== b[layer]![i] ? 1 : 0), 0) / a[layer]!.length;
@@ -116,13 +131,16 @@ test('diff: changed share and mean |Δ| per layer match the files; the σ slider
   expect(fitted).toBeGreaterThan(8e-4);
   expect(fitted).toBeLessThan(2e-3);
   // the demo's update is larger in the first layers (σ_l = 1e-3 · (1 + 1.5 e^(−l/5))): not explained away as rounding
-  await expect(page.getByTestId('diff-summary')).toContainText('larger in the early layers than in the deep ones, beyond what rounding explains');
+  await expect(page.getByTestId('diff-summary')).toContainText(
+    'larger in the early layers than in the deep ones, beyond what rounding explains',
+  );
   await expect(page.getByTestId('diff-summary')).not.toContainText('storage grid, not where training focused');
   await expect(page.getByTestId('diff-summary')).not.toContainText('accounts for');
   await expect(page.getByTestId('diff-rule')).toContainText('How “one update size” is decided');
   // (c) σ_0 where the update dwarfs the grid: the Sheppard-corrected RMS of Δ is an independent estimate
   await hoverLayer(page, page.getByTestId('diff-scale'), 0);
-  const a0 = a[0]!, b0 = b[0]!;
+  const a0 = a[0]!,
+    b0 = b[0]!;
   const sheppard = Math.sqrt(a0.reduce((s, x, i) => s + (b0[i]! - x) ** 2 - bf16Ulp(x) ** 2 / 12, 0) / a0.length);
   const shownScale = Number((await page.getByTestId('diff-hover-scale').textContent())!.replace('σ = ', ''));
   expect(Math.abs(shownScale / sheppard - 1)).toBeLessThan(0.01);
@@ -152,7 +170,9 @@ test('diff: changed share and mean |Δ| per layer match the files; the σ slider
   await expect(page.getByTestId('diff-summary')).toContainText('Identical: every stored value', { timeout: 20_000 });
 });
 
-test('pairs: small multiples and the Appendix E table agree with the files; a click opens the explorer', async ({ page }) => {
+test('pairs: small multiples and the Appendix E table agree with the files; a click opens the explorer', async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   await open(page, [BASE, SFT, SOLAR, OTHER], {}, 'pairs');
   await expect(page.getByTestId('pairs-figure')).toBeVisible({ timeout: 30_000 });
@@ -163,11 +183,15 @@ test('pairs: small multiples and the Appendix E table agree with the files; a cl
     const n = Math.min(x.length, y.length);
     return Array.from({ length: n }, (_, l) => f(x[l]!, y[l]!)).reduce((s, v) => s + v, 0) / n;
   };
-  const base = norms(BASE, 'input'), solar = norms(SOLAR, 'input'), sft = norms(SFT, 'input');
+  const base = norms(BASE, 'input'),
+    solar = norms(SOLAR, 'input'),
+    sft = norms(SFT, 'input');
   expect(await num(page.getByTestId('pairs-r-0-2-input'))).toBeCloseTo(diagMean(base, solar, pearson64), 4);
   expect(await num(page.getByTestId('pairs-cos-0-2-input'))).toBeCloseTo(diagMean(base, solar, cosine64), 4);
   expect(await num(page.getByTestId('pairs-r-0-1-input'))).toBeCloseTo(diagMean(base, sft, pearson64), 4);
-  await expect(page.getByTestId('pairs-subtitle-0-1')).toHaveText(`(diag: r = ${diagMean(base, sft, pearson64).toFixed(3)})`);
+  await expect(page.getByTestId('pairs-subtitle-0-1')).toHaveText(
+    `(diag: r = ${diagMean(base, sft, pearson64).toFixed(3)})`,
+  );
 
   // hover cell (10, 20) of base × solar
   const hit = page.getByTestId('pairs-multiple-0-2').locator('rect.f2d-hit');
@@ -178,7 +202,9 @@ test('pairs: small multiples and the Appendix E table agree with the files; a cl
 
   // the verdicts arrive from the permutation tests
   await expect(page.getByTestId('pairs-rel-0-1-input')).toHaveText('Shared ancestry', { timeout: 150_000 });
-  await expect(page.getByTestId('pairs-rel-0-2-input')).toHaveText('No evidence of shared ancestry', { timeout: 150_000 });
+  await expect(page.getByTestId('pairs-rel-0-2-input')).toHaveText('No evidence of shared ancestry', {
+    timeout: 150_000,
+  });
   await shot(page, 'pairs');
 
   await page.mouse.click(box.x + (20.5 / 48) * box.width, box.y + (10.5 / 46) * box.height);
@@ -193,7 +219,8 @@ test('stats: per-layer statistics of four models, hover readout from the files, 
   await expect(page.getByTestId('stats-figure')).toBeVisible({ timeout: 30_000 });
   await hoverLayer(page, page.getByTestId('stats-input-mean'), 20);
   await expect(page.getByTestId('stats-readout-table')).toBeVisible();
-  const solarPost = norms(SOLAR, 'post')[20]!, phiInput = norms(OTHER, 'input')[20]!;
+  const solarPost = norms(SOLAR, 'post')[20]!,
+    phiInput = norms(OTHER, 'input')[20]!;
   expect(await num(page.getByTestId('stats-value-2-post-mean'))).toBeCloseTo(mean(solarPost), 5);
   expect(await num(page.getByTestId('stats-value-2-post-std'))).toBeCloseTo(std(solarPost), 5);
   expect(await num(page.getByTestId('stats-value-2-post-l2'))).toBeCloseTo(l2(solarPost), 3);
@@ -209,7 +236,9 @@ test('stats: per-layer statistics of four models, hover readout from the files, 
   await expect(page.getByTestId('stats-input-mean').locator('[data-series]')).toHaveCount(3);
 });
 
-test('ridge: every third layer by default, the step is a URL parameter, hover shares match the files', async ({ page }) => {
+test('ridge: every third layer by default, the step is a URL parameter, hover shares match the files', async ({
+  page,
+}) => {
   await open(page, [BASE, SOLAR], {}, 'ridge');
   await expect(page.getByTestId('ridge-figure')).toBeVisible({ timeout: 30_000 });
   const labels = page.getByTestId('ridge-panel-input').locator('text.f2d-tick', { hasText: /^L\d+$/ });
@@ -237,7 +266,8 @@ test('ridge: every third layer by default, the step is a URL parameter, hover sh
   for (let f = 0.02; f < 1 && !found; f += 0.01) {
     await page.mouse.move(hit.x + f * hit.width, lb.y + lb.height - 2);
     if (!(await readout.isVisible())) continue;
-    const lo = Number(await readout.getAttribute('data-lo')), hi = Number(await readout.getAttribute('data-hi'));
+    const lo = Number(await readout.getAttribute('data-lo')),
+      hi = Number(await readout.getAttribute('data-hi'));
     if (m < lo || m >= hi) continue;
     found = true;
     await expect(page.getByTestId('ridge-hover-layer')).toHaveText('20');
@@ -251,7 +281,8 @@ test('within: input − post compared per layer and over all layer pairs', async
   await open(page, [BASE, SOLAR, SFT], {}, 'within');
   await expect(page.getByTestId('within-figure')).toBeVisible({ timeout: 30_000 });
   const diff = (repo: string, l: number) => {
-    const i = norms(repo, 'input')[l]!, p = norms(repo, 'post')[l]!;
+    const i = norms(repo, 'input')[l]!,
+      p = norms(repo, 'post')[l]!;
     return i.map((x, k) => x - p[k]!);
   };
   await hoverLayer(page, page.getByTestId('within-pearson'), 12);
@@ -263,7 +294,10 @@ test('within: input − post compared per layer and over all layer pairs', async
   expect(Math.abs(await num(page.getByTestId('within-mean-r')))).toBeLessThan(0.05);
   await shot(page, 'within');
 
-  await page.getByTestId('within-pearson').locator('rect.f2d-hit').click({ position: { x: 1, y: 50 } });
+  await page
+    .getByTestId('within-pearson')
+    .locator('rect.f2d-hit')
+    .click({ position: { x: 1, y: 50 } });
   await expect.poll(() => query(page).get('layer')).toBe('0');
 
   // the derived pair shares the pattern (seed: GLM vs INTELLECT would)
@@ -272,21 +306,29 @@ test('within: input − post compared per layer and over all layer pairs', async
   await expect.poll(async () => num(page.getByTestId('within-mean-r'))).toBeGreaterThan(0.9);
 });
 
-test('precision: ‖γ‖ and the share lost to BF16 per layer match the files; the role is a URL parameter', async ({ page }) => {
+test('precision: ‖γ‖ and the share lost to BF16 per layer match the files; the role is a URL parameter', async ({
+  page,
+}) => {
   await open(page, [BASE, SOLAR, OTHER], { norm: 'post' }, 'precision');
   await expect(page.getByTestId('precision-figure')).toBeVisible();
   await hoverLayer(page, page.getByTestId('precision-lost'), 40);
   const v = norms(BASE, 'post')[40]!;
-  const m = mean(v), half = bf16Ulp(m) / 2;
+  const m = mean(v),
+    half = bf16Ulp(m) / 2;
   expect(await num(page.getByTestId('precision-l2-0'))).toBeCloseTo(l2(v), 2);
-  expect(await num(page.getByTestId('precision-lost-0-bf16'))).toBeCloseTo((v.filter((x) => Math.abs(x - m) < half).length / v.length) * 100, 1);
+  expect(await num(page.getByTestId('precision-lost-0-bf16'))).toBeCloseTo(
+    (v.filter((x) => Math.abs(x - m) < half).length / v.length) * 100,
+    1,
+  );
   await expect(page.getByTestId('precision-findings').locator('li')).toHaveCount(3);
   await shot(page, 'precision');
   await page.getByTestId('f2d-norm-input').click();
   await expect.poll(() => query(page).get('norm')).toBeNull(); // input is the default
 });
 
-test('every 2-D view survives a single model of another width, with a plain empty state where a pair is needed', async ({ page }) => {
+test('every 2-D view survives a single model of another width, with a plain empty state where a pair is needed', async ({
+  page,
+}) => {
   await page.goto(permalink([OTHER], { view: 'intuition' }));
   await waitForSlots(page, 1);
   for (const id of ['intuition', 'diff', 'pairs', 'within']) {

@@ -11,10 +11,10 @@ import type { FrameSummary } from '../src/views/scene3d/frameStats';
 const { base: BASE, sft: SFT, solar: SOLAR, other: OTHER } = DEMO;
 const ROLE = ROLE_PATTERN;
 const sha = demoSha;
-const vectors = (repo: string, role: keyof typeof ROLE) => readNormVectors('public/demo-hub', repo, sha(repo), ROLE[role]);
+const vectors = (repo: string, role: keyof typeof ROLE) =>
+  readNormVectors('public/demo-hub', repo, sha(repo), ROLE[role]);
 const param = (page: Page, name: string) => new URL(page.url()).searchParams.get(name);
 const num = (text: string | null) => Number((text ?? '').replace('−', '-'));
-
 
 /** Where an overlay anchor sits on the page (the overlay writes data-sx/data-sy each frame). */
 async function anchorOnPage(stage: Locator, anchor: Locator): Promise<{ x: number; y: number }> {
@@ -38,7 +38,9 @@ test('the test browser has WebGL2 (SwiftShader headless)', async ({ page }) => {
   await page.goto(permalink([BASE], { view: 'centering' }));
   const gl = await page.evaluate(() => {
     const ctx = document.createElement('canvas').getContext('webgl2');
-    return ctx ? { version: ctx.getParameter(ctx.VERSION) as string, renderer: ctx.getParameter(ctx.RENDERER) as string } : null;
+    return ctx
+      ? { version: ctx.getParameter(ctx.VERSION) as string, renderer: ctx.getParameter(ctx.RENDERER) as string }
+      : null;
   });
   expect(gl).not.toBeNull();
   expect(gl!.version).toContain('WebGL 2');
@@ -59,11 +61,17 @@ test('centering (toy): plays smoothly, pauses into the URL, scrubs, turns and dr
   await page.evaluate(() => (window as unknown as { __normscopeFrames: { clear(): void } }).__normscopeFrames.clear());
   const seen = new Set<string>();
   for (let k = 0; k < 12; k++) {
-    seen.add(`${await page.getByTestId('readout-alpha').textContent()}|${await page.getByTestId('readout-cos').textContent()}`);
+    seen.add(
+      `${await page.getByTestId('readout-alpha').textContent()}|${await page.getByTestId('readout-cos').textContent()}`,
+    );
     await page.waitForTimeout(250);
   }
   expect(seen.size).toBeGreaterThan(4);
-  const frames = await page.evaluate(() => (window as unknown as { __normscopeFrames: { summary(): FrameSummary; values(): number[] } }).__normscopeFrames.summary());
+  const frames = await page.evaluate(() =>
+    (
+      window as unknown as { __normscopeFrames: { summary(): FrameSummary; values(): number[] } }
+    ).__normscopeFrames.summary(),
+  );
   test.info().annotations.push({ type: 'centering frame times (ms)', description: JSON.stringify(frames) });
   await test.info().attach('centering-frames.json', { body: JSON.stringify(frames), contentType: 'application/json' });
   console.log('centering animation, headless Chromium:', JSON.stringify(frames));
@@ -120,8 +128,14 @@ test('centering (toy): plays smoothly, pauses into the URL, scrubs, turns and dr
   await expect(page.getByTestId('readout-cos')).not.toHaveText('0.960');
   const a = param(page, 'a')!.split(',').map(Number);
   const b = [0.9, 1, 0.55];
-  expect(num(await page.getByTestId('readout-cos').textContent())).toBeCloseTo(cosine64(Float64Array.from(a), Float64Array.from(b)), 3);
-  expect(num(await page.getByTestId('readout-pearson').textContent())).toBeCloseTo(pearson64(Float64Array.from(a), Float64Array.from(b)), 3);
+  expect(num(await page.getByTestId('readout-cos').textContent())).toBeCloseTo(
+    cosine64(Float64Array.from(a), Float64Array.from(b)),
+    3,
+  );
+  expect(num(await page.getByTestId('readout-pearson').textContent())).toBeCloseTo(
+    pearson64(Float64Array.from(a), Float64Array.from(b)),
+    3,
+  );
   await page.getByTestId('toy-reset').click();
   await expect.poll(() => param(page, 'a')).toBeNull();
 
@@ -146,7 +160,8 @@ test('centering (real): the drawn layer pair has the compare view’s cosine and
   await expect(page.getByTestId('real-cos0')).toBeVisible({ timeout: 60_000 });
   const cos0 = (await page.getByTestId('real-cos0').textContent())!;
   const r1 = (await page.getByTestId('real-r1').textContent())!;
-  const a = vectors(BASE, 'input').get(10)!, b = vectors(SOLAR, 'input').get(20)!;
+  const a = vectors(BASE, 'input').get(10)!,
+    b = vectors(SOLAR, 'input').get(20)!;
   expect(Number(cos0)).toBeCloseTo(cosine64(a, b), 4);
   expect(Number(r1)).toBeCloseTo(pearson64(a, b), 4);
   const length = (v: Float64Array) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
@@ -192,7 +207,12 @@ test('surface: one scale, a chosen window, panels that turn together, hover read
   const box = (await panel.boundingBox())!;
   const hover = page.getByTestId('surface-hover');
   let found = false;
-  for (const [fx, fy] of [[0.5, 0.55], [0.45, 0.6], [0.55, 0.5], [0.5, 0.65]] as const) {
+  for (const [fx, fy] of [
+    [0.5, 0.55],
+    [0.45, 0.6],
+    [0.55, 0.5],
+    [0.5, 0.65],
+  ] as const) {
     await page.mouse.move(box.x + fx * box.width, box.y + fy * box.height);
     if ((await hover.getAttribute('data-layer')) !== null) {
       found = true;
@@ -201,7 +221,9 @@ test('surface: one scale, a chosen window, panels that turn together, hover read
   }
   expect(found).toBe(true);
   await expect(hover).toContainText('solar-like');
-  const [layer, dim, gamma] = await hover.evaluate((el) => [el.dataset.layer, el.dataset.dim, el.dataset.gamma].map(Number));
+  const [layer, dim, gamma] = await hover.evaluate((el) =>
+    [el.dataset.layer, el.dataset.dim, el.dataset.gamma].map(Number),
+  );
   expect(dim).toBeGreaterThanOrEqual(200);
   expect(dim).toBeLessThan(280);
   expect(gamma).toBeCloseTo(vectors(SOLAR, 'input').get(layer!)![dim!]!, 6);
@@ -209,9 +231,14 @@ test('surface: one scale, a chosen window, panels that turn together, hover read
 
   // one colour scale: the legend's domain spans every model's values in the window
   const domain = (await page.getByTestId('surface-legend').getAttribute('data-domain'))!.split(',').map(Number);
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (const repo of [BASE, SFT, SOLAR, OTHER]) {
-    for (const v of vectors(repo, 'input').values()) for (let k = 200; k < 280; k++) { lo = Math.min(lo, v[k]!); hi = Math.max(hi, v[k]!); }
+    for (const v of vectors(repo, 'input').values())
+      for (let k = 200; k < 280; k++) {
+        lo = Math.min(lo, v[k]!);
+        hi = Math.max(hi, v[k]!);
+      }
   }
   expect(domain[0]).toBeCloseTo(lo, 6);
   expect(domain[1]).toBeCloseTo(hi, 6);
@@ -238,7 +265,9 @@ test('surface: one scale, a chosen window, panels that turn together, hover read
   await expect(page.getByTestId('surface-panel-2')).toBeVisible();
 });
 
-test('pca: explained variance of the analysis, hover names a layer, the other norm computed in the worker', async ({ page }) => {
+test('pca: explained variance of the analysis, hover names a layer, the other norm computed in the worker', async ({
+  page,
+}) => {
   await page.goto(permalink([BASE, SFT, SOLAR, OTHER], { view: 'pca' }));
   expect(await waitForSlots(page, 4)).toEqual(['ready', 'ready', 'ready', 'ready']);
   const evrEl = page.getByTestId('pca-evr');
@@ -246,13 +275,23 @@ test('pca: explained variance of the analysis, hover names a layer, the other no
   await expect(evrEl).toHaveAttribute('data-norm', 'input');
   const shown = (await evrEl.getAttribute('data-evr'))!.split(',').map(Number);
   const stored = await page.evaluate(
-    () => (window as unknown as { __normscope: { store: { getState(): { figures: { pca: { explainedVarianceRatio: number[] } } } } } }).__normscope.store.getState().figures.pca.explainedVarianceRatio,
+    () =>
+      (
+        window as unknown as {
+          __normscope: { store: { getState(): { figures: { pca: { explainedVarianceRatio: number[] } } } } };
+        }
+      ).__normscope.store.getState().figures.pca.explainedVarianceRatio,
   );
   expect(shown).toEqual(stored);
-  for (let k = 0; k < 3; k++) await expect(page.getByTestId(`pca-axis-${k}`)).toHaveText(`PC${k + 1} (${(100 * stored[k]!).toFixed(1)}%)`);
+  for (let k = 0; k < 3; k++)
+    await expect(page.getByTestId(`pca-axis-${k}`)).toHaveText(`PC${k + 1} (${(100 * stored[k]!).toFixed(1)}%)`);
   // and an independent PCA of the files agrees (the 3072-wide model is left out)
   const items = (role: keyof typeof ROLE) =>
-    [BASE, SFT, SOLAR].flatMap((repo, model) => [...vectors(repo, role)].filter(([layer]) => layer < 46 || repo === SOLAR).map(([layer, vector]) => ({ model, layer, vector })));
+    [BASE, SFT, SOLAR].flatMap((repo, model) =>
+      [...vectors(repo, role)]
+        .filter(([layer]) => layer < 46 || repo === SOLAR)
+        .map(([layer, vector]) => ({ model, layer, vector })),
+    );
   const inputPca = layerPca(items('input'));
   for (let k = 0; k < 3; k++) expect(shown[k]).toBeCloseTo(inputPca.explainedVarianceRatio[k]!, 6);
   await expect(page.getByTestId('pca-left-out')).toContainText('phi-like-3072');
@@ -268,17 +307,25 @@ test('pca: explained variance of the analysis, hover names a layer, the other no
   await expect(tooltip).toBeVisible();
   const nearest = await page.evaluate(({ x, y }) => {
     const stageBox = document.querySelector('[data-testid="pca-stage"]')!.getBoundingClientRect();
-    let best = '', bestD = Infinity;
+    let best = '',
+      bestD = Infinity;
     for (const g of document.querySelectorAll('g[data-point]')) {
-      const d = (Number(g.getAttribute('data-sx')) + stageBox.left - x) ** 2 + (Number(g.getAttribute('data-sy')) + stageBox.top - y) ** 2;
-      if (d < bestD) { bestD = d; best = g.getAttribute('data-point')!; }
+      const d =
+        (Number(g.getAttribute('data-sx')) + stageBox.left - x) ** 2 +
+        (Number(g.getAttribute('data-sy')) + stageBox.top - y) ** 2;
+      if (d < bestD) {
+        bestD = d;
+        best = g.getAttribute('data-point')!;
+      }
     }
     return best;
   }, at);
   const [model, layer] = nearest.split(':');
   await expect(tooltip).toHaveAttribute('data-model', model!);
   await expect(tooltip).toHaveAttribute('data-layer', layer!);
-  await expect(tooltip).toContainText(`${['glm-like-base', 'glm-like-sft', 'solar-like'][Number(model)]} · layer ${layer}`);
+  await expect(tooltip).toContainText(
+    `${['glm-like-base', 'glm-like-sft', 'solar-like'][Number(model)]} · layer ${layer}`,
+  );
   await shot(page, 'pca');
 
   // drag turns the cloud: cam= in the URL, the point moved on screen

@@ -21,7 +21,15 @@ export async function hubStats(): Promise<StandInStats> {
 
 export async function resetHub(): Promise<void> {
   await fetch(`${HUB}/__standin/reset`, { method: 'POST' });
-  await setFaults({ ignoreRange: false, latencyMs: 0, rateLimitNext: 0, serverErrorNext: 0, truncateBodies: false, failPreflight: false, dropEvery: 0 });
+  await setFaults({
+    ignoreRange: false,
+    latencyMs: 0,
+    rateLimitNext: 0,
+    serverErrorNext: 0,
+    truncateBodies: false,
+    failPreflight: false,
+    dropEvery: 0,
+  });
 }
 
 export async function setFaults(faults: Record<string, unknown>): Promise<void> {

@@ -14,7 +14,9 @@ const SCRATCH = 'stealth-lab/scratch-1b';
 const rowStatus = (page: Page, child: string, base = B) =>
   page.locator(`[data-testid="lineage-row"][data-child="${child}"][data-base="${base}"]`).getAttribute('data-status');
 
-test('claims on each slot, + add base, and every claim among the loaded models judged; the undeclared parent found', async ({ page }) => {
+test('claims on each slot, + add base, and every claim among the loaded models judged; the undeclared parent found', async ({
+  page,
+}) => {
   await page.goto(permalink([CHAT, FALSE_CLAIM, NARROW, SCRATCH], { view: 'lineage' }));
   expect(await waitForSlots(page, 4)).toEqual(['ready', 'ready', 'ready', 'ready']);
   await expect(page.getByTestId('claim-line-0')).toHaveText(/declares: fine-tune of normscope-lineage\/base-1b/);
@@ -32,7 +34,9 @@ test('claims on each slot, + add base, and every claim among the loaded models j
   expect(await rowStatus(page, SCRATCH)).toBe('undeclared');
   await expect(page.locator(`[data-testid="lineage-row"][data-child="${NARROW}"]`)).toContainText('width');
   await expect(page.locator(`[data-testid="lineage-row"][data-child="${SCRATCH}"]`)).toContainText('likely parent');
-  await expect(page.locator(`[data-testid="lineage-row"][data-child="${FALSE_CLAIM}"]`)).toContainText('no shared ancestry');
+  await expect(page.locator(`[data-testid="lineage-row"][data-child="${FALSE_CLAIM}"]`)).toContainText(
+    'no shared ancestry',
+  );
   // the map: solid measured edges, dashed declared ones, the contradiction highlighted
   const map = page.getByTestId('lineage-map');
   await expect(map.locator('g.edge.contradicted')).toHaveCount(1);
@@ -41,10 +45,30 @@ test('claims on each slot, + add base, and every claim among the loaded models j
   await shot(page, 'lineage-loaded');
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
-  const data = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { lineage: { child: string; base: string; declared: string | null; verdict: string | null; status: string }[] };
-  expect(data.lineage).toContainEqual({ child: FALSE_CLAIM, base: B, declared: 'finetune', verdict: 'no-evidence', status: 'contradicted' });
-  expect(data.lineage).toContainEqual({ child: SCRATCH, base: B, declared: null, verdict: 'shared-ancestry', status: 'undeclared' });
-  expect(data.lineage).toContainEqual({ child: NARROW, base: B, declared: 'finetune', verdict: null, status: 'not-comparable' });
+  const data = JSON.parse(readFileSync((await download.path())!, 'utf8')) as {
+    lineage: { child: string; base: string; declared: string | null; verdict: string | null; status: string }[];
+  };
+  expect(data.lineage).toContainEqual({
+    child: FALSE_CLAIM,
+    base: B,
+    declared: 'finetune',
+    verdict: 'no-evidence',
+    status: 'contradicted',
+  });
+  expect(data.lineage).toContainEqual({
+    child: SCRATCH,
+    base: B,
+    declared: null,
+    verdict: 'shared-ancestry',
+    status: 'undeclared',
+  });
+  expect(data.lineage).toContainEqual({
+    child: NARROW,
+    base: B,
+    declared: 'finetune',
+    verdict: null,
+    status: 'not-comparable',
+  });
 
   // click the contradicted edge: that pair opens in the compare view
   await map.locator('g.edge.contradicted line.hit').click({ force: true });
@@ -52,19 +76,38 @@ test('claims on each slot, + add base, and every claim among the loaded models j
   await expect(page).toHaveURL(/pair=\d,\d/);
 });
 
-test('family=ORG/NAME lists the declared children by downloads, loads each, judges each claim; a failing child is reported', async ({ page }) => {
+test('family=ORG/NAME lists the declared children by downloads, loads each, judges each claim; a failing child is reported', async ({
+  page,
+}) => {
   await page.goto(`/?hub=${encodeURIComponent(HUB)}&family=${encodeURIComponent(B)}&limit=20`);
   await expect(page.getByTestId('lineage-view')).toBeVisible();
   await expect(page.getByTestId('scan-status')).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
   const rows = page.getByTestId('scan-row');
   await expect(rows).toHaveCount(7);
-  const children = await rows.evaluateAll((els) => els.map((e) => [e.getAttribute('data-child'), e.getAttribute('data-status')]));
-  expect(children.map((c) => c[0])).toEqual([CHAT, `${B}-GGUF`, `${B}-code`, FALSE_CLAIM, `${B}-merge`, `${B}-gated`, NARROW]); // by downloads
+  const children = await rows.evaluateAll((els) =>
+    els.map((e) => [e.getAttribute('data-child'), e.getAttribute('data-status')]),
+  );
+  expect(children.map((c) => c[0])).toEqual([
+    CHAT,
+    `${B}-GGUF`,
+    `${B}-code`,
+    FALSE_CLAIM,
+    `${B}-merge`,
+    `${B}-gated`,
+    NARROW,
+  ]); // by downloads
   expect(Object.fromEntries(children)).toEqual({
-    [CHAT]: 'confirmed', [`${B}-GGUF`]: 'confirmed', [`${B}-code`]: 'confirmed', [FALSE_CLAIM]: 'contradicted',
-    [`${B}-merge`]: 'confirmed', [`${B}-gated`]: 'error', [NARROW]: 'not-comparable',
+    [CHAT]: 'confirmed',
+    [`${B}-GGUF`]: 'confirmed',
+    [`${B}-code`]: 'confirmed',
+    [FALSE_CLAIM]: 'contradicted',
+    [`${B}-merge`]: 'confirmed',
+    [`${B}-gated`]: 'error',
+    [NARROW]: 'not-comparable',
   });
-  await expect(page.locator(`[data-testid="scan-row"][data-child="${B}-gated"] [data-testid="scan-error"]`)).toHaveAttribute('data-kind', 'gated');
+  await expect(
+    page.locator(`[data-testid="scan-row"][data-child="${B}-gated"] [data-testid="scan-error"]`),
+  ).toHaveAttribute('data-kind', 'gated');
   await expect(page.locator(`[data-testid="scan-row"][data-child="${B}-GGUF"]`)).toContainText('quantization');
   const budget = page.getByTestId('scan-budget');
   await expect(budget).toContainText(/this scan used \d+ of 500 api calls per 5 min/);
@@ -74,7 +117,10 @@ test('family=ORG/NAME lists the declared children by downloads, loads each, judg
   await shot(page, 'lineage-family-scan');
   // the scan alone exports its judged claims
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
-  const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { models: unknown[]; lineage: { child: string; status: string }[] };
+  const exported = JSON.parse(readFileSync((await download.path())!, 'utf8')) as {
+    models: unknown[];
+    lineage: { child: string; status: string }[];
+  };
   expect(exported.models).toEqual([]);
   expect(exported.lineage.map((r) => [r.child, r.status])).toContainEqual([FALSE_CLAIM, 'contradicted']);
   expect(exported.lineage.map((r) => [r.child, r.status])).toContainEqual([`${B}-GGUF`, 'confirmed']);

@@ -60,7 +60,9 @@ test('the stand-in speaks HTTP/2 over TLS on both origins, and the app loads thr
   expect(stats.byRoute.cdn!.requests).toBeGreaterThan(2 * stats.byRoute.resolve!.requests);
 });
 
-test('1 in 5 ranged answers dropped halfway: every model loads exact, then reopens from the cache exact with no request', async ({ page }) => {
+test('1 in 5 ranged answers dropped halfway: every model loads exact, then reopens from the cache exact with no request', async ({
+  page,
+}) => {
   await setFaults({ dropEvery: 5 });
   await page.goto(permalink(MODELS));
   expect(await waitForSlots(page, 3)).toEqual(['ready', 'ready', 'ready']);
@@ -68,7 +70,9 @@ test('1 in 5 ranged answers dropped halfway: every model loads exact, then reope
   expect((await hubStats()).dropped).toBeGreaterThan(10);
   expectExact(await exportOf(page));
   // Copy link pins every model to its commit: reopening it needs no network at all
-  await expect.poll(() => new URL(page.url()).searchParams.getAll('m').every((m) => /@[0-9a-f]{40}$/.test(m))).toBe(true);
+  await expect
+    .poll(() => new URL(page.url()).searchParams.getAll('m').every((m) => /@[0-9a-f]{40}$/.test(m)))
+    .toBe(true);
   const pinned = page.url();
   await resetHub();
   await page.goto('about:blank');

@@ -10,7 +10,10 @@ export function readNormVectors(root: string, repo: string, sha: string, suffix:
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.safetensors'))) {
     const bytes = readFileSync(join(dir, file));
     const n = Number(bytes.readBigUInt64LE(0));
-    const header = JSON.parse(bytes.subarray(8, 8 + n).toString('utf8')) as Record<string, { dtype: string; data_offsets: [number, number] }>;
+    const header = JSON.parse(bytes.subarray(8, 8 + n).toString('utf8')) as Record<
+      string,
+      { dtype: string; data_offsets: [number, number] }
+    >;
     for (const [name, entry] of Object.entries(header)) {
       const m = suffix.exec(name);
       if (!m || name === '__metadata__') continue;
@@ -23,7 +26,9 @@ export function readNormVectors(root: string, repo: string, sha: string, suffix:
 }
 
 export function cosine64(a: Float64Array, b: Float64Array): number {
-  let ab = 0, aa = 0, bb = 0;
+  let ab = 0,
+    aa = 0,
+    bb = 0;
   for (let i = 0; i < a.length; i++) {
     ab += a[i]! * b[i]!;
     aa += a[i]! * a[i]!;
@@ -36,7 +41,10 @@ export function pearson64(a: Float64Array, b: Float64Array): number {
   const mean = (v: Float64Array) => v.reduce((s, x) => s + x, 0) / v.length;
   const ma = mean(a);
   const mb = mean(b);
-  return cosine64(a.map((x) => x - ma), b.map((x) => x - mb));
+  return cosine64(
+    a.map((x) => x - ma),
+    b.map((x) => x - mb),
+  );
 }
 
 export const DEMO_ROOT = 'public/demo-hub';

@@ -91,7 +91,16 @@ async function main() {
   const matrices = await benchMatrices();
   const evidence = benchEvidence();
   const browser = await benchBrowser(RTT_MS);
-  const result = { date: new Date().toISOString(), machine: machine(), rttMs: RTT_MS, network, loading, matrices, evidence, browser };
+  const result = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    rttMs: RTT_MS,
+    network,
+    loading,
+    matrices,
+    evidence,
+    browser,
+  };
   mkdirSync('.reports', { recursive: true });
   writeFileSync('.reports/bench.json', JSON.stringify(result, null, 2));
   writeFileSync('BENCHMARKS.md', renderMarkdown(result));
@@ -108,11 +117,23 @@ function table(rows: Record<string, unknown>[]): string {
   return [
     `| ${keys.join(' | ')} |`,
     `| ${keys.map(() => '---').join(' | ')} |`,
-    ...rows.map((r) => `| ${keys.map((k) => (typeof r[k] === 'number' ? String(+(r[k] as number).toFixed(1)) : r[k] === undefined ? '' : String(r[k]))).join(' | ')} |`),
+    ...rows.map(
+      (r) =>
+        `| ${keys.map((k) => (typeof r[k] === 'number' ? String(+(r[k] as number).toFixed(1)) : r[k] === undefined ? '' : String(r[k]))).join(' | ')} |`,
+    ),
   ].join('\n');
 }
 
-function renderMarkdown(r: { date: string; machine: string; rttMs: number; network: Record<string, unknown>[]; loading: Record<string, unknown>[]; matrices: Record<string, number>; evidence: Record<string, number>; browser: Record<string, unknown> }): string {
+function renderMarkdown(r: {
+  date: string;
+  machine: string;
+  rttMs: number;
+  network: Record<string, unknown>[];
+  loading: Record<string, unknown>[];
+  matrices: Record<string, number>;
+  evidence: Record<string, number>;
+  browser: Record<string, unknown>;
+}): string {
   return `# Benchmarks
 
 Measured by \`npm run bench\` on ${r.date.slice(0, 10)}.

@@ -83,7 +83,8 @@ export async function makeDemo(opts: { out?: string; seed?: number; force?: bool
   const tmpPrefix = `${basename(out)}.tmp-`;
   if (existsSync(parent)) {
     for (const f of readdirSync(parent)) {
-      if (f.startsWith(tmpPrefix) && !isRunning(Number(f.slice(tmpPrefix.length)))) rmSync(join(parent, f), { recursive: true, force: true });
+      if (f.startsWith(tmpPrefix) && !isRunning(Number(f.slice(tmpPrefix.length))))
+        rmSync(join(parent, f), { recursive: true, force: true });
     }
   }
   const tmp = join(parent, `${tmpPrefix}${process.pid}`);
@@ -148,10 +149,14 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   if (result.skipped) {
     if (!args.quiet) console.log(`demo-data: ${result.out} is up to date (delete it or pass --force to rebuild)`);
   } else if (!args.quiet) {
-    console.log(`demo-data: wrote ${result.repos.length} synthetic repos to ${result.out} in ${(result.ms / 1000).toFixed(2)} s`);
+    console.log(
+      `demo-data: wrote ${result.repos.length} synthetic repos to ${result.out} in ${(result.ms / 1000).toFixed(2)} s`,
+    );
     for (const r of result.repos) {
       const shards = r.files.filter((f) => f.path.endsWith('.safetensors')).length;
-      console.log(`  ${r.repo.padEnd(30)} ${r.sha}  ${String(r.numLayers).padStart(2)} layers  ${shards} safetensors  ${(r.totalBytes / MB).toFixed(1)} MB`);
+      console.log(
+        `  ${r.repo.padEnd(30)} ${r.sha}  ${String(r.numLayers).padStart(2)} layers  ${shards} safetensors  ${(r.totalBytes / MB).toFixed(1)} MB`,
+      );
     }
     const total = result.repos.reduce((n, r) => n + r.totalBytes, 0);
     console.log(`  total ${(total / MB).toFixed(1)} MB`);

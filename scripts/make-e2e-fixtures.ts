@@ -10,14 +10,24 @@ const FIXTURE_ROOT = process.argv[2] ?? 'e2e/.fixtures/hub';
 
 // repos are rewritten in place (no wipe), so a suite running beside this one keeps its files
 // hidden 4096 so that it pairs with the demo models
-writeStaticRepo(FIXTURE_ROOT, buildNeoxLikeRepo({ repo: 'normscope-test/gated-model', hidden: 4096, layers: 12, gated: 'manual', seed: 'gated' }));
+writeStaticRepo(
+  FIXTURE_ROOT,
+  buildNeoxLikeRepo({ repo: 'normscope-test/gated-model', hidden: 4096, layers: 12, gated: 'manual', seed: 'gated' }),
+);
 // shards of ~25 MB: too big to be read whole when a server ignores Range
 const layers = 6;
 const stats = { input: GLM_AIR_LAYER_STATS.input.slice(0, layers), post: GLM_AIR_LAYER_STATS.post.slice(0, layers) };
 const big = generateModelGammas({ seed: 'big-shards', hidden: 1024, stats });
 writeStaticRepo(
   FIXTURE_ROOT,
-  buildLlamaLikeRepo({ repo: 'normscope-test/big-shards', input: big.input, post: big.post, matrixCols: 2048, layersPerShard: 3, seed: 'big' }),
+  buildLlamaLikeRepo({
+    repo: 'normscope-test/big-shards',
+    input: big.input,
+    post: big.post,
+    matrixCols: 2048,
+    layersPerShard: 3,
+    seed: 'big',
+  }),
 );
 // one realistic checkpoint per architecture family (normscope-families/<family>), plus fine-tune siblings
 writeFamilyRepos(FIXTURE_ROOT);

@@ -45,7 +45,10 @@ function heldModel(key: string): LoadedModel | Promise<LoadedModel> {
   if (m) return m;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      waiting.set(key, (waiting.get(key) ?? []).filter((r) => r !== arrived));
+      waiting.set(
+        key,
+        (waiting.get(key) ?? []).filter((r) => r !== arrived),
+      );
       reject(new Error(`model ${key} is not loaded in the compute worker`));
     }, ARRIVAL_TIMEOUT_MS);
     const arrived = (model: LoadedModel) => {
@@ -57,7 +60,6 @@ function heldModel(key: string): LoadedModel | Promise<LoadedModel> {
 }
 
 const heldModels = (keys: readonly string[]) => Promise.all(keys.map(heldModel));
-
 
 const api = {
   putModel(key: string, model: LoadedModel): void {
@@ -104,7 +106,15 @@ const api = {
     return evidenceForRoles(rolesA, rolesB, options);
   },
   /** cellTest on two held models' layer vectors (layer i of A, layer j of B), nothing cloned in. */
-  async cellTestOf(keyA: string, keyB: string, norm: NormRole, i: number, j: number, permutations: number, seed: number) {
+  async cellTestOf(
+    keyA: string,
+    keyB: string,
+    norm: NormRole,
+    i: number,
+    j: number,
+    permutations: number,
+    seed: number,
+  ) {
     const [ma, mb] = await heldModels([keyA, keyB]);
     const a = ma!.layers[i]?.[norm];
     const b = mb!.layers[j]?.[norm];
@@ -119,7 +129,12 @@ const api = {
     return withinLayerPair(await heldModels(keys), 0, 1);
   },
   async ridgeViewOf(keys: string[], norm: NormRole, options: RidgeOptions) {
-    return ridgeView(await heldModels(keys), keys.map((_, k) => k), norm, options);
+    return ridgeView(
+      await heldModels(keys),
+      keys.map((_, k) => k),
+      norm,
+      options,
+    );
   },
   async pcaOf(keys: string[], norm: NormRole) {
     return buildFigureExport(await heldModels(keys), { pcaNorm: norm }).pca;

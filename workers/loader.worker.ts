@@ -9,7 +9,12 @@ import type { HubErrorInfo, LoadedModel, LoadProgress } from '../src/core/types'
 import { loadLocalModel } from '../src/sources/loadLocalModel';
 import { withLocalPath } from '../src/sources/localFileSource';
 import type { LocalEntry } from '../src/core/localFiles';
-import { rowEvidenceJob, type RowEvidenceReply, type RowEvidenceRequest, type RowFetchProgress } from '../src/hub/loadRowSamples';
+import {
+  rowEvidenceJob,
+  type RowEvidenceReply,
+  type RowEvidenceRequest,
+  type RowFetchProgress,
+} from '../src/hub/loadRowSamples';
 
 export interface LoadRequest {
   jobId: string;
@@ -72,7 +77,12 @@ const api = {
   /** The declared children of a model (GET /api/models?filter=base_model:…, every page). */
   async listChildren(req: ListChildrenRequest): Promise<ListChildrenResult> {
     try {
-      const list = await listChildren(req.base, { hub: req.hub, max: req.max, cache: listCache, ...(req.token ? { token: req.token } : {}) });
+      const list = await listChildren(req.base, {
+        hub: req.hub,
+        max: req.max,
+        cache: listCache,
+        ...(req.token ? { token: req.token } : {}),
+      });
       return { ok: true, list };
     } catch (err) {
       return { ok: false, error: toInfo(err) };
@@ -108,9 +118,16 @@ const api = {
     const controller = new AbortController();
     jobs.set(req.jobId, controller);
     try {
-      if (req.files.length !== req.entries.length) throw new HubError('bad-file', `${req.label}: ${req.files.length} files came with ${req.entries.length} paths.`);
+      if (req.files.length !== req.entries.length)
+        throw new HubError(
+          'bad-file',
+          `${req.label}: ${req.files.length} files came with ${req.entries.length} paths.`,
+        );
       const files = req.files.map((f, i) => withLocalPath(f, req.entries[i]!.path));
-      const model = await loadLocalModel({ label: req.label, entries: req.entries, files }, { label: req.label, onProgress, signal: controller.signal });
+      const model = await loadLocalModel(
+        { label: req.label, entries: req.entries, files },
+        { label: req.label, onProgress, signal: controller.signal },
+      );
       return { ok: true, model, sentToCompute: sendToCompute(req.jobId, model) };
     } catch (err) {
       return { ok: false, error: toInfo(err) };
@@ -129,7 +146,11 @@ const api = {
     const controller = new AbortController();
     jobs.set(req.jobId, controller);
     try {
-      return await rowEvidenceJob(req, { cache: req.useCache ? getCache() : null, signal: controller.signal, ...(onProgress ? { onProgress } : {}) });
+      return await rowEvidenceJob(req, {
+        cache: req.useCache ? getCache() : null,
+        signal: controller.signal,
+        ...(onProgress ? { onProgress } : {}),
+      });
     } finally {
       jobs.delete(req.jobId);
     }

@@ -24,9 +24,15 @@ export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void
 
 export async function benchBrowser(rttMs: number): Promise<Record<string, unknown>> {
   if (!existsSync(`${DIST}/index.html`)) execSync(`npx vite build --outDir ${DIST}`, { stdio: 'inherit' });
-  const preview = spawn('npx', ['vite', 'preview', '--port', String(APP_PORT), '--strictPort', '--host', '127.0.0.1', '--outDir', DIST], { stdio: 'ignore', detached: true });
+  const preview = spawn(
+    'npx',
+    ['vite', 'preview', '--port', String(APP_PORT), '--strictPort', '--host', '127.0.0.1', '--outDir', DIST],
+    { stdio: 'ignore', detached: true },
+  );
   const hub = await startHubStandIn({ roots: ['public/demo-hub'], faults: { latencyMs: rttMs } });
-  const browser = await chromium.launch({ executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined });
+  const browser = await chromium.launch({
+    executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
+  });
   try {
     await waitForHttp(`http://127.0.0.1:${APP_PORT}/`);
     const page = await browser.newPage();
@@ -55,7 +61,8 @@ export async function benchBrowser(rttMs: number): Promise<Record<string, unknow
     const during = longTasks.filter(([start]) => start >= loadStart && start < loadEnd).map(([, ms]) => ms);
     const before = longTasks.filter(([start]) => start < loadStart).map(([, ms]) => ms);
     const after = longTasks.filter(([start]) => start >= loadEnd).map(([, ms]) => ms);
-    const worst = (xs: number[]) => (xs.length ? `${Math.max(...xs).toFixed(0)} ms (${xs.length} ≥ 50 ms)` : 'none ≥ 50 ms');
+    const worst = (xs: number[]) =>
+      xs.length ? `${Math.max(...xs).toFixed(0)} ms (${xs.length} ≥ 50 ms)` : 'none ≥ 50 ms';
     const t1 = Date.now();
     await page.reload();
     await page.getByTestId('export-json').waitFor({ state: 'visible' });
@@ -73,9 +80,12 @@ export async function benchBrowser(rttMs: number): Promise<Record<string, unknow
     await page.locator('canvas').first().waitFor({ state: 'visible', timeout: 60_000 });
     await page.evaluate('window.__normscopeFrames && window.__normscopeFrames.clear()');
     await page.waitForTimeout(4000);
-    const frames = (await page.evaluate('window.__normscopeFrames ? window.__normscopeFrames.summary() : null')) as
-      | { count: number; p50Ms: number; p95Ms: number; fps: number }
-      | null;
+    const frames = (await page.evaluate('window.__normscopeFrames ? window.__normscopeFrames.summary() : null')) as {
+      count: number;
+      p50Ms: number;
+      p95Ms: number;
+      fps: number;
+    } | null;
     return {
       'centering animation: frames, median / p95 frame (ms), fps': frames
         ? `${frames.count}, ${frames.p50Ms.toFixed(1)} / ${frames.p95Ms.toFixed(1)}, ${frames.fps.toFixed(0)}`

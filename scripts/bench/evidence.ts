@@ -30,12 +30,22 @@ export function benchEvidence(): Record<string, number> {
   const diagonal = a.map((_, i) => [i, i] as [number, number]);
   const big = similarityMatrices(upscaled.child.input.slice(0, 128), upscaled.parent.input.slice(0, 128));
   return {
-    'shared permutation test 46×46×4096, 200 permutations, diagonal (ms)': timeIt(() => sharedPermutationTest(a, b, diagonal, { permutations: 200, seed: 1 })),
+    'shared permutation test 46×46×4096, 200 permutations, diagonal (ms)': timeIt(() =>
+      sharedPermutationTest(a, b, diagonal, { permutations: 200, seed: 1 }),
+    ),
     'layer alignment 128×128 (ms)': timeIt(() => alignLayers(big.pearson, big.rows, big.cols, { threshold: 0.1 }), 5),
-    'channel matching d=4096, 46 layers × 2 roles (ms)': timeIt(() => matchChannels([unrelated.parent.input, unrelated.parent.post], [unrelated.child.input, unrelated.child.post])),
+    'channel matching d=4096, 46 layers × 2 roles (ms)': timeIt(() =>
+      matchChannels([unrelated.parent.input, unrelated.parent.post], [unrelated.child.input, unrelated.child.post]),
+    ),
     'whole verdict for one pair and role, 46×4096 (ms)': timeIt(() => judgePair(a, b, { seed: 1 })),
     'PCA of 4 × 46 layers × 4096 (ms)': timeIt(() =>
-      layerPca([...a, ...b, ...unrelated.parent.post, ...unrelated.child.post].map((vector, k) => ({ model: Math.floor(k / 46), layer: k % 46, vector }))),
+      layerPca(
+        [...a, ...b, ...unrelated.parent.post, ...unrelated.child.post].map((vector, k) => ({
+          model: Math.floor(k / 46),
+          layer: k % 46,
+          vector,
+        })),
+      ),
     ),
   };
 }

@@ -10,7 +10,10 @@ import { roundTo } from '../demo/staticHub.ts';
 import { evidenceForRoles, type RoleRows } from '../../src/core/pairEvidence.ts';
 import { SCAN_JUDGE_OPTIONS } from '../../src/core/lineage/scan.ts';
 
-const LAYERS = 46, HIDDEN = 4096, CHILDREN = 20, THREADS = 2;
+const LAYERS = 46,
+  HIDDEN = 4096,
+  CHILDREN = 20,
+  THREADS = 2;
 const bf16 = (v: Float32Array) => roundTo(v, 'BF16');
 
 /** 20 children as a real family: mostly fine-tunes and quantizations, two merges, two false claims. */
@@ -25,38 +28,65 @@ export function familyScenario(): { base: RoleRows; children: { kind: string; ro
       return { kind, roles: { input: u.input.map(bf16), post: u.post.map(bf16) } };
     }
     const sigma = kind === 'quantized' ? 0 : kind === 'merge' ? 2e-2 : 1e-3 * (1 + k);
-    const tune = (rows: Float32Array[], role: string) => fineTuneGammas(rows, { seed: `bench-${k}-${role}`, sigma: () => sigma, round: bf16 });
+    const tune = (rows: Float32Array[], role: string) =>
+      fineTuneGammas(rows, { seed: `bench-${k}-${role}`, sigma: () => sigma, round: bf16 });
     return { kind, roles: { input: tune(g.input, 'in'), post: tune(g.post, 'post') } };
   });
   return { base, children };
 }
 
-async function scanOnThreads(base: RoleRows, children: RoleRows[]): Promise<{ wallMs: number; workerMs: number; verdicts: Record<string, { verdict: string; p: number; draws: number }>[] }> {
+async function scanOnThreads(
+  base: RoleRows,
+  children: RoleRows[],
+): Promise<{
+  wallMs: number;
+  workerMs: number;
+  verdicts: Record<string, { verdict: string; p: number; draws: number }>[];
+}> {
   // a TypeScript worker under tsx: register its loader inside the thread, then import the entry
   const entry = new URL('./familyScanWorker.ts', import.meta.url).href;
   const boot = `import('tsx/esm/api').then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
   const workers = Array.from({ length: THREADS }, () => new Worker(boot, { eval: true }));
-  await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
-    w.once('message', () => resolve());
-    w.postMessage({ kind: 'base', roles: base });
-  })));
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          w.once('message', () => resolve());
+          w.postMessage({ kind: 'base', roles: base });
+        }),
+    ),
+  );
   const verdicts: Record<string, { verdict: string; p: number; draws: number }>[] = [];
-  let next = 0, workerMs = 0;
+  let next = 0,
+    workerMs = 0;
   const t0 = performance.now();
-  await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
-    const send = () => {
-      if (next >= children.length) return resolve();
-      const id = next++;
-      w.postMessage({ kind: 'child', id, roles: children[id], options: SCAN_JUDGE_OPTIONS });
-    };
-    w.on('message', (m: { kind: string; id: number; ms: number; verdicts: Record<string, { verdict: string; p: number; draws: number }> }) => {
-      if (m.kind !== 'done') return;
-      verdicts[m.id] = m.verdicts;
-      workerMs += m.ms;
-      send();
-    });
-    send();
-  })));
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          const send = () => {
+            if (next >= children.length) return resolve();
+            const id = next++;
+            w.postMessage({ kind: 'child', id, roles: children[id], options: SCAN_JUDGE_OPTIONS });
+          };
+          w.on(
+            'message',
+            (m: {
+              kind: string;
+              id: number;
+              ms: number;
+              verdicts: Record<string, { verdict: string; p: number; draws: number }>;
+            }) => {
+              if (m.kind !== 'done') return;
+              verdicts[m.id] = m.verdicts;
+              workerMs += m.ms;
+              send();
+            },
+          );
+          send();
+        }),
+    ),
+  );
   const wallMs = performance.now() - t0;
   await Promise.all(workers.map((w) => w.terminate()));
   return { wallMs, workerMs, verdicts };
@@ -65,7 +95,10 @@ async function scanOnThreads(base: RoleRows, children: RoleRows[]): Promise<{ wa
 export async function benchFamilyScan(opts: { before?: boolean } = {}): Promise<Record<string, unknown>> {
   const { base, children } = familyScenario();
   const kinds = children.map((c) => c.kind);
-  const after = await scanOnThreads(base, children.map((c) => c.roles));
+  const after = await scanOnThreads(
+    base,
+    children.map((c) => c.roles),
+  );
   let beforeMs: number | null = null;
   let agree = true;
   if (opts.before !== false) {
@@ -73,7 +106,8 @@ export async function benchFamilyScan(opts: { before?: boolean } = {}): Promise<
     const t0 = performance.now();
     children.forEach((c, k) => {
       const e = evidenceForRoles(base, c.roles);
-      for (const role of ['input', 'post'] as const) if (e[role]!.verdict !== after.verdicts[k]![role]!.verdict) agree = false;
+      for (const role of ['input', 'post'] as const)
+        if (e[role]!.verdict !== after.verdicts[k]![role]!.verdict) agree = false;
     });
     beforeMs = performance.now() - t0;
   }
@@ -90,7 +124,8 @@ export async function benchFamilyScan(opts: { before?: boolean } = {}): Promise<
   };
 }
 
-const START = '<!-- family-scan -->', END = '<!-- /family-scan -->';
+const START = '<!-- family-scan -->',
+  END = '<!-- /family-scan -->';
 
 export function renderFamilyScanSection(r: Record<string, unknown>): string {
   return `${START}
@@ -106,7 +141,9 @@ this change (commit a2b04db: 200 draws, channel matching always, permute + inter
 one thread (0.75–1.75 s a pair, both roles).
 
 | ${Object.keys(r).join(' | ')} |
-| ${Object.keys(r).map(() => '---').join(' | ')} |
+| ${Object.keys(r)
+    .map(() => '---')
+    .join(' | ')} |
 | ${Object.values(r).map(String).join(' | ')} |
 
 Api budget of a browser scan of the 7-child fixture family (e2e/lineage.spec.ts): the first scan spends 1 list page
@@ -124,8 +161,12 @@ export function writeFamilyScanSection(r: Record<string, unknown>, file = 'BENCH
     md = '# Benchmarks\n';
   }
   const section = renderFamilyScanSection(r);
-  const start = md.indexOf(START), end = md.indexOf(END);
-  md = start >= 0 && end > start ? `${md.slice(0, start)}${section}${md.slice(end + END.length)}` : `${md.trimEnd()}\n\n${section}\n`;
+  const start = md.indexOf(START),
+    end = md.indexOf(END);
+  md =
+    start >= 0 && end > start
+      ? `${md.slice(0, start)}${section}${md.slice(end + END.length)}`
+      : `${md.trimEnd()}\n\n${section}\n`;
   writeFileSync(file, md);
 }
 

@@ -4,7 +4,14 @@ import { longestByPhase } from './mainThread';
 describe('longestByPhase', () => {
   it('takes the renderer main thread only and splits its tasks at the load marks', () => {
     const meta = (tid: number, name: string) => ({ name: 'thread_name', ph: 'M', ts: 0, pid: 1, tid, args: { name } });
-    const task = (tid: number, ts: number, ms: number) => ({ name: 'RunTask', ph: 'X', ts, dur: ms * 1000, pid: 1, tid });
+    const task = (tid: number, ts: number, ms: number) => ({
+      name: 'RunTask',
+      ph: 'X',
+      ts,
+      dur: ms * 1000,
+      pid: 1,
+      tid,
+    });
     const mark = (name: string, ts: number) => ({ name, ph: 'R', ts, pid: 1, tid: 1, cat: 'blink.user_timing' });
     const events = [
       meta(1, 'CrRendererMain'),

@@ -25,24 +25,37 @@ const MARKS = ['normscope:load-start', 'normscope:load-end'] as const;
 
 /** Longest task per phase in a trace of one page load (ms). */
 export function longestByPhase(events: TraceEvent[]): PhaseTasks {
-  const main = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const main = new Set(
+    events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
+  );
   const onMain = events.filter((e) => main.has(`${e.pid}:${e.tid}`));
   const mark = (name: string) => onMain.find((e) => e.name === name && e.cat?.includes('user_timing'))?.ts ?? NaN;
   const [start, end] = MARKS.map(mark) as [number, number];
   const tasks = onMain.filter((e) => e.name === 'RunTask' && e.ph === 'X' && e.dur !== undefined);
-  const longest = (keep: (ts: number) => boolean) => Math.max(0, ...tasks.filter((t) => keep(t.ts)).map((t) => t.dur! / 1000));
-  return { startup: longest((ts) => !(ts >= start)), during: longest((ts) => ts >= start && ts < end), after: longest((ts) => ts >= end) };
+  const longest = (keep: (ts: number) => boolean) =>
+    Math.max(0, ...tasks.filter((t) => keep(t.ts)).map((t) => t.dur! / 1000));
+  return {
+    startup: longest((ts) => !(ts >= start)),
+    during: longest((ts) => ts >= start && ts < end),
+    after: longest((ts) => ts >= end),
+  };
 }
 
 async function traced(browser: Browser, page: Page, run: () => Promise<void>): Promise<PhaseTasks> {
-  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] });
+  await browser.startTracing(page, {
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'],
+  });
   await run();
   const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
   return longestByPhase(trace.traceEvents);
 }
 
 /** Cold load then cached reopen of `url`, each until every verdict is in, at CPU slowdown `rate`. */
-export async function mainThreadTasks(browser: Browser, url: string, rate: number): Promise<{ cold: PhaseTasks; cached: PhaseTasks }> {
+export async function mainThreadTasks(
+  browser: Browser,
+  url: string,
+  rate: number,
+): Promise<{ cold: PhaseTasks; cached: PhaseTasks }> {
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
@@ -50,7 +63,12 @@ export async function mainThreadTasks(browser: Browser, url: string, rate: numbe
     if (rate > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate });
     // polled on a timer: the default requestAnimationFrame polling would add tasks of its own
     const complete = () =>
-      page.waitForFunction(`!document.querySelector('[data-testid=export-json]')?.disabled`, null, { timeout: 300_000, polling: 250 }).then(() => page.waitForTimeout(500));
+      page
+        .waitForFunction(`!document.querySelector('[data-testid=export-json]')?.disabled`, null, {
+          timeout: 300_000,
+          polling: 250,
+        })
+        .then(() => page.waitForTimeout(500));
     const cold = await traced(browser, page, async () => {
       await page.goto(url);
       await complete();
@@ -72,7 +90,11 @@ export async function benchMainThread(browser: Browser, url: string): Promise<Re
   const rows: Record<string, string>[] = [];
   for (const rate of [1, 4]) {
     const r = await mainThreadTasks(browser, url, rate);
-    rows.push({ CPU: rate === 1 ? 'as is' : `${rate}× slower`, 'cold: start-up / during / after (ms)': fmt(r.cold), 'cached: start-up / during / after (ms)': fmt(r.cached) });
+    rows.push({
+      CPU: rate === 1 ? 'as is' : `${rate}× slower`,
+      'cold: start-up / during / after (ms)': fmt(r.cold),
+      'cached: start-up / during / after (ms)': fmt(r.cached),
+    });
   }
   return rows;
 }

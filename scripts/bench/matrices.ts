@@ -42,7 +42,8 @@ export async function benchMatrices(
 ): Promise<Record<string, number>> {
   const results: Record<string, number> = {};
   for (const { rows, cols, dims } of sizes) {
-    const rowsA = gammaLikeRows(rows, dims, 1), rowsB = gammaLikeRows(cols, dims, 2);
+    const rowsA = gammaLikeRows(rows, dims, 1),
+      rowsB = gammaLikeRows(cols, dims, 2);
     similarityMatrices(rowsA, rowsB);
     const times: number[] = [];
     for (let run = 0; run < runs; run++) {

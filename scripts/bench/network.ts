@@ -9,7 +9,12 @@
 import { chromium, type Browser } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { spawn, execSync } from 'node:child_process';
-import { startHubStandIn, type HubStandIn, type HubStats, type HubStandInOptions } from '../../src/testing/hubStandIn/server.ts';
+import {
+  startHubStandIn,
+  type HubStandIn,
+  type HubStats,
+  type HubStandInOptions,
+} from '../../src/testing/hubStandIn/server.ts';
 import { BENCH_HUB_ROOT, GLM_SIZED, SOLAR_SIZED, writeBenchRepos } from './netRepos.ts';
 import { waitForHttp } from './browser.ts';
 
@@ -68,7 +73,12 @@ interface RunResult {
   perModelResolves: number[];
 }
 
-async function coldRun(browser: Browser, hub: HubStandIn, models: string[], extra: Record<string, string> = {}): Promise<RunResult & { pinnedUrl: string; branchUrl: string; context: import('@playwright/test').BrowserContext }> {
+async function coldRun(
+  browser: Browser,
+  hub: HubStandIn,
+  models: string[],
+  extra: Record<string, string> = {},
+): Promise<RunResult & { pinnedUrl: string; branchUrl: string; context: import('@playwright/test').BrowserContext }> {
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
   const page = await context.newPage();
   const q = new URLSearchParams({ hub: hub.hubUrl, ...extra });
@@ -81,7 +91,9 @@ async function coldRun(browser: Browser, hub: HubStandIn, models: string[], extr
   try {
     await page.getByTestId('heatmap-pearson').first().waitFor({ state: 'visible', timeout: 180_000 });
   } catch (e) {
-    const slots = await page.evaluate(`JSON.stringify(window.__normscope.store.getState().slots.map((s) => [s.status, s.error && s.error.message]))`);
+    const slots = await page.evaluate(
+      `JSON.stringify(window.__normscope.store.getState().slots.map((s) => [s.status, s.error && s.error.message]))`,
+    );
     throw new Error(`${models.join(' vs ')} did not load: ${String(slots)}`, { cause: e });
   }
   const until = performance.now();
@@ -96,12 +108,19 @@ async function coldRun(browser: Browser, hub: HubStandIn, models: string[], extr
   const floor = transfers.reduce((s, t) => s + (t?.minimumBytes ?? 0), 0) + indexBytes;
   const resolves = log.filter((e) => e.origin === 'hub' && e.url.includes('/resolve/'));
   const h2 = log.length > 0 && log.every((e) => e.httpVersion === '2.0');
-  if (process.env.NS_BENCH_DUMP) (await import('node:fs')).writeFileSync(`.reports/netlog-${models.length}-${Date.now()}.json`, JSON.stringify(log));
+  if (process.env.NS_BENCH_DUMP)
+    (await import('node:fs')).writeFileSync(`.reports/netlog-${models.length}-${Date.now()}.json`, JSON.stringify(log));
   // the page pins every model to its commit once loaded: that is what Copy link gives
-  await page.waitForFunction(`new URLSearchParams(location.search).getAll('m').every((m) => /@[0-9a-f]{40}/.test(m))`, null, { timeout: 60_000 });
+  await page.waitForFunction(
+    `new URLSearchParams(location.search).getAll('m').every((m) => /@[0-9a-f]{40}/.test(m))`,
+    null,
+    { timeout: 60_000 },
+  );
   const pinnedUrl = page.url();
   // let the compare view's follow-up work (verdicts, row-evidence plan) finish before reopening
-  await page.waitForFunction(`!document.querySelector('[data-testid=export-json]')?.disabled`, null, { timeout: 240_000 });
+  await page.waitForFunction(`!document.querySelector('[data-testid=export-json]')?.disabled`, null, {
+    timeout: 240_000,
+  });
   await page.close();
   return {
     latencies: criticalLatencies(log),
@@ -119,7 +138,11 @@ async function coldRun(browser: Browser, hub: HubStandIn, models: string[], extr
 }
 
 /** Reopen a permalink in the same browser profile (IndexedDB cache kept): requests until the heatmaps. */
-async function reopen(context: import('@playwright/test').BrowserContext, hub: HubStandIn, url: string): Promise<{ requests: number; ms: number; apiCalls: number }> {
+async function reopen(
+  context: import('@playwright/test').BrowserContext,
+  hub: HubStandIn,
+  url: string,
+): Promise<{ requests: number; ms: number; apiCalls: number }> {
   const page = await context.newPage();
   hub.resetStats();
   const t0 = Date.now();
@@ -134,7 +157,13 @@ async function reopen(context: import('@playwright/test').BrowserContext, hub: H
 }
 
 async function withHub<T>(opts: Partial<HubStandInOptions>, fn: (hub: HubStandIn) => Promise<T>): Promise<T> {
-  const hub = await startHubStandIn({ roots: [BENCH_HUB_ROOT, 'public/demo-hub'], protocol: 'h2', cdnHost: 'localhost', faults: { latencyMs: NET_LATENCY_MS }, ...opts });
+  const hub = await startHubStandIn({
+    roots: [BENCH_HUB_ROOT, 'public/demo-hub'],
+    protocol: 'h2',
+    cdnHost: 'localhost',
+    faults: { latencyMs: NET_LATENCY_MS },
+    ...opts,
+  });
   try {
     return await fn(hub);
   } finally {
@@ -157,8 +186,13 @@ const row = (scenario: string, r: RunResult, extra: Record<string, unknown> = {}
 export async function benchNetwork(): Promise<Record<string, unknown>[]> {
   writeBenchRepos();
   if (!existsSync('dist/index.html')) execSync('npx vite build', { stdio: 'inherit' });
-  const preview = spawn('npx', ['vite', 'preview', '--port', String(APP_PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
-  const browser = await chromium.launch({ executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined });
+  const preview = spawn('npx', ['vite', 'preview', '--port', String(APP_PORT), '--strictPort', '--host', '127.0.0.1'], {
+    stdio: 'ignore',
+    detached: true,
+  });
+  const browser = await chromium.launch({
+    executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
+  });
   const rows: Record<string, unknown>[] = [];
   try {
     await waitForHttp(`http://127.0.0.1:${APP_PORT}/`);
@@ -169,7 +203,11 @@ export async function benchNetwork(): Promise<Record<string, unknown>[]> {
       await cold.context.close();
       rows.push(row(`cold: GLM-sized (47 shards) vs Solar-sized (42), ${NET_LATENCY_MS} ms`, cold));
       rows.push({ scenario: 'reopen, pinned permalink (cache)', requests: pinned.requests, ms: pinned.ms });
-      rows.push({ scenario: 'reopen, branch permalink (cache)', requests: `${branch.requests} (${branch.apiCalls} revision calls)`, ms: branch.ms });
+      rows.push({
+        scenario: 'reopen, branch permalink (cache)',
+        requests: `${branch.requests} (${branch.apiCalls} revision calls)`,
+        ms: branch.ms,
+      });
       const small = await coldRun(browser, hub, SMALL);
       await small.context.close();
       rows.push(row(`cold: three small demo models, ${NET_LATENCY_MS} ms`, small));
@@ -187,11 +225,14 @@ export async function benchNetwork(): Promise<Record<string, unknown>[]> {
       rows.push(row(`cold: GLM-sized vs Solar-sized over HTTP/1.1, ${NET_LATENCY_MS} ms`, cold));
     });
     // a new user against a Hub-like server the code was not tuned on
-    await withHub({ faults: { latencyMs: 90 }, smallFilesRedirect: false, cdnHost: '127.0.0.2', treePageSize: 50 }, async (hub) => {
-      const cold = await coldRun(browser, hub, [GLM_SIZED, SOLAR_SIZED]);
-      await cold.context.close();
-      rows.push(row('new user: other HTTP/2 hub (90 ms, no small-file redirect, CDN on 127.0.0.2)', cold));
-    });
+    await withHub(
+      { faults: { latencyMs: 90 }, smallFilesRedirect: false, cdnHost: '127.0.0.2', treePageSize: 50 },
+      async (hub) => {
+        const cold = await coldRun(browser, hub, [GLM_SIZED, SOLAR_SIZED]);
+        await cold.context.close();
+        rows.push(row('new user: other HTTP/2 hub (90 ms, no small-file redirect, CDN on 127.0.0.2)', cold));
+      },
+    );
   } finally {
     await browser.close();
     if (preview.pid) process.kill(-preview.pid);

@@ -10,11 +10,7 @@ import {
   type RoleStats,
 } from './gammaProfiles.ts';
 import { hashSeed } from './random.ts';
-import {
-  buildLlamaLikeRepo,
-  roundTo,
-  type BuiltRepo,
-} from './staticHub.ts';
+import { buildLlamaLikeRepo, roundTo, type BuiltRepo } from './staticHub.ts';
 
 export const DEMO_ORG = 'normscope-demo';
 
@@ -35,7 +31,11 @@ export function buildDemoRepos(seed: number): DemoRepo[] {
 
   // GLM-like base: 46 decoder layers + the MTP block as layer 46, stats of GLM-4.5-Air.
   const glmLayers = 46;
-  const glm = generateModelGammas({ seed: hashSeed(seed, 'glm-like'), hidden, stats: roles(GLM_AIR_LAYER_STATS, glmLayers + 1) });
+  const glm = generateModelGammas({
+    seed: hashSeed(seed, 'glm-like'),
+    hidden,
+    stats: roles(GLM_AIR_LAYER_STATS, glmLayers + 1),
+  });
   const glmMtp = {
     input: glm.input[glmLayers] as Float32Array,
     post: glm.post[glmLayers] as Float32Array,
@@ -60,7 +60,8 @@ export function buildDemoRepos(seed: number): DemoRepo[] {
     post: glm.post.slice(0, glmLayers),
     mtp: glmMtp,
     finalNorm: glmFinal,
-    description: 'Synthetic GLM-4.5-Air-like base model (glm4_moe, 46 layers + MTP, BF16, 8 shards) with GLM per-layer γ statistics.',
+    description:
+      'Synthetic GLM-4.5-Air-like base model (glm4_moe, 46 layers + MTP, BF16, 8 shards) with GLM per-layer γ statistics.',
     readmeDetails: ['γ per layer follows the per-layer mean/std of GLM-4.5-Air (solar-glm-layer-stats.csv, column B)'],
   });
   out.push({ built: glmBase, index: { id: glmBase.repo, description: glmBase.description ?? '', role: 'base' } });
@@ -89,16 +90,24 @@ export function buildDemoRepos(seed: number): DemoRepo[] {
     finalNorm: childFinal as Float32Array,
     config: { ...glmCommon.config, _name_or_path: `${DEMO_ORG}/glm-like-base` },
     baseModel: `${DEMO_ORG}/glm-like-base`,
-    description: 'Synthetic fine-tune of glm-like-base (γ + N(0, ~1e-3) update, stored in BF16): a derived pair, Pearson ≈ 1.',
+    description:
+      'Synthetic fine-tune of glm-like-base (γ + N(0, ~1e-3) update, stored in BF16): a derived pair, Pearson ≈ 1.',
     readmeDetails: [
       'every γ got a small update (σ ≈ 1e-3, a bit larger in early layers); because the BF16 grid is coarser where γ is larger, the share of changed stored values falls with depth',
     ],
   });
-  out.push({ built: glmSft, index: { id: glmSft.repo, description: glmSft.description ?? '', role: 'derived', baseModel: glmBase.repo } });
+  out.push({
+    built: glmSft,
+    index: { id: glmSft.repo, description: glmSft.description ?? '', role: 'derived', baseModel: glmBase.repo },
+  });
 
   // Solar-like: independent, 48 layers (stats of Solar-Open; layers 46–47 extrapolated).
   const solarLayers = 48;
-  const solar = generateModelGammas({ seed: hashSeed(seed, 'solar-like'), hidden, stats: roles(SOLAR_OPEN_LAYER_STATS, solarLayers) });
+  const solar = generateModelGammas({
+    seed: hashSeed(seed, 'solar-like'),
+    hidden,
+    stats: roles(SOLAR_OPEN_LAYER_STATS, solarLayers),
+  });
   const solarRepo = buildLlamaLikeRepo({
     repo: `${DEMO_ORG}/solar-like`,
     seed: hashSeed(seed, 'solar-like/tensors'),
@@ -112,15 +121,26 @@ export function buildDemoRepos(seed: number): DemoRepo[] {
     post: solar.post,
     finalNorm: solar.extra('final', { mean: 0.93, std: 0.09 }),
     config: { first_k_dense_replace: 0, partial_rotary_factor: 1.0 },
-    description: 'Synthetic Solar-Open-like model (solar_open, 48 layers, BF16, 8 shards), independent of the GLM-like pair.',
-    readmeDetails: ['γ per layer follows the per-layer mean/std of Solar-Open-100B (column A; layers 46–47 extrapolated)', 'embeddings alone in shard 1, so layer 0 is in shard 2 as in the real checkpoint'],
+    description:
+      'Synthetic Solar-Open-like model (solar_open, 48 layers, BF16, 8 shards), independent of the GLM-like pair.',
+    readmeDetails: [
+      'γ per layer follows the per-layer mean/std of Solar-Open-100B (column A; layers 46–47 extrapolated)',
+      'embeddings alone in shard 1, so layer 0 is in shard 2 as in the real checkpoint',
+    ],
   });
-  out.push({ built: solarRepo, index: { id: solarRepo.repo, description: solarRepo.description ?? '', role: 'independent' } });
+  out.push({
+    built: solarRepo,
+    index: { id: solarRepo.repo, description: solarRepo.description ?? '', role: 'independent' },
+  });
 
   // Phi-like: other hidden size, single F16 file.
   const phiLayers = 32;
   const phiHidden = 3072;
-  const phi = generateModelGammas({ seed: hashSeed(seed, 'phi-like'), hidden: phiHidden, stats: phiLikeStats(phiLayers, hashSeed(seed, 'phi-stats')) });
+  const phi = generateModelGammas({
+    seed: hashSeed(seed, 'phi-like'),
+    hidden: phiHidden,
+    stats: phiLikeStats(phiLayers, hashSeed(seed, 'phi-stats')),
+  });
   const phiRepo = buildLlamaLikeRepo({
     repo: `${DEMO_ORG}/phi-like-3072`,
     seed: hashSeed(seed, 'phi-like/tensors'),
@@ -132,7 +152,9 @@ export function buildDemoRepos(seed: number): DemoRepo[] {
     finalNorm: phi.extra('final', { mean: 1.1, std: 0.12 }),
     description: 'Synthetic Phi-3-like model (phi3, 32 layers, hidden 3072, one F16 model.safetensors): another width.',
   });
-  out.push({ built: phiRepo, index: { id: phiRepo.repo, description: phiRepo.description ?? '', role: 'independent' } });
+  out.push({
+    built: phiRepo,
+    index: { id: phiRepo.repo, description: phiRepo.description ?? '', role: 'independent' },
+  });
   return out;
 }
-

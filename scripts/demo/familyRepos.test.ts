@@ -17,7 +17,8 @@ function readBack(files: Record<string, Uint8Array | string>) {
     if (!path.endsWith('.safetensors')) continue;
     const buf = bytesOf(data);
     const header = parseSafetensorsFile(buf);
-    for (const t of header.tensors) out.set(t.name, { file: path, dtype: t.dtype, shape: t.shape, bytes: buf.subarray(t.start, t.end) });
+    for (const t of header.tensors)
+      out.set(t.name, { file: path, dtype: t.dtype, shape: t.shape, bytes: buf.subarray(t.start, t.end) });
   }
   return out;
 }
@@ -29,9 +30,13 @@ describe('family fixture repos', () => {
       expect(built.repo).toBe(`${FAMILY_ORG}/${spec.id}`);
       const tensors = readBack(built.files);
       expect(tensors.size, spec.id).toBe(spec.tensors.length);
-      for (const t of spec.tensors) expect(tensors.get(t.name), t.name).toMatchObject({ dtype: t.dtype, shape: t.shape });
+      for (const t of spec.tensors)
+        expect(tensors.get(t.name), t.name).toMatchObject({ dtype: t.dtype, shape: t.shape });
       const index = built.files['model.safetensors.index.json'];
-      const map = typeof index === 'string' ? new Map(Object.entries(JSON.parse(index).weight_map as Record<string, string>)) : null;
+      const map =
+        typeof index === 'string'
+          ? new Map(Object.entries(JSON.parse(index).weight_map as Record<string, string>))
+          : null;
       if (map) for (const [name, t] of tensors) expect(map.get(name), name).toBe(t.file);
       const d = discoverNorms(map ?? new Map([...tensors].map(([n, t]) => [n, t.file])), spec.config);
       expect(d.tensors.length, spec.id).toBe(spec.expect.tensorCount);
@@ -51,7 +56,12 @@ describe('family fixture repos', () => {
     for (const [parentId, child] of Object.entries(FINE_TUNES)) {
       const spec = FAMILIES.find((f) => f.id === parentId) as FamilySpec;
       const parent = readBack(buildFamilyRepo(spec).files);
-      const built = buildFamilyRepo(spec, { repo: `${FAMILY_ORG}/${child}`, gammaSeed: spec.id, fineTuneSigma: 2e-3, baseModel: `${FAMILY_ORG}/${parentId}` });
+      const built = buildFamilyRepo(spec, {
+        repo: `${FAMILY_ORG}/${child}`,
+        gammaSeed: spec.id,
+        fineTuneSigma: 2e-3,
+        baseModel: `${FAMILY_ORG}/${parentId}`,
+      });
       expect(built.cardData?.base_model).toBe(`${FAMILY_ORG}/${parentId}`);
       const kid = readBack(built.files);
       expect([...kid.keys()].sort()).toEqual([...parent.keys()].sort());

@@ -8,7 +8,14 @@ import { FAMILIES, type FamilySpec } from '../../src/core/testdata/families.ts';
 import type { NormDtype } from '../../src/core/types.ts';
 import { ggufRepoFiles } from './ggufFromSafetensors.ts';
 import { createRng, type Rng } from './random.ts';
-import { encodeValues, placeholder, shardedFiles, writeStaticRepo, type StaticRepoSpec, type WrittenRepo } from './staticHub.ts';
+import {
+  encodeValues,
+  placeholder,
+  shardedFiles,
+  writeStaticRepo,
+  type StaticRepoSpec,
+  type WrittenRepo,
+} from './staticHub.ts';
 
 export const FAMILY_ORG = 'normscope-families';
 /** fixture id of the parent → fine-tune sibling repo name */
@@ -17,7 +24,13 @@ export const FINE_TUNES: Readonly<Record<string, string>> = { llama: 'llama-fine
 const SHARD_ABOVE = 60;
 
 /** Applied γ of one norm vector: a model-wide channel profile, depth drift and noise. */
-function appliedGamma(profile: Float64Array, rng: Rng, layer: number, layers: number, layerNorm: boolean): Float32Array {
+function appliedGamma(
+  profile: Float64Array,
+  rng: Rng,
+  layer: number,
+  layers: number,
+  layerNorm: boolean,
+): Float32Array {
   const out = new Float32Array(profile.length);
   const depth = layers > 1 ? layer / (layers - 1) : 0;
   const mean = layerNorm ? 0.95 + 0.1 * depth : 0.3 + 0.9 * depth;
@@ -55,7 +68,9 @@ export function buildFamilyRepo(spec: FamilySpec, opts: FamilyRepoOptions = {}):
     const ref = norms.get(t.name);
     if (!ref) return placeholder(rng, t.name, t.dtype, t.shape);
     const n = t.shape.reduce((a, b) => a * b, 1);
-    const layerNorm = spec.tensors.some((x) => x.name === t.name.replace(/\.(weight|gamma)$/, '.bias') || x.name === t.name.replace(/\.gamma$/, '.beta'));
+    const layerNorm = spec.tensors.some(
+      (x) => x.name === t.name.replace(/\.(weight|gamma)$/, '.bias') || x.name === t.name.replace(/\.gamma$/, '.beta'),
+    );
     const gamma = appliedGamma(profile.subarray(0, n), createRng(`${seed}/${t.name}`), ref.layer, numLayers, layerNorm);
     if (opts.fineTuneSigma) {
       const ft = createRng(`${repo}/finetune/${t.name}`);
@@ -76,15 +91,31 @@ export function buildFamilyRepo(spec: FamilySpec, opts: FamilyRepoOptions = {}):
   }
   const description = `Synthetic ${String(spec.config.model_type)} checkpoint (${found.family} naming): real tensor names and shapes, small sizes.`;
   files['README.md'] = [
-    '---', 'license: mit', ...(opts.baseModel ? [`base_model: ${opts.baseModel}`] : []), 'tags:', '- synthetic', '- normscope-families', '---', '',
-    `# ${repo} (synthetic)`, '', description, '', `Norm roles: ${found.roles.join(', ')}.${found.zeroCentred ? ' Some norms are stored as γ − shift.' : ''}`, '',
+    '---',
+    'license: mit',
+    ...(opts.baseModel ? [`base_model: ${opts.baseModel}`] : []),
+    'tags:',
+    '- synthetic',
+    '- normscope-families',
+    '---',
+    '',
+    `# ${repo} (synthetic)`,
+    '',
+    description,
+    '',
+    `Norm roles: ${found.roles.join(', ')}.${found.zeroCentred ? ' Some norms are stored as γ − shift.' : ''}`,
+    '',
   ].join('\n');
   return {
     repo,
     files,
     config: spec.config,
     description,
-    cardData: { license: 'mit', tags: ['synthetic', 'normscope-families'], ...(opts.baseModel ? { base_model: opts.baseModel } : {}) },
+    cardData: {
+      license: 'mit',
+      tags: ['synthetic', 'normscope-families'],
+      ...(opts.baseModel ? { base_model: opts.baseModel } : {}),
+    },
   };
 }
 
@@ -95,7 +126,14 @@ export function familyRepoSpecs(): StaticRepoSpec[] {
     out.push(buildFamilyRepo(spec));
     const child = FINE_TUNES[spec.id];
     if (child) {
-      out.push(buildFamilyRepo(spec, { repo: `${FAMILY_ORG}/${child}`, gammaSeed: spec.id, fineTuneSigma: 2e-3, baseModel: `${FAMILY_ORG}/${spec.id}` }));
+      out.push(
+        buildFamilyRepo(spec, {
+          repo: `${FAMILY_ORG}/${child}`,
+          gammaSeed: spec.id,
+          fineTuneSigma: 2e-3,
+          baseModel: `${FAMILY_ORG}/${spec.id}`,
+        }),
+      );
     }
   }
   return out;
@@ -106,7 +144,17 @@ export function writeFamilyRepos(root: string): WrittenRepo[] {
 }
 
 /** Families written as `<id>-GGUF` repos too (the ones with a clear llama.cpp mapping). */
-export const GGUF_FAMILIES: readonly string[] = ['llama', 'qwen3', 'gemma3', 'deepseek-v3', 'olmo2', 'glm4-moe', 'phi3', 'falcon-40b', 'command-r-plus'];
+export const GGUF_FAMILIES: readonly string[] = [
+  'llama',
+  'qwen3',
+  'gemma3',
+  'deepseek-v3',
+  'olmo2',
+  'glm4-moe',
+  'phi3',
+  'falcon-40b',
+  'command-r-plus',
+];
 
 /**
  * `normscope-families/<id>-GGUF`: what a quantizer publishes beside a model — Q4_K_M and Q8_0 files
@@ -121,7 +169,20 @@ export function ggufFamilyRepoSpecs(): StaticRepoSpec[] {
     const { files } = ggufRepoFiles(spec, source.files, { splitBf16: id === 'llama' });
     const repo = `${FAMILY_ORG}/${id}-GGUF`;
     const base = `${FAMILY_ORG}/${id}`;
-    const readme = ['---', `base_model: ${base}`, 'base_model_relation: quantized', 'tags:', '- gguf', '- synthetic', '---', '', `# ${repo} (synthetic)`, '', `GGUF conversions of ${base}: ${Object.keys(files).join(', ')}.`, ''].join('\n');
+    const readme = [
+      '---',
+      `base_model: ${base}`,
+      'base_model_relation: quantized',
+      'tags:',
+      '- gguf',
+      '- synthetic',
+      '---',
+      '',
+      `# ${repo} (synthetic)`,
+      '',
+      `GGUF conversions of ${base}: ${Object.keys(files).join(', ')}.`,
+      '',
+    ].join('\n');
     return {
       repo,
       files: { ...files, 'README.md': readme },
@@ -141,12 +202,27 @@ export function mysteryArchRepoSpec(): StaticRepoSpec {
   const tensors: SerializableTensor[] = [placeholder(rng, 'backbone.tok.weight', 'BF16', [256, hidden])];
   for (let i = 0; i < 3; i++) {
     tensors.push(
-      { name: `trunk.cells.${i}.pre_mix_rmsnorm.scale`, dtype: 'BF16', shape: [hidden], data: encodeValues(new Float32Array(hidden).fill(1), 'BF16') },
-      { name: `trunk.cells.${i}.channel_norm.scale`, dtype: 'BF16', shape: [hidden], data: encodeValues(new Float32Array(hidden).fill(1), 'BF16') },
+      {
+        name: `trunk.cells.${i}.pre_mix_rmsnorm.scale`,
+        dtype: 'BF16',
+        shape: [hidden],
+        data: encodeValues(new Float32Array(hidden).fill(1), 'BF16'),
+      },
+      {
+        name: `trunk.cells.${i}.channel_norm.scale`,
+        dtype: 'BF16',
+        shape: [hidden],
+        data: encodeValues(new Float32Array(hidden).fill(1), 'BF16'),
+      },
       placeholder(rng, `trunk.cells.${i}.mix.kernel`, 'BF16', [hidden, hidden]),
     );
   }
-  const config = { architectures: ['MysteryForCausalLM'], model_type: 'mystery-arch', hidden_size: hidden, num_hidden_layers: 3 };
+  const config = {
+    architectures: ['MysteryForCausalLM'],
+    model_type: 'mystery-arch',
+    hidden_size: hidden,
+    num_hidden_layers: 3,
+  };
   return {
     repo: `${FAMILY_ORG}/mystery-arch`,
     files: { 'model.safetensors': serializeSafetensors(tensors, { format: 'pt' }) },

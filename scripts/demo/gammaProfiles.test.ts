@@ -103,7 +103,11 @@ describe('gammaFromPattern', () => {
   it('hits the mean and std and stays positive, also when mean < std', () => {
     const rng = createRng(3);
     const z = standardize(Float64Array.from({ length: 4096 }, () => rng.studentT(3)));
-    for (const stat of [{ mean: 0.010872, std: 0.02705 }, { mean: 0.405, std: 0.13197 }, { mean: 1.7, std: 0.09 }]) {
+    for (const stat of [
+      { mean: 0.010872, std: 0.02705 },
+      { mean: 0.405, std: 0.13197 },
+      { mean: 1.7, std: 0.09 },
+    ]) {
       const g = gammaFromPattern(z, stat);
       expect(mean(g)).toBeCloseTo(stat.mean, 3);
       expect(std(g) / stat.std).toBeGreaterThan(0.95);
@@ -116,7 +120,11 @@ describe('gammaFromPattern', () => {
 describe('generateModelGammas', () => {
   const hidden = 4096;
   const glm = generateModelGammas({ seed: 'glm', hidden, stats: GLM_AIR_LAYER_STATS });
-  const solar = generateModelGammas({ seed: 'solar', hidden, stats: { input: SOLAR_OPEN_LAYER_STATS.input, post: SOLAR_OPEN_LAYER_STATS.post } });
+  const solar = generateModelGammas({
+    seed: 'solar',
+    hidden,
+    stats: { input: SOLAR_OPEN_LAYER_STATS.input, post: SOLAR_OPEN_LAYER_STATS.post },
+  });
 
   it('follows the per-layer mean/std of the CSV', () => {
     for (const l of [0, 1, 10, 30, 45]) {
@@ -153,12 +161,21 @@ describe('generateModelGammas', () => {
     const s = std(g);
     const maxZ = g.reduce((acc, x) => Math.max(acc, Math.abs(x - m) / s), 0);
     expect(maxZ).toBeGreaterThan(5);
-    for (const v of [...glm.input, ...glm.post]) expect(v.reduce((a, b) => Math.min(a, b), Infinity)).toBeGreaterThan(0);
+    for (const v of [...glm.input, ...glm.post])
+      expect(v.reduce((a, b) => Math.min(a, b), Infinity)).toBeGreaterThan(0);
   });
 
   it('is deterministic', () => {
-    const again = generateModelGammas({ seed: 'glm', hidden: 256, stats: { input: GLM_AIR_LAYER_STATS.input.slice(0, 3), post: GLM_AIR_LAYER_STATS.post.slice(0, 3) } });
-    const twice = generateModelGammas({ seed: 'glm', hidden: 256, stats: { input: GLM_AIR_LAYER_STATS.input.slice(0, 3), post: GLM_AIR_LAYER_STATS.post.slice(0, 3) } });
+    const again = generateModelGammas({
+      seed: 'glm',
+      hidden: 256,
+      stats: { input: GLM_AIR_LAYER_STATS.input.slice(0, 3), post: GLM_AIR_LAYER_STATS.post.slice(0, 3) },
+    });
+    const twice = generateModelGammas({
+      seed: 'glm',
+      hidden: 256,
+      stats: { input: GLM_AIR_LAYER_STATS.input.slice(0, 3), post: GLM_AIR_LAYER_STATS.post.slice(0, 3) },
+    });
     expect(again.post[2]).toEqual(twice.post[2]);
     expect(again.extra('final', { mean: 1, std: 0.1 })).toEqual(twice.extra('final', { mean: 1, std: 0.1 }));
   });
@@ -175,6 +192,7 @@ describe('generateModelGammas', () => {
     expect(changed[0]).toBeGreaterThan(0.8);
     expect(changed[45]).toBeLessThan(0.05);
     expect(mean(changed.slice(0, 5))).toBeGreaterThan(mean(changed.slice(20, 46)));
-    for (let l = 0; l < 46; l++) expect(pearson(base[l] as Float32Array, child[l] as Float32Array)).toBeGreaterThan(0.99);
+    for (let l = 0; l < 46; l++)
+      expect(pearson(base[l] as Float32Array, child[l] as Float32Array)).toBeGreaterThan(0.99);
   });
 });

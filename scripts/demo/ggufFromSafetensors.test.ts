@@ -17,7 +17,12 @@ function file(bytes: Uint8Array | string, path: string): File {
 }
 
 async function loadFiles(files: File[]): Promise<LoadedModel> {
-  const { groups } = groupLocalFiles(files.map((f) => ({ path: (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name, size: f.size })));
+  const { groups } = groupLocalFiles(
+    files.map((f) => ({
+      path: (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name,
+      size: f.size,
+    })),
+  );
   expect(groups).toHaveLength(1);
   return loadLocalModel({ ...groups[0]!, files });
 }
@@ -37,14 +42,20 @@ describe('GGUF converted from the family fixtures', () => {
     const repo = buildFamilyRepo(spec);
     const st = await loadFiles([
       file(`${JSON.stringify(spec.config)}\n`, `${id}/config.json`),
-      ...Object.entries(repo.files).filter(([p]) => p.endsWith('.safetensors') || p.endsWith('.index.json')).map(([p, d]) => file(d, `${id}/${p}`)),
+      ...Object.entries(repo.files)
+        .filter(([p]) => p.endsWith('.safetensors') || p.endsWith('.index.json'))
+        .map(([p, d]) => file(d, `${id}/${p}`)),
     ]);
     const { files, name } = ggufRepoFiles(spec, repo.files, { splitBf16: id === 'llama' });
     const options: [string, File[]][] = [
       ['Q4_K_M', [file(files[`${name}-Q4_K_M.gguf`]!, `${name}-Q4_K_M.gguf`)]],
       ['Q8_0', [file(files[`${name}-Q8_0.gguf`]!, `${name}-Q8_0.gguf`)]],
     ];
-    if (id === 'llama') options.push(['BF16 split', [2, 1].map((i) => file(files[`${name}-BF16-0000${i}-of-00002.gguf`]!, `${name}-BF16-0000${i}-of-00002.gguf`))]);
+    if (id === 'llama')
+      options.push([
+        'BF16 split',
+        [2, 1].map((i) => file(files[`${name}-BF16-0000${i}-of-00002.gguf`]!, `${name}-BF16-0000${i}-of-00002.gguf`)),
+      ]);
     expect(files[`${name}-Q4_K_M.gguf`]!.length).not.toBe(files[`${name}-Q8_0.gguf`]!.length);
     for (const [label, parts] of options) {
       const g = await loadFiles(parts);
@@ -54,7 +65,10 @@ describe('GGUF converted from the family fixtures', () => {
       expect(g.roles, what).toEqual(spec.expect.roles);
       expect(g.roleWidths, what).toEqual(st.roleWidths);
       expect(g.hiddenSize, what).toBe(st.hiddenSize);
-      expect(g.layers.map((l) => l.index), what).toEqual(st.layers.map((l) => l.index));
+      expect(
+        g.layers.map((l) => l.index),
+        what,
+      ).toEqual(st.layers.map((l) => l.index));
       expect(g.zeroCentred, what).toBe(false); // the converter wrote the applied γ
       for (const [i, layer] of st.layers.entries()) {
         for (const role of NORM_ROLES) {
@@ -69,7 +83,10 @@ describe('GGUF converted from the family fixtures', () => {
       }
       // MTP: GLM-4.5 keeps its NextN block; DeepSeek V3's converter drops it (skip_mtp)
       if (id === 'glm4-moe') {
-        expect(g.extraLayers.map((l) => l.label), what).toEqual(st.extraLayers.map((l) => l.label));
+        expect(
+          g.extraLayers.map((l) => l.label),
+          what,
+        ).toEqual(st.extraLayers.map((l) => l.label));
         for (const role of NORM_ROLES) {
           const a = st.extraLayers[0]![role];
           if (a) expect(sameBits(a, g.extraLayers[0]![role]!), `${what} MTP ${role}`).toBe(true);

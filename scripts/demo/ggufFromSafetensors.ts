@@ -11,7 +11,13 @@
 // - 1-D tensors and any `*_norm.weight` (also 2-D per-head q/k norms) are written F32; the other
 //   weights take the file's quantization (K-quants fall back where a row is not whole 256-blocks).
 import { decodeTensor, encodeBf16, encodeF32 } from '../../src/core/dtypes.ts';
-import { tensorByteSize, writeGguf, type GgufToWrite, type KvValue, type TensorToWrite } from '../../src/core/gguf/testing/writeGguf.ts';
+import {
+  tensorByteSize,
+  writeGguf,
+  type GgufToWrite,
+  type KvValue,
+  type TensorToWrite,
+} from '../../src/core/gguf/testing/writeGguf.ts';
 import { parseSafetensorsFile } from '../../src/core/safetensors.ts';
 import type { FamilySpec } from '../../src/core/testdata/families.ts';
 import type { NormDtype } from '../../src/core/types.ts';
@@ -43,20 +49,32 @@ interface ArchConversion {
 
 const LLAMA_TOP = { 'model.embed_tokens': 'token_embd', 'model.norm': 'output_norm', lm_head: 'output' };
 const ATTN = {
-  'self_attn.q_proj': 'attn_q', 'self_attn.k_proj': 'attn_k', 'self_attn.v_proj': 'attn_v', 'self_attn.o_proj': 'attn_output',
+  'self_attn.q_proj': 'attn_q',
+  'self_attn.k_proj': 'attn_k',
+  'self_attn.v_proj': 'attn_v',
+  'self_attn.o_proj': 'attn_output',
 };
 const MLP = { 'mlp.gate_proj': 'ffn_gate', 'mlp.up_proj': 'ffn_up', 'mlp.down_proj': 'ffn_down' };
 const PRE_POST = { input_layernorm: 'attn_norm', post_attention_layernorm: 'ffn_norm' };
 const QK = { 'self_attn.q_norm': 'attn_q_norm', 'self_attn.k_norm': 'attn_k_norm' };
 const MOE = {
-  'mlp.gate': 'ffn_gate_inp', 'mlp.gate.e_score_correction': 'exp_probs_b',
-  'mlp.shared_experts.gate_proj': 'ffn_gate_shexp', 'mlp.shared_experts.up_proj': 'ffn_up_shexp', 'mlp.shared_experts.down_proj': 'ffn_down_shexp',
+  'mlp.gate': 'ffn_gate_inp',
+  'mlp.gate.e_score_correction': 'exp_probs_b',
+  'mlp.shared_experts.gate_proj': 'ffn_gate_shexp',
+  'mlp.shared_experts.up_proj': 'ffn_up_shexp',
+  'mlp.shared_experts.down_proj': 'ffn_down_shexp',
   // merged per layer from mlp.experts.<e>.<w>_proj
-  'mlp.experts.gate_proj': 'ffn_gate_exps', 'mlp.experts.up_proj': 'ffn_up_exps', 'mlp.experts.down_proj': 'ffn_down_exps',
+  'mlp.experts.gate_proj': 'ffn_gate_exps',
+  'mlp.experts.up_proj': 'ffn_up_exps',
+  'mlp.experts.down_proj': 'ffn_down_exps',
 };
 const NEXTN = {
-  enorm: 'nextn.enorm', hnorm: 'nextn.hnorm', eh_proj: 'nextn.eh_proj', 'shared_head.norm': 'nextn.shared_head_norm',
-  'shared_head.head': 'nextn.shared_head_head', embed_tokens: 'nextn.embed_tokens',
+  enorm: 'nextn.enorm',
+  hnorm: 'nextn.hnorm',
+  eh_proj: 'nextn.eh_proj',
+  'shared_head.norm': 'nextn.shared_head_norm',
+  'shared_head.head': 'nextn.shared_head_head',
+  embed_tokens: 'nextn.embed_tokens',
 };
 
 /** Families with a clear llama.cpp mapping, by fixture id. */
@@ -69,8 +87,13 @@ export const GGUF_CONVERSIONS: Readonly<Record<string, ArchConversion>> = {
     top: LLAMA_TOP,
     normPlusOne: true,
     block: {
-      input_layernorm: 'attn_norm', post_attention_layernorm: 'post_attention_norm', pre_feedforward_layernorm: 'ffn_norm',
-      post_feedforward_layernorm: 'post_ffw_norm', ...ATTN, ...QK, ...MLP,
+      input_layernorm: 'attn_norm',
+      post_attention_layernorm: 'post_attention_norm',
+      pre_feedforward_layernorm: 'ffn_norm',
+      post_feedforward_layernorm: 'post_ffw_norm',
+      ...ATTN,
+      ...QK,
+      ...MLP,
     },
   },
   'deepseek-v3': {
@@ -79,9 +102,15 @@ export const GGUF_CONVERSIONS: Readonly<Record<string, ArchConversion>> = {
     top: LLAMA_TOP,
     skipMtp: true,
     block: {
-      ...PRE_POST, ...MLP, ...MOE,
-      'self_attn.q_a_proj': 'attn_q_a', 'self_attn.q_a_layernorm': 'attn_q_a_norm', 'self_attn.q_b_proj': 'attn_q_b',
-      'self_attn.kv_a_proj_with_mqa': 'attn_kv_a_mqa', 'self_attn.kv_a_layernorm': 'attn_kv_a_norm', 'self_attn.kv_b_proj': 'attn_kv_b',
+      ...PRE_POST,
+      ...MLP,
+      ...MOE,
+      'self_attn.q_a_proj': 'attn_q_a',
+      'self_attn.q_a_layernorm': 'attn_q_a_norm',
+      'self_attn.q_b_proj': 'attn_q_b',
+      'self_attn.kv_a_proj_with_mqa': 'attn_kv_a_mqa',
+      'self_attn.kv_a_layernorm': 'attn_kv_a_norm',
+      'self_attn.kv_b_proj': 'attn_kv_b',
       'self_attn.o_proj': 'attn_output',
     },
   },
@@ -89,14 +118,32 @@ export const GGUF_CONVERSIONS: Readonly<Record<string, ArchConversion>> = {
     arch: 'olmo2',
     blocks: ['model.layers.'],
     top: LLAMA_TOP,
-    block: { post_attention_layernorm: 'post_attention_norm', post_feedforward_layernorm: 'post_ffw_norm', ...ATTN, ...QK, ...MLP },
+    block: {
+      post_attention_layernorm: 'post_attention_norm',
+      post_feedforward_layernorm: 'post_ffw_norm',
+      ...ATTN,
+      ...QK,
+      ...MLP,
+    },
   },
-  'glm4-moe': { arch: 'glm4moe', blocks: ['model.layers.'], top: LLAMA_TOP, nextn: true, block: { ...PRE_POST, ...ATTN, ...QK, ...MLP, ...MOE, ...NEXTN } },
+  'glm4-moe': {
+    arch: 'glm4moe',
+    blocks: ['model.layers.'],
+    top: LLAMA_TOP,
+    nextn: true,
+    block: { ...PRE_POST, ...ATTN, ...QK, ...MLP, ...MOE, ...NEXTN },
+  },
   phi3: {
     arch: 'phi3',
     blocks: ['model.layers.'],
     top: LLAMA_TOP,
-    block: { ...PRE_POST, 'self_attn.qkv_proj': 'attn_qkv', 'self_attn.o_proj': 'attn_output', 'mlp.gate_up_proj': 'ffn_up', 'mlp.down_proj': 'ffn_down' },
+    block: {
+      ...PRE_POST,
+      'self_attn.qkv_proj': 'attn_qkv',
+      'self_attn.o_proj': 'attn_output',
+      'mlp.gate_up_proj': 'ffn_up',
+      'mlp.down_proj': 'ffn_down',
+    },
   },
   'falcon-40b': {
     arch: 'falcon',
@@ -104,17 +151,30 @@ export const GGUF_CONVERSIONS: Readonly<Record<string, ArchConversion>> = {
     top: { 'transformer.word_embeddings': 'token_embd', 'transformer.ln_f': 'output_norm', lm_head: 'output' },
     epsKey: 'layer_norm_epsilon',
     block: {
-      ln_attn: 'attn_norm_2', ln_mlp: 'attn_norm', 'self_attention.query_key_value': 'attn_qkv', 'self_attention.dense': 'attn_output',
-      'mlp.dense_h_to_4h': 'ffn_up', 'mlp.dense_4h_to_h': 'ffn_down',
+      ln_attn: 'attn_norm_2',
+      ln_mlp: 'attn_norm',
+      'self_attention.query_key_value': 'attn_qkv',
+      'self_attention.dense': 'attn_output',
+      'mlp.dense_h_to_4h': 'ffn_up',
+      'mlp.dense_4h_to_h': 'ffn_down',
     },
   },
-  'command-r-plus': { arch: 'command-r', blocks: ['model.layers.'], top: LLAMA_TOP, epsKey: 'layer_norm_epsilon', block: { input_layernorm: 'attn_norm', ...ATTN, ...QK, ...MLP } },
+  'command-r-plus': {
+    arch: 'command-r',
+    blocks: ['model.layers.'],
+    top: LLAMA_TOP,
+    epsKey: 'layer_norm_epsilon',
+    block: { input_layernorm: 'attn_norm', ...ATTN, ...QK, ...MLP },
+  },
 };
 
 /** The text model's names: multimodal wrappers unwrapped, towers left to the mmproj file. */
 function textName(name: string): string | null {
   if (/^(model\.)?(vision_tower|multi_modal_projector|vision_model|visual)\./.test(name)) return null;
-  return name.replace(/^model\.language_model\./, 'model.').replace(/^language_model\.model\./, 'model.').replace(/^language_model\.lm_head/, 'lm_head');
+  return name
+    .replace(/^model\.language_model\./, 'model.')
+    .replace(/^language_model\.model\./, 'model.')
+    .replace(/^language_model\.lm_head/, 'lm_head');
 }
 
 interface HfTensor {
@@ -128,7 +188,13 @@ function readRepoTensors(files: Record<string, Uint8Array | string>): Map<string
   const out = new Map<string, HfTensor>();
   for (const [path, data] of Object.entries(files)) {
     if (!path.endsWith('.safetensors') || typeof data === 'string') continue;
-    for (const t of parseSafetensorsFile(data).tensors) out.set(t.name, { name: t.name, dtype: t.dtype as NormDtype, shape: t.shape, bytes: data.subarray(t.start, t.end) });
+    for (const t of parseSafetensorsFile(data).tensors)
+      out.set(t.name, {
+        name: t.name,
+        dtype: t.dtype as NormDtype,
+        shape: t.shape,
+        bytes: data.subarray(t.start, t.end),
+      });
   }
   return out;
 }
@@ -167,13 +233,25 @@ const f32 = (value: number): KvValue => ({ kind: 'f32', value });
 const str = (value: string): KvValue => ({ kind: 'string', value });
 
 function tokenizerKv(vocab: number): [string, KvValue][] {
-  const tokens = Array.from({ length: vocab }, (_, i) => (i < 3 ? ['<unk>', '<s>', '</s>'][i]! : i < 259 ? `<0x${(i - 3).toString(16).toUpperCase().padStart(2, '0')}>` : `▁tok${i}`));
+  const tokens = Array.from({ length: vocab }, (_, i) =>
+    i < 3
+      ? ['<unk>', '<s>', '</s>'][i]!
+      : i < 259
+        ? `<0x${(i - 3).toString(16).toUpperCase().padStart(2, '0')}>`
+        : `▁tok${i}`,
+  );
   return [
     ['tokenizer.ggml.model', str('gpt2')],
     ['tokenizer.ggml.pre', str('default')],
     ['tokenizer.ggml.tokens', { kind: 'array', of: 'string', items: tokens }],
-    ['tokenizer.ggml.token_type', { kind: 'array', of: 'i32', items: tokens.map((_, i) => (i < 3 ? 3 : i < 259 ? 6 : 1)) }],
-    ['tokenizer.ggml.merges', { kind: 'array', of: 'string', items: Array.from({ length: vocab / 2 }, (_, i) => `▁t ok${i}`) }],
+    [
+      'tokenizer.ggml.token_type',
+      { kind: 'array', of: 'i32', items: tokens.map((_, i) => (i < 3 ? 3 : i < 259 ? 6 : 1)) },
+    ],
+    [
+      'tokenizer.ggml.merges',
+      { kind: 'array', of: 'string', items: Array.from({ length: vocab / 2 }, (_, i) => `▁t ok${i}`) },
+    ],
     ['tokenizer.ggml.bos_token_id', u32(1)],
     ['tokenizer.ggml.eos_token_id', u32(2)],
   ];
@@ -188,10 +266,17 @@ export interface ConvertOptions {
 }
 
 /** One family fixture repo (its safetensors files and config) → the GGUF llama.cpp would write. */
-export function ggufFromSafetensors(spec: FamilySpec, files: Record<string, Uint8Array | string>, opts: ConvertOptions): GgufToWrite {
+export function ggufFromSafetensors(
+  spec: FamilySpec,
+  files: Record<string, Uint8Array | string>,
+  opts: ConvertOptions,
+): GgufToWrite {
   const conv = GGUF_CONVERSIONS[spec.id];
   if (!conv) throw new Error(`no GGUF conversion for ${spec.id}`);
-  const config = ((spec.config.text_config as Record<string, unknown> | undefined) ?? spec.config) as Record<string, unknown>;
+  const config = ((spec.config.text_config as Record<string, unknown> | undefined) ?? spec.config) as Record<
+    string,
+    unknown
+  >;
   const layers = num(config, 'num_hidden_layers', 'n_layer') as number;
   const nextn = conv.nextn ? (num(config, 'num_nextn_predict_layers') ?? 0) : 0;
   const hidden = num(config, 'hidden_size') as number;
@@ -211,7 +296,12 @@ export function ggufFromSafetensors(spec: FamilySpec, files: Record<string, Uint
       return;
     }
     const type = weightType(opts.quant, gguf, shape);
-    const data = type === G.BF16 ? (hf.dtype === 'BF16' ? hf.bytes.slice() : encodeBf16(decodeTensor(hf.bytes, hf.dtype))) : filler(sizeOf(type, shape), tensors.length);
+    const data =
+      type === G.BF16
+        ? hf.dtype === 'BF16'
+          ? hf.bytes.slice()
+          : encodeBf16(decodeTensor(hf.bytes, hf.dtype))
+        : filler(sizeOf(type, shape), tensors.length);
     tensors.push({ name: gguf, shape, type, data });
   };
 
@@ -307,11 +397,19 @@ export function gemma3Mmproj(spec: FamilySpec, files: Record<string, Uint8Array 
   const tensors: TensorToWrite[] = [];
   let blocks = 0;
   for (const hf of readRepoTensors(files).values()) {
-    const m = /(?:^|\.)vision_tower\.vision_model\.(.+)$/.exec(hf.name) ?? /(?:^|\.)multi_modal_projector\.(.+)$/.exec(hf.name);
+    const m =
+      /(?:^|\.)vision_tower\.vision_model\.(.+)$/.exec(hf.name) ?? /(?:^|\.)multi_modal_projector\.(.+)$/.exec(hf.name);
     if (!m) continue;
     const rest = m[1] as string;
-    const layer = /^encoder\.layers\.(\d+)\.(layer_norm1|layer_norm2|self_attn\.q_proj|mlp\.fc1)\.(weight|bias)$/.exec(rest);
-    const kind: Record<string, string> = { layer_norm1: 'ln1', layer_norm2: 'ln2', 'self_attn.q_proj': 'attn_q', 'mlp.fc1': 'ffn_up' };
+    const layer = /^encoder\.layers\.(\d+)\.(layer_norm1|layer_norm2|self_attn\.q_proj|mlp\.fc1)\.(weight|bias)$/.exec(
+      rest,
+    );
+    const kind: Record<string, string> = {
+      layer_norm1: 'ln1',
+      layer_norm2: 'ln2',
+      'self_attn.q_proj': 'attn_q',
+      'mlp.fc1': 'ffn_up',
+    };
     let gguf: string | null = null;
     if (layer) {
       gguf = `v.blk.${layer[1]}.${kind[layer[2] as string]}.${layer[3]}`;
@@ -325,7 +423,11 @@ export function gemma3Mmproj(spec: FamilySpec, files: Record<string, Uint8Array 
     const isNorm = hf.shape.length === 1;
     // only the projector's soft_emb_norm is a Gemma norm (+1); SigLIP's LayerNorms are plain
     const values = gguf === 'mm.soft_emb_norm.weight' ? v.map((x) => Math.fround(x + 1)) : v;
-    tensors.push(isNorm ? { name: gguf, shape: hf.shape, type: G.F32, data: encodeF32(values) } : { name: gguf, shape: hf.shape, type: G.F16, data: filler(sizeOf(G.F16, hf.shape), tensors.length) });
+    tensors.push(
+      isNorm
+        ? { name: gguf, shape: hf.shape, type: G.F32, data: encodeF32(values) }
+        : { name: gguf, shape: hf.shape, type: G.F16, data: filler(sizeOf(G.F16, hf.shape), tensors.length) },
+    );
   }
   const vision = (spec.config.vision_config ?? {}) as Record<string, unknown>;
   return {
@@ -351,10 +453,18 @@ export interface GgufRepoFiles {
 }
 
 /** The files of a `<id>-GGUF` repo: Q4_K_M and Q8_0 (same norms, different weights), mmproj for gemma3, a split BF16 set on request. */
-export function ggufRepoFiles(spec: FamilySpec, files: Record<string, Uint8Array | string>, opts: { splitBf16?: boolean } = {}): GgufRepoFiles {
-  const name = spec.id.split('-').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('-');
+export function ggufRepoFiles(
+  spec: FamilySpec,
+  files: Record<string, Uint8Array | string>,
+  opts: { splitBf16?: boolean } = {},
+): GgufRepoFiles {
+  const name = spec.id
+    .split('-')
+    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+    .join('-');
   const out: Record<string, Uint8Array> = {};
-  for (const quant of ['Q4_K_M', 'Q8_0'] as const) out[`${name}-${quant}.gguf`] = writeGguf(ggufFromSafetensors(spec, files, { quant, name })).bytes;
+  for (const quant of ['Q4_K_M', 'Q8_0'] as const)
+    out[`${name}-${quant}.gguf`] = writeGguf(ggufFromSafetensors(spec, files, { quant, name })).bytes;
   if (opts.splitBf16) {
     const parts = splitGgufFile(ggufFromSafetensors(spec, files, { quant: 'BF16', name }), 2);
     parts.forEach((p, i) => (out[`${name}-BF16-0000${i + 1}-of-00002.gguf`] = writeGguf(p).bytes));

@@ -33,38 +33,80 @@ export const LINEAGE_TRUTH = {
 export const UNDECLARED_CHILD = 'stealth-lab/scratch-1b';
 
 const bf16 = (v: Float32Array) => roundTo(v, 'BF16');
-const stats = (layers: number) => ({ input: GLM_AIR_LAYER_STATS.input.slice(0, layers), post: GLM_AIR_LAYER_STATS.post.slice(0, layers) });
+const stats = (layers: number) => ({
+  input: GLM_AIR_LAYER_STATS.input.slice(0, layers),
+  post: GLM_AIR_LAYER_STATS.post.slice(0, layers),
+});
 
 function card(bases: string[] | string | null, relation: LineageRelation | null, extra: Record<string, unknown> = {}) {
   const list = bases === null ? [] : Array.isArray(bases) ? bases : [bases];
   return {
-    cardData: { license: 'apache-2.0', tags: ['synthetic', 'normscope-lineage'], ...(bases !== null ? { base_model: bases } : {}), ...(relation ? { base_model_relation: relation } : {}), ...extra },
+    cardData: {
+      license: 'apache-2.0',
+      tags: ['synthetic', 'normscope-lineage'],
+      ...(bases !== null ? { base_model: bases } : {}),
+      ...(relation ? { base_model_relation: relation } : {}),
+      ...extra,
+    },
     tags: ['transformers', 'safetensors', 'llama', 'text-generation', 'synthetic', ...lineageTags(list, relation)],
   };
 }
 
-function llama(repo: string, g: { input: Float32Array[]; post: Float32Array[] }, claim: ReturnType<typeof card>, downloads: number, more: Partial<StaticRepoSpec> = {}): StaticRepoSpec {
-  const built = buildLlamaLikeRepo({ repo, input: g.input, post: g.post, matrixCols: 32, seed: repo, description: `Synthetic lineage fixture ${repo}.` });
+function llama(
+  repo: string,
+  g: { input: Float32Array[]; post: Float32Array[] },
+  claim: ReturnType<typeof card>,
+  downloads: number,
+  more: Partial<StaticRepoSpec> = {},
+): StaticRepoSpec {
+  const built = buildLlamaLikeRepo({
+    repo,
+    input: g.input,
+    post: g.post,
+    matrixCols: 32,
+    seed: repo,
+    description: `Synthetic lineage fixture ${repo}.`,
+  });
   return { ...built, ...claim, downloads, ...more };
 }
 
 export function lineageRepoSpecs(): StaticRepoSpec[] {
-  const base: ModelGammas = generateModelGammas({ seed: 'lineage-base', hidden: LINEAGE_HIDDEN, stats: stats(LINEAGE_LAYERS) });
+  const base: ModelGammas = generateModelGammas({
+    seed: 'lineage-base',
+    hidden: LINEAGE_HIDDEN,
+    stats: stats(LINEAGE_LAYERS),
+  });
   const baseRounded = { input: base.input.map(bf16), post: base.post.map(bf16) };
   const tune = (seed: string, scale: number) => ({
-    input: fineTuneGammas(base.input, { seed: `${seed}/in`, sigma: (l) => scale * (1 + Math.exp(-l / 5)), round: bf16 }),
-    post: fineTuneGammas(base.post, { seed: `${seed}/post`, sigma: (l) => scale * (1 + Math.exp(-l / 5)), round: bf16 }),
+    input: fineTuneGammas(base.input, {
+      seed: `${seed}/in`,
+      sigma: (l) => scale * (1 + Math.exp(-l / 5)),
+      round: bf16,
+    }),
+    post: fineTuneGammas(base.post, {
+      seed: `${seed}/post`,
+      sigma: (l) => scale * (1 + Math.exp(-l / 5)),
+      round: bf16,
+    }),
   });
   const chat = tune('chat', 3e-3);
   const code = tune('code', 1.5e-2);
-  const merge = { input: chat.input.map((c, l) => bf16(c.map((x, i) => (x + base.input[l]![i]!) / 2))), post: chat.post.map((c, l) => bf16(c.map((x, i) => (x + base.post[l]![i]!) / 2))) };
+  const merge = {
+    input: chat.input.map((c, l) => bf16(c.map((x, i) => (x + base.input[l]![i]!) / 2))),
+    post: chat.post.map((c, l) => bf16(c.map((x, i) => (x + base.post[l]![i]!) / 2))),
+  };
   const fresh = generateModelGammas({ seed: 'othercorp-fresh', hidden: LINEAGE_HIDDEN, stats: stats(LINEAGE_LAYERS) });
   const narrow = generateModelGammas({ seed: 'lineage-distill', hidden: 512, stats: stats(LINEAGE_LAYERS) });
   const scratch = tune('stealth', 4e-2);
 
   const baseSpec = llama(LINEAGE_BASE, baseRounded, card(null, null), 5000);
   // GGUF: what a quantizer publishes beside the base (the family converter takes the llama mapping)
-  const ggufSource = { id: 'llama', config: baseSpec.config, tensors: [], expect: { entry: 'llama', roles: ['input', 'post'], widths: {}, tensorCount: 0 } } as unknown as FamilySpec;
+  const ggufSource = {
+    id: 'llama',
+    config: baseSpec.config,
+    tensors: [],
+    expect: { entry: 'llama', roles: ['input', 'post'], widths: {}, tensorCount: 0 },
+  } as unknown as FamilySpec;
   const { files: ggufFiles } = ggufRepoFiles(ggufSource, baseSpec.files);
   const gguf: StaticRepoSpec = {
     repo: `${LINEAGE_BASE}-GGUF`,
@@ -80,7 +122,10 @@ export function lineageRepoSpecs(): StaticRepoSpec[] {
     baseSpec,
     llama(`${LINEAGE_BASE}-chat`, chat, card(LINEAGE_BASE, 'finetune'), 3000),
     // relation only in the Hub's tags, base_model as a one-element list
-    { ...llama(`${LINEAGE_BASE}-code`, code, card([LINEAGE_BASE], 'finetune'), 1200), cardData: { license: 'apache-2.0', base_model: [LINEAGE_BASE] } },
+    {
+      ...llama(`${LINEAGE_BASE}-code`, code, card([LINEAGE_BASE], 'finetune'), 1200),
+      cardData: { license: 'apache-2.0', base_model: [LINEAGE_BASE] },
+    },
     gguf,
     llama(`${LINEAGE_BASE}-merge`, merge, card([LINEAGE_BASE, `${LINEAGE_BASE}-chat`], 'merge'), 400),
     llama('othercorp/fresh-1b', fresh, card(LINEAGE_BASE, 'finetune'), 800),

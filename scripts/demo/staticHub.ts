@@ -73,7 +73,13 @@ export {
   type TreeEntry,
   type TreeFileEntry,
 } from '../../src/testing/hubStandIn/layout.ts';
-import { sha1Hex, sha256Hex, treeEntryFor, withDirectories, type TreeFileEntry } from '../../src/testing/hubStandIn/layout.ts';
+import {
+  sha1Hex,
+  sha256Hex,
+  treeEntryFor,
+  withDirectories,
+  type TreeFileEntry,
+} from '../../src/testing/hubStandIn/layout.ts';
 
 function splitRepo(repo: string): [string, string] {
   const m = /^([A-Za-z0-9][\w.-]*)\/([\w.-]+)$/.exec(repo);
@@ -83,7 +89,8 @@ function splitRepo(repo: string): [string, string] {
 
 function safeRelativePath(path: string): string {
   const parts = path.split('/');
-  if (path.startsWith('/') || parts.some((p) => p === '' || p === '.' || p === '..')) throw new Error(`Unsafe repo file path "${path}".`);
+  if (path.startsWith('/') || parts.some((p) => p === '' || p === '.' || p === '..'))
+    throw new Error(`Unsafe repo file path "${path}".`);
   return path;
 }
 
@@ -92,7 +99,8 @@ function writeFile(path: string, data: Uint8Array | string): void {
   writeFileSync(path, data);
 }
 
-const DEFAULT_GITATTRIBUTES = '*.safetensors filter=lfs diff=lfs merge=lfs -text\n*.bin filter=lfs diff=lfs merge=lfs -text\n';
+const DEFAULT_GITATTRIBUTES =
+  '*.safetensors filter=lfs diff=lfs merge=lfs -text\n*.bin filter=lfs diff=lfs merge=lfs -text\n';
 
 /** Parameter counts per dtype over every safetensors file that parses (corrupted ones are skipped). */
 function countParameters(files: Map<string, Uint8Array>): { parameters: Record<string, number>; total: number } | null {
@@ -152,13 +160,25 @@ export function writeStaticRepo(root: string, spec: StaticRepoSpec): WrittenRepo
     private: spec.private ?? false,
     gated: spec.gated ?? false,
     disabled: spec.disabled ?? false,
-    tags: spec.tags ?? ['transformers', 'safetensors', String(config.model_type ?? 'custom'), 'text-generation', 'synthetic'],
+    tags: spec.tags ?? [
+      'transformers',
+      'safetensors',
+      String(config.model_type ?? 'custom'),
+      'text-generation',
+      'synthetic',
+    ],
     pipeline_tag: 'text-generation',
     library_name: spec.noConfig ? 'gguf' : 'transformers',
     siblings: files.map((f) => ({ rfilename: f.path })),
-    ...(spec.noConfig ? {} : { config: { architectures: config.architectures ?? [], model_type: config.model_type ?? null } }),
+    ...(spec.noConfig
+      ? {}
+      : { config: { architectures: config.architectures ?? [], model_type: config.model_type ?? null } }),
     cardData: spec.cardData ?? { license: 'mit', tags: ['synthetic', 'normscope-demo'] },
-    transformersInfo: { auto_model: 'AutoModelForCausalLM', pipeline_tag: 'text-generation', processor: 'AutoTokenizer' },
+    transformersInfo: {
+      auto_model: 'AutoModelForCausalLM',
+      pipeline_tag: 'text-generation',
+      processor: 'AutoTokenizer',
+    },
     ...(params ? { safetensors: params } : {}),
     usedStorage: totalBytes,
     downloads: spec.downloads ?? 0,
@@ -264,7 +284,7 @@ export function placeholder(rng: Rng, name: string, dtype: NormDtype, shape: num
   const n = shape.reduce((a, b) => a * b, 1);
   const data = new Uint8Array(n * size);
   let from = rng.fork(name).int(POOL_ELEMENTS) * size;
-  for (let at = 0; at < data.length; ) {
+  for (let at = 0; at < data.length;) {
     const take = Math.min(data.length - at, pool.length - from);
     data.set(pool.subarray(from, from + take), at);
     at += take;
@@ -299,14 +319,21 @@ function shardGroups(groups: TensorGroup[], opts: ShardingOptions): Record<strin
   const lps = opts.layersPerShard ?? (sizes ? 1 : 0);
   const metadata = { format: 'pt' };
   if (lps <= 0 && !sizes) {
-    return { 'model.safetensors': serializeSafetensors(groups.flatMap((g) => g.tensors), metadata) };
+    return {
+      'model.safetensors': serializeSafetensors(
+        groups.flatMap((g) => g.tensors),
+        metadata,
+      ),
+    };
   }
   const shards: SerializableTensor[][] = [];
   let current: SerializableTensor[] = [];
   let layersInCurrent = 0;
   for (const g of groups) {
     if (g.kind === 'layer') {
-      const full = sizes ? layersInCurrent === (sizes[shards.length - (opts.embeddingsOwnShard ? 1 : 0)] ?? lps) : layersInCurrent === lps;
+      const full = sizes
+        ? layersInCurrent === (sizes[shards.length - (opts.embeddingsOwnShard ? 1 : 0)] ?? lps)
+        : layersInCurrent === lps;
       if (full) {
         shards.push(current);
         current = [];
@@ -325,7 +352,10 @@ function shardGroups(groups: TensorGroup[], opts: ShardingOptions): Record<strin
 }
 
 /** Shards named as transformers names them, and the index: weight_map sorted, total size and parameters. */
-export function shardedFiles(shards: readonly SerializableTensor[][], metadata: Record<string, string>): Record<string, Uint8Array | string> {
+export function shardedFiles(
+  shards: readonly SerializableTensor[][],
+  metadata: Record<string, string>,
+): Record<string, Uint8Array | string> {
   const files: Record<string, Uint8Array | string> = {};
   const weightMap: Record<string, string> = {};
   let totalSize = 0;
@@ -378,7 +408,8 @@ export interface StoredNorms {
 /** Stored values, computed on first use (encoding is the slow part of building a repo). */
 function lazyNorms(input: readonly Float32Array[], post: readonly Float32Array[], dtype: NormDtype): StoredNorms {
   let cache: StoredNorms | null = null;
-  const get = (): StoredNorms => (cache ??= { input: input.map((v) => roundTo(v, dtype)), post: post.map((v) => roundTo(v, dtype)) });
+  const get = (): StoredNorms =>
+    (cache ??= { input: input.map((v) => roundTo(v, dtype)), post: post.map((v) => roundTo(v, dtype)) });
   return {
     get input() {
       return get().input;
@@ -444,7 +475,8 @@ function checkVectors(list: readonly Float32Array[], hidden: number, what: strin
 export function buildLlamaLikeRepo(opts: LlamaLikeOptions): BuiltRepo {
   const numLayers = opts.input.length;
   const first = opts.input[0];
-  if (!first || opts.post.length !== numLayers) throw new Error('input and post must list the same, non-zero number of layers.');
+  if (!first || opts.post.length !== numLayers)
+    throw new Error('input and post must list the same, non-zero number of layers.');
   const hidden = first.length;
   checkVectors(opts.input, hidden, 'input');
   checkVectors(opts.post, hidden, 'post');
@@ -463,7 +495,8 @@ export function buildLlamaLikeRepo(opts: LlamaLikeOptions): BuiltRepo {
       placeholder(rng, `${p}mlp.down_proj.weight`, dtype, [hidden, cols]),
     ];
     for (let e = 0; e < (opts.expertMatrices ?? 0); e++) {
-      for (const proj of ['down_proj', 'gate_proj', 'up_proj']) list.push(placeholder(rng, `${p}mlp.experts.${e}.${proj}.weight`, dtype, [2, cols]));
+      for (const proj of ['down_proj', 'gate_proj', 'up_proj'])
+        list.push(placeholder(rng, `${p}mlp.experts.${e}.${proj}.weight`, dtype, [2, cols]));
     }
     if (opts.routerBias) {
       const bias = randomMatrix(rng.fork(`${p}bias`), experts, 1);
@@ -476,7 +509,10 @@ export function buildLlamaLikeRepo(opts: LlamaLikeOptions): BuiltRepo {
     { kind: 'embed', tensors: [placeholder(rng, 'model.embed_tokens.weight', dtype, [vocab, hidden])] },
   ];
   for (let i = 0; i < numLayers; i++) {
-    groups.push({ kind: 'layer', tensors: layerTensors(i, opts.input[i] as Float32Array, opts.post[i] as Float32Array) });
+    groups.push({
+      kind: 'layer',
+      tensors: layerTensors(i, opts.input[i] as Float32Array, opts.post[i] as Float32Array),
+    });
   }
   if (opts.mtp) {
     const m = opts.mtp;
@@ -516,7 +552,8 @@ export function buildLlamaLikeRepo(opts: LlamaLikeOptions): BuiltRepo {
     ...(opts.routerBias ? { n_routed_experts: experts } : {}),
     ...opts.config,
   };
-  const description = opts.description ?? `Synthetic ${modelType} model with ${numLayers} layers, hidden size ${hidden}.`;
+  const description =
+    opts.description ?? `Synthetic ${modelType} model with ${numLayers} layers, hidden size ${hidden}.`;
   const files = shardGroups(groups, opts);
   const details = [
     `model_type \`${modelType}\`, architecture \`${architecture}\`, hidden size ${hidden}, ${numLayers} decoder layers${opts.mtp ? ` + MTP layer ${numLayers}` : ''}`,
@@ -529,7 +566,11 @@ export function buildLlamaLikeRepo(opts: LlamaLikeOptions): BuiltRepo {
     files,
     config,
     description,
-    cardData: { license: 'mit', tags: ['synthetic', 'normscope-demo'], ...(opts.baseModel ? { base_model: opts.baseModel } : {}) },
+    cardData: {
+      license: 'mit',
+      tags: ['synthetic', 'normscope-demo'],
+      ...(opts.baseModel ? { base_model: opts.baseModel } : {}),
+    },
     gated: opts.gated ?? false,
     private: opts.private ?? false,
     norms: lazyNorms(opts.input, opts.post, dtype),
@@ -555,7 +596,10 @@ export interface SmallArchOptions extends ShardingOptions {
 
 function defaultGammas(opts: SmallArchOptions): { input: Float32Array[]; post: Float32Array[] } {
   if (opts.input && opts.post) return { input: opts.input, post: opts.post };
-  const stat = (l: number, base: number): LayerStat => ({ mean: base + (0.5 * l) / Math.max(1, opts.layers), std: 0.08 });
+  const stat = (l: number, base: number): LayerStat => ({
+    mean: base + (0.5 * l) / Math.max(1, opts.layers),
+    std: 0.08,
+  });
   const g = generateModelGammas({
     seed: `${String(opts.seed ?? opts.repo)}/gamma`,
     hidden: opts.hidden,
@@ -610,11 +654,33 @@ export function buildGpt2LikeRepo(opts: SmallArchOptions & { prefix?: '' | 'tran
       tensor(`${pre}ln_f.bias`, dtype, [h], biasVector(rng.fork('lnf'), h)),
     ],
   });
-  const config = { architectures: ['GPT2LMHeadModel'], model_type: 'gpt2', n_embd: h, n_layer: opts.layers, n_head: Math.max(1, h / 64), n_positions: 8, vocab_size: 16, layer_norm_epsilon: 1e-5 };
+  const config = {
+    architectures: ['GPT2LMHeadModel'],
+    model_type: 'gpt2',
+    n_embd: h,
+    n_layer: opts.layers,
+    n_head: Math.max(1, h / 64),
+    n_positions: 8,
+    vocab_size: 16,
+    layer_norm_epsilon: 1e-5,
+  };
   const description = opts.description ?? `Synthetic GPT-2-style model, ${opts.layers} layers, n_embd ${h}.`;
   const files = shardGroups(groups, opts);
-  files['README.md'] = syntheticReadme(opts.repo, description, ['LayerNorm with bias: `h.{i}.ln_1`, `h.{i}.ln_2`, `ln_f`']);
-  return { repo: opts.repo, files, config, description, gated: opts.gated ?? false, private: opts.private ?? false, norms: lazyNorms(input, post, dtype), hiddenSize: h, numLayers: opts.layers, dtype };
+  files['README.md'] = syntheticReadme(opts.repo, description, [
+    'LayerNorm with bias: `h.{i}.ln_1`, `h.{i}.ln_2`, `ln_f`',
+  ]);
+  return {
+    repo: opts.repo,
+    files,
+    config,
+    description,
+    gated: opts.gated ?? false,
+    private: opts.private ?? false,
+    norms: lazyNorms(input, post, dtype),
+    hiddenSize: h,
+    numLayers: opts.layers,
+    dtype,
+  };
 }
 
 /** A GPT-NeoX/Pythia-style repo: `gpt_neox.layers.{i}.input_layernorm.weight/.bias`, `post_attention_layernorm.*`. */
@@ -648,9 +714,31 @@ export function buildNeoxLikeRepo(opts: SmallArchOptions): BuiltRepo {
       placeholder(rng, 'embed_out.weight', dtype, [16, h]),
     ],
   });
-  const config = { architectures: ['GPTNeoXForCausalLM'], model_type: 'gpt_neox', hidden_size: h, num_hidden_layers: opts.layers, num_attention_heads: Math.max(1, h / 64), use_parallel_residual: true, vocab_size: 16, layer_norm_eps: 1e-5 };
+  const config = {
+    architectures: ['GPTNeoXForCausalLM'],
+    model_type: 'gpt_neox',
+    hidden_size: h,
+    num_hidden_layers: opts.layers,
+    num_attention_heads: Math.max(1, h / 64),
+    use_parallel_residual: true,
+    vocab_size: 16,
+    layer_norm_eps: 1e-5,
+  };
   const description = opts.description ?? `Synthetic GPT-NeoX-style model, ${opts.layers} layers, hidden size ${h}.`;
   const files = shardGroups(groups, opts);
-  files['README.md'] = syntheticReadme(opts.repo, description, ['LayerNorm with bias: `gpt_neox.layers.{i}.input_layernorm`, `post_attention_layernorm`']);
-  return { repo: opts.repo, files, config, description, gated: opts.gated ?? false, private: opts.private ?? false, norms: lazyNorms(input, post, dtype), hiddenSize: h, numLayers: opts.layers, dtype };
+  files['README.md'] = syntheticReadme(opts.repo, description, [
+    'LayerNorm with bias: `gpt_neox.layers.{i}.input_layernorm`, `post_attention_layernorm`',
+  ]);
+  return {
+    repo: opts.repo,
+    files,
+    config,
+    description,
+    gated: opts.gated ?? false,
+    private: opts.private ?? false,
+    norms: lazyNorms(input, post, dtype),
+    hiddenSize: h,
+    numLayers: opts.layers,
+    dtype,
+  };
 }

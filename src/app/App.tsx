@@ -20,11 +20,13 @@ export function App() {
     <div className="app">
       <header>
         <h1>
-          NormScope <span className="tagline">do two language models share ancestry? Their norm weights, compared honestly.</span>
+          NormScope{' '}
+          <span className="tagline">do two language models share ancestry? Their norm weights, compared honestly.</span>
         </h1>
         {demo && (
           <p className="demo-label" data-testid="demo-label">
-            Built-in demo: these models are <b>synthetic</b>, generated to resemble GLM-4.5-Air, a fine-tune of it and Solar-Open-100B.
+            Built-in demo: these models are <b>synthetic</b>, generated to resemble GLM-4.5-Air, a fine-tune of it and
+            Solar-Open-100B.
           </p>
         )}
       </header>

@@ -34,7 +34,16 @@ export function Toolbar() {
     // indices in the export are positions in the query, so only a fully loaded query exports
     const s = store.getState();
     const lineage = lineageExport(
-      lineageRows(s.slots.map((x) => ({ repo: x.ref.repo, local: !!x.ref.local, declared: x.model?.declared, loaded: !!x.model })), s.evidence, s.notComparable),
+      lineageRows(
+        s.slots.map((x) => ({
+          repo: x.ref.repo,
+          local: !!x.ref.local,
+          declared: x.model?.declared,
+          loaded: !!x.model,
+        })),
+        s.evidence,
+        s.notComparable,
+      ),
       s.scan,
     );
     void buildExportBlob(store, { lineage }).then((blob) => blob && download('normscope-export.json', blob));
@@ -44,7 +53,8 @@ export function Toolbar() {
   return (
     <div className="toolbar">
       <span className="transfer" data-testid="transfer">
-        {models.length > 0 && `read ${formatBytes(bytes)} of ${formatBytes(total)} in ${requests} requests (${resolves} through /resolve/)`}
+        {models.length > 0 &&
+          `read ${formatBytes(bytes)} of ${formatBytes(total)} in ${requests} requests (${resolves} through /resolve/)`}
         {computeMs !== null && ` · matrices ${computeMs.toFixed(0)} ms in a worker`}
       </span>
       <button

@@ -10,7 +10,12 @@ export const VIEWS: ViewDef[] = [
   { id: 'compare', label: 'Compare', figure: 'Figures 1c, 2', Component: CompareView },
   ...FIGURE_VIEWS_2D,
   ...FIGURE_VIEWS_3D,
-  { id: 'lineage', label: 'Lineage', figure: 'declared vs measured', Component: lazy(() => import('../views/lineage/LineageView').then((m) => ({ default: m.LineageView }))) },
+  {
+    id: 'lineage',
+    label: 'Lineage',
+    figure: 'declared vs measured',
+    Component: lazy(() => import('../views/lineage/LineageView').then((m) => ({ default: m.LineageView }))),
+  },
 ];
 
 export function findView(id: string): ViewDef | undefined {

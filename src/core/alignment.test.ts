@@ -15,8 +15,12 @@ function relatedMatrix(source: (number | null)[], parentLayers: number, seed = 1
   source.forEach((src, i) => {
     for (let j = 0; j < parentLayers; j++) {
       const noise = (random() - 0.5) * 0.04;
-      m[i * parentLayers + j] = src === null ? 0.3 * 0.85 ** Math.abs(i - j) + noise
-        : src === j ? 0.95 + noise / 2 : 0.6 * 0.85 ** Math.abs(src - j) + noise;
+      m[i * parentLayers + j] =
+        src === null
+          ? 0.3 * 0.85 ** Math.abs(i - j) + noise
+          : src === j
+            ? 0.95 + noise / 2
+            : 0.6 * 0.85 ** Math.abs(src - j) + noise;
     }
   });
   return m;
@@ -51,7 +55,10 @@ describe('alignLayers', () => {
     expect(formatSegments(childRows.segments)).toBe('child 0–11 ↔ parent 0–11, child 12–19 ↔ parent 16–23');
     // Parent as rows (it is the deeper one): its dropped layers must stay unmatched, not borrow a neighbour.
     const child = relatedMatrix(kept, 24);
-    const transposed = Float64Array.from({ length: 24 * 20 }, (_, c) => child[(c % 20) * 24 + Math.floor(c / 20)] as number);
+    const transposed = Float64Array.from(
+      { length: 24 * 20 },
+      (_, c) => child[(c % 20) * 24 + Math.floor(c / 20)] as number,
+    );
     const parentRows = alignLayers(transposed, 24, 20, { threshold: THRESHOLD })!;
     expect(formatSegments(parentRows.segments)).toBe('child 0–11 ↔ parent 0–11, child 16–23 ↔ parent 12–19');
   });
@@ -59,7 +66,9 @@ describe('alignLayers', () => {
   it('follows a reversed block as one descending run', () => {
     const source = [...range(0, 7), ...range(8, 15).reverse(), ...range(16, 23)];
     const a = alignLayers(relatedMatrix(source, 24), 24, 24, { threshold: THRESHOLD })!;
-    expect(formatSegments(a.segments)).toBe('child 0–7 ↔ parent 0–7, child 8–15 ↔ parent 15–8, child 16–23 ↔ parent 16–23');
+    expect(formatSegments(a.segments)).toBe(
+      'child 0–7 ↔ parent 0–7, child 8–15 ↔ parent 15–8, child 16–23 ↔ parent 16–23',
+    );
     const forwardOnly = alignLayers(relatedMatrix(source, 24), 24, 24, { threshold: THRESHOLD, allowReverse: false })!;
     expect(forwardOnly.segments.every((s) => s.parentEnd >= s.parentStart)).toBe(true);
   });
@@ -106,7 +115,10 @@ describe('alignLayers', () => {
 describe('formatSegments', () => {
   it('writes single layers as one number and accepts model labels', () => {
     const text = formatSegments(
-      [{ childStart: 0, childEnd: 0, parentStart: 4, parentEnd: 4, meanR: 1 }, { childStart: 1, childEnd: 3, parentStart: 9, parentEnd: 7, meanR: 1 }],
+      [
+        { childStart: 0, childEnd: 0, parentStart: 4, parentEnd: 4, meanR: 1 },
+        { childStart: 1, childEnd: 3, parentStart: 9, parentEnd: 7, meanR: 1 },
+      ],
       { child: 'B', parent: 'A' },
     );
     expect(text).toBe('B 0 ↔ A 4, B 1–3 ↔ A 9–7');

@@ -53,21 +53,30 @@ const GAP = 0;
  * O(cols) after one max over the previous row: O(rows·cols) in all. Null when no run beats it.
  */
 export function alignLayers(
-  pearson: Float64Array, rows: number, cols: number, options: AlignmentOptions,
+  pearson: Float64Array,
+  rows: number,
+  cols: number,
+  options: AlignmentOptions,
 ): LayerAlignment | null {
   if (rows === 0 || cols === 0) return null;
   const penalty = options.jumpPenalty ?? JUMP_PENALTY;
   const allowReverse = options.allowReverse ?? true;
   const states = 1 + 2 * cols; // 0 gap, 1+j forward at j, 1+cols+j reversed at j
-  const forward = (j: number) => 1 + j, reversed = (j: number) => 1 + cols + j;
+  const forward = (j: number) => 1 + j,
+    reversed = (j: number) => 1 + cols + j;
   const score = cellScores(pearson, rows, cols, options.threshold);
-  let previous = new Float64Array(states), current = new Float64Array(states);
+  let previous = new Float64Array(states),
+    current = new Float64Array(states);
   const from = new Int32Array(rows * states).fill(-1);
   for (let i = 0; i < rows; i++) {
-    let bestState = GAP, best = i === 0 ? 0 : (previous[GAP] as number);
+    let bestState = GAP,
+      best = i === 0 ? 0 : (previous[GAP] as number);
     if (i > 0) {
       for (let s = 1; s < states; s++) {
-        if ((previous[s] as number) > best) { best = previous[s] as number; bestState = s; }
+        if ((previous[s] as number) > best) {
+          best = previous[s] as number;
+          bestState = s;
+        }
       }
     }
     current[GAP] = best;
@@ -107,7 +116,8 @@ export function alignLayers(
 
 /** (r − threshold) − SHORTFALL_WEIGHT·(best r of the cell's row or column − r); NaN cells cannot match. */
 function cellScores(pearson: Float64Array, rows: number, cols: number, threshold: number): Float64Array {
-  const rowBest = new Float64Array(rows).fill(-Infinity), colBest = new Float64Array(cols).fill(-Infinity);
+  const rowBest = new Float64Array(rows).fill(-Infinity),
+    colBest = new Float64Array(cols).fill(-Infinity);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) {
       const r = pearson[i * cols + j] as number;
@@ -123,7 +133,12 @@ function cellScores(pearson: Float64Array, rows: number, cols: number, threshold
 }
 
 /** Runs are maximal stretches of consecutive child rows in one direction with matching parent steps. */
-function segmentsOf(path: [number, number][], stateOfRow: Int32Array, cols: number, pearson: Float64Array): AlignmentSegment[] {
+function segmentsOf(
+  path: [number, number][],
+  stateOfRow: Int32Array,
+  cols: number,
+  pearson: Float64Array,
+): AlignmentSegment[] {
   const segments: AlignmentSegment[] = [];
   const sums: number[] = [];
   let step = 0;
@@ -141,7 +156,9 @@ function segmentsOf(path: [number, number][], stateOfRow: Int32Array, cols: numb
       step = direction;
     }
   }
-  segments.forEach((s, k) => { s.meanR = (sums[k] as number) / (s.childEnd - s.childStart + 1); });
+  segments.forEach((s, k) => {
+    s.meanR = (sums[k] as number) / (s.childEnd - s.childStart + 1);
+  });
   return segments;
 }
 
@@ -152,6 +169,8 @@ function segmentsOf(path: [number, number][], stateOfRow: Int32Array, cols: numb
 export function formatSegments(segments: AlignmentSegment[], labels = { child: 'child', parent: 'parent' }): string {
   const span = (start: number, end: number) => (start === end ? `${start}` : `${start}–${end}`);
   return segments
-    .map((s) => `${labels.child} ${span(s.childStart, s.childEnd)} ↔ ${labels.parent} ${span(s.parentStart, s.parentEnd)}`)
+    .map(
+      (s) => `${labels.child} ${span(s.childStart, s.childEnd)} ↔ ${labels.parent} ${span(s.parentStart, s.parentEnd)}`,
+    )
     .join(', ');
 }

@@ -11,13 +11,16 @@ export interface CaseExpectation {
 
 // A is the parent, B the child. The alignment's rows are the deeper model, so the labels flip for up-scaling.
 export const CASE_EXPECTATIONS: Record<CaseKind, CaseExpectation> = {
-  'copy': { verdict: 'shared-ancestry', segments: 'A 0–23 ↔ B 0–23', channelsReordered: false },
+  copy: { verdict: 'shared-ancestry', segments: 'A 0–23 ↔ B 0–23', channelsReordered: false },
   'fine-tune': { verdict: 'shared-ancestry', segments: 'A 0–23 ↔ B 0–23', channelsReordered: false },
   'continued-pretraining': { verdict: 'shared-ancestry', segments: 'A 0–23 ↔ B 0–23', channelsReordered: false },
-  'depth-upscaled': { verdict: 'shared-ancestry', segments: 'B 0–15 ↔ A 0–15, B 16–31 ↔ A 8–23', channelsReordered: false },
-  'pruned': { verdict: 'shared-ancestry', segments: 'A 0–11 ↔ B 0–11, A 16–23 ↔ B 12–19', channelsReordered: false },
-  'unrelated': { verdict: 'no-evidence', segments: '', channelsReordered: false },
+  'depth-upscaled': {
+    verdict: 'shared-ancestry',
+    segments: 'B 0–15 ↔ A 0–15, B 16–31 ↔ A 8–23',
+    channelsReordered: false,
+  },
+  pruned: { verdict: 'shared-ancestry', segments: 'A 0–11 ↔ B 0–11, A 16–23 ↔ B 12–19', channelsReordered: false },
+  unrelated: { verdict: 'no-evidence', segments: '', channelsReordered: false },
   'weak-shared': { verdict: 'inconclusive', segments: '', channelsReordered: false },
   'permuted-channels': { verdict: 'shared-ancestry', segments: '', channelsReordered: true },
 };
-

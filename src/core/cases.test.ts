@@ -11,7 +11,8 @@ describe('makeCase', () => {
   it('shapes γ like real norms: rising means, small stds, correlated layers, outlier channels', () => {
     for (const rows of [copy.parent.input, copy.parent.post]) {
       expect(rows).toHaveLength(24);
-      const first = meanStd(rows[0]!), last = meanStd(rows[23]!);
+      const first = meanStd(rows[0]!),
+        last = meanStd(rows[23]!);
       expect(first.mean).toBeGreaterThan(0.25);
       expect(last.mean).toBeLessThan(1.1);
       expect(last.mean - first.mean).toBeGreaterThan(0.5);
@@ -43,21 +44,28 @@ describe('makeCase', () => {
   });
 
   it('records the layer and channel sources of each derivation', () => {
-    expect(makeCase('depth-upscaled', options).childLayerSource).toEqual([...Array(16).keys(), ...Array.from({ length: 16 }, (_, i) => 8 + i)]);
+    expect(makeCase('depth-upscaled', options).childLayerSource).toEqual([
+      ...Array(16).keys(),
+      ...Array.from({ length: 16 }, (_, i) => 8 + i),
+    ]);
     const pruned = makeCase('pruned', options);
     expect(pruned.child.input).toHaveLength(20);
     expect(pruned.childLayerSource).toEqual([...Array(12).keys(), ...Array.from({ length: 8 }, (_, i) => 16 + i)]);
     const permuted = makeCase('permuted-channels', options);
     const source = permuted.channelSource!;
     expect(new Set(source).size).toBe(1024);
-    const child = permuted.child.post[5]!, parent = permuted.parent.post[5]!;
+    const child = permuted.child.post[5]!,
+      parent = permuted.parent.post[5]!;
     // A fine-tune then a reordering: each child channel is within one ulp of its source channel.
-    source.forEach((from, k) => expect(Math.abs(child[k]! - parent[from]!)).toBeLessThanOrEqual(bf16Ulp(parent[from]!)));
+    source.forEach((from, k) =>
+      expect(Math.abs(child[k]! - parent[from]!)).toBeLessThanOrEqual(bf16Ulp(parent[from]!)),
+    );
     expect(makeCase('unrelated', options).childLayerSource).toBeNull();
   });
 
   it('drifts a continued-pretraining child but keeps r high; unrelated models sit near 0', () => {
-    const cpt = makeCase('continued-pretraining', options), unrelated = makeCase('unrelated', options);
+    const cpt = makeCase('continued-pretraining', options),
+      unrelated = makeCase('unrelated', options);
     const r = (c: typeof cpt) => pearson(c.parent.input[12]!, c.child.input[12]!);
     expect(r(cpt)).toBeGreaterThan(0.7);
     expect(r(cpt)).toBeLessThan(0.95);
@@ -66,6 +74,8 @@ describe('makeCase', () => {
 
   it('is reproducible from its seed', () => {
     expect(makeCase('unrelated', options).child.input[3]).toEqual(makeCase('unrelated', options).child.input[3]);
-    expect(makeCase('unrelated', { ...options, seed: 3 }).child.input[3]).not.toEqual(makeCase('unrelated', options).child.input[3]);
+    expect(makeCase('unrelated', { ...options, seed: 3 }).child.input[3]).not.toEqual(
+      makeCase('unrelated', options).child.input[3],
+    );
   });
 });

@@ -7,11 +7,24 @@ import { decodeTensor, encodeBf16 } from './dtypes';
 import { seededRandom } from './sampling';
 
 export type CaseKind =
-  | 'copy' | 'fine-tune' | 'continued-pretraining' | 'depth-upscaled' | 'pruned'
-  | 'unrelated' | 'weak-shared' | 'permuted-channels';
+  | 'copy'
+  | 'fine-tune'
+  | 'continued-pretraining'
+  | 'depth-upscaled'
+  | 'pruned'
+  | 'unrelated'
+  | 'weak-shared'
+  | 'permuted-channels';
 
 export const CASE_KINDS: readonly CaseKind[] = [
-  'copy', 'fine-tune', 'continued-pretraining', 'depth-upscaled', 'pruned', 'unrelated', 'weak-shared', 'permuted-channels',
+  'copy',
+  'fine-tune',
+  'continued-pretraining',
+  'depth-upscaled',
+  'pruned',
+  'unrelated',
+  'weak-shared',
+  'permuted-channels',
 ];
 
 export interface ModelNorms {
@@ -67,7 +80,11 @@ function makePatterns(random: Random, d: number, layers: number, channelLevel: F
     const z = new Float64Array(d);
     for (let k = 0; k < d; k++) {
       walk[k] = 0.85 * (walk[k] as number) + 0.53 * gaussian(random); // AR(1), stationary variance ≈ 1
-      z[k] = 0.45 * (channelLevel[k] as number) + 0.6 * (walk[k] as number) + 0.55 * gaussian(random) + (outlier[k] as number);
+      z[k] =
+        0.45 * (channelLevel[k] as number) +
+        0.6 * (walk[k] as number) +
+        0.55 * gaussian(random) +
+        (outlier[k] as number);
     }
     patterns.push(z);
   }
@@ -102,7 +119,8 @@ function nudgeBits(random: Random, rows: Float32Array[]): Float32Array[] {
   return rows.map((row, l) => {
     const bits = new Uint16Array(encodeBf16(row).buffer);
     const fraction = 0.05 / (1 + l);
-    for (let k = 0; k < bits.length; k++) if (random() < fraction) bits[k] = (bits[k] as number) + (random() < 0.5 ? 1 : -1);
+    for (let k = 0; k < bits.length; k++)
+      if (random() < fraction) bits[k] = (bits[k] as number) + (random() < 0.5 ? 1 : -1);
     return decodeTensor(new Uint8Array(bits.buffer), 'BF16');
   });
 }
@@ -119,34 +137,51 @@ function drift(random: Random, rows: Float32Array[], amount: number): Float32Arr
   });
 }
 
-const mapRoles = (m: ModelNorms, f: (rows: Float32Array[]) => Float32Array[]): ModelNorms => ({ input: f(m.input), post: f(m.post) });
+const mapRoles = (m: ModelNorms, f: (rows: Float32Array[]) => Float32Array[]): ModelNorms => ({
+  input: f(m.input),
+  post: f(m.post),
+});
 const pickLayers = (m: ModelNorms, source: number[]): ModelNorms =>
   mapRoles(m, (rows) => source.map((l) => rows[l] as Float32Array));
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
 export function makeCase(kind: CaseKind, options: CaseOptions = {}): CalibrationCase {
-  const d = options.hiddenSize ?? 1024, layers = options.layers ?? 24;
+  const d = options.hiddenSize ?? 1024,
+    layers = options.layers ?? 24;
   const random = seededRandom(options.seed ?? 1);
   const parentPatterns = makeModelPatterns(random, d, layers);
   const parent = realize(parentPatterns);
   const all = range(0, layers - 1);
   const fineTuned = () => mapRoles(parent, (rows) => nudgeBits(random, rows));
-  const result = (child: ModelNorms, childLayerSource: number[] | null, channelSource: Int32Array | null = null) =>
-    ({ kind, parent, child, childLayerSource, channelSource });
+  const result = (child: ModelNorms, childLayerSource: number[] | null, channelSource: Int32Array | null = null) => ({
+    kind,
+    parent,
+    child,
+    childLayerSource,
+    channelSource,
+  });
   switch (kind) {
     case 'copy':
-      return result(mapRoles(parent, (rows) => rows.map((row) => row.slice())), all);
+      return result(
+        mapRoles(parent, (rows) => rows.map((row) => row.slice())),
+        all,
+      );
     case 'fine-tune':
       return result(fineTuned(), all);
     case 'continued-pretraining':
-      return result(mapRoles(parent, (rows) => drift(random, rows, 0.6)), all);
+      return result(
+        mapRoles(parent, (rows) => drift(random, rows, 0.6)),
+        all,
+      );
     case 'depth-upscaled': {
       // SOLAR-style: the first two thirds, then again from one third on (24 layers → 32).
       const source = [...range(0, Math.round((2 * layers) / 3) - 1), ...range(Math.round(layers / 3), layers - 1)];
       return result(pickLayers(fineTuned(), source), source);
     }
     case 'pruned': {
-      const dropped = new Set(range(Math.floor(layers / 2), Math.floor(layers / 2) + Math.max(1, Math.round(layers / 6)) - 1));
+      const dropped = new Set(
+        range(Math.floor(layers / 2), Math.floor(layers / 2) + Math.max(1, Math.round(layers / 6)) - 1),
+      );
       const source = all.filter((l) => !dropped.has(l));
       return result(pickLayers(fineTuned(), source), source);
     }
@@ -155,8 +190,12 @@ export function makeCase(kind: CaseKind, options: CaseOptions = {}): Calibration
     case 'weak-shared': {
       // Independent models that share a faint common pattern (r ≈ 0.1): real but far below a derivation.
       const own = makeModelPatterns(random, d, layers);
-      const mix = (mine: Patterns, theirs: Patterns) => mine.map((z, l) => z.map((x, k) => x + 0.1 * (theirs[l]![k] as number)));
-      return result(realize({ input: mix(own.input, parentPatterns.input), post: mix(own.post, parentPatterns.post) }), null);
+      const mix = (mine: Patterns, theirs: Patterns) =>
+        mine.map((z, l) => z.map((x, k) => x + 0.1 * (theirs[l]![k] as number)));
+      return result(
+        realize({ input: mix(own.input, parentPatterns.input), post: mix(own.post, parentPatterns.post) }),
+        null,
+      );
     }
     case 'permuted-channels': {
       const channelSource = Int32Array.from(range(0, d - 1));
@@ -164,7 +203,8 @@ export function makeCase(kind: CaseKind, options: CaseOptions = {}): Calibration
         const j = Math.floor(random() * (k + 1));
         [channelSource[k], channelSource[j]] = [channelSource[j]!, channelSource[k]!];
       }
-      const permute = (rows: Float32Array[]) => rows.map((row) => Float32Array.from(channelSource, (source) => row[source] as number));
+      const permute = (rows: Float32Array[]) =>
+        rows.map((row) => Float32Array.from(channelSource, (source) => row[source] as number));
       return result(mapRoles(fineTuned(), permute), all, channelSource);
     }
   }

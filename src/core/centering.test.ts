@@ -8,13 +8,16 @@ const dot = (u: ArrayLike<number>, v: ArrayLike<number>) => {
   return s;
 };
 const naivePearson = (x: number[], y: number[]) => {
-  const mx = x.reduce((s, v) => s + v, 0) / x.length, my = y.reduce((s, v) => s + v, 0) / y.length;
-  const cx = x.map((v) => v - mx), cy = y.map((v) => v - my);
+  const mx = x.reduce((s, v) => s + v, 0) / x.length,
+    my = y.reduce((s, v) => s + v, 0) / y.length;
+  const cx = x.map((v) => v - mx),
+    cy = y.map((v) => v - my);
   return dot(cx, cy) / Math.sqrt(dot(cx, cx) * dot(cy, cy));
 };
 
 describe('toy centering (3-D)', () => {
-  const a: Vec3 = [0.9, 0.6, 0.75], b: Vec3 = [0.7, 0.85, 0.6];
+  const a: Vec3 = [0.9, 0.6, 0.75],
+    b: Vec3 = [0.7, 0.85, 0.6];
 
   it('α = 0 is the raw cosine, α = 1 is Pearson r, and the points land on x+y+z = 0', () => {
     expect(toyCenteringFrame(a, b, 0).cosine).toBeCloseTo(dot(a, b) / Math.sqrt(dot(a, a) * dot(b, b)), 14);
@@ -53,7 +56,14 @@ describe('real-data centering basis', () => {
   it('spans a and b with an orthonormal basis: reconstruction is exact', () => {
     const { e2, e3 } = centeringBasisVectors(a, b);
     const e1 = new Float64Array(d).fill(1 / Math.sqrt(d));
-    for (const [u, v, want] of [[e1, e1, 1], [e2, e2, 1], [e3, e3, 1], [e1, e2, 0], [e1, e3, 0], [e2, e3, 0]] as const) {
+    for (const [u, v, want] of [
+      [e1, e1, 1],
+      [e2, e2, 1],
+      [e3, e3, 1],
+      [e1, e2, 0],
+      [e1, e3, 0],
+      [e2, e3, 0],
+    ] as const) {
       expect(Math.abs(dot(u, v) - want)).toBeLessThan(1e-14);
     }
     const basis = centeringBasis(a, b);

@@ -43,7 +43,8 @@ export interface CenteringBasis {
  * (a', b' centred; both are already ⟂ 1). A zero a' hands e2 to b'; missing directions stay zero vectors.
  */
 export function centeringBasisVectors(a: ArrayLike<number>, b: ArrayLike<number>) {
-  if (a.length !== b.length || a.length === 0) throw new Error(`Centering needs two vectors of one non-zero width, got ${a.length} and ${b.length}.`);
+  if (a.length !== b.length || a.length === 0)
+    throw new Error(`Centering needs two vectors of one non-zero width, got ${a.length} and ${b.length}.`);
   const d = a.length;
   const sum = (v: ArrayLike<number>) => {
     let s = 0;
@@ -57,7 +58,8 @@ export function centeringBasisVectors(a: ArrayLike<number>, b: ArrayLike<number>
     return { mean, c: c.map((x) => x - drift) };
   };
   const norm = (v: Float64Array) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
-  const ca = centred(a), cb = centred(b);
+  const ca = centred(a),
+    cb = centred(b);
   const aFirst = ca.c.some((x) => x !== 0);
   const [first, second] = aFirst ? [ca.c, cb.c] : [cb.c, ca.c];
   const firstNorm = norm(first);
@@ -76,7 +78,15 @@ export function centeringBasis(a: ArrayLike<number>, b: ArrayLike<number>): Cent
   const { meanA, meanB, aFirst, firstNorm, along, across } = centeringBasisVectors(a, b);
   const root = Math.sqrt(a.length);
   // The vector that defined e2 has no e3 part by construction; the other one has (along, across).
-  const [pa, pb] = aFirst ? [[firstNorm, 0], [along, across]] : [[along, across], [firstNorm, 0]];
+  const [pa, pb] = aFirst
+    ? [
+        [firstNorm, 0],
+        [along, across],
+      ]
+    : [
+        [along, across],
+        [firstNorm, 0],
+      ];
   return { d: a.length, meanA, meanB, a: [meanA * root, pa[0]!, pa[1]!], b: [meanB * root, pb[0]!, pb[1]!] };
 }
 

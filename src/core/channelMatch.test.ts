@@ -1,15 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { makeCase } from './cases';
-import {
-  depthGrid, matchChannels, MIN_FRACTION_MATCHED, MIN_MATCH_GAIN, MIN_MATCHED_R,
-} from './channelMatch';
+import { depthGrid, matchChannels, MIN_FRACTION_MATCHED, MIN_MATCH_GAIN, MIN_MATCHED_R } from './channelMatch';
 
 const bothRoles = (m: { input: Float32Array[]; post: Float32Array[] }) => [m.input, m.post];
 
 describe('depthGrid', () => {
   it('pairs equal depths index by index and spreads the shallower model over the deeper one', () => {
-    expect(depthGrid(3, 3)).toEqual([[0, 0], [1, 1], [2, 2]]);
-    expect(depthGrid(5, 3)).toEqual([[0, 0], [2, 1], [4, 2]]);
+    expect(depthGrid(3, 3)).toEqual([
+      [0, 0],
+      [1, 1],
+      [2, 2],
+    ]);
+    expect(depthGrid(5, 3)).toEqual([
+      [0, 0],
+      [2, 1],
+      [4, 2],
+    ]);
     expect(depthGrid(1, 4)).toEqual([[0, 0]]);
     expect(depthGrid(0, 4)).toEqual([]);
   });
@@ -25,7 +31,9 @@ describe('matchChannels', () => {
     expect(m.fractionMatched).toBeGreaterThan(0.95);
     expect(m.quantileSimilarity).toBeGreaterThan(0.99); // reordering keeps every layer's distribution
     let recovered = 0;
-    m.matchOfB.forEach((ka, kb) => { if (ka === c.channelSource![kb]) recovered++; });
+    m.matchOfB.forEach((ka, kb) => {
+      if (ka === c.channelSource![kb]) recovered++;
+    });
     expect(recovered / 1024).toBeGreaterThan(0.95);
   });
 
@@ -47,7 +55,9 @@ describe('matchChannels', () => {
 
   // Calibration of the thresholds: matching unrelated models must stay far below them.
   it.each([
-    [1024, 24, 11], [1024, 24, 12], [2048, 32, 13],
+    [1024, 24, 11],
+    [1024, 24, 12],
+    [2048, 32, 13],
   ])('finds nothing between unrelated models (d=%i, L=%i, seed %i)', (hiddenSize, layers, seed) => {
     const c = makeCase('unrelated', { hiddenSize, layers, seed });
     const m = matchChannels(bothRoles(c.parent), bothRoles(c.child));
@@ -74,7 +84,8 @@ describe('matchChannels', () => {
   });
 
   it('rejects models of different hidden size', () => {
-    const a = makeCase('copy', { hiddenSize: 256, layers: 4 }), b = makeCase('copy', { hiddenSize: 512, layers: 4 });
+    const a = makeCase('copy', { hiddenSize: 256, layers: 4 }),
+      b = makeCase('copy', { hiddenSize: 512, layers: 4 });
     expect(() => matchChannels([a.parent.input], [b.parent.input])).toThrow(/hidden sizes/);
   });
 });

@@ -48,12 +48,17 @@ export interface ChannelMatch {
 export function depthGrid(layersA: number, layersB: number): [number, number][] {
   const n = Math.min(layersA, layersB);
   if (n <= 1) return n === 1 ? [[0, 0]] : [];
-  return Array.from({ length: n }, (_, t) => [
-    Math.round((t * (layersA - 1)) / (n - 1)), Math.round((t * (layersB - 1)) / (n - 1)),
-  ] as [number, number]);
+  return Array.from(
+    { length: n },
+    (_, t) =>
+      [Math.round((t * (layersA - 1)) / (n - 1)), Math.round((t * (layersB - 1)) / (n - 1))] as [number, number],
+  );
 }
 
-interface LayerPair { a: Float32Array; b: Float32Array }
+interface LayerPair {
+  a: Float32Array;
+  b: Float32Array;
+}
 
 /** Every comparable (layer of A, layer of B) over all roles present in both models. */
 function layerPairs(rolesA: Float32Array[][], rolesB: Float32Array[][]): LayerPair[] {
@@ -61,7 +66,8 @@ function layerPairs(rolesA: Float32Array[][], rolesB: Float32Array[][]): LayerPa
   rolesA.forEach((rowsA, role) => {
     const rowsB = rolesB[role] ?? [];
     for (const [i, j] of depthGrid(rowsA.length, rowsB.length)) {
-      const a = rowsA[i] as Float32Array, b = rowsB[j] as Float32Array;
+      const a = rowsA[i] as Float32Array,
+        b = rowsB[j] as Float32Array;
       if (meanStd(a).std > 0 && meanStd(b).std > 0) out.push({ a, b }); // NaN std skips missing layers
     }
   });
@@ -70,7 +76,8 @@ function layerPairs(rolesA: Float32Array[][], rolesB: Float32Array[][]): LayerPa
 
 /** Channel-major profiles: profile[k*P + p] = layer p's value at channel k, standardized per layer. */
 function profiles(rows: Float32Array[], d: number): Float64Array {
-  const P = rows.length, out = new Float64Array(d * P);
+  const P = rows.length,
+    out = new Float64Array(d * P);
   rows.forEach((row, p) => {
     const { mean, std } = meanStd(row);
     for (let k = 0; k < d; k++) out[k * P + p] = ((row[k] as number) - mean) / std;
@@ -80,13 +87,19 @@ function profiles(rows: Float32Array[], d: number): Float64Array {
 
 /** Greedy one-to-one: most confident matches first; a channel of A serves at most one of B. */
 function assignGreedy(nearest: Nearest, d: number): Int32Array {
-  const distinctive = (kb: number) => (nearest.bestDistance[kb] as number) <= MATCH_RATIO * (nearest.secondDistance[kb] as number);
-  const matchOfB = new Int32Array(d).fill(-1), taken = new Uint8Array(d);
-  const byConfidence = Int32Array.from({ length: d }, (_, k) => k)
-    .sort((x, y) => (nearest.bestDistance[x] as number) - (nearest.bestDistance[y] as number));
+  const distinctive = (kb: number) =>
+    (nearest.bestDistance[kb] as number) <= MATCH_RATIO * (nearest.secondDistance[kb] as number);
+  const matchOfB = new Int32Array(d).fill(-1),
+    taken = new Uint8Array(d);
+  const byConfidence = Int32Array.from({ length: d }, (_, k) => k).sort(
+    (x, y) => (nearest.bestDistance[x] as number) - (nearest.bestDistance[y] as number),
+  );
   for (const kb of byConfidence) {
     const ka = nearest.best[kb] as number;
-    if (ka >= 0 && distinctive(kb) && !taken[ka]) { taken[ka] = 1; matchOfB[kb] = ka; }
+    if (ka >= 0 && distinctive(kb) && !taken[ka]) {
+      taken[ka] = 1;
+      matchOfB[kb] = ka;
+    }
   }
   return matchOfB;
 }
@@ -95,7 +108,8 @@ const QUANTILE_LEVELS = Array.from({ length: 99 }, (_, i) => (i + 1) / 100);
 
 /** 1 / (1 + W₁/σ̄): W₁ ≈ mean |quantile gap| (Wasserstein-1), σ̄ the two layers' mean std; 1 when identical. */
 function quantileSimilarityOf(pair: LayerPair): number {
-  const qa = quantiles(pair.a, QUANTILE_LEVELS), qb = quantiles(pair.b, QUANTILE_LEVELS);
+  const qa = quantiles(pair.a, QUANTILE_LEVELS),
+    qb = quantiles(pair.b, QUANTILE_LEVELS);
   const w1 = qa.reduce((total, q, i) => total + Math.abs(q - (qb[i] as number)), 0) / qa.length;
   return 1 / (1 + w1 / ((meanStd(pair.a).std + meanStd(pair.b).std) / 2));
 }
@@ -108,9 +122,21 @@ export function matchChannels(rolesA: Float32Array[][], rolesB: Float32Array[][]
   const started = performance.now();
   const pairs = layerPairs(rolesA, rolesB);
   const d = pairs[0]?.a.length ?? 0;
-  if (pairs.some((pair) => pair.a.length !== d || pair.b.length !== d)) throw new Error('Channel matching needs equal hidden sizes.');
+  if (pairs.some((pair) => pair.a.length !== d || pair.b.length !== d))
+    throw new Error('Channel matching needs equal hidden sizes.');
   const P = pairs.length;
-  const index = indexProfiles(profiles(pairs.map((p) => p.a), d), profiles(pairs.map((p) => p.b), d), d, P);
+  const index = indexProfiles(
+    profiles(
+      pairs.map((p) => p.a),
+      d,
+    ),
+    profiles(
+      pairs.map((p) => p.b),
+      d,
+    ),
+    d,
+    P,
+  );
   // Screen evenly spaced channels first: unrelated models (the common case, and the slow one,
   // since nothing prunes) stop there, with the screened fraction as the estimate.
   const screenSize = Math.min(d, SCREEN_CHANNELS);
@@ -124,13 +150,20 @@ export function matchChannels(rolesA: Float32Array[][], rolesB: Float32Array[][]
   const gather = (row: Float32Array, channels: number[]) => Float64Array.from(channels, (k) => row[k] as number);
   const matchedA = matchedB.map((kb) => matchOfB[kb] as number);
   // Pearson on a handful of matched channels is noise: require at least a few dozen.
-  const matchedPearson = matchedB.length >= 32
-    ? average(pairs.map((p) => pearson(gather(p.a, matchedA), gather(p.b, matchedB)))) : NaN;
+  const matchedPearson =
+    matchedB.length >= 32 ? average(pairs.map((p) => pearson(gather(p.a, matchedA), gather(p.b, matchedB)))) : NaN;
   const identityPearson = average(pairs.map((p) => pearson(p.a, p.b)));
-  const found = fractionMatched >= MIN_FRACTION_MATCHED && matchedPearson >= MIN_MATCHED_R &&
+  const found =
+    fractionMatched >= MIN_FRACTION_MATCHED &&
+    matchedPearson >= MIN_MATCHED_R &&
     matchedPearson - identityPearson >= MIN_MATCH_GAIN;
   return {
-    found, matchedPearson, identityPearson, fractionMatched,
-    quantileSimilarity: average(pairs.map(quantileSimilarityOf)), matchOfB, timeMs: performance.now() - started,
+    found,
+    matchedPearson,
+    identityPearson,
+    fractionMatched,
+    quantileSimilarity: average(pairs.map(quantileSimilarityOf)),
+    matchOfB,
+    timeMs: performance.now() - started,
   };
 }

@@ -6,11 +6,17 @@ const RATIO = 0.36;
 
 /** Brute force over all pairs: the reference the pruned search must agree with. */
 function bruteForce(A: Float64Array, B: Float64Array, d: number, P: number, kb: number) {
-  let first = Infinity, second = Infinity, best = -1;
+  let first = Infinity,
+    second = Infinity,
+    best = -1;
   for (let ka = 0; ka < d; ka++) {
     let distance = 0;
     for (let p = 0; p < P; p++) distance += (A[ka * P + p]! - B[kb * P + p]!) ** 2;
-    if (distance < first) { second = first; first = distance; best = ka; } else if (distance < second) second = distance;
+    if (distance < first) {
+      second = first;
+      first = distance;
+      best = ka;
+    } else if (distance < second) second = distance;
   }
   return { best, distinctive: first <= RATIO * second };
 }
@@ -18,15 +24,19 @@ function bruteForce(A: Float64Array, B: Float64Array, d: number, P: number, kb: 
 describe('nearestProfiles', () => {
   it('agrees with brute force on the ratio test and, when it passes, on the best match', () => {
     const random = seededRandom(3);
-    const d = 300, P = 12;
+    const d = 300,
+      P = 12;
     // One dominant coordinate, as the persistent channel level is in real profiles: keys then prune hard.
     const A = Float64Array.from({ length: d * P }, (_, i) => (random() * 2 - 1) * (i % P === 0 ? 8 : 1));
     // B: a third near-copies of A's channels (shuffled), a third slightly noisier, a third unrelated.
     const B = new Float64Array(d * P);
     for (let kb = 0; kb < d; kb++) {
-      const source = (kb * 7) % d, noise = kb % 3 === 0 ? 0.01 : kb % 3 === 1 ? 0.3 : NaN;
+      const source = (kb * 7) % d,
+        noise = kb % 3 === 0 ? 0.01 : kb % 3 === 1 ? 0.3 : NaN;
       for (let p = 0; p < P; p++) {
-        B[kb * P + p] = Number.isNaN(noise) ? (random() * 2 - 1) * (p === 0 ? 8 : 1) : A[source * P + p]! + noise * (random() - 0.5);
+        B[kb * P + p] = Number.isNaN(noise)
+          ? (random() * 2 - 1) * (p === 0 ? 8 : 1)
+          : A[source * P + p]! + noise * (random() - 0.5);
       }
     }
     const nearest = nearestProfiles(indexProfiles(A, B, d, P), new Int32Array(d).keys(), RATIO);
@@ -62,7 +72,8 @@ describe('nearestProfiles', () => {
   });
 
   it('leaves channels it was not asked about unmatched', () => {
-    const A = Float64Array.from({ length: 40 }, (_, i) => i), B = A.slice();
+    const A = Float64Array.from({ length: 40 }, (_, i) => i),
+      B = A.slice();
     const nearest = nearestProfiles(indexProfiles(A, B, 10, 4), [2, 5], RATIO);
     expect(Array.from(nearest.best)).toEqual([-1, -1, 2, -1, -1, 5, -1, -1, -1, -1]);
   });

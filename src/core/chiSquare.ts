@@ -27,12 +27,19 @@ export function upperRegularizedGamma(a: number, x: number): number {
   const logPrefix = a * Math.log(x) - x - logGamma(a);
   if (x < a + 1) {
     // P(a, x) = e^{−x} xᵃ / Γ(a+1) · Σ xⁿ / ((a+1)…(a+n)); every term positive
-    let term = 1 / a, sum = term;
-    for (let n = 1; n < 10000 && term > sum * EPS; n++) { term *= x / (a + n); sum += term; }
+    let term = 1 / a,
+      sum = term;
+    for (let n = 1; n < 10000 && term > sum * EPS; n++) {
+      term *= x / (a + n);
+      sum += term;
+    }
     return 1 - sum * Math.exp(logPrefix);
   }
   // Q(a, x) = e^{−x} xᵃ / Γ(a) · 1/(x + 1 − a − 1·(1 − a)/(x + 3 − a − …)), modified Lentz
-  let b = x + 1 - a, c = 1 / TINY, d = 1 / b, h = d;
+  let b = x + 1 - a,
+    c = 1 / TINY,
+    d = 1 / b,
+    h = d;
   for (let i = 1; i < 10000; i++) {
     const an = -i * (i - a);
     b += 2;

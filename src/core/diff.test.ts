@@ -8,8 +8,19 @@ import { completeModel } from './testing/completeModel';
 
 function model(layers: (Float32Array | undefined)[], dtype = 'BF16'): LoadedModel {
   return completeModel({
-    hub: 'h', repo: 'r', revision: 'main', sha: 's', architecture: 'x', modelType: 'x', normFamily: 'x',
-    hiddenSize: layers.find((l) => l)?.length ?? 0, dtype, extraLayers: [], totalModelBytes: null, fromCache: false, warnings: [],
+    hub: 'h',
+    repo: 'r',
+    revision: 'main',
+    sha: 's',
+    architecture: 'x',
+    modelType: 'x',
+    normFamily: 'x',
+    hiddenSize: layers.find((l) => l)?.length ?? 0,
+    dtype,
+    extraLayers: [],
+    totalModelBytes: null,
+    fromCache: false,
+    warnings: [],
     transfer: { requests: 0, bytes: 0, minimumBytes: 0, cachedBytes: 0 },
     layers: layers.map((input, index) => ({ index, extra: false, label: String(index), input })),
   });
@@ -61,7 +72,12 @@ describe('fineTuneDiff: stored-bit comparison', () => {
   it('sees bit differences that float equality hides, and exact identity', () => {
     const res = fineTuneDiff([model([Float32Array.from([0, 1])]), model([Float32Array.from([-0, 1])])], 0, 1, 'input');
     expect(res.changedFraction).toEqual([0.5]);
-    const same = fineTuneDiff([model([Float32Array.from([0.25, 3])]), model([Float32Array.from([0.25, 3])])], 0, 1, 'input');
+    const same = fineTuneDiff(
+      [model([Float32Array.from([0.25, 3])]), model([Float32Array.from([0.25, 3])])],
+      0,
+      1,
+      'input',
+    );
     expect(same.identical).toEqual([true]);
     expect(same.deltaSigma).toBe(0);
     expect(same.predictedChangedFraction).toEqual([0]);
@@ -92,7 +108,10 @@ describe('fineTuneDiff: the rounding-alone prediction', () => {
     const sigma = 2 ** -8 / 1.959963984540054; // half a BF16 gap at 1.5 is 2^-8 = 1.96σ
     expect(changeProbability(2 ** -7, 2 ** -7, sigma)).toBeCloseTo(0.05, 9);
     // at γ = 1 the gap below is half the gap above: half-gaps 1.96σ up, 0.98σ down
-    expect(changeProbability(2 ** -7, 2 ** -8, sigma)).toBeCloseTo(0.025 + 0.5 * erfc(0.979981992270027 / Math.SQRT2), 9);
+    expect(changeProbability(2 ** -7, 2 ** -8, sigma)).toBeCloseTo(
+      0.025 + 0.5 * erfc(0.979981992270027 / Math.SQRT2),
+      9,
+    );
   });
 
   it('matches a Monte Carlo of round(γ + δ) for a given σ', () => {
@@ -111,9 +130,12 @@ describe('fineTuneDiff: the rounding-alone prediction', () => {
     const tuned = fineTune(base, () => 1e-3, 4);
     const cpu0 = process.cpuUsage();
     const res = fineTuneDiff([model(base), model(tuned)], 0, 1, 'input');
-    const cpu = process.cpuUsage(cpu0), ms = (cpu.user + cpu.system) / 1000;
+    const cpu = process.cpuUsage(cpu0),
+      ms = (cpu.user + cpu.system) / 1000;
     const show = (xs: number[]) => [0, 5, 10, 20, 30, 45].map((l) => `L${l} ${(100 * xs[l]!).toFixed(1)}%`).join(', ');
-    console.log(`uniform σ=1e-3: fitted σ=${res.deltaSigma.toExponential(3)} in ${ms.toFixed(0)} ms CPU\n  observed  ${show(res.changedFraction)}\n  predicted ${show(res.predictedChangedFraction)}`);
+    console.log(
+      `uniform σ=1e-3: fitted σ=${res.deltaSigma.toExponential(3)} in ${ms.toFixed(0)} ms CPU\n  observed  ${show(res.changedFraction)}\n  predicted ${show(res.predictedChangedFraction)}`,
+    );
     expect(res.deltaSigma / 1e-3).toBeGreaterThan(0.97);
     expect(res.deltaSigma / 1e-3).toBeLessThan(1.03);
     expect(res.changedFraction[0]!).toBeGreaterThan(0.9);
@@ -129,7 +151,9 @@ describe('fineTuneDiff: the rounding-alone prediction', () => {
     const tuned = fineTune(base, (l) => (l < 12 ? 3e-3 : 1e-5), 6);
     const res = fineTuneDiff([model(base), model(tuned)], 0, 1, 'input');
     const misfit = Math.max(...res.changedFraction.map((o, l) => Math.abs(o - res.predictedChangedFraction[l]!)));
-    console.log(`depth-dependent updates: fitted σ=${res.deltaSigma.toExponential(3)}, worst layer misfit ${(100 * misfit).toFixed(1)} points`);
+    console.log(
+      `depth-dependent updates: fitted σ=${res.deltaSigma.toExponential(3)}, worst layer misfit ${(100 * misfit).toFixed(1)} points`,
+    );
     expect(misfit).toBeGreaterThan(0.2);
   });
 });

@@ -61,13 +61,18 @@ export interface FineTuneDiff extends ObservedDiff {
 
 /** Mean of b − a and whether it is large (> σ/4) and clear (> 5 standard errors of the mean). */
 function shiftOf(va: Float32Array, vb: Float32Array, sigma: number): { mean: number; shifted: boolean } {
-  let n = 0, sum = 0, sq = 0;
+  let n = 0,
+    sum = 0,
+    sq = 0;
   for (let k = 0; k < va.length; k++) {
     const d = vb[k]! - va[k]!;
     if (!Number.isFinite(d)) continue;
-    n++; sum += d; sq += d * d;
+    n++;
+    sum += d;
+    sq += d * d;
   }
-  const mean = n ? sum / n : NaN, se = n > 1 ? Math.sqrt(Math.max(0, sq / n - mean * mean) / (n - 1)) : NaN;
+  const mean = n ? sum / n : NaN,
+    se = n > 1 ? Math.sqrt(Math.max(0, sq / n - mean * mean) / (n - 1)) : NaN;
   return { mean, shifted: sigma > 0 && Math.abs(mean) > sigma / 4 && Math.abs(mean) > 5 * se };
 }
 
@@ -85,24 +90,38 @@ export function sameShape(a: LoadedModel, b: LoadedModel): boolean {
 }
 
 type LayerPair = readonly [Float32Array, Float32Array] | null;
-interface Pairs { pairs: LayerPair[]; grid: StorageGrid; gridB: StorageGrid; dtypes: [string, string] }
+interface Pairs {
+  pairs: LayerPair[];
+  grid: StorageGrid;
+  gridB: StorageGrid;
+  dtypes: [string, string];
+}
 
 function layerPairs(models: LoadedModel[], a: number, b: number, norm: NormRole): Pairs {
-  const ma = models[a], mb = models[b];
-  if (!ma || !mb || !sameShape(ma, mb)) throw new Error(`Models ${a} and ${b} do not have the same shape; a diff needs equal layers and widths.`);
+  const ma = models[a],
+    mb = models[b];
+  if (!ma || !mb || !sameShape(ma, mb))
+    throw new Error(`Models ${a} and ${b} do not have the same shape; a diff needs equal layers and widths.`);
   // Gemma-style norms are stored as γ − 1: the storage grid is that of the stored values, so the
   // shift both models added is taken off again (exact wherever 1 + w was exact in float32)
   const shift = ma.roleShifts?.[norm] ?? 0;
-  const unshift = shift !== 0 && mb.roleShifts?.[norm] === shift ? (v: Float32Array) => v.map((x) => x - shift) : (v: Float32Array) => v;
+  const unshift =
+    shift !== 0 && mb.roleShifts?.[norm] === shift
+      ? (v: Float32Array) => v.map((x) => x - shift)
+      : (v: Float32Array) => v;
   const pairs = ma.layers.map((layer, l): LayerPair => {
-    const x = layer[norm], y = mb.layers[l]?.[norm];
+    const x = layer[norm],
+      y = mb.layers[l]?.[norm];
     return x && y && x.length === y.length ? [unshift(x), unshift(y)] : null;
   });
   const present = pairs.filter((p) => p !== null);
   return {
     pairs,
     grid: comparisonGrid(ma.dtype, mb.dtype, present.flat()),
-    gridB: modelGrid(mb.dtype, present.map((p) => p[1])),
+    gridB: modelGrid(
+      mb.dtype,
+      present.map((p) => p[1]),
+    ),
     dtypes: [ma.dtype, mb.dtype],
   };
 }
@@ -113,15 +132,38 @@ export function observedDiff(models: LoadedModel[], a: number, b: number, norm: 
 }
 
 function observe(a: number, b: number, norm: NormRole, { pairs, grid }: Pairs): ObservedDiff {
-  const out: ObservedDiff = { a, b, norm, grid, changedFraction: [], meanAbsDiff: [], identical: [], meanUlpsChanged: [], medianUlpsChanged: [], oneUlpShare: [] };
+  const out: ObservedDiff = {
+    a,
+    b,
+    norm,
+    grid,
+    changedFraction: [],
+    meanAbsDiff: [],
+    identical: [],
+    meanUlpsChanged: [],
+    medianUlpsChanged: [],
+    oneUlpShare: [],
+  };
   for (const pair of pairs) {
     if (!pair) {
-      for (const key of ['changedFraction', 'meanAbsDiff', 'meanUlpsChanged', 'medianUlpsChanged', 'oneUlpShare'] as const) out[key].push(NaN);
+      for (const key of [
+        'changedFraction',
+        'meanAbsDiff',
+        'meanUlpsChanged',
+        'medianUlpsChanged',
+        'oneUlpShare',
+      ] as const)
+        out[key].push(NaN);
       out.identical.push(false);
       continue;
     }
-    const [va, vb] = pair, ca = storageCodes(va, grid), cb = storageCodes(vb, grid);
-    let changed = 0, absSum = 0, ulpSum = 0, oneUlp = 0;
+    const [va, vb] = pair,
+      ca = storageCodes(va, grid),
+      cb = storageCodes(vb, grid);
+    let changed = 0,
+      absSum = 0,
+      ulpSum = 0,
+      oneUlp = 0;
     const stepCounts: number[] = [];
     for (let k = 0; k < va.length; k++) {
       absSum += Math.abs(vb[k]! - va[k]!);
@@ -138,7 +180,9 @@ function observe(a: number, b: number, norm: NormRole, { pairs, grid }: Pairs): 
     out.meanUlpsChanged.push(changed ? ulpSum / changed : NaN);
     stepCounts.sort((x, y) => x - y);
     const mid = stepCounts.length >> 1;
-    out.medianUlpsChanged.push(changed ? (stepCounts.length % 2 ? stepCounts[mid]! : (stepCounts[mid - 1]! + stepCounts[mid]!) / 2) : NaN);
+    out.medianUlpsChanged.push(
+      changed ? (stepCounts.length % 2 ? stepCounts[mid]! : (stepCounts[mid - 1]! + stepCounts[mid]!) / 2) : NaN,
+    );
     out.oneUlpShare.push(changed ? oneUlp / changed : NaN);
   }
   return out;
@@ -159,15 +203,22 @@ function coarsen(x: number, up: boolean): number {
  * the exact one, and the fit stays fast.
  */
 function deltaIntervals(va: Float32Array, vb: Float32Array, gridB: StorageGrid): IntervalCounts {
-  const intervals = new IntervalCounts(), stay = new Map<number, number>();
-  const ca = storageCodes(va, gridB), cb = storageCodes(vb, gridB);
+  const intervals = new IntervalCounts(),
+    stay = new Map<number, number>();
+  const ca = storageCodes(va, gridB),
+    cb = storageCodes(vb, gridB);
   const continuum = gridB === 'F32' || !onGrid([va], gridB);
   for (let k = 0; k < va.length; k++) {
-    const x = va[k]!, y = vb[k]!;
+    const x = va[k]!,
+      y = vb[k]!;
     if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
-    if (ca[k] === cb[k] && x === y) { increment(stay, gapClass(cb[k]!, gridB)); continue; }
+    if (ca[k] === cb[k] && x === y) {
+      increment(stay, gapClass(cb[k]!, gridB));
+      continue;
+    }
     const [up, down] = gapsOf(cb[k]!, gridB);
-    const lo = y - x - down / 2, hi = y - x + up / 2;
+    const lo = y - x - down / 2,
+      hi = y - x + up / 2;
     if (continuum) intervals.add(coarsen(lo, false), coarsen(hi, true));
     else intervals.add(lo, hi);
   }
@@ -180,12 +231,15 @@ function deltaIntervals(va: Float32Array, vb: Float32Array, gridB: StorageGrid):
 
 /** Expected share of a's values whose stored value differs after round(a + δ) on b's grid. */
 function predictedChange(va: Float32Array, gridB: StorageGrid, sigma: number): number {
-  const codes = storageCodes(va, gridB), classes = new Map<number, number>();
-  let n = 0, offGrid = 0;
+  const codes = storageCodes(va, gridB),
+    classes = new Map<number, number>();
+  let n = 0,
+    offGrid = 0;
   for (let k = 0; k < va.length; k++) {
     if (!Number.isFinite(va[k]!)) continue;
     n++;
-    if (valueAt(ordinal(codes[k]!, gridB), gridB) !== va[k]) offGrid++; // re-storing alone changes it
+    if (valueAt(ordinal(codes[k]!, gridB), gridB) !== va[k])
+      offGrid++; // re-storing alone changes it
     else increment(classes, gapClass(codes[k]!, gridB));
   }
   let expected = offGrid;
@@ -194,14 +248,22 @@ function predictedChange(va: Float32Array, gridB: StorageGrid, sigma: number): n
 }
 
 /** The observed diff, σ_l per layer, one σ against σ_l, and the rounding-alone prediction (σ fitted or given). */
-export function fineTuneDiff(models: LoadedModel[], a: number, b: number, norm: NormRole, options: { deltaSigma?: number } = {}): FineTuneDiff {
+export function fineTuneDiff(
+  models: LoadedModel[],
+  a: number,
+  b: number,
+  norm: NormRole,
+  options: { deltaSigma?: number } = {},
+): FineTuneDiff {
   const found = layerPairs(models, a, b, norm);
   const observed = observe(a, b, norm, found);
   const intervals = found.pairs.map((pair) => (pair ? deltaIntervals(pair[0], pair[1], found.gridB) : null));
   const perLayer = intervals.map((iv) => (iv ? estimateScale(iv) : null));
   const verdict = judgeUpdate(intervals, perLayer);
   const sigma = options.deltaSigma ?? verdict?.test.uniform.sigma ?? 0;
-  const shifts = found.pairs.map((pair, l) => (pair ? shiftOf(pair[0], pair[1], perLayer[l]?.sigma ?? 0) : { mean: NaN, shifted: false }));
+  const shifts = found.pairs.map((pair, l) =>
+    pair ? shiftOf(pair[0], pair[1], perLayer[l]?.sigma ?? 0) : { mean: NaN, shifted: false },
+  );
   return {
     ...observed,
     predictedChangedFraction: found.pairs.map((pair) => (pair ? predictedChange(pair[0], found.gridB, sigma) : NaN)),

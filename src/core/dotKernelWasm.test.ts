@@ -9,14 +9,23 @@ function makeRandom(seed: number): () => number {
   };
 }
 
-const randomValues = (count: number, seed: number): Float64Array => Float64Array.from({ length: count }, makeRandom(seed)).map((x) => x - 0.5);
+const randomValues = (count: number, seed: number): Float64Array =>
+  Float64Array.from({ length: count }, makeRandom(seed)).map((x) => x - 0.5);
 
 /** Naive float64 dots of row-major inputs, and the sum of |terms| that bounds their rounding error. */
-function naiveDots(a: Float64Array, b: Float64Array, rows: number, cols: number, d: number): { dots: number[]; scale: number[] } {
-  const dots: number[] = [], scale: number[] = [];
+function naiveDots(
+  a: Float64Array,
+  b: Float64Array,
+  rows: number,
+  cols: number,
+  d: number,
+): { dots: number[]; scale: number[] } {
+  const dots: number[] = [],
+    scale: number[] = [];
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) {
-      let dot = 0, magnitude = 0;
+      let dot = 0,
+        magnitude = 0;
       for (let k = 0; k < d; k++) {
         const term = (a[i * d + k] as number) * (b[j * d + k] as number);
         dot += term;
@@ -36,13 +45,24 @@ describe('WASM SIMD dot kernel', () => {
   });
 
   it('matches naive float64 dots for every panel remainder and several dimension blocks', () => {
-    const shapes = [[1, 1, 1], [1, 1, 2], [3, 5, 7], [4, 4, 512], [5, 9, 1025], [8, 3, 1536], [2, 7, 3000]] as const;
+    const shapes = [
+      [1, 1, 1],
+      [1, 1, 2],
+      [3, 5, 7],
+      [4, 4, 512],
+      [5, 9, 1025],
+      [8, 3, 1536],
+      [2, 7, 3000],
+    ] as const;
     for (const [rows, cols, d] of shapes) {
-      const a = randomValues(rows * d, rows + d), b = randomValues(cols * d, cols * 7 + d);
+      const a = randomValues(rows * d, rows + d),
+        b = randomValues(cols * d, cols * 7 + d);
       const got = centeredDotMatrix(a, b, rows, cols, d);
       const { dots, scale } = naiveDots(a, b, rows, cols, d);
       expect(got).toHaveLength(rows * cols);
-      dots.forEach((dot, cell) => expect(Math.abs((got?.[cell] as number) - dot)).toBeLessThanOrEqual(1e-14 * (scale[cell] as number)));
+      dots.forEach((dot, cell) =>
+        expect(Math.abs((got?.[cell] as number) - dot)).toBeLessThanOrEqual(1e-14 * (scale[cell] as number)),
+      );
     }
   });
 
@@ -53,13 +73,16 @@ describe('WASM SIMD dot kernel', () => {
   });
 
   it('reuses its memory: a large call, then a small one, then the large one again', () => {
-    const big = randomValues(9 * 700, 1), small = randomValues(2 * 3, 2);
+    const big = randomValues(9 * 700, 1),
+      small = randomValues(2 * 3, 2);
     const first = centeredDotMatrix(big, big, 9, 9, 700);
     expect(centeredDotMatrix(small, small, 2, 2, 3)).toEqual(Float64Array.from(naiveDots(small, small, 2, 2, 3).dots));
     expect(centeredDotMatrix(big, big, 9, 9, 700)).toEqual(first);
   });
 
   it('rejects inputs whose length does not match the shape', () => {
-    expect(() => centeredDotMatrix(new Float64Array(5), new Float64Array(6), 2, 2, 3)).toThrow(/Expected 2×3 and 2×3 values, got 5 and 6/);
+    expect(() => centeredDotMatrix(new Float64Array(5), new Float64Array(6), 2, 2, 3)).toThrow(
+      /Expected 2×3 and 2×3 values, got 5 and 6/,
+    );
   });
 });

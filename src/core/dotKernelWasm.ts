@@ -34,10 +34,17 @@ function encodeDotKernel(): Uint8Array<ArrayBuffer> {
   const [aStart, bStart, out, panelsA, panelsB, panelBytes, spanBytes] = [0, 1, 2, 3, 4, 5, 6] as const;
   const locals: ValueType[] = [];
   const local = (type: ValueType): number => locals.push(type) - 1 + params.length;
-  const aPanel = local(i32), bPanel = local(i32), aPanelsLeft = local(i32), bPanelsLeft = local(i32);
-  const aAt = local(i32), bAt = local(i32), aEnd = local(i32);
+  const aPanel = local(i32),
+    bPanel = local(i32),
+    aPanelsLeft = local(i32),
+    bPanelsLeft = local(i32);
+  const aAt = local(i32),
+    bAt = local(i32),
+    aEnd = local(i32);
   const sums = Array.from({ length: 8 }, () => local(v128));
-  const aRows01 = local(v128), aRows23 = local(v128), bValue = local(v128);
+  const aRows01 = local(v128),
+    aRows23 = local(v128),
+    bValue = local(v128);
 
   const code = new Code();
   code.get(aStart).set(aPanel).get(panelsA).set(aPanelsLeft);
@@ -46,14 +53,25 @@ function encodeDotKernel(): Uint8Array<ArrayBuffer> {
   code.get(bStart).set(bPanel).get(panelsB).set(bPanelsLeft);
   code.block().loop(); // for each B panel
   code.get(bPanelsLeft).i32Eqz().brIf(1);
-  sums.forEach((sum, i) => code.get(out).v128Load(16 * i).set(sum)); // continue the previous pass's sums
+  sums.forEach((sum, i) =>
+    code
+      .get(out)
+      .v128Load(16 * i)
+      .set(sum),
+  ); // continue the previous pass's sums
   code.get(aPanel).set(aAt).get(bPanel).set(bAt).get(aPanel).get(spanBytes).i32Add().set(aEnd);
   code.block().loop(); // for each dimension k
   code.get(aAt).get(aEnd).i32Eq().brIf(1);
   code.get(aAt).v128Load(0).set(aRows01).get(aAt).v128Load(16).set(aRows23);
   for (let j = 0; j < WASM_PANEL_ROWS; j++) {
-    code.get(bAt).v128Load64Splat(8 * j).set(bValue);
-    for (const [h, aRows] of [[0, aRows01], [1, aRows23]] as const) {
+    code
+      .get(bAt)
+      .v128Load64Splat(8 * j)
+      .set(bValue);
+    for (const [h, aRows] of [
+      [0, aRows01],
+      [1, aRows23],
+    ] as const) {
       const sum = sums[2 * j + h] as number;
       code.get(sum).get(aRows).get(bValue).f64x2Mul().f64x2Add().set(sum);
     }
@@ -61,7 +79,12 @@ function encodeDotKernel(): Uint8Array<ArrayBuffer> {
   code.get(aAt).i32Const(PANEL_BYTES_PER_DIMENSION).i32Add().set(aAt);
   code.get(bAt).i32Const(PANEL_BYTES_PER_DIMENSION).i32Add().set(bAt);
   code.br(0).end().end();
-  sums.forEach((sum, i) => code.get(out).get(sum).v128Store(16 * i));
+  sums.forEach((sum, i) =>
+    code
+      .get(out)
+      .get(sum)
+      .v128Store(16 * i),
+  );
   code.get(out).i32Const(BLOCK_BYTES).i32Add().set(out);
   code.get(bPanel).get(panelBytes).i32Add().set(bPanel);
   code.get(bPanelsLeft).i32Const(1).i32Sub().set(bPanelsLeft);
@@ -73,7 +96,13 @@ function encodeDotKernel(): Uint8Array<ArrayBuffer> {
 }
 
 type AccumulatePanelDots = (
-  aStart: number, bStart: number, out: number, panelsA: number, panelsB: number, panelBytes: number, spanBytes: number,
+  aStart: number,
+  bStart: number,
+  out: number,
+  panelsA: number,
+  panelsB: number,
+  panelBytes: number,
+  spanBytes: number,
 ) => void;
 
 /** Inputs for one dot matrix, living in WASM memory until the next prepare(). */
@@ -100,9 +129,12 @@ export class WasmDotKernel {
    * is reused between calls: a worker computes many matrices). Null if memory cannot grow that far.
    */
   prepare(rows: number, cols: number, d: number): DotMatrixJob | null {
-    const panelsA = Math.ceil(rows / WASM_PANEL_ROWS), panelsB = Math.ceil(cols / WASM_PANEL_ROWS);
+    const panelsA = Math.ceil(rows / WASM_PANEL_ROWS),
+      panelsB = Math.ceil(cols / WASM_PANEL_ROWS);
     const panelBytes = d * PANEL_BYTES_PER_DIMENSION;
-    const aBytes = panelsA * panelBytes, bBytes = panelsB * panelBytes, outBytes = panelsA * panelsB * BLOCK_BYTES;
+    const aBytes = panelsA * panelBytes,
+      bBytes = panelsB * panelBytes,
+      outBytes = panelsA * panelsB * BLOCK_BYTES;
     const totalBytes = aBytes + bBytes + outBytes;
     if (totalBytes > 2 ** 32 - PAGE_BYTES) return null; // beyond wasm32 addressing
     const missingPages = Math.ceil((totalBytes - this.memory.buffer.byteLength) / PAGE_BYTES);
@@ -114,7 +146,8 @@ export class WasmDotKernel {
       }
     }
     const buffer = this.memory.buffer; // a fresh ArrayBuffer after grow()
-    const a = new Float64Array(buffer, 0, aBytes / 8), b = new Float64Array(buffer, aBytes, bBytes / 8);
+    const a = new Float64Array(buffer, 0, aBytes / 8),
+      b = new Float64Array(buffer, aBytes, bBytes / 8);
     const blocks = new Float64Array(buffer, aBytes + bBytes, outBytes / 8);
     // Padding lanes only feed dots that are dropped, but zeros keep stale memory out of them.
     zeroPaddingLanes(a, rows, d);
@@ -122,7 +155,8 @@ export class WasmDotKernel {
     const run = (): Float64Array => {
       blocks.fill(0); // the kernel adds each pass to what is there
       for (let k0 = 0; k0 < d; k0 += DIMENSION_BLOCK) {
-        const offset = k0 * PANEL_BYTES_PER_DIMENSION, span = Math.min(DIMENSION_BLOCK, d - k0) * PANEL_BYTES_PER_DIMENSION;
+        const offset = k0 * PANEL_BYTES_PER_DIMENSION,
+          span = Math.min(DIMENSION_BLOCK, d - k0) * PANEL_BYTES_PER_DIMENSION;
         this.accumulate(offset, aBytes + offset, aBytes + bBytes, panelsA, panelsB, panelBytes, span);
       }
       return unpackBlocks(blocks, rows, cols);
@@ -132,7 +166,8 @@ export class WasmDotKernel {
 }
 
 function zeroPaddingLanes(panels: Float64Array, rows: number, d: number): void {
-  const lastPanel = Math.floor(rows / WASM_PANEL_ROWS), firstPaddingLane = rows % WASM_PANEL_ROWS;
+  const lastPanel = Math.floor(rows / WASM_PANEL_ROWS),
+    firstPaddingLane = rows % WASM_PANEL_ROWS;
   if (firstPaddingLane === 0) return;
   const start = lastPanel * WASM_PANEL_ROWS * d;
   for (let k = 0; k < d; k++) {
@@ -145,7 +180,8 @@ function unpackBlocks(blocks: Float64Array, rows: number, cols: number): Float64
   const panelsB = Math.ceil(cols / WASM_PANEL_ROWS);
   const dots = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) {
-    const panelA = Math.floor(i / WASM_PANEL_ROWS), r = i % WASM_PANEL_ROWS;
+    const panelA = Math.floor(i / WASM_PANEL_ROWS),
+      r = i % WASM_PANEL_ROWS;
     for (let j = 0; j < cols; j++) {
       const block = (panelA * panelsB + Math.floor(j / WASM_PANEL_ROWS)) * WASM_PANEL_ROWS * WASM_PANEL_ROWS;
       dots[i * cols + j] = blocks[block + (j % WASM_PANEL_ROWS) * WASM_PANEL_ROWS + r] as number;
@@ -184,7 +220,11 @@ export function wasmDotKernel(): WasmDotKernel | null {
  * skips this copy by centering straight into prepare()'s views.
  */
 export function centeredDotMatrix(
-  centredA: Float64Array, centredB: Float64Array, rows: number, cols: number, d: number,
+  centredA: Float64Array,
+  centredB: Float64Array,
+  rows: number,
+  cols: number,
+  d: number,
 ): Float64Array | null {
   if (centredA.length !== rows * d || centredB.length !== cols * d) {
     throw new Error(`Expected ${rows}×${d} and ${cols}×${d} values, got ${centredA.length} and ${centredB.length}.`);
@@ -201,7 +241,10 @@ function interleaveIntoPanels(rowMajor: Float64Array, rows: number, d: number, p
     const panelStart = first * d;
     if (rows - first >= WASM_PANEL_ROWS) {
       // a full panel: read its four rows in step so the writes are sequential (~5× faster than strided)
-      const r0 = first * d, r1 = r0 + d, r2 = r1 + d, r3 = r2 + d;
+      const r0 = first * d,
+        r1 = r0 + d,
+        r2 = r1 + d,
+        r3 = r2 + d;
       for (let k = 0, at = panelStart; k < d; k++, at += WASM_PANEL_ROWS) {
         panels[at] = rowMajor[r0 + k] as number;
         panels[at + 1] = rowMajor[r1 + k] as number;
@@ -210,7 +253,8 @@ function interleaveIntoPanels(rowMajor: Float64Array, rows: number, d: number, p
       }
     } else {
       for (let i = first; i < rows; i++) {
-        for (let k = 0, at = panelStart + (i - first), from = i * d; k < d; k++, at += WASM_PANEL_ROWS) panels[at] = rowMajor[from + k] as number;
+        for (let k = 0, at = panelStart + (i - first), from = i * d; k < d; k++, at += WASM_PANEL_ROWS)
+          panels[at] = rowMajor[from + k] as number;
       }
     }
   }

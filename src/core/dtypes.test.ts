@@ -38,7 +38,10 @@ describe('decodeTensor BF16', () => {
 
 describe('decodeTensor F16', () => {
   it('decodes hand-derived golden words', () => {
-    const v = decodeTensor(words(0x3c00, 0x7bff, 0x0001, 0x8000, 0x7c00, 0xfc00, 0x03ff, 0x0400, 0xc000, 0x3555), 'F16');
+    const v = decodeTensor(
+      words(0x3c00, 0x7bff, 0x0001, 0x8000, 0x7c00, 0xfc00, 0x03ff, 0x0400, 0xc000, 0x3555),
+      'F16',
+    );
     expect(v[0]).toBe(1);
     expect(v[1]).toBe(65504);
     expect(v[2]).toBe(2 ** -24);
@@ -92,7 +95,9 @@ describe('decodeTensor F32 and errors', () => {
 
   it('decodes empty tensors and knows dtype sizes', () => {
     expect(decodeTensor(new Uint8Array(0), 'BF16').length).toBe(0);
-    expect([dtypeBytes('BF16'), dtypeBytes('F16'), dtypeBytes('F32'), dtypeBytes('F64'), dtypeBytes('U8')]).toEqual([2, 2, 4, 8, 1]);
+    expect([dtypeBytes('BF16'), dtypeBytes('F16'), dtypeBytes('F32'), dtypeBytes('F64'), dtypeBytes('U8')]).toEqual([
+      2, 2, 4, 8, 1,
+    ]);
   });
 });
 
@@ -112,15 +117,17 @@ describe('encoders round to nearest even', () => {
   });
 
   it('BF16 handles signs, specials, overflow and subnormals', () => {
-    expect(bitsOf(encodeBf16([-0, 0, Infinity, -Infinity, NaN, -2, 3.4e38, 2 ** -133, 2 ** -134, -(2 ** -134) * 1.5])))
-      .toEqual([0x8000, 0x0000, 0x7f80, 0xff80, 0x7fc0, 0xc000, 0x7f80, 0x0001, 0x0000, 0x8001]);
+    expect(
+      bitsOf(encodeBf16([-0, 0, Infinity, -Infinity, NaN, -2, 3.4e38, 2 ** -133, 2 ** -134, -(2 ** -134) * 1.5])),
+    ).toEqual([0x8000, 0x0000, 0x7f80, 0xff80, 0x7fc0, 0xc000, 0x7f80, 0x0001, 0x0000, 0x8001]);
   });
 
   it('F16 ties, overflow threshold and subnormals', () => {
     expect(bitsOf(encodeF16([1 + 2 ** -11, 1 + 3 * 2 ** -11]))).toEqual([0x3c00, 0x3c02]);
     expect(bitsOf(encodeF16([65504, 65519.99, 65520, -65520]))).toEqual([0x7bff, 0x7bff, 0x7c00, 0xfc00]);
-    expect(bitsOf(encodeF16([2 ** -24, 2 ** -25, 2 ** -25 * 1.0001, 3 * 2 ** -25, 2 ** -14 - 2 ** -25])))
-      .toEqual([0x0001, 0x0000, 0x0001, 0x0002, 0x0400]);
+    expect(bitsOf(encodeF16([2 ** -24, 2 ** -25, 2 ** -25 * 1.0001, 3 * 2 ** -25, 2 ** -14 - 2 ** -25]))).toEqual([
+      0x0001, 0x0000, 0x0001, 0x0002, 0x0400,
+    ]);
   });
 
   it('round-trips random BF16 bit patterns', () => {

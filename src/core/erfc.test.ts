@@ -3,8 +3,15 @@ import { erfc, normalInterval } from './erfc';
 
 describe('erfc', () => {
   it('matches tabulated values and the reflection erfc(−x) = 2 − erfc(x)', () => {
-    const table: [number, number][] = [[0, 1], [0.5, 0.4795001221869535], [1, 0.15729920705028513], [2, 0.004677734981047266],
-      [3, 2.209049699858544e-5], [5, 1.5374597944280349e-12], [10, 2.088487583762545e-45]];
+    const table: [number, number][] = [
+      [0, 1],
+      [0.5, 0.4795001221869535],
+      [1, 0.15729920705028513],
+      [2, 0.004677734981047266],
+      [3, 2.209049699858544e-5],
+      [5, 1.5374597944280349e-12],
+      [10, 2.088487583762545e-45],
+    ];
     for (const [x, y] of table) expect(Math.abs(erfc(x) - y) / y).toBeLessThan(1e-13);
     expect(erfc(-1)).toBeCloseTo(2 - 0.15729920705028513, 15);
   });
@@ -12,7 +19,9 @@ describe('erfc', () => {
   it('agrees with Simpson integration of the Gaussian density around the switch point', () => {
     const density = (t: number) => (2 / Math.sqrt(Math.PI)) * Math.exp(-t * t);
     for (const x of [0.3, 1.7, 2.49, 2.5, 2.51, 3.3, 4.2]) {
-      const upper = x + 12, steps = 20000, h = (upper - x) / steps;
+      const upper = x + 12,
+        steps = 20000,
+        h = (upper - x) / steps;
       let s = density(x) + density(upper);
       for (let i = 1; i < steps; i++) s += (i % 2 ? 4 : 2) * density(x + i * h);
       expect(Math.abs(erfc(x) - (s * h) / 3) / erfc(x)).toBeLessThan(1e-11);

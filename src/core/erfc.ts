@@ -7,8 +7,12 @@ export function erfc(x: number): number {
   if (x < 0) return 2 - erfc(-x);
   if (x < 2.5) {
     // erf x = (2/√π) e^{−x²} Σ 2ⁿ x^{2n+1} / (2n+1)!!  (no cancellation inside the sum)
-    let term = x, sum = x;
-    for (let n = 1; term > sum * 1e-17; n++) { term *= (2 * x * x) / (2 * n + 1); sum += term; }
+    let term = x,
+      sum = x;
+    for (let n = 1; term > sum * 1e-17; n++) {
+      term *= (2 * x * x) / (2 * n + 1);
+      sum += term;
+    }
     return 1 - (2 / Math.sqrt(Math.PI)) * Math.exp(-x * x) * sum;
   }
   // Laplace's continued fraction erfc x = e^{−x²}/√π · 1/(x + ½/(x + 1/(x + 3⁄2/(x + …)))), evaluated bottom-up

@@ -15,14 +15,26 @@ const vector = (d: number, mean: number) => bf16(Array.from({ length: d }, () =>
 function model(d: number, layers: number, options: { post?: boolean; base?: LoadedModel } = {}): LoadedModel {
   const jitter = (v: Float32Array) => bf16(Array.from(v, (x, k) => (k % 5 === 0 ? x + 0.01 : x)));
   return completeModel({
-    hub: 'h', repo: `r${d}x${layers}`, revision: 'main', sha: 's', architecture: 'x', modelType: 'x', normFamily: 'x',
-    hiddenSize: d, dtype: 'BF16', totalModelBytes: null, fromCache: false, warnings: [],
+    hub: 'h',
+    repo: `r${d}x${layers}`,
+    revision: 'main',
+    sha: 's',
+    architecture: 'x',
+    modelType: 'x',
+    normFamily: 'x',
+    hiddenSize: d,
+    dtype: 'BF16',
+    totalModelBytes: null,
+    fromCache: false,
+    warnings: [],
     transfer: { requests: 0, bytes: 0, minimumBytes: 0, cachedBytes: 0 },
     extraLayers: [{ index: layers, extra: true, label: `${layers} (MTP)`, input: vector(d, 5) }],
     layers: Array.from({ length: layers }, (_, index) => {
       const from = options.base?.layers[index];
       return {
-        index, extra: false, label: String(index),
+        index,
+        extra: false,
+        label: String(index),
         input: from?.input ? jitter(from.input) : vector(d, 0.5 + index / 10),
         post: options.post === false ? undefined : from?.post ? jitter(from.post) : vector(d, 1),
       };
@@ -43,7 +55,17 @@ describe('buildFigureExport', () => {
     expect(Object.keys(out).sort()).toEqual(['diff', 'pca', 'stats', 'withinLayer']);
     expect(Object.keys(out.stats[0]!)).toEqual(['model', 'norm', 'mean', 'std', 'min', 'max', 'l2']);
     expect(Object.keys(out.diff[0]!)).toEqual([
-      'a', 'b', 'norm', 'changedFraction', 'meanAbsDiff', 'updateScale', 'updateScaleInterval', 'uniformExplains', 'uniformPValue', 'uniformScale', 'updateShape',
+      'a',
+      'b',
+      'norm',
+      'changedFraction',
+      'meanAbsDiff',
+      'updateScale',
+      'updateScaleInterval',
+      'uniformExplains',
+      'uniformPValue',
+      'uniformScale',
+      'updateShape',
     ]);
     expect(Object.keys(out.pca!)).toEqual(['norm', 'explainedVarianceRatio', 'points']);
     expect(Object.keys(out.withinLayer[0]!)).toEqual(['a', 'b', 'pearson']);
@@ -52,13 +74,26 @@ describe('buildFigureExport', () => {
 
   it('lists stats per model × present role, without the extra (MTP) blocks', () => {
     expect(out.stats.map((s) => [s.model, s.norm])).toEqual([
-      [0, 'input'], [0, 'post'], [1, 'input'], [1, 'post'], [2, 'input'], [2, 'post'], [3, 'input'], [3, 'post'], [4, 'input'],
+      [0, 'input'],
+      [0, 'post'],
+      [1, 'input'],
+      [1, 'post'],
+      [2, 'input'],
+      [2, 'post'],
+      [3, 'input'],
+      [3, 'post'],
+      [4, 'input'],
     ]);
     expect(Math.max(...out.stats[0]!.max.map(Number))).toBeLessThan(2); // the MTP vector sits at 5
   });
 
   it('diffs only same-shape pairs and matches fineTuneDiff', () => {
-    expect(out.diff.map((d) => [d.a, d.b, d.norm])).toEqual([[0, 1, 'input'], [0, 1, 'post'], [0, 4, 'input'], [1, 4, 'input']]);
+    expect(out.diff.map((d) => [d.a, d.b, d.norm])).toEqual([
+      [0, 1, 'input'],
+      [0, 1, 'post'],
+      [0, 4, 'input'],
+      [1, 4, 'input'],
+    ]);
     const direct = fineTuneDiff(models, 0, 1, 'input');
     expect(out.diff[0]!.changedFraction).toEqual(direct.changedFraction);
     expect(out.diff[0]!.changedFraction[0]).toBeCloseTo(13 / 64, 15); // every fifth value moved by 0.01
@@ -74,14 +109,20 @@ describe('buildFigureExport', () => {
     expect(out.pca!.norm).toBe('input');
     expect(new Set(out.pca!.points.map((p) => p.model))).toEqual(new Set([0, 1, 3, 4]));
     expect(out.pca!.points).toHaveLength(4 + 4 + 3 + 4);
-    const items = [0, 1, 3, 4].flatMap((m) => models[m]!.layers.map((l) => ({ model: m, layer: l.index, vector: l.input! })));
+    const items = [0, 1, 3, 4].flatMap((m) =>
+      models[m]!.layers.map((l) => ({ model: m, layer: l.index, vector: l.input! })),
+    );
     expect(out.pca).toEqual({ norm: 'input', ...layerPca(items) });
     expect(buildFigureExport([narrow], { pcaNorm: 'post' }).pca!.norm).toBe('post');
     expect(buildFigureExport([]).pca).toBeNull();
   });
 
   it('gives within-layer Pearson for same-width pairs that have both norms', () => {
-    expect(out.withinLayer.map((w) => [w.a, w.b])).toEqual([[0, 1], [0, 3], [1, 3]]);
+    expect(out.withinLayer.map((w) => [w.a, w.b])).toEqual([
+      [0, 1],
+      [0, 3],
+      [1, 3],
+    ]);
     expect(out.withinLayer[0]!.pearson).toEqual(withinLayerSameIndex(models, 0, 1));
     expect(out.withinLayer[1]!.pearson).toHaveLength(3);
   });

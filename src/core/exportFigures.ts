@@ -30,7 +30,11 @@ export interface FigureExport {
     updateShape: UpdateShape | null;
   }[];
   /** null when fewer than two layer vectors share a hidden size */
-  pca: { norm: NormRole; explainedVarianceRatio: [number, number, number]; points: { model: number; layer: number; xyz: [number, number, number] }[] } | null;
+  pca: {
+    norm: NormRole;
+    explainedVarianceRatio: [number, number, number];
+    points: { model: number; layer: number; xyz: [number, number, number] }[];
+  } | null;
   withinLayer: { a: number; b: number; pearson: Nullable }[];
 }
 
@@ -41,8 +45,13 @@ const has = (m: LoadedModel, norm: NormRole) => m.layers.some((layer) => layer[n
 function commonHiddenSize(models: LoadedModel[]): number | null {
   const counts = new Map<number, number>();
   for (const m of models) counts.set(m.hiddenSize, (counts.get(m.hiddenSize) ?? 0) + 1);
-  let best: number | null = null, bestCount = 0;
-  for (const [size, count] of counts) if (count > bestCount) { best = size; bestCount = count; }
+  let best: number | null = null,
+    bestCount = 0;
+  for (const [size, count] of counts)
+    if (count > bestCount) {
+      best = size;
+      bestCount = count;
+    }
   return best;
 }
 
@@ -51,7 +60,9 @@ function pcaField(models: LoadedModel[], preferred: NormRole): FigureExport['pca
   // Use the preferred norm, or the other one when no model of that width has it (single-norm models).
   for (const norm of [preferred, ...NORM_ROLES.filter((r) => r !== preferred)]) {
     const items: PcaItem[] = models.flatMap((m, model) =>
-      m.hiddenSize !== size ? [] : m.layers.flatMap((layer) => (layer[norm] ? [{ model, layer: layer.index, vector: layer[norm] }] : [])),
+      m.hiddenSize !== size
+        ? []
+        : m.layers.flatMap((layer) => (layer[norm] ? [{ model, layer: layer.index, vector: layer[norm] }] : [])),
     );
     if (items.length >= 2) return { norm, ...layerPca(items) };
   }
@@ -61,23 +72,39 @@ function pcaField(models: LoadedModel[], preferred: NormRole): FigureExport['pca
 /** Pairs a < b of loaded models that pass `keep`. */
 function pairs(models: LoadedModel[], keep: (a: LoadedModel, b: LoadedModel) => boolean): [number, number][] {
   const out: [number, number][] = [];
-  models.forEach((ma, a) => models.forEach((mb, b) => { if (a < b && keep(ma, mb)) out.push([a, b]); }));
+  models.forEach((ma, a) =>
+    models.forEach((mb, b) => {
+      if (a < b && keep(ma, mb)) out.push([a, b]);
+    }),
+  );
   return out;
 }
 
 /** Builds the export's figure fields from loaded models (decoder layers only; extraLayers are ignored). */
 export function buildFigureExport(models: LoadedModel[], options: { pcaNorm?: NormRole } = {}): FigureExport {
   const stats = layerStatsTable(models).map((s) => ({
-    model: s.model, norm: s.norm, mean: json(s.mean), std: json(s.std), min: json(s.min), max: json(s.max), l2: json(s.l2),
+    model: s.model,
+    norm: s.norm,
+    mean: json(s.mean),
+    std: json(s.std),
+    min: json(s.min),
+    max: json(s.max),
+    l2: json(s.l2),
   }));
   const diff = pairs(models, sameShape).flatMap(([a, b]) =>
     NORM_ROLES.filter((norm) => has(models[a]!, norm) && has(models[b]!, norm)).map((norm) => {
       const d = fineTuneDiff(models, a, b, norm);
       const v = d.verdict;
       return {
-        a, b, norm, changedFraction: json(d.changedFraction), meanAbsDiff: json(d.meanAbsDiff),
+        a,
+        b,
+        norm,
+        changedFraction: json(d.changedFraction),
+        meanAbsDiff: json(d.meanAbsDiff),
         updateScale: json(d.updateScale),
-        updateScaleInterval: d.updateScaleInterval.map(([lo, hi]) => (Number.isFinite(lo) && Number.isFinite(hi) ? [lo, hi] as [number, number] : null)),
+        updateScaleInterval: d.updateScaleInterval.map(([lo, hi]) =>
+          Number.isFinite(lo) && Number.isFinite(hi) ? ([lo, hi] as [number, number]) : null,
+        ),
         uniformExplains: v ? v.uniformExplains : null,
         uniformPValue: v && Number.isFinite(v.test.pValue) ? v.test.pValue : null,
         uniformScale: v ? v.test.uniform.sigma : null,
@@ -86,8 +113,12 @@ export function buildFigureExport(models: LoadedModel[], options: { pcaNorm?: No
     }),
   );
   const bothRoles = (m: LoadedModel) => has(m, 'input') && has(m, 'post');
-  const withinLayer = pairs(models, (ma, mb) => ma.hiddenSize === mb.hiddenSize && bothRoles(ma) && bothRoles(mb)).map(([a, b]) => ({
-    a, b, pearson: json(withinLayerSameIndex(models, a, b)),
-  }));
+  const withinLayer = pairs(models, (ma, mb) => ma.hiddenSize === mb.hiddenSize && bothRoles(ma) && bothRoles(mb)).map(
+    ([a, b]) => ({
+      a,
+      b,
+      pearson: json(withinLayerSameIndex(models, a, b)),
+    }),
+  );
   return { stats, diff, pca: pcaField(models, options.pcaNorm ?? 'input'), withinLayer };
 }

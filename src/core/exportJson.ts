@@ -47,7 +47,11 @@ function toRows(values: Float64Array, rows: number, cols: number): (number | nul
 
 export function buildExport(input: ExportInput) {
   const transfer = input.models.reduce(
-    (acc, m) => ({ requests: acc.requests + m.transfer.requests, bytes: acc.bytes + m.transfer.bytes, resolves: acc.resolves + (m.transfer.resolves ?? 0) }),
+    (acc, m) => ({
+      requests: acc.requests + m.transfer.requests,
+      bytes: acc.bytes + m.transfer.bytes,
+      resolves: acc.resolves + (m.transfer.resolves ?? 0),
+    }),
     { requests: 0, bytes: 0, resolves: 0 },
   );
   return {

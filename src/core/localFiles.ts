@@ -17,7 +17,14 @@ export interface LocalEntry {
 }
 
 export type LocalModelPlan =
-  | { kind: 'safetensors'; label: string; weights: string[]; index: string | null; config: string | null; ignored: string[] }
+  | {
+      kind: 'safetensors';
+      label: string;
+      weights: string[];
+      index: string | null;
+      config: string | null;
+      ignored: string[];
+    }
   | { kind: 'gguf'; label: string; parts: string[]; ignored: string[] };
 
 export interface LocalGroup {
@@ -56,13 +63,18 @@ export function groupLocalFiles(entries: readonly LocalEntry[]): LocalGrouping {
   const skipped: { path: string; reason: string }[] = [];
   for (const e of loose) {
     if (!isGgufFile(e.path) || !isAuxiliaryGguf(e.path)) continue;
-    const reason = /mmproj/i.test(baseName(e.path)) ? 'a vision projector (mmproj), not a language model' : 'imatrix data or a projector, not a language model';
+    const reason = /mmproj/i.test(baseName(e.path))
+      ? 'a vision projector (mmproj), not a language model'
+      : 'imatrix data or a projector, not a language model';
     skipped.push({ path: e.path, reason });
   }
   // each GGUF model (a split set together) is its own group
   const sizeOf = new Map(loose.map((e) => [e.path, e.size]));
   for (const option of listGgufOptions(loose)) {
-    groups.push({ label: ggufStem(option), entries: option.files.map((f) => ({ path: f.path, size: sizeOf.get(f.path) ?? 0 })) });
+    groups.push({
+      label: ggufStem(option),
+      entries: option.files.map((f) => ({ path: f.path, size: sizeOf.get(f.path) ?? 0 })),
+    });
   }
   const rest = loose.filter((e) => !isGgufFile(e.path));
   const weights = rest.filter((e) => isSafetensors(e.path));
@@ -70,7 +82,8 @@ export function groupLocalFiles(entries: readonly LocalEntry[]): LocalGrouping {
     const single = weights.length === 1 ? baseName(weights[0]!.path).replace(/\.safetensors$/i, '') : null;
     groups.push({ label: single ?? 'local safetensors', entries: rest });
   } else {
-    for (const e of rest) skipped.push({ path: e.path, reason: 'neither safetensors nor GGUF, and no weights file came with it' });
+    for (const e of rest)
+      skipped.push({ path: e.path, reason: 'neither safetensors nor GGUF, and no weights file came with it' });
   }
   return { groups, skipped };
 }
@@ -83,7 +96,10 @@ export function planLocalModel(group: LocalGroup): { ok: true; plan: LocalModelP
     const index = paths.find(isIndex) ?? null;
     const config = paths.find(isConfig) ?? null;
     const ignored = paths.filter((p) => !safetensors.includes(p) && p !== index && p !== config);
-    return { ok: true, plan: { kind: 'safetensors', label: group.label, weights: safetensors, index, config, ignored } };
+    return {
+      ok: true,
+      plan: { kind: 'safetensors', label: group.label, weights: safetensors, index, config, ignored },
+    };
   }
   // several quantizations of one model: the smallest complete one, as for Hub repos; the others are ignored
   const chosen = listGgufOptions(group.entries)[0];
@@ -91,11 +107,20 @@ export function planLocalModel(group: LocalGroup): { ok: true; plan: LocalModelP
     const missing = chosen.missingParts;
     if (missing.length) {
       const count = missing.length + chosen.files.length;
-      return { ok: false, error: `${ggufStem(chosen)} is split into ${count} parts, but part${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing.` };
+      return {
+        ok: false,
+        error: `${ggufStem(chosen)} is split into ${count} parts, but part${missing.length > 1 ? 's' : ''} ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing.`,
+      };
     }
     const parts = chosen.files.map((f) => f.path);
-    return { ok: true, plan: { kind: 'gguf', label: group.label, parts, ignored: paths.filter((p) => !parts.includes(p)) } };
+    return {
+      ok: true,
+      plan: { kind: 'gguf', label: group.label, parts, ignored: paths.filter((p) => !parts.includes(p)) },
+    };
   }
   const names = paths.slice(0, 4).map(baseName).join(', ');
-  return { ok: false, error: `${group.label}: ${names}${paths.length > 4 ? ', …' : ''} ${paths.length > 1 ? 'are' : 'is'} neither safetensors nor GGUF; NormScope reads .safetensors and .gguf weights.` };
+  return {
+    ok: false,
+    error: `${group.label}: ${names}${paths.length > 4 ? ', …' : ''} ${paths.length > 1 ? 'are' : 'is'} neither safetensors nor GGUF; NormScope reads .safetensors and .gguf weights.`,
+  };
 }

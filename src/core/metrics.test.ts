@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  averageRanks, cosine, cosineFromMoments, diagonalSummary, meanStd, pearson, similarityMatrices, spearman,
+  averageRanks,
+  cosine,
+  cosineFromMoments,
+  diagonalSummary,
+  meanStd,
+  pearson,
+  similarityMatrices,
+  spearman,
   type DotKernelChoice,
 } from './metrics';
 
@@ -23,13 +30,24 @@ function randomRows(count: number, d: number, seed: number, mean: number, spread
 
 /** The reference scripts' formulas (solar-glm-revisited.md F.7), written out naively in float64. */
 function naiveCosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0, aa = 0, bb = 0;
-  a.forEach((x, k) => { const y = b[k] as number; dot += x * y; aa += x * x; bb += y * y; });
+  let dot = 0,
+    aa = 0,
+    bb = 0;
+  a.forEach((x, k) => {
+    const y = b[k] as number;
+    dot += x * y;
+    aa += x * x;
+    bb += y * y;
+  });
   return dot / (Math.sqrt(aa) * Math.sqrt(bb));
 }
 function naivePearson(a: Float32Array, b: Float32Array): number {
-  const center = (v: Float32Array) => { const m = v.reduce((s, x) => s + x, 0) / v.length; return Array.from(v, (x) => x - m); };
-  const ca = center(a), cb = center(b);
+  const center = (v: Float32Array) => {
+    const m = v.reduce((s, x) => s + x, 0) / v.length;
+    return Array.from(v, (x) => x - m);
+  };
+  const ca = center(a),
+    cb = center(b);
   const dot = ca.reduce((s, x, k) => s + x * (cb[k] as number), 0);
   const norm = (v: number[]) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
   return dot / (norm(ca) * norm(cb));
@@ -45,14 +63,19 @@ function gap(x: number, y: number): number {
 function worstGapToNaive(rowsA: Float32Array[], rowsB: Float32Array[], kernel?: DotKernelChoice): number {
   const result = similarityMatrices(rowsA, rowsB, { kernel });
   expect([result.rows, result.cols]).toEqual([rowsA.length, rowsB.length]);
-  expect([result.cosine.length, result.pearson.length]).toEqual([rowsA.length * rowsB.length, rowsA.length * rowsB.length]);
+  expect([result.cosine.length, result.pearson.length]).toEqual([
+    rowsA.length * rowsB.length,
+    rowsA.length * rowsB.length,
+  ]);
   if (kernel) expect(result.kernel).toBe(kernel);
   let worst = 0;
-  rowsA.forEach((a, i) => rowsB.forEach((b, j) => {
-    const cell = i * rowsB.length + j;
-    worst = Math.max(worst, gap(result.cosine[cell] as number, naiveCosine(a, b)));
-    worst = Math.max(worst, gap(result.pearson[cell] as number, naivePearson(a, b)));
-  }));
+  rowsA.forEach((a, i) =>
+    rowsB.forEach((b, j) => {
+      const cell = i * rowsB.length + j;
+      worst = Math.max(worst, gap(result.cosine[cell] as number, naiveCosine(a, b)));
+      worst = Math.max(worst, gap(result.pearson[cell] as number, naivePearson(a, b)));
+    }),
+  );
   return worst;
 }
 
@@ -72,7 +95,8 @@ describe('pairwise metrics', () => {
   });
 
   it('pearson removes the shared mean that inflates cosine', () => {
-    const a = [1.01, 0.99, 1.02, 0.98], b = [0.99, 1.01, 0.98, 1.02];
+    const a = [1.01, 0.99, 1.02, 0.98],
+      b = [0.99, 1.01, 0.98, 1.02];
     expect(cosine(a, b)).toBeGreaterThan(0.999);
     expect(pearson(a, b)).toBeCloseTo(-1, 12);
   });
@@ -103,13 +127,21 @@ describe('similarityMatrices', () => {
   });
 
   it('handles every panel remainder and tiny sizes', () => {
-    for (const [rows, cols, d] of [[1, 1, 1], [1, 4, 2], [2, 3, 5], [4, 2, 7], [6, 6, 3]] as const) {
+    for (const [rows, cols, d] of [
+      [1, 1, 1],
+      [1, 4, 2],
+      [2, 3, 5],
+      [4, 2, 7],
+      [6, 6, 3],
+    ] as const) {
       expectMatchesNaive(randomRows(rows, d, rows * 10 + cols, 0.5, 1), randomRows(cols, d, d, 0.5, 1));
     }
   });
 
   it('gives NaN for constant and zero rows, and empty matrices for no rows', () => {
-    const constant = new Float32Array([2, 2, 2]), zero = new Float32Array(3), varied = new Float32Array([1, 2, 4]);
+    const constant = new Float32Array([2, 2, 2]),
+      zero = new Float32Array(3),
+      varied = new Float32Array([1, 2, 4]);
     const m = similarityMatrices([constant, zero], [varied]);
     expect(m.pearson[0]).toBeNaN();
     expect(m.cosine[0]).toBeCloseTo(naiveCosine(constant, varied), 14);
@@ -134,19 +166,36 @@ describe('similarityMatrices on both dot kernels', () => {
 
   it.each(kernels)('%s: γ-like data (mean 1, std 0.01) within 1e-12, across several dimension blocks', (kernel) => {
     const spread = spreadForStd(0.01);
-    expect(worstGapToNaive(randomRows(6, 4999, 13, 1, spread), randomRows(5, 4999, 14, 1, spread), kernel)).toBeLessThan(1e-12);
+    expect(
+      worstGapToNaive(randomRows(6, 4999, 13, 1, spread), randomRows(5, 4999, 14, 1, spread), kernel),
+    ).toBeLessThan(1e-12);
   });
 
   it.each(kernels)('%s: every panel remainder, 1×1 and empty inputs', (kernel) => {
-    const shapes = [[1, 1, 1], [1, 1, 9], [2, 3, 5], [3, 4, 513], [5, 6, 7], [7, 9, 33], [8, 8, 4], [0, 3, 4], [3, 0, 4], [0, 0, 0]] as const;
+    const shapes = [
+      [1, 1, 1],
+      [1, 1, 9],
+      [2, 3, 5],
+      [3, 4, 513],
+      [5, 6, 7],
+      [7, 9, 33],
+      [8, 8, 4],
+      [0, 3, 4],
+      [3, 0, 4],
+      [0, 0, 0],
+    ] as const;
     for (const [rows, cols, d] of shapes) {
-      expect(worstGapToNaive(randomRows(rows, d, rows * 10 + cols, 0.5, 1), randomRows(cols, d, d, 0.5, 1), kernel)).toBeLessThan(1e-12);
+      expect(
+        worstGapToNaive(randomRows(rows, d, rows * 10 + cols, 0.5, 1), randomRows(cols, d, d, 0.5, 1), kernel),
+      ).toBeLessThan(1e-12);
     }
   });
 
   it('the two kernels agree to rounding on the same inputs', () => {
-    const rowsA = randomRows(11, 2500, 15, 1, spreadForStd(0.01)), rowsB = randomRows(6, 2500, 16, 1, spreadForStd(0.01));
-    const wasm = similarityMatrices(rowsA, rowsB, { kernel: 'wasm' }), js = similarityMatrices(rowsA, rowsB, { kernel: 'js' });
+    const rowsA = randomRows(11, 2500, 15, 1, spreadForStd(0.01)),
+      rowsB = randomRows(6, 2500, 16, 1, spreadForStd(0.01));
+    const wasm = similarityMatrices(rowsA, rowsB, { kernel: 'wasm' }),
+      js = similarityMatrices(rowsA, rowsB, { kernel: 'js' });
     for (let cell = 0; cell < rowsA.length * rowsB.length; cell++) {
       expect(Math.abs((wasm.pearson[cell] as number) - (js.pearson[cell] as number))).toBeLessThan(1e-13);
       expect(Math.abs((wasm.cosine[cell] as number) - (js.cosine[cell] as number))).toBeLessThan(1e-13);
@@ -154,7 +203,11 @@ describe('similarityMatrices on both dot kernels', () => {
   });
 
   it.each(kernels)('%s: reused buffers carry nothing over from a larger call with NaN rows', (kernel) => {
-    similarityMatrices(randomRows(8, 64, 17, 0, 1).map((row) => row.fill(NaN)), randomRows(8, 64, 18, 0, 1), { kernel });
+    similarityMatrices(
+      randomRows(8, 64, 17, 0, 1).map((row) => row.fill(NaN)),
+      randomRows(8, 64, 18, 0, 1),
+      { kernel },
+    );
     expect(worstGapToNaive(randomRows(5, 64, 19, 0, 1), randomRows(6, 64, 20, 0, 1), kernel)).toBeLessThan(1e-12);
   });
 });
@@ -165,7 +218,9 @@ describe('diagonalSummary', () => {
     const s = diagonalSummary(matrix, 3, 3);
     expect(s.diagonalMean).toBe(2);
     expect(s.diagonalStd).toBeCloseTo(Math.sqrt(2 / 3), 15);
-    expect([s.diagonalCount, s.offDiagonalCount, s.offDiagonalMean, s.offDiagonalStd, s.difference]).toEqual([3, 5, 0, 0, 2]);
+    expect([s.diagonalCount, s.offDiagonalCount, s.offDiagonalMean, s.offDiagonalStd, s.difference]).toEqual([
+      3, 5, 0, 0, 2,
+    ]);
   });
 
   it('uses i < min(rows, cols) for rectangular matrices', () => {
@@ -178,7 +233,8 @@ describe('diagonalSummary', () => {
 describe('cosineFromMoments', () => {
   it('reproduces cosine exactly from a pair of vectors', () => {
     const [a, b] = randomRows(2, 4096, 9, 0.4, 0.3) as [Float32Array, Float32Array];
-    const ma = meanStd(a), mb = meanStd(b);
+    const ma = meanStd(a),
+      mb = meanStd(b);
     expect(cosineFromMoments(ma.mean, ma.std, mb.mean, mb.std, pearson(a, b))).toBeCloseTo(cosine(a, b), 13);
   });
 
@@ -189,7 +245,7 @@ describe('cosineFromMoments', () => {
     const keys = (header as string).split(',');
     return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [keys[i] as string, Number(v)])));
   };
-  
+
   it('explains all 92 Solar–GLM raw cosines from rounded moments (derived-stats CSV)', () => {
     const rows = readCsv('solar-glm-derived-stats.csv');
     expect(rows).toHaveLength(92);
@@ -202,16 +258,24 @@ describe('cosineFromMoments', () => {
 
   it('matches to 1.6e-7 with the full-precision layer-stats CSV', () => {
     for (const r of readCsv('solar-glm-layer-stats.csv')) {
-      const predicted = cosineFromMoments(r.A_mean as number, r.A_std as number, r.B_mean as number, r.B_std as number, r.cosine_centered as number);
+      const predicted = cosineFromMoments(
+        r.A_mean as number,
+        r.A_std as number,
+        r.B_mean as number,
+        r.B_std as number,
+        r.cosine_centered as number,
+      );
       expect(Math.abs(predicted - (r.cosine as number))).toBeLessThan(2e-7);
     }
   });
 });
 
 describe('similarityMatrices on identical rows', () => {
-  it("gives exactly 1 for a row against its own copy, on both kernels", () => {
+  it('gives exactly 1 for a row against its own copy, on both kernels', () => {
     const sim = similarityMatrices;
-    const rows = Array.from({ length: 5 }, (_, l) => Float32Array.from({ length: 4096 }, (_, i) => 0.3 + 0.1 * l + 0.013 * Math.sin(i * 0.7 + l)));
+    const rows = Array.from({ length: 5 }, (_, l) =>
+      Float32Array.from({ length: 4096 }, (_, i) => 0.3 + 0.1 * l + 0.013 * Math.sin(i * 0.7 + l)),
+    );
     const copies = rows.map((r) => Float32Array.from(r));
     for (const kernel of ['js', undefined] as const) {
       const m = sim(rows, copies, kernel ? { kernel } : {});

@@ -57,7 +57,11 @@ describe('discoverNorms', () => {
   });
 
   it('orders layers numerically, not alphabetically', () => {
-    const names = ['model.layers.10.input_layernorm.weight', 'model.layers.2.input_layernorm.weight', 'model.layers.1.input_layernorm.weight'];
+    const names = [
+      'model.layers.10.input_layernorm.weight',
+      'model.layers.2.input_layernorm.weight',
+      'model.layers.1.input_layernorm.weight',
+    ];
     expect(discoverNorms(names, {}).layers).toEqual([1, 2, 10]);
   });
 
@@ -77,15 +81,24 @@ describe('discoverNorms', () => {
 
   it('reads GPT-NeoX, Falcon new arch and Meta consolidated names', () => {
     const neox = discoverNorms(
-      ['gpt_neox.layers.0.input_layernorm.weight', 'gpt_neox.layers.0.input_layernorm.bias', 'gpt_neox.layers.0.post_attention_layernorm.weight'],
+      [
+        'gpt_neox.layers.0.input_layernorm.weight',
+        'gpt_neox.layers.0.input_layernorm.bias',
+        'gpt_neox.layers.0.post_attention_layernorm.weight',
+      ],
       { num_hidden_layers: 1 },
     );
     expect(neox.family).toBe('gpt-neox');
     expect(neox.tensors).toHaveLength(2);
-    const falcon = discoverNorms(['transformer.h.0.ln_attn.weight', 'transformer.h.0.ln_mlp.weight', 'transformer.h.0.ln_mlp.bias'], {});
+    const falcon = discoverNorms(
+      ['transformer.h.0.ln_attn.weight', 'transformer.h.0.ln_mlp.weight', 'transformer.h.0.ln_mlp.bias'],
+      {},
+    );
     expect(falcon.family).toBe('falcon');
     expect(falcon.tensors.map((t) => t.role)).toEqual(['input', 'post']);
-    const meta = discoverNorms(['layers.0.attention_norm.weight', 'layers.0.ffn_norm.weight', 'norm.weight'], { n_layers: 1 });
+    const meta = discoverNorms(['layers.0.attention_norm.weight', 'layers.0.ffn_norm.weight', 'norm.weight'], {
+      n_layers: 1,
+    });
     expect(meta.family).toBe('meta-consolidated');
     expect(meta.tensors.map((t) => t.role)).toEqual(['input', 'post']);
   });
@@ -96,16 +109,28 @@ describe('discoverNorms', () => {
     expect(d.zeroCentred).toBe(true);
     expect(d.shiftedRoles.get('input')).toBe(1);
     expect(d.shifts.get('model.layers.1.post_attention_layernorm.weight')).toBe(1);
-    expect(discoverNorms(llamaNames('model.', 2), { model_type: 'llama', num_hidden_layers: 2 }).zeroCentred).toBe(false);
+    expect(discoverNorms(llamaNames('model.', 2), { model_type: 'llama', num_hidden_layers: 2 }).zeroCentred).toBe(
+      false,
+    );
   });
 
   it('warns only about roles the architecture should have, and about gaps', () => {
-    const cohere = discoverNorms(['model.layers.0.input_layernorm.weight', 'model.layers.1.input_layernorm.weight'], { num_hidden_layers: 2, model_type: 'cohere' });
+    const cohere = discoverNorms(['model.layers.0.input_layernorm.weight', 'model.layers.1.input_layernorm.weight'], {
+      num_hidden_layers: 2,
+      model_type: 'cohere',
+    });
     expect(cohere.warnings).toEqual([]);
-    const llamaWithoutPost = discoverNorms(['model.layers.0.input_layernorm.weight', 'model.layers.1.input_layernorm.weight'], { num_hidden_layers: 2, model_type: 'llama' });
+    const llamaWithoutPost = discoverNorms(
+      ['model.layers.0.input_layernorm.weight', 'model.layers.1.input_layernorm.weight'],
+      { num_hidden_layers: 2, model_type: 'llama' },
+    );
     expect(llamaWithoutPost.warnings).toEqual(['llama layers should have a post norm, but none was found.']);
     const gaps = discoverNorms(
-      ['model.layers.0.input_layernorm.weight', 'model.layers.0.post_attention_layernorm.weight', 'model.layers.2.input_layernorm.weight'],
+      [
+        'model.layers.0.input_layernorm.weight',
+        'model.layers.0.post_attention_layernorm.weight',
+        'model.layers.2.input_layernorm.weight',
+      ],
       { num_hidden_layers: 3, model_type: 'llama' },
     );
     expect(gaps.warnings).toContain('No norm tensors for layer 1.');
@@ -113,10 +138,15 @@ describe('discoverNorms', () => {
   });
 
   it('names the model_type and the norm-like tensors of an unknown architecture', () => {
-    const d = discoverNorms(['encoder.block.0.layer.0.layer_norm.weight', 'encoder.block.0.layer.0.SelfAttention.q.weight', 'shared.weight'], { model_type: 't5', architectures: ['T5ForConditionalGeneration'] });
+    const d = discoverNorms(
+      ['encoder.block.0.layer.0.layer_norm.weight', 'encoder.block.0.layer.0.SelfAttention.q.weight', 'shared.weight'],
+      { model_type: 't5', architectures: ['T5ForConditionalGeneration'] },
+    );
     expect(d.family).toBe('unknown');
     expect(d.tensors).toEqual([]);
-    expect(d.unknownMessage).toBe('No per-layer norm weights recognised for model_type "t5" (T5ForConditionalGeneration). Norm-like tensors: encoder.block.0.layer.0.layer_norm.weight.');
+    expect(d.unknownMessage).toBe(
+      'No per-layer norm weights recognised for model_type "t5" (T5ForConditionalGeneration). Norm-like tensors: encoder.block.0.layer.0.layer_norm.weight.',
+    );
     expect(d.normLikeTensors).toEqual(['encoder.block.0.layer.0.layer_norm.weight']);
   });
 });
@@ -126,7 +156,9 @@ describe('config helpers', () => {
     expect(hiddenSizeFromConfig({ hidden_size: 4096 })).toBe(4096);
     expect(hiddenSizeFromConfig({ n_embd: 768 })).toBe(768);
     expect(hiddenSizeFromConfig({ d_model: 512 })).toBe(512);
-    expect(hiddenSizeFromConfig({ text_config: { hidden_size: 2560 }, vision_config: { hidden_size: 1152 } })).toBe(2560);
+    expect(hiddenSizeFromConfig({ text_config: { hidden_size: 2560 }, vision_config: { hidden_size: 1152 } })).toBe(
+      2560,
+    );
     expect(hiddenSizeFromConfig({})).toBeNull();
     expect(numLayersFromConfig({ text_config: { num_hidden_layers: 34 } })).toBe(34);
     expect(numLayersFromConfig({ n_layer: 12 })).toBe(12);

@@ -56,14 +56,17 @@ describe('permutationTestPair', () => {
 
   it('is reproducible from its seed and NaN for a missing layer', () => {
     const [a, b] = gaussianRows(2, 128, 7);
-    expect(permutationTestPair(a!, b!, { permutations: 99, seed: 3 })).toEqual(permutationTestPair(a!, b!, { permutations: 99, seed: 3 }));
+    expect(permutationTestPair(a!, b!, { permutations: 99, seed: 3 })).toEqual(
+      permutationTestPair(a!, b!, { permutations: 99, seed: 3 }),
+    );
     expect(permutationTestPair(a!, new Float32Array(128).fill(NaN), { permutations: 99, seed: 3 }).pValue).toBeNaN();
   });
 });
 
 describe('sharedPermutationTest', () => {
   it('computes the same observed matrix as similarityMatrices', () => {
-    const a = gaussianRows(5, 300, 1), b = gaussianRows(4, 300, 2);
+    const a = gaussianRows(5, 300, 1),
+      b = gaussianRows(4, 300, 2);
     const t = sharedPermutationTest(a, b, diagonal(4), { permutations: 20, seed: 1 });
     const expected = similarityMatrices(a, b).pearson;
     t.observedMatrix.forEach((r, c) => expect(r).toBeCloseTo(expected[c]!, 12));
@@ -74,7 +77,10 @@ describe('sharedPermutationTest', () => {
     const [baseA, baseB] = gaussianRows(2, 512, 3);
     const noisyCopies = (base: Float32Array, seed: number) =>
       gaussianRows(16, 512, seed).map((noise) => base.map((x, k) => x + 0.1 * noise[k]!));
-    const t = sharedPermutationTest(noisyCopies(baseA!, 4), noisyCopies(baseB!, 5), diagonal(16), { permutations: 400, seed: 2 });
+    const t = sharedPermutationTest(noisyCopies(baseA!, 4), noisyCopies(baseB!, 5), diagonal(16), {
+      permutations: 400,
+      seed: 2,
+    });
     const perLayer = analyticNull(512).sd;
     expect(t.nullSd).toBeGreaterThan(0.8 * perLayer); // independent per-layer shuffles would give perLayer/4
   });
@@ -96,14 +102,18 @@ describe('sharedPermutationTest', () => {
   it('holds its level for unrelated models', () => {
     let rejections = 0;
     for (let seed = 0; seed < 40; seed++) {
-      const t = sharedPermutationTest(gaussianRows(6, 128, 200 + seed), gaussianRows(6, 128, 300 + seed), diagonal(6), { permutations: 99, seed });
+      const t = sharedPermutationTest(gaussianRows(6, 128, 200 + seed), gaussianRows(6, 128, 300 + seed), diagonal(6), {
+        permutations: 99,
+        seed,
+      });
       if (t.pValue <= 0.05) rejections++;
     }
     expect(rejections).toBeLessThanOrEqual(6);
   });
 
   it('re-applies a pair rule to every null draw, so choosing pairs by looking is priced in', () => {
-    const a = gaussianRows(6, 256, 8), b = gaussianRows(6, 256, 9);
+    const a = gaussianRows(6, 256, 8),
+      b = gaussianRows(6, 256, 9);
     const bestPerRow: PairRule = (m, rows, cols, threshold) => {
       expect(threshold).toBeGreaterThan(0);
       return Array.from({ length: rows }, (_, i) => {
@@ -144,7 +154,11 @@ describe('sequential shared permutation test (Besag–Clifford)', () => {
   };
   const diagonal = Array.from({ length: 8 }, (_, i) => [i, i] as [number, number]);
   it('stops an unrelated pair at the h-th exceedance with p = h/n', () => {
-    const t = sharedPermutationTest(rowsOf(1), rowsOf(2), diagonal, { permutations: 99, seed: 3, sequential: { h: 10, pilot: 19 } });
+    const t = sharedPermutationTest(rowsOf(1), rowsOf(2), diagonal, {
+      permutations: 99,
+      seed: 3,
+      sequential: { h: 10, pilot: 19 },
+    });
     expect(t.stoppedEarly).toBe(true);
     expect(t.reached).toBe(10);
     expect(t.pValue).toBeCloseTo(10 / t.permutations, 12);
@@ -162,7 +176,11 @@ describe('sequential shared permutation test (Besag–Clifford)', () => {
     let small = 0;
     const runs = 200;
     for (let k = 0; k < runs; k++) {
-      const t = sharedPermutationTest(rowsOf(100 + k, 4, 64), rowsOf(900 + k, 4, 64), diagonal.slice(0, 4), { permutations: 99, seed: k, sequential: { h: 5, pilot: 19 } });
+      const t = sharedPermutationTest(rowsOf(100 + k, 4, 64), rowsOf(900 + k, 4, 64), diagonal.slice(0, 4), {
+        permutations: 99,
+        seed: k,
+        sequential: { h: 5, pilot: 19 },
+      });
       if (t.pValue <= 0.1) small++;
     }
     expect(small / runs).toBeLessThan(0.16); // 0.1 plus Monte Carlo slack over 200 runs

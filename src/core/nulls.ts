@@ -4,7 +4,12 @@
 import { spearman } from './metrics';
 import { seededRandom } from './sampling';
 import {
-  dotMatrix, identityOrder, maskInvalid, permutedDotSession, shuffleInPlace, standardizeRows,
+  dotMatrix,
+  identityOrder,
+  maskInvalid,
+  permutedDotSession,
+  shuffleInPlace,
+  standardizeRows,
 } from './permutationKernel';
 
 /** Family-wise error rate for the heatmap's max-statistic threshold. */
@@ -67,15 +72,19 @@ export interface PairTest {
 export function permutationTestPair(a: Float32Array, b: Float32Array, options: PermutationOptions): PairTest {
   const d = a.length;
   const rows = standardizeRows([a, b], d);
-  const x = rows.values.subarray(0, d), y = rows.values.subarray(d, 2 * d);
+  const x = rows.values.subarray(0, d),
+    y = rows.values.subarray(d, 2 * d);
   const analyticSd = analyticNull(d).sd;
   if (!rows.valid[0] || !rows.valid[1]) {
     return { pearson: NaN, spearman: NaN, pValue: NaN, z: NaN, nullSd: NaN, analyticSd, permutations: 0 };
   }
   let observed = 0;
   for (let k = 0; k < d; k++) observed += (x[k] as number) * (y[k] as number);
-  const order = identityOrder(d), random = seededRandom(options.seed);
-  let reached = 0, sum = 0, squares = 0;
+  const order = identityOrder(d),
+    random = seededRandom(options.seed);
+  let reached = 0,
+    sum = 0,
+    squares = 0;
   for (let draw = 0; draw < options.permutations; draw++) {
     shuffleInPlace(order, random);
     let r = 0;
@@ -87,8 +96,13 @@ export function permutationTestPair(a: Float32Array, b: Float32Array, options: P
   const n = options.permutations;
   const nullSd = n > 1 ? Math.sqrt((squares - (sum * sum) / n) / (n - 1)) : NaN;
   return {
-    pearson: observed, spearman: spearman(a, b), pValue: (1 + reached) / (n + 1),
-    z: observed / nullSd, nullSd, analyticSd, permutations: n,
+    pearson: observed,
+    spearman: spearman(a, b),
+    pValue: (1 + reached) / (n + 1),
+    z: observed / nullSd,
+    nullSd,
+    analyticSd,
+    permutations: n,
   };
 }
 
@@ -131,10 +145,14 @@ export interface SharedTest {
 }
 
 function meanOverPairs(matrix: ArrayLike<number>, cols: number, pairs: [number, number][]): number {
-  let total = 0, count = 0;
+  let total = 0,
+    count = 0;
   for (const [i, j] of pairs) {
     const r = matrix[i * cols + j] as number;
-    if (!Number.isNaN(r)) { total += r; count++; }
+    if (!Number.isNaN(r)) {
+      total += r;
+      count++;
+    }
   }
   return count > 0 ? total / count : NaN;
 }
@@ -161,21 +179,30 @@ export function criticalValue(sortedNull: Float64Array, alpha: number): number {
  * Σ_k a_ik b_j,π(k) = Σ_m a_i,π⁻¹(m) b_jm and π⁻¹ is uniform too; B then stays in place.
  */
 export function sharedPermutationTest(
-  rowsA: Float32Array[], rowsB: Float32Array[], pairs: [number, number][] | PairRule, options: PermutationOptions,
+  rowsA: Float32Array[],
+  rowsB: Float32Array[],
+  pairs: [number, number][] | PairRule,
+  options: PermutationOptions,
 ): SharedTest {
   if (options.sequential) return sequentialSharedTest(rowsA, rowsB, pairs, options, options.sequential);
   const started = performance.now();
   const d = rowsA[0]?.length ?? rowsB[0]?.length ?? 0;
-  const a = standardizeRows(rowsA, d), b = standardizeRows(rowsB, d);
-  const rows = a.count, cols = b.count, cells = rows * cols, n = options.permutations;
+  const a = standardizeRows(rowsA, d),
+    b = standardizeRows(rowsB, d);
+  const rows = a.count,
+    cols = b.count,
+    cells = rows * cols,
+    n = options.permutations;
   const observedMatrix = new Float64Array(cells);
   dotMatrix(a.values, rows, b.values, cols, d, observedMatrix);
   maskInvalid(observedMatrix, a, b);
 
   const matrix = new Float64Array(cells);
-  const order = identityOrder(d), random = seededRandom(options.seed);
+  const order = identityOrder(d),
+    random = seededRandom(options.seed);
   const permutedDots = permutedDotSession(a, b);
-  const maxNull = new Float64Array(n), statisticNull = new Float64Array(n);
+  const maxNull = new Float64Array(n),
+    statisticNull = new Float64Array(n);
   // A rule needs the threshold, known only after all draws: keep the permuted matrices (float32 is plenty).
   const kept = typeof pairs === 'function' ? new Float32Array(n * cells) : null;
   for (let draw = 0; draw < n; draw++) {
@@ -202,11 +229,25 @@ export function sharedPermutationTest(
   const observedMax = maxAbs(observedMatrix);
   const reached = countReached(statisticNull, observed);
   return {
-    rows, cols, d, observedMatrix, pairs: chosen, observed, nullMean, nullSd,
+    rows,
+    cols,
+    d,
+    observedMatrix,
+    pairs: chosen,
+    observed,
+    nullMean,
+    nullSd,
     z: nullSd > 0 ? (observed - nullMean) / nullSd : NaN,
-    pValue: Number.isNaN(observed) ? NaN : (1 + reached) / (n + 1), reached, stoppedEarly: false, maxPermutations: n,
-    maxNull, cellThreshold, observedMax, maxPValue: upperTailP(maxNull, observedMax),
-    permutations: n, timeMs: performance.now() - started,
+    pValue: Number.isNaN(observed) ? NaN : (1 + reached) / (n + 1),
+    reached,
+    stoppedEarly: false,
+    maxPermutations: n,
+    maxNull,
+    cellThreshold,
+    observedMax,
+    maxPValue: upperTailP(maxNull, observedMax),
+    permutations: n,
+    timeMs: performance.now() - started,
   };
 }
 
@@ -216,19 +257,30 @@ export function sharedPermutationTest(
  * rule, in draw order, so the stopping time is the h-th exceedance exactly.
  */
 function sequentialSharedTest(
-  rowsA: Float32Array[], rowsB: Float32Array[], pairs: [number, number][] | PairRule, options: PermutationOptions, stop: SequentialStop,
+  rowsA: Float32Array[],
+  rowsB: Float32Array[],
+  pairs: [number, number][] | PairRule,
+  options: PermutationOptions,
+  stop: SequentialStop,
 ): SharedTest {
   const started = performance.now();
   const d = rowsA[0]?.length ?? rowsB[0]?.length ?? 0;
-  const a = standardizeRows(rowsA, d), b = standardizeRows(rowsB, d);
-  const rows = a.count, cols = b.count, cells = rows * cols, n = options.permutations;
-  const h = Math.max(1, Math.floor(stop.h)), pilot = Math.max(1, Math.min(n, stop.pilot ?? SEQUENTIAL_DEFAULT.pilot));
+  const a = standardizeRows(rowsA, d),
+    b = standardizeRows(rowsB, d);
+  const rows = a.count,
+    cols = b.count,
+    cells = rows * cols,
+    n = options.permutations;
+  const h = Math.max(1, Math.floor(stop.h)),
+    pilot = Math.max(1, Math.min(n, stop.pilot ?? SEQUENTIAL_DEFAULT.pilot));
   const observedMatrix = new Float64Array(cells);
   dotMatrix(a.values, rows, b.values, cols, d, observedMatrix);
   maskInvalid(observedMatrix, a, b);
-  const order = identityOrder(d), random = seededRandom(options.seed);
+  const order = identityOrder(d),
+    random = seededRandom(options.seed);
   const permutedDots = permutedDotSession(a, b);
-  const maxDraws: number[] = [], statistics: number[] = [];
+  const maxDraws: number[] = [],
+    statistics: number[] = [];
   const drawMatrix = (): Float64Array => {
     const m = new Float64Array(cells);
     shuffleInPlace(order, random);
@@ -239,10 +291,12 @@ function sequentialSharedTest(
   };
   const pilotMatrices = Array.from({ length: pilot }, drawMatrix);
   const cellThreshold = criticalValue(Float64Array.from(maxDraws).sort(), HEATMAP_ALPHA);
-  const pick = (m: Float64Array): [number, number][] => (typeof pairs === 'function' ? pairs(m, rows, cols, cellThreshold) : pairs);
+  const pick = (m: Float64Array): [number, number][] =>
+    typeof pairs === 'function' ? pairs(m, rows, cols, cellThreshold) : pairs;
   const chosen = pick(observedMatrix);
   const observed = meanOverPairs(observedMatrix, cols, chosen);
-  let reached = 0, stoppedAt = 0;
+  let reached = 0,
+    stoppedAt = 0;
   const judge = (m: Float64Array) => {
     const t = meanOverPairs(m, cols, pick(m));
     statistics.push(t);
@@ -259,12 +313,25 @@ function sequentialSharedTest(
   const maxNull = Float64Array.from(maxDraws).sort();
   const observedMax = maxAbs(observedMatrix);
   return {
-    rows, cols, d, observedMatrix, pairs: chosen, observed, nullMean, nullSd,
+    rows,
+    cols,
+    d,
+    observedMatrix,
+    pairs: chosen,
+    observed,
+    nullMean,
+    nullSd,
     z: nullSd > 0 ? (observed - nullMean) / nullSd : NaN,
     pValue: Number.isNaN(observed) ? NaN : stoppedAt > 0 ? h / stoppedAt : (reached + 1) / (done + 1),
-    reached, stoppedEarly: stoppedAt > 0 && stoppedAt < n, maxPermutations: n,
-    maxNull, cellThreshold, observedMax, maxPValue: upperTailP(maxNull, observedMax),
-    permutations: done, timeMs: performance.now() - started,
+    reached,
+    stoppedEarly: stoppedAt > 0 && stoppedAt < n,
+    maxPermutations: n,
+    maxNull,
+    cellThreshold,
+    observedMax,
+    maxPValue: upperTailP(maxNull, observedMax),
+    permutations: done,
+    timeMs: performance.now() - started,
   };
 }
 
@@ -282,10 +349,14 @@ function upperTailP(nullDraws: Float64Array, observed: number): number {
 }
 
 function finiteMoments(values: Float64Array): NullSummary {
-  let count = 0, sum = 0, squares = 0;
+  let count = 0,
+    sum = 0,
+    squares = 0;
   for (const v of values) {
     if (Number.isNaN(v)) continue;
-    count++; sum += v; squares += v * v;
+    count++;
+    sum += v;
+    squares += v * v;
   }
   if (count < 2) return { mean: count ? sum : NaN, sd: NaN };
   const mean = sum / count;

@@ -17,14 +17,22 @@ export interface PairEvidenceOptions extends JudgeOptions {
 
 const widthOf = (rows: Float32Array[] | undefined) => rows?.[0]?.length ?? -1;
 
-export function evidenceForRoles(rolesA: RoleRows, rolesB: RoleRows, options: PairEvidenceOptions = {}): Partial<Record<NormRole, Evidence>> {
+export function evidenceForRoles(
+  rolesA: RoleRows,
+  rolesB: RoleRows,
+  options: PairEvidenceOptions = {},
+): Partial<Record<NormRole, Evidence>> {
   const { lazyChannels, ...judge } = options;
   const roles = NORM_ROLES.filter((r) => rolesA[r] && rolesB[r] && widthOf(rolesA[r]) === widthOf(rolesB[r]));
   const widths = [...new Set(roles.map((r) => widthOf(rolesA[r])))];
   const out: Partial<Record<NormRole, Evidence>> = {};
   for (const width of widths) {
     const group = roles.filter((r) => widthOf(rolesA[r]) === width);
-    const channelsOf = (): ChannelMatch => matchChannels(group.map((r) => rolesA[r]!), group.map((r) => rolesB[r]!));
+    const channelsOf = (): ChannelMatch =>
+      matchChannels(
+        group.map((r) => rolesA[r]!),
+        group.map((r) => rolesB[r]!),
+      );
     if (!lazyChannels) {
       const channelMatch = channelsOf();
       for (const r of group) out[r] = judgePair(rolesA[r]!, rolesB[r]!, { ...judge, channelMatch });

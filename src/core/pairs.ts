@@ -31,7 +31,10 @@ export function modelRoles(model: LoadedModel): NormRole[] {
 }
 
 /** Same role and same width compare; everything else is listed with the reason. */
-export function comparableRoles(ma: LoadedModel, mb: LoadedModel): { roles: NormRole[]; skipped: { norm: NormRole; reason: string }[] } {
+export function comparableRoles(
+  ma: LoadedModel,
+  mb: LoadedModel,
+): { roles: NormRole[]; skipped: { norm: NormRole; reason: string }[] } {
   const roles: NormRole[] = [];
   const skipped: { norm: NormRole; reason: string }[] = [];
   const rolesB = modelRoles(mb);

@@ -16,18 +16,25 @@ function jacobiEigen(A0: number[][]): { values: number[]; vectors: number[][] } 
         if (Math.abs(A[p]![q]!) < 1e-300) continue;
         const theta = (A[q]![q]! - A[p]![p]!) / (2 * A[p]![q]!);
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
+        const c = 1 / Math.sqrt(t * t + 1),
+          s = t * c;
         for (let k = 0; k < n; k++) {
-          const akp = A[k]![p]!, akq = A[k]![q]!;
-          A[k]![p] = c * akp - s * akq; A[k]![q] = s * akp + c * akq;
+          const akp = A[k]![p]!,
+            akq = A[k]![q]!;
+          A[k]![p] = c * akp - s * akq;
+          A[k]![q] = s * akp + c * akq;
         }
         for (let k = 0; k < n; k++) {
-          const apk = A[p]![k]!, aqk = A[q]![k]!;
-          A[p]![k] = c * apk - s * aqk; A[q]![k] = s * apk + c * aqk;
+          const apk = A[p]![k]!,
+            aqk = A[q]![k]!;
+          A[p]![k] = c * apk - s * aqk;
+          A[q]![k] = s * apk + c * aqk;
         }
         for (let k = 0; k < n; k++) {
-          const vkp = V[k]![p]!, vkq = V[k]![q]!;
-          V[k]![p] = c * vkp - s * vkq; V[k]![q] = s * vkp + c * vkq;
+          const vkp = V[k]![p]!,
+            vkq = V[k]![q]!;
+          V[k]![p] = c * vkp - s * vkq;
+          V[k]![q] = s * vkp + c * vkq;
         }
       }
     }
@@ -42,7 +49,11 @@ function randomItems(models: number, layers: number, d: number, seed: number): P
   for (let m = 0; m < models; m++) {
     for (let l = 0; l < layers; l++) {
       // model offset + depth trend + noise, like γ vectors
-      items.push({ model: m, layer: l, vector: Float32Array.from({ length: d }, (_, k) => 0.3 * m + 0.05 * l * ((k % 3) - 1) + rand()) });
+      items.push({
+        model: m,
+        layer: l,
+        vector: Float32Array.from({ length: d }, (_, k) => 0.3 * m + 0.05 * l * ((k % 3) - 1) + rand()),
+      });
     }
   }
   return items;
@@ -80,7 +91,12 @@ describe('symmetricEigen', () => {
 
 describe('layerPca', () => {
   it('matches a hand-derived case: points (±2,0), (0,±1)', () => {
-    const items = [[2, 0], [-2, 0], [0, 1], [0, -1]].map((v, i) => ({ model: 0, layer: i, vector: v }));
+    const items = [
+      [2, 0],
+      [-2, 0],
+      [0, 1],
+      [0, -1],
+    ].map((v, i) => ({ model: 0, layer: i, vector: v }));
     const { explainedVarianceRatio, points } = layerPca(items);
     expect(explainedVarianceRatio).toEqual([expect.closeTo(0.8, 14), expect.closeTo(0.2, 14), 0]);
     expect(points[0]!.xyz).toEqual([expect.closeTo(2, 14), expect.closeTo(0, 14), 0]);
@@ -127,12 +143,25 @@ describe('layerPca', () => {
   });
 
   it('reports zero variance past the rank and rejects mixed widths', () => {
-    const twoPoints = layerPca([{ model: 0, layer: 0, vector: [1, 2, 3] }, { model: 1, layer: 0, vector: [3, 2, 1] }]);
+    const twoPoints = layerPca([
+      { model: 0, layer: 0, vector: [1, 2, 3] },
+      { model: 1, layer: 0, vector: [3, 2, 1] },
+    ]);
     expect(twoPoints.explainedVarianceRatio).toEqual([expect.closeTo(1, 14), 0, 0]);
     expect(Math.hypot(...twoPoints.points[0]!.xyz)).toBeCloseTo(Math.sqrt(2), 14);
     expect(layerPca([]).points).toEqual([]);
-    expect(() => layerPca([{ model: 0, layer: 0, vector: [1, 2] }, { model: 0, layer: 1, vector: [1] }])).toThrow(/one width/);
-    expect(() => layerPca([{ model: 0, layer: 0, vector: [1, NaN] }, { model: 0, layer: 1, vector: [1, 2] }])).toThrow(/finite/);
+    expect(() =>
+      layerPca([
+        { model: 0, layer: 0, vector: [1, 2] },
+        { model: 0, layer: 1, vector: [1] },
+      ]),
+    ).toThrow(/one width/);
+    expect(() =>
+      layerPca([
+        { model: 0, layer: 0, vector: [1, NaN] },
+        { model: 0, layer: 1, vector: [1, 2] },
+      ]),
+    ).toThrow(/finite/);
   });
 
   // timing lives in `npm run bench`

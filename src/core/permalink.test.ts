@@ -1,23 +1,44 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_HUB, defaultQuery, formatModelRef, formatQuery, formatRepoRef, localRef, normalizeHub, parseModelRef, parseQuery, parseRepoRef, repoIdError,
+  DEFAULT_HUB,
+  defaultQuery,
+  formatModelRef,
+  formatQuery,
+  formatRepoRef,
+  localRef,
+  normalizeHub,
+  parseModelRef,
+  parseQuery,
+  parseRepoRef,
+  repoIdError,
   type ViewQuery,
 } from './permalink';
 
 describe('parseRepoRef', () => {
   it('accepts namespace/name, bare legacy names and revisions with slashes', () => {
-    expect(parseRepoRef('zai-org/GLM-4.5-Air@main')).toEqual({ ok: true, ref: { repo: 'zai-org/GLM-4.5-Air', revision: 'main' } });
+    expect(parseRepoRef('zai-org/GLM-4.5-Air@main')).toEqual({
+      ok: true,
+      ref: { repo: 'zai-org/GLM-4.5-Air', revision: 'main' },
+    });
     expect(parseRepoRef('gpt2')).toEqual({ ok: true, ref: { repo: 'gpt2', revision: 'main' } });
     expect(parseRepoRef(' org/a@refs/pr/1 ')).toEqual({ ok: true, ref: { repo: 'org/a', revision: 'refs/pr/1' } });
     expect(parseRepoRef('org/a@0123abc')).toMatchObject({ ok: true, ref: { revision: '0123abc' } });
   });
 
   it('reads a GGUF quantization suffix as llama.cpp writes it, and writes it back', () => {
-    expect(parseRepoRef('unsloth/gemma-3-4b-it-GGUF:q4_k_m')).toEqual({ ok: true, ref: { repo: 'unsloth/gemma-3-4b-it-GGUF', revision: 'main', quant: 'Q4_K_M' } });
-    expect(parseRepoRef('org/m-GGUF@refs/pr/2:UD-Q2_K_XL')).toEqual({ ok: true, ref: { repo: 'org/m-GGUF', revision: 'refs/pr/2', quant: 'UD-Q2_K_XL' } });
+    expect(parseRepoRef('unsloth/gemma-3-4b-it-GGUF:q4_k_m')).toEqual({
+      ok: true,
+      ref: { repo: 'unsloth/gemma-3-4b-it-GGUF', revision: 'main', quant: 'Q4_K_M' },
+    });
+    expect(parseRepoRef('org/m-GGUF@refs/pr/2:UD-Q2_K_XL')).toEqual({
+      ok: true,
+      ref: { repo: 'org/m-GGUF', revision: 'refs/pr/2', quant: 'UD-Q2_K_XL' },
+    });
     expect(parseRepoRef('org/m:<b>')).toMatchObject({ ok: false });
     expect(formatRepoRef({ repo: 'org/m-GGUF', revision: 'abc', quant: 'Q8_0' })).toBe('org/m-GGUF@abc:Q8_0');
-    expect(parseQuery('?m=org/m-GGUF@abc:Q8_0').query.models).toEqual([{ repo: 'org/m-GGUF', revision: 'abc', quant: 'Q8_0' }]);
+    expect(parseQuery('?m=org/m-GGUF@abc:Q8_0').query.models).toEqual([
+      { repo: 'org/m-GGUF', revision: 'abc', quant: 'Q8_0' },
+    ]);
     expect(parseRepoRef(`org/${'n'.repeat(96)}`).ok).toBe(true);
   });
 
@@ -58,9 +79,12 @@ describe('normalizeHub', () => {
     expect(normalizeHub('demo')).toEqual({ ok: true, hub: 'demo' });
   });
 
-  it.each(['javascript:alert(1)', 'ftp://host', 'not a url', 'https://user:pw@host', 'https://host/?x=1', ''])('rejects %s', (text) => {
-    expect(normalizeHub(text).ok).toBe(false);
-  });
+  it.each(['javascript:alert(1)', 'ftp://host', 'not a url', 'https://user:pw@host', 'https://host/?x=1', ''])(
+    'rejects %s',
+    (text) => {
+      expect(normalizeHub(text).ok).toBe(false);
+    },
+  );
 });
 
 describe('parseQuery', () => {
@@ -71,8 +95,17 @@ describe('parseQuery', () => {
     expect(errors).toEqual([]);
     expect(query).toEqual({
       hub: 'http://127.0.0.1:5555',
-      models: [{ repo: 'org/a', revision: 'abc123' }, { repo: 'org/b', revision: 'refs/pr/1' }, { repo: 'gpt2', revision: 'main' }],
-      norm: 'post', metric: 'cosine', cell: [3, 4], pair: [0, 2], view: 'ridge', extra: { layer: '7', win: '5' },
+      models: [
+        { repo: 'org/a', revision: 'abc123' },
+        { repo: 'org/b', revision: 'refs/pr/1' },
+        { repo: 'gpt2', revision: 'main' },
+      ],
+      norm: 'post',
+      metric: 'cosine',
+      cell: [3, 4],
+      pair: [0, 2],
+      view: 'ridge',
+      extra: { layer: '7', win: '5' },
     } satisfies ViewQuery);
   });
 
@@ -118,7 +151,9 @@ describe('parseQuery', () => {
   });
 
   it('keeps hostile text as inert data and bounds what it keeps', () => {
-    const { query, errors } = parseQuery(`?note=${encodeURIComponent('<script>alert(1)</script>')}&big=${'x'.repeat(300)}&__proto__=1&a%20b=2`);
+    const { query, errors } = parseQuery(
+      `?note=${encodeURIComponent('<script>alert(1)</script>')}&big=${'x'.repeat(300)}&__proto__=1&a%20b=2`,
+    );
     expect(query.extra).toEqual({ note: '<script>alert(1)</script>' });
     expect(Object.getPrototypeOf(query.extra)).toBe(Object.prototype);
     expect(errors).toHaveLength(3);
@@ -132,20 +167,34 @@ describe('parseQuery', () => {
   });
 
   it('keeps the demo hub alias', () => {
-    expect(parseQuery('?hub=demo&m=demo/tiny-a').query).toMatchObject({ hub: 'demo', models: [{ repo: 'demo/tiny-a', revision: 'main' }] });
+    expect(parseQuery('?hub=demo&m=demo/tiny-a').query).toMatchObject({
+      hub: 'demo',
+      models: [{ repo: 'demo/tiny-a', revision: 'main' }],
+    });
   });
 });
 
 describe('formatQuery', () => {
   it('omits defaults', () => {
     expect(formatQuery(defaultQuery())).toBe('');
-    expect(formatQuery({ ...defaultQuery(), hub: DEFAULT_HUB, models: [{ repo: 'org/a', revision: 'main' }] })).toBe('?m=org/a@main');
+    expect(formatQuery({ ...defaultQuery(), hub: DEFAULT_HUB, models: [{ repo: 'org/a', revision: 'main' }] })).toBe(
+      '?m=org/a@main',
+    );
   });
 
   it('writes a readable canonical query', () => {
     const query: ViewQuery = {
-      hub: 'http://127.0.0.1:5555', models: [{ repo: 'org/a', revision: 'abc' }, { repo: 'org/b', revision: 'refs/pr/1' }],
-      norm: 'post', metric: 'cosine', cell: [1, 2], view: 'ridge', pair: [0, 1], extra: { win: '5', layer: 'a&b=c' },
+      hub: 'http://127.0.0.1:5555',
+      models: [
+        { repo: 'org/a', revision: 'abc' },
+        { repo: 'org/b', revision: 'refs/pr/1' },
+      ],
+      norm: 'post',
+      metric: 'cosine',
+      cell: [1, 2],
+      view: 'ridge',
+      pair: [0, 1],
+      extra: { win: '5', layer: 'a&b=c' },
     };
     expect(formatQuery(query)).toBe(
       '?hub=http://127.0.0.1:5555&m=org/a@abc&m=org/b@refs%2Fpr%2F1&norm=post&metric=cosine&cell=1,2&pair=0,1&view=ridge&layer=a%26b%3Dc&win=5',
@@ -155,8 +204,22 @@ describe('formatQuery', () => {
   it('round-trips through parseQuery', () => {
     const queries: ViewQuery[] = [
       defaultQuery(),
-      { ...defaultQuery(), hub: 'demo', models: [{ repo: 'demo/a', revision: 'v1.0+build' }, { repo: 'gpt2', revision: 'main' }], pair: [1, 0] },
-      { ...defaultQuery(), hub: 'https://mirror.example/hf', models: [{ repo: 'o/x', revision: 'refs/pr/12' }], cell: [0, 0], extra: { q: '100% sure?' } },
+      {
+        ...defaultQuery(),
+        hub: 'demo',
+        models: [
+          { repo: 'demo/a', revision: 'v1.0+build' },
+          { repo: 'gpt2', revision: 'main' },
+        ],
+        pair: [1, 0],
+      },
+      {
+        ...defaultQuery(),
+        hub: 'https://mirror.example/hf',
+        models: [{ repo: 'o/x', revision: 'refs/pr/12' }],
+        cell: [0, 0],
+        extra: { q: '100% sure?' },
+      },
     ];
     for (const query of queries) {
       const formatted = formatQuery(query);
@@ -170,9 +233,16 @@ describe('local models in m=', () => {
   it('parses local:LABEL with the file names to drop, and never as a Hub repo', () => {
     expect(parseModelRef('local:My Model/config.json/model-00001-of-00002.safetensors')).toEqual({
       ok: true,
-      ref: { repo: 'My Model', revision: 'local', local: { files: ['config.json', 'model-00001-of-00002.safetensors'] } },
+      ref: {
+        repo: 'My Model',
+        revision: 'local',
+        local: { files: ['config.json', 'model-00001-of-00002.safetensors'] },
+      },
     });
-    expect(parseModelRef('local:glm-Q4_K_M')).toEqual({ ok: true, ref: { repo: 'glm-Q4_K_M', revision: 'local', local: { files: [] } } });
+    expect(parseModelRef('local:glm-Q4_K_M')).toEqual({
+      ok: true,
+      ref: { repo: 'glm-Q4_K_M', revision: 'local', local: { files: [] } },
+    });
     // "local:x" is not a valid repo id, so nothing that parses as a Hub ref changes meaning
     expect(parseRepoRef('local:x').ok).toBe(false);
     expect(parseModelRef('org/local@main')).toEqual({ ok: true, ref: { repo: 'org/local', revision: 'main' } });
@@ -194,7 +264,9 @@ describe('local models in m=', () => {
   });
 
   it('formats readable links, keeps only base names, drops the file list when long', () => {
-    expect(formatModelRef(localRef('My Model', ['My Model/config.json', 'My Model/a b&c.safetensors']))).toBe('local:My%20Model/config.json/a%20b%26c.safetensors');
+    expect(formatModelRef(localRef('My Model', ['My Model/config.json', 'My Model/a b&c.safetensors']))).toBe(
+      'local:My%20Model/config.json/a%20b%26c.safetensors',
+    );
     expect(formatModelRef({ repo: 'org/a', revision: 'main' })).toBe('org/a@main');
     const many = Array.from({ length: 40 }, (_, i) => `model-${String(i + 1).padStart(5, '0')}-of-00040.safetensors`);
     expect(formatModelRef(localRef('big', many))).toBe('local:big');
@@ -204,11 +276,17 @@ describe('local models in m=', () => {
     const query: ViewQuery = {
       ...defaultQuery(),
       hub: 'demo',
-      models: [{ repo: 'normscope-demo/glm-like-base', revision: 'abc' }, localRef('Mine (v2)', ['config.json', 'model.safetensors']), localRef('x-Q8_0')],
+      models: [
+        { repo: 'normscope-demo/glm-like-base', revision: 'abc' },
+        localRef('Mine (v2)', ['config.json', 'model.safetensors']),
+        localRef('x-Q8_0'),
+      ],
       pair: [0, 1],
     };
     const text = formatQuery(query);
-    expect(text).toBe('?hub=demo&m=normscope-demo/glm-like-base@abc&m=local:Mine%20(v2)/config.json/model.safetensors&m=local:x-Q8_0&pair=0,1');
+    expect(text).toBe(
+      '?hub=demo&m=normscope-demo/glm-like-base@abc&m=local:Mine%20(v2)/config.json/model.safetensors&m=local:x-Q8_0&pair=0,1',
+    );
     expect(parseQuery(text)).toEqual({ query, errors: [] });
     const { query: q, errors } = parseQuery('?m=local:&m=org/a');
     expect(q.models).toEqual([{ repo: 'org/a', revision: 'main' }]);

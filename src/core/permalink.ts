@@ -24,7 +24,16 @@ export interface ViewQuery {
 }
 
 export function defaultQuery(): ViewQuery {
-  return { hub: null, models: [], norm: 'input', metric: 'pearson', cell: null, view: DEFAULT_VIEW, pair: null, extra: {} };
+  return {
+    hub: null,
+    models: [],
+    norm: 'input',
+    metric: 'pearson',
+    cell: null,
+    view: DEFAULT_VIEW,
+    pair: null,
+    extra: {},
+  };
 }
 
 /** Limits that keep a hostile link from asking for thousands of loads or giant state. */
@@ -53,7 +62,8 @@ export function repoIdError(id: string): string | null {
     if (segment === '') return `${quote(id)} has an empty namespace or name.`;
     if (!REPO_SEGMENT.test(segment)) return `${quote(id)} may only contain letters, digits, ".", "_", "-" and one "/".`;
     if (/^[.-]|[.-]$/.test(segment)) return `${quote(id)}: a namespace or name cannot start or end with "." or "-".`;
-    if (segment.length > MAX_NAME_LENGTH) return `${quote(id)}: a namespace or name is at most ${MAX_NAME_LENGTH} characters.`;
+    if (segment.length > MAX_NAME_LENGTH)
+      return `${quote(id)}: a namespace or name is at most ${MAX_NAME_LENGTH} characters.`;
   }
   if (id.includes('--') || id.includes('..')) return `${quote(id)} cannot contain "--" or "..".`;
   if (id.endsWith('.git')) return `${quote(id)} cannot end with ".git".`;
@@ -64,7 +74,8 @@ export function repoIdError(id: string): string | null {
 function revisionError(revision: string): string | null {
   if (revision === '') return 'The revision after "@" is empty.';
   if (revision.length > MAX_REVISION_LENGTH) return `The revision is longer than ${MAX_REVISION_LENGTH} characters.`;
-  if (/[\u0000-\u0020\u007f~^:?*[\\]/.test(revision)) return `Revision ${quote(revision)} contains a character git does not allow.`;
+  if (/[\u0000-\u0020\u007f~^:?*[\\]/.test(revision))
+    return `Revision ${quote(revision)} contains a character git does not allow.`;
   if (revision.includes('..') || revision.includes('@{') || revision.startsWith('/') || revision.endsWith('/')) {
     return `Revision ${quote(revision)} is not a valid git ref.`;
   }
@@ -86,13 +97,19 @@ export function parseRepoRef(text: string): { ok: true; ref: RepoRef } | { ok: f
   if (colon >= 0) {
     quant = trimmed.slice(colon + 1);
     trimmed = trimmed.slice(0, colon);
-    if (!QUANT.test(quant)) return { ok: false, error: `${quote(quant)} is not a GGUF quantization label (such as Q4_K_M or BF16).` };
+    if (!QUANT.test(quant))
+      return { ok: false, error: `${quote(quant)} is not a GGUF quantization label (such as Q4_K_M or BF16).` };
   }
   const at = trimmed.indexOf('@'); // repo ids never contain "@", revisions may
   const repo = at < 0 ? trimmed : trimmed.slice(0, at);
   const revision = at < 0 ? 'main' : trimmed.slice(at + 1);
   // GGUF repos all have a namespace; a bare "local:…" is a local model, never a quantization
-  const error = repoIdError(repo) ?? revisionError(revision) ?? (quant !== undefined && !repo.includes('/') ? `${quote(text.trim())}: a GGUF quantization needs a full "org/name" repo id.` : null);
+  const error =
+    repoIdError(repo) ??
+    revisionError(revision) ??
+    (quant !== undefined && !repo.includes('/')
+      ? `${quote(text.trim())}: a GGUF quantization needs a full "org/name" repo id.`
+      : null);
   if (error) return { ok: false, error };
   return { ok: true, ref: quant ? { repo, revision, quant: quant.toUpperCase() } : { repo, revision } };
 }
@@ -124,12 +141,21 @@ export function isLocalRef(ref: RepoRef): boolean {
 /** `LABEL/file/file` after `local:`: the label is a folder or file name, so "/" cannot occur in it. */
 export function parseLocalRef(text: string): { ok: true; ref: RepoRef } | { ok: false; error: string } {
   const [label = '', ...files] = text.slice(LOCAL_PREFIX.length).split('/');
-  if (label.trim() === '') return { ok: false, error: `${quote(text)}: a local model needs a label after "${LOCAL_PREFIX}".` };
-  if (label.length > MAX_LOCAL_LABEL_LENGTH) return { ok: false, error: `${quote(text)}: a local model's label is at most ${MAX_LOCAL_LABEL_LENGTH} characters.` };
+  if (label.trim() === '')
+    return { ok: false, error: `${quote(text)}: a local model needs a label after "${LOCAL_PREFIX}".` };
+  if (label.length > MAX_LOCAL_LABEL_LENGTH)
+    return {
+      ok: false,
+      error: `${quote(text)}: a local model's label is at most ${MAX_LOCAL_LABEL_LENGTH} characters.`,
+    };
   if (CONTROL.test(text)) return { ok: false, error: `${quote(text)} contains a control character.` };
-  if (files.length > MAX_LOCAL_FILES) return { ok: false, error: `${quote(text)} lists more than ${MAX_LOCAL_FILES} files.` };
+  if (files.length > MAX_LOCAL_FILES)
+    return { ok: false, error: `${quote(text)} lists more than ${MAX_LOCAL_FILES} files.` };
   if (files.some((f) => f === '' || f.length > MAX_LOCAL_FILE_LENGTH || f === '.' || f === '..')) {
-    return { ok: false, error: `${quote(text)}: each file after the label is a non-empty file name of at most ${MAX_LOCAL_FILE_LENGTH} characters.` };
+    return {
+      ok: false,
+      error: `${quote(text)}: each file after the label is a non-empty file name of at most ${MAX_LOCAL_FILE_LENGTH} characters.`,
+    };
   }
   return { ok: true, ref: localRef(label, files) };
 }
@@ -157,7 +183,8 @@ export function normalizeHub(text: string): { ok: true; hub: string } | { ok: fa
   } catch {
     return { ok: false, error: `${quote(text)} is not a URL.` };
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return { ok: false, error: `${quote(text)} is not an http(s) URL.` };
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return { ok: false, error: `${quote(text)} is not an http(s) URL.` };
   if (url.username || url.password) return { ok: false, error: 'A hub URL cannot contain a user name or password.' };
   if (url.search || url.hash) return { ok: false, error: `${quote(text)} cannot have a query or fragment.` };
   return { ok: true, hub: (url.origin + url.pathname).replace(/\/+$/, '') };
@@ -188,7 +215,8 @@ export function parseQuery(search: string): { query: ViewQuery; errors: string[]
   }
 
   const models = params.getAll('m');
-  if (models.length > MAX_MODELS) errors.push(`Parameter "m" lists ${models.length} models; only the first ${MAX_MODELS} are loaded.`);
+  if (models.length > MAX_MODELS)
+    errors.push(`Parameter "m" lists ${models.length} models; only the first ${MAX_MODELS} are loaded.`);
   for (const text of models.slice(0, MAX_MODELS)) {
     const result = parseModelRef(text);
     if (result.ok) query.models.push(result.ref);
@@ -197,11 +225,13 @@ export function parseQuery(search: string): { query: ViewQuery; errors: string[]
 
   const norm = single('norm');
   if (norm !== null && isNormRole(norm)) query.norm = norm;
-  else if (norm !== null) errors.push(`Parameter "norm" must be one of ${NORM_ROLES.join(', ')}, not ${quote(norm)}; using "input".`);
+  else if (norm !== null)
+    errors.push(`Parameter "norm" must be one of ${NORM_ROLES.join(', ')}, not ${quote(norm)}; using "input".`);
 
   const metric = single('metric');
   if (metric === 'pearson' || metric === 'cosine') query.metric = metric;
-  else if (metric !== null) errors.push(`Parameter "metric" must be "pearson" or "cosine", not ${quote(metric)}; using "pearson".`);
+  else if (metric !== null)
+    errors.push(`Parameter "metric" must be "pearson" or "cosine", not ${quote(metric)}; using "pearson".`);
 
   const view = single('view');
   if (view !== null && VIEW_NAME.test(view)) query.view = view;
@@ -210,7 +240,8 @@ export function parseQuery(search: string): { query: ViewQuery; errors: string[]
   const cell = single('cell');
   if (cell !== null) {
     query.cell = parseIndexPair(cell);
-    if (!query.cell) errors.push(`Parameter "cell" must be two layer indices "i,j" (0–${MAX_INDEX}), not ${quote(cell)}.`);
+    if (!query.cell)
+      errors.push(`Parameter "cell" must be two layer indices "i,j" (0–${MAX_INDEX}), not ${quote(cell)}.`);
   }
 
   const pair = single('pair');
@@ -218,7 +249,9 @@ export function parseQuery(search: string): { query: ViewQuery; errors: string[]
     const parsed = parseIndexPair(pair);
     if (!parsed) errors.push(`Parameter "pair" must be two model indices "a,b", not ${quote(pair)}.`);
     else if (Math.max(...parsed) >= query.models.length) {
-      errors.push(`Parameter "pair" ${quote(pair)} refers to a model that is not listed (${query.models.length} models).`);
+      errors.push(
+        `Parameter "pair" ${quote(pair)} refers to a model that is not listed (${query.models.length} models).`,
+      );
     } else query.pair = parsed;
   }
 
@@ -247,6 +280,7 @@ export function formatQuery(q: ViewQuery): string {
   if (q.cell) parts.push(`cell=${q.cell[0]},${q.cell[1]}`);
   if (q.pair) parts.push(`pair=${q.pair[0]},${q.pair[1]}`);
   if (q.view !== DEFAULT_VIEW) parts.push(`view=${encodeValue(q.view)}`);
-  for (const key of Object.keys(q.extra).sort()) parts.push(`${encodeValue(key)}=${encodeValue(q.extra[key] as string)}`);
+  for (const key of Object.keys(q.extra).sort())
+    parts.push(`${encodeValue(key)}=${encodeValue(q.extra[key] as string)}`);
   return parts.length ? `?${parts.join('&')}` : '';
 }

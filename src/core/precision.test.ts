@@ -21,11 +21,18 @@ describe('precisionProfile', () => {
 
   it('agrees with actually rounding mean + δ in each format', () => {
     const rand = seededRandom(4);
-    for (const [center, spread] of [[0.75, 0.004], [0.09, 0.0003], [1.4, 0.01]] as const) {
+    for (const [center, spread] of [
+      [0.75, 0.004],
+      [0.09, 0.0003],
+      [1.4, 0.01],
+    ] as const) {
       const v = Array.from({ length: 4000 }, () => center + spread * (rand() * 2 - 1));
       const p = precisionProfile([v], v.length);
       const mean = p.mean[0]!;
-      for (const [encode, dtype, share] of [[encodeBf16, 'BF16', p.bf16.lostShare[0]], [encodeF16, 'F16', p.f16.lostShare[0]]] as const) {
+      for (const [encode, dtype, share] of [
+        [encodeBf16, 'BF16', p.bf16.lostShare[0]],
+        [encodeF16, 'F16', p.f16.lostShare[0]],
+      ] as const) {
         const meanStored = decodeTensor(encode([mean]), dtype)[0]!;
         const sums = decodeTensor(encode(v.map((x) => meanStored + (x - mean))), dtype);
         const swamped = sums.filter((s) => s === meanStored).length / v.length;
@@ -37,7 +44,10 @@ describe('precisionProfile', () => {
   it('marks missing layers NaN and reads a model role', () => {
     const m = {
       hiddenSize: 2,
-      layers: [{ index: 0, extra: false, label: '0', input: Float32Array.from([1, 3]) }, { index: 1, extra: false, label: '1' }],
+      layers: [
+        { index: 0, extra: false, label: '0', input: Float32Array.from([1, 3]) },
+        { index: 1, extra: false, label: '1' },
+      ],
     } as unknown as LoadedModel;
     const p = modelPrecision([m], 0, 'input');
     expect(p.mean).toEqual([2, NaN]);

@@ -28,11 +28,17 @@ export interface PrecisionProfile {
   f16: FormatPrecision;
 }
 
-function formatPrecision(layers: (ArrayLike<number> | undefined)[], means: number[], stds: number[], ulpOf: (x: number) => number): FormatPrecision {
+function formatPrecision(
+  layers: (ArrayLike<number> | undefined)[],
+  means: number[],
+  stds: number[],
+  ulpOf: (x: number) => number,
+): FormatPrecision {
   const ulpAtMean = means.map((m) => (Number.isFinite(m) ? ulpOf(m) : NaN));
   const lostShare = layers.map((v, l) => {
     if (!v || v.length === 0) return NaN;
-    const half = ulpAtMean[l]! / 2, mean = means[l]!;
+    const half = ulpAtMean[l]! / 2,
+      mean = means[l]!;
     let lost = 0;
     for (let k = 0; k < v.length; k++) if (Math.abs((v[k] as number) - mean) < half) lost++;
     return lost / v.length;
@@ -41,7 +47,10 @@ function formatPrecision(layers: (ArrayLike<number> | undefined)[], means: numbe
 }
 
 /** Precision profile of one sequence of layer vectors (undefined = the layer lacks the role). */
-export function precisionProfile(layers: (ArrayLike<number> | undefined)[], d: number): Omit<PrecisionProfile, 'model' | 'norm'> {
+export function precisionProfile(
+  layers: (ArrayLike<number> | undefined)[],
+  d: number,
+): Omit<PrecisionProfile, 'model' | 'norm'> {
   const stats = layers.map((v) => (v && v.length > 0 ? layerStats(v) : null));
   const mean = stats.map((s) => s?.mean ?? NaN);
   const std = stats.map((s) => s?.std ?? NaN);
@@ -59,5 +68,12 @@ export function precisionProfile(layers: (ArrayLike<number> | undefined)[], d: n
 export function modelPrecision(models: LoadedModel[], model: number, norm: NormRole): PrecisionProfile {
   const m = models[model];
   if (!m) throw new Error(`No loaded model at index ${model}.`);
-  return { model, norm, ...precisionProfile(m.layers.map((layer) => layer[norm]), m.hiddenSize) };
+  return {
+    model,
+    norm,
+    ...precisionProfile(
+      m.layers.map((layer) => layer[norm]),
+      m.hiddenSize,
+    ),
+  };
 }

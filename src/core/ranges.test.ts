@@ -46,7 +46,10 @@ describe('planHeaderReads', () => {
   });
 
   it('plans one read from byte 0 per file, and an exact second read only when needed', () => {
-    const plans = planHeaderReads([{ file: 'a', tensorCount: 5 }, { file: 'b', tensorNames: ['x.weight'] }]);
+    const plans = planHeaderReads([
+      { file: 'a', tensorCount: 5 },
+      { file: 'b', tensorNames: ['x.weight'] },
+    ]);
     expect(plans).toEqual([
       { file: 'a', start: 0, end: MIN_HEADER_READ },
       { file: 'b', start: 0, end: MIN_HEADER_READ_FROM_NAMES },

@@ -86,7 +86,10 @@ export interface TensorReadPlan<T extends TensorSpan = TensorSpan> extends ByteR
  * stays within (1 + MAX_GAP_OVERHEAD) × its needed bytes. Norms sit between huge matrices in real
  * files, so most reads stay single; merging pays off for adjacent small tensors.
  */
-export function planTensorReads<T extends TensorSpan>(tensors: readonly T[], maxGap = DEFAULT_MAX_GAP): TensorReadPlan<T>[] {
+export function planTensorReads<T extends TensorSpan>(
+  tensors: readonly T[],
+  maxGap = DEFAULT_MAX_GAP,
+): TensorReadPlan<T>[] {
   const sorted = [...tensors].sort((a, b) => a.start - b.start || a.end - b.end);
   const plans: TensorReadPlan<T>[] = [];
   let cur: (TensorReadPlan<T> & { needed: number; gaps: number }) | null = null;

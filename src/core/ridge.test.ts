@@ -29,7 +29,10 @@ describe('ridgeView', () => {
     const a = model(Array.from({ length: 7 }, (_, l) => Array.from({ length: 2000 }, () => 0.1 * l + rand() * 0.1)));
     const b = model(Array.from({ length: 4 }, () => Array.from({ length: 2000 }, () => 1 + rand())));
     const view = ridgeView([a, b], [0, 1], 'input', { bins: 30, layerStep: 3 });
-    expect(view.series.map((s) => s.layers.map((l) => l.layer))).toEqual([[0, 3, 6], [0, 3]]);
+    expect(view.series.map((s) => s.layers.map((l) => l.layer))).toEqual([
+      [0, 3, 6],
+      [0, 3],
+    ]);
     expect(view.edges).toHaveLength(31);
     expect(view.lo).toBeLessThan(0.01);
     expect(view.hi).toBeGreaterThan(1.99);
@@ -37,8 +40,11 @@ describe('ridgeView', () => {
     const width = (view.hi - view.lo) / 30;
     const values = a.layers[3]!.input!;
     const counts = new Array<number>(30).fill(0);
-    for (const x of values) if (x >= view.lo && x <= view.hi) counts[Math.min(29, Math.floor((x - view.lo) / width))]!++;
-    view.series[0]!.layers[1]!.density.forEach((dens, i) => expect(dens).toBeCloseTo(counts[i]! / values.length / width, 6));
+    for (const x of values)
+      if (x >= view.lo && x <= view.hi) counts[Math.min(29, Math.floor((x - view.lo) / width))]!++;
+    view.series[0]!.layers[1]!.density.forEach((dens, i) =>
+      expect(dens).toBeCloseTo(counts[i]! / values.length / width, 6),
+    );
   });
 
   it('takes a robust range that ignores a few outlier channels', () => {

@@ -40,7 +40,9 @@ export interface RidgeOptions {
 }
 
 function shownLayers(model: LoadedModel, norm: NormRole, step: number): { layer: number; values: Float32Array }[] {
-  return model.layers.flatMap((layer, l) => (l % step === 0 && layer[norm] ? [{ layer: layer.index, values: layer[norm] }] : []));
+  return model.layers.flatMap((layer, l) =>
+    l % step === 0 && layer[norm] ? [{ layer: layer.index, values: layer[norm] }] : [],
+  );
 }
 
 /** [lo, hi] covering all but the extreme `q` tails of the pooled values; widened if degenerate. */
@@ -55,15 +57,27 @@ export function robustRange(vectors: ArrayLike<number>[], q: number): [number, n
 }
 
 /** Histograms of the selected models' layers of one norm role on a shared grid. */
-export function ridgeView(models: LoadedModel[], modelIndices: number[], norm: NormRole, options: RidgeOptions = {}): RidgeView {
-  const bins = options.bins ?? 60, layerStep = options.layerStep ?? 3;
-  if (!Number.isInteger(layerStep) || layerStep < 1) throw new RangeError(`layerStep must be a positive whole number, got ${layerStep}.`);
+export function ridgeView(
+  models: LoadedModel[],
+  modelIndices: number[],
+  norm: NormRole,
+  options: RidgeOptions = {},
+): RidgeView {
+  const bins = options.bins ?? 60,
+    layerStep = options.layerStep ?? 3;
+  if (!Number.isInteger(layerStep) || layerStep < 1)
+    throw new RangeError(`layerStep must be a positive whole number, got ${layerStep}.`);
   const shown = modelIndices.map((index) => {
     const model = models[index];
     if (!model) throw new Error(`No loaded model at index ${index}.`);
     return { model: index, layers: shownLayers(model, norm, layerStep) };
   });
-  const [lo, hi] = options.range ?? robustRange(shown.flatMap((s) => s.layers.map((l) => l.values)), options.robustQuantile ?? 0.001);
+  const [lo, hi] =
+    options.range ??
+    robustRange(
+      shown.flatMap((s) => s.layers.map((l) => l.values)),
+      options.robustQuantile ?? 0.001,
+    );
   let maxDensity = 0;
   let edges: number[] = [];
   const series = shown.map(({ model, layers }) => ({
@@ -72,11 +86,14 @@ export function ridgeView(models: LoadedModel[], modelIndices: number[], norm: N
       const h = histogram(values, bins, lo, hi);
       edges = Array.from(h.edges);
       const finite = h.inRange + h.below + h.above;
-      const density = Array.from(h.values, (count, b) => (finite ? count / finite / (h.edges[b + 1]! - h.edges[b]!) : 0));
+      const density = Array.from(h.values, (count, b) =>
+        finite ? count / finite / (h.edges[b + 1]! - h.edges[b]!) : 0,
+      );
       maxDensity = Math.max(maxDensity, ...density);
       return { layer, density, below: finite ? h.below / finite : 0, above: finite ? h.above / finite : 0 };
     }),
   }));
-  if (edges.length === 0) edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? hi : lo + (i * (hi - lo)) / bins));
+  if (edges.length === 0)
+    edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? hi : lo + (i * (hi - lo)) / bins));
   return { norm, lo, hi, edges, layerStep, maxDensity, series };
 }

@@ -9,8 +9,8 @@ export const ROLE_LABELS: Readonly<Record<NormRole, { short: string; long: strin
   ffn_out: { short: 'MLP-output norm', long: 'MLP-output norm (on the MLP output, post-norm)' },
   q: { short: 'q norm', long: 'query norm (q_norm, on queries)' },
   k: { short: 'k norm', long: 'key norm (k_norm, on keys)' },
-  q_a: { short: 'q_a norm', long: "MLA low-rank query norm (q_a_layernorm)" },
-  kv_a: { short: 'kv_a norm', long: "MLA low-rank key-value norm (kv_a_layernorm)" },
+  q_a: { short: 'q_a norm', long: 'MLA low-rank query norm (q_a_layernorm)' },
+  kv_a: { short: 'kv_a norm', long: 'MLA low-rank key-value norm (kv_a_layernorm)' },
 };
 
 /** Roles present in at least one of the layers, in NORM_ROLES order. */
@@ -33,6 +33,9 @@ export function roleWidthsOf(layers: readonly LayerNorms[]): Partial<Record<Norm
 }
 
 /** The role fields of a LoadedModel built from its decoder layers. */
-export function roleShapeOf(layers: readonly LayerNorms[]): { roles: NormRole[]; roleWidths: Partial<Record<NormRole, number>> } {
+export function roleShapeOf(layers: readonly LayerNorms[]): {
+  roles: NormRole[];
+  roleWidths: Partial<Record<NormRole, number>>;
+} {
   return { roles: rolesPresent(layers), roleWidths: roleWidthsOf(layers) };
 }

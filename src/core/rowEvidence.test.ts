@@ -17,10 +17,25 @@ function gaussian(seed: number): () => number {
 
 const bf16 = (v: Float32Array) => decodeTensor(encodeBf16(v), 'BF16');
 
-function matrix(name: string, layer: number, kind: MatrixKind, rows: number, cols: number, fill: (k: number, i: number) => number, firstRow = 0): SampledMatrix {
+function matrix(
+  name: string,
+  layer: number,
+  kind: MatrixKind,
+  rows: number,
+  cols: number,
+  fill: (k: number, i: number) => number,
+  firstRow = 0,
+): SampledMatrix {
   const values = new Float32Array(rows * cols);
   for (let k = 0; k < rows; k++) for (let i = 0; i < cols; i++) values[k * cols + i] = fill(k, i);
-  return { name, layer, kind, rowIds: Array.from({ length: rows }, (_, k) => firstRow + k), cols, values: bf16(values) };
+  return {
+    name,
+    layer,
+    kind,
+    rowIds: Array.from({ length: rows }, (_, k) => firstRow + k),
+    cols,
+    values: bf16(values),
+  };
 }
 
 /** A model sample: embeddings plus o_proj and down_proj for `layers` layers. */
@@ -58,7 +73,9 @@ describe('compareRowSamples', () => {
     expect(Math.abs(e.nullMean)).toBeLessThan(0.05);
     expect(e.layers.map((l) => l.label)).toEqual(['emb', '0', '1', '2', '3', '4', '5']);
     expect(e.layers.every((l) => l.shared)).toBe(true);
-    expect(e.summary).toMatch(/^attention\/MLP rows: mean r (0\.99\d|1\.000) over 6 layers, \d+% rows identical; embeddings: mean r/);
+    expect(e.summary).toMatch(
+      /^attention\/MLP rows: mean r (0\.99\d|1\.000) over 6 layers, \d+% rows identical; embeddings: mean r/,
+    );
     expect(e.tensors).toHaveLength(13);
     expect(e.skipped).toEqual([]);
   });
@@ -79,7 +96,9 @@ describe('compareRowSamples', () => {
     expect(Math.abs(e.meanPearson)).toBeLessThan(0.05);
     expect(e.identicalRowShare).toBe(0);
     expect(e.pValue).toBeGreaterThan(0.05);
-    expect(e.summary).toMatch(/^attention\/MLP rows: mean r -?0\.0\d\d over 12 layers, like unrelated models; embeddings: mean r/);
+    expect(e.summary).toMatch(
+      /^attention\/MLP rows: mean r -?0\.0\d\d over 12 layers, like unrelated models; embeddings: mean r/,
+    );
     expect(e.layers.some((l) => l.shared)).toBe(false);
   });
 
@@ -96,7 +115,9 @@ describe('compareRowSamples', () => {
     // both models have a large value in column 3 of every row (an outlier dimension at the same index)
     const spike = (seed: number) => {
       const g = gaussian(seed);
-      return [0, 1, 2, 3].map((l) => matrix(`model.layers.${l}.mlp.down_proj.weight`, l, 'mlp', 16, 64, (_, i) => (i === 3 ? 1 : 0) + 0.02 * g()));
+      return [0, 1, 2, 3].map((l) =>
+        matrix(`model.layers.${l}.mlp.down_proj.weight`, l, 'mlp', 16, 64, (_, i) => (i === 3 ? 1 : 0) + 0.02 * g()),
+      );
     };
     const e = compareRowSamples(spike(1), spike(2));
     expect(e.meanPearson).toBeGreaterThan(ROW_SHARED_MIN_R); // raw r is high…
@@ -105,7 +126,9 @@ describe('compareRowSamples', () => {
   });
 
   it('too few rows: inconclusive', () => {
-    const a = [matrix('model.layers.0.mlp.up_proj.weight', 0, 'mlp', ROW_MIN_ROWS - 1, 32, (k, i) => Math.sin(k * 7 + i))];
+    const a = [
+      matrix('model.layers.0.mlp.up_proj.weight', 0, 'mlp', ROW_MIN_ROWS - 1, 32, (k, i) => Math.sin(k * 7 + i)),
+    ];
     const e = compareRowSamples(a, a);
     expect(e.label).toBe('inconclusive');
     expect(e.reasons[0]).toMatch(/Only 7 usable row pairs/);
@@ -130,7 +153,9 @@ describe('compareRowSamples', () => {
     const a = model(11, 3);
     const b = model(12, 3);
     expect(compareRowSamples(a, b, { seed: 4 })).toEqual(compareRowSamples(a, b, { seed: 4 }));
-    const big = [matrix('model.layers.0.mlp.up_proj.weight', 0, 'mlp', 512, 4096, (k, i) => Math.sin(k * 13.1 + i * 0.7))];
+    const big = [
+      matrix('model.layers.0.mlp.up_proj.weight', 0, 'mlp', 512, 4096, (k, i) => Math.sin(k * 13.1 + i * 0.7)),
+    ];
     const e = compareRowSamples(big, big);
     expect(e.permutations).toBeLessThan(200);
     expect(e.permutations).toBeGreaterThanOrEqual(100);

@@ -176,7 +176,10 @@ const percent = (x: number) => (Number.isFinite(x) ? `${Math.round(x * 100)}%` :
 
 /** Dot product of two rows inside flat arrays; four accumulators keep the loop pipelined. */
 function dotAt(a: Float32Array, ao: number, b: Float32Array, bo: number, len: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   let i = 0;
   for (; i + 3 < len; i += 4) {
     s0 += (a[ao + i] as number) * (b[bo + i] as number);
@@ -192,20 +195,32 @@ function dotAt(a: Float32Array, ao: number, b: Float32Array, bo: number, len: nu
  * The row comparison of two samples of the same tensors and rows (matched by name). Tensors that
  * appear in only one sample, or with other rows or widths, are skipped and listed.
  */
-export function compareRowSamples(sampleA: readonly SampledMatrix[], sampleB: readonly SampledMatrix[], options: RowEvidenceOptions = {}): RowEvidence {
+export function compareRowSamples(
+  sampleA: readonly SampledMatrix[],
+  sampleB: readonly SampledMatrix[],
+  options: RowEvidenceOptions = {},
+): RowEvidence {
   const byNameB = new Map(sampleB.map((m) => [m.name, m]));
   const skipped: string[] = [];
   const tensors: TensorRowStats[] = [];
   const layerIds = [...new Set(sampleA.map((m) => m.layer))].sort((x, y) => x - y);
   const slotOf = new Map(layerIds.map((l, i) => [l, i]));
-  const perLayer = layerIds.map((layer) => ({ layer, tensors: [] as string[], r: [] as number[], cos: [] as number[], rows: 0, identical: 0 }));
+  const perLayer = layerIds.map((layer) => ({
+    layer,
+    tensors: [] as string[],
+    r: [] as number[],
+    cos: [] as number[],
+    rows: 0,
+    identical: 0,
+  }));
   const groups = new Map<number, { cols: number; a: Float64Array[]; b: Float64Array[]; slots: number[] }>();
   let identicalElements = 0;
   let elements = 0;
 
   for (const a of sampleA) {
     const b = byNameB.get(a.name);
-    const sameRows = b && b.cols === a.cols && b.rowIds.length === a.rowIds.length && b.rowIds.every((id, i) => id === a.rowIds[i]);
+    const sameRows =
+      b && b.cols === a.cols && b.rowIds.length === a.rowIds.length && b.rowIds.every((id, i) => id === a.rowIds[i]);
     if (!b || !sameRows || a.values.length !== a.rowIds.length * a.cols || b.values.length !== a.values.length) {
       skipped.push(a.name);
       continue;
@@ -269,11 +284,21 @@ export function compareRowSamples(sampleA: readonly SampledMatrix[], sampleB: re
     const b = new Float32Array(g.b.length * g.cols);
     g.a.forEach((row, i) => a.set(row, i * g.cols));
     g.b.forEach((row, i) => b.set(row, i * g.cols));
-    return { cols: g.cols, n: g.a.length, a, b, slots: Int32Array.from(g.slots), perm: Int32Array.from({ length: g.a.length }, (_, i) => i) };
+    return {
+      cols: g.cols,
+      n: g.a.length,
+      a,
+      b,
+      slots: Int32Array.from(g.slots),
+      perm: Int32Array.from({ length: g.a.length }, (_, i) => i),
+    };
   });
   const totalDots = flat.reduce((s, g) => s + g.cols * g.n, 0);
   const wanted = Math.max(1, Math.floor(options.permutations ?? ROW_PERMUTATIONS));
-  const permutations = totalDots === 0 ? 0 : Math.max(Math.min(wanted, ROW_MIN_PERMUTATIONS), Math.min(wanted, Math.floor(ROW_MAX_NULL_WORK / totalDots)));
+  const permutations =
+    totalDots === 0
+      ? 0
+      : Math.max(Math.min(wanted, ROW_MIN_PERMUTATIONS), Math.min(wanted, Math.floor(ROW_MAX_NULL_WORK / totalDots)));
   const rand = seededRandom(options.seed ?? 1);
   const nullLayer: number[][] = perLayer.map(() => []);
   const nullStat: number[] = [];
@@ -300,31 +325,36 @@ export function compareRowSamples(sampleA: readonly SampledMatrix[], sampleB: re
     means.forEach((m, i) => (nullLayer[i] as number[]).push(m));
     nullStat.push(statistic(means));
   }
-  const pOf = (obs: number, draws: readonly number[]) => (Number.isFinite(obs) && draws.length ? (1 + draws.filter((d) => d >= obs - 1e-12).length) / (draws.length + 1) : NaN);
+  const pOf = (obs: number, draws: readonly number[]) =>
+    Number.isFinite(obs) && draws.length
+      ? (1 + draws.filter((d) => d >= obs - 1e-12).length) / (draws.length + 1)
+      : NaN;
   const overallNull = meanSd(nullStat);
   const z = zScore(observed, overallNull.mean, overallNull.sd);
   const pValue = pOf(observed, nullStat);
 
-  const layers: LayerRowStats[] = perLayer.map((l, i) => {
-    const nl = meanSd(finite(nullLayer[i] as number[]));
-    const obs = observedLayer[i] as number;
-    const lz = zScore(obs, nl.mean, nl.sd);
-    return {
-      layer: l.layer,
-      label: l.layer === EMBEDDING_LAYER ? 'emb' : String(l.layer),
-      tensors: l.tensors,
-      rows: l.rows,
-      usableRows: l.r.length,
-      meanPearson: obs,
-      meanCosine: mean(l.cos),
-      identicalRowShare: l.rows ? l.identical / l.rows : NaN,
-      nullMean: nl.mean,
-      nullSd: nl.sd,
-      z: lz,
-      pValue: pOf(obs, finite(nullLayer[i] as number[])),
-      shared: l.r.length >= 2 && obs >= ROW_SHARED_MIN_R && lz >= ROW_SHARED_MIN_Z,
-    };
-  }).filter((l) => l.rows > 0);
+  const layers: LayerRowStats[] = perLayer
+    .map((l, i) => {
+      const nl = meanSd(finite(nullLayer[i] as number[]));
+      const obs = observedLayer[i] as number;
+      const lz = zScore(obs, nl.mean, nl.sd);
+      return {
+        layer: l.layer,
+        label: l.layer === EMBEDDING_LAYER ? 'emb' : String(l.layer),
+        tensors: l.tensors,
+        rows: l.rows,
+        usableRows: l.r.length,
+        meanPearson: obs,
+        meanCosine: mean(l.cos),
+        identicalRowShare: l.rows ? l.identical / l.rows : NaN,
+        nullMean: nl.mean,
+        nullSd: nl.sd,
+        z: lz,
+        pValue: pOf(obs, finite(nullLayer[i] as number[])),
+        shared: l.r.length >= 2 && obs >= ROW_SHARED_MIN_R && lz >= ROW_SHARED_MIN_Z,
+      };
+    })
+    .filter((l) => l.rows > 0);
 
   const rows = layers.reduce((s, l) => s + l.rows, 0);
   const usableRows = layers.reduce((s, l) => s + l.usableRows, 0);
@@ -340,23 +370,35 @@ export function compareRowSamples(sampleA: readonly SampledMatrix[], sampleB: re
   let label: RowVerdict;
   if (usableRows < ROW_MIN_ROWS) {
     label = 'inconclusive';
-    reasons.push(`Only ${usableRows} usable row pairs (at least ${ROW_MIN_ROWS} are needed for a p-value that can be small).`);
+    reasons.push(
+      `Only ${usableRows} usable row pairs (at least ${ROW_MIN_ROWS} are needed for a p-value that can be small).`,
+    );
   } else if (observed >= ROW_SHARED_MIN_R && pValue <= ROW_SHARED_MAX_P && z >= ROW_SHARED_MIN_Z) {
     label = 'shared';
-    reasons.push(`Mean r ${fixed(observed)} ≥ ${ROW_SHARED_MIN_R}, z ${fixed(z, 1)} ≥ ${ROW_SHARED_MIN_Z} and p ${fixed(pValue, 3)} ≤ ${ROW_SHARED_MAX_P} against ${permutations} shuffles of the row pairing.`);
+    reasons.push(
+      `Mean r ${fixed(observed)} ≥ ${ROW_SHARED_MIN_R}, z ${fixed(z, 1)} ≥ ${ROW_SHARED_MIN_Z} and p ${fixed(pValue, 3)} ≤ ${ROW_SHARED_MAX_P} against ${permutations} shuffles of the row pairing.`,
+    );
   } else if ((pValue <= ROW_SIGNAL_MAX_P && observed > ROW_UNRELATED_R_CEILING) || sharedLayers.length > 0) {
     label = 'inconclusive';
     if (pValue <= ROW_SIGNAL_MAX_P && observed > ROW_UNRELATED_R_CEILING) {
-      reasons.push(`Mean r ${fixed(observed)} beats the shuffled pairs (p ${fixed(pValue, 3)}) but is below the ${ROW_SHARED_MIN_R} needed for "shared".`);
+      reasons.push(
+        `Mean r ${fixed(observed)} beats the shuffled pairs (p ${fixed(pValue, 3)}) but is below the ${ROW_SHARED_MIN_R} needed for "shared".`,
+      );
     }
     if (sharedLayers.length > 0) {
-      reasons.push(`Rows match on ${sharedLayers.length} of ${layers.length} layers only (${sharedLayers.map((l) => l.label).join(', ')}): partial reuse, or an accident of the sample.`);
+      reasons.push(
+        `Rows match on ${sharedLayers.length} of ${layers.length} layers only (${sharedLayers.map((l) => l.label).join(', ')}): partial reuse, or an accident of the sample.`,
+      );
     }
   } else {
     label = 'no-evidence';
-    reasons.push(`Mean r ${fixed(observed)} is what shuffled row pairs give (${fixed(overallNull.mean)} ± ${fixed(overallNull.sd)}, p ${fixed(pValue, 3)}): like unrelated models.`);
+    reasons.push(
+      `Mean r ${fixed(observed)} is what shuffled row pairs give (${fixed(overallNull.mean)} ± ${fixed(overallNull.sd)}, p ${fixed(pValue, 3)}): like unrelated models.`,
+    );
   }
-  reasons.push(`${usableRows} row pairs in ${layers.length} layers; ${percent(identicalRowShare)} of rows and ${percent(elements ? identicalElements / elements : NaN)} of values bit-identical.`);
+  reasons.push(
+    `${usableRows} row pairs in ${layers.length} layers; ${percent(identicalRowShare)} of rows and ${percent(elements ? identicalElements / elements : NaN)} of values bit-identical.`,
+  );
   if (skipped.length) reasons.push(`${skipped.length} tensor(s) skipped: not sampled alike in both models.`);
 
   const evidence: RowEvidence = {
@@ -412,7 +454,9 @@ export function summarizeRowEvidence(e: RowEvidence): string {
     parts.push(line);
   }
   if (embedding && embedding.usableRows > 0) {
-    parts.push(`${decoder.length ? 'embeddings' : 'embedding rows'}: mean r ${fixed(embedding.meanPearson)}${e.label === 'no-evidence' && !decoder.length ? ', like unrelated models' : ''}`);
+    parts.push(
+      `${decoder.length ? 'embeddings' : 'embedding rows'}: mean r ${fixed(embedding.meanPearson)}${e.label === 'no-evidence' && !decoder.length ? ', like unrelated models' : ''}`,
+    );
   }
   if (parts.length === 0) return 'no comparable rows';
   return parts.join('; ');

@@ -23,7 +23,12 @@ function tensor(name: string, shape: number[], start: number, dtype = 'BF16', fi
 }
 
 /** A llama-like tensor list laid out back to back, one file per `perFile` layers. */
-function llama(layers: number, hidden: number, inter: number, opts: { vocab?: number; dtype?: string; perFile?: number; extraLayer?: boolean } = {}): LocatedTensor[] {
+function llama(
+  layers: number,
+  hidden: number,
+  inter: number,
+  opts: { vocab?: number; dtype?: string; perFile?: number; extraLayer?: boolean } = {},
+): LocatedTensor[] {
   const out: LocatedTensor[] = [];
   let at = 1000;
   const dtype = opts.dtype ?? 'BF16';
@@ -114,7 +119,8 @@ describe('planRowRanges', () => {
     const p = planRowRanges(t, ids, 100);
     const covered = p.ranges.flatMap((r) => r.rows);
     expect(covered).toEqual([1, 3, 5, 7, 20, 50]);
-    for (const r of p.ranges) expect((r.endRow - r.firstRow - r.rows.length) / r.rows.length).toBeLessThanOrEqual(MAX_ROW_OVERFETCH + 1e-9);
+    for (const r of p.ranges)
+      expect((r.endRow - r.firstRow - r.rows.length) / r.rows.length).toBeLessThanOrEqual(MAX_ROW_OVERFETCH + 1e-9);
     // no merging at gap 0 rows unless rows touch
     expect(planRowRanges(t, [1, 2, 4], 0).ranges.map((r) => r.rows)).toEqual([[1, 2], [4]]);
   });
@@ -169,7 +175,11 @@ describe('commonMatrices', () => {
       'model.layers.0.mlp.up_proj.weight',
       'model.layers.0.self_attn.o_proj.weight',
     ]);
-    expect(m.filter((x) => x.layer === 2).map((x) => x.name.split('.').slice(-2, -1)[0])).toEqual(['q_proj', 'up_proj', 'down_proj']);
+    expect(m.filter((x) => x.layer === 2).map((x) => x.name.split('.').slice(-2, -1)[0])).toEqual([
+      'q_proj',
+      'up_proj',
+      'down_proj',
+    ]);
     expect(m.filter((x) => x.layer === -1).map((x) => x.kind)).toEqual(['embedding', 'embedding']);
     expect(m.some((x) => x.layer === 4)).toBe(false);
     // without layer counts, the extra layer of A has no partner in B anyway
@@ -177,7 +187,10 @@ describe('commonMatrices', () => {
   });
 
   it('drops undecodable dtypes and 1-D tensors', () => {
-    const a = [tensor('model.layers.0.mlp.up_proj.weight', [4, 4], 0, 'F32'), tensor('model.layers.0.self_attn.q_proj.weight', [4, 4], 64, 'I8' as string)];
+    const a = [
+      tensor('model.layers.0.mlp.up_proj.weight', [4, 4], 0, 'F32'),
+      tensor('model.layers.0.self_attn.q_proj.weight', [4, 4], 64, 'I8' as string),
+    ];
     a[1]!.end = a[1]!.start + 16;
     expect(commonMatrices(a, a).map((x) => x.name)).toEqual(['model.layers.0.mlp.up_proj.weight']);
   });
@@ -192,7 +205,9 @@ describe('candidateMatrixNames', () => {
     const layers = [...new Set(few.map((n) => matrixLayer(n)))].sort((x, y) => x! - y!);
     expect(layers).toHaveLength(5);
     expect(layers).toEqual(expect.arrayContaining([-1, 0, 39, 19]));
-    expect(candidateMatrixNames(names, ['model.layers.0.mlp.up_proj.weight'])).toEqual(['model.layers.0.mlp.up_proj.weight']);
+    expect(candidateMatrixNames(names, ['model.layers.0.mlp.up_proj.weight'])).toEqual([
+      'model.layers.0.mlp.up_proj.weight',
+    ]);
   });
 });
 
@@ -205,10 +220,11 @@ describe('planRowBudget', () => {
       expect(side.bytes).toBeLessThanOrEqual(DEFAULT_ROW_BUDGET_BYTES);
       expect(side.requests).toBeLessThanOrEqual(64);
       expect(side.bytes).toBeGreaterThanOrEqual(side.neededBytes);
-      for (const r of side.reads) for (const p of r.parts) {
-        expect(p.start).toBeGreaterThanOrEqual(r.start);
-        expect(p.end).toBeLessThanOrEqual(r.end);
-      }
+      for (const r of side.reads)
+        for (const p of r.parts) {
+          expect(p.start).toBeGreaterThanOrEqual(r.start);
+          expect(p.end).toBeLessThanOrEqual(r.end);
+        }
     }
     // every layer covered, embeddings too
     expect(new Set(plan.matrices.map((m) => m.layer)).size).toBe(33);

@@ -128,7 +128,12 @@ export interface RowRangePlan {
  * Single-range reads covering the given rows of one tensor: ids sorted, neighbours merged while the
  * gap is ≤ maxGapRows rows and the merged read stays within MAX_ROW_OVERFETCH of unneeded bytes.
  */
-export function planRowRanges(tensor: TensorEntry, rowIds: readonly number[], maxGapRows = DEFAULT_MAX_GAP_ROWS, maxOverfetch = MAX_ROW_OVERFETCH): RowRangePlan {
+export function planRowRanges(
+  tensor: TensorEntry,
+  rowIds: readonly number[],
+  maxGapRows = DEFAULT_MAX_GAP_ROWS,
+  maxOverfetch = MAX_ROW_OVERFETCH,
+): RowRangePlan {
   const rowBytes = rowBytesOf(tensor.shape, tensor.dtype);
   const rows = tensor.shape[0] as number;
   if (tensor.end - tensor.start !== rows * rowBytes) {
@@ -136,13 +141,20 @@ export function planRowRanges(tensor: TensorEntry, rowIds: readonly number[], ma
   }
   const ids = [...new Set(rowIds)].sort((x, y) => x - y);
   for (const id of ids) {
-    if (!Number.isSafeInteger(id) || id < 0 || id >= rows) throw new RangeError(`row ${id} is outside ${tensor.name} (${rows} rows)`);
+    if (!Number.isSafeInteger(id) || id < 0 || id >= rows)
+      throw new RangeError(`row ${id} is outside ${tensor.name} (${rows} rows)`);
   }
   const ranges: RowRange[] = [];
   let cur: { first: number; end: number; rows: number[]; gapRows: number } | null = null;
   const flush = () => {
     if (!cur) return;
-    ranges.push({ start: tensor.start + cur.first * rowBytes, end: tensor.start + cur.end * rowBytes, firstRow: cur.first, endRow: cur.end, rows: cur.rows });
+    ranges.push({
+      start: tensor.start + cur.first * rowBytes,
+      end: tensor.start + cur.end * rowBytes,
+      firstRow: cur.first,
+      endRow: cur.end,
+      rows: cur.rows,
+    });
   };
   for (const id of ids) {
     if (cur) {
@@ -225,7 +237,11 @@ interface Candidate {
 
 const inRange = (layer: number, n: number | null | undefined) => layer < 0 || n == null || layer < n;
 
-function candidates(names: Iterable<string>, inB: (name: string) => boolean, opts: MatrixSelectionOptions): Candidate[] {
+function candidates(
+  names: Iterable<string>,
+  inB: (name: string) => boolean,
+  opts: MatrixSelectionOptions,
+): Candidate[] {
   const out: Candidate[] = [];
   for (const name of names) {
     if (!inB(name)) continue;
@@ -239,7 +255,9 @@ function candidates(names: Iterable<string>, inB: (name: string) => boolean, opt
 
 /** Per layer the best `maxPerLayer` candidates, sorted by layer then preference then name. */
 function topPerLayer<T extends Candidate>(list: readonly T[], maxPerLayer: number): T[] {
-  const sorted = [...list].sort((x, y) => x.layer - y.layer || x.preference - y.preference || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  const sorted = [...list].sort(
+    (x, y) => x.layer - y.layer || x.preference - y.preference || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0),
+  );
   const count = new Map<number, number>();
   return sorted.filter((c) => {
     const k = count.get(c.layer) ?? 0;
@@ -277,13 +295,17 @@ function priorityOrder<T extends Candidate>(selected: readonly T[]): T[] {
   const byLayer = new Map<number, T[]>();
   for (const c of selected) byLayer.set(c.layer, [...(byLayer.get(c.layer) ?? []), c]);
   const decoder = [...byLayer.keys()].filter((l) => l >= 0).sort((x, y) => x - y);
-  const layerOrder = [...(byLayer.has(EMBEDDING_LAYER) ? [EMBEDDING_LAYER] : []), ...spreadOrder(decoder.length).map((i) => decoder[i] as number)];
+  const layerOrder = [
+    ...(byLayer.has(EMBEDDING_LAYER) ? [EMBEDDING_LAYER] : []),
+    ...spreadOrder(decoder.length).map((i) => decoder[i] as number),
+  ];
   const out: T[] = [];
   const rounds = Math.max(0, ...[...byLayer.values()].map((l) => l.length));
-  for (let r = 0; r < rounds; r++) for (const layer of layerOrder) {
-    const c = byLayer.get(layer)?.[r];
-    if (c) out.push(c);
-  }
+  for (let r = 0; r < rounds; r++)
+    for (const layer of layerOrder) {
+      const c = byLayer.get(layer)?.[r];
+      if (c) out.push(c);
+    }
   return out;
 }
 
@@ -293,9 +315,16 @@ function priorityOrder<T extends Candidate>(selected: readonly T[]): T[] {
  * costs at least one request), chosen in priority order (embeddings, then spread over depth).
  * Shapes are unknown here; commonMatrices checks them once the headers are in.
  */
-export function candidateMatrixNames(namesA: Iterable<string>, namesB: Iterable<string>, opts: MatrixSelectionOptions & { maxTensors?: number } = {}): string[] {
+export function candidateMatrixNames(
+  namesA: Iterable<string>,
+  namesB: Iterable<string>,
+  opts: MatrixSelectionOptions & { maxTensors?: number } = {},
+): string[] {
   const setB = new Set(namesB);
-  const picked = topPerLayer(candidates(namesA, (n) => setB.has(n), opts), opts.maxPerLayer ?? DEFAULT_MAX_PER_LAYER);
+  const picked = topPerLayer(
+    candidates(namesA, (n) => setB.has(n), opts),
+    opts.maxPerLayer ?? DEFAULT_MAX_PER_LAYER,
+  );
   // keep whole layers: a candidate may still turn out 1-D or mismatched, and its layer-mates then stand in
   const layers = priorityOrder(picked).map((c) => c.layer);
   const keepLayers = new Set(layers.filter((l, i) => layers.indexOf(l) === i).slice(0, opts.maxTensors ?? Infinity));
@@ -318,16 +347,28 @@ export interface CommonMatrix {
  * dtype, with a known layer (embeddings as EMBEDDING_LAYER); per layer the best `maxPerLayer` by
  * preference (q, up, o, down, k, gate, v projections…). Sorted by layer, then preference.
  */
-export function commonMatrices(tensorsA: readonly LocatedTensor[], tensorsB: readonly LocatedTensor[], opts: MatrixSelectionOptions = {}): CommonMatrix[] {
+export function commonMatrices(
+  tensorsA: readonly LocatedTensor[],
+  tensorsB: readonly LocatedTensor[],
+  opts: MatrixSelectionOptions = {},
+): CommonMatrix[] {
   const byNameB = new Map(tensorsB.map((t) => [t.name, t]));
   const byNameA = new Map(tensorsA.map((t) => [t.name, t]));
   const ok = (t: LocatedTensor | undefined): t is LocatedTensor =>
-    t !== undefined && t.shape.length === 2 && (t.shape[0] as number) > 0 && (t.shape[1] as number) > 0 && ROW_DTYPES.includes(t.dtype);
-  const list = candidates(byNameA.keys(), (name) => {
-    const a = byNameA.get(name);
-    const b = byNameB.get(name);
-    return ok(a) && ok(b) && a.shape[0] === b.shape[0] && a.shape[1] === b.shape[1];
-  }, opts);
+    t !== undefined &&
+    t.shape.length === 2 &&
+    (t.shape[0] as number) > 0 &&
+    (t.shape[1] as number) > 0 &&
+    ROW_DTYPES.includes(t.dtype);
+  const list = candidates(
+    byNameA.keys(),
+    (name) => {
+      const a = byNameA.get(name);
+      const b = byNameB.get(name);
+      return ok(a) && ok(b) && a.shape[0] === b.shape[0] && a.shape[1] === b.shape[1];
+    },
+    opts,
+  );
   return topPerLayer(list, opts.maxPerLayer ?? DEFAULT_MAX_PER_LAYER).map((c) => {
     const a = byNameA.get(c.name) as LocatedTensor;
     return { ...c, shape: [a.shape[0] as number, a.shape[1] as number], a, b: byNameB.get(c.name) as LocatedTensor };
@@ -443,7 +484,12 @@ export function mergeFileReads(parts: readonly FilePart[], maxGapBytes = DEFAULT
   const reads: FileRead[] = [];
   for (const [file, list] of [...byFile].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
     for (const plan of planTensorReads(list, maxGapBytes)) {
-      reads.push({ file, start: plan.start, end: plan.end, parts: plan.tensors.map(({ name, firstRow, endRow, start, end }) => ({ name, firstRow, endRow, start, end })) });
+      reads.push({
+        file,
+        start: plan.start,
+        end: plan.end,
+        parts: plan.tensors.map(({ name, firstRow, endRow, start, end }) => ({ name, firstRow, endRow, start, end })),
+      });
     }
   }
   const bytes = reads.reduce((s, r) => s + r.end - r.start, 0);
@@ -451,25 +497,68 @@ export function mergeFileReads(parts: readonly FilePart[], maxGapBytes = DEFAULT
   return { reads, bytes, neededBytes, requests: reads.length };
 }
 
-function placement(t: LocatedTensor, rowIds: readonly number[], maxGapRows: number): { place: TensorPlacement; needed: number } {
+function placement(
+  t: LocatedTensor,
+  rowIds: readonly number[],
+  maxGapRows: number,
+): { place: TensorPlacement; needed: number } {
   const p = planRowRanges(t, rowIds, maxGapRows);
-  return { place: { file: t.file, dtype: t.dtype, start: t.start, end: t.end, rowBytes: p.rowBytes, ranges: p.ranges }, needed: p.neededBytes };
+  return {
+    place: { file: t.file, dtype: t.dtype, start: t.start, end: t.end, rowBytes: p.rowBytes, ranges: p.ranges },
+    needed: p.neededBytes,
+  };
 }
 
-function buildPlan(order: readonly CommonMatrix[], n: number, budget: RowBudgetOptions, dropped: number): RowSamplePlan {
+function buildPlan(
+  order: readonly CommonMatrix[],
+  n: number,
+  budget: RowBudgetOptions,
+  dropped: number,
+): RowSamplePlan {
   const matrices: PlannedMatrix[] = [];
   const parts: { a: FilePart[]; b: FilePart[] } = { a: [], b: [] };
   let neededA = 0;
   let neededB = 0;
   for (const m of order) {
-    const sample = planRowSample({ shapeA: m.a.shape, shapeB: m.b.shape, dtype: m.a.dtype, rows: Math.min(n, budget.maxRowsPerTensor), seed: tensorSeed(budget.seed, m.name), runs: budget.runs });
+    const sample = planRowSample({
+      shapeA: m.a.shape,
+      shapeB: m.b.shape,
+      dtype: m.a.dtype,
+      rows: Math.min(n, budget.maxRowsPerTensor),
+      seed: tensorSeed(budget.seed, m.name),
+      runs: budget.runs,
+    });
     const a = placement(m.a, sample.rowIds, budget.maxGapRows);
     const b = placement(m.b, sample.rowIds, budget.maxGapRows);
     neededA += a.needed;
     neededB += b.needed;
-    for (const r of a.place.ranges) parts.a.push({ file: m.a.file, name: m.name, firstRow: r.firstRow, endRow: r.endRow, start: r.start, end: r.end });
-    for (const r of b.place.ranges) parts.b.push({ file: m.b.file, name: m.name, firstRow: r.firstRow, endRow: r.endRow, start: r.start, end: r.end });
-    matrices.push({ name: m.name, layer: m.layer, kind: m.kind, shape: m.shape, rowIds: sample.rowIds, a: a.place, b: b.place });
+    for (const r of a.place.ranges)
+      parts.a.push({
+        file: m.a.file,
+        name: m.name,
+        firstRow: r.firstRow,
+        endRow: r.endRow,
+        start: r.start,
+        end: r.end,
+      });
+    for (const r of b.place.ranges)
+      parts.b.push({
+        file: m.b.file,
+        name: m.name,
+        firstRow: r.firstRow,
+        endRow: r.endRow,
+        start: r.start,
+        end: r.end,
+      });
+    matrices.push({
+      name: m.name,
+      layer: m.layer,
+      kind: m.kind,
+      shape: m.shape,
+      rowIds: sample.rowIds,
+      a: a.place,
+      b: b.place,
+    });
   }
   matrices.sort((x, y) => x.layer - y.layer || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
   const a = { ...mergeFileReads(parts.a), neededBytes: neededA };
@@ -487,7 +576,10 @@ const fits = (p: RowSamplePlan, budget: RowBudgetOptions) =>
  * both models stay within maxBytes and maxRequests. Tensors are dropped from the end of the priority
  * order while even minRowsPerTensor rows do not fit.
  */
-export function planRowBudget(matrices: readonly CommonMatrix[], options: Partial<RowBudgetOptions> = {}): RowSamplePlan {
+export function planRowBudget(
+  matrices: readonly CommonMatrix[],
+  options: Partial<RowBudgetOptions> = {},
+): RowSamplePlan {
   const budget: RowBudgetOptions = { ...DEFAULT_ROW_BUDGET, ...options };
   const runs = Math.max(1, Math.floor(budget.runs));
   const minRows = Math.max(1, Math.min(budget.minRowsPerTensor, budget.maxRowsPerTensor));

@@ -76,7 +76,10 @@ describe('readHeaderLength', () => {
   });
 
   it('rejects lengths beyond Number.MAX_SAFE_INTEGER', () => {
-    expectFormatError(() => readHeaderLength(Uint8Array.from([255, 255, 255, 255, 255, 255, 255, 255])), /impossibly large/);
+    expectFormatError(
+      () => readHeaderLength(Uint8Array.from([255, 255, 255, 255, 255, 255, 255, 255])),
+      /impossibly large/,
+    );
   });
 
   it('hints when the bytes are text such as an HTML page', () => {
@@ -102,7 +105,12 @@ describe('serializeSafetensors', () => {
   });
 
   it('orders by descending dtype, then byte-wise name, like the Rust writer', () => {
-    const t = (name: string, dtype: string, bytes: number) => ({ name, dtype, shape: [bytes / ((dtypeBits(dtype) ?? 8) / 8)], data: new Uint8Array(bytes) });
+    const t = (name: string, dtype: string, bytes: number) => ({
+      name,
+      dtype,
+      shape: [bytes / ((dtypeBits(dtype) ?? 8) / 8)],
+      data: new Uint8Array(bytes),
+    });
     const out = serializeSafetensors([
       t('model.layers.2.input_layernorm.weight', 'BF16', 4),
       t('model.layers.10.input_layernorm.weight', 'BF16', 4),
@@ -139,7 +147,8 @@ describe('serializeSafetensors', () => {
       undefined,
       { order: 'given', pad: false },
     );
-    const json = '{"x":{"dtype":"U8","shape":[1],"data_offsets":[0,1]},"y":{"dtype":"F32","shape":[1],"data_offsets":[1,5]}}';
+    const json =
+      '{"x":{"dtype":"U8","shape":[1],"data_offsets":[0,1]},"y":{"dtype":"F32","shape":[1],"data_offsets":[1,5]}}';
     expect([...out]).toEqual([...concat(u64le(json.length), enc.encode(json), [7, 0, 0, 0, 0])]);
     expect(json.length % 8).not.toBe(0);
   });
@@ -151,7 +160,9 @@ describe('serializeSafetensors', () => {
   });
 
   it('refuses data of the wrong size and duplicate names', () => {
-    expect(() => serializeSafetensors([{ name: 'a', dtype: 'BF16', shape: [3], data: new Uint8Array(4) }])).toThrow(/needs 6 bytes/);
+    expect(() => serializeSafetensors([{ name: 'a', dtype: 'BF16', shape: [3], data: new Uint8Array(4) }])).toThrow(
+      /needs 6 bytes/,
+    );
     const a = { name: 'a', dtype: 'U8', shape: [1], data: new Uint8Array(1) };
     expect(() => serializeSafetensors([a, a])).toThrow(/Duplicate/);
   });
@@ -181,13 +192,15 @@ describe('parseSafetensorsHeader', () => {
   });
 
   it('sorts by offsets and never trusts key order', () => {
-    const json = '{"late":{"dtype":"U8","shape":[2],"data_offsets":[2,4]},"early":{"dtype":"U8","shape":[2],"data_offsets":[0,2]}}';
+    const json =
+      '{"late":{"dtype":"U8","shape":[2],"data_offsets":[2,4]},"early":{"dtype":"U8","shape":[2],"data_offsets":[0,2]}}';
     const f = fileFrom(json, [1, 2, 3, 4]);
     expect(parseSafetensorsFile(f).tensors.map((t) => t.name)).toEqual(['early', 'late']);
   });
 
   it('accepts a non-padded N, null or absent metadata, empty and 0-rank tensors', () => {
-    const json = '{"__metadata__":null,"s":{"dtype":"F32","shape":[],"data_offsets":[0,4]},"e":{"dtype":"BF16","shape":[0,4],"data_offsets":[4,4]}}';
+    const json =
+      '{"__metadata__":null,"s":{"dtype":"F32","shape":[],"data_offsets":[0,4]},"e":{"dtype":"BF16","shape":[0,4],"data_offsets":[4,4]}}';
     expect(json.length % 8).not.toBe(0);
     const h = parseSafetensorsFile(fileFrom(json, [0, 0, 0x80, 0x3f]));
     expect(h.metadata).toBeNull();
@@ -201,13 +214,19 @@ describe('parseSafetensorsHeader', () => {
   });
 
   it('accepts the extra dtypes and sub-byte dtypes that fill whole bytes', () => {
-    const json = '{"q":{"dtype":"FP4","shape":[4],"data_offsets":[0,2]},"s":{"dtype":"E8M0","shape":[1],"data_offsets":[2,3]},"f6":{"dtype":"F6_E2M3","shape":[4],"data_offsets":[3,6]}}';
+    const json =
+      '{"q":{"dtype":"FP4","shape":[4],"data_offsets":[0,2]},"s":{"dtype":"E8M0","shape":[1],"data_offsets":[2,3]},"f6":{"dtype":"F6_E2M3","shape":[4],"data_offsets":[3,6]}}';
     const h = parseSafetensorsFile(fileFrom(json, [0, 0, 0, 0, 0, 0]));
     expect(h.tensors.map((t) => t.dtype)).toEqual(['FP4', 'E8M0', 'F6_E2M3']);
   });
 
   it('handles a header of exactly 100,000 bytes (the "first 100 KB" bug)', () => {
-    const tensor = { name: 'model.norm.weight', dtype: 'BF16', shape: [4], data: Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]) };
+    const tensor = {
+      name: 'model.norm.weight',
+      dtype: 'BF16',
+      shape: [4],
+      data: Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8]),
+    };
     const base = serializeSafetensors([tensor], { format: 'pt', filler: '' }, { pad: false }).length - 8 - 8;
     const file = serializeSafetensors([tensor], { format: 'pt', filler: 'x'.repeat(100_000 - base) });
     const n = readHeaderLength(file.subarray(0, 8));
@@ -216,7 +235,10 @@ describe('parseSafetensorsHeader', () => {
     expect(h.dataStart).toBe(100_008);
     expect(h.tensors[0]).toMatchObject({ start: 100_008, end: 100_016 });
     // A reader that fetched only the first 100,000 bytes must fail clearly, not misparse.
-    expectFormatError(() => parseSafetensorsHeader(file.subarray(8, 100_000), n, file.length), /truncated.*100,000 bytes.*99,992/);
+    expectFormatError(
+      () => parseSafetensorsHeader(file.subarray(8, 100_000), n, file.length),
+      /truncated.*100,000 bytes.*99,992/,
+    );
   });
 
   describe('corrupted files', () => {
@@ -233,7 +255,10 @@ describe('parseSafetensorsHeader', () => {
 
     it('offsets beyond the file', () => {
       const json = '{"w":{"dtype":"U8","shape":[1000],"data_offsets":[0,1000]}}';
-      expectFormatError(() => parseSafetensorsFile(fileFrom(json, [1, 2, 3])), /ends at byte 1,067, but the file has only 70 bytes/);
+      expectFormatError(
+        () => parseSafetensorsFile(fileFrom(json, [1, 2, 3])),
+        /ends at byte 1,067, but the file has only 70 bytes/,
+      );
     });
 
     it('trailing unindexed bytes', () => {
@@ -247,20 +272,28 @@ describe('parseSafetensorsHeader', () => {
     });
 
     it('overlapping offsets', () => {
-      const json = '{"a":{"dtype":"U8","shape":[4],"data_offsets":[0,4]},"b":{"dtype":"U8","shape":[4],"data_offsets":[2,6]}}';
+      const json =
+        '{"a":{"dtype":"U8","shape":[4],"data_offsets":[0,4]},"b":{"dtype":"U8","shape":[4],"data_offsets":[2,6]}}';
       expectFormatError(() => parseSafetensorsFile(fileFrom(json, [0, 0, 0, 0, 0, 0])), /"b".*overlaps tensor "a"/);
     });
 
     it('a hole between tensors and at the start', () => {
-      const hole = '{"a":{"dtype":"U8","shape":[2],"data_offsets":[0,2]},"b":{"dtype":"U8","shape":[2],"data_offsets":[4,6]}}';
-      expectFormatError(() => parseSafetensorsFile(fileFrom(hole, [0, 0, 0, 0, 0, 0])), /hole of 2 unindexed bytes after tensor "a"/);
+      const hole =
+        '{"a":{"dtype":"U8","shape":[2],"data_offsets":[0,2]},"b":{"dtype":"U8","shape":[2],"data_offsets":[4,6]}}';
+      expectFormatError(
+        () => parseSafetensorsFile(fileFrom(hole, [0, 0, 0, 0, 0, 0])),
+        /hole of 2 unindexed bytes after tensor "a"/,
+      );
       const start = '{"a":{"dtype":"U8","shape":[2],"data_offsets":[2,4]}}';
       expectFormatError(() => parseSafetensorsFile(fileFrom(start, [0, 0, 0, 0])), /at the start of the data/);
     });
 
     it('a size that does not match the dtype and shape', () => {
       const json = '{"w":{"dtype":"BF16","shape":[4],"data_offsets":[0,4]}}';
-      expectFormatError(() => parseSafetensorsFile(fileFrom(json, [0, 0, 0, 0])), /should take 8 bytes, but its data_offsets span 4 bytes/);
+      expectFormatError(
+        () => parseSafetensorsFile(fileFrom(json, [0, 0, 0, 0])),
+        /should take 8 bytes, but its data_offsets span 4 bytes/,
+      );
       const odd = '{"w":{"dtype":"F4","shape":[3],"data_offsets":[0,2]}}';
       expectFormatError(() => parseSafetensorsFile(fileFrom(odd, [0, 0])), /whole number of bytes/);
     });
@@ -278,12 +311,16 @@ describe('parseSafetensorsHeader', () => {
         ['{"__metadata__":{"format":1}}', /"format" is not a string/],
         ['{"__metadata__":["pt"]}', /must be an object/],
       ];
-      for (const [json, pattern] of cases) expectFormatError(() => parseSafetensorsHeader(enc.encode(json), json.length, null), pattern);
+      for (const [json, pattern] of cases)
+        expectFormatError(() => parseSafetensorsHeader(enc.encode(json), json.length, null), pattern);
     });
 
     it('non-object JSON, invalid JSON, invalid UTF-8', () => {
       for (const json of ['[1,2,3]', '"text"', '  {}', '42']) {
-        expectFormatError(() => parseSafetensorsHeader(enc.encode(json), json.length, null), /does not start with "\{"/);
+        expectFormatError(
+          () => parseSafetensorsHeader(enc.encode(json), json.length, null),
+          /does not start with "\{"/,
+        );
       }
       expectFormatError(() => parseSafetensorsHeader(enc.encode('{"a":'), 5, null), /not valid JSON/);
       expectFormatError(() => parseSafetensorsHeader(enc.encode('{} x'), 4, null), /not valid JSON/);

@@ -88,7 +88,10 @@ export function readHeaderLength(first8: Uint8Array): number {
   const view = new DataView(first8.buffer, first8.byteOffset, 8);
   const n = view.getBigUint64(0, true);
   const text = looksLikeText(first8.subarray(0, 8));
-  const hint = text !== null ? ` Its first bytes read "${text}", so this is probably a text or HTML page, not a safetensors file.` : '';
+  const hint =
+    text !== null
+      ? ` Its first bytes read "${text}", so this is probably a text or HTML page, not a safetensors file.`
+      : '';
   if (n > BigInt(Number.MAX_SAFE_INTEGER)) {
     throw new SafetensorsFormatError(
       `The safetensors header length field is ${n}, which is impossibly large; the file is corrupted or not a safetensors file.${hint}`,

@@ -48,10 +48,19 @@ describe('histogram', () => {
   });
 
   it('matches the ridge-plot setting of the reference scripts (60 bins over [-0.2, 2.0])', () => {
-    const h = histogram(Float32Array.from({ length: 4096 }, (_, i) => i / 2048), 60, -0.2, 2.0, { density: true });
+    const h = histogram(
+      Float32Array.from({ length: 4096 }, (_, i) => i / 2048),
+      60,
+      -0.2,
+      2.0,
+      { density: true },
+    );
     expect(h.edges).toHaveLength(61);
     expect(h.inRange + h.above).toBe(4096);
-    const area = Array.from(h.values).reduce((s, d, b) => s + d * ((h.edges[b + 1] as number) - (h.edges[b] as number)), 0);
+    const area = Array.from(h.values).reduce(
+      (s, d, b) => s + d * ((h.edges[b + 1] as number) - (h.edges[b] as number)),
+      0,
+    );
     expect(area).toBeCloseTo(1, 12);
   });
 

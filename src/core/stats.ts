@@ -15,7 +15,10 @@ export interface LayerStats {
 export function layerStats(v: ArrayLike<number>): LayerStats {
   const n = v.length;
   if (n === 0) return { mean: NaN, std: NaN, min: NaN, max: NaN, l2: 0 };
-  let total = 0, min = Infinity, max = -Infinity, squares = 0;
+  let total = 0,
+    min = Infinity,
+    max = -Infinity,
+    squares = 0;
   for (let i = 0; i < n; i++) {
     const x = v[i] as number;
     total += x;
@@ -47,15 +50,24 @@ export interface Histogram {
  * numpy.histogram(v, bins, range=(lo, hi), density): half-open bins [e_i, e_i+1)
  * except the last, which includes hi; values outside [lo, hi] are not binned.
  */
-export function histogram(v: ArrayLike<number>, bins: number, lo: number, hi: number, options: { density?: boolean } = {}): Histogram {
-  if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`Histogram needs a positive whole number of bins, got ${bins}.`);
+export function histogram(
+  v: ArrayLike<number>,
+  bins: number,
+  lo: number,
+  hi: number,
+  options: { density?: boolean } = {},
+): Histogram {
+  if (!Number.isInteger(bins) || bins < 1)
+    throw new RangeError(`Histogram needs a positive whole number of bins, got ${bins}.`);
   if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi)) {
     throw new RangeError(`Histogram range must be finite with lo < hi, got [${lo}, ${hi}].`);
   }
   const step = (hi - lo) / bins;
   const edges = Float64Array.from({ length: bins + 1 }, (_, i) => (i === bins ? hi : lo + i * step));
   const values = new Float64Array(bins);
-  let below = 0, above = 0, nan = 0;
+  let below = 0,
+    above = 0,
+    nan = 0;
   for (let i = 0; i < v.length; i++) {
     const x = v[i] as number;
     if (Number.isNaN(x)) nan++;
@@ -67,7 +79,8 @@ export function histogram(v: ArrayLike<number>, bins: number, lo: number, hi: nu
   const density = options.density === true;
   if (density) {
     // numpy's order of operations: count / width / total
-    for (let b = 0; b < bins; b++) values[b] = (values[b] as number) / ((edges[b + 1] as number) - (edges[b] as number)) / inRange;
+    for (let b = 0; b < bins; b++)
+      values[b] = (values[b] as number) / ((edges[b + 1] as number) - (edges[b] as number)) / inRange;
   }
   return { edges, values, density, inRange, below, above, nan };
 }
@@ -95,7 +108,8 @@ export function quantiles(v: ArrayLike<number>, qs: number[]): number[] {
     const position = (n - 1) * q;
     const below = Math.floor(position);
     const t = position - below;
-    const a = sorted[below] as number, b = sorted[Math.min(below + 1, n - 1)] as number;
+    const a = sorted[below] as number,
+      b = sorted[Math.min(below + 1, n - 1)] as number;
     // numpy's _lerp: interpolate from the nearer end so q = 1 returns the maximum exactly
     return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t;
   });

@@ -25,8 +25,7 @@ export function storageCodes(v: Float32Array, grid: StorageGrid): Uint32Array {
 }
 
 /** Codes → integers ordered like the values, adjacent grid values one apart (±0 → 0). */
-export const ordinal = (code: number, grid: StorageGrid): number =>
-  code >= SIGN[grid] ? -(code - SIGN[grid]) : code;
+export const ordinal = (code: number, grid: StorageGrid): number => (code >= SIGN[grid] ? -(code - SIGN[grid]) : code);
 
 export function valueAt(ord: number, grid: StorageGrid): number {
   const code = ord >= 0 ? ord : SIGN[grid] + -ord;
@@ -37,7 +36,8 @@ export function valueAt(ord: number, grid: StorageGrid): number {
 
 /** Distances to the grid neighbours above and below a stored code. */
 export function gapsOf(code: number, grid: StorageGrid): [up: number, down: number] {
-  const o = ordinal(code, grid), x = valueAt(o, grid);
+  const o = ordinal(code, grid),
+    x = valueAt(o, grid);
   return [valueAt(o + 1, grid) - x, x - valueAt(o - 1, grid)];
 }
 
@@ -62,7 +62,8 @@ export function onGrid(vectors: Float32Array[], grid: StorageGrid): boolean {
   return true;
 }
 
-const asGrid = (dtype: string): StorageGrid | null => (dtype === 'BF16' || dtype === 'F16' || dtype === 'F32' ? dtype : null);
+const asGrid = (dtype: string): StorageGrid | null =>
+  dtype === 'BF16' || dtype === 'F16' || dtype === 'F32' ? dtype : null;
 
 /** The grid the pair is stored on, if every value really lies on it; else exact F32 bits. */
 export function comparisonGrid(dtypeA: string, dtypeB: string, vectors: Float32Array[]): StorageGrid {

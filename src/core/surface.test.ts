@@ -10,7 +10,10 @@ function model(layers: (number[] | undefined)[]): LoadedModel {
 }
 
 describe('surfaceView', () => {
-  const a = model([[0, 1, 2, 3, 4, 5], [10, 11, 12, 13, 14, 15]]);
+  const a = model([
+    [0, 1, 2, 3, 4, 5],
+    [10, 11, 12, 13, 14, 15],
+  ]);
   const b = model([[-1, 0.5, 0.25, 0.125], undefined, [7, 7, 7, 7]]);
 
   it('cuts a window of dimensions with one colour domain for all models', () => {

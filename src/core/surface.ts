@@ -35,10 +35,22 @@ export function strideCovering(d: number, count: number): number {
   return Math.max(1, Math.ceil(d / Math.max(1, count)));
 }
 
-export function surfaceView(models: LoadedModel[], modelIndices: number[], norm: NormRole, options: SurfaceOptions = {}): SurfaceView {
-  const start = options.start ?? 0, count = options.count ?? 100, stride = options.stride ?? 1;
-  for (const [name, x] of [['start', start], ['count', count], ['stride', stride]] as const) {
-    if (!Number.isInteger(x) || x < (name === 'start' ? 0 : 1)) throw new RangeError(`Surface ${name} must be a whole number ≥ ${name === 'start' ? 0 : 1}, got ${x}.`);
+export function surfaceView(
+  models: LoadedModel[],
+  modelIndices: number[],
+  norm: NormRole,
+  options: SurfaceOptions = {},
+): SurfaceView {
+  const start = options.start ?? 0,
+    count = options.count ?? 100,
+    stride = options.stride ?? 1;
+  for (const [name, x] of [
+    ['start', start],
+    ['count', count],
+    ['stride', stride],
+  ] as const) {
+    if (!Number.isInteger(x) || x < (name === 'start' ? 0 : 1))
+      throw new RangeError(`Surface ${name} must be a whole number ≥ ${name === 'start' ? 0 : 1}, got ${x}.`);
   }
   const chosen = modelIndices.map((index) => {
     const model = models[index];
@@ -48,7 +60,8 @@ export function surfaceView(models: LoadedModel[], modelIndices: number[], norm:
   const width = Math.max(0, ...chosen.map(({ model }) => model.hiddenSize));
   const dims: number[] = [];
   for (let k = start; dims.length < count && k < width; k += stride) dims.push(k);
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   const grids = chosen.map(({ index, model }): SurfaceGrid => {
     const values = new Float32Array(model.layers.length * dims.length).fill(NaN);
     model.layers.forEach((layer, row) => {

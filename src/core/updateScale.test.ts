@@ -4,7 +4,8 @@ import { gaussian } from './testing/fineTuneCases';
 
 /** Intervals of values stored on a uniform grid of step h after a + δ: a on the grid, cell ±h/2. */
 function roundedUpdates(n: number, sigma: number, h: number, seed: number): IntervalCounts {
-  const normal = gaussian(seed), iv = new IntervalCounts();
+  const normal = gaussian(seed),
+    iv = new IntervalCounts();
   for (let i = 0; i < n; i++) {
     const steps = Math.round((sigma * normal()) / h);
     iv.add(steps * h - h / 2, steps * h + h / 2);
@@ -21,14 +22,19 @@ describe('estimateScale', () => {
       expect(est.low).toBeLessThan(est.sigma);
       expect(est.high).toBeGreaterThan(est.sigma);
       // the interval's ends are where the log-likelihood has dropped by 1.92
-      expect(logLikelihood(roundedUpdates(4096, 1e-3, 2.5e-3, seed), est.low)).toBeCloseTo(est.logLik - INTERVAL_DROP, 2);
+      expect(logLikelihood(roundedUpdates(4096, 1e-3, 2.5e-3, seed), est.low)).toBeCloseTo(
+        est.logLik - INTERVAL_DROP,
+        2,
+      );
       if (est.low <= 1e-3 && 1e-3 <= est.high) covered++;
     }
     expect(covered).toBeGreaterThanOrEqual(34); // 95% nominal: 38 of 40 expected
   });
 
   it('on a fine grid it is the plain Gaussian estimate √(Σδ²/n)', () => {
-    const normal = gaussian(7), iv = new IntervalCounts(), h = 1e-9;
+    const normal = gaussian(7),
+      iv = new IntervalCounts(),
+      h = 1e-9;
     let sum = 0;
     for (let i = 0; i < 5000; i++) {
       const d = Math.round((2e-3 * normal()) / h) * h;

@@ -26,10 +26,15 @@ export class IntervalCounts {
   }
   /** smallest and largest |endpoint| that is not 0: where σ can matter */
   scaleRange(): [number, number] {
-    let small = Infinity, large = 0;
+    let small = Infinity,
+      large = 0;
     for (const [lo, inner] of this.map) {
       for (const hi of inner.keys()) {
-        for (const e of [Math.abs(lo), Math.abs(hi)]) if (e > 0 && Number.isFinite(e)) { small = Math.min(small, e); large = Math.max(large, e); }
+        for (const e of [Math.abs(lo), Math.abs(hi)])
+          if (e > 0 && Number.isFinite(e)) {
+            small = Math.min(small, e);
+            large = Math.max(large, e);
+          }
       }
     }
     return [small, large];
@@ -58,7 +63,8 @@ function crossing(f: (x: number) => number, a: number, b: number, level: number)
   const aboveAtA = f(a) >= level;
   for (let i = 0; i < 60 && Math.abs(b - a) > 1e-5; i++) {
     const m = (a + b) / 2;
-    if ((f(m) >= level) === aboveAtA) a = m; else b = m;
+    if (f(m) >= level === aboveAtA) a = m;
+    else b = m;
   }
   return (a + b) / 2;
 }
@@ -69,7 +75,8 @@ export function estimateScale(intervals: IntervalCounts): ScaleEstimate | null {
   const [small, large] = intervals.scaleRange();
   if (!(large > 0)) return null;
   const f = (logSigma: number) => logLikelihood(intervals, Math.exp(logSigma));
-  let lo = Math.log(small / 1e4), hi = Math.log(large * 1e2);
+  let lo = Math.log(small / 1e4),
+    hi = Math.log(large * 1e2);
   const atZero = logLikelihood(intervals, 0);
   if (atZero > -Infinity) {
     // every value is explained without an update: the likelihood only falls as σ grows
@@ -79,19 +86,42 @@ export function estimateScale(intervals: IntervalCounts): ScaleEstimate | null {
     return { sigma: 0, low: 0, high, logLik: atZero };
   }
   // scan log σ for the highest point, then refine it by golden section between its neighbours
-  const steps = 32, xs = Array.from({ length: steps + 1 }, (_, i) => lo + ((hi - lo) * i) / steps);
+  const steps = 32,
+    xs = Array.from({ length: steps + 1 }, (_, i) => lo + ((hi - lo) * i) / steps);
   const fs = xs.map(f);
   const best = fs.indexOf(Math.max(...fs));
-  let a = xs[Math.max(0, best - 1)]!, b = xs[Math.min(steps, best + 1)]!;
-  let x1 = b - GOLDEN * (b - a), x2 = a + GOLDEN * (b - a), f1 = f(x1), f2 = f(x2);
+  let a = xs[Math.max(0, best - 1)]!,
+    b = xs[Math.min(steps, best + 1)]!;
+  let x1 = b - GOLDEN * (b - a),
+    x2 = a + GOLDEN * (b - a),
+    f1 = f(x1),
+    f2 = f(x2);
   while (b - a > 1e-6) {
-    if (f1 < f2) { a = x1; x1 = x2; f1 = f2; x2 = a + GOLDEN * (b - a); f2 = f(x2); }
-    else { b = x2; x2 = x1; f2 = f1; x1 = b - GOLDEN * (b - a); f1 = f(x1); }
+    if (f1 < f2) {
+      a = x1;
+      x1 = x2;
+      f1 = f2;
+      x2 = a + GOLDEN * (b - a);
+      f2 = f(x2);
+    } else {
+      b = x2;
+      x2 = x1;
+      f2 = f1;
+      x1 = b - GOLDEN * (b - a);
+      f1 = f(x1);
+    }
   }
-  const peak = (a + b) / 2, logLik = f(peak), level = logLik - INTERVAL_DROP;
+  const peak = (a + b) / 2,
+    logLik = f(peak),
+    level = logLik - INTERVAL_DROP;
   for (let i = 0; i < 20 && f(lo) >= level; i++) lo -= Math.log(10);
   for (let i = 0; i < 20 && f(hi) >= level; i++) hi += Math.log(10);
-  return { sigma: Math.exp(peak), low: Math.exp(crossing(f, lo, peak, level)), high: Math.exp(crossing(f, peak, hi, level)), logLik };
+  return {
+    sigma: Math.exp(peak),
+    low: Math.exp(crossing(f, lo, peak, level)),
+    high: Math.exp(crossing(f, peak, hi, level)),
+    logLik,
+  };
 }
 
 export interface UniformTest {
@@ -107,7 +137,8 @@ export interface UniformTest {
 /** One σ for every layer against a σ per layer: a likelihood-ratio test with L − 1 degrees of freedom. */
 export function testUniform(layers: (IntervalCounts | null)[], perLayer: (ScaleEstimate | null)[]): UniformTest | null {
   const all = new IntervalCounts();
-  let perLayerLogLik = 0, fitted = 0;
+  let perLayerLogLik = 0,
+    fitted = 0;
   layers.forEach((intervals, l) => {
     const est = perLayer[l];
     if (!intervals || !est) return;

@@ -42,7 +42,10 @@ function pooled(layers: number[], intervals: (IntervalCounts | null)[]): DepthGr
   return estimate && layers.length ? { first: layers[0]!, last: layers[layers.length - 1]!, estimate } : null;
 }
 
-export function judgeUpdate(intervals: (IntervalCounts | null)[], perLayer: (ScaleEstimate | null)[]): UpdateVerdict | null {
+export function judgeUpdate(
+  intervals: (IntervalCounts | null)[],
+  perLayer: (ScaleEstimate | null)[],
+): UpdateVerdict | null {
   const test = testUniform(intervals, perLayer);
   if (!test) return null;
   const fitted = perLayer.flatMap((e, l) => (e && intervals[l] ? [l] : []));
@@ -52,7 +55,8 @@ export function judgeUpdate(intervals: (IntervalCounts | null)[], perLayer: (Sca
   const sigma = test.uniform.sigma;
   const above = sigma > 0 ? fitted.filter((l) => perLayer[l]!.low > sigma * UNIFORM_BAND) : [];
   const below = sigma > 0 ? fitted.filter((l) => perLayer[l]!.high < sigma / UNIFORM_BAND) : [];
-  const e = early?.estimate, d = deep?.estimate;
+  const e = early?.estimate,
+    d = deep?.estimate;
   const ratio = e && d ? e.sigma / d.sigma : NaN;
   const ratioAtLeast = e && d ? Math.max(e.low / d.high, d.low / e.high) : NaN;
   const uniformExplains = sigma === 0 || !(test.pValue < UNIFORM_ALPHA) || (above.length === 0 && below.length === 0);

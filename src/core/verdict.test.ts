@@ -3,14 +3,13 @@ import { makeCase, type CaseKind } from './cases';
 import { CASE_EXPECTATIONS as expectations, type CaseExpectation as Expectation } from './caseExpectations';
 import { matchChannels } from './channelMatch';
 import { seededRandom } from './sampling';
-import {
-  judgePair, SHARED_MAX_P, SHARED_MIN_R, SHARED_MIN_Z, UNRELATED_R_CEILING, type Evidence,
-} from './verdict';
+import { judgePair, SHARED_MAX_P, SHARED_MIN_R, SHARED_MIN_Z, UNRELATED_R_CEILING, type Evidence } from './verdict';
 
 function judgeCase(kind: CaseKind, seed = 1): { evidence: Evidence; source: number[] | null } {
   const c = makeCase(kind, { hiddenSize: 1024, layers: 24, seed });
   const evidence = judgePair(c.parent.input, c.child.input, {
-    seed, channelRoles: { a: [c.parent.input, c.parent.post], b: [c.child.input, c.child.post] },
+    seed,
+    channelRoles: { a: [c.parent.input, c.parent.post], b: [c.child.input, c.child.post] },
   });
   return { evidence, source: c.childLayerSource };
 }
@@ -88,7 +87,10 @@ describe('judgePair thresholds', () => {
   it('does not claim shared ancestry from a perfect copy of vectors too short to test', () => {
     const random = seededRandom(8);
     const a = Array.from({ length: 3 }, () => Float32Array.from({ length: 8 }, () => random()));
-    const e = judgePair(a, a.map((row) => row.slice()));
+    const e = judgePair(
+      a,
+      a.map((row) => row.slice()),
+    );
     expect(e.diagonalPearson).toBeCloseTo(1, 12);
     expect(e.z).toBeLessThan(SHARED_MIN_Z); // 8 dimensions: even r = 1 is only a few null sds away
     expect(e.verdict).toBe('inconclusive');

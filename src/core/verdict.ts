@@ -45,7 +45,10 @@ export interface Evidence {
   /** matched [layer of A, layer of B]; null unless shared ancestry was found index by index */
   alignment: [number, number][] | null;
   segments: string;
-  permutation: Pick<ChannelMatch, 'found' | 'matchedPearson' | 'identityPearson' | 'fractionMatched' | 'quantileSimilarity'>;
+  permutation: Pick<
+    ChannelMatch,
+    'found' | 'matchedPearson' | 'identityPearson' | 'fractionMatched' | 'quantileSimilarity'
+  >;
   /** plain-words lines with numbers, for the verdict card */
   reasons: string[];
   timings: { permutationMs: number; channelMatchMs: number; totalMs: number };
@@ -62,8 +65,9 @@ const fixed = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits)
  */
 export function judgePair(rowsA: Float32Array[], rowsB: Float32Array[], options: JudgeOptions = {}): Evidence {
   const index = indexTest(rowsA, rowsB, options);
-  const channels: ChannelMatch | null = options.skipChannelMatch ? null
-    : options.channelMatch ?? matchChannels(options.channelRoles?.a ?? [rowsA], options.channelRoles?.b ?? [rowsB]);
+  const channels: ChannelMatch | null = options.skipChannelMatch
+    ? null
+    : (options.channelMatch ?? matchChannels(options.channelRoles?.a ?? [rowsA], options.channelRoles?.b ?? [rowsB]));
   return verdictFrom(index, channels);
 }
 
@@ -84,11 +88,13 @@ export function indexTest(rowsA: Float32Array[], rowsB: Float32Array[], options:
   const alignmentOrDiagonal: PairRule = (matrix, rows, cols, threshold) =>
     alignLayers(matrix, rows, cols, { threshold, jumpPenalty: options.jumpPenalty })?.path ?? diagonal(rows, cols);
   const test = sharedPermutationTest(child, parent, alignmentOrDiagonal, {
-    permutations: options.permutations ?? DEFAULT_PERMUTATIONS, seed: options.seed ?? 1,
+    permutations: options.permutations ?? DEFAULT_PERMUTATIONS,
+    seed: options.seed ?? 1,
     ...(options.sequential ? { sequential: options.sequential } : {}),
   });
   const observedAlignment = alignLayers(test.observedMatrix, test.rows, test.cols, {
-    threshold: test.cellThreshold, jumpPenalty: options.jumpPenalty,
+    threshold: test.cellThreshold,
+    jumpPenalty: options.jumpPenalty,
   });
   const indexShared = test.pValue <= SHARED_MAX_P && test.z >= SHARED_MIN_Z && test.observed >= SHARED_MIN_R;
   return { test, childIsB, observedAlignment, indexShared, started };
@@ -99,26 +105,43 @@ export function verdictFrom(index: IndexTest, channels: ChannelMatch | null): Ev
   const { test, childIsB, observedAlignment, indexShared, started } = index;
   const channelsShared = channels?.found ?? false;
   const weakSignal = test.pValue <= SIGNAL_MAX_P && test.observed > UNRELATED_R_CEILING;
-  const verdict: Verdict = indexShared || channelsShared ? 'shared-ancestry' : weakSignal ? 'inconclusive' : 'no-evidence';
+  const verdict: Verdict =
+    indexShared || channelsShared ? 'shared-ancestry' : weakSignal ? 'inconclusive' : 'no-evidence';
 
   const labels = childIsB ? { child: 'B', parent: 'A' } : { child: 'A', parent: 'B' };
   const alignedText = observedAlignment ? formatSegments(observedAlignment.segments, labels) : '';
-  const alignment = indexShared && observedAlignment
-    ? observedAlignment.path.map(([c, p]) => (childIsB ? [p, c] : [c, p]) as [number, number]) : null;
+  const alignment =
+    indexShared && observedAlignment
+      ? observedAlignment.path.map(([c, p]) => (childIsB ? [p, c] : [c, p]) as [number, number])
+      : null;
   return {
-    verdict, diagonalPearson: test.observed, z: test.z, pValue: test.pValue, permutations: test.permutations,
-    cellThreshold: test.cellThreshold, alignment, segments: alignment ? alignedText : '',
+    verdict,
+    diagonalPearson: test.observed,
+    z: test.z,
+    pValue: test.pValue,
+    permutations: test.permutations,
+    cellThreshold: test.cellThreshold,
+    alignment,
+    segments: alignment ? alignedText : '',
     permutation: {
-      found: channelsShared, matchedPearson: channels?.matchedPearson ?? NaN, identityPearson: channels?.identityPearson ?? NaN,
-      fractionMatched: channels?.fractionMatched ?? NaN, quantileSimilarity: channels?.quantileSimilarity ?? NaN,
+      found: channelsShared,
+      matchedPearson: channels?.matchedPearson ?? NaN,
+      identityPearson: channels?.identityPearson ?? NaN,
+      fractionMatched: channels?.fractionMatched ?? NaN,
+      quantileSimilarity: channels?.quantileSimilarity ?? NaN,
     },
     reasons: explain(verdict, test, alignedText, channels),
-    timings: { permutationMs: test.timeMs, channelMatchMs: channels?.timeMs ?? 0, totalMs: performance.now() - started },
+    timings: {
+      permutationMs: test.timeMs,
+      channelMatchMs: channels?.timeMs ?? 0,
+      totalMs: performance.now() - started,
+    },
   };
 }
 
 function explain(verdict: Verdict, test: SharedTest, alignedText: string, channels: ChannelMatch | null): string[] {
-  const r = test.observed, floorP = 1 / (test.permutations + 1);
+  const r = test.observed,
+    floorP = 1 / (test.permutations + 1);
   const reasons = [
     alignedText
       ? `Mean Pearson r along the best layer alignment (${alignedText}) is ${fixed(r)} over ${test.pairs.length} layer pairs.`
@@ -127,30 +150,46 @@ function explain(verdict: Verdict, test: SharedTest, alignedText: string, channe
       `re-aligning each time) gives mean r ${fixed(test.nullMean)} ± ${fixed(test.nullSd)}: ` +
       (test.stoppedEarly
         ? `${test.reached} shuffles reached ${fixed(r)} after ${test.permutations} of at most ${test.maxPermutations}, so the test stopped there (sequential Monte Carlo: p = ${test.reached}/${test.permutations} = ${fixed(test.pValue)} is a valid p-value)`
-        : test.pValue <= floorP ? `no shuffle reached ${fixed(r)} (p ≤ ${fixed(floorP)})` : `p = ${fixed(test.pValue)}`) +
+        : test.pValue <= floorP
+          ? `no shuffle reached ${fixed(r)} (p ≤ ${fixed(floorP)})`
+          : `p = ${fixed(test.pValue)}`) +
       `, z = ${fixed(test.z, 1)}.`,
   ];
   const cellsAbove = test.observedMatrix.reduce((n, x) => n + (Math.abs(x) > test.cellThreshold ? 1 : 0), 0);
-  reasons.push(`Heatmap cells with |r| above ${fixed(test.cellThreshold)} are significant at a 5% family-wise rate; ${cellsAbove} of ${test.rows * test.cols} are.`);
+  reasons.push(
+    `Heatmap cells with |r| above ${fixed(test.cellThreshold)} are significant at a 5% family-wise rate; ${cellsAbove} of ${test.rows * test.cols} are.`,
+  );
   if (verdict === 'shared-ancestry' && r >= SHARED_MIN_R) {
-    reasons.push(`r² = ${fixed(r * r, 2)}: the matched layers share ${Math.round(100 * r * r)}% of their pattern variance, far beyond chance.`);
+    reasons.push(
+      `r² = ${fixed(r * r, 2)}: the matched layers share ${Math.round(100 * r * r)}% of their pattern variance, far beyond chance.`,
+    );
   } else if (test.pValue <= SIGNAL_MAX_P && r <= UNRELATED_R_CEILING) {
-    reasons.push(`p is small, but r = ${fixed(r)} is within the 0.01–0.02 that independent real models show at width 4096, so it is no evidence of shared weights.`);
+    reasons.push(
+      `p is small, but r = ${fixed(r)} is within the 0.01–0.02 that independent real models show at width 4096, so it is no evidence of shared weights.`,
+    );
   } else if (verdict === 'inconclusive' && r >= SHARED_MIN_R) {
-    reasons.push(`r = ${fixed(r)} is large, but the permutation test is not decisive: shared ancestry needs p ≤ ${SHARED_MAX_P} and z ≥ ${SHARED_MIN_Z}.`);
+    reasons.push(
+      `r = ${fixed(r)} is large, but the permutation test is not decisive: shared ancestry needs p ≤ ${SHARED_MAX_P} and z ≥ ${SHARED_MIN_Z}.`,
+    );
   } else if (verdict === 'inconclusive') {
-    reasons.push(`The signal is real but weak: r = ${fixed(r)} is below ${SHARED_MIN_R} (r² < ${Math.round(100 * SHARED_MIN_R ** 2)}%), ` +
-      `while independent real models show r ≈ 0.01–0.02 and derived ones r near 1.`);
+    reasons.push(
+      `The signal is real but weak: r = ${fixed(r)} is below ${SHARED_MIN_R} (r² < ${Math.round(100 * SHARED_MIN_R ** 2)}%), ` +
+        `while independent real models show r ≈ 0.01–0.02 and derived ones r near 1.`,
+    );
   }
   if (channels) {
-    reasons.push(channels.found
-      ? `Matching hidden channels by their γ profile over depth pairs ${Math.round(100 * channels.fractionMatched)}% of channels one-to-one ` +
-        `and gives r = ${fixed(channels.matchedPearson)} against ${fixed(channels.identityPearson)} index by index: the channels look reordered.`
-      : `Matching hidden channels by their γ profile over depth found no reordering ` +
-        `(${Math.round(100 * channels.fractionMatched)}% of channels with a distinctive partner).`);
+    reasons.push(
+      channels.found
+        ? `Matching hidden channels by their γ profile over depth pairs ${Math.round(100 * channels.fractionMatched)}% of channels one-to-one ` +
+            `and gives r = ${fixed(channels.matchedPearson)} against ${fixed(channels.identityPearson)} index by index: the channels look reordered.`
+        : `Matching hidden channels by their γ profile over depth found no reordering ` +
+            `(${Math.round(100 * channels.fractionMatched)}% of channels with a distinctive partner).`,
+    );
   }
   if (verdict === 'no-evidence') {
-    reasons.push('Absence of evidence is not independence: γ is a tiny share of the weights, and these tests cannot see re-initialised or heavily retrained norms.');
+    reasons.push(
+      'Absence of evidence is not independence: γ is a tiny share of the weights, and these tests cannot see re-initialised or heavily retrained norms.',
+    );
   }
   return reasons;
 }

@@ -46,7 +46,8 @@ function section(id: number, content: number[]): number[] {
 }
 
 /** log2 of the natural alignment, the memarg's first field (a hint only; unaligned access still works). */
-const ALIGN_8 = 3, ALIGN_16 = 4;
+const ALIGN_8 = 3,
+  ALIGN_16 = 4;
 const SIMD_PREFIX = 0xfd;
 
 /**
@@ -65,30 +66,64 @@ export class Code {
   }
 
   // control: `block` branches to its end, `loop` branches back to its start
-  block(): this { return this.emit(0x02, 0x40); }
-  loop(): this { return this.emit(0x03, 0x40); }
-  end(): this { return this.emit(0x0b); }
-  br(depth: number): this { return this.emit(0x0c, ...unsignedLeb128(depth)); }
-  brIf(depth: number): this { return this.emit(0x0d, ...unsignedLeb128(depth)); }
+  block(): this {
+    return this.emit(0x02, 0x40);
+  }
+  loop(): this {
+    return this.emit(0x03, 0x40);
+  }
+  end(): this {
+    return this.emit(0x0b);
+  }
+  br(depth: number): this {
+    return this.emit(0x0c, ...unsignedLeb128(depth));
+  }
+  brIf(depth: number): this {
+    return this.emit(0x0d, ...unsignedLeb128(depth));
+  }
 
   // locals
-  get(local: number): this { return this.emit(0x20, ...unsignedLeb128(local)); }
-  set(local: number): this { return this.emit(0x21, ...unsignedLeb128(local)); }
+  get(local: number): this {
+    return this.emit(0x20, ...unsignedLeb128(local));
+  }
+  set(local: number): this {
+    return this.emit(0x21, ...unsignedLeb128(local));
+  }
 
   // i32 arithmetic
-  i32Const(value: number): this { return this.emit(0x41, ...signedLeb128(value)); }
-  i32Eqz(): this { return this.emit(0x45); }
-  i32Eq(): this { return this.emit(0x46); }
-  i32Add(): this { return this.emit(0x6a); }
-  i32Sub(): this { return this.emit(0x6b); }
+  i32Const(value: number): this {
+    return this.emit(0x41, ...signedLeb128(value));
+  }
+  i32Eqz(): this {
+    return this.emit(0x45);
+  }
+  i32Eq(): this {
+    return this.emit(0x46);
+  }
+  i32Add(): this {
+    return this.emit(0x6a);
+  }
+  i32Sub(): this {
+    return this.emit(0x6b);
+  }
 
   // SIMD memory access (address on the stack, plus a constant byte offset) and f64x2 arithmetic
-  v128Load(offset = 0): this { return this.simd(0x00, ALIGN_16, ...unsignedLeb128(offset)); }
+  v128Load(offset = 0): this {
+    return this.simd(0x00, ALIGN_16, ...unsignedLeb128(offset));
+  }
   /** One f64 from memory copied into both lanes. */
-  v128Load64Splat(offset = 0): this { return this.simd(0x0a, ALIGN_8, ...unsignedLeb128(offset)); }
-  v128Store(offset = 0): this { return this.simd(0x0b, ALIGN_16, ...unsignedLeb128(offset)); }
-  f64x2Add(): this { return this.simd(0xf0); }
-  f64x2Mul(): this { return this.simd(0xf2); }
+  v128Load64Splat(offset = 0): this {
+    return this.simd(0x0a, ALIGN_8, ...unsignedLeb128(offset));
+  }
+  v128Store(offset = 0): this {
+    return this.simd(0x0b, ALIGN_16, ...unsignedLeb128(offset));
+  }
+  f64x2Add(): this {
+    return this.simd(0xf0);
+  }
+  f64x2Mul(): this {
+    return this.simd(0xf2);
+  }
 }
 
 export interface FunctionDefinition {
@@ -114,11 +149,22 @@ export function encodeModule(functions: FunctionDefinition[], minimumMemoryPages
       if (last && last[1] === type) last[0]! += 1;
       else runs.push([1, type]);
     }
-    const body = [...vector(runs.map(([count, type]) => [...unsignedLeb128(count as number), type as number])), ...f.code.bytes, 0x0b];
+    const body = [
+      ...vector(runs.map(([count, type]) => [...unsignedLeb128(count as number), type as number])),
+      ...f.code.bytes,
+      0x0b,
+    ];
     return [...unsignedLeb128(body.length), ...body];
   });
   return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00, // "\0asm", version 1
     ...section(1, vector(functionTypes)), // types: one per function
     ...section(2, vector([memoryImport])), // imports
     ...section(3, vector(functions.map((_, i) => unsignedLeb128(i)))), // function i has type i

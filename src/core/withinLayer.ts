@@ -40,7 +40,8 @@ export function withinLayerSummary(model: LoadedModel): WithinLayerModel {
 }
 
 function pairDiffs(models: LoadedModel[], a: number, b: number) {
-  const ma = models[a], mb = models[b];
+  const ma = models[a],
+    mb = models[b];
   if (!ma || !mb || ma.hiddenSize !== mb.hiddenSize) {
     throw new Error(`Models ${a} and ${b} need the same hidden size for a within-layer comparison.`);
   }
@@ -49,7 +50,8 @@ function pairDiffs(models: LoadedModel[], a: number, b: number) {
 
 function sameIndexPearson(diffsA: (Float64Array | null)[], diffsB: (Float64Array | null)[]): number[] {
   return Array.from({ length: Math.min(diffsA.length, diffsB.length) }, (_, l) => {
-    const x = diffsA[l], y = diffsB[l];
+    const x = diffsA[l],
+      y = diffsB[l];
     return x && y ? pearson(x, y) : NaN;
   });
 }

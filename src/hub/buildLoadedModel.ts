@@ -85,12 +85,16 @@ export function buildLoadedModel(a: BuildLoadedModelArgs): LoadedModel {
   const lengths = model.tensors.map((t) => t.shape.reduce((p, d) => p * d, 1));
   const configured = hiddenSizeFromConfig(model.config);
   // only the residual-stream roles must be hidden wide; q/k (head_dim) and q_a/kv_a (ranks) are not
-  const hiddenWide = model.tensors.filter((t) => HIDDEN_ROLES.has(t.role) && t.headIndex === undefined).map((t) => t.shape.reduce((p, d) => p * d, 1));
+  const hiddenWide = model.tensors
+    .filter((t) => HIDDEN_ROLES.has(t.role) && t.headIndex === undefined)
+    .map((t) => t.shape.reduce((p, d) => p * d, 1));
   const odd = [...new Set(hiddenWide)].filter((l) => configured !== null && l !== configured);
-  if (odd.length) warnings.push(`config.json gives hidden size ${configured}, but some norm vectors have length ${odd.join(', ')}.`);
+  if (odd.length)
+    warnings.push(`config.json gives hidden size ${configured}, but some norm vectors have length ${odd.join(', ')}.`);
   const architectures = model.config.architectures;
   const modelType = modelTypeFromConfig(model.config);
-  const architecture = Array.isArray(architectures) && typeof architectures[0] === 'string' ? architectures[0] : modelType || 'unknown';
+  const architecture =
+    Array.isArray(architectures) && typeof architectures[0] === 'string' ? architectures[0] : modelType || 'unknown';
   const sorted = (xs: number[]) => xs.map((i) => layerOf.get(i)).filter((l): l is LayerNorms => l !== undefined);
   const decoderLayers = sorted([...model.layers].sort((x, y) => x - y));
   const zeroCentred = model.tensors.some((t) => (t.shift ?? 0) !== 0);
@@ -101,7 +105,8 @@ export function buildLoadedModel(a: BuildLoadedModelArgs): LoadedModel {
     if (only !== 0) roleShifts[role] = only;
   }
   const minimumBytes =
-    model.shards.reduce((s, f) => s + (f.headerBytes ?? 8 + f.headerLength), 0) + model.tensors.reduce((s, t) => s + t.end - t.start, 0);
+    model.shards.reduce((s, f) => s + (f.headerBytes ?? 8 + f.headerLength), 0) +
+    model.tensors.reduce((s, t) => s + t.end - t.start, 0);
   return {
     hub: a.hub,
     repo,
@@ -120,9 +125,20 @@ export function buildLoadedModel(a: BuildLoadedModelArgs): LoadedModel {
     format: model.format ?? 'safetensors',
     source: a.source ?? 'hub',
     files: model.format === 'gguf' || a.source === 'local' ? model.shards.map((s) => s.file) : [],
-    ...(model.gguf ? { quant: model.gguf.quant, quantOptions: model.gguf.options.map(({ label, totalSize }) => ({ label, totalSize })) } : {}),
+    ...(model.gguf
+      ? {
+          quant: model.gguf.quant,
+          quantOptions: model.gguf.options.map(({ label, totalSize }) => ({ label, totalSize })),
+        }
+      : {}),
     totalModelBytes: model.totalModelBytes,
-    transfer: { requests: a.counter.requests, bytes: a.counter.bytes, minimumBytes, cachedBytes, resolves: a.counter.resolves },
+    transfer: {
+      requests: a.counter.requests,
+      bytes: a.counter.bytes,
+      minimumBytes,
+      cachedBytes,
+      resolves: a.counter.resolves,
+    },
     fromCache: model.tensors.length > 0 && model.tensors.every((t) => a.bytes.get(t.name)?.fromCache === true),
     warnings: [...new Set([...warnings, ...a.warnings])],
     ...(model.declared !== undefined ? { declared: model.declared } : {}),

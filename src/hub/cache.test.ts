@@ -1,7 +1,14 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { SafetensorsHeader } from '../core/types.ts';
-import { CACHE_FORMAT_VERSION, cacheKey, createIdbCache, createMemoryCache, type CachedModel, type NormCache } from './cache.ts';
+import {
+  CACHE_FORMAT_VERSION,
+  cacheKey,
+  createIdbCache,
+  createMemoryCache,
+  type CachedModel,
+  type NormCache,
+} from './cache.ts';
 import { guardCache } from './cacheGuard.ts';
 
 const SHA = 'b'.repeat(40);
@@ -18,7 +25,19 @@ function model(): CachedModel {
     layers: [0],
     extraLayers: [],
     labels: [[0, '0']],
-    tensors: [{ name: 'model.layers.0.input_layernorm.weight', layer: 0, role: 'input', extra: false, file: 'model.safetensors', dtype: 'BF16', shape: [4], start: 100, end: 108 }],
+    tensors: [
+      {
+        name: 'model.layers.0.input_layernorm.weight',
+        layer: 0,
+        role: 'input',
+        extra: false,
+        file: 'model.safetensors',
+        dtype: 'BF16',
+        shape: [4],
+        start: 100,
+        end: 108,
+      },
+    ],
     shards: [{ file: 'model.safetensors', headerLength: 92, total: 108 }],
     totalModelBytes: 108,
     warnings: [],

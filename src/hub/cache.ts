@@ -78,7 +78,13 @@ export interface NormCache {
 }
 
 /** Unambiguous key: a JSON array cannot collide the way "a/b" + "c" and "a" + "b/c" would. */
-export function cacheKey(hub: string, repo: string, sha: string, kind: 'model' | 'header' | 'index' | 'tensor', ...parts: string[]): string {
+export function cacheKey(
+  hub: string,
+  repo: string,
+  sha: string,
+  kind: 'model' | 'header' | 'index' | 'tensor',
+  ...parts: string[]
+): string {
   return JSON.stringify([hub, repo, sha, kind, ...parts]);
 }
 
@@ -103,7 +109,8 @@ interface KeyValueStore {
 // Values come back unchecked (`as`): a corrupt or foreign value is caught by guardCache.
 function cacheOn(store: KeyValueStore): NormCache {
   return {
-    getResolved: async (hub, repo, sha) => (await store.get(cacheKey(hub, repo, sha, 'model'))) as CachedModel | undefined,
+    getResolved: async (hub, repo, sha) =>
+      (await store.get(cacheKey(hub, repo, sha, 'model'))) as CachedModel | undefined,
     putResolved: (hub, repo, sha, model) => store.set(cacheKey(hub, repo, sha, 'model'), model),
     deleteResolved: (hub, repo, sha) => store.del(cacheKey(hub, repo, sha, 'model')),
     getHeader: async (key) => (await store.get(key)) as SafetensorsHeader | undefined,

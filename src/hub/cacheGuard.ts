@@ -34,7 +34,9 @@ function isIndex(v: unknown): v is CachedIndex {
     isObj(v) &&
     (v.totalSize === null || isInt(v.totalSize)) &&
     Array.isArray(v.weightMap) &&
-    v.weightMap.every((e: unknown) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && typeof e[1] === 'string')
+    v.weightMap.every(
+      (e: unknown) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && typeof e[1] === 'string',
+    )
   );
 }
 
@@ -44,8 +46,10 @@ function describe(e: unknown): string {
 
 /** Wrap a cache so that every failure degrades to "not cached" plus a warning. */
 export function guardCache(cache: NormCache, warn: (message: string) => void): NormCache {
-  const readFailed = (e: unknown) => warn(`The local cache could not be read (${describe(e)}); loading from the network instead.`);
-  const corrupt = () => warn('The local cache held a damaged entry; it was ignored and the data loaded from the network.');
+  const readFailed = (e: unknown) =>
+    warn(`The local cache could not be read (${describe(e)}); loading from the network instead.`);
+  const corrupt = () =>
+    warn('The local cache held a damaged entry; it was ignored and the data loaded from the network.');
   const writeFailed = (e: unknown) =>
     warn(`The local cache could not store this model (${describe(e)}); it will be downloaded again next time.`);
 
@@ -74,14 +78,22 @@ export function guardCache(cache: NormCache, warn: (message: string) => void): N
   }
 
   return {
-    getResolved: (hub, repo, sha) => read(() => cache.getResolved(hub, repo, sha), (v): v is CachedModel => isCachedModel(v, sha)),
+    getResolved: (hub, repo, sha) =>
+      read(
+        () => cache.getResolved(hub, repo, sha),
+        (v): v is CachedModel => isCachedModel(v, sha),
+      ),
     putResolved: (hub, repo, sha, model) => write(() => cache.putResolved(hub, repo, sha, model)),
     deleteResolved: (hub, repo, sha) => write(() => cache.deleteResolved(hub, repo, sha)),
     getHeader: (key) => read(() => cache.getHeader(key), isHeader),
     putHeader: (key, header) => write(() => cache.putHeader(key, header)),
     getIndex: (key) => read(() => cache.getIndex(key), isIndex),
     putIndex: (key, index) => write(() => cache.putIndex(key, index)),
-    getTensor: (key) => read(() => cache.getTensor(key), (v): v is Uint8Array => v instanceof Uint8Array),
+    getTensor: (key) =>
+      read(
+        () => cache.getTensor(key),
+        (v): v is Uint8Array => v instanceof Uint8Array,
+      ),
     putTensor: (key, bytes) => write(() => cache.putTensor(key, bytes)),
     clear: () => write(() => cache.clear()),
     usage: async () => {

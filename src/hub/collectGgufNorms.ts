@@ -24,9 +24,20 @@ export async function collectGgufNorms(a: CollectNormsArgs & { quant?: string | 
     throw new HubError('entry-not-found', `${repo}: ${choice.problem ?? 'no GGUF file to read.'}`);
   }
   const chosen = choice.chosen;
-  a.progress.update({ phase: 'headers', sha, message: `GGUF ${chosen.label}: ${chosen.files.length} file${chosen.files.length > 1 ? 's' : ''}` });
+  a.progress.update({
+    phase: 'headers',
+    sha,
+    message: `GGUF ${chosen.label}: ${chosen.files.length} file${chosen.files.length > 1 ? 's' : ''}`,
+  });
   const sources: ByteSource[] = chosen.files.map((f) =>
-    hubFileSource({ url: resolveFileUrl(ctx.hub, repo, sha, f.path), path: f.path, size: f.size, ctx, errCtx: { repo, revision }, limit: a.limit }),
+    hubFileSource({
+      url: resolveFileUrl(ctx.hub, repo, sha, f.path),
+      path: f.path,
+      size: f.size,
+      ctx,
+      errCtx: { repo, revision },
+      limit: a.limit,
+    }),
   );
   const catalogue = await readGgufCatalogue(sources);
   a.progress.update({ phase: 'tensors' });
@@ -38,6 +49,9 @@ export async function collectGgufNorms(a: CollectNormsArgs & { quant?: string | 
     onTensors: (n) => a.progress.addTensors(n),
   });
   model.declared = a.resolved.declared;
-  model.gguf = { quant: chosen.label, options: choice.options.map((o) => ({ label: o.label, totalSize: o.totalSize, files: o.files.map((f) => f.path) })) };
+  model.gguf = {
+    quant: chosen.label,
+    options: choice.options.map((o) => ({ label: o.label, totalSize: o.totalSize, files: o.files.map((f) => f.path) })),
+  };
   return { model, bytes, chosen, options: choice.options };
 }

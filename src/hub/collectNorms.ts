@@ -67,17 +67,22 @@ export async function collectNorms(a: CollectNormsArgs): Promise<CollectedNorms>
     cache: a.cache,
     readHeader: (file) => getHeader(file, SINGLE_FILE_FIRST_READ),
   });
-  const names = meta.weightMap ?? new Map((meta.singleHeader?.header.tensors ?? []).map((t) => [t.name, meta.layout.path]));
+  const names =
+    meta.weightMap ?? new Map((meta.singleHeader?.header.tensors ?? []).map((t) => [t.name, meta.layout.path]));
   const found = discoverNorms(names, meta.config);
   if (found.tensors.length === 0) {
     const type = modelTypeFromConfig(meta.config) || 'unknown';
-    throw new HubError('no-norms', `${repo}: ${found.unknownMessage ?? `no per-layer norm weights found (model_type "${type}").`}`);
+    throw new HubError(
+      'no-norms',
+      `${repo}: ${found.unknownMessage ?? `no per-layer norm weights found (model_type "${type}").`}`,
+    );
   }
 
   const byFile = new Map<string, NormTensorRef[]>();
   for (const t of found.tensors) byFile.set(t.file, [...(byFile.get(t.file) ?? []), t]);
   const namesByFile = new Map<string, string[]>();
-  for (const [name, file] of names) if (byFile.has(file)) namesByFile.set(file, [...(namesByFile.get(file) ?? []), name]);
+  for (const [name, file] of names)
+    if (byFile.has(file)) namesByFile.set(file, [...(namesByFile.get(file) ?? []), name]);
   const plans = planHeaderReads([...byFile.keys()].map((file) => ({ file, tensorNames: namesByFile.get(file) ?? [] })));
   let headersDone = 0;
   a.progress.update({ phase: 'headers', tensorsTotal: found.tensors.length, message: `0/${plans.length} headers` });
@@ -91,7 +96,11 @@ export async function collectNorms(a: CollectNormsArgs): Promise<CollectedNorms>
       const entries = new Map(sh.header.tensors.map((t) => [t.name, t]));
       const tensors = (byFile.get(plan.file) ?? []).map((ref): CachedNormTensor => {
         const e = entries.get(ref.name);
-        if (!e) throw new HubError('bad-header', `${plan.file} in ${repo} does not contain ${ref.name}, although the index places it there.`);
+        if (!e)
+          throw new HubError(
+            'bad-header',
+            `${plan.file} in ${repo} does not contain ${ref.name}, although the index places it there.`,
+          );
         return { ...ref, dtype: e.dtype, shape: e.shape, start: e.start, end: e.end };
       });
       const bytes = await readTensorBytes({

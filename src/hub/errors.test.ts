@@ -30,13 +30,19 @@ describe('errorFromResponse', () => {
   });
 
   it('maps the remaining statuses', () => {
-    expect(errorFromResponse(res(403, { 'x-error-message': 'Access to this resource is disabled.' }), ctx)).toMatchObject({
+    expect(
+      errorFromResponse(res(403, { 'x-error-message': 'Access to this resource is disabled.' }), ctx),
+    ).toMatchObject({
       kind: 'forbidden',
       message: 'Access to org/model is forbidden (Access to this resource is disabled).',
     });
     expect(errorFromResponse(res(404), { ...ctx, file: 'x' }).kind).toBe('entry-not-found');
     expect(errorFromResponse(res(404), ctx).kind).toBe('repo-not-found');
-    expect(errorFromResponse(res(429, { 'retry-after': '7' }), ctx)).toMatchObject({ kind: 'rate-limited', retryAfterSeconds: 7, status: 429 });
+    expect(errorFromResponse(res(429, { 'retry-after': '7' }), ctx)).toMatchObject({
+      kind: 'rate-limited',
+      retryAfterSeconds: 7,
+      status: 429,
+    });
     expect(errorFromResponse(res(429), ctx).retryAfterSeconds).toBeUndefined();
     expect(errorFromResponse(res(503), ctx).kind).toBe('server-error');
     expect(errorFromResponse(res(416), ctx).kind).toBe('bad-response');
@@ -44,7 +50,13 @@ describe('errorFromResponse', () => {
 
   it('turns into a structured-clone safe info', () => {
     const info = errorFromResponse(res(429, { 'retry-after': '3' }), ctx).toInfo();
-    expect(structuredClone(info)).toEqual({ kind: 'rate-limited', message: info.message, status: 429, url: ctx.url, retryAfterSeconds: 3 });
+    expect(structuredClone(info)).toEqual({
+      kind: 'rate-limited',
+      message: info.message,
+      status: 429,
+      url: ctx.url,
+      retryAfterSeconds: 3,
+    });
   });
 });
 

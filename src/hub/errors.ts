@@ -7,7 +7,11 @@ export class HubError extends Error {
   readonly url?: string;
   readonly retryAfterSeconds?: number;
 
-  constructor(kind: HubErrorKind, message: string, opts: { status?: number; url?: string; retryAfterSeconds?: number; cause?: unknown } = {}) {
+  constructor(
+    kind: HubErrorKind,
+    message: string,
+    opts: { status?: number; url?: string; retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'HubError';
     this.kind = kind;
@@ -69,20 +73,36 @@ export function errorFromResponse(res: Response, ctx: ErrorContext): HubError {
     case 'RevisionNotFound':
       return new HubError('revision-not-found', `Revision "${rev}" does not exist in ${ctx.repo}.`, base);
     case 'EntryNotFound':
-      return new HubError('entry-not-found', `File ${ctx.file ?? '(unknown)'} was not found in ${ctx.repo} at revision ${rev}.`, base);
+      return new HubError(
+        'entry-not-found',
+        `File ${ctx.file ?? '(unknown)'} was not found in ${ctx.repo} at revision ${rev}.`,
+        base,
+      );
     case 'GatedRepo':
       return status === 403
-        ? new HubError('gated', `${ctx.repo} is gated and this token has not been granted access: request access on the model page.`, base)
+        ? new HubError(
+            'gated',
+            `${ctx.repo} is gated and this token has not been granted access: request access on the model page.`,
+            base,
+          )
         : new HubError('gated', `${ctx.repo} is gated: add a Hugging Face token that has access to it.`, base);
   }
   if (status === 401) {
     if (serverMessage.includes(BAD_TOKEN)) {
-      return new HubError('unauthorized', `The Hugging Face token was rejected while reading ${ctx.repo}: check or replace it.`, base);
+      return new HubError(
+        'unauthorized',
+        `The Hugging Face token was rejected while reading ${ctx.repo}: check or replace it.`,
+        base,
+      );
     }
     // the Hub answers 401 without a code for both missing and private repos (anti-enumeration)
     return ctx.withToken
       ? new HubError('repo-not-found', `Repository ${ctx.repo} does not exist or this token cannot read it.`, base)
-      : new HubError('repo-not-found', `Repository ${ctx.repo} does not exist or is private (log in or add a token to read private repos).`, base);
+      : new HubError(
+          'repo-not-found',
+          `Repository ${ctx.repo} does not exist or is private (log in or add a token to read private repos).`,
+          base,
+        );
   }
   if (status === 403) {
     const detail = serverMessage ? ` (${serverMessage.replace(/\.$/, '')})` : '';
@@ -92,17 +112,29 @@ export function errorFromResponse(res: Response, ctx: ErrorContext): HubError {
     // static hosts answer 404 without a code
     return ctx.file
       ? new HubError('entry-not-found', `File ${ctx.file} was not found in ${ctx.repo} at revision ${rev}.`, base)
-      : new HubError('repo-not-found', `Repository ${ctx.repo} (revision "${rev}") was not found on this server.`, base);
+      : new HubError(
+          'repo-not-found',
+          `Repository ${ctx.repo} (revision "${rev}") was not found on this server.`,
+          base,
+        );
   }
   if (status === 429) {
     const retryAfterSeconds = retryAfterFrom(res.headers);
-    return new HubError('rate-limited', `The Hub is rate-limiting requests for ${ctx.repo}: wait a few minutes and try again.`, {
-      ...base,
-      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
-    });
+    return new HubError(
+      'rate-limited',
+      `The Hub is rate-limiting requests for ${ctx.repo}: wait a few minutes and try again.`,
+      {
+        ...base,
+        ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+      },
+    );
   }
   if (status >= 500) {
-    return new HubError('server-error', `The server failed (HTTP ${status}) while reading ${what(ctx)}: try again later.`, base);
+    return new HubError(
+      'server-error',
+      `The server failed (HTTP ${status}) while reading ${what(ctx)}: try again later.`,
+      base,
+    );
   }
   return new HubError('bad-response', `Unexpected HTTP ${status} while reading ${what(ctx)}.`, base);
 }
@@ -114,8 +146,12 @@ export function toHubError(err: unknown, ctx: ErrorContext, signal?: AbortSignal
   if (signal?.aborted || (err instanceof Error && err.name === 'AbortError')) {
     return new HubError('cancelled', `Loading ${ctx.repo} was cancelled.`, { ...url, cause: err });
   }
-  return new HubError('network', `Could not reach the server for ${what(ctx)} (offline, blocked by CORS, or connection lost).`, {
-    ...url,
-    cause: err,
-  });
+  return new HubError(
+    'network',
+    `Could not reach the server for ${what(ctx)} (offline, blocked by CORS, or connection lost).`,
+    {
+      ...url,
+      cause: err,
+    },
+  );
 }

@@ -24,10 +24,20 @@ beforeAll(async () => {
   for (const kind of CASE_KINDS) {
     const c = makeCase(kind, { hiddenSize: 1024, layers: 24, seed: 1 });
     cases.set(kind, c);
-    for (const [who, norms] of [['parent', c.parent], ['child', c.child]] as const) {
+    for (const [who, norms] of [
+      ['parent', c.parent],
+      ['child', c.child],
+    ] as const) {
       writeStaticRepo(
         root,
-        buildLlamaLikeRepo({ repo: `cases/${kind}-${who}`, input: norms.input, post: norms.post, layersPerShard: 8, dtype: 'BF16', seed: `${kind}-${who}` }),
+        buildLlamaLikeRepo({
+          repo: `cases/${kind}-${who}`,
+          input: norms.input,
+          post: norms.post,
+          layersPerShard: 8,
+          dtype: 'BF16',
+          seed: `${kind}-${who}`,
+        }),
       );
     }
   }
@@ -37,22 +47,31 @@ beforeAll(async () => {
 standInSuiteHooks(() => ({ hub, root }));
 
 describe('verdicts on constructed cases served as Hub repos', () => {
-  it.each(CASE_KINDS.map((k) => [k]))('%s', async (kind) => {
-    const [parent, child] = await Promise.all(
-      (['parent', 'child'] as const).map((who) => loadModel({ hub: hub.hubUrl, repo: `cases/${kind}-${who}`, cache: null })),
-    );
-    const truth = cases.get(kind)!;
-    // the loader's vectors are exactly the stored (bf16) values the case was built from
-    expect(Array.from(parent!.layers[3]!.input!)).toEqual(Array.from(truth.parent.input[3]!));
-    expect(child!.layers).toHaveLength(truth.child.input.length);
+  it.each(CASE_KINDS.map((k) => [k]))(
+    '%s',
+    async (kind) => {
+      const [parent, child] = await Promise.all(
+        (['parent', 'child'] as const).map((who) =>
+          loadModel({ hub: hub.hubUrl, repo: `cases/${kind}-${who}`, cache: null }),
+        ),
+      );
+      const truth = cases.get(kind)!;
+      // the loader's vectors are exactly the stored (bf16) values the case was built from
+      expect(Array.from(parent!.layers[3]!.input!)).toEqual(Array.from(truth.parent.input[3]!));
+      expect(child!.layers).toHaveLength(truth.child.input.length);
 
-    const channelMatch = matchChannels([roleRows(parent!, 'input'), roleRows(parent!, 'post')], [roleRows(child!, 'input'), roleRows(child!, 'post')]);
-    const e = judgePair(roleRows(parent!, 'input'), roleRows(child!, 'input'), { seed: 1, channelMatch });
-    const expected = CASE_EXPECTATIONS[kind];
-    expect(e.verdict).toBe(expected.verdict);
-    expect(e.segments).toBe(expected.segments);
-    expect(e.permutation.found).toBe(expected.channelsReordered);
-    if (expected.segments) expect(e.alignment).toEqual(truth.childLayerSource!.map((p, c) => [p, c]));
-    else expect(e.alignment).toBeNull();
-  }, 60_000);
+      const channelMatch = matchChannels(
+        [roleRows(parent!, 'input'), roleRows(parent!, 'post')],
+        [roleRows(child!, 'input'), roleRows(child!, 'post')],
+      );
+      const e = judgePair(roleRows(parent!, 'input'), roleRows(child!, 'input'), { seed: 1, channelMatch });
+      const expected = CASE_EXPECTATIONS[kind];
+      expect(e.verdict).toBe(expected.verdict);
+      expect(e.segments).toBe(expected.segments);
+      expect(e.permutation.found).toBe(expected.channelsReordered);
+      if (expected.segments) expect(e.alignment).toEqual(truth.childLayerSource!.map((p, c) => [p, c]));
+      else expect(e.alignment).toBeNull();
+    },
+    60_000,
+  );
 });

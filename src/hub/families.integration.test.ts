@@ -7,7 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startHubStandIn, type HubStandIn } from '../testing/hubStandIn/server.ts';
-import { buildFamilyRepo, familyRepoSpecs, FAMILY_ORG, GGUF_FAMILIES, ggufFamilyRepoSpecs, mysteryArchRepoSpec } from '../../scripts/demo/familyRepos.ts';
+import {
+  buildFamilyRepo,
+  familyRepoSpecs,
+  FAMILY_ORG,
+  GGUF_FAMILIES,
+  ggufFamilyRepoSpecs,
+  mysteryArchRepoSpec,
+} from '../../scripts/demo/familyRepos.ts';
 import { writeStaticRepo, type StaticRepoSpec } from '../../scripts/demo/staticHub.ts';
 import { NORM_ARCHITECTURES } from '../core/norms/table.ts';
 import { FAMILIES, L, OLMO1, type FamilySpec } from '../core/testdata/families.ts';
@@ -31,10 +38,17 @@ function readSafetensors(files: StaticRepoSpec['files']): Map<string, Stored> {
   for (const [path, data] of Object.entries(files)) {
     if (!path.endsWith('.safetensors') || typeof data === 'string') continue;
     const n = Number(new DataView(data.buffer, data.byteOffset, 8).getBigUint64(0, true));
-    const header = JSON.parse(new TextDecoder().decode(data.subarray(8, 8 + n))) as Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
+    const header = JSON.parse(new TextDecoder().decode(data.subarray(8, 8 + n))) as Record<
+      string,
+      { dtype: string; shape: number[]; data_offsets: [number, number] }
+    >;
     for (const [name, t] of Object.entries(header)) {
       if (name === '__metadata__') continue;
-      out.set(name, { dtype: t.dtype, shape: t.shape, bytes: data.subarray(8 + n + t.data_offsets[0], 8 + n + t.data_offsets[1]) });
+      out.set(name, {
+        dtype: t.dtype,
+        shape: t.shape,
+        bytes: data.subarray(8 + n + t.data_offsets[0], 8 + n + t.data_offsets[1]),
+      });
     }
   }
   return out;
@@ -72,7 +86,9 @@ const WRAPPERS = ['language_model.model.', 'model.language_model.', 'model.text_
 
 function numLayers(config: Record<string, unknown>): number {
   const text = (config.text_config ?? {}) as Record<string, unknown>;
-  for (const c of [config, text]) for (const k of ['num_hidden_layers', 'n_layer', 'num_layers', 'n_layers']) if (typeof c[k] === 'number') return c[k] as number;
+  for (const c of [config, text])
+    for (const k of ['num_hidden_layers', 'n_layer', 'num_layers', 'n_layers'])
+      if (typeof c[k] === 'number') return c[k] as number;
   throw new Error('no layer count');
 }
 
@@ -94,7 +110,10 @@ function expectedLayout(spec: FamilySpec): Map<number, Map<NormRole, Piece[]>> {
   const out = new Map<number, Map<NormRole, Piece[]>>();
   const add = (layer: number, role: NormRole, p: Piece) => {
     const roles = out.get(layer) ?? new Map<NormRole, Piece[]>();
-    roles.set(role, [...(roles.get(role) ?? []), p].sort((a, b) => a.head - b.head));
+    roles.set(
+      role,
+      [...(roles.get(role) ?? []), p].sort((a, b) => a.head - b.head),
+    );
     out.set(layer, roles);
   };
   for (const t of spec.tensors) {
@@ -159,7 +178,8 @@ beforeAll(async () => {
 
 standInSuiteHooks(() => ({ hub, root }));
 
-const load = (repo: string, quant?: string) => loadModel({ hub: hub.hubUrl, repo, retry: FAST_RETRY, ...(quant ? { quant } : {}) });
+const load = (repo: string, quant?: string) =>
+  loadModel({ hub: hub.hubUrl, repo, retry: FAST_RETRY, ...(quant ? { quant } : {}) });
 
 function sameBits(a: Float32Array, b: Float32Array): boolean {
   return firstBitDifference(a, b) === -1;
@@ -176,20 +196,36 @@ function checkModel(spec: FamilySpec, repo: string, m: LoadedModel): void {
   expect(m.roles, label).toEqual(spec.expect.roles);
   expect(m.format, label).toBe('safetensors');
   expect(m.source, label).toBe('hub');
-  expect(m.warnings.filter((w) => /hidden size/.test(w)), label).toEqual([]);
+  expect(
+    m.warnings.filter((w) => /hidden size/.test(w)),
+    label,
+  ).toEqual([]);
   expect(m.zeroCentred, label).toBe(Object.values(shifts).some((s) => s !== 0));
-  for (const role of spec.expect.roles) expect(m.roleWidths[role], `${label} width of ${role}`).toBe(spec.expect.widths[role]);
+  for (const role of spec.expect.roles)
+    expect(m.roleWidths[role], `${label} width of ${role}`).toBe(spec.expect.widths[role]);
   expect(Object.keys(m.roleWidths).sort(), label).toEqual([...spec.expect.roles].sort());
 
   // decoder layers 0..L-1, extras (MTP) apart and labelled
-  expect(m.layers.map((l) => l.index), label).toEqual(Array.from({ length: L }, (_, i) => i));
-  expect(m.layers.every((l) => !l.extra), label).toBe(true);
-  expect(m.extraLayers.map((l) => l.index), label).toEqual(extraIdx);
+  expect(
+    m.layers.map((l) => l.index),
+    label,
+  ).toEqual(Array.from({ length: L }, (_, i) => i));
+  expect(
+    m.layers.every((l) => !l.extra),
+    label,
+  ).toBe(true);
+  expect(
+    m.extraLayers.map((l) => l.index),
+    label,
+  ).toEqual(extraIdx);
   for (const x of m.extraLayers) {
     expect(x.extra, label).toBe(true);
     expect(x.label, label).toBe(`${x.index} (MTP)`);
   }
-  expect([...layout.keys()].sort((a, b) => a - b), label).toEqual([...Array.from({ length: L }, (_, i) => i), ...extraIdx]);
+  expect(
+    [...layout.keys()].sort((a, b) => a - b),
+    label,
+  ).toEqual([...Array.from({ length: L }, (_, i) => i), ...extraIdx]);
 
   let vectors = 0;
   let pieces = 0;
@@ -202,7 +238,9 @@ function checkModel(spec: FamilySpec, repo: string, m: LoadedModel): void {
       const expected = appliedExpected(stored, ps, shifts[role] ?? 0);
       const got = layer[role]!;
       const at = firstBitDifference(got, expected);
-      expect(at, `${label} layer ${layer.index} ${role}: element ${at} is ${got[at]}, expected ${expected[at]}`).toBe(-1);
+      expect(at, `${label} layer ${layer.index} ${role}: element ${at} is ${got[at]}, expected ${expected[at]}`).toBe(
+        -1,
+      );
       // per-head 2-D norms ([heads, head_dim]) come flattened
       const shape = stored.get(ps[0]!.name)!.shape;
       if (ps.length === 1 && shape.length === 2) expect(got.length).toBe(shape[0]! * shape[1]!);
@@ -243,11 +281,15 @@ describe('every family fixture through loadModel over HTTP', () => {
     await Promise.all(Array.from({ length: 6 }, worker));
     expect(failures).toEqual([]);
     expect(checked.repos).toBe(jobs.length);
-    console.info(`families: ${checked.repos} repos, ${checked.roles} family roles, ${checked.vectors} layer vectors bit-exact`);
+    console.info(
+      `families: ${checked.repos} repos, ${checked.roles} family roles, ${checked.vectors} layer vectors bit-exact`,
+    );
   }, 120_000);
 
   it('names the model_type and the norm-like tensors of an unknown architecture', async () => {
-    await expect(load(`${FAMILY_ORG}/mystery-arch`)).rejects.toThrow(/model_type "mystery-arch".*Norm-like tensors: .*trunk\.cells\.0\.pre_mix_rmsnorm\.scale/);
+    await expect(load(`${FAMILY_ORG}/mystery-arch`)).rejects.toThrow(
+      /model_type "mystery-arch".*Norm-like tensors: .*trunk\.cells\.0\.pre_mix_rmsnorm\.scale/,
+    );
   });
 
   it('says clearly that OLMo (1) has no γ at all', async () => {
@@ -264,7 +306,10 @@ describe('GGUF repos from the Hub stand-in against their safetensors sources', (
       const what = `${id}-GGUF ${quant || '(default)'}`;
       expect(g.format, what).toBe('gguf');
       expect(g.source, what).toBe('hub');
-      expect(g.files.some((f) => f.startsWith('mmproj')), what).toBe(false);
+      expect(
+        g.files.some((f) => f.startsWith('mmproj')),
+        what,
+      ).toBe(false);
       if (quant === 'BF16') expect(g.files, what).toHaveLength(2);
       else if (quant) expect(g.files[0], what).toContain(quant);
       else expect(g.files[0], what).toContain('Q4_K_M'); // the smallest by default
@@ -272,7 +317,8 @@ describe('GGUF repos from the Hub stand-in against their safetensors sources', (
       expect(g.roleWidths, what).toEqual(st.roleWidths);
       expect(g.layers.length, what).toBe(st.layers.length);
       for (const [i, layer] of st.layers.entries()) {
-        for (const role of st.roles) expect(sameBits(layer[role]!, g.layers[i]![role]!), `${what} layer ${i} ${role}`).toBe(true);
+        for (const role of st.roles)
+          expect(sameBits(layer[role]!, g.layers[i]![role]!), `${what} layer ${i} ${role}`).toBe(true);
       }
       expect(g.extraLayers.length, what).toBe(id === 'glm4-moe' ? 1 : 0);
     }

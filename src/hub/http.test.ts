@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { HubError } from './errors.ts';
-import { CdnUrlMemory, TransferCounter, fetchWithRetry, parseContentRange, readRange, signedUrlExpiry, type HttpContext } from './http.ts';
+import {
+  CdnUrlMemory,
+  TransferCounter,
+  fetchWithRetry,
+  parseContentRange,
+  readRange,
+  signedUrlExpiry,
+  type HttpContext,
+} from './http.ts';
 
 const HUB = 'https://hub.test';
 const FILE_URL = `${HUB}/org/m/resolve/${'a'.repeat(40)}/model.safetensors`;
@@ -26,7 +34,13 @@ function scripted(steps: Step[]) {
 }
 
 function ctxWith(f: typeof fetch, extra: Partial<HttpContext> = {}): HttpContext {
-  return { fetch: f, hub: HUB, counter: new TransferCounter(), retry: { baseDelayMs: 1, maxDelayMs: 2, random: () => 0.5 }, ...extra };
+  return {
+    fetch: f,
+    hub: HUB,
+    counter: new TransferCounter(),
+    retry: { baseDelayMs: 1, maxDelayMs: 2, random: () => 0.5 },
+    ...extra,
+  };
 }
 
 const bytes = (n: number, from = 0) => Uint8Array.from({ length: n }, (_, i) => (from + i) & 0xff);
@@ -44,8 +58,19 @@ describe('fetchWithRetry', () => {
   });
 
   it('retries network errors and gives up after maxAttempts with the last error', async () => {
-    const s = scripted([new TypeError('fetch failed'), new TypeError('fetch failed'), new Response('', { status: 502 })]);
-    await expect(fetchWithRetry(FILE_URL, {}, ctxWith(s.fetch, { retry: { maxAttempts: 3, baseDelayMs: 1, random: () => 0 } }), errCtx)).rejects.toMatchObject({
+    const s = scripted([
+      new TypeError('fetch failed'),
+      new TypeError('fetch failed'),
+      new Response('', { status: 502 }),
+    ]);
+    await expect(
+      fetchWithRetry(
+        FILE_URL,
+        {},
+        ctxWith(s.fetch, { retry: { maxAttempts: 3, baseDelayMs: 1, random: () => 0 } }),
+        errCtx,
+      ),
+    ).rejects.toMatchObject({
       kind: 'server-error',
       status: 502,
     });
@@ -54,7 +79,9 @@ describe('fetchWithRetry', () => {
 
   it('does not retry definite answers', async () => {
     const s = scripted([new Response('', { status: 404, headers: { 'x-error-code': 'RepoNotFound' } })]);
-    await expect(fetchWithRetry(FILE_URL, {}, ctxWith(s.fetch), errCtx)).rejects.toMatchObject({ kind: 'repo-not-found' });
+    await expect(fetchWithRetry(FILE_URL, {}, ctxWith(s.fetch), errCtx)).rejects.toMatchObject({
+      kind: 'repo-not-found',
+    });
     expect(s.calls).toHaveLength(1);
   });
 
@@ -62,14 +89,22 @@ describe('fetchWithRetry', () => {
     const s = scripted([new Response('', { status: 429, headers: { 'retry-after': '0' } }), new Response('ok')]);
     await expect(fetchWithRetry(FILE_URL, {}, ctxWith(s.fetch), errCtx)).resolves.toBeInstanceOf(Response);
     const long = scripted([new Response('', { status: 429, headers: { 'retry-after': '600' } })]);
-    await expect(fetchWithRetry(FILE_URL, {}, ctxWith(long.fetch), errCtx)).rejects.toMatchObject({ kind: 'rate-limited', retryAfterSeconds: 600 });
+    await expect(fetchWithRetry(FILE_URL, {}, ctxWith(long.fetch), errCtx)).rejects.toMatchObject({
+      kind: 'rate-limited',
+      retryAfterSeconds: 600,
+    });
     expect(long.calls).toHaveLength(1);
   });
 
   it('is cancelled by the signal, also while backing off', async () => {
     const ac = new AbortController();
     const s = scripted([new Response('', { status: 503 })]);
-    const p = fetchWithRetry(FILE_URL, {}, ctxWith(s.fetch, { signal: ac.signal, retry: { baseDelayMs: 10_000, maxDelayMs: 10_000 } }), errCtx);
+    const p = fetchWithRetry(
+      FILE_URL,
+      {},
+      ctxWith(s.fetch, { signal: ac.signal, retry: { baseDelayMs: 10_000, maxDelayMs: 10_000 } }),
+      errCtx,
+    );
     setTimeout(() => ac.abort(), 20);
     await expect(p).rejects.toMatchObject({ kind: 'cancelled' });
   });
@@ -81,12 +116,21 @@ describe('fetchWithRetry', () => {
     await fetchWithRetry('https://cdn.test/x', {}, ctx, errCtx);
     expect(headerOf(s.calls[0]!.init, 'authorization')).toBe('Bearer hf_secret');
     expect(headerOf(s.calls[1]!.init, 'authorization')).toBeNull();
-    expect(s.calls[0]!.init).toMatchObject({ credentials: 'omit', referrerPolicy: 'no-referrer', cache: 'no-store', method: 'GET' });
+    expect(s.calls[0]!.init).toMatchObject({
+      credentials: 'omit',
+      referrerPolicy: 'no-referrer',
+      cache: 'no-store',
+      method: 'GET',
+    });
   });
 
   it('keeps the token out of error messages', async () => {
-    const s = scripted([new Response('', { status: 401, headers: { 'x-error-message': 'Invalid credentials in Authorization header' } })]);
-    const err = await fetchWithRetry(FILE_URL, {}, ctxWith(s.fetch, { token: 'hf_secret' }), errCtx).catch((e: unknown) => e as HubError);
+    const s = scripted([
+      new Response('', { status: 401, headers: { 'x-error-message': 'Invalid credentials in Authorization header' } }),
+    ]);
+    const err = await fetchWithRetry(FILE_URL, {}, ctxWith(s.fetch, { token: 'hf_secret' }), errCtx).catch(
+      (e: unknown) => e as HubError,
+    );
     expect(err).toMatchObject({ kind: 'unauthorized' });
     expect(JSON.stringify((err as HubError).toInfo())).not.toContain('hf_secret');
   });
@@ -105,15 +149,23 @@ describe('readRange', () => {
 
   it('rejects a 206 whose Content-Range does not match the request', async () => {
     const s = scripted([partial(0, 64, 5000)]);
-    await expect(readRange(FILE_URL, 100, 164, ctxWith(s.fetch), errCtx)).rejects.toMatchObject({ kind: 'bad-response' });
+    await expect(readRange(FILE_URL, 100, 164, ctxWith(s.fetch), errCtx)).rejects.toMatchObject({
+      kind: 'bad-response',
+    });
     const none = scripted([new Response(bytes(64), { status: 206 })]);
-    await expect(readRange(FILE_URL, 0, 64, ctxWith(none.fetch), errCtx)).rejects.toMatchObject({ kind: 'bad-response' });
+    await expect(readRange(FILE_URL, 0, 64, ctxWith(none.fetch), errCtx)).rejects.toMatchObject({
+      kind: 'bad-response',
+    });
   });
 
   it('accepts a range clipped by the end of the file only when allowed', async () => {
     const s = scripted([partial(0, 300, 300), partial(0, 300, 300)]);
-    await expect(readRange(FILE_URL, 0, 65536, ctxWith(s.fetch), errCtx, { allowClip: true })).resolves.toMatchObject({ total: 300 });
-    await expect(readRange(FILE_URL, 0, 65536, ctxWith(s.fetch), errCtx)).rejects.toMatchObject({ kind: 'bad-response' });
+    await expect(readRange(FILE_URL, 0, 65536, ctxWith(s.fetch), errCtx, { allowClip: true })).resolves.toMatchObject({
+      total: 300,
+    });
+    await expect(readRange(FILE_URL, 0, 65536, ctxWith(s.fetch), errCtx)).rejects.toMatchObject({
+      kind: 'bad-response',
+    });
   });
 
   it('reads a short body again, up to 3 tries, then says why it gave up', async () => {
@@ -151,10 +203,12 @@ describe('readRange', () => {
     });
     expect(s.calls).toHaveLength(3);
     const healed = scripted([broken(), partial(0, 64, 5000)]);
-    await expect(readRange(FILE_URL, 0, 64, ctxWith(healed.fetch), errCtx)).resolves.toMatchObject({ bytes: bytes(64) });
+    await expect(readRange(FILE_URL, 0, 64, ctxWith(healed.fetch), errCtx)).resolves.toMatchObject({
+      bytes: bytes(64),
+    });
   });
 
-  it('reuses a file\'s CDN URL for its further ranges and falls back to /resolve/ on a 4xx', async () => {
+  it("reuses a file's CDN URL for its further ranges and falls back to /resolve/ on a 4xx", async () => {
     const cdn = `https://cdn.test/xet-bridge-us/f?Expires=${Math.floor(Date.now() / 1000) + 3600}&Signature=x`;
     const redirected = (r: Response) => {
       Object.defineProperty(r, 'redirected', { value: true });
@@ -185,7 +239,9 @@ describe('readRange', () => {
     expect(memory.get(FILE_URL)).not.toBeNull();
     now += 560_000;
     expect(memory.get(FILE_URL)).toBeNull();
-    expect(signedUrlExpiry('https://s3.test/f?X-Amz-Date=20260101T000000Z&X-Amz-Expires=3600', 0)).toBe(Date.UTC(2026, 0, 1) / 1000 + 3600);
+    expect(signedUrlExpiry('https://s3.test/f?X-Amz-Date=20260101T000000Z&X-Amz-Expires=3600', 0)).toBe(
+      Date.UTC(2026, 0, 1) / 1000 + 3600,
+    );
   });
 
   it('cancels a 200 body at once and reports range-unsupported for a large file', async () => {
@@ -218,8 +274,12 @@ describe('readRange', () => {
   });
 
   it('reads a static host answering index.html for a missing file as not found', async () => {
-    const s = scripted([new Response('<!doctype html><html></html>', { status: 200, headers: { 'content-type': 'text/html' } })]);
-    await expect(readRange(FILE_URL, 0, 64, ctxWith(s.fetch), errCtx)).rejects.toMatchObject({ kind: 'entry-not-found' });
+    const s = scripted([
+      new Response('<!doctype html><html></html>', { status: 200, headers: { 'content-type': 'text/html' } }),
+    ]);
+    await expect(readRange(FILE_URL, 0, 64, ctxWith(s.fetch), errCtx)).rejects.toMatchObject({
+      kind: 'entry-not-found',
+    });
   });
 });
 

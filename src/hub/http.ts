@@ -74,7 +74,9 @@ export function signedUrlExpiry(url: string, nowMs: number): number | null {
   const amzExpires = Number(q.get('X-Amz-Expires'));
   const amzDate = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(q.get('X-Amz-Date') ?? '');
   if (q.has('X-Amz-Expires') && Number.isFinite(amzExpires)) {
-    const start = amzDate ? Date.UTC(+amzDate[1]!, +amzDate[2]! - 1, +amzDate[3]!, +amzDate[4]!, +amzDate[5]!, +amzDate[6]!) : nowMs;
+    const start = amzDate
+      ? Date.UTC(+amzDate[1]!, +amzDate[2]! - 1, +amzDate[3]!, +amzDate[4]!, +amzDate[5]!, +amzDate[6]!)
+      : nowMs;
     return Math.floor(start / 1000) + amzExpires;
   }
   return null;
@@ -115,7 +117,12 @@ export async function discardBody(res: Response): Promise<void> {
 const isTransient = (status: number) => status === 429 || status >= 500;
 
 /** One attempt: an OK response, or a transient error worth retrying; definite errors throw. */
-async function attemptOnce(url: string, init: RequestInit, ctx: HttpContext, ectx: ErrorContext): Promise<Response | HubError> {
+async function attemptOnce(
+  url: string,
+  init: RequestInit,
+  ctx: HttpContext,
+  ectx: ErrorContext,
+): Promise<Response | HubError> {
   ctx.counter.requests++;
   if (isHubUrl(ctx.hub, url) && url.includes('/resolve/')) ctx.counter.resolves++;
   let res: Response;
@@ -143,7 +150,13 @@ function backoffMs(attempt: number, ctx: HttpContext): number {
  * GET with retries on 429, 5xx and network errors (exponential backoff with jitter, or the
  * Retry-After when the server lets us read it). Returns a 2xx response; throws HubError otherwise.
  */
-export async function fetchWithRetry(url: string, headers: Record<string, string>, ctx: HttpContext, errCtx: ErrorContext, reportUrl = url): Promise<Response> {
+export async function fetchWithRetry(
+  url: string,
+  headers: Record<string, string>,
+  ctx: HttpContext,
+  errCtx: ErrorContext,
+  reportUrl = url,
+): Promise<Response> {
   const retry = { ...DEFAULT_RETRY, ...ctx.retry };
   const sendToken = ctx.token !== undefined && ctx.token !== '' && isHubUrl(ctx.hub, url);
   const init: RequestInit = {
@@ -213,28 +226,51 @@ function badResponse(message: string, url: string): HubError {
 }
 
 /** The server ignored Range: only a small file may be read whole and sliced. */
-async function wholeSmallFile(res: Response, url: string, start: number, end: number, ctx: HttpContext, errCtx: ErrorContext, opts: RangeOptions): Promise<RangeResult> {
+async function wholeSmallFile(
+  res: Response,
+  url: string,
+  start: number,
+  end: number,
+  ctx: HttpContext,
+  errCtx: ErrorContext,
+  opts: RangeOptions,
+): Promise<RangeResult> {
   const name = errCtx.file ?? url;
   if ((res.headers.get('content-type') ?? '').includes('text/html')) {
     // static hosts (Vite) answer a missing file with index.html
     await discardBody(res);
-    throw new HubError('entry-not-found', `File ${name} was not found on this server (it answered with a web page).`, { url, status: 404 });
+    throw new HubError('entry-not-found', `File ${name} was not found on this server (it answered with a web page).`, {
+      url,
+      status: 404,
+    });
   }
   const length = Number(res.headers.get('content-length') ?? NaN);
   if (!(Number.isFinite(length) && length < SMALL_FILE_LIMIT)) {
     await discardBody(res);
-    throw new HubError('range-unsupported', `This server does not support range requests for ${name}: it tried to send the whole file.`, { url, status: 200 });
+    throw new HubError(
+      'range-unsupported',
+      `This server does not support range requests for ${name}: it tried to send the whole file.`,
+      { url, status: 200 },
+    );
   }
   const whole = await readBody(res, ctx);
-  if (whole.byteLength !== length) throw badResponse(`The server sent ${whole.byteLength} of ${length} bytes of ${name}.`, url);
-  if (end > length && !opts.allowClip) throw badResponse(`${name} is shorter (${length} bytes) than its header says.`, url);
+  if (whole.byteLength !== length)
+    throw badResponse(`The server sent ${whole.byteLength} of ${length} bytes of ${name}.`, url);
+  if (end > length && !opts.allowClip)
+    throw badResponse(`${name} is shorter (${length} bytes) than its header says.`, url);
   return { bytes: whole.subarray(start, Math.min(end, length)), total: length, whole };
 }
 
-const isClientError = (e: unknown) => e instanceof HubError && e.status !== undefined && e.status >= 400 && e.status < 500;
+const isClientError = (e: unknown) =>
+  e instanceof HubError && e.status !== undefined && e.status >= 400 && e.status < 500;
 
 /** GET one range, straight from the file's remembered CDN URL when there is one, else through /resolve/. */
-async function fetchRange(url: string, headers: Record<string, string>, ctx: HttpContext, errCtx: ErrorContext): Promise<Response> {
+async function fetchRange(
+  url: string,
+  headers: Record<string, string>,
+  ctx: HttpContext,
+  errCtx: ErrorContext,
+): Promise<Response> {
   const cdn = ctx.cdnUrls?.get(url) ?? null;
   if (cdn !== null) {
     try {
@@ -246,7 +282,8 @@ async function fetchRange(url: string, headers: Record<string, string>, ctx: Htt
     }
   }
   const res = await fetchWithRetry(url, headers, ctx, errCtx);
-  if (ctx.cdnUrls && res.redirected && res.url && res.url !== url && !isHubUrl(ctx.hub, res.url)) ctx.cdnUrls.remember(url, res.url);
+  if (ctx.cdnUrls && res.redirected && res.url && res.url !== url && !isHubUrl(ctx.hub, res.url))
+    ctx.cdnUrls.remember(url, res.url);
   return res;
 }
 
@@ -255,7 +292,14 @@ async function fetchRange(url: string, headers: Record<string, string>, ctx: Htt
  * range: 206, a matching Content-Range, and the full byte count. A dropped connection, a truncated
  * body or a short 206 is read again with backoff, up to RANGE_TRIES tries; only then does it fail.
  */
-export async function readRange(url: string, start: number, endExclusive: number, ctx: HttpContext, errCtx: ErrorContext, opts: RangeOptions = {}): Promise<RangeResult> {
+export async function readRange(
+  url: string,
+  start: number,
+  endExclusive: number,
+  ctx: HttpContext,
+  errCtx: ErrorContext,
+  opts: RangeOptions = {},
+): Promise<RangeResult> {
   const headers = { Range: formatRangeHeader(start, endExclusive) };
   const what = `${errCtx.file ?? url} (${headers.Range})`;
   let lastProblem = '';
@@ -288,7 +332,10 @@ export async function readRange(url: string, start: number, endExclusive: number
         lastProblem = `the server answered only ${cr.last - cr.first + 1} of ${endExclusive - start} bytes`;
         continue;
       }
-      throw badResponse(`Asked for ${headers.Range} of ${errCtx.file ?? url} but got HTTP ${res.status} with Content-Range "${res.headers.get('content-range') ?? ''}".`, url);
+      throw badResponse(
+        `Asked for ${headers.Range} of ${errCtx.file ?? url} but got HTTP ${res.status} with Content-Range "${res.headers.get('content-range') ?? ''}".`,
+        url,
+      );
     }
     const expected = cr.last - cr.first + 1;
     let bytes: Uint8Array;

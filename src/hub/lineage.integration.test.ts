@@ -31,7 +31,9 @@ describe('lineage family over the stand-in', () => {
   it('lists the declared children by downloads through Link pages, and judges every claim right', async () => {
     const list = await listChildren(LINEAGE_BASE, { hub: hub.hubUrl, max: 20 });
     expect(list.children.map((c) => c.id).sort()).toEqual(Object.keys(LINEAGE_TRUTH).sort());
-    expect(list.children.map((c) => c.downloads)).toEqual([...list.children.map((c) => c.downloads)].sort((a, b) => b - a));
+    expect(list.children.map((c) => c.downloads)).toEqual(
+      [...list.children.map((c) => c.downloads)].sort((a, b) => b - a),
+    );
     expect(list.apiCalls).toBe(3); // 7 children, 3 a page
     const base = await load(LINEAGE_BASE);
     expect(base.declared).toBeNull();
@@ -47,9 +49,14 @@ describe('lineage family over the stand-in', () => {
       }
       expect(model.declared?.bases, child.id).toContain(LINEAGE_BASE);
       const plan = planPairs([base, model]);
-      const row = plan.comparable.length === 0
-        ? judgeScanChild(LINEAGE_BASE, child.id, child.relation, { notComparable: plan.notComparable[0]?.reason ?? '' })
-        : judgeScanChild(LINEAGE_BASE, child.id, child.relation, { byRole: evidenceForRoles(roleRowsOf(base), roleRowsOf(model), SCAN_JUDGE_OPTIONS) });
+      const row =
+        plan.comparable.length === 0
+          ? judgeScanChild(LINEAGE_BASE, child.id, child.relation, {
+              notComparable: plan.notComparable[0]?.reason ?? '',
+            })
+          : judgeScanChild(LINEAGE_BASE, child.id, child.relation, {
+              byRole: evidenceForRoles(roleRowsOf(base), roleRowsOf(model), SCAN_JUDGE_OPTIONS),
+            });
       expect(row?.status, `${child.id}: ${row?.explanation}`).toBe(truth.truth);
     }
   }, 120_000);
@@ -57,8 +64,18 @@ describe('lineage family over the stand-in', () => {
   it('finds the undeclared parent of a model whose card says trained from scratch', async () => {
     const models = await Promise.all([LINEAGE_BASE, `${LINEAGE_BASE}-chat`, UNDECLARED_CHILD].map(load));
     expect(models[2]!.declared).toBeNull();
-    const findings = [[0, 1], [0, 2], [1, 2]].map(([a, b]) => findingOf(a!, b!, evidenceForRoles(roleRowsOf(models[a!]!), roleRowsOf(models[b!]!), SCAN_JUDGE_OPTIONS))!);
-    const rows = judgeLineage(models.map((m) => ({ repo: m.repo, declared: m.declared ?? null })), findings, []);
+    const findings = [
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ].map(([a, b]) =>
+      findingOf(a!, b!, evidenceForRoles(roleRowsOf(models[a!]!), roleRowsOf(models[b!]!), SCAN_JUDGE_OPTIONS))!,
+    );
+    const rows = judgeLineage(
+      models.map((m) => ({ repo: m.repo, declared: m.declared ?? null })),
+      findings,
+      [],
+    );
     expect(rows.find((r) => r.child === `${LINEAGE_BASE}-chat`)?.status).toBe('confirmed');
     const undeclared = rows.filter((r) => r.status === 'undeclared');
     // one row for the family: the parent is the base, not its fine-tune

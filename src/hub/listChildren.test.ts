@@ -23,12 +23,20 @@ describe('listChildren', () => {
       { id: 'a/ft', sha: sha(1), downloads: 90, tags: ['base_model:org/base', 'base_model:finetune:org/base'] },
       { id: 'a/q-GGUF', downloads: 50, tags: ['gguf', 'base_model:quantized:org/base'], library_name: 'gguf' },
     ],
-    [{ id: 'b/merge', downloads: 10, cardData: { base_model: ['org/base', 'x/y'] }, tags: [] }, { id: 'org/base' }, 'junk'],
+    [
+      { id: 'b/merge', downloads: 10, cardData: { base_model: ['org/base', 'x/y'] }, tags: [] },
+      { id: 'org/base' },
+      'junk',
+    ],
   ];
   it('follows Link page by page, asks for downloads order, and reads each relation', async () => {
     const { urls, fetchFn } = fakeHub(pages);
     const list = await listChildren('org/base', { hub: HUB, fetch: fetchFn, max: 20, pageSize: 2 });
-    expect(list.children.map((c) => [c.id, c.relation, c.gguf])).toEqual([['a/ft', 'finetune', false], ['a/q-GGUF', 'quantized', true], ['b/merge', 'merge', false]]);
+    expect(list.children.map((c) => [c.id, c.relation, c.gguf])).toEqual([
+      ['a/ft', 'finetune', false],
+      ['a/q-GGUF', 'quantized', true],
+      ['b/merge', 'merge', false],
+    ]);
     expect(list.children[0]!.sha).toBe(sha(1));
     expect(list.apiCalls).toBe(2);
     const first = new URL(urls[0]!);
@@ -47,7 +55,9 @@ describe('listChildren', () => {
     const again = await listChildren('org/base', { hub: HUB, fetch: fetchFn, max: 2, cache, now: () => t });
     expect(again).toMatchObject({ apiCalls: 0, fromCache: true });
     t = 6 * 60 * 1000;
-    expect((await listChildren('org/base', { hub: HUB, fetch: fetchFn, max: 2, cache, now: () => t })).apiCalls).toBe(1);
+    expect((await listChildren('org/base', { hub: HUB, fetch: fetchFn, max: 2, cache, now: () => t })).apiCalls).toBe(
+      1,
+    );
   });
   it('parses Link headers', () => {
     expect(nextLink('<https://h/api/models?cursor=x>; rel="next"')).toBe('https://h/api/models?cursor=x');

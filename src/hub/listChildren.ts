@@ -91,11 +91,18 @@ function childOf(entry: unknown, base: string): ChildListing | null {
   if (!id || !isValidRepoId(id) || id.toLowerCase() === base.toLowerCase()) return null;
   const tags = Array.isArray(entry.tags) ? entry.tags.filter((t): t is string => typeof t === 'string') : [];
   // the relation to this base: its own tag, else the card's
-  const tagged = tags.find((t) => t.toLowerCase().startsWith('base_model:') && t.toLowerCase().endsWith(`:${base.toLowerCase()}`) && t.split(':').length === 3);
+  const tagged = tags.find(
+    (t) =>
+      t.toLowerCase().startsWith('base_model:') &&
+      t.toLowerCase().endsWith(`:${base.toLowerCase()}`) &&
+      t.split(':').length === 3,
+  );
   const declared = parseDeclaredLineage(entry.cardData, tagged ? [tagged] : tags, id);
   const sha = typeof entry.sha === 'string' && isCommitSha(entry.sha.toLowerCase()) ? entry.sha.toLowerCase() : null;
   return {
-    id, sha, relation: declared?.relation ?? null,
+    id,
+    sha,
+    relation: declared?.relation ?? null,
     downloads: typeof entry.downloads === 'number' ? entry.downloads : 0,
     gated: entry.gated === 'auto' || entry.gated === 'manual' || entry.gated === true,
     gguf: tags.includes('gguf') || entry.library_name === 'gguf',
@@ -104,7 +111,8 @@ function childOf(entry: unknown, base: string): ChildListing | null {
 }
 
 export async function listChildren(base: string, opts: ListChildrenOptions): Promise<ChildList> {
-  if (!isValidRepoId(base)) throw new HubError('invalid-repo-id', `"${base}" is not a valid model id; expected "org/name".`);
+  if (!isValidRepoId(base))
+    throw new HubError('invalid-repo-id', `"${base}" is not a valid model id; expected "org/name".`);
   const hub = normalizeHubUrl(opts.hub);
   const max = Math.max(1, Math.floor(opts.max));
   const key = `${hub}\n${base.toLowerCase()}\n${max}`;
@@ -120,7 +128,12 @@ export async function listChildren(base: string, opts: ListChildrenOptions): Pro
     ...(opts.signal ? { signal: opts.signal } : {}),
   };
   const pageSize = Math.min(MAX_PAGE_SIZE, opts.pageSize ?? max);
-  const params = new URLSearchParams({ filter: `base_model:${base}`, sort: 'downloads', direction: '-1', limit: String(pageSize) });
+  const params = new URLSearchParams({
+    filter: `base_model:${base}`,
+    sort: 'downloads',
+    direction: '-1',
+    limit: String(pageSize),
+  });
   for (const e of EXPAND) params.append('expand', e);
   let url: string | null = `${hub}/api/models?${params.toString()}`;
   const children: ChildListing[] = [];
@@ -136,7 +149,8 @@ export async function listChildren(base: string, opts: ListChildrenOptions): Pro
       await discardBody(res);
       throw new HubError('bad-response', `The Hub's list of children of ${base} is not valid JSON.`, { url });
     }
-    if (!Array.isArray(body)) throw new HubError('bad-response', `The Hub's list of children of ${base} is not a list.`, { url });
+    if (!Array.isArray(body))
+      throw new HubError('bad-response', `The Hub's list of children of ${base} is not a list.`, { url });
     for (const entry of body) {
       const child = childOf(entry, base);
       if (child && !seen.has(child.id.toLowerCase())) {
@@ -148,7 +162,13 @@ export async function listChildren(base: string, opts: ListChildrenOptions): Pro
     // follow only links back to the same hub (the token must not travel elsewhere)
     url = next && next.startsWith(`${hub}/`) ? next : null;
   }
-  const result: ChildList = { base, children: children.slice(0, max), more: children.length > max || url !== null, apiCalls, fromCache: false };
+  const result: ChildList = {
+    base,
+    children: children.slice(0, max),
+    more: children.length > max || url !== null,
+    apiCalls,
+    fromCache: false,
+  };
   opts.cache?.set(key, result, now);
   return result;
 }

@@ -21,15 +21,22 @@ let sha = '';
 const sizes: Record<string, number> = {};
 const model = realisticGguf({ arch: 'qwen3', layers: 6, hidden: 256, vocab: 150_000 });
 
-const load = (extra: Partial<LoadModelOptions> = {}) => loadModel({ hub: hub.hubUrl, repo: REPO, retry: { baseDelayMs: 5, maxDelayMs: 20 }, ...extra });
+const load = (extra: Partial<LoadModelOptions> = {}) =>
+  loadModel({ hub: hub.hubUrl, repo: REPO, retry: { baseDelayMs: 5, maxDelayMs: 20 }, ...extra });
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'normscope-gguf-'));
   const q4 = writeGguf(model.file).bytes;
   // a bigger "Q8_0": the same norms, more weight bytes
-  const q8 = writeGguf({ ...model.file, tensors: [...model.file.tensors, { name: 'blk.0.extra_padding.weight', shape: [2048, 256], type: 0 }] }).bytes;
+  const q8 = writeGguf({
+    ...model.file,
+    tensors: [...model.file.tensors, { name: 'blk.0.extra_padding.weight', shape: [2048, 256], type: 0 }],
+  }).bytes;
   // the biggest option: padding tensors added before the split, so split.tensors.count stays true
-  const padded = { ...model.file, tensors: [...model.file.tensors, ...[0, 1].map((k) => ({ name: `pad.${k}.weight`, shape: [4096, 256], type: 0 }))] };
+  const padded = {
+    ...model.file,
+    tensors: [...model.file.tensors, ...[0, 1].map((k) => ({ name: `pad.${k}.weight`, shape: [4096, 256], type: 0 }))],
+  };
   const parts = splitGguf(padded, 2).map((p) => writeGguf(p).bytes);
   const projector = realisticGguf({ arch: 'llama', layers: 1, hidden: 256, vocab: 256 });
   const files = {
@@ -51,14 +58,25 @@ describe('GGUF repos over HTTP', () => {
   it('reads the smallest quantization by ranges: header in 2 MiB steps, then the F32 norms', async () => {
     const rec = recordingFetch();
     const m = await load({ fetch: rec.fetch });
-    expect(m).toMatchObject({ sha, format: 'gguf', source: 'hub', quant: 'Q4_K_M', files: ['Qwen3-Test-Q4_K_M.gguf'], hiddenSize: 256, dtype: 'F32', roles: ['input', 'post', 'q', 'k'] });
+    expect(m).toMatchObject({
+      sha,
+      format: 'gguf',
+      source: 'hub',
+      quant: 'Q4_K_M',
+      files: ['Qwen3-Test-Q4_K_M.gguf'],
+      hiddenSize: 256,
+      dtype: 'F32',
+      roles: ['input', 'post', 'q', 'k'],
+    });
     expect(m.quantOptions?.map((o) => o.label)).toEqual(['Q4_K_M', 'Q8_0', 'BF16']);
     expect(m.layers).toHaveLength(6);
     for (let l = 0; l < 6; l++) {
       expect(m.layers[l]!.input).toEqual(model.norms.get(`blk.${l}.attn_norm.weight`));
       expect(m.layers[l]!.k).toEqual(model.norms.get(`blk.${l}.attn_k_norm.weight`));
     }
-    const urls = rec.requests.filter((r) => r.range).map((r) => decodeURIComponent(new URL(r.url).pathname.split('/').pop() ?? ''));
+    const urls = rec.requests
+      .filter((r) => r.range)
+      .map((r) => decodeURIComponent(new URL(r.url).pathname.split('/').pop() ?? ''));
     expect(new Set(urls)).toEqual(new Set(['Qwen3-Test-Q4_K_M.gguf']));
     const file = sizes['Qwen3-Test-Q4_K_M.gguf']!;
     const header = m.transfer.minimumBytes;
@@ -72,7 +90,10 @@ describe('GGUF repos over HTTP', () => {
     const q8 = await load({ quant: 'q8_0' });
     expect(q8).toMatchObject({ quant: 'Q8_0', files: ['Qwen3-Test-Q8_0.gguf'] });
     const bf16 = await load({ quant: 'BF16' });
-    expect(bf16.files).toEqual(['BF16/Qwen3-Test-BF16-00001-of-00002.gguf', 'BF16/Qwen3-Test-BF16-00002-of-00002.gguf']);
+    expect(bf16.files).toEqual([
+      'BF16/Qwen3-Test-BF16-00001-of-00002.gguf',
+      'BF16/Qwen3-Test-BF16-00002-of-00002.gguf',
+    ]);
     expect(bf16.layers[5]!.post).toEqual(q8.layers[5]!.post);
     await expect(load({ quant: 'Q2_K' })).rejects.toThrow(/Q2_K.*(Q4_K_M|available)/s);
   });

@@ -7,7 +7,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startHubStandIn, type HubStandIn } from '../testing/hubStandIn/server.ts';
-import { buildGpt2LikeRepo, buildLlamaLikeRepo, buildNeoxLikeRepo, writeStaticRepo, type BuiltRepo } from '../../scripts/demo/staticHub.ts';
+import {
+  buildGpt2LikeRepo,
+  buildLlamaLikeRepo,
+  buildNeoxLikeRepo,
+  writeStaticRepo,
+  type BuiltRepo,
+} from '../../scripts/demo/staticHub.ts';
 import { createIdbCache } from './cache.ts';
 import { loadModel, type LoadModelOptions } from './loadModel.ts';
 import { recordingFetch, sequentialDepth } from './testing/recordingFetch.ts';
@@ -25,14 +31,17 @@ let hub: HubStandIn;
 const built: Record<string, BuiltRepo & { sha: string }> = {};
 
 function gammas(layers: number, hidden: number, seed: number): Float32Array[] {
-  return Array.from({ length: layers }, (_, l) => Float32Array.from({ length: hidden }, (_, i) => 0.3 + ((seed * 13 + l * 5 + i * 7) % 101) / 50));
+  return Array.from({ length: layers }, (_, l) =>
+    Float32Array.from({ length: hidden }, (_, i) => 0.3 + ((seed * 13 + l * 5 + i * 7) % 101) / 50),
+  );
 }
 
 function add(repo: BuiltRepo): void {
   built[repo.repo] = { ...repo, sha: writeStaticRepo(root, repo).sha };
 }
 
-const load = (repo: string, extra: Partial<LoadModelOptions> = {}) => loadModel({ hub: hub.hubUrl, repo, retry: FAST_RETRY, ...extra });
+const load = (repo: string, extra: Partial<LoadModelOptions> = {}) =>
+  loadModel({ hub: hub.hubUrl, repo, retry: FAST_RETRY, ...extra });
 
 /** Body bytes of the .safetensors reads the client received (config and index JSON excluded). */
 function safetensorsBytes(rec: ReturnType<typeof recordingFetch>): number {
@@ -42,7 +51,15 @@ function safetensorsBytes(rec: ReturnType<typeof recordingFetch>): number {
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'normscope-hub-'));
   add(buildLlamaLikeRepo({ repo: 'it/single', input: gammas(4, 4096, 1), post: gammas(4, 4096, 2), dtype: 'F32' }));
-  add(buildLlamaLikeRepo({ repo: 'it/sharded', input: gammas(8, 2048, 3), post: gammas(8, 2048, 4), layersPerShard: 2, embeddingsOwnShard: true }));
+  add(
+    buildLlamaLikeRepo({
+      repo: 'it/sharded',
+      input: gammas(8, 2048, 3),
+      post: gammas(8, 2048, 4),
+      layersPerShard: 2,
+      embeddingsOwnShard: true,
+    }),
+  );
   add(buildGpt2LikeRepo({ repo: 'it/gpt2', hidden: 768, layers: 4, prefix: 'transformer.', layersPerShard: 2 }));
   add(buildNeoxLikeRepo({ repo: 'it/neox', hidden: 1024, layers: 4 }));
   const v = gammas(5, 2048, 9);
@@ -58,7 +75,10 @@ beforeAll(async () => {
       mtp: { input: v[0]!, post: v[1]!, enorm: v[2]!, hnorm: v[3]!, sharedHeadNorm: v[4]! },
     }),
   );
-  add({ ...buildLlamaLikeRepo({ repo: 'it/gated', input: gammas(2, 1024, 7), post: gammas(2, 1024, 8) }), gated: 'manual' });
+  add({
+    ...buildLlamaLikeRepo({ repo: 'it/gated', input: gammas(2, 1024, 7), post: gammas(2, 1024, 8) }),
+    gated: 'manual',
+  });
   // > 4 MiB, so a server that ignores Range must not be read whole
   add(buildLlamaLikeRepo({ repo: 'it/large', input: gammas(2, 4096, 1), post: gammas(2, 4096, 2), matrixCols: 160 }));
   add(buildLlamaLikeRepo({ repo: 'it/corrupt', input: gammas(2, 1024, 1), post: gammas(2, 1024, 2) }));
@@ -66,7 +86,10 @@ beforeAll(async () => {
   const file = (corrupt.files['model.safetensors'] as Uint8Array).slice();
   file.set(new TextEncoder().encode('{"a":{"dtype":"BF16","shape":[99],"data_offsets":[0,198]},"b'), 8);
   writeFileSync(join(root, 'it', 'corrupt', 'resolve', corrupt.sha, 'model.safetensors'), file);
-  hub = await startHubStandIn({ roots: [root, DEMO_ROOT], tokens: { hf_granted: ['it/gated'], hf_other: ['it/single'] } });
+  hub = await startHubStandIn({
+    roots: [root, DEMO_ROOT],
+    tokens: { hf_granted: ['it/gated'], hf_other: ['it/single'] },
+  });
 }, 60_000);
 
 standInSuiteHooks(() => ({ hub, root }));
@@ -94,7 +117,11 @@ describe('loadModel over HTTP against the Hub stand-in', () => {
     expect(m.layers[7]?.post).toEqual(built['it/sharded']!.norms.post[7]);
     const shards = Object.keys(built['it/sharded']!.files).filter((f) => f.endsWith('.safetensors'));
     expect(shards).toHaveLength(5); // embeddings alone, then 2 layers per shard
-    const shardsRead = new Set(rec.requests.filter((r) => r.range).map((r) => decodeURIComponent(new URL(r.url).pathname.split('/').pop() ?? '')));
+    const shardsRead = new Set(
+      rec.requests
+        .filter((r) => r.range)
+        .map((r) => decodeURIComponent(new URL(r.url).pathname.split('/').pop() ?? '')),
+    );
     expect(shardsRead.has(shards[0]!)).toBe(false);
     expect([...shardsRead].sort()).toEqual(shards.slice(1));
     // one header read per norm shard, and no second header read
@@ -192,7 +219,9 @@ describe('loadModel errors against the Hub stand-in', () => {
   it('sends no token to public repos even when one is set (except the API call)', async () => {
     const rec = recordingFetch();
     await load('it/single', { token: 'hf_other', fetch: rec.fetch });
-    expect(rec.requests.filter((r) => r.authorization).map((r) => r.url)).toEqual([expect.stringContaining('/api/models/it/single/revision/main')]);
+    expect(rec.requests.filter((r) => r.authorization).map((r) => r.url)).toEqual([
+      expect.stringContaining('/api/models/it/single/revision/main'),
+    ]);
   });
 
   it('stops at once when the CDN ignores Range on a large file', async () => {

@@ -4,7 +4,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildGpt2LikeRepo, buildLlamaLikeRepo, writeStaticRepo, type BuiltRepo } from '../../scripts/demo/staticHub.ts';
+import {
+  buildGpt2LikeRepo,
+  buildLlamaLikeRepo,
+  writeStaticRepo,
+  type BuiltRepo,
+} from '../../scripts/demo/staticHub.ts';
 import type { LoadProgress } from '../core/types.ts';
 import { createMemoryCache } from './cache.ts';
 import { loadModel } from './loadModel.ts';
@@ -15,7 +20,9 @@ let root: string;
 const built: Record<string, BuiltRepo & { sha: string }> = {};
 
 function gammas(layers: number, hidden: number, seed: number): Float32Array[] {
-  return Array.from({ length: layers }, (_, l) => Float32Array.from({ length: hidden }, (_, i) => 0.5 + ((seed * 31 + l * 7 + i) % 97) / 97));
+  return Array.from({ length: layers }, (_, l) =>
+    Float32Array.from({ length: hidden }, (_, i) => 0.5 + ((seed * 31 + l * 7 + i) % 97) / 97),
+  );
 }
 
 function add(repo: BuiltRepo): void {
@@ -33,12 +40,21 @@ beforeAll(() => {
       layersPerShard: 2,
       modelType: 'glm4_moe',
       routerBias: true,
-      mtp: { input: gammas(1, 1024, 5)[0]!, post: gammas(1, 1024, 6)[0]!, enorm: gammas(1, 1024, 7)[0]!, hnorm: gammas(1, 1024, 8)[0]!, sharedHeadNorm: gammas(1, 1024, 9)[0]! },
+      mtp: {
+        input: gammas(1, 1024, 5)[0]!,
+        post: gammas(1, 1024, 6)[0]!,
+        enorm: gammas(1, 1024, 7)[0]!,
+        hnorm: gammas(1, 1024, 8)[0]!,
+        sharedHeadNorm: gammas(1, 1024, 9)[0]!,
+      },
     }),
   );
   add(buildGpt2LikeRepo({ repo: 't/gpt2', hidden: 48, layers: 3 }));
   add(buildLlamaLikeRepo({ repo: 't/long-header', input: gammas(48, 256, 1), post: gammas(48, 256, 2) }));
-  add({ ...buildLlamaLikeRepo({ repo: 't/bin-only', input: gammas(1, 8, 1), post: gammas(1, 8, 1) }), files: { 'pytorch_model.bin': new Uint8Array(8) } });
+  add({
+    ...buildLlamaLikeRepo({ repo: 't/bin-only', input: gammas(1, 8, 1), post: gammas(1, 8, 1) }),
+    files: { 'pytorch_model.bin': new Uint8Array(8) },
+  });
 });
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -47,15 +63,31 @@ describe('loadModel on a static host', () => {
   it('loads a single-file model exactly, in two round trips after the API call', async () => {
     const host = staticHostFetch(BASE, root);
     const phases: string[] = [];
-    const m = await loadModel({ hub: `${BASE}/`, repo: 't/single', fetch: host.fetch, onProgress: (p: LoadProgress) => phases.push(p.phase) });
+    const m = await loadModel({
+      hub: `${BASE}/`,
+      repo: 't/single',
+      fetch: host.fetch,
+      onProgress: (p: LoadProgress) => phases.push(p.phase),
+    });
     const want = built['t/single']!;
     expect(m.sha).toBe(want.sha);
     expect(m.layers.map((l) => l.label)).toEqual(['0', '1', '2', '3']);
     expect(m.layers[2]?.input).toEqual(want.norms.input[2]);
     expect(m.layers[3]?.post).toEqual(want.norms.post[3]);
-    expect(m).toMatchObject({ hiddenSize: 64, dtype: 'BF16', normFamily: 'llama', architecture: 'LlamaForCausalLM', modelType: 'llama', fromCache: false });
+    expect(m).toMatchObject({
+      hiddenSize: 64,
+      dtype: 'BF16',
+      normFamily: 'llama',
+      architecture: 'LlamaForCausalLM',
+      modelType: 'llama',
+      fromCache: false,
+    });
     // the 64 KiB first read covers this small file, so its tensors come along with the header
-    expect(host.log.map((e) => e.url.split('/').pop()).sort()).toEqual(['config.json', 'main?blobs=true', 'model.safetensors']);
+    expect(host.log.map((e) => e.url.split('/').pop()).sort()).toEqual([
+      'config.json',
+      'main?blobs=true',
+      'model.safetensors',
+    ]);
     expect(host.log.every((e) => !e.authorization)).toBe(true);
     expect(phases[0]).toBe('resolving');
     expect(phases.at(-1)).toBe('done');
@@ -103,8 +135,12 @@ describe('loadModel on a static host', () => {
 
   it('reports repos without safetensors, and invalid ids', async () => {
     const host = staticHostFetch(BASE, root);
-    await expect(loadModel({ hub: BASE, repo: 't/bin-only', fetch: host.fetch })).rejects.toMatchObject({ kind: 'no-safetensors' });
-    await expect(loadModel({ hub: BASE, repo: 'no spaces/allowed', fetch: host.fetch })).rejects.toMatchObject({ kind: 'invalid-repo-id' });
+    await expect(loadModel({ hub: BASE, repo: 't/bin-only', fetch: host.fetch })).rejects.toMatchObject({
+      kind: 'no-safetensors',
+    });
+    await expect(loadModel({ hub: BASE, repo: 'no spaces/allowed', fetch: host.fetch })).rejects.toMatchObject({
+      kind: 'invalid-repo-id',
+    });
   });
 
   it('reads a small file whole when the host ignores Range, with a warning', async () => {
@@ -150,7 +186,14 @@ describe('loadModel on a static host', () => {
   it('falls back to the network when a cached tensor is damaged', async () => {
     const cache = createMemoryCache();
     const first = await loadModel({ hub: BASE, repo: 't/single', fetch: staticHostFetch(BASE, root).fetch, cache });
-    const key = JSON.stringify([BASE, 't/single', first.sha, 'tensor', 'model.safetensors', 'model.layers.1.post_attention_layernorm.weight']);
+    const key = JSON.stringify([
+      BASE,
+      't/single',
+      first.sha,
+      'tensor',
+      'model.safetensors',
+      'model.layers.1.post_attention_layernorm.weight',
+    ]);
     await cache.putTensor(key, new Uint8Array(3));
     const host = staticHostFetch(BASE, root);
     const m = await loadModel({ hub: BASE, repo: 't/single', revision: first.sha, fetch: host.fetch, cache });
@@ -168,7 +211,9 @@ describe('loadModel on a static host', () => {
     broken.set(new TextEncoder().encode('{"x":{"dtype":"BF16","shape":[1000000]'), 8);
     writeFileSync(path, broken);
     try {
-      await expect(loadModel({ hub: BASE, repo: 't/single', fetch: staticHostFetch(BASE, root).fetch })).rejects.toMatchObject({ kind: 'bad-header' });
+      await expect(
+        loadModel({ hub: BASE, repo: 't/single', fetch: staticHostFetch(BASE, root).fetch }),
+      ).rejects.toMatchObject({ kind: 'bad-header' });
     } finally {
       writeFileSync(path, original);
     }
@@ -177,7 +222,13 @@ describe('loadModel on a static host', () => {
   it('is cancelled by its signal', async () => {
     const ac = new AbortController();
     const phases: string[] = [];
-    const p = loadModel({ hub: BASE, repo: 't/glm', fetch: staticHostFetch(BASE, root).fetch, signal: ac.signal, onProgress: (x) => phases.push(x.phase) });
+    const p = loadModel({
+      hub: BASE,
+      repo: 't/glm',
+      fetch: staticHostFetch(BASE, root).fetch,
+      signal: ac.signal,
+      onProgress: (x) => phases.push(x.phase),
+    });
     ac.abort();
     await expect(p).rejects.toMatchObject({ kind: 'cancelled' });
     expect(phases.at(-1)).toBe('cancelled');

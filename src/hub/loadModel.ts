@@ -48,7 +48,16 @@ function readsGguf(resolved: ResolvedRevision, quant: string | undefined): boole
 }
 
 /** Tensors of a cached model: from the cache, or re-read by their known offsets if evicted. */
-async function tensorsOfCachedModel(model: CachedModel, repo: string, revision: string, ctx: HttpContext, limit: Limiter, cache: NormCache | null, progress: ProgressReporter, warn: (m: string) => void): Promise<Map<string, TensorBytes>> {
+async function tensorsOfCachedModel(
+  model: CachedModel,
+  repo: string,
+  revision: string,
+  ctx: HttpContext,
+  limit: Limiter,
+  cache: NormCache | null,
+  progress: ProgressReporter,
+  warn: (m: string) => void,
+): Promise<Map<string, TensorBytes>> {
   const files = [...new Set(model.tensors.map((t) => t.file))];
   const parts = await Promise.all(
     files.map((file) =>
@@ -70,11 +79,20 @@ async function tensorsOfCachedModel(model: CachedModel, repo: string, revision: 
   return new Map(parts.flatMap((m) => [...m]));
 }
 
-async function saveToCache(cache: NormCache, hub: string, repo: string, model: CachedModel, bytes: ReadonlyMap<string, TensorBytes>, entryKeys: readonly string[]): Promise<void> {
+async function saveToCache(
+  cache: NormCache,
+  hub: string,
+  repo: string,
+  model: CachedModel,
+  bytes: ReadonlyMap<string, TensorBytes>,
+  entryKeys: readonly string[],
+): Promise<void> {
   await Promise.all(
     model.tensors.map((t) => {
       const b = bytes.get(t.name);
-      return b && !b.fromCache ? cache.putTensor(cacheKey(hub, repo, model.sha, 'tensor', t.file, t.name), b.bytes) : undefined;
+      return b && !b.fromCache
+        ? cache.putTensor(cacheKey(hub, repo, model.sha, 'tensor', t.file, t.name), b.bytes)
+        : undefined;
     }),
   );
   // the model entry last: it promises that the tensors are there
@@ -85,7 +103,8 @@ export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
   const hub = normalizeHubUrl(opts.hub);
   const repo = opts.repo.trim();
   const revision = opts.revision?.trim() || 'main';
-  if (!isValidRepoId(repo)) throw new HubError('invalid-repo-id', `"${repo}" is not a valid model id; expected "org/name".`);
+  if (!isValidRepoId(repo))
+    throw new HubError('invalid-repo-id', `"${repo}" is not a valid model id; expected "org/name".`);
   const counter = new TransferCounter();
   const warnings = new Set<string>();
   const warn = (m: string) => void warnings.add(m);
@@ -131,7 +150,9 @@ export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
       if (!model) {
         const fileCtx = resolved.needsToken ? apiCtx : base;
         const args = { repo, revision, resolved, ctx: fileCtx, limit, cache, progress, warn };
-        fresh = readsGguf(resolved, opts.quant) ? await collectGgufNorms({ ...args, quant: opts.quant }) : await collectNorms(args);
+        fresh = readsGguf(resolved, opts.quant)
+          ? await collectGgufNorms({ ...args, quant: opts.quant })
+          : await collectNorms(args);
         model = fresh.model;
       }
     }
@@ -139,7 +160,12 @@ export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
     if (fresh) {
       bytes = fresh.bytes;
     } else {
-      progress.update({ phase: 'tensors', sha: model.sha, tensorsTotal: model.tensors.length, totalModelBytes: model.totalModelBytes });
+      progress.update({
+        phase: 'tensors',
+        sha: model.sha,
+        tensorsTotal: model.tensors.length,
+        totalModelBytes: model.totalModelBytes,
+      });
       const fileCtx = model.needsToken ? apiCtx : base;
       bytes = await tensorsOfCachedModel(model, repo, revision, fileCtx, limit, cache, progress, warn);
     }
@@ -154,7 +180,9 @@ export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
     progress.update({ phase: 'done', totalModelBytes: loaded.totalModelBytes });
     return loaded;
   } catch (e) {
-    const err = opts.signal?.aborted ? toHubError(opts.signal.reason ?? e, { repo, revision }, opts.signal) : toHubError(e, { repo, revision });
+    const err = opts.signal?.aborted
+      ? toHubError(opts.signal.reason ?? e, { repo, revision }, opts.signal)
+      : toHubError(e, { repo, revision });
     inner.abort(err);
     progress.update({ phase: err.kind === 'cancelled' ? 'cancelled' : 'error', message: err.message });
     throw err;

@@ -13,7 +13,13 @@ import { parseSafetensorsFile, serializeSafetensors, type SerializableTensor } f
 import { seededRandom } from '../core/sampling.ts';
 import { createMemoryCache } from './cache.ts';
 import { loadModel } from './loadModel.ts';
-import { fetchRowSamples, planRowSamples, rowEvidenceJob, type RowModelRef, type RowSamplesPlan } from './loadRowSamples.ts';
+import {
+  fetchRowSamples,
+  planRowSamples,
+  rowEvidenceJob,
+  type RowModelRef,
+  type RowSamplesPlan,
+} from './loadRowSamples.ts';
 import { recordingFetch } from './testing/recordingFetch.ts';
 import { standInSuiteHooks } from '../testing/hubStandIn/suiteHooks.ts';
 
@@ -32,11 +38,23 @@ const refs: Record<string, RowModelRef> = {};
 const files: Record<string, Record<string, Uint8Array>> = {};
 
 function gammas(layers: number, seed: number): Float32Array[] {
-  return Array.from({ length: layers }, (_, l) => Float32Array.from({ length: HIDDEN }, (_, i) => 0.5 + ((seed * 13 + l * 5 + i * 7) % 101) / 200));
+  return Array.from({ length: layers }, (_, l) =>
+    Float32Array.from({ length: HIDDEN }, (_, i) => 0.5 + ((seed * 13 + l * 5 + i * 7) % 101) / 200),
+  );
 }
 
 const family = (repo: string, seed: string, extra: Partial<Parameters<typeof buildLlamaLikeRepo>[0]> = {}) =>
-  buildLlamaLikeRepo({ repo, seed, input: gammas(LAYERS, 1), post: gammas(LAYERS, 2), matrixCols: 64, vocabRows: 64, layersPerShard: 2, embeddingsOwnShard: true, ...extra });
+  buildLlamaLikeRepo({
+    repo,
+    seed,
+    input: gammas(LAYERS, 1),
+    post: gammas(LAYERS, 2),
+    matrixCols: 64,
+    vocabRows: 64,
+    layersPerShard: 2,
+    embeddingsOwnShard: true,
+    ...extra,
+  });
 
 /**
  * A fine-tune of `parent`: every 2-D tensor keeps its values except ~0.5% of them, moved by one or
@@ -52,7 +70,8 @@ function fineTuneOf(parent: BuiltRepo, repo: string): BuiltRepo {
       const bytes = data.slice(t.start, t.end);
       if (t.shape.length === 2 && t.dtype === 'BF16') {
         const halves = new Uint16Array(bytes.buffer);
-        for (let i = 0; i < halves.length; i++) if (rand() < 0.005) halves[i] = (halves[i] as number) + (rand() < 0.5 ? 1 : 2);
+        for (let i = 0; i < halves.length; i++)
+          if (rand() < 0.005) halves[i] = (halves[i] as number) + (rand() < 0.5 ? 1 : 2);
       }
       return { name: t.name, dtype: t.dtype, shape: t.shape, data: bytes };
     });
@@ -63,7 +82,9 @@ function fineTuneOf(parent: BuiltRepo, repo: string): BuiltRepo {
 
 function add(repo: BuiltRepo): void {
   refs[repo.repo] = { repo: repo.repo, sha: writeStaticRepo(root, repo).sha };
-  files[repo.repo] = Object.fromEntries(Object.entries(repo.files).filter((e): e is [string, Uint8Array] => typeof e[1] !== 'string'));
+  files[repo.repo] = Object.fromEntries(
+    Object.entries(repo.files).filter((e): e is [string, Uint8Array] => typeof e[1] !== 'string'),
+  );
 }
 
 const plan = (a: string, b: string, extra: Partial<Parameters<typeof planRowSamples>[0]> = {}) =>
@@ -74,7 +95,9 @@ function localRows(repo: string, p: RowSamplesPlan, name: string, side: 'a' | 'b
   const m = p.matrices.find((x) => x.name === name)!;
   const place = m[side];
   const file = files[repo]![place.file]!;
-  const parts = m.rowIds.map((id) => file.subarray(place.start + id * place.rowBytes, place.start + (id + 1) * place.rowBytes));
+  const parts = m.rowIds.map((id) =>
+    file.subarray(place.start + id * place.rowBytes, place.start + (id + 1) * place.rowBytes),
+  );
   const joined = new Uint8Array(parts.reduce((s, x) => s + x.length, 0));
   let at = 0;
   for (const x of parts) {
@@ -84,7 +107,8 @@ function localRows(repo: string, p: RowSamplesPlan, name: string, side: 'a' | 'b
   return decodeTensor(joined, place.dtype);
 }
 
-const resolveHits = () => hub.stats().log.filter((e) => e.origin === 'hub' && e.url.includes('/resolve/') && e.url.endsWith('.safetensors'));
+const resolveHits = () =>
+  hub.stats().log.filter((e) => e.origin === 'hub' && e.url.includes('/resolve/') && e.url.endsWith('.safetensors'));
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'normscope-rows-'));
@@ -128,7 +152,11 @@ describe('row samples over HTTP against the Hub stand-in', () => {
     hub.resetStats();
     const rec = recordingFetch();
     const progress: number[] = [];
-    const s = await fetchRowSamples(p, { fetch: rec.fetch, retry: FAST_RETRY, onProgress: (x) => progress.push(x.readsDone) });
+    const s = await fetchRowSamples(p, {
+      fetch: rec.fetch,
+      retry: FAST_RETRY,
+      onProgress: (x) => progress.push(x.readsDone),
+    });
     expect(s.a.matrices.map((m) => [m.name, m.rowIds])).toEqual(s.b.matrices.map((m) => [m.name, m.rowIds]));
     expect(s.a.transfer).toEqual({ requests: p.a.requests, bytes: p.a.bytes, cachedBytes: 0 });
     expect(s.b.transfer).toEqual({ requests: p.b.requests, bytes: p.b.bytes, cachedBytes: 0 });
@@ -136,7 +164,10 @@ describe('row samples over HTTP against the Hub stand-in', () => {
     expect(resolveHits()).toHaveLength(p.a.requests + p.b.requests);
     expect(hub.stats().tensorBytes).toBeLessThanOrEqual(p.a.bytes + p.b.bytes);
     // single ranges only, never multi-range or suffix ranges, on both origins
-    const ranges = hub.stats().log.map((e) => e.range).filter((r) => r !== undefined);
+    const ranges = hub
+      .stats()
+      .log.map((e) => e.range)
+      .filter((r) => r !== undefined);
     expect(ranges.length).toBeGreaterThan(0);
     for (const r of ranges) expect(r).toMatch(/^bytes=\d+-\d+$/);
     expect(progress.at(-1)).toBe(p.a.requests + p.b.requests);
@@ -150,7 +181,9 @@ describe('row samples over HTTP against the Hub stand-in', () => {
     expect(e.meanPearson).toBeGreaterThan(0.99);
     expect(e.identicalRowShare).toBeGreaterThan(0.3);
     expect(e.identicalRowShare).toBeLessThan(1);
-    expect(e.summary).toMatch(/^attention\/MLP rows: mean r (0\.99\d|1\.000) over 6 layers, \d+% rows identical; embeddings: mean r/);
+    expect(e.summary).toMatch(
+      /^attention\/MLP rows: mean r (0\.99\d|1\.000) over 6 layers, \d+% rows identical; embeddings: mean r/,
+    );
   });
 
   it('an unrelated model: "no-evidence", like unrelated models', async () => {
@@ -189,7 +222,8 @@ describe('row samples over HTTP against the Hub stand-in', () => {
 
   it('after a load with the cache, planning makes no request at all (index and headers as the load read them)', async () => {
     const cache = createMemoryCache();
-    for (const repo of ['rows/parent', 'rows/child', 'rows/single']) await loadModel({ hub: hub.hubUrl, repo, revision: refs[repo]!.sha, cache, retry: FAST_RETRY });
+    for (const repo of ['rows/parent', 'rows/child', 'rows/single'])
+      await loadModel({ hub: hub.hubUrl, repo, revision: refs[repo]!.sha, cache, retry: FAST_RETRY });
     hub.resetStats();
     const p = await plan('rows/parent', 'rows/child', { cache });
     const single = await plan('rows/parent', 'rows/single', { cache });
@@ -201,7 +235,10 @@ describe('row samples over HTTP against the Hub stand-in', () => {
     hub.resetStats();
     const again = await plan('rows/parent', 'rows/child', { cache });
     expect(hub.stats().requests).toBe(0);
-    expect(again.planning).toEqual([{ requests: 0, bytes: 0 }, { requests: 0, bytes: 0 }]);
+    expect(again.planning).toEqual([
+      { requests: 0, bytes: 0 },
+      { requests: 0, bytes: 0 },
+    ]);
   });
 
   it('a tighter budget: fewer requests and bytes, still both models alike', async () => {
@@ -237,26 +274,48 @@ describe('row samples over HTTP against the Hub stand-in', () => {
     hub.setFaults(DEFAULT_FAULTS);
     const controller = new AbortController();
     controller.abort();
-    await expect(fetchRowSamples(p, { signal: controller.signal, retry: FAST_RETRY })).rejects.toMatchObject({ kind: 'cancelled' });
-    await expect(planRowSamples({ hub: hub.hubUrl, a: refs['rows/parent']!, b: { repo: 'rows/child', sha: 'main' } })).rejects.toMatchObject({ kind: 'bad-response' });
+    await expect(fetchRowSamples(p, { signal: controller.signal, retry: FAST_RETRY })).rejects.toMatchObject({
+      kind: 'cancelled',
+    });
+    await expect(
+      planRowSamples({ hub: hub.hubUrl, a: refs['rows/parent']!, b: { repo: 'rows/child', sha: 'main' } }),
+    ).rejects.toMatchObject({ kind: 'bad-response' });
   });
 
   it('the worker job: plan, then fetch and compare, in structured-clone-safe replies', async () => {
-    const planned = await rowEvidenceJob({ kind: 'plan', jobId: 'j1', hub: hub.hubUrl, a: refs['rows/parent']!, b: refs['rows/child']!, useCache: false }, { cache: null });
+    const planned = await rowEvidenceJob(
+      { kind: 'plan', jobId: 'j1', hub: hub.hubUrl, a: refs['rows/parent']!, b: refs['rows/child']!, useCache: false },
+      { cache: null },
+    );
     expect(planned.ok && planned.kind).toBe('plan');
     if (!planned.ok || planned.kind !== 'plan') return;
     const cloned = structuredClone(planned.plan);
-    const fetched = await rowEvidenceJob({ kind: 'fetch', jobId: 'j2', plan: cloned, useCache: false }, { cache: null });
+    const fetched = await rowEvidenceJob(
+      { kind: 'fetch', jobId: 'j2', plan: cloned, useCache: false },
+      { cache: null },
+    );
     expect(() => structuredClone(fetched)).not.toThrow();
     expect(fetched).toMatchObject({ ok: true, kind: 'fetch', evidence: { label: 'shared' } });
     if (fetched.ok && fetched.kind === 'fetch') expect(fetched.transfer[0].bytes).toBe(cloned.a.bytes);
-    const failed = await rowEvidenceJob({ kind: 'plan', jobId: 'j3', hub: hub.hubUrl, a: refs['rows/parent']!, b: { repo: 'rows/nope', sha: 'a'.repeat(40) }, useCache: false }, { cache: null });
+    const failed = await rowEvidenceJob(
+      {
+        kind: 'plan',
+        jobId: 'j3',
+        hub: hub.hubUrl,
+        a: refs['rows/parent']!,
+        b: { repo: 'rows/nope', sha: 'a'.repeat(40) },
+        useCache: false,
+      },
+      { cache: null },
+    );
     expect(failed).toMatchObject({ ok: false, error: { kind: 'repo-not-found' } });
   });
 
   it('the demo models: cost within budget, single ranges only', async () => {
     const demo = (name: string): RowModelRef => {
-      const info = JSON.parse(readFileSync(join(DEMO_ROOT, 'api/models/normscope-demo', name, 'revision/main'), 'utf8')) as { sha: string };
+      const info = JSON.parse(
+        readFileSync(join(DEMO_ROOT, 'api/models/normscope-demo', name, 'revision/main'), 'utf8'),
+      ) as { sha: string };
       return { repo: `normscope-demo/${name}`, sha: info.sha };
     };
     const base = demo('glm-like-base');

@@ -93,12 +93,19 @@ function httpContext(hub: string, counter: TransferCounter, o: CommonOptions, wi
 function asHubError(e: unknown, repo: string, signal?: AbortSignal): HubError {
   if (e instanceof HubError) return e;
   if (signal?.aborted || (e instanceof Error && e.name === 'AbortError')) return toHubError(e, { repo }, signal);
-  return new HubError('bad-response', `Row sampling of ${repo} failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  return new HubError('bad-response', `Row sampling of ${repo} failed: ${e instanceof Error ? e.message : String(e)}`, {
+    cause: e,
+  });
 }
 
 function checkRef(ref: RowModelRef): void {
-  if (!isValidRepoId(ref.repo)) throw new HubError('invalid-repo-id', `"${ref.repo}" is not a valid model id; expected "org/name".`);
-  if (!isCommitSha(ref.sha)) throw new HubError('bad-response', `Row sampling needs the commit sha ${ref.repo} was loaded at, got "${ref.sha}".`);
+  if (!isValidRepoId(ref.repo))
+    throw new HubError('invalid-repo-id', `"${ref.repo}" is not a valid model id; expected "org/name".`);
+  if (!isCommitSha(ref.sha))
+    throw new HubError(
+      'bad-response',
+      `Row sampling needs the commit sha ${ref.repo} was loaded at, got "${ref.sha}".`,
+    );
 }
 
 interface ModelMeta {
@@ -116,7 +123,12 @@ interface ModelMeta {
  * What the load already read, from the cache: the model entry (config, token need), the index or
  * the single file's header. Null when anything is missing; the plan then reads it from the network.
  */
-async function cachedModelMeta(hub: string, ref: RowModelRef, o: CommonOptions, cache: NormCache | null): Promise<ModelMeta | null> {
+async function cachedModelMeta(
+  hub: string,
+  ref: RowModelRef,
+  o: CommonOptions,
+  cache: NormCache | null,
+): Promise<ModelMeta | null> {
   if (!cache) return null;
   const model = await cache.getResolved(hub, ref.repo, ref.sha.toLowerCase());
   if (!model || (model.format ?? 'safetensors') !== 'safetensors' || model.indexPath === undefined) return null;
@@ -131,10 +143,20 @@ async function cachedModelMeta(hub: string, ref: RowModelRef, o: CommonOptions, 
   if (model.shards.length !== 1 || file === undefined) return null;
   const header = await cache.getHeader(cacheKey(hub, ref.repo, model.sha, 'header', file));
   if (!header) return null;
-  return { ...base, names: new Map(header.tensors.map((t) => [t.name, file])), singleHeader: { file, header, prefix: null, cameWhole: false } };
+  return {
+    ...base,
+    names: new Map(header.tensors.map((t) => [t.name, file])),
+    singleHeader: { file, header, prefix: null, cameWhole: false },
+  };
 }
 
-async function readModelMeta(hub: string, ref: RowModelRef, o: CommonOptions, cache: NormCache | null, warn: (m: string) => void): Promise<ModelMeta> {
+async function readModelMeta(
+  hub: string,
+  ref: RowModelRef,
+  o: CommonOptions,
+  cache: NormCache | null,
+  warn: (m: string) => void,
+): Promise<ModelMeta> {
   const known = await cachedModelMeta(hub, ref, o, cache);
   if (known) return known;
   const counter = new TransferCounter();
@@ -156,12 +178,29 @@ async function readModelMeta(hub: string, ref: RowModelRef, o: CommonOptions, ca
     cache,
     readHeader: (file) => readHeaderCached(hub, ref, file, SINGLE_FILE_FIRST_READ, fileCtx, cache, errCtx),
   });
-  const names = meta.weightMap ?? new Map((meta.singleHeader?.header.tensors ?? []).map((t) => [t.name, meta.layout.path]));
-  return { ref, needsToken: resolved.needsToken, numLayers: numLayersFromConfig(meta.config), names, singleHeader: meta.singleHeader, counter, fileCtx };
+  const names =
+    meta.weightMap ?? new Map((meta.singleHeader?.header.tensors ?? []).map((t) => [t.name, meta.layout.path]));
+  return {
+    ref,
+    needsToken: resolved.needsToken,
+    numLayers: numLayersFromConfig(meta.config),
+    names,
+    singleHeader: meta.singleHeader,
+    counter,
+    fileCtx,
+  };
 }
 
 /** The same header cache entry a norm load writes, so headers read there cost nothing here. */
-async function readHeaderCached(hub: string, ref: RowModelRef, file: string, firstReadEnd: number, ctx: HttpContext, cache: NormCache | null, errCtx: { repo: string; revision: string }): Promise<ShardHeader> {
+async function readHeaderCached(
+  hub: string,
+  ref: RowModelRef,
+  file: string,
+  firstReadEnd: number,
+  ctx: HttpContext,
+  cache: NormCache | null,
+  errCtx: { repo: string; revision: string },
+): Promise<ShardHeader> {
   const key = cacheKey(hub, ref.repo, ref.sha, 'header', file);
   const cached = cache ? await cache.getHeader(key) : undefined;
   if (cached) return { file, header: cached, prefix: null, cameWhole: false };
@@ -170,7 +209,13 @@ async function readHeaderCached(hub: string, ref: RowModelRef, file: string, fir
   return sh;
 }
 
-async function locatedTensors(hub: string, m: ModelMeta, wanted: readonly string[], cache: NormCache | null, limit: ReturnType<typeof createLimiter>): Promise<{ tensors: LocatedTensor[]; shards: string[] }> {
+async function locatedTensors(
+  hub: string,
+  m: ModelMeta,
+  wanted: readonly string[],
+  cache: NormCache | null,
+  limit: ReturnType<typeof createLimiter>,
+): Promise<{ tensors: LocatedTensor[]; shards: string[] }> {
   const files = [...new Set(wanted.map((n) => m.names.get(n)).filter((f): f is string => f !== undefined))].sort();
   const errCtx = { repo: m.ref.repo, revision: m.ref.sha };
   const namesIn = (file: string) => [...m.names].filter(([, f]) => f === file).map(([n]) => n);
@@ -178,11 +223,23 @@ async function locatedTensors(hub: string, m: ModelMeta, wanted: readonly string
     files.map((file) =>
       m.singleHeader?.file === file
         ? m.singleHeader
-        : limit(() => readHeaderCached(hub, m.ref, file, firstHeaderReadSize({ tensorNames: namesIn(file) }), m.fileCtx, cache, errCtx)),
+        : limit(() =>
+            readHeaderCached(
+              hub,
+              m.ref,
+              file,
+              firstHeaderReadSize({ tensorNames: namesIn(file) }),
+              m.fileCtx,
+              cache,
+              errCtx,
+            ),
+          ),
     ),
   );
   const want = new Set(wanted);
-  const tensors = headers.flatMap((h) => h.header.tensors.filter((t) => want.has(t.name)).map((t) => ({ ...t, file: h.file })));
+  const tensors = headers.flatMap((h) =>
+    h.header.tensors.filter((t) => want.has(t.name)).map((t) => ({ ...t, file: h.file })),
+  );
   return { tensors, shards: files };
 }
 
@@ -199,18 +256,29 @@ export async function planRowSamples(o: PlanRowSamplesOptions): Promise<RowSampl
   const cache = o.cache ? guardCache(o.cache, warn) : null;
   const errRepo = `${o.a.repo} / ${o.b.repo}`;
   try {
-    const [ma, mb] = await Promise.all([readModelMeta(hub, o.a, o, cache, warn), readModelMeta(hub, o.b, o, cache, warn)]);
+    const [ma, mb] = await Promise.all([
+      readModelMeta(hub, o.a, o, cache, warn),
+      readModelMeta(hub, o.b, o, cache, warn),
+    ]);
     const budget = { ...DEFAULT_ROW_BUDGET, ...o.budget };
     const maxTensors = Math.floor(budget.maxRequests / Math.max(1, budget.runs));
     const layerOpts = { numLayersA: ma.numLayers, numLayersB: mb.numLayers };
     const wanted = candidateMatrixNames(ma.names.keys(), mb.names.keys(), { ...layerOpts, maxTensors });
     const limit = createLimiter(ROW_FETCH_CONCURRENCY);
-    const [ta, tb] = await Promise.all([locatedTensors(hub, ma, wanted, cache, limit), locatedTensors(hub, mb, wanted, cache, limit)]);
+    const [ta, tb] = await Promise.all([
+      locatedTensors(hub, ma, wanted, cache, limit),
+      locatedTensors(hub, mb, wanted, cache, limit),
+    ]);
     const plan = planRowBudget(commonMatrices(ta.tensors, tb.tensors, layerOpts), budget);
     if (plan.matrices.length === 0) {
       warn('The two models share no 2-D tensor of the same name and shape that fits the row budget.');
     }
-    const info = (m: ModelMeta, shards: string[]): RowModelInfo => ({ ...m.ref, needsToken: m.needsToken, numLayers: m.numLayers, shards });
+    const info = (m: ModelMeta, shards: string[]): RowModelInfo => ({
+      ...m.ref,
+      needsToken: m.needsToken,
+      numLayers: m.numLayers,
+      shards,
+    });
     return {
       ...plan,
       hub,
@@ -260,7 +328,10 @@ export function rowCacheKey(hub: string, repo: string, sha: string, file: string
  * Fetch a plan's rows for both models: one single-range GET per planned read (none for tensors in
  * the cache), at most `concurrency` in flight, every answer checked (206, Content-Range, length).
  */
-export async function fetchRowSamples(plan: RowSamplesPlan, o: FetchRowSamplesOptions = {}): Promise<FetchedRowSamples> {
+export async function fetchRowSamples(
+  plan: RowSamplesPlan,
+  o: FetchRowSamplesOptions = {},
+): Promise<FetchedRowSamples> {
   const hub = normalizeHubUrl(plan.hub);
   const warnings = new Set<string>();
   const warn = (m: string) => void warnings.add(m);
@@ -282,24 +353,33 @@ export async function fetchRowSamples(plan: RowSamplesPlan, o: FetchRowSamplesOp
     }
   };
 
-  const run = async ({ info, reads, side }: (typeof sides)[number], counter: TransferCounter): Promise<ModelRowSamples> => {
+  const run = async (
+    { info, reads, side }: (typeof sides)[number],
+    counter: TransferCounter,
+  ): Promise<ModelRowSamples> => {
     const ctx = httpContext(hub, counter, o, info.needsToken);
     const errCtx = { repo: info.repo, revision: info.sha };
     const place = (m: PlannedMatrix) => m[side];
     // raw bytes of each tensor's rows, in rowIds order
     const raw = new Map<string, Uint8Array>();
     let cachedBytes = 0;
-    const hits = await Promise.all(plan.matrices.map((m) => (cache ? cache.getTensor(rowCacheKey(hub, info.repo, info.sha, place(m).file, m)) : undefined)));
+    const hits = await Promise.all(
+      plan.matrices.map((m) =>
+        cache ? cache.getTensor(rowCacheKey(hub, info.repo, info.sha, place(m).file, m)) : undefined,
+      ),
+    );
     plan.matrices.forEach((m, i) => {
       const hit = hits[i];
       if (hit && hit.byteLength === m.rowIds.length * place(m).rowBytes) {
         raw.set(m.name, hit);
         cachedBytes += hit.byteLength;
-      } else if (hit) warn('The local cache held a damaged entry; it was ignored and the data loaded from the network.');
+      } else if (hit)
+        warn('The local cache held a damaged entry; it was ignored and the data loaded from the network.');
     });
     const byName = new Map(plan.matrices.map((m) => [m.name, m]));
     const fresh = new Map<string, Uint8Array>();
-    for (const m of plan.matrices) if (!raw.has(m.name)) fresh.set(m.name, new Uint8Array(m.rowIds.length * place(m).rowBytes));
+    for (const m of plan.matrices)
+      if (!raw.has(m.name)) fresh.set(m.name, new Uint8Array(m.rowIds.length * place(m).rowBytes));
     const todo = reads.filter((r) => r.parts.some((p) => fresh.has(p.name)));
     progress.readsTotal += todo.length;
     emit();
@@ -334,7 +414,12 @@ export async function fetchRowSamples(plan: RowSamplesPlan, o: FetchRowSamplesOp
       const values = decodeTensor(raw.get(m.name) as Uint8Array, p.dtype, m.rowIds.length * m.shape[1]);
       return { name: m.name, layer: m.layer, kind: m.kind, rowIds: [...m.rowIds], cols: m.shape[1], values };
     });
-    return { repo: info.repo, sha: info.sha, matrices, transfer: { requests: counter.requests, bytes: counter.bytes, cachedBytes } };
+    return {
+      repo: info.repo,
+      sha: info.sha,
+      matrices,
+      transfer: { requests: counter.requests, bytes: counter.bytes, cachedBytes },
+    };
   };
 
   try {
@@ -349,12 +434,27 @@ export async function fetchRowSamples(plan: RowSamplesPlan, o: FetchRowSamplesOp
 // The loader worker's job: plan, or fetch and compare. Plain data in and out (structured clone).
 
 export type RowEvidenceRequest =
-  | { kind: 'plan'; jobId: string; hub: string; a: RowModelRef; b: RowModelRef; token?: string; useCache: boolean; budget?: Partial<RowBudgetOptions> }
+  | {
+      kind: 'plan';
+      jobId: string;
+      hub: string;
+      a: RowModelRef;
+      b: RowModelRef;
+      token?: string;
+      useCache: boolean;
+      budget?: Partial<RowBudgetOptions>;
+    }
   | { kind: 'fetch'; jobId: string; plan: RowSamplesPlan; token?: string; useCache: boolean };
 
 export type RowEvidenceReply =
   | { ok: true; kind: 'plan'; plan: RowSamplesPlan }
-  | { ok: true; kind: 'fetch'; evidence: RowEvidence; transfer: [ModelRowSamples['transfer'], ModelRowSamples['transfer']]; warnings: string[] }
+  | {
+      ok: true;
+      kind: 'fetch';
+      evidence: RowEvidence;
+      transfer: [ModelRowSamples['transfer'], ModelRowSamples['transfer']];
+      warnings: string[];
+    }
   | { ok: false; error: HubErrorInfo };
 
 export interface RowEvidenceJobDeps {
@@ -373,13 +473,33 @@ export async function rowEvidenceJob(req: RowEvidenceRequest, deps: RowEvidenceJ
   };
   try {
     if (req.kind === 'plan') {
-      const plan = await planRowSamples({ ...common, cache: req.useCache ? deps.cache : null, hub: req.hub, a: req.a, b: req.b, ...(req.budget ? { budget: req.budget } : {}) });
+      const plan = await planRowSamples({
+        ...common,
+        cache: req.useCache ? deps.cache : null,
+        hub: req.hub,
+        a: req.a,
+        b: req.b,
+        ...(req.budget ? { budget: req.budget } : {}),
+      });
       return { ok: true, kind: 'plan', plan };
     }
-    const samples = await fetchRowSamples(req.plan, { ...common, cache: req.useCache ? deps.cache : null, ...(deps.onProgress ? { onProgress: deps.onProgress } : {}) });
+    const samples = await fetchRowSamples(req.plan, {
+      ...common,
+      cache: req.useCache ? deps.cache : null,
+      ...(deps.onProgress ? { onProgress: deps.onProgress } : {}),
+    });
     const evidence = compareRowSamples(samples.a.matrices, samples.b.matrices, { seed: req.plan.budget.seed });
-    return { ok: true, kind: 'fetch', evidence, transfer: [samples.a.transfer, samples.b.transfer], warnings: [...req.plan.warnings, ...samples.warnings] };
+    return {
+      ok: true,
+      kind: 'fetch',
+      evidence,
+      transfer: [samples.a.transfer, samples.b.transfer],
+      warnings: [...req.plan.warnings, ...samples.warnings],
+    };
   } catch (e) {
-    return { ok: false, error: asHubError(e, req.kind === 'plan' ? req.a.repo : req.plan.models[0].repo, deps.signal).toInfo() };
+    return {
+      ok: false,
+      error: asHubError(e, req.kind === 'plan' ? req.a.repo : req.plan.models[0].repo, deps.signal).toInfo(),
+    };
   }
 }

@@ -3,7 +3,14 @@ import type { LoadProgress } from '../core/types.ts';
 import type { TransferCounter } from './http.ts';
 
 export class ProgressReporter {
-  private state: LoadProgress = { phase: 'resolving', tensorsDone: 0, tensorsTotal: 0, requests: 0, bytes: 0, totalModelBytes: null };
+  private state: LoadProgress = {
+    phase: 'resolving',
+    tensorsDone: 0,
+    tensorsTotal: 0,
+    requests: 0,
+    bytes: 0,
+    totalModelBytes: null,
+  };
 
   constructor(
     private readonly counter: TransferCounter,

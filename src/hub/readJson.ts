@@ -5,11 +5,18 @@ import { discardBody, fetchWithRetry, type HttpContext } from './http.ts';
 
 function notFound(errCtx: ErrorContext, url: string): HubError {
   return errCtx.file
-    ? new HubError('entry-not-found', `File ${errCtx.file} was not found in ${errCtx.repo} on this server.`, { url, status: 404 })
-    : new HubError('repo-not-found', `Repository ${errCtx.repo} (revision "${errCtx.revision ?? 'main'}") was not found on this server.`, {
+    ? new HubError('entry-not-found', `File ${errCtx.file} was not found in ${errCtx.repo} on this server.`, {
         url,
         status: 404,
-      });
+      })
+    : new HubError(
+        'repo-not-found',
+        `Repository ${errCtx.repo} (revision "${errCtx.revision ?? 'main'}") was not found on this server.`,
+        {
+          url,
+          status: 404,
+        },
+      );
 }
 
 /** GET a JSON document; HTML or unparsable answers become typed errors. Body problems get one retry. */
@@ -37,7 +44,11 @@ export async function readJson(url: string, ctx: HttpContext, errCtx: ErrorConte
       return JSON.parse(text) as unknown;
     } catch {
       // a truncated body parses badly too: try once more before blaming the file
-      lastError = new HubError('bad-response', `${errCtx.file ?? 'The API answer'} for ${errCtx.repo} is not valid JSON.`, { url });
+      lastError = new HubError(
+        'bad-response',
+        `${errCtx.file ?? 'The API answer'} for ${errCtx.repo} is not valid JSON.`,
+        { url },
+      );
     }
   }
   throw lastError ?? new HubError('bad-response', `Could not read ${url}.`, { url });

@@ -15,7 +15,8 @@ const SINGLE_PREFERENCE = ['model.safetensors'];
 /** Choose the weights from the commit's file list: the HF index, else one file, else any root safetensors. */
 export function pickWeightsFile(siblings: readonly string[]): WeightsLayout | null {
   const root = siblings.filter((s) => !s.includes('/'));
-  const index = INDEX_PREFERENCE.find((p) => root.includes(p)) ?? root.find((s) => s.endsWith('.safetensors.index.json'));
+  const index =
+    INDEX_PREFERENCE.find((p) => root.includes(p)) ?? root.find((s) => s.endsWith('.safetensors.index.json'));
   if (index) return { kind: 'index', path: index };
   const singles = root.filter((s) => s.endsWith('.safetensors'));
   const single = SINGLE_PREFERENCE.find((p) => singles.includes(p)) ?? (singles.length === 1 ? singles[0] : undefined);
@@ -51,10 +52,18 @@ export function indexCacheKey(hub: string, repo: string, sha: string, path: stri
   return cacheKey(hub, repo, sha, 'index', path);
 }
 
-function parseIndex(json: unknown, indexPath: string, errCtx: ErrorContext): { weightMap: Map<string, string>; totalSize: number | null } {
+function parseIndex(
+  json: unknown,
+  indexPath: string,
+  errCtx: ErrorContext,
+): { weightMap: Map<string, string>; totalSize: number | null } {
   const dir = indexPath.includes('/') ? indexPath.slice(0, indexPath.lastIndexOf('/') + 1) : '';
   if (!isRecord(json) || !isRecord(json.weight_map)) {
-    throw new HubError('bad-response', `${indexPath} in ${errCtx.repo} has no weight_map.`, errCtx.url ? { url: errCtx.url } : {});
+    throw new HubError(
+      'bad-response',
+      `${indexPath} in ${errCtx.repo} has no weight_map.`,
+      errCtx.url ? { url: errCtx.url } : {},
+    );
   }
   const weightMap = new Map<string, string>();
   for (const [name, file] of Object.entries(json.weight_map)) {
@@ -86,7 +95,8 @@ async function readWeights(a: ReadRepoMetadataArgs, layout: WeightsLayout): Prom
   }
   const key = indexCacheKey(a.ctx.hub, a.repo, a.sha, layout.path);
   const cached = a.cache ? await a.cache.getIndex(key) : undefined;
-  if (cached) return { layout, weightMap: new Map(cached.weightMap), indexTotalSize: cached.totalSize, singleHeader: null };
+  if (cached)
+    return { layout, weightMap: new Map(cached.weightMap), indexTotalSize: cached.totalSize, singleHeader: null };
   const url = resolveFileUrl(a.ctx.hub, a.repo, a.sha, layout.path);
   const errCtx = { repo: a.repo, revision: a.revision, file: layout.path, url };
   const { weightMap, totalSize } = parseIndex(await readJson(url, a.ctx, errCtx), layout.path, errCtx);
@@ -95,9 +105,14 @@ async function readWeights(a: ReadRepoMetadataArgs, layout: WeightsLayout): Prom
 }
 
 export async function readRepoMetadata(a: ReadRepoMetadataArgs): Promise<RepoMetadata> {
-  const layout = a.siblings ? pickWeightsFile(a.siblings) : { kind: 'index' as const, path: INDEX_PREFERENCE[0] as string };
+  const layout = a.siblings
+    ? pickWeightsFile(a.siblings)
+    : { kind: 'index' as const, path: INDEX_PREFERENCE[0] as string };
   if (!layout) {
-    throw new HubError('no-safetensors', `${a.repo} has no safetensors weights at this revision (only other formats such as .bin or .gguf).`);
+    throw new HubError(
+      'no-safetensors',
+      `${a.repo} has no safetensors weights at this revision (only other formats such as .bin or .gguf).`,
+    );
   }
   const weights = readWeights(a, layout).catch((e: unknown) => {
     // a server that lists no files: fall back from the index to a single model.safetensors

@@ -22,7 +22,13 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-export async function readShardHeader(url: string, file: string, firstReadEnd: number, ctx: HttpContext, errCtx: ErrorContext): Promise<ShardHeader> {
+export async function readShardHeader(
+  url: string,
+  file: string,
+  firstReadEnd: number,
+  ctx: HttpContext,
+  errCtx: ErrorContext,
+): Promise<ShardHeader> {
   const ectx = { ...errCtx, file };
   const first = await readRange(url, 0, firstReadEnd, ctx, ectx, { allowClip: true });
   let prefix = first.whole ?? first.bytes;
@@ -41,7 +47,10 @@ export async function readShardHeader(url: string, file: string, firstReadEnd: n
     return { file, header, prefix, cameWhole: first.whole !== undefined };
   } catch (e) {
     if (e instanceof SafetensorsFormatError) {
-      throw new HubError('bad-header', `${file} in ${errCtx.repo} is not a valid safetensors file: ${e.message}`, { url, cause: e });
+      throw new HubError('bad-header', `${file} in ${errCtx.repo} is not a valid safetensors file: ${e.message}`, {
+        url,
+        cause: e,
+      });
     }
     throw e;
   }

@@ -39,7 +39,8 @@ export async function readTensorBytes(a: ReadTensorBytesArgs): Promise<Map<strin
     } else {
       if (hit) a.warn('The local cache held a damaged entry; it was ignored and the data loaded from the network.');
       if (length === 0) out.set(t.name, { bytes: new Uint8Array(0), fromCache: false });
-      else if (a.prefix && t.end <= a.prefix.byteLength) out.set(t.name, { bytes: a.prefix.slice(t.start, t.end), fromCache: false });
+      else if (a.prefix && t.end <= a.prefix.byteLength)
+        out.set(t.name, { bytes: a.prefix.slice(t.start, t.end), fromCache: false });
       else toFetch.push(t);
     }
   });
@@ -49,7 +50,8 @@ export async function readTensorBytes(a: ReadTensorBytesArgs): Promise<Map<strin
     planTensorReads(toFetch).map(async (plan) => {
       const r = await a.limit(() => readRange(a.url, plan.start, plan.end, a.ctx, { ...a.errCtx, file: a.file }));
       // a server that ignored Range sent the whole small file: the slice is still right
-      for (const t of plan.tensors) out.set(t.name, { bytes: r.bytes.slice(t.start - plan.start, t.end - plan.start), fromCache: false });
+      for (const t of plan.tensors)
+        out.set(t.name, { bytes: r.bytes.slice(t.start - plan.start, t.end - plan.start), fromCache: false });
       a.onTensors(plan.tensors.length);
     }),
   );

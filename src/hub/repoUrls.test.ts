@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { isCommitSha, isHubUrl, isSafeRepoPath, isValidRepoId, normalizeHubUrl, resolveFileUrl, revisionApiUrl } from './repoUrls.ts';
+import {
+  isCommitSha,
+  isHubUrl,
+  isSafeRepoPath,
+  isValidRepoId,
+  normalizeHubUrl,
+  resolveFileUrl,
+  revisionApiUrl,
+} from './repoUrls.ts';
 
 const SHA = 'a'.repeat(40);
 
@@ -13,14 +21,18 @@ describe('repoUrls', () => {
     expect(revisionApiUrl('https://huggingface.co/', 'zai-org/GLM-4.5-Air', 'main')).toBe(
       'https://huggingface.co/api/models/zai-org/GLM-4.5-Air/revision/main',
     );
-    expect(revisionApiUrl('https://hf.co', 'a/b', 'refs/pr/1')).toBe('https://hf.co/api/models/a/b/revision/refs%2Fpr%2F1');
+    expect(revisionApiUrl('https://hf.co', 'a/b', 'refs/pr/1')).toBe(
+      'https://hf.co/api/models/a/b/revision/refs%2Fpr%2F1',
+    );
   });
 
   it('pins file URLs to the sha and keeps path separators', () => {
     expect(resolveFileUrl('https://hf.co', 'a/b', SHA, 'model-00001-of-00002.safetensors')).toBe(
       `https://hf.co/a/b/resolve/${SHA}/model-00001-of-00002.safetensors`,
     );
-    expect(resolveFileUrl('https://hf.co', 'a/b', SHA, 'sub dir/x#1.json')).toBe(`https://hf.co/a/b/resolve/${SHA}/sub%20dir/x%231.json`);
+    expect(resolveFileUrl('https://hf.co', 'a/b', SHA, 'sub dir/x#1.json')).toBe(
+      `https://hf.co/a/b/resolve/${SHA}/sub%20dir/x%231.json`,
+    );
   });
 
   it('validates repo ids, shas and index paths', () => {
@@ -34,7 +46,8 @@ describe('repoUrls', () => {
     expect(isCommitSha('main')).toBe(false);
     expect(isSafeRepoPath('model-00001-of-00047.safetensors')).toBe(true);
     expect(isSafeRepoPath('transformer/model.safetensors')).toBe(true);
-    for (const bad of ['../x', '/etc/passwd', 'https://evil/x', 'a/%2e%2e/b', 'a\\b', 'a//b', '']) expect(isSafeRepoPath(bad)).toBe(false);
+    for (const bad of ['../x', '/etc/passwd', 'https://evil/x', 'a/%2e%2e/b', 'a\\b', 'a//b', ''])
+      expect(isSafeRepoPath(bad)).toBe(false);
   });
 
   it('recognises URLs on the hub a token belongs to, and nothing else', () => {

@@ -11,7 +11,11 @@ function ctxAnswering(body: unknown, init: ResponseInit = { headers: { 'content-
     urls.push(String(input));
     return new Response(typeof body === 'string' ? body : JSON.stringify(body), init);
   };
-  const ctx: HttpContext = { fetch: fetchFn as typeof fetch, hub: 'https://huggingface.co/', counter: new TransferCounter() };
+  const ctx: HttpContext = {
+    fetch: fetchFn as typeof fetch,
+    hub: 'https://huggingface.co/',
+    counter: new TransferCounter(),
+  };
   return { ctx, urls };
 }
 
@@ -21,29 +25,58 @@ describe('resolveRevision', () => {
       sha: SHA.toUpperCase(),
       gated: 'manual',
       private: false,
-      siblings: [{ rfilename: 'config.json', size: 665 }, { rfilename: 'model.safetensors', size: 548105171 }, { nope: 1 }],
+      siblings: [
+        { rfilename: 'config.json', size: 665 },
+        { rfilename: 'model.safetensors', size: 548105171 },
+        { nope: 1 },
+      ],
       tags: ['transformers', 'gguf', 7],
       config: { model_type: 'gpt2' },
     });
     const r = await resolveRevision('openai-community/gpt2', 'refs/pr/1', ctx);
     expect(urls).toEqual(['https://huggingface.co/api/models/openai-community/gpt2/revision/refs%2Fpr%2F1?blobs=true']);
     expect(r).toEqual({
-      sha: SHA, apiUrl: urls[0], siblings: ['config.json', 'model.safetensors'], needsToken: true, gated: 'manual', private: false, config: { model_type: 'gpt2' },
-      sizes: new Map([['config.json', 665], ['model.safetensors', 548105171]]), tags: ['transformers', 'gguf'], declared: null,
+      sha: SHA,
+      apiUrl: urls[0],
+      siblings: ['config.json', 'model.safetensors'],
+      needsToken: true,
+      gated: 'manual',
+      private: false,
+      config: { model_type: 'gpt2' },
+      sizes: new Map([
+        ['config.json', 665],
+        ['model.safetensors', 548105171],
+      ]),
+      tags: ['transformers', 'gguf'],
+      declared: null,
     });
   });
 
   it("reads the card's lineage claim: base_model string or list, relation from the card or the tags", async () => {
-    const card = await resolveRevision('org/child', 'main', ctxAnswering({ sha: SHA, cardData: { base_model: ['org/base'], base_model_relation: 'finetune' } }).ctx);
+    const card = await resolveRevision(
+      'org/child',
+      'main',
+      ctxAnswering({ sha: SHA, cardData: { base_model: ['org/base'], base_model_relation: 'finetune' } }).ctx,
+    );
     expect(card.declared).toEqual({ bases: ['org/base'], relation: 'finetune', source: 'card' });
-    const tags = await resolveRevision('org/child-GGUF', 'main', ctxAnswering({ sha: SHA, cardData: {}, tags: ['gguf', 'base_model:quantized:org/base'] }).ctx);
+    const tags = await resolveRevision(
+      'org/child-GGUF',
+      'main',
+      ctxAnswering({ sha: SHA, cardData: {}, tags: ['gguf', 'base_model:quantized:org/base'] }).ctx,
+    );
     expect(tags.declared).toEqual({ bases: ['org/base'], relation: 'quantized', source: 'tags' });
   });
 
   it('rejects answers without a valid sha, and HTML pages', async () => {
-    await expect(resolveRevision('a/b', 'main', ctxAnswering({ sha: 'abc' }).ctx)).rejects.toMatchObject({ kind: 'bad-response' });
-    await expect(resolveRevision('a/b', 'main', ctxAnswering([1, 2]).ctx)).rejects.toMatchObject({ kind: 'bad-response' });
-    await expect(resolveRevision('a/b', 'main', ctxAnswering('{"sha": "trunc').ctx)).rejects.toMatchObject({ kind: 'bad-response' });
+    await expect(resolveRevision('a/b', 'main', ctxAnswering({ sha: 'abc' }).ctx)).rejects.toMatchObject({
+      kind: 'bad-response',
+    });
+    await expect(resolveRevision('a/b', 'main', ctxAnswering([1, 2]).ctx)).rejects.toMatchObject({
+      kind: 'bad-response',
+    });
+    await expect(resolveRevision('a/b', 'main', ctxAnswering('{"sha": "trunc').ctx)).rejects.toMatchObject({
+      kind: 'bad-response',
+    });
     const html = ctxAnswering('<!doctype html>', { headers: { 'content-type': 'text/html; charset=utf-8' } });
     await expect(resolveRevision('a/b', 'main', html.ctx)).rejects.toMatchObject({ kind: 'repo-not-found' });
   });
@@ -56,9 +89,18 @@ describe('resolveRevision', () => {
 
 describe('pickWeightsFile', () => {
   it('prefers the HF index, then model.safetensors, then a lone root safetensors file', () => {
-    expect(pickWeightsFile(['model.safetensors', 'model.safetensors.index.json'])).toEqual({ kind: 'index', path: 'model.safetensors.index.json' });
-    expect(pickWeightsFile(['consolidated.safetensors', 'model.safetensors'])).toEqual({ kind: 'single', path: 'model.safetensors' });
-    expect(pickWeightsFile(['consolidated.safetensors', 'README.md'])).toEqual({ kind: 'single', path: 'consolidated.safetensors' });
+    expect(pickWeightsFile(['model.safetensors', 'model.safetensors.index.json'])).toEqual({
+      kind: 'index',
+      path: 'model.safetensors.index.json',
+    });
+    expect(pickWeightsFile(['consolidated.safetensors', 'model.safetensors'])).toEqual({
+      kind: 'single',
+      path: 'model.safetensors',
+    });
+    expect(pickWeightsFile(['consolidated.safetensors', 'README.md'])).toEqual({
+      kind: 'single',
+      path: 'consolidated.safetensors',
+    });
     expect(pickWeightsFile(['a.safetensors', 'b.safetensors'])).toBeNull();
     expect(pickWeightsFile(['pytorch_model.bin', 'transformer/model.safetensors'])).toBeNull();
   });

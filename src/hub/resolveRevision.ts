@@ -40,7 +40,14 @@ export async function resolveRevision(repo: string, revision: string, ctx: HttpC
   const sizes = new Map<string, number>();
   if (Array.isArray(info.siblings)) {
     for (const s of info.siblings) {
-      if (isRecord(s) && typeof s.rfilename === 'string' && typeof s.size === 'number' && Number.isSafeInteger(s.size) && s.size >= 0) sizes.set(s.rfilename, s.size);
+      if (
+        isRecord(s) &&
+        typeof s.rfilename === 'string' &&
+        typeof s.size === 'number' &&
+        Number.isSafeInteger(s.size) &&
+        s.size >= 0
+      )
+        sizes.set(s.rfilename, s.size);
     }
   }
   const tags = Array.isArray(info.tags) ? info.tags.filter((t): t is string => typeof t === 'string') : [];

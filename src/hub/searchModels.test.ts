@@ -37,7 +37,10 @@ describe('searchModels', () => {
   });
 
   it('yields no hits, never an error, where the hub has no search route', async () => {
-    const html = (async () => new Response('<!doctype html><p>index</p>', { headers: { 'content-type': 'text/html' } })) as unknown as typeof fetch;
+    const html = (async () =>
+      new Response('<!doctype html><p>index</p>', {
+        headers: { 'content-type': 'text/html' },
+      })) as unknown as typeof fetch;
     expect(await searchModels('http://static.example', 'alpha', html)).toEqual([]);
     const broken = (async () => {
       throw new TypeError('Failed to fetch');

@@ -12,7 +12,8 @@ export async function readGgufHeaders(parts: readonly ByteSource[]): Promise<Ggu
       try {
         return (await readGgufHeader((a, b) => source.read(a, b), { fileSize: source.size() })).header;
       } catch (e) {
-        if (e instanceof GgufFormatError) throw new HubError('bad-file', `${source.path} is not a readable GGUF file: ${e.message}`, { cause: e });
+        if (e instanceof GgufFormatError)
+          throw new HubError('bad-file', `${source.path} is not a readable GGUF file: ${e.message}`, { cause: e });
         throw e;
       }
     }),
@@ -32,9 +33,20 @@ export function ggufCatalogueOf(parts: readonly ByteSource[], headers: readonly 
   return {
     format: 'gguf',
     config: plan.config,
-    files: headers.map((h, i) => ({ file: parts[i]!.path, headerBytes: h.dataStart, total: h.fileSize ?? parts[i]!.size() })),
+    files: headers.map((h, i) => ({
+      file: parts[i]!.path,
+      headerBytes: h.dataStart,
+      total: h.fileSize ?? parts[i]!.size(),
+    })),
     tensors: headers.flatMap((h, i) =>
-      h.tensors.map((t) => ({ name: t.name, file: parts[i]!.path, dtype: normDtypes.get(t.name) ?? t.typeName, shape: t.shape, start: t.start, end: t.end ?? t.start })),
+      h.tensors.map((t) => ({
+        name: t.name,
+        file: parts[i]!.path,
+        dtype: normDtypes.get(t.name) ?? t.typeName,
+        shape: t.shape,
+        start: t.start,
+        end: t.end ?? t.start,
+      })),
     ),
     warnings: [],
   };

@@ -26,7 +26,9 @@ export function hubFileSource(a: HubFileSourceArgs): ByteSource {
       if (end <= start) return new Uint8Array(0);
       source.reads++;
       // a chunked reader may ask past the end of a file whose size it does not know yet
-      const r = await a.limit(() => readRange(a.url, start, end, a.ctx, { ...a.errCtx, file: a.path }, { allowClip: true }));
+      const r = await a.limit(() =>
+        readRange(a.url, start, end, a.ctx, { ...a.errCtx, file: a.path }, { allowClip: true }),
+      );
       if (r.total !== null) size = r.total;
       return r.bytes;
     },

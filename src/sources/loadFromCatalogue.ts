@@ -36,7 +36,10 @@ export function normTensorsOf(catalogue: TensorCatalogue, label: string): Omit<C
   const found = discoverCatalogueNorms(catalogue);
   if (found.tensors.length === 0) {
     const type = modelTypeFromConfig(catalogue.config) || 'unknown';
-    throw new HubError('no-norms', `${label}: ${found.unknownMessage ?? `no per-layer norm weights found (model_type "${type}").`}`);
+    throw new HubError(
+      'no-norms',
+      `${label}: ${found.unknownMessage ?? `no per-layer norm weights found (model_type "${type}").`}`,
+    );
   }
   const entries = new Map(catalogue.tensors.map((t) => [t.name, t]));
   const tensors = found.tensors.map((ref): CachedNormTensor => {
@@ -53,30 +56,53 @@ export function normTensorsOf(catalogue: TensorCatalogue, label: string): Omit<C
     extraLayers: found.extraLayers,
     labels: [...found.labels],
     tensors,
-    shards: catalogue.files.map((f) => ({ file: f.file, headerLength: Math.max(0, f.headerBytes - 8), total: f.total, headerBytes: f.headerBytes })),
-    totalModelBytes: catalogue.files.every((f) => f.total !== null) ? catalogue.files.reduce((s, f) => s + (f.total ?? 0), 0) : null,
+    shards: catalogue.files.map((f) => ({
+      file: f.file,
+      headerLength: Math.max(0, f.headerBytes - 8),
+      total: f.total,
+      headerBytes: f.headerBytes,
+    })),
+    totalModelBytes: catalogue.files.every((f) => f.total !== null)
+      ? catalogue.files.reduce((s, f) => s + (f.total ?? 0), 0)
+      : null,
     warnings: [...catalogue.warnings, ...found.warnings],
   };
   return model;
 }
 
 /** Read the norm bytes of one file: merged ranges, each checked to be whole. */
-async function readNormBytes(source: ByteSource, tensors: readonly CachedNormTensor[], label: string, onTensors?: (n: number) => void): Promise<Map<string, TensorBytes>> {
+async function readNormBytes(
+  source: ByteSource,
+  tensors: readonly CachedNormTensor[],
+  label: string,
+  onTensors?: (n: number) => void,
+): Promise<Map<string, TensorBytes>> {
   const out = new Map<string, TensorBytes>();
   const size = source.size();
   for (const t of tensors) {
-    if (t.end <= t.start) throw new HubError('bad-header', `${t.name} in ${source.path} (${label}) has no readable bytes (type ${t.dtype}).`);
+    if (t.end <= t.start)
+      throw new HubError(
+        'bad-header',
+        `${t.name} in ${source.path} (${label}) has no readable bytes (type ${t.dtype}).`,
+      );
     if (size !== null && t.end > size) {
-      throw new HubError('bad-header', `${source.path} (${label}) is truncated or corrupt: ${t.name} would end at byte ${t.end}, but the file has ${size} bytes.`);
+      throw new HubError(
+        'bad-header',
+        `${source.path} (${label}) is truncated or corrupt: ${t.name} would end at byte ${t.end}, but the file has ${size} bytes.`,
+      );
     }
   }
   await Promise.all(
     planTensorReads(tensors).map(async (plan) => {
       const bytes = await source.read(plan.start, plan.end);
       if (bytes.byteLength !== plan.end - plan.start) {
-        throw new HubError('bad-header', `${source.path} (${label}) ended after ${plan.start + bytes.byteLength} bytes, before the norm tensors it lists (truncated file?).`);
+        throw new HubError(
+          'bad-header',
+          `${source.path} (${label}) ended after ${plan.start + bytes.byteLength} bytes, before the norm tensors it lists (truncated file?).`,
+        );
       }
-      for (const t of plan.tensors) out.set(t.name, { bytes: bytes.slice(t.start - plan.start, t.end - plan.start), fromCache: false });
+      for (const t of plan.tensors)
+        out.set(t.name, { bytes: bytes.slice(t.start - plan.start, t.end - plan.start), fromCache: false });
       onTensors?.(plan.tensors.length);
     }),
   );
@@ -85,14 +111,19 @@ async function readNormBytes(source: ByteSource, tensors: readonly CachedNormTen
 
 export async function loadFromCatalogue(a: LoadFromCatalogueArgs): Promise<CatalogueLoad> {
   const label = a.identity.repo;
-  const model: CachedModel = { ...normTensorsOf(a.catalogue, label), sha: a.identity.sha, needsToken: a.needsToken ?? false };
+  const model: CachedModel = {
+    ...normTensorsOf(a.catalogue, label),
+    sha: a.identity.sha,
+    needsToken: a.needsToken ?? false,
+  };
   const toRead = new Map<string, CachedNormTensor[]>();
   for (const t of model.tensors) toRead.set(t.file, [...(toRead.get(t.file) ?? []), t]);
   const bytes = new Map<string, TensorBytes>();
   const parts = await Promise.all(
     [...toRead].map(([file, list]) => {
       const source = a.sources.get(file);
-      if (!source) throw new HubError('bad-header', `${label} lists ${file}, but that file is not among the files given.`);
+      if (!source)
+        throw new HubError('bad-header', `${label} lists ${file}, but that file is not among the files given.`);
       return readNormBytes(source, list, label, a.onTensors);
     }),
   );

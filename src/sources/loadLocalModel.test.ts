@@ -9,7 +9,10 @@ const HIDDEN = 64;
 const LAYERS = 3;
 
 function gamma(layer: number, role: number): Float32Array {
-  return Float32Array.from({ length: HIDDEN }, (_, i) => 0.3 + 0.1 * layer + 0.05 * role + 0.01 * Math.sin(i * 1.7 + layer));
+  return Float32Array.from(
+    { length: HIDDEN },
+    (_, i) => 0.3 + 0.1 * layer + 0.05 * role + 0.01 * Math.sin(i * 1.7 + layer),
+  );
 }
 
 function file(bytes: Uint8Array | string, path: string): File {
@@ -21,17 +24,46 @@ function file(bytes: Uint8Array | string, path: string): File {
 function llamaFolder(modelType = 'llama', stored = (l: number, r: number) => gamma(l, r)): File[] {
   const tensors = [];
   for (let l = 0; l < LAYERS; l++) {
-    tensors.push({ name: `model.layers.${l}.input_layernorm.weight`, dtype: 'BF16', shape: [HIDDEN], data: encodeBf16(stored(l, 0)) });
-    tensors.push({ name: `model.layers.${l}.post_attention_layernorm.weight`, dtype: 'BF16', shape: [HIDDEN], data: encodeBf16(stored(l, 1)) });
-    tensors.push({ name: `model.layers.${l}.self_attn.q_proj.weight`, dtype: 'BF16', shape: [HIDDEN, HIDDEN], data: new Uint8Array(HIDDEN * HIDDEN * 2) });
+    tensors.push({
+      name: `model.layers.${l}.input_layernorm.weight`,
+      dtype: 'BF16',
+      shape: [HIDDEN],
+      data: encodeBf16(stored(l, 0)),
+    });
+    tensors.push({
+      name: `model.layers.${l}.post_attention_layernorm.weight`,
+      dtype: 'BF16',
+      shape: [HIDDEN],
+      data: encodeBf16(stored(l, 1)),
+    });
+    tensors.push({
+      name: `model.layers.${l}.self_attn.q_proj.weight`,
+      dtype: 'BF16',
+      shape: [HIDDEN, HIDDEN],
+      data: new Uint8Array(HIDDEN * HIDDEN * 2),
+    });
   }
   tensors.push({ name: 'model.norm.weight', dtype: 'BF16', shape: [HIDDEN], data: encodeBf16(gamma(9, 9)) });
-  const config = JSON.stringify({ model_type: modelType, architectures: ['LlamaForCausalLM'], hidden_size: HIDDEN, num_hidden_layers: LAYERS });
-  return [file(config, 'my-model/config.json'), file(serializeSafetensors(tensors, { format: 'pt' }), 'my-model/model.safetensors'), file('# card', 'my-model/README.md')];
+  const config = JSON.stringify({
+    model_type: modelType,
+    architectures: ['LlamaForCausalLM'],
+    hidden_size: HIDDEN,
+    num_hidden_layers: LAYERS,
+  });
+  return [
+    file(config, 'my-model/config.json'),
+    file(serializeSafetensors(tensors, { format: 'pt' }), 'my-model/model.safetensors'),
+    file('# card', 'my-model/README.md'),
+  ];
 }
 
 async function load(files: File[]) {
-  const { groups } = groupLocalFiles(files.map((f) => ({ path: (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name, size: f.size })));
+  const { groups } = groupLocalFiles(
+    files.map((f) => ({
+      path: (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name,
+      size: f.size,
+    })),
+  );
   expect(groups).toHaveLength(1);
   return loadLocalModel({ ...groups[0]!, files });
 }
@@ -40,7 +72,15 @@ describe('loadLocalModel', () => {
   it('reads a safetensors folder by slices: only headers and norm bytes', async () => {
     const files = llamaFolder();
     const m = await load(files);
-    expect(m).toMatchObject({ source: 'local', format: 'safetensors', hub: 'local', repo: 'my-model', hiddenSize: HIDDEN, roles: ['input', 'post'], zeroCentred: false });
+    expect(m).toMatchObject({
+      source: 'local',
+      format: 'safetensors',
+      hub: 'local',
+      repo: 'my-model',
+      hiddenSize: HIDDEN,
+      roles: ['input', 'post'],
+      zeroCentred: false,
+    });
     expect(m.files).toEqual(['my-model/model.safetensors']);
     expect(m.layers).toHaveLength(LAYERS);
     expect(Array.from(m.layers[2]!.post!)).toEqual(Array.from(decodeTensor(encodeBf16(gamma(2, 1)), 'BF16')));
@@ -52,7 +92,9 @@ describe('loadLocalModel', () => {
   it('shifts a Gemma-style family to the applied γ = 1 + w', async () => {
     const m = await load(llamaFolder('gemma3_text', (l, r) => Float32Array.from(gamma(l, r), (x) => x - 1)));
     expect(m.zeroCentred).toBe(true);
-    const expected = decodeTensor(encodeBf16(Float32Array.from(gamma(1, 0), (x) => x - 1)), 'BF16').map((x) => Math.fround(1 + x));
+    const expected = decodeTensor(encodeBf16(Float32Array.from(gamma(1, 0), (x) => x - 1)), 'BF16').map((x) =>
+      Math.fround(1 + x),
+    );
     expect(Array.from(m.layers[1]!.input!)).toEqual(Array.from(expected));
   });
 
@@ -72,16 +114,26 @@ describe('loadLocalModel', () => {
   it('names the file that is truncated, not a weights file, or has a header over its limit', async () => {
     const [config, weights] = llamaFolder();
     const bytes = new Uint8Array(await weights!.arrayBuffer());
-    await expect(load([config!, file(bytes.slice(0, bytes.length - 1000), 'my-model/model.safetensors')])).rejects.toThrow(/my-model\/model\.safetensors.*(truncated|ends|has only)/);
-    await expect(load([file('hello world, not weights', 'x.safetensors')])).rejects.toThrow(/x\.safetensors is not a valid safetensors file/);
+    await expect(
+      load([config!, file(bytes.slice(0, bytes.length - 1000), 'my-model/model.safetensors')]),
+    ).rejects.toThrow(/my-model\/model\.safetensors.*(truncated|ends|has only)/);
+    await expect(load([file('hello world, not weights', 'x.safetensors')])).rejects.toThrow(
+      /x\.safetensors is not a valid safetensors file/,
+    );
     const huge = new Uint8Array(16);
     new DataView(huge.buffer).setBigUint64(0, 200_000_000n, true);
     await expect(load([file(huge, 'big.safetensors')])).rejects.toThrow(/big\.safetensors.*limit/);
     await expect(load([file('GGUF nonsense', 'bad.gguf')])).rejects.toThrow(/bad\.gguf is not a readable GGUF file/);
     const quantizedNorm = writeGguf({
-      kv: [['general.architecture', { kind: 'string', value: 'llama' }], ['llama.block_count', { kind: 'u32', value: 1 }], ['llama.embedding_length', { kind: 'u32', value: 256 }]],
+      kv: [
+        ['general.architecture', { kind: 'string', value: 'llama' }],
+        ['llama.block_count', { kind: 'u32', value: 1 }],
+        ['llama.embedding_length', { kind: 'u32', value: 256 }],
+      ],
       tensors: [{ name: 'blk.0.attn_norm.weight', shape: [256], type: 8 }],
     }).bytes;
-    await expect(load([file(quantizedNorm, 'odd-Q8_0.gguf')])).rejects.toThrow(/odd-Q8_0\.gguf.*blk\.0\.attn_norm\.weight.*Q8_0.*only F32, F16 and BF16/);
+    await expect(load([file(quantizedNorm, 'odd-Q8_0.gguf')])).rejects.toThrow(
+      /odd-Q8_0\.gguf.*blk\.0\.attn_norm\.weight.*Q8_0.*only F32, F16 and BF16/,
+    );
   });
 });

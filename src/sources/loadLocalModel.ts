@@ -27,7 +27,10 @@ async function readJsonFile(file: File, what: string): Promise<unknown> {
   try {
     return JSON.parse(await file.text());
   } catch (e) {
-    throw new HubError('bad-file', `${localPathOf(file)} is not valid JSON (${what}): ${e instanceof Error ? e.message : String(e)}`);
+    throw new HubError(
+      'bad-file',
+      `${localPathOf(file)} is not valid JSON (${what}): ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
 }
 
@@ -43,16 +46,29 @@ async function localId(files: readonly File[], catalogue: TensorCatalogue): Prom
   return (await hex(JSON.stringify([names, tensors]))).slice(0, 40);
 }
 
-async function safetensorsCatalogue(plan: { weights: string[]; index: string | null; config: string | null }, byPath: Map<string, File>, sources: Map<string, ByteSource>): Promise<TensorCatalogue> {
+async function safetensorsCatalogue(
+  plan: { weights: string[]; index: string | null; config: string | null },
+  byPath: Map<string, File>,
+  sources: Map<string, ByteSource>,
+): Promise<TensorCatalogue> {
   const config = plan.config ? await readJsonFile(byPath.get(plan.config)!, 'config.json') : {};
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) throw new HubError('bad-file', `${plan.config} is not a JSON object.`);
+  if (config === null || typeof config !== 'object' || Array.isArray(config))
+    throw new HubError('bad-file', `${plan.config} is not a JSON object.`);
   let weights = plan.weights;
   if (plan.index) {
-    const index = (await readJsonFile(byPath.get(plan.index)!, 'safetensors index')) as { weight_map?: Record<string, unknown> };
+    const index = (await readJsonFile(byPath.get(plan.index)!, 'safetensors index')) as {
+      weight_map?: Record<string, unknown>;
+    };
     const dir = plan.index.includes('/') ? plan.index.slice(0, plan.index.lastIndexOf('/') + 1) : '';
-    const listed = [...new Set(Object.values(index?.weight_map ?? {}).filter((v): v is string => typeof v === 'string'))].map((f) => dir + f);
+    const listed = [
+      ...new Set(Object.values(index?.weight_map ?? {}).filter((v): v is string => typeof v === 'string')),
+    ].map((f) => dir + f);
     const missing = listed.filter((f) => !byPath.has(f));
-    if (missing.length) throw new HubError('bad-file', `The index lists ${missing.length} shard${missing.length > 1 ? 's' : ''} that ${missing.length > 1 ? 'were' : 'was'} not given: ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}.`);
+    if (missing.length)
+      throw new HubError(
+        'bad-file',
+        `The index lists ${missing.length} shard${missing.length > 1 ? 's' : ''} that ${missing.length > 1 ? 'were' : 'was'} not given: ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', …' : ''}.`,
+      );
     if (listed.length) weights = listed;
   }
   try {
@@ -69,12 +85,17 @@ async function safetensorsCatalogue(plan: { weights: string[]; index: string | n
   }
 }
 
-export async function loadLocalModel(group: LocalGroup & { files: readonly File[] }, opts: LoadLocalOptions = {}): Promise<LoadedModel> {
+export async function loadLocalModel(
+  group: LocalGroup & { files: readonly File[] },
+  opts: LoadLocalOptions = {},
+): Promise<LoadedModel> {
   const planned = planLocalModel(group);
   if (!planned.ok) throw new HubError('bad-file', planned.error);
   const { plan } = planned;
   const byPath = new Map(group.files.map((f) => [localPathOf(f), f]));
-  const sources = new Map<string, ByteSource & { bytesRead: number }>([...byPath].map(([p, f]) => [p, localFileSource(f, p)]));
+  const sources = new Map<string, ByteSource & { bytesRead: number }>(
+    [...byPath].map(([p, f]) => [p, localFileSource(f, p)]),
+  );
   const counter = new TransferCounter();
   const progress = new ProgressReporter(counter, opts.onProgress);
   const sync = () => {
@@ -82,10 +103,16 @@ export async function loadLocalModel(group: LocalGroup & { files: readonly File[
     counter.bytes = [...sources.values()].reduce((s, x) => s + x.bytesRead, 0);
   };
   progress.update({ phase: 'headers' });
-  const catalogue = plan.kind === 'gguf' ? await readGgufCatalogue(plan.parts.map((p) => sources.get(p)!)) : await safetensorsCatalogue(plan, byPath, sources);
+  const catalogue =
+    plan.kind === 'gguf'
+      ? await readGgufCatalogue(plan.parts.map((p) => sources.get(p)!))
+      : await safetensorsCatalogue(plan, byPath, sources);
   if (opts.signal?.aborted) throw new HubError('cancelled', 'Cancelled.');
   const used = plan.kind === 'gguf' ? plan.parts : catalogue.files.map((f) => f.file);
-  const sha = await localId(used.map((p) => byPath.get(p)!), catalogue);
+  const sha = await localId(
+    used.map((p) => byPath.get(p)!),
+    catalogue,
+  );
   sync();
   progress.update({ phase: 'tensors' });
   const warnings = plan.ignored.length ? [`Not read (not part of the weights): ${plan.ignored.join(', ')}.`] : [];

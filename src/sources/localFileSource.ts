@@ -29,6 +29,7 @@ export function localFileSource(file: File, path = localPathOf(file)): ByteSourc
  * the File and is set again on the instance here.
  */
 export function withLocalPath(file: File, path: string): File {
-  if (localPathOf(file) !== path) Object.defineProperty(file, 'webkitRelativePath', { value: path, configurable: true });
+  if (localPathOf(file) !== path)
+    Object.defineProperty(file, 'webkitRelativePath', { value: path, configurable: true });
   return file;
 }

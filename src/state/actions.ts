@@ -53,7 +53,11 @@ function queueProgress(store: AppStore, index: number, gen: number, progress: Lo
     if (gen !== generation || pendingProgress.size === 0) return pendingProgress.clear();
     const updates = new Map(pendingProgress);
     pendingProgress.clear();
-    store.setState((s) => ({ slots: s.slots.map((slot, i) => (updates.has(i) && slot.status === 'loading' ? { ...slot, progress: updates.get(i)! } : slot)) }));
+    store.setState((s) => ({
+      slots: s.slots.map((slot, i) =>
+        updates.has(i) && slot.status === 'loading' ? { ...slot, progress: updates.get(i)! } : slot,
+      ),
+    }));
   }, PROGRESS_INTERVAL_MS);
 }
 
@@ -73,13 +77,25 @@ export async function runComparison(store: AppStore, opts: { useCache?: boolean 
     reuse: opts.useCache ?? true,
     newJobId: () => `job-${++jobCounter}`,
   });
-  store.setState({ hubUrl, slots, pairs: [], notComparable: [], figures: null, evidence: {}, analysisComplete: false, computeMs: null, notice: null });
+  store.setState({
+    hubUrl,
+    slots,
+    pairs: [],
+    notComparable: [],
+    figures: null,
+    evidence: {},
+    analysisComplete: false,
+    computeMs: null,
+    notice: null,
+  });
   if (slots.length === 0) return;
 
   const loader = loaderWorker();
   const compute = computeWorker();
   // kept models go to the compute worker again: an older comparison may have let it forget them
-  await Promise.all(slots.flatMap((s, i) => (s.model && !toLoad.includes(i) ? [compute.putModel(s.jobId, s.model)] : [])));
+  await Promise.all(
+    slots.flatMap((s, i) => (s.model && !toLoad.includes(i) ? [compute.putModel(s.jobId, s.model)] : [])),
+  );
   // marks let the benchmark tell long tasks during the network load from those after it
   performance.mark('normscope:load-start');
   await Promise.all(
@@ -87,7 +103,10 @@ export async function runComparison(store: AppStore, opts: { useCache?: boolean 
       const slot = slots[index]!;
       const onProgress = Comlink.proxy((progress: LoadProgress) => queueProgress(store, index, gen, progress));
       const result = slot.localFiles
-        ? await loader.loadLocal({ jobId: slot.jobId, label: slot.ref.repo, entries: slot.localFiles.entries, files: slot.localFiles.files }, onProgress)
+        ? await loader.loadLocal(
+            { jobId: slot.jobId, label: slot.ref.repo, entries: slot.localFiles.entries, files: slot.localFiles.files },
+            onProgress,
+          )
         : await loader.load(
             {
               jobId: slot.jobId,
@@ -105,8 +124,7 @@ export async function runComparison(store: AppStore, opts: { useCache?: boolean 
         // the compute worker keeps its own copy (sent by the loader itself when the two are
         // connected): later calls name the model instead of cloning it
         if (!result.sentToCompute) await compute.putModel(slot.jobId, result.model);
-      }
-      else
+      } else
         updateSlot(store, index, gen, {
           status: result.error.kind === 'cancelled' ? 'cancelled' : 'error',
           error: result.error,
@@ -164,7 +182,12 @@ async function computePairs(store: AppStore, gen: number): Promise<void> {
   // the pair and role on screen first: its heatmaps are drawn while the other pairs are computed
   const jobs = plan.comparable.flatMap(([a, b]) => (plan.roles[pairKey(a, b)] ?? []).map((norm) => ({ a, b, norm })));
   const { pair: requested, norm: shownNorm } = store.getState().query;
-  const shownPair = requested && jobs.some((j) => isPair([j.a, j.b], requested)) ? requested : jobs[0] ? ([jobs[0].a, jobs[0].b] as [number, number]) : null;
+  const shownPair =
+    requested && jobs.some((j) => isPair([j.a, j.b], requested))
+      ? requested
+      : jobs[0]
+        ? ([jobs[0].a, jobs[0].b] as [number, number])
+        : null;
   const first = jobs.findIndex((j) => isPair([j.a, j.b], shownPair) && j.norm === shownNorm);
   const order = first > 0 ? [jobs[first]!, ...jobs.filter((_, k) => k !== first)] : jobs;
   const done = new Map<(typeof jobs)[number], PairMatrices>();
@@ -175,7 +198,15 @@ async function computePairs(store: AppStore, gen: number): Promise<void> {
     const r = await compute.similarityOf(keyOf(job.a), keyOf(job.b), job.norm);
     if (gen !== generation) return;
     totalMs += r.ms;
-    done.set(job, { a: job.a, b: job.b, norm: job.norm, rows: r.rows, cols: r.cols, cosine: r.cosine, pearson: r.pearson });
+    done.set(job, {
+      a: job.a,
+      b: job.b,
+      norm: job.norm,
+      rows: r.rows,
+      cols: r.cols,
+      cosine: r.cosine,
+      pearson: r.pearson,
+    });
     if (k === 0 && first >= 0 && order.length > 1) {
       store.setState({ pairs: inPlanOrder() });
       await yieldToMain();

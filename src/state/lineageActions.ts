@@ -31,7 +31,11 @@ export function openScanChild(store: AppStore, childId: string): void {
   if (!scan || !child) return;
   const models: RepoRef[] = [
     { repo: scan.base, revision: scan.baseSha ?? 'main' },
-    { repo: child.id, revision: child.loadedSha ?? child.sha ?? 'main', ...(child.quant ? { quant: child.quant } : {}) },
+    {
+      repo: child.id,
+      revision: child.loadedSha ?? child.sha ?? 'main',
+      ...(child.quant ? { quant: child.quant } : {}),
+    },
   ];
   // the permalink now names this pair; the scan stays in the lineage tab until the page is left
   const { family: _family, limit: _limit, ...extra } = store.getState().query.extra;
@@ -40,12 +44,18 @@ export function openScanChild(store: AppStore, childId: string): void {
 }
 
 /** family= and limit= of the permalink, checked; null when there is no family. */
-export function familyFromQuery(extra: Record<string, string>): { base: string; limit: number | undefined } | { error: string } | null {
+export function familyFromQuery(
+  extra: Record<string, string>,
+): { base: string; limit: number | undefined } | { error: string } | null {
   const raw = extra.family;
   if (raw === undefined) return null;
   const parsed = parseRepoRef(raw);
   const base = parsed.ok ? parsed.ref.repo : raw;
-  const error = parsed.ok ? (base.includes('/') ? null : `family=${raw}: a family scan needs a full "org/name".`) : parsed.error;
+  const error = parsed.ok
+    ? base.includes('/')
+      ? null
+      : `family=${raw}: a family scan needs a full "org/name".`
+    : parsed.error;
   if (error || repoIdError(base)) return { error: error ?? repoIdError(base)! };
   const limit = extra.limit !== undefined && /^\d{1,3}$/.test(extra.limit) ? Number(extra.limit) : undefined;
   return { base, limit };

@@ -2,15 +2,32 @@ import { describe, expect, it } from 'vitest';
 import { localRef } from '../core/permalink';
 import { addLocalFiles, filesToReopen, waitingLabels, type PickedFile } from './localModels';
 
-const pick = (path: string, size = 10): PickedFile => ({ path, file: new File([new Uint8Array(size)], path.slice(path.lastIndexOf('/') + 1)) });
+const pick = (path: string, size = 10): PickedFile => ({
+  path,
+  file: new File([new Uint8Array(size)], path.slice(path.lastIndexOf('/') + 1)),
+});
 const hub = { repo: 'normscope-demo/glm-like-base', revision: 'abc' };
 
 describe('addLocalFiles', () => {
   it('appends one local model per group after the Hub models, with the files to reopen it, and lists skipped files', () => {
-    const picked = [pick('Mine/config.json'), pick('Mine/model.safetensors', 99), pick('Mine/README.md'), pick('x-Q4_K_M.gguf'), pick('notes.txt')];
+    const picked = [
+      pick('Mine/config.json'),
+      pick('Mine/model.safetensors', 99),
+      pick('Mine/README.md'),
+      pick('x-Q4_K_M.gguf'),
+      pick('notes.txt'),
+    ];
     const r = addLocalFiles([hub], {}, picked);
-    expect(r.models).toEqual([hub, localRef('Mine', ['config.json', 'model.safetensors']), localRef('x-Q4_K_M', ['x-Q4_K_M.gguf'])]);
-    expect(r.local['Mine']!.entries.map((e) => [e.path, e.size])).toEqual([['Mine/config.json', 10], ['Mine/model.safetensors', 99], ['Mine/README.md', 10]]);
+    expect(r.models).toEqual([
+      hub,
+      localRef('Mine', ['config.json', 'model.safetensors']),
+      localRef('x-Q4_K_M', ['x-Q4_K_M.gguf']),
+    ]);
+    expect(r.local['Mine']!.entries.map((e) => [e.path, e.size])).toEqual([
+      ['Mine/config.json', 10],
+      ['Mine/model.safetensors', 99],
+      ['Mine/README.md', 10],
+    ]);
     expect(r.local['Mine']!.files[1]).toBe(picked[1]!.file);
     expect(r.skipped).toEqual([{ path: 'notes.txt', reason: expect.stringMatching(/neither safetensors nor GGUF/) }]);
   });
@@ -48,8 +65,27 @@ describe('addLocalFiles', () => {
 
 describe('filesToReopen', () => {
   it('names what the model reads: config, index and shards, or the GGUF parts', () => {
-    const entries = ['M/README.md', 'M/model-00002-of-00002.safetensors', 'M/config.json', 'M/model.safetensors.index.json', 'M/model-00001-of-00002.safetensors'].map((path) => ({ path, size: 1 }));
-    expect(filesToReopen({ label: 'M', entries })).toEqual(['config.json', 'model.safetensors.index.json', 'model-00002-of-00002.safetensors', 'model-00001-of-00002.safetensors']);
-    expect(filesToReopen({ label: 'g', entries: [{ path: 'g-00002-of-00002.gguf', size: 1 }, { path: 'g-00001-of-00002.gguf', size: 1 }] })).toEqual(['g-00001-of-00002.gguf', 'g-00002-of-00002.gguf']);
+    const entries = [
+      'M/README.md',
+      'M/model-00002-of-00002.safetensors',
+      'M/config.json',
+      'M/model.safetensors.index.json',
+      'M/model-00001-of-00002.safetensors',
+    ].map((path) => ({ path, size: 1 }));
+    expect(filesToReopen({ label: 'M', entries })).toEqual([
+      'config.json',
+      'model.safetensors.index.json',
+      'model-00002-of-00002.safetensors',
+      'model-00001-of-00002.safetensors',
+    ]);
+    expect(
+      filesToReopen({
+        label: 'g',
+        entries: [
+          { path: 'g-00002-of-00002.gguf', size: 1 },
+          { path: 'g-00001-of-00002.gguf', size: 1 },
+        ],
+      }),
+    ).toEqual(['g-00001-of-00002.gguf', 'g-00002-of-00002.gguf']);
   });
 });

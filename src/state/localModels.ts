@@ -32,14 +32,20 @@ export function filesToReopen(group: { label: string; entries: LocalEntry[] }): 
   const planned = planLocalModel(group);
   if (!planned.ok) return group.entries.map((e) => baseName(e.path));
   const p = planned.plan;
-  const paths = p.kind === 'gguf' ? p.parts : [...(p.config ? [p.config] : []), ...(p.index ? [p.index] : []), ...p.weights];
+  const paths =
+    p.kind === 'gguf' ? p.parts : [...(p.config ? [p.config] : []), ...(p.index ? [p.index] : []), ...p.weights];
   return paths.map(baseName);
 }
 
-const sameNames = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join('/') === [...b].sort().join('/');
+const sameNames = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().join('/') === [...b].sort().join('/');
 
 function sameFiles(a: LocalModelFiles, b: LocalModelFiles): boolean {
-  const key = (m: LocalModelFiles) => m.entries.map((e) => `${e.path}\u0000${e.size}`).sort().join('\u0001');
+  const key = (m: LocalModelFiles) =>
+    m.entries
+      .map((e) => `${e.path}\u0000${e.size}`)
+      .sort()
+      .join('\u0001');
   return key(a) === key(b);
 }
 
@@ -49,7 +55,12 @@ function sameFiles(a: LocalModelFiles, b: LocalModelFiles): boolean {
  * its label. Dropping the same files again replaces them; other files under a taken label get "(2)".
  * Hub models and other local models keep their place.
  */
-export function addLocalFiles(models: readonly RepoRef[], local: Readonly<Record<string, LocalModelFiles>>, picked: readonly PickedFile[], target: number | null = null): LocalAddition {
+export function addLocalFiles(
+  models: readonly RepoRef[],
+  local: Readonly<Record<string, LocalModelFiles>>,
+  picked: readonly PickedFile[],
+  target: number | null = null,
+): LocalAddition {
   const byPath = new Map(picked.map((p) => [p.path, p.file]));
   const { groups, skipped } = groupLocalFiles(picked.map((p) => ({ path: p.path, size: p.file.size })));
   const nextModels = [...models];
@@ -63,7 +74,9 @@ export function addLocalFiles(models: readonly RepoRef[], local: Readonly<Record
       g === 0 && targetRef?.local
         ? targetRef
         : (nextModels.find((m) => m.local && !nextLocal[m.repo] && m.repo === group.label) ??
-          nextModels.find((m) => m.local && !nextLocal[m.repo] && m.local.files.length > 0 && sameNames(m.local.files, names)));
+          nextModels.find(
+            (m) => m.local && !nextLocal[m.repo] && m.local.files.length > 0 && sameNames(m.local.files, names),
+          ));
     let label = reopens ? reopens.repo : group.label;
     const candidate: LocalModelFiles = { label, entries: group.entries, files };
     const taken = (l: string) => nextLocal[l] !== undefined && !sameFiles(nextLocal[l]!, { ...candidate, label: l });

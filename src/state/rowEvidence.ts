@@ -48,15 +48,31 @@ export function planRowEvidence(store: AppStore, a: number, b: number): void {
   const token = tokenFor(store, s.hubUrl);
   store.setState({ rowEvidence: { phase: 'planning', a, b, jobId } });
   loaderWorker()
-    .rowEvidence({ kind: 'plan', jobId, hub: s.hubUrl, a: { repo: ma.repo, sha: ma.sha }, b: { repo: mb.repo, sha: mb.sha }, useCache: true, ...(token ? { token } : {}) })
+    .rowEvidence({
+      kind: 'plan',
+      jobId,
+      hub: s.hubUrl,
+      a: { repo: ma.repo, sha: ma.sha },
+      b: { repo: mb.repo, sha: mb.sha },
+      useCache: true,
+      ...(token ? { token } : {}),
+    })
     .then(
       (reply) =>
         settle(store, jobId, (p) =>
           reply.ok && reply.kind === 'plan'
             ? { phase: 'planned', plan: reply.plan, a: p.a, b: p.b, jobId: null }
-            : { phase: 'error', plan: null, message: reply.ok ? 'Unexpected reply from the loader.' : reply.error.message, a: p.a, b: p.b, jobId: null },
+            : {
+                phase: 'error',
+                plan: null,
+                message: reply.ok ? 'Unexpected reply from the loader.' : reply.error.message,
+                a: p.a,
+                b: p.b,
+                jobId: null,
+              },
         ),
-      (e: unknown) => settle(store, jobId, (p) => ({ phase: 'error', plan: null, message: message(e), a: p.a, b: p.b, jobId: null })),
+      (e: unknown) =>
+        settle(store, jobId, (p) => ({ phase: 'error', plan: null, message: message(e), a: p.a, b: p.b, jobId: null })),
     );
 }
 
@@ -71,16 +87,35 @@ export function fetchRowEvidence(store: AppStore): void {
   loaderWorker()
     .rowEvidence(
       { kind: 'fetch', jobId, plan, useCache: true, ...(token ? { token } : {}) },
-      Comlink.proxy((progress: RowFetchProgress) => settle(store, jobId, (p) => (p.phase === 'fetching' ? { ...p, progress } : p))),
+      Comlink.proxy((progress: RowFetchProgress) =>
+        settle(store, jobId, (p) => (p.phase === 'fetching' ? { ...p, progress } : p)),
+      ),
     )
     .then(
       (reply) =>
         settle(store, jobId, (p) =>
           reply.ok && reply.kind === 'fetch'
-            ? { phase: 'done', plan, evidence: reply.evidence, transfer: reply.transfer, warnings: reply.warnings, a: p.a, b: p.b, jobId: null }
-            : { phase: 'error', plan, message: reply.ok ? 'Unexpected reply from the loader.' : reply.error.message, a: p.a, b: p.b, jobId: null },
+            ? {
+                phase: 'done',
+                plan,
+                evidence: reply.evidence,
+                transfer: reply.transfer,
+                warnings: reply.warnings,
+                a: p.a,
+                b: p.b,
+                jobId: null,
+              }
+            : {
+                phase: 'error',
+                plan,
+                message: reply.ok ? 'Unexpected reply from the loader.' : reply.error.message,
+                a: p.a,
+                b: p.b,
+                jobId: null,
+              },
         ),
-      (e: unknown) => settle(store, jobId, (p) => ({ phase: 'error', plan, message: message(e), a: p.a, b: p.b, jobId: null })),
+      (e: unknown) =>
+        settle(store, jobId, (p) => ({ phase: 'error', plan, message: message(e), a: p.a, b: p.b, jobId: null })),
     );
 }
 

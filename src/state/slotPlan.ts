@@ -21,7 +21,13 @@ export interface SlotPlan {
 
 function matches(ref: RepoRef, slot: ModelSlot, ctx: SlotPlanContext): boolean {
   if (slot.status !== 'ready' || !slot.model) return false;
-  if (ref.local) return slot.ref.local !== undefined && slot.ref.repo === ref.repo && slot.localFiles !== undefined && slot.localFiles === ctx.local[ref.repo];
+  if (ref.local)
+    return (
+      slot.ref.local !== undefined &&
+      slot.ref.repo === ref.repo &&
+      slot.localFiles !== undefined &&
+      slot.localFiles === ctx.local[ref.repo]
+    );
   return (
     !slot.ref.local &&
     ctx.hubUrl === ctx.previousHubUrl &&
@@ -41,7 +47,14 @@ export function planSlots(refs: readonly RepoRef[], previous: readonly ModelSlot
       used.add(kept);
       return { ...kept, ref };
     }
-    const fresh: ModelSlot = { ref, jobId: ctx.newJobId(), status: 'loading', progress: null, model: null, error: null };
+    const fresh: ModelSlot = {
+      ref,
+      jobId: ctx.newJobId(),
+      status: 'loading',
+      progress: null,
+      model: null,
+      error: null,
+    };
     const files = ref.local ? ctx.local[ref.repo] : undefined;
     if (ref.local && !files) return { ...fresh, status: 'needs-files' };
     toLoad.push(index);

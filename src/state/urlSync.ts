@@ -8,7 +8,10 @@ function sameModels(a: ViewQuery, b: ViewQuery): boolean {
   return (
     a.hub === b.hub &&
     a.models.length === b.models.length &&
-    a.models.every((m, i) => m.repo === b.models[i]?.repo && m.revision === b.models[i]?.revision && !m.local === !b.models[i]?.local)
+    a.models.every(
+      (m, i) =>
+        m.repo === b.models[i]?.repo && m.revision === b.models[i]?.revision && !m.local === !b.models[i]?.local,
+    )
   );
 }
 

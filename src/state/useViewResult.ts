@@ -15,7 +15,9 @@ export interface ViewResultState<T> {
   error: string | null;
 }
 
-export function useViewResult<K extends ViewJob['kind']>(job: (ViewJob & { kind: K }) | null): ViewResultState<ViewJobValue[K]> {
+export function useViewResult<K extends ViewJob['kind']>(
+  job: (ViewJob & { kind: K }) | null,
+): ViewResultState<ViewJobValue[K]> {
   const store = useAppStore();
   const key = useApp((s) => (job ? viewJobKey(job, s.slots) : null));
   const entry = useApp((s) => (key ? s.viewResults[key] : undefined));

@@ -18,9 +18,15 @@ describe('viewJobKey', () => {
   it('names the models by position, repo and commit, and a chosen σ extends the fitted diff key', () => {
     const fit = viewJobKey({ kind: 'fineTuneDiff', models: [0, 1], norm: 'input' }, slots);
     expect(fit).toBe('diff|0:o/a@aaa|1:o/b@bbb|input');
-    expect(viewJobKey({ kind: 'fineTuneDiff', models: [0, 1], norm: 'input', deltaSigma: 0.001 }, slots)).toBe(`${fit}|σ=0.001`);
-    expect(viewJobKey({ kind: 'ridge', models: [1, 0], norms: ['input', 'post'], step: 3 }, slots)).toBe('ridge|1:o/b@bbb|0:o/a@aaa|input,post|3');
-    expect(viewJobKey({ kind: 'pca', models: [0, 1], norm: 'post' }, slots)).not.toBe(viewJobKey({ kind: 'pca', models: [0, 1], norm: 'input' }, slots));
+    expect(viewJobKey({ kind: 'fineTuneDiff', models: [0, 1], norm: 'input', deltaSigma: 0.001 }, slots)).toBe(
+      `${fit}|σ=0.001`,
+    );
+    expect(viewJobKey({ kind: 'ridge', models: [1, 0], norms: ['input', 'post'], step: 3 }, slots)).toBe(
+      'ridge|1:o/b@bbb|0:o/a@aaa|input,post|3',
+    );
+    expect(viewJobKey({ kind: 'pca', models: [0, 1], norm: 'post' }, slots)).not.toBe(
+      viewJobKey({ kind: 'pca', models: [0, 1], norm: 'input' }, slots),
+    );
   });
 
   it('is null while a model of the job is not loaded', () => {

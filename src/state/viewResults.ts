@@ -91,15 +91,24 @@ async function run(job: ViewJob, keys: string[]): Promise<unknown> {
   const worker = figuresWorker();
   switch (job.kind) {
     case 'fineTuneDiff':
-      return worker.fineTuneDiffOf([keys[0]!, keys[1]!], job.norm, job.deltaSigma !== undefined ? { deltaSigma: job.deltaSigma } : {});
+      return worker.fineTuneDiffOf(
+        [keys[0]!, keys[1]!],
+        job.norm,
+        job.deltaSigma !== undefined ? { deltaSigma: job.deltaSigma } : {},
+      );
     case 'withinLayer':
       return worker.withinLayerPairOf([keys[0]!, keys[1]!]);
-    case 'ridge':
-    {
+    case 'ridge': {
       const views = await Promise.all(job.norms.map((norm) => worker.ridgeViewOf(keys, norm, { layerStep: job.step })));
       const positions = [...job.models];
       // a late result keeps the colours of the models it was computed for
-      return { views: views.map((v) => ({ ...v, series: v.series.map((s) => ({ ...s, model: positions[s.model] ?? s.model })) })), positions };
+      return {
+        views: views.map((v) => ({
+          ...v,
+          series: v.series.map((s) => ({ ...s, model: positions[s.model] ?? s.model })),
+        })),
+        positions,
+      };
     }
     case 'pca': {
       const pca = await worker.pcaOf(keys, job.norm);
@@ -135,6 +144,7 @@ export async function requestViewResult(store: AppStore, job: ViewJob): Promise<
     const value = await run(job, await ensureHeld(slots, job.models));
     if (store.getState().viewResults[key]) putResult(store, key, { status: 'ready', value, error: null });
   } catch (err) {
-    if (store.getState().viewResults[key]) putResult(store, key, { status: 'error', value: null, error: err instanceof Error ? err.message : String(err) });
+    if (store.getState().viewResults[key])
+      putResult(store, key, { status: 'error', value: null, error: err instanceof Error ? err.message : String(err) });
   }
 }

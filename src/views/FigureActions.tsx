@@ -19,7 +19,9 @@ function svgText(svg: SVGSVGElement): string {
     const cs = getComputedStyle(src[i]!);
     (el as SVGElement).setAttribute(
       'style',
-      ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'font-size', 'font-family', 'font-weight', 'opacity'].map((p) => `${p}:${cs.getPropertyValue(p)}`).join(';'),
+      ['fill', 'stroke', 'stroke-width', 'stroke-dasharray', 'font-size', 'font-family', 'font-weight', 'opacity']
+        .map((p) => `${p}:${cs.getPropertyValue(p)}`)
+        .join(';'),
     );
   });
   return new XMLSerializer().serializeToString(clone);
@@ -37,10 +39,14 @@ async function toPng(el: Element, scale = 2): Promise<Blob> {
   ctx.imageSmoothingEnabled = false; // heatmaps are one pixel per cell: keep the cells sharp
   // draw every canvas and svg inside the element at its offset (the figures stack them)
   const origin = el.getBoundingClientRect();
-  const layers = el instanceof HTMLCanvasElement || el instanceof SVGSVGElement ? [el] : Array.from(el.querySelectorAll('canvas, svg'));
+  const layers =
+    el instanceof HTMLCanvasElement || el instanceof SVGSVGElement
+      ? [el]
+      : Array.from(el.querySelectorAll('canvas, svg'));
   for (const layer of layers) {
     const r = layer.getBoundingClientRect();
-    if (layer instanceof HTMLCanvasElement) ctx.drawImage(layer, r.left - origin.left, r.top - origin.top, r.width, r.height);
+    if (layer instanceof HTMLCanvasElement)
+      ctx.drawImage(layer, r.left - origin.left, r.top - origin.top, r.width, r.height);
     else if (layer instanceof SVGSVGElement) {
       const img = new Image();
       img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svgText(layer))}`;
@@ -48,10 +54,20 @@ async function toPng(el: Element, scale = 2): Promise<Blob> {
       ctx.drawImage(img, r.left - origin.left, r.top - origin.top, r.width, r.height);
     }
   }
-  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'));
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'),
+  );
 }
 
-export function FigureActions({ target, name, svg = true }: { target: RefObject<Element | null>; name: string; svg?: boolean }) {
+export function FigureActions({
+  target,
+  name,
+  svg = true,
+}: {
+  target: RefObject<Element | null>;
+  name: string;
+  svg?: boolean;
+}) {
   return (
     <span className="figure-actions">
       <button

@@ -20,7 +20,8 @@ function sourceFiles(dir: string): string[] {
 /** Every module specifier of static imports, re-exports and dynamic import() calls. */
 export function importsOf(source: string): string[] {
   const specs: string[] = [];
-  const pattern = /(?:\bimport\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?|\bexport\s+(?:type\s+)?[^'";]*?\s+from\s+|\bimport\s*\(\s*)['"]([^'"]+)['"]/g;
+  const pattern =
+    /(?:\bimport\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?|\bexport\s+(?:type\s+)?[^'";]*?\s+from\s+|\bimport\s*\(\s*)['"]([^'"]+)['"]/g;
   for (const m of source.matchAll(pattern)) specs.push(m[1]!);
   return specs;
 }
@@ -28,7 +29,13 @@ export function importsOf(source: string): string[] {
 describe('views depend on state and core only', () => {
   it('finds imports of every form', () => {
     const src = `import { a } from '../../compute/client';\nimport type { B } from "../../hub/x";\nexport { c } from '../sources/y';\nconst v = import('../../../workers/w');\nimport './x.css';`;
-    expect(importsOf(src)).toEqual(['../../compute/client', '../../hub/x', '../sources/y', '../../../workers/w', './x.css']);
+    expect(importsOf(src)).toEqual([
+      '../../compute/client',
+      '../../hub/x',
+      '../sources/y',
+      '../../../workers/w',
+      './x.css',
+    ]);
   });
 
   it('no file under src/views imports from compute, workers, hub, sources or app', () => {
@@ -37,7 +44,8 @@ describe('views depend on state and core only', () => {
       for (const spec of importsOf(readFileSync(file, 'utf8'))) {
         if (!spec.startsWith('.')) continue;
         const target = relative(ROOT, resolve(file, '..', spec)).replace(/\\/g, '/');
-        if (FORBIDDEN.some((dir) => target === dir || target.startsWith(`${dir}/`))) offending.push(`${relative(ROOT, file)} → ${spec}`);
+        if (FORBIDDEN.some((dir) => target === dir || target.startsWith(`${dir}/`)))
+          offending.push(`${relative(ROOT, file)} → ${spec}`);
       }
     }
     expect(offending).toEqual([]);

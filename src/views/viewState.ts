@@ -13,10 +13,7 @@ export interface IndexedModel {
 /** Models that finished loading, with their query positions. */
 export function useLoadedModels(): IndexedModel[] {
   const slots = useApp((s) => s.slots);
-  return useMemo(
-    () => slots.flatMap((slot, index) => (slot.model ? [{ index, model: slot.model }] : [])),
-    [slots],
-  );
+  return useMemo(() => slots.flatMap((slot, index) => (slot.model ? [{ index, model: slot.model }] : [])), [slots]);
 }
 
 /**

@@ -6,14 +6,24 @@ import { NORM_ROLES, type NormTensorRef } from '../types';
 import type { TensorCatalogue } from './catalogue';
 
 function discoverGgufNorms(catalogue: TensorCatalogue): NormDiscovery {
-  const architecture = typeof catalogue.config.gguf_architecture === 'string' ? catalogue.config.gguf_architecture : null;
+  const architecture =
+    typeof catalogue.config.gguf_architecture === 'string' ? catalogue.config.gguf_architecture : null;
   const decoderLayers = numLayersFromConfig(catalogue.config);
   const fileOf = new Map(catalogue.tensors.map((t) => [t.name, t.file]));
   const refs = ggufNormTensors(fileOf.keys(), { architecture, decoderLayers });
-  const tensors: NormTensorRef[] = refs.map((r) => ({ name: r.name, layer: r.layer, role: r.role, extra: r.extra, file: fileOf.get(r.name)! }));
+  const tensors: NormTensorRef[] = refs.map((r) => ({
+    name: r.name,
+    layer: r.layer,
+    role: r.role,
+    extra: r.extra,
+    file: fileOf.get(r.name)!,
+  }));
   const layers = [...new Set(tensors.filter((t) => !t.extra).map((t) => t.layer))].sort((a, b) => a - b);
   const extraLayers = [...new Set(tensors.filter((t) => t.extra).map((t) => t.layer))].sort((a, b) => a - b);
-  const labels = new Map<number, string>([...layers.map((l): [number, string] => [l, String(l)]), ...extraLayers.map((l): [number, string] => [l, `${l} (MTP)`])]);
+  const labels = new Map<number, string>([
+    ...layers.map((l): [number, string] => [l, String(l)]),
+    ...extraLayers.map((l): [number, string] => [l, `${l} (MTP)`]),
+  ]);
   const warnings: string[] = [];
   const expected = decoderLayers ?? 0;
   const absent = Array.from({ length: expected }, (_, i) => i).filter((l) => !layers.includes(l));

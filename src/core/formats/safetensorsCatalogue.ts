@@ -26,7 +26,9 @@ export async function readSafetensorsHeaderFrom(input: SafetensorsFileInput): Pr
     const remainder = planHeaderRemainder(first.byteLength, headerLength);
     if (remainder) {
       if (input.size !== null && remainder.end > input.size) {
-        throw new SafetensorsFormatError(`its header says it is ${headerLength} bytes long, but the file has only ${input.size} bytes (truncated?).`);
+        throw new SafetensorsFormatError(
+          `its header says it is ${headerLength} bytes long, but the file has only ${input.size} bytes (truncated?).`,
+        );
       }
       const rest = await input.read(remainder.start, remainder.end);
       bytes = new Uint8Array(first.byteLength + rest.byteLength);
@@ -35,13 +37,17 @@ export async function readSafetensorsHeaderFrom(input: SafetensorsFileInput): Pr
     }
     return parseSafetensorsHeader(bytes.subarray(8), headerLength, input.size);
   } catch (e) {
-    if (e instanceof SafetensorsFormatError) throw new SafetensorsFormatError(`${input.file} is not a valid safetensors file: ${e.message}`);
+    if (e instanceof SafetensorsFormatError)
+      throw new SafetensorsFormatError(`${input.file} is not a valid safetensors file: ${e.message}`);
     throw e;
   }
 }
 
 /** Every file's header, read side by side, as one catalogue. */
-export async function readSafetensorsCatalogue(files: readonly SafetensorsFileInput[], config: Record<string, unknown>): Promise<TensorCatalogue> {
+export async function readSafetensorsCatalogue(
+  files: readonly SafetensorsFileInput[],
+  config: Record<string, unknown>,
+): Promise<TensorCatalogue> {
   const headers = await Promise.all(files.map((f) => readSafetensorsHeaderFrom(f)));
   const tensors: CatalogueTensor[] = [];
   const seen = new Map<string, string>();
@@ -61,7 +67,11 @@ export async function readSafetensorsCatalogue(files: readonly SafetensorsFileIn
   return {
     format: 'safetensors',
     config,
-    files: headers.map((h, i) => ({ file: files[i]!.file, headerBytes: h.dataStart, total: h.fileSize ?? files[i]!.size })),
+    files: headers.map((h, i) => ({
+      file: files[i]!.file,
+      headerBytes: h.dataStart,
+      total: h.fileSize ?? files[i]!.size,
+    })),
     tensors,
     warnings,
   };

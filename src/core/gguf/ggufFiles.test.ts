@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { chooseGgufOption, isAuxiliaryGguf, isGgufRepo, listGgufOptions, quantLabel, type RepoFile } from './ggufFiles.ts';
+import {
+  chooseGgufOption,
+  isAuxiliaryGguf,
+  isGgufRepo,
+  listGgufOptions,
+  quantLabel,
+  type RepoFile,
+} from './ggufFiles.ts';
 
 const GB = 1024 ** 3;
 
@@ -39,7 +46,10 @@ describe('listGgufOptions / chooseGgufOption', () => {
     const options = listGgufOptions(unsloth);
     expect(options.map((o) => o.label)).toEqual(['UD-Q2_K_XL', 'IQ4_XS', 'Q4_K_M', 'Q8_0', 'BF16']);
     const bf16 = options.find((o) => o.label === 'BF16')!;
-    expect(bf16.files.map((f) => f.path)).toEqual(['BF16/gemma-3-27b-it-BF16-00001-of-00002.gguf', 'BF16/gemma-3-27b-it-BF16-00002-of-00002.gguf']);
+    expect(bf16.files.map((f) => f.path)).toEqual([
+      'BF16/gemma-3-27b-it-BF16-00001-of-00002.gguf',
+      'BF16/gemma-3-27b-it-BF16-00002-of-00002.gguf',
+    ]);
     expect(bf16.totalSize).toBe(54 * GB);
     expect(options.every((o) => o.files.every((f) => !isAuxiliaryGguf(f.path)))).toBe(true);
   });
@@ -58,7 +68,9 @@ describe('listGgufOptions / chooseGgufOption', () => {
     const choice = chooseGgufOption(broken, 'BF16');
     expect(choice.chosen).toBeNull();
     expect(choice.problem).toBe('The BF16 GGUF is split into 2 parts, but part 2 is missing from the repository.');
-    expect(chooseGgufOption(unsloth, 'Q3_K_S').problem).toMatch(/no "Q3_K_S" GGUF.*available: UD-Q2_K_XL, IQ4_XS, Q4_K_M, Q8_0, BF16/);
+    expect(chooseGgufOption(unsloth, 'Q3_K_S').problem).toMatch(
+      /no "Q3_K_S" GGUF.*available: UD-Q2_K_XL, IQ4_XS, Q4_K_M, Q8_0, BF16/,
+    );
     expect(chooseGgufOption([{ path: 'mmproj-model-f16.gguf', size: 1 }]).problem).toMatch(/no language-model GGUF/);
   });
 

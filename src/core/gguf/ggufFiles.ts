@@ -30,7 +30,8 @@ const SPLIT = /^(?<prefix>.*)-(?<part>\d{5})-of-(?<total>\d{5})\.gguf$/i;
 // Projectors and non-model GGUFs: mmproj (vision/audio towers), imatrix data, projector adapters.
 const NOT_LANGUAGE_MODEL = /(^|[-_.])(mmproj|imatrix|projector)([-_.]|$)|^mmproj/i;
 // A quantization label standing alone between separators; UD- marks unsloth's dynamic quants.
-const QUANT_LABEL = /(?<![A-Z0-9])(?:UD-)?(?:I?Q[1-8](?:_[A-Z0-9]+)*|TQ[12]_0|MXFP4(?:_MOE)?|BF16|F16|F32)(?![A-Z0-9])/g;
+const QUANT_LABEL =
+  /(?<![A-Z0-9])(?:UD-)?(?:I?Q[1-8](?:_[A-Z0-9]+)*|TQ[12]_0|MXFP4(?:_MOE)?|BF16|F16|F32)(?![A-Z0-9])/g;
 
 const baseName = (path: string): string => path.slice(path.lastIndexOf('/') + 1);
 const folderName = (path: string): string => {
@@ -49,7 +50,9 @@ export function isAuxiliaryGguf(path: string): boolean {
 
 /** The last quantization label in the name, else in its folder (`Q4_K_M/model-00001-of-00002.gguf`). */
 export function quantLabel(path: string): string | null {
-  const stem = baseName(path).replace(SPLIT, '$<prefix>').replace(/\.gguf$/i, '');
+  const stem = baseName(path)
+    .replace(SPLIT, '$<prefix>')
+    .replace(/\.gguf$/i, '');
   for (const text of [stem, folderName(path)]) {
     const found = text.toUpperCase().match(QUANT_LABEL);
     if (found) return found[found.length - 1] as string;
@@ -58,7 +61,10 @@ export function quantLabel(path: string): string | null {
 }
 
 /** Hub model info: the `gguf` tag, or any .gguf file among the siblings. */
-export function isGgufRepo(tags: readonly string[] | undefined, siblings: readonly (string | { rfilename?: string; path?: string })[] | undefined): boolean {
+export function isGgufRepo(
+  tags: readonly string[] | undefined,
+  siblings: readonly (string | { rfilename?: string; path?: string })[] | undefined,
+): boolean {
   if (tags?.some((t) => t.toLowerCase() === 'gguf')) return true;
   return (siblings ?? []).some((s) => isGgufFile(typeof s === 'string' ? s : (s.rfilename ?? s.path ?? '')));
 }
@@ -104,7 +110,9 @@ export function listGgufOptions(files: readonly RepoFile[]): GgufOption[] {
     options.push({ label, files: ordered, totalSize: missingParts.length ? null : sumSizes(ordered), missingParts });
   }
   const rank = (o: GgufOption) => (o.missingParts.length ? 2 : o.totalSize === null ? 1 : 0);
-  return options.sort((a, b) => rank(a) - rank(b) || (a.totalSize ?? 0) - (b.totalSize ?? 0) || a.label.localeCompare(b.label));
+  return options.sort(
+    (a, b) => rank(a) - rank(b) || (a.totalSize ?? 0) - (b.totalSize ?? 0) || a.label.localeCompare(b.label),
+  );
 }
 
 /** The option to read: the user's pick by label (case-insensitive), else the smallest complete one. */
@@ -112,8 +120,14 @@ export function chooseGgufOption(files: readonly RepoFile[], pick?: string | nul
   const options = listGgufOptions(files);
   const labels = options.map((o) => o.label).join(', ');
   const candidates = pick ? options.filter((o) => o.label.toUpperCase() === pick.toUpperCase()) : options;
-  if (options.length === 0) return { options, chosen: null, problem: 'The repository has no language-model GGUF file (only projectors or none at all).' };
-  if (candidates.length === 0) return { options, chosen: null, problem: `There is no "${pick}" GGUF in the repository; available: ${labels}.` };
+  if (options.length === 0)
+    return {
+      options,
+      chosen: null,
+      problem: 'The repository has no language-model GGUF file (only projectors or none at all).',
+    };
+  if (candidates.length === 0)
+    return { options, chosen: null, problem: `There is no "${pick}" GGUF in the repository; available: ${labels}.` };
   const chosen = candidates.find((o) => o.missingParts.length === 0) ?? null;
   if (chosen) return { options, chosen, problem: null };
   const broken = candidates[0] as GgufOption;

@@ -49,17 +49,23 @@ describe('readGgufHeader on realistic files', () => {
   const written = writeGguf(file);
   const path = toDisk('qwen3-small.gguf', written.bytes);
 
-  it.each([7, 64, 4096, 2 * 1024 * 1024])('agrees with @huggingface/gguf and the writer with %i-byte chunks', async (chunkSize) => {
-    const { header, stats } = await readGgufHeader(source(written.bytes).read, { fileSize: written.bytes.length, chunkSize });
-    await expectSameAsHuggingFace(path, header);
-    expect(header.headerEnd).toBe(written.headerEnd);
-    expect(header.tensors.map((t) => [t.start, t.end])).toEqual(written.tensors.map((t) => [t.start, t.end]));
-    expect(stats.bytesRead).toBeLessThanOrEqual(written.headerEnd + chunkSize);
-    expect(header.metadata.get('qwen3.block_count')).toBe(3);
-    expect(header.metadata.get('general.name')).toBe('Test qwen3');
-    const tokens = header.metadata.get('tokenizer.ggml.tokens');
-    expect(isSkippedArray(tokens) && tokens.count).toBe(3000);
-  });
+  it.each([7, 64, 4096, 2 * 1024 * 1024])(
+    'agrees with @huggingface/gguf and the writer with %i-byte chunks',
+    async (chunkSize) => {
+      const { header, stats } = await readGgufHeader(source(written.bytes).read, {
+        fileSize: written.bytes.length,
+        chunkSize,
+      });
+      await expectSameAsHuggingFace(path, header);
+      expect(header.headerEnd).toBe(written.headerEnd);
+      expect(header.tensors.map((t) => [t.start, t.end])).toEqual(written.tensors.map((t) => [t.start, t.end]));
+      expect(stats.bytesRead).toBeLessThanOrEqual(written.headerEnd + chunkSize);
+      expect(header.metadata.get('qwen3.block_count')).toBe(3);
+      expect(header.metadata.get('general.name')).toBe('Test qwen3');
+      const tokens = header.metadata.get('tokenizer.ggml.tokens');
+      expect(isSkippedArray(tokens) && tokens.count).toBe(3000);
+    },
+  );
 
   it('locates F32 norm tensors exactly: the bytes decode to the values written', async () => {
     const { header } = await parseGgufBytes(written.bytes);
@@ -125,7 +131,17 @@ describe('metadata values', () => {
       ['t.f64', { kind: 'f64', value: Math.PI }],
       ['t.utf8', { kind: 'string', value: 'naïve 漢字 🙂' }],
       ['t.ints', { kind: 'array', of: 'i32', items: [1, -2, 3] }],
-      ['t.nested', { kind: 'array', of: 'array', items: [{ kind: 'array', of: 'string', items: ['a', 'bc'] }, { kind: 'array', of: 'u8', items: [9] }] }],
+      [
+        't.nested',
+        {
+          kind: 'array',
+          of: 'array',
+          items: [
+            { kind: 'array', of: 'string', items: ['a', 'bc'] },
+            { kind: 'array', of: 'u8', items: [9] },
+          ],
+        },
+      ],
     ],
     tensors: [{ name: 'blk.0.attn_norm.weight', shape: [64], type: 0 }],
     alignment: 64,
@@ -135,8 +151,16 @@ describe('metadata values', () => {
     const written = writeGguf(kinds);
     const { header } = await parseGgufBytes(written.bytes, { chunkSize: 5 });
     const m = header.metadata;
-    expect([m.get('t.u8'), m.get('t.i8'), m.get('t.u16'), m.get('t.i16'), m.get('t.u32'), m.get('t.i32')]).toEqual([250, -5, 65000, -30000, 4_000_000_000, -2_000_000_000]);
-    expect([m.get('t.f32'), m.get('t.bool'), m.get('t.u64'), m.get('t.i64'), m.get('t.f64')]).toEqual([0.5, true, 2n ** 60n, -42, Math.PI]);
+    expect([m.get('t.u8'), m.get('t.i8'), m.get('t.u16'), m.get('t.i16'), m.get('t.u32'), m.get('t.i32')]).toEqual([
+      250, -5, 65000, -30000, 4_000_000_000, -2_000_000_000,
+    ]);
+    expect([m.get('t.f32'), m.get('t.bool'), m.get('t.u64'), m.get('t.i64'), m.get('t.f64')]).toEqual([
+      0.5,
+      true,
+      2n ** 60n,
+      -42,
+      Math.PI,
+    ]);
     expect(m.get('t.utf8')).toBe('naïve 漢字 🙂');
     expect(m.get('t.ints')).toEqual([1, -2, 3]);
     expect(m.get('t.nested')).toEqual([['a', 'bc'], [9]]);
@@ -147,14 +171,21 @@ describe('metadata values', () => {
   });
 
   it('reads version 2 files and keeps long arrays only as a count', async () => {
-    const written = writeGguf({ ...kinds, version: 2, kv: [...kinds.kv, ['tokenizer.ggml.scores', { kind: 'array', of: 'f32', items: new Array(100).fill(0) }]] });
+    const written = writeGguf({
+      ...kinds,
+      version: 2,
+      kv: [...kinds.kv, ['tokenizer.ggml.scores', { kind: 'array', of: 'f32', items: new Array(100).fill(0) }]],
+    });
     const { header } = await parseGgufBytes(written.bytes);
     expect(header.version).toBe(2);
     expect(header.metadata.get('tokenizer.ggml.scores')).toEqual({ skipped: true, itemType: 6, count: 100 });
   });
 
   it('sizes unknown ggml types as null without failing', async () => {
-    const written = writeGguf({ kv: [], tensors: [{ name: 'x.weight', shape: [4], type: 99, data: new Uint8Array(16) }] });
+    const written = writeGguf({
+      kv: [],
+      tensors: [{ name: 'x.weight', shape: [4], type: 99, data: new Uint8Array(16) }],
+    });
     const { header } = await parseGgufBytes(written.bytes);
     expect(header.tensors[0]).toMatchObject({ typeName: 'type 99', start: written.dataStart, end: null });
   });

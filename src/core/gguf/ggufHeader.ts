@@ -73,7 +73,8 @@ async function readPreamble(cur: ChunkedCursor): Promise<{ version: 2 | 3; tenso
   try {
     await need(cur, 4, 'the magic number');
   } catch (e) {
-    if (e instanceof GgufFormatError) throw new GgufFormatError('not-gguf', 'This is not a GGUF file: it is shorter than the 4-byte "GGUF" magic.');
+    if (e instanceof GgufFormatError)
+      throw new GgufFormatError('not-gguf', 'This is not a GGUF file: it is shorter than the 4-byte "GGUF" magic.');
     throw e;
   }
   const magic = cur.bytes(4);
@@ -85,19 +86,31 @@ async function readPreamble(cur: ChunkedCursor): Promise<{ version: 2 | 3; tenso
   await need(cur, 20, 'the version and counts');
   const version = cur.u32();
   if (version === 0x02000000 || version === 0x03000000) {
-    throw new GgufFormatError('big-endian', 'This GGUF file is big-endian; only little-endian GGUF files are supported.');
+    throw new GgufFormatError(
+      'big-endian',
+      'This GGUF file is big-endian; only little-endian GGUF files are supported.',
+    );
   }
   if (version !== 2 && version !== 3) {
-    const why = version === 1 ? 'GGUF version 1 (2023) uses 32-bit lengths and is no longer produced' : 'only versions 2 and 3 are known';
+    const why =
+      version === 1
+        ? 'GGUF version 1 (2023) uses 32-bit lengths and is no longer produced'
+        : 'only versions 2 and 3 are known';
     throw new GgufFormatError('unsupported-version', `This GGUF file has version ${version}; ${why}.`);
   }
   const tensorCount = cur.u64();
   const kvCount = cur.u64();
   if (tensorCount > BigInt(MAX_TENSOR_COUNT)) {
-    throw new GgufFormatError('implausible', `The GGUF header claims ${tensorCount} tensors (more than ${formatBytes(MAX_TENSOR_COUNT)}); the file is corrupted.`);
+    throw new GgufFormatError(
+      'implausible',
+      `The GGUF header claims ${tensorCount} tensors (more than ${formatBytes(MAX_TENSOR_COUNT)}); the file is corrupted.`,
+    );
   }
   if (kvCount > BigInt(MAX_KV_COUNT)) {
-    throw new GgufFormatError('implausible', `The GGUF header claims ${kvCount} metadata entries (more than ${formatBytes(MAX_KV_COUNT)}); the file is corrupted.`);
+    throw new GgufFormatError(
+      'implausible',
+      `The GGUF header claims ${kvCount} metadata entries (more than ${formatBytes(MAX_KV_COUNT)}); the file is corrupted.`,
+    );
   }
   return { version, tensorCount: Number(tensorCount), kvCount: Number(kvCount) };
 }
@@ -106,7 +119,11 @@ async function readMetadata(cur: ChunkedCursor, kvCount: number, keep: KeepArray
   const metadata = new Map<string, GgufValue>();
   for (let i = 0; i < kvCount; i++) {
     const key = await readString(cur, `the key of metadata entry ${i}`);
-    if (metadata.has(key)) throw new GgufFormatError('bad-value', `The GGUF header has the metadata key "${key}" twice; the file is corrupted.`);
+    if (metadata.has(key))
+      throw new GgufFormatError(
+        'bad-value',
+        `The GGUF header has the metadata key "${key}" twice; the file is corrupted.`,
+      );
     await need(cur, 4, `the type of "${key}"`);
     const type = cur.u32();
     metadata.set(key, await readValue(cur, type, key, keep));
@@ -118,18 +135,28 @@ function alignmentOf(metadata: Map<string, GgufValue>): number {
   const value = metadata.get('general.alignment');
   if (value === undefined) return DEFAULT_ALIGNMENT;
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0 || (value & (value - 1)) !== 0) {
-    throw new GgufFormatError('bad-value', `The GGUF general.alignment is ${String(value)}; it must be a positive power of two.`);
+    throw new GgufFormatError(
+      'bad-value',
+      `The GGUF general.alignment is ${String(value)}; it must be a positive power of two.`,
+    );
   }
   return value;
 }
 
-async function readTensorInfo(cur: ChunkedCursor, index: number, alignment: number): Promise<Omit<GgufTensorInfo, 'start' | 'end'> & { bytes: number | null }> {
+async function readTensorInfo(
+  cur: ChunkedCursor,
+  index: number,
+  alignment: number,
+): Promise<Omit<GgufTensorInfo, 'start' | 'end'> & { bytes: number | null }> {
   const name = await readString(cur, `the name of tensor ${index}`);
   const what = `tensor "${name}"`;
   await need(cur, 4, what);
   const nDims = cur.u32();
   if (nDims > MAX_TENSOR_DIMS) {
-    throw new GgufFormatError('implausible', `In the GGUF header, ${what} has ${nDims} dimensions; ggml allows at most ${MAX_TENSOR_DIMS}.`);
+    throw new GgufFormatError(
+      'implausible',
+      `In the GGUF header, ${what} has ${nDims} dimensions; ggml allows at most ${MAX_TENSOR_DIMS}.`,
+    );
   }
   await need(cur, 8 * nDims + 12, what);
   const dims: number[] = [];
@@ -145,17 +172,27 @@ async function readTensorInfo(cur: ChunkedCursor, index: number, alignment: numb
   const ggmlType = cur.u32();
   const rawOffset = cur.u64();
   if (rawOffset > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new GgufFormatError('offset-beyond-file', `In the GGUF header, ${what} has an impossible offset ${rawOffset}.`);
+    throw new GgufFormatError(
+      'offset-beyond-file',
+      `In the GGUF header, ${what} has an impossible offset ${rawOffset}.`,
+    );
   }
   const offset = Number(rawOffset);
   if (offset % alignment !== 0) {
-    throw new GgufFormatError('bad-value', `In the GGUF header, ${what} starts at offset ${formatBytes(offset)}, which is not a multiple of the alignment ${alignment}.`);
+    throw new GgufFormatError(
+      'bad-value',
+      `In the GGUF header, ${what} starts at offset ${formatBytes(offset)}, which is not a multiple of the alignment ${alignment}.`,
+    );
   }
   const bytes = ggmlTensorBytes(ggmlType, elements, dims[0] ?? 1);
   return { name, shape: [...dims].reverse(), ggmlType, typeName: ggmlTypeName(ggmlType), offset, bytes };
 }
 
-function placeTensor(info: Awaited<ReturnType<typeof readTensorInfo>>, dataStart: number, fileSize: number | null): GgufTensorInfo {
+function placeTensor(
+  info: Awaited<ReturnType<typeof readTensorInfo>>,
+  dataStart: number,
+  fileSize: number | null,
+): GgufTensorInfo {
   const { bytes, ...rest } = info;
   const start = dataStart + info.offset;
   const end = bytes === null ? null : start + bytes;
@@ -183,7 +220,11 @@ export async function readGgufHeader(read: ReadRange, opts: ReadGgufHeaderOption
   const names = new Set<string>();
   for (let i = 0; i < tensorCount; i++) {
     const info = await readTensorInfo(cur, i, alignment);
-    if (names.has(info.name)) throw new GgufFormatError('bad-value', `The GGUF header lists tensor "${info.name}" twice; the file is corrupted.`);
+    if (names.has(info.name))
+      throw new GgufFormatError(
+        'bad-value',
+        `The GGUF header lists tensor "${info.name}" twice; the file is corrupted.`,
+      );
     names.add(info.name);
     infos.push(info);
   }

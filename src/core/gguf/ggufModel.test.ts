@@ -11,7 +11,9 @@ async function summaryOf(bytes: Uint8Array) {
 
 describe('ggufModelSummary', () => {
   it('reads the facts of a qwen3 file and turns them into a config the norms helpers understand', async () => {
-    const summary = await summaryOf(writeGguf(realisticGguf({ arch: 'qwen3', layers: 3, hidden: 512, name: 'Qwen3 0.6B' }).file).bytes);
+    const summary = await summaryOf(
+      writeGguf(realisticGguf({ arch: 'qwen3', layers: 3, hidden: 512, name: 'Qwen3 0.6B' }).file).bytes,
+    );
     expect(summary).toMatchObject({
       architecture: 'qwen3',
       name: 'Qwen3 0.6B',

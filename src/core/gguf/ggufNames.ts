@@ -11,7 +11,16 @@
 import type { GgufModelSummary } from './ggufModel.ts';
 
 export type GgufNormRole = 'input' | 'post' | 'attn_out' | 'ffn_out' | 'q' | 'k' | 'q_a' | 'kv_a';
-export const GGUF_NORM_ROLES: readonly GgufNormRole[] = ['input', 'post', 'attn_out', 'ffn_out', 'q', 'k', 'q_a', 'kv_a'];
+export const GGUF_NORM_ROLES: readonly GgufNormRole[] = [
+  'input',
+  'post',
+  'attn_out',
+  'ffn_out',
+  'q',
+  'k',
+  'q_a',
+  'kv_a',
+];
 
 export interface GgufNormRef {
   name: string;

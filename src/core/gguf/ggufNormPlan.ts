@@ -43,7 +43,10 @@ function checkParts(parts: readonly GgufPart[], summary: GgufModelSummary): void
     }
   });
   if (summary.split?.tensorsTotal != null && summary.split.tensorsTotal !== total) {
-    throw new GgufFormatError('bad-value', `The split GGUF promises ${summary.split.tensorsTotal} tensors, but its ${parts.length} parts hold ${total}.`);
+    throw new GgufFormatError(
+      'bad-value',
+      `The split GGUF promises ${summary.split.tensorsTotal} tensors, but its ${parts.length} parts hold ${total}.`,
+    );
   }
 }
 
@@ -54,7 +57,8 @@ export function planGgufNorms(parts: readonly GgufPart[]): GgufNormPlan {
   const summary = ggufModelSummary(first.header.metadata);
   checkParts(parts, summary);
   const located = new Map<string, { file: string; tensor: GgufHeader['tensors'][number] }>();
-  for (const part of parts) for (const tensor of part.header.tensors) located.set(tensor.name, { file: part.path, tensor });
+  for (const part of parts)
+    for (const tensor of part.header.tensors) located.set(tensor.name, { file: part.path, tensor });
   const norms = ggufNormTensors(located.keys(), summary).map((ref) => {
     const { file, tensor } = located.get(ref.name)!;
     const dtype = ggufNormDtype(tensor);

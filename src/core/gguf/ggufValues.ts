@@ -21,7 +21,19 @@ export const GGUF_VALUE_TYPE = {
 } as const;
 
 /** Bytes of each fixed-size value type (STRING and ARRAY are variable). */
-const FIXED_SIZE: Readonly<Record<number, number>> = { 0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8 };
+const FIXED_SIZE: Readonly<Record<number, number>> = {
+  0: 1,
+  1: 1,
+  2: 2,
+  3: 2,
+  4: 4,
+  5: 4,
+  6: 4,
+  7: 1,
+  10: 8,
+  11: 8,
+  12: 8,
+};
 
 /** An array whose items were not kept (too long to be worth it): its item type and length. */
 export interface GgufSkippedArray {
@@ -57,7 +69,10 @@ function plausibleLength(cur: ChunkedCursor, raw: bigint, unitBytes: number, wha
   const limit = remaining ?? Number.MAX_SAFE_INTEGER;
   if (raw > BigInt(Number.MAX_SAFE_INTEGER) || Number(raw) * unitBytes > limit) {
     const where = remaining === null ? '' : ` (only ${formatBytes(remaining)} bytes remain in the file)`;
-    throw new GgufFormatError('implausible', `In the GGUF header, ${what} has an impossible length ${raw}${where}; the file is truncated or corrupted.`);
+    throw new GgufFormatError(
+      'implausible',
+      `In the GGUF header, ${what} has an impossible length ${raw}${where}; the file is truncated or corrupted.`,
+    );
   }
   return Number(raw);
 }
@@ -75,26 +90,46 @@ export async function readString(cur: ChunkedCursor, what: string): Promise<stri
 
 function readFixed(cur: ChunkedCursor, type: number): GgufScalar {
   switch (type) {
-    case 0: return cur.u8();
-    case 1: return cur.i8();
-    case 2: return cur.u16();
-    case 3: return cur.i16();
-    case 4: return cur.u32();
-    case 5: return cur.i32();
-    case 6: return cur.f32();
-    case 7: return cur.u8() !== 0;
-    case 10: return int64(cur.u64());
-    case 11: return int64(cur.i64());
-    default: return cur.f64();
+    case 0:
+      return cur.u8();
+    case 1:
+      return cur.i8();
+    case 2:
+      return cur.u16();
+    case 3:
+      return cur.i16();
+    case 4:
+      return cur.u32();
+    case 5:
+      return cur.i32();
+    case 6:
+      return cur.f32();
+    case 7:
+      return cur.u8() !== 0;
+    case 10:
+      return int64(cur.u64());
+    case 11:
+      return int64(cur.i64());
+    default:
+      return cur.f64();
   }
 }
 
 function unknownType(type: number, what: string): GgufFormatError {
-  return new GgufFormatError('bad-value', `In the GGUF header, ${what} has an unknown value type ${type}; the file is corrupted or newer than this reader.`);
+  return new GgufFormatError(
+    'bad-value',
+    `In the GGUF header, ${what} has an unknown value type ${type}; the file is corrupted or newer than this reader.`,
+  );
 }
 
 /** Reads one value of `type`; `key` names it in messages and for the array policy. */
-export async function readValue(cur: ChunkedCursor, type: number, key: string, keep: KeepArray, depth = 0): Promise<GgufValue> {
+export async function readValue(
+  cur: ChunkedCursor,
+  type: number,
+  key: string,
+  keep: KeepArray,
+  depth = 0,
+): Promise<GgufValue> {
   const what = `the value of "${key}"`;
   const size = FIXED_SIZE[type];
   if (size !== undefined) {
@@ -104,12 +139,16 @@ export async function readValue(cur: ChunkedCursor, type: number, key: string, k
   if (type === GGUF_VALUE_TYPE.STRING) return readString(cur, what);
   if (type !== GGUF_VALUE_TYPE.ARRAY) throw unknownType(type, what);
   if (depth >= MAX_NESTING) {
-    throw new GgufFormatError('implausible', `In the GGUF header, ${what} nests arrays more than ${MAX_NESTING} deep; the file is corrupted.`);
+    throw new GgufFormatError(
+      'implausible',
+      `In the GGUF header, ${what} nests arrays more than ${MAX_NESTING} deep; the file is corrupted.`,
+    );
   }
   await need(cur, 12, what);
   const itemType = cur.u32();
   const itemSize = FIXED_SIZE[itemType];
-  if (itemSize === undefined && itemType !== GGUF_VALUE_TYPE.STRING && itemType !== GGUF_VALUE_TYPE.ARRAY) throw unknownType(itemType, what);
+  if (itemSize === undefined && itemType !== GGUF_VALUE_TYPE.STRING && itemType !== GGUF_VALUE_TYPE.ARRAY)
+    throw unknownType(itemType, what);
   // Every string or nested array takes at least 8 bytes, which bounds a plausible count.
   const count = plausibleLength(cur, cur.u64(), itemSize ?? 8, what);
   if (!keep(key, itemType, count)) {
@@ -126,7 +165,13 @@ export async function readValue(cur: ChunkedCursor, type: number, key: string, k
   return items;
 }
 
-async function skipItems(cur: ChunkedCursor, itemType: number, count: number, key: string, depth: number): Promise<void> {
+async function skipItems(
+  cur: ChunkedCursor,
+  itemType: number,
+  count: number,
+  key: string,
+  depth: number,
+): Promise<void> {
   const what = `the value of "${key}"`;
   const itemSize = FIXED_SIZE[itemType];
   if (itemSize !== undefined) {

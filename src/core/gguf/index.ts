@@ -11,7 +11,13 @@ export {
   type GgufTensorInfo,
   type ReadGgufHeaderOptions,
 } from './ggufHeader.ts';
-export { isSkippedArray, keepShortArrays, type GgufValue, type GgufSkippedArray, type KeepArray } from './ggufValues.ts';
+export {
+  isSkippedArray,
+  keepShortArrays,
+  type GgufValue,
+  type GgufSkippedArray,
+  type KeepArray,
+} from './ggufValues.ts';
 export { ggmlType, ggmlTypeName, ggmlTensorBytes, type GgmlType } from './ggmlTypes.ts';
 export { ggufModelSummary, ggufModelConfig, type GgufModelSummary, type GgufSplitInfo } from './ggufModel.ts';
 export { ggufNormTensors, GGUF_NORM_ROLES, type GgufNormRef, type GgufNormRole } from './ggufNames.ts';

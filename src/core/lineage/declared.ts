@@ -18,7 +18,10 @@ export interface DeclaredLineage {
 
 /** A card value can carry a URL or a revision ("org/name@main", "https://huggingface.co/org/name"). */
 export function normalizeBaseId(raw: string): string | null {
-  let id = raw.trim().replace(/^https?:\/\/[^/]+\//, '').replace(/\/+$/, '');
+  let id = raw
+    .trim()
+    .replace(/^https?:\/\/[^/]+\//, '')
+    .replace(/\/+$/, '');
   const at = id.indexOf('@');
   if (at >= 0) id = id.slice(0, at);
   if (!id.includes('/')) return null; // a bare name ("llama") is not a repo we can load
@@ -54,10 +57,15 @@ const unique = (xs: string[]) => [...new Set(xs)];
  */
 export function parseDeclaredLineage(cardData: unknown, tags: readonly unknown[], self = ''): DeclaredLineage | null {
   const card = typeof cardData === 'object' && cardData !== null ? (cardData as Record<string, unknown>) : {};
-  const rawBases = typeof card.base_model === 'string' ? [card.base_model] : Array.isArray(card.base_model) ? card.base_model : [];
+  const rawBases =
+    typeof card.base_model === 'string' ? [card.base_model] : Array.isArray(card.base_model) ? card.base_model : [];
   const notSelf = (id: string) => id.toLowerCase() !== self.toLowerCase();
-  const cardBases = unique(rawBases.flatMap((b) => (typeof b === 'string' ? [normalizeBaseId(b)] : [])).filter((b): b is string => b !== null)).filter(notSelf);
-  const tagged = tags.flatMap((t) => (typeof t === 'string' ? [parseBaseModelTag(t)] : [])).filter((t) => t !== null && notSelf(t.base)) as { base: string; relation: LineageRelation | null }[];
+  const cardBases = unique(
+    rawBases.flatMap((b) => (typeof b === 'string' ? [normalizeBaseId(b)] : [])).filter((b): b is string => b !== null),
+  ).filter(notSelf);
+  const tagged = tags
+    .flatMap((t) => (typeof t === 'string' ? [parseBaseModelTag(t)] : []))
+    .filter((t) => t !== null && notSelf(t.base)) as { base: string; relation: LineageRelation | null }[];
   const tagRelation = tagged.find((t) => t.relation !== null)?.relation ?? null;
   const cardRelation = parseRelation(card.base_model_relation);
   if (cardBases.length > 0) {
@@ -67,18 +75,26 @@ export function parseDeclaredLineage(cardData: unknown, tags: readonly unknown[]
   }
   const tagBases = unique(tagged.map((t) => t.base));
   if (tagBases.length === 0) return null;
-  return { bases: tagBases, relation: cardRelation ?? tagRelation ?? (tagBases.length > 1 ? 'merge' : null), source: 'tags' };
+  return {
+    bases: tagBases,
+    relation: cardRelation ?? tagRelation ?? (tagBases.length > 1 ? 'merge' : null),
+    source: 'tags',
+  };
 }
 
 const RELATION_WORDS: Record<LineageRelation, string> = {
-  finetune: 'fine-tune', adapter: 'adapter', quantized: 'quantization', merge: 'merge',
+  finetune: 'fine-tune',
+  adapter: 'adapter',
+  quantized: 'quantization',
+  merge: 'merge',
 };
 
 /** "declares: fine-tune of org/base" — the claim in plain words. */
 export function describeClaim(d: DeclaredLineage | null | undefined): string {
   if (!d || d.bases.length === 0) return 'declares no base model';
   const what = d.relation ? RELATION_WORDS[d.relation] : 'derivative';
-  const of = d.bases.length === 1 ? d.bases[0] : `${d.bases.slice(0, -1).join(', ')} and ${d.bases[d.bases.length - 1]}`;
+  const of =
+    d.bases.length === 1 ? d.bases[0] : `${d.bases.slice(0, -1).join(', ')} and ${d.bases[d.bases.length - 1]}`;
   return `declares: ${what} of ${of}${d.source === 'tags' ? ' (from the Hub tags)' : ''}`;
 }
 

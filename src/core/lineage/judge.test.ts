@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { combineRoleVerdicts, judgeLineage, type LineageModel } from './judge';
 
-const card = (bases: string[], relation: 'finetune' | 'quantized' | null = 'finetune') => ({ bases, relation, source: 'card' as const });
+const card = (bases: string[], relation: 'finetune' | 'quantized' | null = 'finetune') => ({
+  bases,
+  relation,
+  source: 'card' as const,
+});
 
 describe('judgeLineage', () => {
   const models: LineageModel[] = [
@@ -12,13 +16,17 @@ describe('judgeLineage', () => {
     { repo: 'org/scratch', declared: null },
     { repo: 'org/sibling', declared: card(['org/base']) },
   ];
-  const rows = judgeLineage(models, [
-    { a: 0, b: 1, verdict: 'shared-ancestry', r: 0.9 },
-    { a: 0, b: 2, verdict: 'no-evidence', r: 0.01 },
-    { a: 4, b: 0, verdict: 'shared-ancestry', r: 0.8 },
-    { a: 1, b: 5, verdict: 'shared-ancestry', r: 0.85 },
-    { a: 4, b: 1, verdict: 'shared-ancestry', r: 0.95 },
-  ], [{ a: 0, b: 3, reason: 'hidden widths differ (4096 vs 2048)' }]);
+  const rows = judgeLineage(
+    models,
+    [
+      { a: 0, b: 1, verdict: 'shared-ancestry', r: 0.9 },
+      { a: 0, b: 2, verdict: 'no-evidence', r: 0.01 },
+      { a: 4, b: 0, verdict: 'shared-ancestry', r: 0.8 },
+      { a: 1, b: 5, verdict: 'shared-ancestry', r: 0.85 },
+      { a: 4, b: 1, verdict: 'shared-ancestry', r: 0.95 },
+    ],
+    [{ a: 0, b: 3, reason: 'hidden widths differ (4096 vs 2048)' }],
+  );
   const statusOf = (child: string, base: string) => rows.find((r) => r.child === child && r.base === base)?.status;
 
   it('confirms, contradicts, and says what cannot be compared', () => {
@@ -35,8 +43,18 @@ describe('judgeLineage', () => {
     expect(u[0]!.explanation).toContain('likely parent');
   });
   it('combines roles: one shared role is enough, no evidence needs all', () => {
-    expect(combineRoleVerdicts([{ verdict: 'no-evidence', r: 0.01 }, { verdict: 'shared-ancestry', r: 0.7 }])).toEqual({ verdict: 'shared-ancestry', r: 0.7 });
-    expect(combineRoleVerdicts([{ verdict: 'no-evidence', r: 0.01 }, { verdict: 'inconclusive', r: 0.1 }])!.verdict).toBe('inconclusive');
+    expect(
+      combineRoleVerdicts([
+        { verdict: 'no-evidence', r: 0.01 },
+        { verdict: 'shared-ancestry', r: 0.7 },
+      ]),
+    ).toEqual({ verdict: 'shared-ancestry', r: 0.7 });
+    expect(
+      combineRoleVerdicts([
+        { verdict: 'no-evidence', r: 0.01 },
+        { verdict: 'inconclusive', r: 0.1 },
+      ])!.verdict,
+    ).toBe('inconclusive');
     expect(combineRoleVerdicts([])).toBeNull();
   });
 });

@@ -38,11 +38,16 @@ export interface LineageRow {
 }
 
 /** Combine per-role verdicts of one pair: any shared role is shared ancestry (one permutation is shared by all norms). */
-export function combineRoleVerdicts(verdicts: { verdict: Verdict; r: number }[]): { verdict: Verdict; r: number } | null {
+export function combineRoleVerdicts(
+  verdicts: { verdict: Verdict; r: number }[],
+): { verdict: Verdict; r: number } | null {
   if (verdicts.length === 0) return null;
   const r = Math.max(...verdicts.map((v) => (Number.isFinite(v.r) ? v.r : -Infinity)));
-  const verdict: Verdict = verdicts.some((v) => v.verdict === 'shared-ancestry') ? 'shared-ancestry'
-    : verdicts.every((v) => v.verdict === 'no-evidence') ? 'no-evidence' : 'inconclusive';
+  const verdict: Verdict = verdicts.some((v) => v.verdict === 'shared-ancestry')
+    ? 'shared-ancestry'
+    : verdicts.every((v) => v.verdict === 'no-evidence')
+      ? 'no-evidence'
+      : 'inconclusive';
   return { verdict, r: Number.isFinite(r) ? r : NaN };
 }
 
@@ -58,7 +63,8 @@ function declaredComponents(models: readonly LineageModel[]): (i: number) => str
     return root;
   };
   const union = (x: string, y: string) => {
-    const rx = find(x), ry = find(y);
+    const rx = find(x),
+      ry = find(y);
     if (rx !== ry) parent.set(rx, ry);
   };
   for (const m of models) {
@@ -78,8 +84,10 @@ export function judgeLineage(
   findings: readonly PairFinding[],
   notComparable: readonly { a: number; b: number; reason: string }[],
 ): LineageRow[] {
-  const findingOf = (x: number, y: number) => findings.find((f) => (f.a === x && f.b === y) || (f.a === y && f.b === x));
-  const reasonOf = (x: number, y: number) => notComparable.find((n) => (n.a === x && n.b === y) || (n.a === y && n.b === x))?.reason;
+  const findingOf = (x: number, y: number) =>
+    findings.find((f) => (f.a === x && f.b === y) || (f.a === y && f.b === x));
+  const reasonOf = (x: number, y: number) =>
+    notComparable.find((n) => (n.a === x && n.b === y) || (n.a === y && n.b === x))?.reason;
   const rows: LineageRow[] = [];
   const claimed = new Set<string>();
   models.forEach((child, ci) => {
@@ -92,15 +100,45 @@ export function judgeLineage(
       const notComparableReason = reasonOf(ci, bi);
       const row = { child: child.repo, base: models[bi]!.repo, declared, childIndex: ci, baseIndex: bi };
       if (notComparableReason && !f) {
-        rows.push({ ...row, verdict: null, status: 'not-comparable', r: null, explanation: `${child.repo} says it derives from ${models[bi]!.repo}, but nothing can be compared: ${notComparableReason}` });
+        rows.push({
+          ...row,
+          verdict: null,
+          status: 'not-comparable',
+          r: null,
+          explanation: `${child.repo} says it derives from ${models[bi]!.repo}, but nothing can be compared: ${notComparableReason}`,
+        });
       } else if (!f) {
-        rows.push({ ...row, verdict: null, status: 'pending', r: null, explanation: 'The verdict is still being computed.' });
+        rows.push({
+          ...row,
+          verdict: null,
+          status: 'pending',
+          r: null,
+          explanation: 'The verdict is still being computed.',
+        });
       } else if (f.verdict === 'shared-ancestry') {
-        rows.push({ ...row, verdict: f.verdict, status: 'confirmed', r: f.r, explanation: `Confirmed: the norm weights show shared ancestry (r = ${fixed(f.r)}), as the card says.` });
+        rows.push({
+          ...row,
+          verdict: f.verdict,
+          status: 'confirmed',
+          r: f.r,
+          explanation: `Confirmed: the norm weights show shared ancestry (r = ${fixed(f.r)}), as the card says.`,
+        });
       } else if (f.verdict === 'no-evidence') {
-        rows.push({ ...row, verdict: f.verdict, status: 'contradicted', r: f.r, explanation: `Contradicted: the card says ${child.repo} derives from ${models[bi]!.repo}, but their norm weights show no shared ancestry (r = ${fixed(f.r)}, as for unrelated models).` });
+        rows.push({
+          ...row,
+          verdict: f.verdict,
+          status: 'contradicted',
+          r: f.r,
+          explanation: `Contradicted: the card says ${child.repo} derives from ${models[bi]!.repo}, but their norm weights show no shared ancestry (r = ${fixed(f.r)}, as for unrelated models).`,
+        });
       } else {
-        rows.push({ ...row, verdict: f.verdict, status: 'inconclusive', r: f.r, explanation: `Inconclusive: there is a weak signal (r = ${fixed(f.r)}), not enough to confirm or contradict the card.` });
+        rows.push({
+          ...row,
+          verdict: f.verdict,
+          status: 'inconclusive',
+          r: f.r,
+          explanation: `Inconclusive: there is a weak signal (r = ${fixed(f.r)}), not enough to confirm or contradict the card.`,
+        });
       }
     }
   });
@@ -108,7 +146,7 @@ export function judgeLineage(
   const declaredAsBase = (i: number) => models.some((m) => m.declared?.bases.some((b) => sameId(b, models[i]!.repo)));
   // one row per pair of declared families: a derivative shares ancestry with its parent's whole
   // family, so keep the pair with the family's root (named as a base, naming none), else the highest r
-  const isRoot = (i: number) => declaredAsBase(i) && !(models[i]!.declared?.bases.length);
+  const isRoot = (i: number) => declaredAsBase(i) && !models[i]!.declared?.bases.length;
   const best = new Map<string, PairFinding>();
   for (const f of findings) {
     if (f.verdict !== 'shared-ancestry' || claimed.has(`${Math.min(f.a, f.b)},${Math.max(f.a, f.b)}`)) continue;
@@ -120,13 +158,24 @@ export function judgeLineage(
   }
   for (const f of best.values()) {
     // the likelier parent: a model other cards name as their base, over one that names none
-    const aParent = declaredAsBase(f.a), bParent = declaredAsBase(f.b);
+    const aParent = declaredAsBase(f.a),
+      bParent = declaredAsBase(f.b);
     const [bi, ci] = aParent && !bParent ? [f.a, f.b] : bParent && !aParent ? [f.b, f.a] : [f.a, f.b];
     const sure = aParent !== bParent;
-    const child = models[ci]!, base = models[bi]!;
-    const claim = child.declared ? `its card declares ${child.declared.bases.join(', ')} instead` : 'its card declares no base model';
+    const child = models[ci]!,
+      base = models[bi]!;
+    const claim = child.declared
+      ? `its card declares ${child.declared.bases.join(', ')} instead`
+      : 'its card declares no base model';
     rows.push({
-      child: child.repo, base: base.repo, declared: null, verdict: f.verdict, status: 'undeclared', r: f.r, childIndex: ci, baseIndex: bi,
+      child: child.repo,
+      base: base.repo,
+      declared: null,
+      verdict: f.verdict,
+      status: 'undeclared',
+      r: f.r,
+      childIndex: ci,
+      baseIndex: bi,
       explanation: sure
         ? `Undeclared: ${child.repo} shares ancestry with ${base.repo} (r = ${fixed(f.r)}), but ${claim}. ${base.repo} is the likely parent: other cards name it as their base.`
         : `Undeclared: ${models[f.a]!.repo} and ${models[f.b]!.repo} share ancestry (r = ${fixed(f.r)}), and neither card declares the other. The weights cannot tell which came first.`,

@@ -46,7 +46,9 @@ export function modelTypeFromConfig(config: ModelConfig): string {
 
 /** model_type of the top level and of text_config (wrappers), deduplicated, non-empty. */
 export function modelTypesFromConfig(config: ModelConfig): string[] {
-  const out = [config.model_type, textConfig(config)?.model_type].filter((t): t is string => typeof t === 'string' && t !== '');
+  const out = [config.model_type, textConfig(config)?.model_type].filter(
+    (t): t is string => typeof t === 'string' && t !== '',
+  );
   return [...new Set(out)];
 }
 
@@ -63,7 +65,9 @@ function headDim(config: ModelConfig): number | null {
 }
 
 function kvHeads(config: ModelConfig): number | null {
-  return firstNumber(config, ['num_key_value_heads', 'num_kv_heads', 'multi_query_group_num', 'n_head_kv']) ?? heads(config);
+  return (
+    firstNumber(config, ['num_key_value_heads', 'num_kv_heads', 'multi_query_group_num', 'n_head_kv']) ?? heads(config)
+  );
 }
 
 /** The width a rule's vectors should have according to the config, or null when it does not say. */
@@ -91,4 +95,3 @@ export function widthFromConfig(config: ModelConfig, rule: WidthRule): number | 
 export function ruleWidth(config: ModelConfig, r: Pick<NormRule, 'role' | 'width'>): number | null {
   return widthFromConfig(config, r.width ?? defaultWidth(r.role));
 }
-

@@ -148,7 +148,14 @@ function isMtp(config: ModelConfig, layer: number, names: readonly string[]): bo
 
 const roleOrder = (r: NormRole) => NORM_ROLES.indexOf(r);
 
-function emptyDiscovery(modelType: string, warnings: string[], unknownMessage: string | null, normLikeTensors: string[], family = 'unknown', notes = ''): NormDiscovery {
+function emptyDiscovery(
+  modelType: string,
+  warnings: string[],
+  unknownMessage: string | null,
+  normLikeTensors: string[],
+  family = 'unknown',
+  notes = '',
+): NormDiscovery {
   return {
     family,
     zeroCentred: false,
@@ -200,13 +207,20 @@ export function discoverNorms(
     matchedBy = 'names';
     if (top) {
       const said = modelType ? `model_type "${modelType}"` : 'no model_type';
-      const known = byType.length ? `, whose usual tensor names are absent` : ', which the architecture table does not know';
-      warnings.push(`config.json gives ${said}${modelType ? known : ''}; the norms were matched by their names as "${top.c.entry.id}", so check the roles.`);
+      const known = byType.length
+        ? `, whose usual tensor names are absent`
+        : ', which the architecture table does not know';
+      warnings.push(
+        `config.json gives ${said}${modelType ? known : ''}; the norms were matched by their names as "${top.c.entry.id}", so check the roles.`,
+      );
     }
   }
   if (!top) {
     const like = normLike(names);
-    const arch = Array.isArray(config.architectures) && typeof config.architectures[0] === 'string' ? ` (${config.architectures[0]})` : '';
+    const arch =
+      Array.isArray(config.architectures) && typeof config.architectures[0] === 'string'
+        ? ` (${config.architectures[0]})`
+        : '';
     const what = modelType ? `model_type "${modelType}"${arch}` : `a config without model_type${arch}`;
     const msg = like.length
       ? `No per-layer norm weights recognised for ${what}. Norm-like tensors: ${like.join(', ')}${names.filter((n) => NORM_LIKE.test(n)).length > like.length ? ', …' : ''}.`
@@ -215,10 +229,14 @@ export function discoverNorms(
   }
 
   const { entry } = top.c;
-  if (numLayers === null) warnings.push('config.json gives no layer count, so no layer is treated as an extra (MTP) block.');
+  if (numLayers === null)
+    warnings.push('config.json gives no layer count, so no layer is treated as an extra (MTP) block.');
   const found = top.found
     .map((f) => ({ ...f, ref: { ...f.ref, extra: numLayers !== null && f.ref.layer >= numLayers } }))
-    .sort((a, b) => a.ref.layer - b.ref.layer || roleOrder(a.ref.role) - roleOrder(b.ref.role) || (a.head ?? 0) - (b.head ?? 0));
+    .sort(
+      (a, b) =>
+        a.ref.layer - b.ref.layer || roleOrder(a.ref.role) - roleOrder(b.ref.role) || (a.head ?? 0) - (b.head ?? 0),
+    );
   // each ref carries what the loader needs to rebuild the applied vector: shift and head order
   const tensors = found.map((f): NormTensorRef => ({
     ...f.ref,
@@ -231,7 +249,8 @@ export function discoverNorms(
   const labels = new Map<number, string>();
   for (const l of layers) labels.set(l, String(l));
   const mtpPrefixed = new Set(found.filter((f) => f.mtp).map((f) => f.ref.layer));
-  for (const l of extraLayers) labels.set(l, `${l} (${mtpPrefixed.has(l) || isMtp(config, l, names) ? 'MTP' : 'extra'})`);
+  for (const l of extraLayers)
+    labels.set(l, `${l} (${mtpPrefixed.has(l) || isMtp(config, l, names) ? 'MTP' : 'extra'})`);
 
   const shifts = new Map<string, number>();
   const headPieces = new Map<string, number>();
@@ -302,7 +321,10 @@ function missingWarnings(
     }
     if (sparse.has(role)) continue;
     const lacking = layers.filter((l) => !have.has(l));
-    if (lacking.length) out.push(`${plural(lacking, 'Layer', 'Layers')} ${lacking.join(', ')} ${plural(lacking, 'lacks', 'lack')} the ${role} norm.`);
+    if (lacking.length)
+      out.push(
+        `${plural(lacking, 'Layer', 'Layers')} ${lacking.join(', ')} ${plural(lacking, 'lacks', 'lack')} the ${role} norm.`,
+      );
   }
   return out;
 }

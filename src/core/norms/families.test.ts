@@ -3,7 +3,8 @@ import { FAMILIES, OLMO1, type FamilySpec } from '../testdata/families.ts';
 import { NORM_ROLES } from '../types.ts';
 import { discoverNorms } from './discover.ts';
 
-const DECOY = /vision|visual|audio|multi_modal_projector|mixer\.norm|mamba\.|linear_attn\.norm|embeddings?\.|enorm|hnorm|shared_head|sinks|\.bias$|\.beta$|^(model\.(language_model\.)?)?norm\.weight$|norm_f|ln_f|final_layer/;
+const DECOY =
+  /vision|visual|audio|multi_modal_projector|mixer\.norm|mamba\.|linear_attn\.norm|embeddings?\.|enorm|hnorm|shared_head|sinks|\.bias$|\.beta$|^(model\.(language_model\.)?)?norm\.weight$|norm_f|ln_f|final_layer/;
 
 function discover(f: FamilySpec) {
   return discoverNorms(new Map(f.tensors.map((t) => [t.name, 'model.safetensors'])), f.config);
@@ -39,7 +40,8 @@ describe('architecture table on realistic checkpoints', () => {
         const key = `${t.layer}/${t.role}`;
         perRole.set(key, (perRole.get(key) ?? 0) + n);
       }
-      for (const [key, n] of perRole) expect(n, `${f.id} ${key}`).toBe(d.widths.get(key.split('/')[1] as (typeof NORM_ROLES)[number]));
+      for (const [key, n] of perRole)
+        expect(n, `${f.id} ${key}`).toBe(d.widths.get(key.split('/')[1] as (typeof NORM_ROLES)[number]));
     });
   }
 
@@ -71,19 +73,26 @@ describe('architecture table on realistic checkpoints', () => {
     expect(roleOf('llama', 'post_attention_layernorm.weight')).toBe('post');
     expect(roleOf('qwen3next', 'post_attention_layernorm.weight')).toBe('post');
     expect(roleOf('glm4', '.post_attention_layernorm.weight')).toBe('post');
-    for (const id of ['gemma2', 'gemma3', 'gemma3-text', 'gemma3n', 'olmo2', 'exaone4']) expect(roleOf(id, 'post_attention_layernorm.weight'), id).toBe('attn_out');
+    for (const id of ['gemma2', 'gemma3', 'gemma3-text', 'gemma3n', 'olmo2', 'exaone4'])
+      expect(roleOf(id, 'post_attention_layernorm.weight'), id).toBe('attn_out');
   });
 
   it('falls back to names when model_type is missing: pre_feedforward_layernorm means the sandwich', () => {
     const g2 = FAMILIES.find((x) => x.id === 'gemma2') as FamilySpec;
     const { model_type: _, ...config } = g2.config;
-    const d = discoverNorms(g2.tensors.map((t) => t.name), config);
+    const d = discoverNorms(
+      g2.tensors.map((t) => t.name),
+      config,
+    );
     expect(d.matchedBy).toBe('names');
     expect(d.family).toBe('gemma2');
     expect(d.tensors.find((t) => t.name === 'model.layers.0.post_attention_layernorm.weight')?.role).toBe('attn_out');
     expect(d.warnings[0]).toMatch(/no model_type/);
     const olmo2 = FAMILIES.find((x) => x.id === 'olmo2') as FamilySpec;
-    const o = discoverNorms(olmo2.tensors.map((t) => t.name), { ...olmo2.config, model_type: 'my_olmo2_finetune' });
+    const o = discoverNorms(
+      olmo2.tensors.map((t) => t.name),
+      { ...olmo2.config, model_type: 'my_olmo2_finetune' },
+    );
     expect(o.family).toBe('olmo2');
     expect(o.warnings[0]).toMatch(/"my_olmo2_finetune", which the architecture table does not know/);
   });

@@ -49,7 +49,11 @@ export interface ArchEntry {
 }
 
 const w = (name: string) => `${name}.weight`;
-const rule = (name: string, role: NormRole, extra: Omit<NormRule, 'tail' | 'role'> = {}): NormRule => ({ tail: w(name), role, ...extra });
+const rule = (name: string, role: NormRole, extra: Omit<NormRule, 'tail' | 'role'> = {}): NormRule => ({
+  tail: w(name),
+  role,
+  ...extra,
+});
 const shifted = (rules: readonly NormRule[], shift: number): NormRule[] => rules.map((r) => ({ ...r, shift }));
 
 const PRE_POST = [rule('input_layernorm', 'input'), rule('post_attention_layernorm', 'post')];
@@ -71,10 +75,40 @@ export const NORM_ARCHITECTURES: readonly ArchEntry[] = [
   {
     id: 'llama',
     modelTypes: [
-      'llama', 'llama4', 'llama4_text', 'mistral', 'mistral3', 'ministral', 'mixtral', 'qwen2', 'qwen2_moe',
-      'qwen2_vl', 'qwen2_5_vl', 'phi3', 'phimoe', 'granite', 'granitemoe', 'granitemoeshared', 'granitemoehybrid',
-      'minicpm', 'baichuan', 'arcee', 'ernie4_5', 'ernie4_5_moe', 'smollm3', 'seed_oss', 'gpt_oss', 'starcoder2',
-      'deepseek', 'solar_open', 'internlm3', 'yi', 'llava', 'idefics3', 'smolvlm', 'exaone_moe',
+      'llama',
+      'llama4',
+      'llama4_text',
+      'mistral',
+      'mistral3',
+      'ministral',
+      'mixtral',
+      'qwen2',
+      'qwen2_moe',
+      'qwen2_vl',
+      'qwen2_5_vl',
+      'phi3',
+      'phimoe',
+      'granite',
+      'granitemoe',
+      'granitemoeshared',
+      'granitemoehybrid',
+      'minicpm',
+      'baichuan',
+      'arcee',
+      'ernie4_5',
+      'ernie4_5_moe',
+      'smollm3',
+      'seed_oss',
+      'gpt_oss',
+      'starcoder2',
+      'deepseek',
+      'solar_open',
+      'internlm3',
+      'yi',
+      'llava',
+      'idefics3',
+      'smolvlm',
+      'exaone_moe',
     ],
     blocks: ['model.layers.'],
     norms: PRE_POST,
@@ -100,7 +134,8 @@ export const NORM_ARCHITECTURES: readonly ArchEntry[] = [
     modelTypes: ['glm4_moe', 'glm4v_moe', 'glm4v_moe_text'],
     blocks: ['model.layers.'],
     norms: [...PRE_POST, ...QK_HEAD.map((r) => ({ ...r, optional: true }))],
-    notes: 'GLM-4.5/4.6: llama layout, q/k norms when use_qk_norm; MTP block at layer num_hidden_layers (enorm, hnorm, shared_head.norm).',
+    notes:
+      'GLM-4.5/4.6: llama layout, q/k norms when use_qk_norm; MTP block at layer num_hidden_layers (enorm, hnorm, shared_head.norm).',
   },
   {
     id: 'deepseek-mla',
@@ -111,7 +146,8 @@ export const NORM_ARCHITECTURES: readonly ArchEntry[] = [
       rule('self_attn.q_a_layernorm', 'q_a', { optional: true }),
       rule('self_attn.kv_a_layernorm', 'kv_a'),
     ],
-    notes: 'Multi-head latent attention: q_a (q_lora_rank wide; absent when q_lora_rank is null, e.g. V2-Lite) and kv_a (kv_lora_rank). V3/Kimi-K2 MTP at layer num_hidden_layers.',
+    notes:
+      'Multi-head latent attention: q_a (q_lora_rank wide; absent when q_lora_rank is null, e.g. V2-Lite) and kv_a (kv_lora_rank). V3/Kimi-K2 MTP at layer num_hidden_layers.',
   },
   {
     id: 'olmo2',
@@ -144,7 +180,8 @@ export const NORM_ARCHITECTURES: readonly ArchEntry[] = [
     modelTypes: ['gemma2', 'paligemma'],
     blocks: ['model.layers.'],
     norms: shifted(SANDWICH, 1),
-    notes: 'Sandwich norms; post_attention_layernorm acts on the attention output (attn_out), pre_feedforward_layernorm before the MLP. Stored γ − 1.',
+    notes:
+      'Sandwich norms; post_attention_layernorm acts on the attention output (attn_out), pre_feedforward_layernorm before the MLP. Stored γ − 1.',
   },
   {
     id: 'gemma3',
@@ -158,13 +195,18 @@ export const NORM_ARCHITECTURES: readonly ArchEntry[] = [
     modelTypes: ['gemma3n', 'gemma3n_text'],
     blocks: ['model.layers.'],
     norms: [...SANDWICH, ...QK_HEAD],
-    notes: 'Gemma 3 names, but plain RMSNorm (stores γ itself). AltUp, LAuReL and per-layer-input norms are not compared.',
+    notes:
+      'Gemma 3 names, but plain RMSNorm (stores γ itself). AltUp, LAuReL and per-layer-input norms are not compared.',
   },
   {
     id: 'olmoe',
     modelTypes: ['olmoe'],
     blocks: ['model.layers.'],
-    norms: [...PRE_POST, rule('self_attn.q_norm', 'q', { width: 'q_heads' }), rule('self_attn.k_norm', 'k', { width: 'kv_heads' })],
+    norms: [
+      ...PRE_POST,
+      rule('self_attn.q_norm', 'q', { width: 'q_heads' }),
+      rule('self_attn.k_norm', 'k', { width: 'kv_heads' }),
+    ],
     notes: 'Llama layout with hidden-wide q/k norms.',
   },
   {
@@ -184,7 +226,8 @@ export const NORM_ARCHITECTURES: readonly ArchEntry[] = [
       rule('self_attn.q_norm', 'q', { width: 'q_heads', optional: true }),
       rule('self_attn.k_norm', 'k', { width: 'kv_heads', optional: true }),
     ],
-    notes: 'Parallel block: one LayerNorm (no bias) per layer. Command-R+ adds per-head q/k norms stored [heads, head_dim], compared flattened.',
+    notes:
+      'Parallel block: one LayerNorm (no bias) per layer. Command-R+ adds per-head q/k norms stored [heads, head_dim], compared flattened.',
   },
   {
     id: 'glm4',
@@ -196,7 +239,8 @@ export const NORM_ARCHITECTURES: readonly ArchEntry[] = [
       rule('post_attention_layernorm', 'post'),
       rule('post_mlp_layernorm', 'ffn_out'),
     ],
-    notes: 'GLM-4-0414: sandwich norms named post_self_attn_layernorm (attn_out) and post_mlp_layernorm (ffn_out); here post_attention_layernorm is the pre-MLP norm.',
+    notes:
+      'GLM-4-0414: sandwich norms named post_self_attn_layernorm (attn_out) and post_mlp_layernorm (ffn_out); here post_attention_layernorm is the pre-MLP norm.',
   },
   {
     id: 'qwen3-next',
@@ -204,7 +248,8 @@ export const NORM_ARCHITECTURES: readonly ArchEntry[] = [
     blocks: ['model.layers.'],
     mtpBlocks: ['mtp.layers.'],
     norms: shifted([...PRE_POST, ...QK_HEAD.map((r) => ({ ...r, sparse: true }))], 1),
-    notes: 'Qwen3-Next / Qwen3.5: (1 + w) RMSNorm; q/k norms only in the full-attention layers; linear_attn.norm (gated, plain γ) is not compared. MTP blocks under mtp.layers.',
+    notes:
+      'Qwen3-Next / Qwen3.5: (1 + w) RMSNorm; q/k norms only in the full-attention layers; linear_attn.norm (gated, plain γ) is not compared. MTP blocks under mtp.layers.',
   },
   {
     id: 'nemotron',
@@ -237,7 +282,8 @@ export const NORM_ARCHITECTURES: readonly ArchEntry[] = [
       { tail: 'self_attn.q_layernorm.norms', role: 'q', width: 'q_heads', optional: true, perHead: true },
       { tail: 'self_attn.k_layernorm.norms', role: 'k', width: 'kv_heads', optional: true, perHead: true },
     ],
-    notes: 'StableLM: LayerNorm with bias; parallel-residual models (2-12B) have no post norm; qk_layernorm keeps one LayerNorm per head (pieces concatenated).',
+    notes:
+      'StableLM: LayerNorm with bias; parallel-residual models (2-12B) have no post norm; qk_layernorm keeps one LayerNorm per head (pieces concatenated).',
   },
   {
     id: 'apertus',
@@ -256,7 +302,8 @@ export const NORM_ARCHITECTURES: readonly ArchEntry[] = [
       rule('self_attn.q_layernorm', 'q', { sparse: true }),
       rule('self_attn.k_layernorm', 'k', { sparse: true }),
     ],
-    notes: 'LFM2: operator_norm before the conv/attention operator, ffn_norm before the MLP; q/k norms in attention layers only.',
+    notes:
+      'LFM2: operator_norm before the conv/attention operator, ffn_norm before the MLP; q/k norms in attention layers only.',
   },
   {
     id: 'internlm2',
@@ -270,14 +317,16 @@ export const NORM_ARCHITECTURES: readonly ArchEntry[] = [
     modelTypes: ['jamba', 'falcon_h1'],
     blocks: ['model.layers.'],
     norms: [rule('input_layernorm', 'input'), rule('pre_ff_layernorm', 'post')],
-    notes: 'Jamba and Falcon-H1: pre_ff_layernorm before the MLP/MoE; mamba dt/b/c layernorms and mamba.norm (d_inner) are not compared.',
+    notes:
+      'Jamba and Falcon-H1: pre_ff_layernorm before the MLP/MoE; mamba dt/b/c layernorms and mamba.norm (d_inner) are not compared.',
   },
   {
     id: 'mamba',
     modelTypes: ['mamba', 'mamba2', 'falcon_mamba', 'nemotron_h'],
     blocks: ['backbone.layers.'],
     norms: [rule('norm', 'input')],
-    notes: 'One norm per block (before the mixer). Nemotron-H blocks are mamba, attention or MLP, each with this norm. mixer.norm (gated, d_inner wide) is not compared.',
+    notes:
+      'One norm per block (before the mixer). Nemotron-H blocks are mamba, attention or MLP, each with this norm. mixer.norm (gated, d_inner wide) is not compared.',
   },
   {
     id: 'plamo2',
@@ -291,7 +340,8 @@ export const NORM_ARCHITECTURES: readonly ArchEntry[] = [
       { tail: 'mixer.q_weight', role: 'q', width: 'q_heads', sparse: true },
       { tail: 'mixer.k_weight', role: 'k', width: 'kv_heads', sparse: true },
     ],
-    notes: 'PLaMo 2: RMSNorm with offsets (applied = w + 1, w + 1/5, w + 1, w + 5^-1.5); per-head q/k weights [heads, qk_dim] in attention layers.',
+    notes:
+      'PLaMo 2: RMSNorm with offsets (applied = w + 1, w + 1/5, w + 1, w + 5^-1.5); per-head q/k weights [heads, qk_dim] in attention layers.',
   },
   {
     id: 'gpt2',
@@ -312,7 +362,8 @@ export const NORM_ARCHITECTURES: readonly ArchEntry[] = [
     modelTypes: ['phi', 'phi-msft'],
     blocks: ['model.layers.', 'transformer.h.'],
     norms: [rule('input_layernorm', 'input'), rule('ln', 'input')],
-    notes: 'Phi-1.5/Phi-2: parallel block, one LayerNorm per layer (model.layers.N.input_layernorm, or transformer.h.N.ln in the original saves).',
+    notes:
+      'Phi-1.5/Phi-2: parallel block, one LayerNorm per layer (model.layers.N.input_layernorm, or transformer.h.N.ln in the original saves).',
   },
   {
     id: 'gpt-neox',
@@ -338,7 +389,8 @@ export const NORM_ARCHITECTURES: readonly ArchEntry[] = [
       rule('ln_mlp', 'post', { optional: true }),
       rule('post_attention_layernorm', 'post', { optional: true }),
     ],
-    notes: 'Falcon 7B: one input_layernorm (parallel block); 40B/180B: ln_attn before attention, ln_mlp before the MLP; RW-1B: llama-style pair.',
+    notes:
+      'Falcon 7B: one input_layernorm (parallel block); 40B/180B: ln_attn before attention, ln_mlp before the MLP; RW-1B: llama-style pair.',
   },
   {
     id: 'chatglm',
@@ -352,7 +404,8 @@ export const NORM_ARCHITECTURES: readonly ArchEntry[] = [
     modelTypes: ['dbrx'],
     blocks: ['transformer.blocks.'],
     norms: [rule('norm_attn_norm.norm_1', 'input'), rule('norm_attn_norm.norm_2', 'post')],
-    notes: 'DBRX: norm_1 before attention, norm_2 before the MoE (llama.cpp files it as attn_output_norm, but it feeds the FFN).',
+    notes:
+      'DBRX: norm_1 before attention, norm_2 before the MoE (llama.cpp files it as attn_output_norm, but it feeds the FFN).',
   },
   {
     id: 'mpt',
@@ -366,7 +419,8 @@ export const NORM_ARCHITECTURES: readonly ArchEntry[] = [
     modelTypes: ['bert', 'roberta', 'xlm-roberta', 'camembert', 'electra'],
     blocks: ['encoder.layer.', 'bert.encoder.layer.', 'roberta.encoder.layer.', 'electra.encoder.layer.'],
     norms: BERT_OUT,
-    notes: 'Post-LN encoders: attention.output.LayerNorm (attn_out) and output.LayerNorm (ffn_out); embeddings.LayerNorm is an embedding norm.',
+    notes:
+      'Post-LN encoders: attention.output.LayerNorm (attn_out) and output.LayerNorm (ffn_out); embeddings.LayerNorm is an embedding norm.',
   },
 ];
 

@@ -4,7 +4,9 @@ import type { LoadedModel } from '../types';
 
 type DerivedFields = 'roles' | 'roleWidths' | 'zeroCentred' | 'format' | 'source' | 'files';
 
-export function completeModel(model: Omit<LoadedModel, DerivedFields> & Partial<Pick<LoadedModel, DerivedFields>>): LoadedModel {
+export function completeModel(
+  model: Omit<LoadedModel, DerivedFields> & Partial<Pick<LoadedModel, DerivedFields>>,
+): LoadedModel {
   return {
     zeroCentred: false,
     format: 'safetensors',

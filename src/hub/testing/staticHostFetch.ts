@@ -17,7 +17,8 @@ export interface StaticHostOptions {
   ignoreRange?: boolean;
 }
 
-const INDEX_HTML = '<!doctype html><html><head><title>NormScope</title></head><body><div id="root"></div></body></html>';
+const INDEX_HTML =
+  '<!doctype html><html><head><title>NormScope</title></head><body><div id="root"></div></body></html>';
 
 export function staticHostFetch(base: string, root: string, opts: StaticHostOptions = {}) {
   const log: StaticHostLogEntry[] = [];
@@ -40,21 +41,32 @@ export function staticHostFetch(base: string, root: string, opts: StaticHostOpti
       if (!statSync(path).isFile()) throw new Error('not a file');
       data = new Uint8Array(readFileSync(path));
     } catch {
-      return record(new Response(INDEX_HTML, { status: 200, headers: { 'content-type': 'text/html' } }), INDEX_HTML.length);
+      return record(
+        new Response(INDEX_HTML, { status: 200, headers: { 'content-type': 'text/html' } }),
+        INDEX_HTML.length,
+      );
     }
     const type = path.endsWith('.json') ? 'application/json' : 'application/octet-stream';
     const m = /^bytes=(\d+)-(\d+)$/.exec(range ?? '');
     if (!m || opts.ignoreRange) {
-      return record(new Response(data, { status: 200, headers: { 'content-type': type, 'content-length': String(data.length) } }), data.length);
+      return record(
+        new Response(data, { status: 200, headers: { 'content-type': type, 'content-length': String(data.length) } }),
+        data.length,
+      );
     }
     const first = Number(m[1]);
     const last = Math.min(Number(m[2]), data.length - 1);
-    if (first >= data.length) return record(new Response('', { status: 416, headers: { 'content-range': `bytes */${data.length}` } }), 0);
+    if (first >= data.length)
+      return record(new Response('', { status: 416, headers: { 'content-range': `bytes */${data.length}` } }), 0);
     const body = data.slice(first, last + 1);
     return record(
       new Response(body, {
         status: 206,
-        headers: { 'content-type': type, 'content-range': `bytes ${first}-${last}/${data.length}`, 'content-length': String(body.length) },
+        headers: {
+          'content-type': type,
+          'content-range': `bytes ${first}-${last}/${data.length}`,
+          'content-length': String(body.length),
+        },
       }),
       body.length,
     );

@@ -26,8 +26,8 @@ export interface TreeDirectoryEntry {
 
 export type TreeEntry = TreeFileEntry | TreeDirectoryEntry;
 
-
-const LFS_PATTERN = /\.(safetensors|bin|pt|pth|ckpt|h5|msgpack|onnx|gguf|npy|npz|pkl|pickle|zip|gz|tgz|tar|7z|arrow|parquet|ot|tflite)$/i;
+const LFS_PATTERN =
+  /\.(safetensors|bin|pt|pth|ckpt|h5|msgpack|onnx|gguf|npy|npz|pkl|pickle|zip|gz|tgz|tar|7z|arrow|parquet|ot|tflite)$/i;
 /** The Hub refuses non-LFS files above 10 MiB. */
 export const LFS_SIZE_THRESHOLD = 10 * 1024 * 1024;
 
@@ -59,7 +59,13 @@ export function treeEntryFor(path: string, data: Uint8Array): TreeFileEntry {
   if (isLfsPath(path, data.length)) {
     const oid256 = sha256Hex(data);
     const pointer = new TextEncoder().encode(lfsPointer(oid256, data.length));
-    return { type: 'file', oid: gitBlobOid(pointer), size: data.length, path, lfs: { oid: oid256, size: data.length, pointerSize: pointer.length } };
+    return {
+      type: 'file',
+      oid: gitBlobOid(pointer),
+      size: data.length,
+      path,
+      lfs: { oid: oid256, size: data.length, pointerSize: pointer.length },
+    };
   }
   return { type: 'file', oid: gitBlobOid(data), size: data.length, path };
 }
@@ -77,6 +83,7 @@ export function withDirectories(files: readonly TreeFileEntry[]): TreeEntry[] {
     }
   }
   const entries: TreeEntry[] = [...files];
-  for (const [path, members] of dirs) entries.push({ type: 'directory', oid: sha1Hex(members.sort().join('\n')), size: 0, path });
+  for (const [path, members] of dirs)
+    entries.push({ type: 'directory', oid: sha1Hex(members.sort().join('\n')), size: 0, path });
   return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

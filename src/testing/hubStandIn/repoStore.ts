@@ -19,7 +19,12 @@ export interface RepoRef {
   root: string;
 }
 
-export type RepoInfo = Record<string, unknown> & { sha: string; private?: boolean; gated?: false | string; disabled?: boolean };
+export type RepoInfo = Record<string, unknown> & {
+  sha: string;
+  private?: boolean;
+  gated?: false | string;
+  disabled?: boolean;
+};
 
 export class RepoStore {
   private hashCache = new Map<string, { size: number; mtimeMs: number; entry: TreeFileEntry }>();
@@ -29,7 +34,8 @@ export class RepoStore {
   find(org: string, name: string): RepoRef | null {
     if (!isSafeSegment(org) || !isSafeSegment(name)) return null;
     for (const root of this.roots) {
-      if (existsSync(join(root, 'api', 'models', org, name, 'revision', 'main'))) return { id: `${org}/${name}`, org, name, root };
+      if (existsSync(join(root, 'api', 'models', org, name, 'revision', 'main')))
+        return { id: `${org}/${name}`, org, name, root };
     }
     return null;
   }
@@ -41,7 +47,8 @@ export class RepoStore {
       for (const org of safeReaddir(base)) {
         for (const name of safeReaddir(join(base, org))) {
           const id = `${org}/${name}`;
-          if (!seen.has(id) && existsSync(join(base, org, name, 'revision', 'main'))) seen.set(id, { id, org, name, root });
+          if (!seen.has(id) && existsSync(join(base, org, name, 'revision', 'main')))
+            seen.set(id, { id, org, name, root });
         }
       }
     }
@@ -68,7 +75,9 @@ export class RepoStore {
       }
     }
     if (/^[0-9a-f]{7,40}$/.test(rev)) {
-      const matches = safeReaddir(join(this.apiDir(repo), 'revision')).filter((f) => SHA_RE.test(f) && f.startsWith(rev));
+      const matches = safeReaddir(join(this.apiDir(repo), 'revision')).filter(
+        (f) => SHA_RE.test(f) && f.startsWith(rev),
+      );
       if (matches.length === 1) return matches[0] as string;
     }
     return null;
@@ -85,7 +94,8 @@ export class RepoStore {
     const treeFile = join(this.apiDir(repo), 'tree', sha);
     if (existsSync(treeFile)) {
       try {
-        for (const e of JSON.parse(readFileSync(treeFile, 'utf8')) as TreeEntry[]) if (e.type === 'file') sidecar.set(e.path, e);
+        for (const e of JSON.parse(readFileSync(treeFile, 'utf8')) as TreeEntry[])
+          if (e.type === 'file') sidecar.set(e.path, e);
       } catch {
         // stale or broken sidecar: hash instead
       }
@@ -111,7 +121,13 @@ export class RepoStore {
     if (isLfsPath(path, st.size)) {
       const sha256 = await hashFile(abs, 'sha256');
       const pointer = Buffer.from(lfsPointer(sha256, st.size));
-      entry = { type: 'file', oid: gitBlobOid(pointer), size: st.size, path, lfs: { oid: sha256, size: st.size, pointerSize: pointer.length } };
+      entry = {
+        type: 'file',
+        oid: gitBlobOid(pointer),
+        size: st.size,
+        path,
+        lfs: { oid: sha256, size: st.size, pointerSize: pointer.length },
+      };
     } else {
       entry = { type: 'file', oid: gitBlobOid(readFileSync(abs)), size: st.size, path };
     }
@@ -150,10 +166,7 @@ function hashFile(path: string, algo: 'sha256' | 'sha1'): Promise<string> {
 // Ranges
 
 export type RangeRequest =
-  | { kind: 'none' }
-  | { kind: 'single'; start: number; end: number }
-  | { kind: 'multi' }
-  | { kind: 'unsatisfiable' };
+  { kind: 'none' } | { kind: 'single'; start: number; end: number } | { kind: 'multi' } | { kind: 'unsatisfiable' };
 
 /** Parses a Range header against a size. Suffix, unsatisfiable and malformed ranges → 416. */
 export function parseRange(header: string | undefined, size: number): RangeRequest {

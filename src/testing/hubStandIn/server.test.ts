@@ -6,9 +6,21 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { decodeTensor } from '../../core/dtypes.ts';
 import { parseSafetensorsHeader, readHeaderLength } from '../../core/safetensors.ts';
-import { buildLlamaLikeRepo, writeStaticRepo, type BuiltRepo, type WrittenRepo } from '../../../scripts/demo/staticHub.ts';
+import {
+  buildLlamaLikeRepo,
+  writeStaticRepo,
+  type BuiltRepo,
+  type WrittenRepo,
+} from '../../../scripts/demo/staticHub.ts';
 import { createRng } from '../../../scripts/demo/random.ts';
-import { CDN_EXPOSE_HEADERS, DEFAULT_FAULTS, HUB_EXPOSE_HEADERS, parseRange, startHubStandIn, type HubStandIn } from './server.ts';
+import {
+  CDN_EXPOSE_HEADERS,
+  DEFAULT_FAULTS,
+  HUB_EXPOSE_HEADERS,
+  parseRange,
+  startHubStandIn,
+  type HubStandIn,
+} from './server.ts';
 
 const ORIGIN = 'http://localhost:4173';
 const TOKENS = { hf_all: ['*'], hf_some: ['test-org/gated-auto', 'test-org/private-repo'], hf_none: [] };
@@ -19,7 +31,14 @@ function gammas(layers: number, hidden: number, seed: string): Float32Array[] {
 }
 
 function tinyRepo(repo: string, opts: Partial<Parameters<typeof buildLlamaLikeRepo>[0]> = {}): BuiltRepo {
-  return buildLlamaLikeRepo({ repo, input: gammas(4, 64, `${repo}/in`), post: gammas(4, 64, `${repo}/post`), layersPerShard: 2, routerBias: true, ...opts });
+  return buildLlamaLikeRepo({
+    repo,
+    input: gammas(4, 64, `${repo}/in`),
+    post: gammas(4, 64, `${repo}/post`),
+    layersPerShard: 2,
+    routerBias: true,
+    ...opts,
+  });
 }
 
 let rootA: string;
@@ -29,7 +48,8 @@ let plain: HubStandIn;
 const written: Record<string, WrittenRepo> = {};
 let sharded: BuiltRepo;
 
-const fileBytes = (root: string, w: WrittenRepo, path: string) => new Uint8Array(readFileSync(join(root, ...w.repo.split('/'), 'resolve', w.sha, path)));
+const fileBytes = (root: string, w: WrittenRepo, path: string) =>
+  new Uint8Array(readFileSync(join(root, ...w.repo.split('/'), 'resolve', w.sha, path)));
 
 beforeAll(async () => {
   rootA = mkdtempSync(join(tmpdir(), 'hub-standin-a-'));
@@ -37,19 +57,41 @@ beforeAll(async () => {
   sharded = tinyRepo('test-org/tiny-sharded');
   written.sharded = writeStaticRepo(rootA, { ...sharded, branches: ['main', 'refs/pr/1'] });
   const single = tinyRepo('test-org/tiny-single', { layersPerShard: 0, dtype: 'F16', routerBias: false });
-  written.single = writeStaticRepo(rootA, { ...single, files: { ...single.files, 'sub/dir/notes.txt': 'hello\n', 'sub/b.txt': 'b' } });
-  written.gatedAuto = writeStaticRepo(rootA, { ...tinyRepo('test-org/gated-auto', { layersPerShard: 0 }), gated: 'auto' });
-  written.gatedManual = writeStaticRepo(rootA, { ...tinyRepo('test-org/gated-manual', { layersPerShard: 0 }), gated: 'manual' });
-  written.private = writeStaticRepo(rootA, { ...tinyRepo('test-org/private-repo', { layersPerShard: 0 }), private: true });
-  written.disabled = writeStaticRepo(rootA, { ...tinyRepo('test-org/disabled-repo', { layersPerShard: 0 }), disabled: true });
+  written.single = writeStaticRepo(rootA, {
+    ...single,
+    files: { ...single.files, 'sub/dir/notes.txt': 'hello\n', 'sub/b.txt': 'b' },
+  });
+  written.gatedAuto = writeStaticRepo(rootA, {
+    ...tinyRepo('test-org/gated-auto', { layersPerShard: 0 }),
+    gated: 'auto',
+  });
+  written.gatedManual = writeStaticRepo(rootA, {
+    ...tinyRepo('test-org/gated-manual', { layersPerShard: 0 }),
+    gated: 'manual',
+  });
+  written.private = writeStaticRepo(rootA, {
+    ...tinyRepo('test-org/private-repo', { layersPerShard: 0 }),
+    private: true,
+  });
+  written.disabled = writeStaticRepo(rootA, {
+    ...tinyRepo('test-org/disabled-repo', { layersPerShard: 0 }),
+    disabled: true,
+  });
   written.other = writeStaticRepo(rootB, tinyRepo('other-org/second-root', { layersPerShard: 0 }));
   // declared children of test-org/tiny-single, as the Hub tags them (base_model: and base_model:RELATION:)
   const child = (repo: string, relation: string, downloads: number) =>
-    writeStaticRepo(rootB, { ...tinyRepo(repo, { layersPerShard: 0 }), downloads, tags: ['safetensors', 'base_model:test-org/tiny-single', `base_model:${relation}:test-org/tiny-single`] });
+    writeStaticRepo(rootB, {
+      ...tinyRepo(repo, { layersPerShard: 0 }),
+      downloads,
+      tags: ['safetensors', 'base_model:test-org/tiny-single', `base_model:${relation}:test-org/tiny-single`],
+    });
   child('kids/ft-few', 'finetune', 5);
   child('kids/ft-many', 'finetune', 500);
   child('kids/quant', 'quantized', 50);
-  written.shadowed = writeStaticRepo(rootB, { ...tinyRepo('test-org/tiny-single', { layersPerShard: 0 }), description: 'shadowed' });
+  written.shadowed = writeStaticRepo(rootB, {
+    ...tinyRepo('test-org/tiny-single', { layersPerShard: 0 }),
+    description: 'shadowed',
+  });
   hub = await startHubStandIn({ roots: [rootA, rootB], tokens: TOKENS, treePageSize: 3, searchPageSize: 2 });
   plain = await startHubStandIn({ roots: [rootA], smallFilesRedirect: false });
 });
@@ -74,7 +116,8 @@ function req(url: string, init: RequestInit & { token?: string } = {}): Promise<
 }
 
 const api = (path: string) => `${hub.hubUrl}/api/models/${path}`;
-const resolveUrl = (repo: string, rev: string, path: string) => `${hub.hubUrl}/${repo}/resolve/${encodeURIComponent(rev)}/${path}`;
+const resolveUrl = (repo: string, rev: string, path: string) =>
+  `${hub.hubUrl}/${repo}/resolve/${encodeURIComponent(rev)}/${path}`;
 
 function expectHubCors(res: Response, origin = ORIGIN): void {
   expect(res.headers.get('access-control-allow-origin')).toBe(origin);
@@ -113,9 +156,17 @@ describe('repo info API', () => {
     expectHubCors(res);
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
     const info = (await res.json()) as Record<string, unknown>;
-    expect(info).toMatchObject({ id: 'test-org/tiny-sharded', sha: written.sharded?.sha, private: false, gated: false, library_name: 'transformers' });
+    expect(info).toMatchObject({
+      id: 'test-org/tiny-sharded',
+      sha: written.sharded?.sha,
+      private: false,
+      gated: false,
+      library_name: 'transformers',
+    });
     expect(info.safetensors).toMatchObject({ parameters: { BF16: expect.any(Number), F32: 4 * 16 } });
-    expect((info.siblings as { rfilename: string }[]).map((s) => s.rfilename)).toContain('model.safetensors.index.json');
+    expect((info.siblings as { rfilename: string }[]).map((s) => s.rfilename)).toContain(
+      'model.safetensors.index.json',
+    );
   });
 
   it('echoes no Origin as https://huggingface.co', async () => {
@@ -143,10 +194,15 @@ describe('repo info API', () => {
   });
 
   it('adds blob ids, sizes and lfs with blobs=true', async () => {
-    const info = (await (await req(api('test-org/tiny-sharded?blobs=true'))).json()) as { siblings: { rfilename: string; size: number; blobId: string; lfs?: { sha256: string } }[] };
+    const info = (await (await req(api('test-org/tiny-sharded?blobs=true'))).json()) as {
+      siblings: { rfilename: string; size: number; blobId: string; lfs?: { sha256: string } }[];
+    };
     const shard = info.siblings.find((s) => s.rfilename === 'model-00001-of-00002.safetensors');
     const bytes = fileBytes(rootA, written.sharded as WrittenRepo, 'model-00001-of-00002.safetensors');
-    expect(shard).toMatchObject({ size: bytes.length, lfs: { sha256: createHash('sha256').update(bytes).digest('hex') } });
+    expect(shard).toMatchObject({
+      size: bytes.length,
+      lfs: { sha256: createHash('sha256').update(bytes).digest('hex') },
+    });
     expect(info.siblings.find((s) => s.rfilename === 'config.json')?.lfs).toBeUndefined();
   });
 
@@ -166,7 +222,13 @@ describe('repo info API', () => {
 
 describe('tree API', () => {
   it('lists the root with sizes, oids and lfs, paginated by Link', async () => {
-    const entries: { path: string; type: string; size: number; oid: string; lfs?: { oid: string; size: number; pointerSize: number } }[] = [];
+    const entries: {
+      path: string;
+      type: string;
+      size: number;
+      oid: string;
+      lfs?: { oid: string; size: number; pointerSize: number };
+    }[] = [];
     let url: string | null = api('test-org/tiny-sharded/tree/main');
     let pages = 0;
     while (url) {
@@ -188,24 +250,36 @@ describe('tree API', () => {
     expect(shard?.oid).toMatch(/^[0-9a-f]{40}$/);
     const config = entries.find((e) => e.path === 'config.json');
     const configBytes = fileBytes(rootA, w, 'config.json');
-    expect(config?.oid).toBe(createHash('sha1').update(`blob ${configBytes.length}\0`).update(configBytes).digest('hex'));
+    expect(config?.oid).toBe(
+      createHash('sha1').update(`blob ${configBytes.length}\0`).update(configBytes).digest('hex'),
+    );
   });
 
   it('lists directories, recursion and subpaths; a file path is 404', async () => {
-    const top = (await (await req(api('test-org/tiny-single/tree/main?recursive=false'))).json()) as { path: string; type: string }[];
+    const top = (await (await req(api('test-org/tiny-single/tree/main?recursive=false'))).json()) as {
+      path: string;
+      type: string;
+    }[];
     // page size 3: only the first page here
     expect(top.length).toBeLessThanOrEqual(3);
-    const sub = (await (await req(api('test-org/tiny-single/tree/main/sub'))).json()) as { path: string; type: string }[];
+    const sub = (await (await req(api('test-org/tiny-single/tree/main/sub'))).json()) as {
+      path: string;
+      type: string;
+    }[];
     expect(sub).toEqual([
       { type: 'file', oid: expect.any(String), size: 1, path: 'sub/b.txt' },
       { type: 'directory', oid: expect.any(String), size: 0, path: 'sub/dir' },
     ]);
-    const deep = (await (await req(api('test-org/tiny-single/tree/main/sub?recursive=true'))).json()) as { path: string }[];
+    const deep = (await (await req(api('test-org/tiny-single/tree/main/sub?recursive=true'))).json()) as {
+      path: string;
+    }[];
     expect(deep.map((e) => e.path)).toEqual(['sub/b.txt', 'sub/dir', 'sub/dir/notes.txt']);
     const file = await req(api('test-org/tiny-single/tree/main/config.json'));
     expect(file.status).toBe(404);
     expect(file.headers.get('x-error-code')).toBe('EntryNotFound');
-    const expanded = (await (await req(api('test-org/tiny-single/tree/main?expand=true'))).json()) as { lastCommit?: unknown }[];
+    const expanded = (await (await req(api('test-org/tiny-single/tree/main?expand=true'))).json()) as {
+      lastCommit?: unknown;
+    }[];
     expect(expanded[0]?.lastCommit).toBeDefined();
   });
 
@@ -217,7 +291,11 @@ describe('tree API', () => {
     });
     expect(form.status).toBe(200);
     expect(((await form.json()) as { path: string }[]).map((e) => e.path)).toEqual(['config.json', 'sub']);
-    const json = await req(api('test-org/tiny-single/paths-info/main'), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ paths: ['model.safetensors'] }) });
+    const json = await req(api('test-org/tiny-single/paths-info/main'), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ paths: ['model.safetensors'] }),
+    });
     expect(((await json.json()) as { lfs?: unknown }[])[0]?.lfs).toBeDefined();
   });
 });
@@ -235,22 +313,38 @@ describe('search API', () => {
       if (!next) break;
       res = await req(next);
     }
-    expect(ids).toEqual(['test-org/disabled-repo', 'test-org/gated-auto', 'test-org/gated-manual', 'test-org/tiny-sharded', 'test-org/tiny-single']);
+    expect(ids).toEqual([
+      'test-org/disabled-repo',
+      'test-org/gated-auto',
+      'test-org/gated-manual',
+      'test-org/tiny-sharded',
+      'test-org/tiny-single',
+    ]);
     const limitedRes = await req(`${hub.hubUrl}/api/models?search=TINY&limit=1`);
     const limited = (await limitedRes.json()) as { id: string; modelId: string }[];
-    expect(limited).toEqual([expect.objectContaining({ id: 'test-org/tiny-sharded', modelId: 'test-org/tiny-sharded' })]);
+    expect(limited).toEqual([
+      expect.objectContaining({ id: 'test-org/tiny-sharded', modelId: 'test-org/tiny-sharded' }),
+    ]);
     const nextUrl = /<([^>]+)>;\s*rel="next"/.exec(limitedRes.headers.get('link') ?? '')?.[1] as string;
     expect(nextUrl).toContain('limit=1');
-    expect(((await (await req(nextUrl)).json()) as { id: string }[]).map((m) => m.id)).toEqual(['test-org/tiny-single']);
-    const expanded = (await (await req(`${hub.hubUrl}/api/models?author=other-org&expand=sha`)).json()) as Record<string, unknown>[];
+    expect(((await (await req(nextUrl)).json()) as { id: string }[]).map((m) => m.id)).toEqual([
+      'test-org/tiny-single',
+    ]);
+    const expanded = (await (await req(`${hub.hubUrl}/api/models?author=other-org&expand=sha`)).json()) as Record<
+      string,
+      unknown
+    >[];
     expect(expanded).toEqual([{ _id: expect.any(String), id: 'other-org/second-root', sha: written.other?.sha }]);
-    const withToken = (await (await req(`${hub.hubUrl}/api/models?search=private`, { token: 'hf_some' })).json()) as { id: string }[];
+    const withToken = (await (await req(`${hub.hubUrl}/api/models?search=private`, { token: 'hf_some' })).json()) as {
+      id: string;
+    }[];
     expect(withToken.map((m) => m.id)).toEqual(['test-org/private-repo']);
   });
 
   it('lists the children of a model by its base_model tags, sorted by downloads, page by page', async () => {
     const ids: string[] = [];
-    let url: string | undefined = `${hub.hubUrl}/api/models?filter=${encodeURIComponent('base_model:test-org/tiny-single')}&sort=downloads&direction=-1&expand=downloads&expand=tags`;
+    let url: string | undefined =
+      `${hub.hubUrl}/api/models?filter=${encodeURIComponent('base_model:test-org/tiny-single')}&sort=downloads&direction=-1&expand=downloads&expand=tags`;
     while (url) {
       const res = await req(url);
       expect(res.status).toBe(200);
@@ -258,9 +352,15 @@ describe('search API', () => {
       url = /<([^>]+)>;\s*rel="next"/.exec(res.headers.get('link') ?? '')?.[1];
     }
     expect(ids).toEqual(['kids/ft-many', 'kids/quant', 'kids/ft-few']); // two pages of two
-    const finetunes = (await (await req(`${hub.hubUrl}/api/models?filter=${encodeURIComponent('base_model:finetune:test-org/tiny-single')}&sort=downloads`)).json()) as { id: string }[];
+    const finetunes = (await (
+      await req(
+        `${hub.hubUrl}/api/models?filter=${encodeURIComponent('base_model:finetune:test-org/tiny-single')}&sort=downloads`,
+      )
+    ).json()) as { id: string }[];
     expect(finetunes.map((m) => m.id)).toEqual(['kids/ft-many', 'kids/ft-few']);
-    const both = (await (await req(`${hub.hubUrl}/api/models?filter=base_model:quantized:test-org/tiny-single&filter=safetensors`)).json()) as { id: string }[];
+    const both = (await (
+      await req(`${hub.hubUrl}/api/models?filter=base_model:quantized:test-org/tiny-single&filter=safetensors`)
+    ).json()) as { id: string }[];
     expect(both.map((m) => m.id)).toEqual(['kids/quant']);
   });
 });
@@ -286,7 +386,10 @@ describe('resolve: small files', () => {
     expect(final.headers.get('x-repo-commit')).toBe(w.sha);
     expect(new Uint8Array(await final.arrayBuffer())).toEqual(configBytes);
 
-    const followed = await req(resolveUrl('test-org/tiny-sharded', 'main', 'model.safetensors.index.json'), { redirect: 'follow', headers: { Range: 'bytes=0-9' } });
+    const followed = await req(resolveUrl('test-org/tiny-sharded', 'main', 'model.safetensors.index.json'), {
+      redirect: 'follow',
+      headers: { Range: 'bytes=0-9' },
+    });
     expect(followed.status).toBe(206);
     expect(followed.headers.get('content-range')).toMatch(/^bytes 0-9\/\d+$/);
     expect(await followed.text()).toBe('{\n  "metad');
@@ -302,7 +405,9 @@ describe('resolve: small files', () => {
   it('serves raw files and LFS pointers', async () => {
     const pointer = await req(`${hub.hubUrl}/test-org/tiny-single/raw/main/model.safetensors`);
     expect(pointer.status).toBe(200);
-    expect(await pointer.text()).toMatch(/^version https:\/\/git-lfs.github.com\/spec\/v1\noid sha256:[0-9a-f]{64}\nsize \d+\n$/);
+    expect(await pointer.text()).toMatch(
+      /^version https:\/\/git-lfs.github.com\/spec\/v1\noid sha256:[0-9a-f]{64}\nsize \d+\n$/,
+    );
     const head = await req(`${hub.hubUrl}/test-org/tiny-single/raw/main/sub/dir/notes.txt`, { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.headers.get('content-length')).toBe('6');
@@ -400,12 +505,18 @@ describe('resolve: safetensors through the CDN', () => {
 
   it('answers CDN preflights, or fails them with failPreflight', async () => {
     const loc = await cdnLocation('test-org/tiny-sharded', 'model-00001-of-00002.safetensors');
-    const pre = await fetch(loc, { method: 'OPTIONS', headers: { Origin: 'null', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'range' } });
+    const pre = await fetch(loc, {
+      method: 'OPTIONS',
+      headers: { Origin: 'null', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'range' },
+    });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('*');
     expect(pre.headers.get('access-control-allow-headers')).toBe('range');
     hub.setFaults({ failPreflight: true });
-    const failed = await fetch(loc, { method: 'OPTIONS', headers: { Origin: 'null', 'Access-Control-Request-Method': 'GET' } });
+    const failed = await fetch(loc, {
+      method: 'OPTIONS',
+      headers: { Origin: 'null', 'Access-Control-Request-Method': 'GET' },
+    });
     expect(failed.status).toBe(403);
     await failed.arrayBuffer();
   });
@@ -415,7 +526,11 @@ describe('hub preflight', () => {
   it('204 echoing the requested method and headers', async () => {
     const res = await fetch(resolveUrl('test-org/gated-auto', 'main', 'config.json'), {
       method: 'OPTIONS',
-      headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization,range' },
+      headers: {
+        Origin: ORIGIN,
+        'Access-Control-Request-Method': 'GET',
+        'Access-Control-Request-Headers': 'authorization,range',
+      },
     });
     expect(res.status).toBe(204);
     expectHubCors(res);
@@ -425,7 +540,12 @@ describe('hub preflight', () => {
 });
 
 describe('errors (table §1.5)', () => {
-  async function expectError(res: Response, status: number, code: string | null, message: RegExp | string): Promise<string> {
+  async function expectError(
+    res: Response,
+    status: number,
+    code: string | null,
+    message: RegExp | string,
+  ): Promise<string> {
     expect(res.status).toBe(status);
     expectHubCors(res);
     expect(res.headers.get('x-error-code')).toBe(code);
@@ -447,24 +567,63 @@ describe('errors (table §1.5)', () => {
   });
 
   it('unknown repo (or private without access) with a valid token → 404 RepoNotFound', async () => {
-    await expectError(await req(api('test-org/nope'), { token: 'hf_none' }), 404, 'RepoNotFound', 'Repository not found');
-    await expectError(await req(resolveUrl('test-org/private-repo', 'main', 'config.json'), { token: 'hf_none' }), 404, 'RepoNotFound', 'Repository not found');
+    await expectError(
+      await req(api('test-org/nope'), { token: 'hf_none' }),
+      404,
+      'RepoNotFound',
+      'Repository not found',
+    );
+    await expectError(
+      await req(resolveUrl('test-org/private-repo', 'main', 'config.json'), { token: 'hf_none' }),
+      404,
+      'RepoNotFound',
+      'Repository not found',
+    );
     expect((await req(api('test-org/private-repo'), { token: 'hf_some' })).status).toBe(200);
-    expect((await req(resolveUrl('test-org/private-repo', 'main', 'model.safetensors'), { token: 'hf_some' })).status).toBe(302);
+    expect(
+      (await req(resolveUrl('test-org/private-repo', 'main', 'model.safetensors'), { token: 'hf_some' })).status,
+    ).toBe(302);
   });
 
   it('bad token → 401 Invalid credentials, even on a public repo', async () => {
-    await expectError(await req(api('test-org/tiny-sharded'), { token: 'hf_wrong' }), 401, null, 'Invalid credentials in Authorization header');
-    await expectError(await req(resolveUrl('test-org/tiny-sharded', 'main', 'config.json'), { token: 'hf_wrong' }), 401, null, 'Invalid credentials in Authorization header');
+    await expectError(
+      await req(api('test-org/tiny-sharded'), { token: 'hf_wrong' }),
+      401,
+      null,
+      'Invalid credentials in Authorization header',
+    );
+    await expectError(
+      await req(resolveUrl('test-org/tiny-sharded', 'main', 'config.json'), { token: 'hf_wrong' }),
+      401,
+      null,
+      'Invalid credentials in Authorization header',
+    );
   });
 
   it('gated: anonymous 401 GatedRepo, token without access 403 GatedRepo, with access 302', async () => {
     const url = resolveUrl('test-org/gated-auto', 'main', 'model.safetensors');
-    await expectError(await req(url), 401, 'GatedRepo', /^Access to model test-org\/gated-auto is restricted\. You must have access to it and be authenticated/);
-    await expectError(await req(url, { token: 'hf_none' }), 403, 'GatedRepo', /is restricted and you are not in the authorized list/);
+    await expectError(
+      await req(url),
+      401,
+      'GatedRepo',
+      /^Access to model test-org\/gated-auto is restricted\. You must have access to it and be authenticated/,
+    );
+    await expectError(
+      await req(url, { token: 'hf_none' }),
+      403,
+      'GatedRepo',
+      /is restricted and you are not in the authorized list/,
+    );
     expect((await req(url, { token: 'hf_some' })).status).toBe(302);
-    await expectError(await req(resolveUrl('test-org/gated-manual', 'main', 'config.json'), { token: 'hf_some' }), 403, 'GatedRepo', /not in the authorized list/);
-    expect((await req(resolveUrl('test-org/gated-manual', 'main', 'config.json'), { token: 'hf_all' })).status).toBe(307);
+    await expectError(
+      await req(resolveUrl('test-org/gated-manual', 'main', 'config.json'), { token: 'hf_some' }),
+      403,
+      'GatedRepo',
+      /not in the authorized list/,
+    );
+    expect((await req(resolveUrl('test-org/gated-manual', 'main', 'config.json'), { token: 'hf_all' })).status).toBe(
+      307,
+    );
   });
 
   it('missing file → 404 EntryNotFound with X-Repo-Commit and a 15-byte body', async () => {
@@ -473,34 +632,67 @@ describe('errors (table §1.5)', () => {
     expect(body).toBe('Entry not found');
     expect(res.headers.get('content-length')).toBe('15');
     expect(res.headers.get('x-repo-commit')).toBe(written.sharded?.sha);
-    await expectError(await req(resolveUrl('test-org/tiny-single', 'main', 'sub')), 404, 'EntryNotFound', 'Entry not found');
-    await expectError(await req(resolveUrl('test-org/tiny-single', 'main', 'sub%2F..%2F..%2Fconfig.json')), 404, 'EntryNotFound', 'Entry not found');
+    await expectError(
+      await req(resolveUrl('test-org/tiny-single', 'main', 'sub')),
+      404,
+      'EntryNotFound',
+      'Entry not found',
+    );
+    await expectError(
+      await req(resolveUrl('test-org/tiny-single', 'main', 'sub%2F..%2F..%2Fconfig.json')),
+      404,
+      'EntryNotFound',
+      'Entry not found',
+    );
   });
 
   it('bad revision → 404 RevisionNotFound', async () => {
-    await expectError(await req(resolveUrl('test-org/tiny-sharded', 'nope', 'config.json')), 404, 'RevisionNotFound', 'Invalid rev id: nope');
-    await expectError(await req(api('test-org/tiny-sharded/revision/0000000')), 404, 'RevisionNotFound', 'Invalid rev id: 0000000');
+    await expectError(
+      await req(resolveUrl('test-org/tiny-sharded', 'nope', 'config.json')),
+      404,
+      'RevisionNotFound',
+      'Invalid rev id: nope',
+    );
+    await expectError(
+      await req(api('test-org/tiny-sharded/revision/0000000')),
+      404,
+      'RevisionNotFound',
+      'Invalid rev id: 0000000',
+    );
     await expectError(await req(api('test-org/tiny-sharded/tree/v9')), 404, 'RevisionNotFound', 'Invalid rev id: v9');
   });
 
   it('disabled repo → 403 without a code', async () => {
-    await expectError(await req(resolveUrl('test-org/disabled-repo', 'main', 'config.json')), 403, null, 'Access to this resource is disabled.');
+    await expectError(
+      await req(resolveUrl('test-org/disabled-repo', 'main', 'config.json')),
+      403,
+      null,
+      'Access to this resource is disabled.',
+    );
   });
 });
 
 describe('faults', () => {
   it('ignoreRange: the CDN answers 200 with the whole file', async () => {
     hub.setFaults({ ignoreRange: true });
-    const res = await req(resolveUrl('test-org/tiny-sharded', 'main', 'model-00001-of-00002.safetensors'), { redirect: 'follow', headers: { Range: 'bytes=0-7' } });
+    const res = await req(resolveUrl('test-org/tiny-sharded', 'main', 'model-00001-of-00002.safetensors'), {
+      redirect: 'follow',
+      headers: { Range: 'bytes=0-7' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-range')).toBeNull();
-    expect((await res.arrayBuffer()).byteLength).toBe(fileBytes(rootA, written.sharded as WrittenRepo, 'model-00001-of-00002.safetensors').length);
+    expect((await res.arrayBuffer()).byteLength).toBe(
+      fileBytes(rootA, written.sharded as WrittenRepo, 'model-00001-of-00002.safetensors').length,
+    );
   });
 
   it('latencyMs delays every response on both origins', async () => {
     hub.setFaults({ latencyMs: 120 });
     const t0 = performance.now();
-    const res = await req(resolveUrl('test-org/tiny-sharded', 'main', 'model-00001-of-00002.safetensors'), { redirect: 'follow', headers: { Range: 'bytes=0-7' } });
+    const res = await req(resolveUrl('test-org/tiny-sharded', 'main', 'model-00001-of-00002.safetensors'), {
+      redirect: 'follow',
+      headers: { Range: 'bytes=0-7' },
+    });
     await res.arrayBuffer();
     expect(performance.now() - t0).toBeGreaterThanOrEqual(230);
   });
@@ -528,7 +720,10 @@ describe('faults', () => {
 
   it('truncateBodies: 206 with fewer bytes than Content-Range says', async () => {
     hub.setFaults({ truncateBodies: true });
-    const res = await req(resolveUrl('test-org/tiny-sharded', 'main', 'model-00001-of-00002.safetensors'), { redirect: 'follow', headers: { Range: 'bytes=0-99' } });
+    const res = await req(resolveUrl('test-org/tiny-sharded', 'main', 'model-00001-of-00002.safetensors'), {
+      redirect: 'follow',
+      headers: { Range: 'bytes=0-99' },
+    });
     expect(res.status).toBe(206);
     expect(res.headers.get('content-range')).toMatch(/^bytes 0-99\//);
     expect((await res.arrayBuffer()).byteLength).toBe(50);
@@ -558,7 +753,9 @@ describe('faults', () => {
     const raw = await new Promise<{ headers: Record<string, unknown>; body: Buffer }>((ok, fail) => {
       request(location, { headers: { 'Accept-Encoding': 'gzip' } }, (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => ok({ headers: res.headers, body: Buffer.concat(chunks) }));
+        res
+          .on('data', (c: Buffer) => chunks.push(c))
+          .on('end', () => ok({ headers: res.headers, body: Buffer.concat(chunks) }));
       })
         .on('error', fail)
         .end();
@@ -574,12 +771,23 @@ describe('faults', () => {
   });
 
   it('can be driven over HTTP through /__standin/*', async () => {
-    const set = await fetch(`${hub.hubUrl}/__standin/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json', Origin: ORIGIN }, body: JSON.stringify({ serverErrorNext: 1, bogus: 3 }) });
+    const set = await fetch(`${hub.hubUrl}/__standin/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: ORIGIN },
+      body: JSON.stringify({ serverErrorNext: 1, bogus: 3 }),
+    });
     expect(set.status).toBe(200);
     expect(set.headers.get('access-control-allow-origin')).toBe(ORIGIN);
     expect(((await set.json()) as { serverErrorNext: number }).serverErrorNext).toBe(1);
     expect((await req(api('test-org/tiny-sharded'))).status).toBe(503);
-    const pre = await fetch(`${hub.hubUrl}/__standin/faults`, { method: 'OPTIONS', headers: { Origin: ORIGIN, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' } });
+    const pre = await fetch(`${hub.hubUrl}/__standin/faults`, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: ORIGIN,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type',
+      },
+    });
     expect(pre.status).toBe(204);
     const stats = (await (await fetch(`${hub.hubUrl}/__standin/stats`)).json()) as { requests: number };
     expect(stats.requests).toBe(1); // control routes are not counted
@@ -617,20 +825,32 @@ describe('stats', () => {
   it('counts only the bytes written when a client aborts a whole-file response', async () => {
     hub.setFaults({ ignoreRange: true });
     const ac = new AbortController();
-    const res = await req(resolveUrl('test-org/tiny-sharded', 'main', 'model-00002-of-00002.safetensors'), { redirect: 'follow', headers: { Range: 'bytes=0-7' }, signal: ac.signal });
+    const res = await req(resolveUrl('test-org/tiny-sharded', 'main', 'model-00002-of-00002.safetensors'), {
+      redirect: 'follow',
+      headers: { Range: 'bytes=0-7' },
+      signal: ac.signal,
+    });
     expect(res.status).toBe(200);
     ac.abort();
     await new Promise((r) => setTimeout(r, 100));
     const s = hub.stats();
     expect(s.byRoute.cdn?.requests).toBe(1);
-    expect(s.tensorBytes).toBeLessThanOrEqual(fileBytes(rootA, written.sharded as WrittenRepo, 'model-00002-of-00002.safetensors').length);
+    expect(s.tensorBytes).toBeLessThanOrEqual(
+      fileBytes(rootA, written.sharded as WrittenRepo, 'model-00002-of-00002.safetensors').length,
+    );
   });
 });
 
 describe('commits', () => {
   it('a new commit moves main while the old sha stays readable', async () => {
     const before = written.single as WrittenRepo;
-    const next = tinyRepo('test-org/tiny-single', { layersPerShard: 0, dtype: 'F16', routerBias: false, seed: 'v2', input: gammas(4, 64, 'v2') });
+    const next = tinyRepo('test-org/tiny-single', {
+      layersPerShard: 0,
+      dtype: 'F16',
+      routerBias: false,
+      seed: 'v2',
+      input: gammas(4, 64, 'v2'),
+    });
     const after = writeStaticRepo(rootA, next);
     expect(after.sha).not.toBe(before.sha);
     const info = (await (await req(api('test-org/tiny-single'))).json()) as { sha: string };

@@ -79,7 +79,17 @@ export interface HubStats {
   /** ranged answers dropped halfway by the dropEvery fault */
   dropped: number;
   /** `at`: when the request arrived, `doneAt`: when its answer ended (ms, the stand-in's clock) */
-  log: { method: string; url: string; status: number; range?: string; bytes: number; origin: 'hub' | 'cdn'; at: number; doneAt: number; httpVersion: string }[];
+  log: {
+    method: string;
+    url: string;
+    status: number;
+    range?: string;
+    bytes: number;
+    origin: 'hub' | 'cdn';
+    at: number;
+    doneAt: number;
+    httpVersion: string;
+  }[];
 }
 
 export interface HubStandIn {
@@ -111,9 +121,27 @@ export const HUB_EXPOSE_HEADERS =
 export const CDN_EXPOSE_HEADERS = 'Accept-Ranges, Content-Range, Content-Type, Content-Disposition, ETag, X-Cache';
 
 const MODEL_EXPANDABLE_KEYS = [
-  'author', 'cardData', 'config', 'createdAt', 'disabled', 'downloads', 'downloadsAllTime', 'gated', 'gitalyUid',
-  'inferenceProviderMapping', 'lastModified', 'library_name', 'likes', 'model-index', 'pipeline_tag', 'private',
-  'safetensors', 'sha', 'spaces', 'tags', 'transformersInfo',
+  'author',
+  'cardData',
+  'config',
+  'createdAt',
+  'disabled',
+  'downloads',
+  'downloadsAllTime',
+  'gated',
+  'gitalyUid',
+  'inferenceProviderMapping',
+  'lastModified',
+  'library_name',
+  'likes',
+  'model-index',
+  'pipeline_tag',
+  'private',
+  'safetensors',
+  'sha',
+  'spaces',
+  'tags',
+  'transformersInfo',
 ];
 
 const RATE_WINDOW_SECONDS = 300;
@@ -179,7 +207,8 @@ function listen(server: http.Server | http2.Http2SecureServer, host: string, por
 }
 
 function contentTypeFor(path: string): string {
-  if (/\.(json|md|txt|py|yaml|yml|gitattributes)$/i.test(path) || path === '.gitattributes') return 'text/plain; charset=utf-8';
+  if (/\.(json|md|txt|py|yaml|yml|gitattributes)$/i.test(path) || path === '.gitattributes')
+    return 'text/plain; charset=utf-8';
   return 'application/octet-stream';
 }
 
@@ -249,7 +278,10 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
     res.setHeader('Access-Control-Expose-Headers', HUB_EXPOSE_HEADERS);
     res.setHeader('Access-Control-Max-Age', '86400');
     res.setHeader('X-Powered-By', 'huggingface-moon');
-    res.setHeader('X-Request-Id', `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`);
+    res.setHeader(
+      'X-Request-Id',
+      `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`,
+    );
     const now = Date.now();
     if (now - rateWindow.start >= RATE_WINDOW_SECONDS * 1000) rateWindow = { start: now, api: 0, resolvers: 0 };
     rateWindow[bucket]++;
@@ -264,7 +296,13 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
     ctx.res.setHeader('Access-Control-Expose-Headers', CDN_EXPOSE_HEADERS);
   }
 
-  function send(ctx: Ctx, status: number, body: string, contentType: string, headers: Record<string, string> = {}): void {
+  function send(
+    ctx: Ctx,
+    status: number,
+    body: string,
+    contentType: string,
+    headers: Record<string, string> = {},
+  ): void {
     const { res, req } = ctx;
     res.statusCode = status;
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
@@ -301,7 +339,12 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
   }
 
   /** Checks the token and the repo's visibility; `content` also enforces gating. */
-  function authorize(ctx: Ctx, org: string, name: string, mode: 'metadata' | 'content'): { repo: RepoRef; info: RepoInfo } {
+  function authorize(
+    ctx: Ctx,
+    org: string,
+    name: string,
+    mode: 'metadata' | 'content',
+  ): { repo: RepoRef; info: RepoInfo } {
     const auth = bearer(ctx.req);
     const token = auth.token !== null && auth.token in tokens ? auth.token : null;
     if (auth.present && token === null) throw new HttpError(401, MSG_BAD_TOKEN);
@@ -311,7 +354,9 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
     const hidden = !repo || !info || (info.private === true && !(token && grants(token, id)));
     if (hidden) {
       if (token) throw new HttpError(404, MSG_REPO_NOT_FOUND, { 'X-Error-Code': 'RepoNotFound' });
-      throw new HttpError(401, MSG_INVALID_USER, { 'WWW-Authenticate': 'Bearer realm="Authentication required", charset="UTF-8"' });
+      throw new HttpError(401, MSG_INVALID_USER, {
+        'WWW-Authenticate': 'Bearer realm="Authentication required", charset="UTF-8"',
+      });
     }
     if (info.disabled === true) throw new HttpError(403, MSG_DISABLED);
     if (mode === 'content' && info.gated !== false && info.gated !== undefined && !(token && grants(token, id))) {
@@ -341,7 +386,13 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
   }
 
   // --- file serving (hub small files and CDN) -------------------------------------------------
-  function serveFile(ctx: Ctx, abs: string, size: number, headers: Record<string, string>, opts: { honourRange: boolean }): void {
+  function serveFile(
+    ctx: Ctx,
+    abs: string,
+    size: number,
+    headers: Record<string, string>,
+    opts: { honourRange: boolean },
+  ): void {
     const { req, res } = ctx;
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
     res.setHeader('Accept-Ranges', 'bytes');
@@ -370,7 +421,12 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
     }
     const rangeKey = `${ctx.url.pathname} ${start}-${end}`;
     const droppedBefore = droppedRanges.get(rangeKey) ?? 0;
-    if (range.kind === 'single' && faults.dropEvery > 0 && ++rangedAnswers % faults.dropEvery === 0 && droppedBefore < 2) {
+    if (
+      range.kind === 'single' &&
+      faults.dropEvery > 0 &&
+      ++rangedAnswers % faults.dropEvery === 0 &&
+      droppedBefore < 2
+    ) {
       droppedRanges.set(rangeKey, droppedBefore + 1);
       // the headers promised `length` bytes; send half of them and drop the transfer
       stats.dropped++;
@@ -396,7 +452,12 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
   }
 
   function entryNotFound(sha: string): HttpError {
-    return new HttpError(404, MSG_ENTRY_NOT_FOUND, { 'X-Error-Code': 'EntryNotFound', 'X-Repo-Commit': sha }, MSG_ENTRY_NOT_FOUND);
+    return new HttpError(
+      404,
+      MSG_ENTRY_NOT_FOUND,
+      { 'X-Error-Code': 'EntryNotFound', 'X-Repo-Commit': sha },
+      MSG_ENTRY_NOT_FOUND,
+    );
   }
 
   const xetHashOf = (lfsOid: string) => createHash('sha256').update(`xet:${lfsOid}`).digest('hex');
@@ -406,7 +467,14 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
   }
 
   // --- hub routes -----------------------------------------------------------------------------
-  async function handleResolve(ctx: Ctx, org: string, name: string, rev: string, path: string, raw: boolean): Promise<void> {
+  async function handleResolve(
+    ctx: Ctx,
+    org: string,
+    name: string,
+    rev: string,
+    path: string,
+    raw: boolean,
+  ): Promise<void> {
     const { repo } = authorize(ctx, org, name, 'content');
     const sha = revisionOrThrow(repo, rev);
     const entry = await fileEntry(repo, sha, path);
@@ -419,7 +487,13 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
         const pointer = lfsPointer(entry.lfs.oid, entry.lfs.size);
         send(ctx, 200, pointer, 'text/plain; charset=utf-8', { ...common, ETag: `"${entry.oid}"` });
       } else {
-        serveFile(ctx, abs, entry.size, { ...common, ETag: `"${entry.oid}"`, 'Content-Type': contentTypeFor(path) }, { honourRange: true });
+        serveFile(
+          ctx,
+          abs,
+          entry.size,
+          { ...common, ETag: `"${entry.oid}"`, 'Content-Type': contentTypeFor(path) },
+          { honourRange: true },
+        );
       }
       return;
     }
@@ -428,7 +502,11 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
       const xet = xetHashOf(entry.lfs.oid);
       const cdnPath = `/xet-bridge-us/${store.roots.indexOf(repo.root)}/${org}/${name}/${sha}/${path.split('/').map(encodeURIComponent).join('/')}`;
       const expires = Math.floor(Date.now() / 1000) + SIGNED_URL_SECONDS;
-      const policy = Buffer.from(JSON.stringify({ Statement: [{ Resource: `${cdnUrl}${cdnPath}`, Condition: { DateLessThan: { 'AWS:EpochTime': expires } } }] })).toString('base64url');
+      const policy = Buffer.from(
+        JSON.stringify({
+          Statement: [{ Resource: `${cdnUrl}${cdnPath}`, Condition: { DateLessThan: { 'AWS:EpochTime': expires } } }],
+        }),
+      ).toString('base64url');
       // The signature covers the Range of this request, like the xet bridge (hub-protocol §1.3);
       // the CDN only enforces it with the bindRangeToSignature fault.
       const signedRange = ctx.req.headers.range ?? '';
@@ -458,7 +536,13 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
       });
       return;
     }
-    serveFile(ctx, abs, entry.size, { ...common, ETag: etag, 'Content-Type': contentTypeFor(path) }, { honourRange: true });
+    serveFile(
+      ctx,
+      abs,
+      entry.size,
+      { ...common, ETag: etag, 'Content-Type': contentTypeFor(path) },
+      { honourRange: true },
+    );
   }
 
   async function handleResolveCache(ctx: Ctx, org: string, name: string, sha: string, path: string): Promise<void> {
@@ -470,8 +554,17 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
     if (!entry || entry.lfs) throw entryNotFound(sha);
     const abs = join(store.commitDir(repo, sha), ...path.split('/'));
     ctx.tensor = path.endsWith('.safetensors');
-    const headers = { 'X-Repo-Commit': sha, ETag: `"${entry.oid}"`, 'Content-Type': contentTypeFor(path), 'Cache-Control': 'public, max-age=31536000, immutable' };
-    if (faults.gzipSmallFiles && ctx.req.headers.range === undefined && /\bgzip\b/.test(String(ctx.req.headers['accept-encoding'] ?? ''))) {
+    const headers = {
+      'X-Repo-Commit': sha,
+      ETag: `"${entry.oid}"`,
+      'Content-Type': contentTypeFor(path),
+      'Cache-Control': 'public, max-age=31536000, immutable',
+    };
+    if (
+      faults.gzipSmallFiles &&
+      ctx.req.headers.range === undefined &&
+      /\bgzip\b/.test(String(ctx.req.headers['accept-encoding'] ?? ''))
+    ) {
       const body = gzipSync(readFileSync(abs));
       for (const [k, v] of Object.entries(headers)) ctx.res.setHeader(k, v);
       ctx.res.setHeader('Content-Encoding', 'gzip');
@@ -510,7 +603,12 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
     const info: RepoInfo = { ...infoAt(repo, sha), sha };
     if (ctx.url.searchParams.get('blobs') === 'true' || ctx.url.searchParams.get('blobs') === '1') {
       const files = await store.files(repo, sha);
-      info.siblings = files.map((f) => ({ rfilename: f.path, blobId: f.oid, size: f.size, ...(f.lfs ? { lfs: { sha256: f.lfs.oid, size: f.lfs.size, pointerSize: f.lfs.pointerSize } } : {}) }));
+      info.siblings = files.map((f) => ({
+        rfilename: f.path,
+        blobId: f.oid,
+        size: f.size,
+        ...(f.lfs ? { lfs: { sha256: f.lfs.oid, size: f.lfs.size, pointerSize: f.lfs.pointerSize } } : {}),
+      }));
     }
     sendJson(ctx, 200, pick(info, parseExpand(ctx.url)));
   }
@@ -547,7 +645,9 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
       const self = all.find((e) => e.path === dirPath);
       if (!self || self.type === 'file') throw entryNotFound(sha);
       const prefix = `${dirPath}/`;
-      entries = all.filter((e) => e.path.startsWith(prefix) && (recursive || !e.path.slice(prefix.length).includes('/')));
+      entries = all.filter(
+        (e) => e.path.startsWith(prefix) && (recursive || !e.path.slice(prefix.length).includes('/')),
+      );
     } else {
       entries = recursive ? all : all.filter((e) => !e.path.includes('/'));
     }
@@ -555,12 +655,15 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
     const offset = cursorOffset(ctx.url);
     const page = entries.slice(offset, offset + pageSize).map((e) => {
       if (!expand) return e;
-      const extra: Record<string, unknown> = { lastCommit: { id: sha, title: 'Upload synthetic model', date: info.lastModified } };
+      const extra: Record<string, unknown> = {
+        lastCommit: { id: sha, title: 'Upload synthetic model', date: info.lastModified },
+      };
       if (e.type === 'file' && e.lfs) extra.xetHash = xetHashOf(e.lfs.oid);
       return { ...e, ...extra };
     });
     const headers: Record<string, string> = {};
-    if (offset + pageSize < entries.length) headers.Link = pageLink(ctx.url.pathname, ctx.url.searchParams, offset + pageSize);
+    if (offset + pageSize < entries.length)
+      headers.Link = pageLink(ctx.url.pathname, ctx.url.searchParams, offset + pageSize);
     sendJson(ctx, 200, page, headers);
   }
 
@@ -583,7 +686,11 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
     if ((ctx.req.headers['content-type'] ?? '').includes('application/json')) {
       try {
         const parsed = JSON.parse(body) as { paths?: unknown };
-        paths = Array.isArray(parsed.paths) ? parsed.paths.map(String) : typeof parsed.paths === 'string' ? [parsed.paths] : [];
+        paths = Array.isArray(parsed.paths)
+          ? parsed.paths.map(String)
+          : typeof parsed.paths === 'string'
+            ? [parsed.paths]
+            : [];
       } catch {
         throw new HttpError(400, 'Invalid JSON body');
       }
@@ -591,7 +698,11 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
       paths = new URLSearchParams(body).getAll('paths');
     }
     const all = withDirectories(await store.files(repo, sha));
-    sendJson(ctx, 200, all.filter((e) => paths.includes(e.path)));
+    sendJson(
+      ctx,
+      200,
+      all.filter((e) => paths.includes(e.path)),
+    );
   }
 
   function handleSearch(ctx: Ctx): void {
@@ -606,7 +717,11 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
     const expand = parseExpand(ctx.url);
     // as on the Hub: every `filter` value is a tag the model must carry (several are ANDed);
     // base_model:ORG/NAME lists the children of every relation, base_model:finetune:ORG/NAME one
-    const filters = p.getAll('filter').flatMap((f) => f.split(',')).map((f) => f.trim().toLowerCase()).filter((f) => f !== '');
+    const filters = p
+      .getAll('filter')
+      .flatMap((f) => f.split(','))
+      .map((f) => f.trim().toLowerCase())
+      .filter((f) => f !== '');
     const matches: RepoInfo[] = [];
     for (const repo of store.all()) {
       if (search && !repo.id.toLowerCase().includes(search)) continue;
@@ -625,7 +740,8 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
     // sort=downloads|likes|createdAt|lastModified is descending (the Hub is retiring `direction`)
     const sort = p.get('sort');
     if (sort === 'downloads' || sort === 'likes') matches.sort((x, y) => Number(y[sort] ?? 0) - Number(x[sort] ?? 0));
-    else if (sort === 'createdAt' || sort === 'lastModified') matches.sort((x, y) => String(y[sort] ?? '').localeCompare(String(x[sort] ?? '')));
+    else if (sort === 'createdAt' || sort === 'lastModified')
+      matches.sort((x, y) => String(y[sort] ?? '').localeCompare(String(x[sort] ?? '')));
     if (p.get('direction') === '1') matches.reverse();
     // As on the Hub, `limit` is the page size; further pages come with Link rel="next".
     const pageSize = Math.max(1, Math.min(opts.searchPageSize ?? 1000, limit));
@@ -703,7 +819,10 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
 
   function decodeSegments(pathname: string): string[] | null {
     try {
-      return pathname.split('/').slice(1).map((s) => decodeURIComponent(s));
+      return pathname
+        .split('/')
+        .slice(1)
+        .map((s) => decodeURIComponent(s));
     } catch {
       return null;
     }
@@ -716,7 +835,11 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
     const isResolve = segs.length >= 5 && (segs[2] === 'resolve' || segs[2] === 'raw');
     ctx.route = isApi ? 'api' : isResolve ? (segs[2] as string) : 'not-found';
     if (segs[1] === 'resolve-cache') ctx.route = 'resolve-cache';
-    hubHeaders(ctx, isApi && segs[1] !== 'resolve-cache' ? 'api' : 'resolvers', isResolve ? 'Origin, Accept' : 'Origin');
+    hubHeaders(
+      ctx,
+      isApi && segs[1] !== 'resolve-cache' ? 'api' : 'resolvers',
+      isResolve ? 'Origin, Accept' : 'Origin',
+    );
     const json = isApi && segs[1] !== 'resolve-cache';
 
     try {
@@ -748,18 +871,46 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
         }
         if (rest[0] === 'tree' && rest.length >= 2) {
           ctx.route = 'api-tree';
-          return await handleTree(ctx, org, name, rest[1] as string, rest.slice(2).filter((s) => s !== '').join('/'));
+          return await handleTree(
+            ctx,
+            org,
+            name,
+            rest[1] as string,
+            rest
+              .slice(2)
+              .filter((s) => s !== '')
+              .join('/'),
+          );
         }
         if (rest[0] === 'paths-info' && rest.length >= 2 && method === 'POST') {
           ctx.route = 'api-paths-info';
           return await handlePathsInfo(ctx, org, name, rest.slice(1).join('/'));
         }
       }
-      if (a === 'api' && b === 'resolve-cache' && c === 'models' && segs.length >= 7 && (method === 'GET' || method === 'HEAD')) {
-        return await handleResolveCache(ctx, segs[3] as string, segs[4] as string, segs[5] as string, segs.slice(6).join('/'));
+      if (
+        a === 'api' &&
+        b === 'resolve-cache' &&
+        c === 'models' &&
+        segs.length >= 7 &&
+        (method === 'GET' || method === 'HEAD')
+      ) {
+        return await handleResolveCache(
+          ctx,
+          segs[3] as string,
+          segs[4] as string,
+          segs[5] as string,
+          segs.slice(6).join('/'),
+        );
       }
       if (isResolve && (method === 'GET' || method === 'HEAD')) {
-        return await handleResolve(ctx, a as string, b as string, segs[3] as string, segs.slice(4).join('/'), segs[2] === 'raw');
+        return await handleResolve(
+          ctx,
+          a as string,
+          b as string,
+          segs[3] as string,
+          segs.slice(4).join('/'),
+          segs[2] === 'raw',
+        );
       }
       throw new HttpError(404, "Sorry, we can't find the page you are looking for.");
     } catch (e) {
@@ -794,7 +945,8 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
     const root = store.roots[Number(segs[1])];
     const [org, name, sha] = [segs[2] as string, segs[3] as string, segs[4] as string];
     const path = segs.slice(5).join('/');
-    if (!root || !isSafeSegment(org) || !isSafeSegment(name) || !SHA_RE.test(sha) || !isSafePath(path)) return fail(404, 'Not Found');
+    if (!root || !isSafeSegment(org) || !isSafeSegment(name) || !SHA_RE.test(sha) || !isSafePath(path))
+      return fail(404, 'Not Found');
     const repo: RepoRef = { id: `${org}/${name}`, org, name, root };
     const entry = await fileEntry(repo, sha, path);
     if (!entry) return fail(404, 'Not Found');
@@ -832,7 +984,10 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
           res.setHeader('Timing-Allow-Origin', '*');
           if (req.method === 'OPTIONS') {
             res.setHeader('Access-Control-Allow-Methods', 'GET, POST');
-            res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] ?? 'content-type');
+            res.setHeader(
+              'Access-Control-Allow-Headers',
+              req.headers['access-control-request-headers'] ?? 'content-type',
+            );
             res.statusCode = 204;
             res.end();
             return;

@@ -82,7 +82,8 @@ function parse(argv: string[]): HubStandInOptions {
 
 const opts = parse(process.argv.slice(2));
 for (const root of opts.roots) {
-  if (!existsSync(root)) console.warn(`hub stand-in: root ${root} does not exist (yet); repos there appear once written`);
+  if (!existsSync(root))
+    console.warn(`hub stand-in: root ${root} does not exist (yet); repos there appear once written`);
 }
 const hub = await startHubStandIn(opts);
 console.log(`hub stand-in: hub ${hub.hubUrl}`);

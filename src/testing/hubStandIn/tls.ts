@@ -22,14 +22,33 @@ export function selfSignedCertificate(): TlsMaterial {
     const cert = join(dir, 'cert.pem');
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '2',
-        '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1'],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '2',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1',
+      ],
       { stdio: 'ignore' },
     );
     made = { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') };
     return made;
   } catch (e) {
-    throw new Error(`hub stand-in: could not make a self-signed certificate with openssl (${e instanceof Error ? e.message : String(e)}); use protocol "http1"`);
+    throw new Error(
+      `hub stand-in: could not make a self-signed certificate with openssl (${e instanceof Error ? e.message : String(e)}); use protocol "http1"`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

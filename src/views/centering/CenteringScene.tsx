@@ -5,8 +5,21 @@ import type { RefObject } from 'react';
 import { useFrame, useThree } from '@react-three/fiber';
 import type { ThreeEvent } from '@react-three/fiber';
 import {
-  BufferGeometry, CircleGeometry, DoubleSide, Float32BufferAttribute, Group, LineBasicMaterial, Mesh, MeshBasicMaterial,
-  MeshLambertMaterial, Plane, Quaternion, Raycaster, SphereGeometry, Vector2, Vector3,
+  BufferGeometry,
+  CircleGeometry,
+  DoubleSide,
+  Float32BufferAttribute,
+  Group,
+  LineBasicMaterial,
+  Mesh,
+  MeshBasicMaterial,
+  MeshLambertMaterial,
+  Plane,
+  Quaternion,
+  Raycaster,
+  SphereGeometry,
+  Vector2,
+  Vector3,
 } from 'three';
 import { makeArrow, makePolyline, placeArrow, setPolyline, staticLine } from '../scene3d/arrows';
 import { frameProbe } from '../scene3d/frameStats';
@@ -67,7 +80,17 @@ function titleFor(alpha: number): string {
   return `Removing the mean: α = ${alpha.toFixed(2)}`;
 }
 
-export function CenteringScene({ input, live, nodes, overlay, orbit, target, distance, distanceScale, onDragEnd }: Props) {
+export function CenteringScene({
+  input,
+  live,
+  nodes,
+  overlay,
+  orbit,
+  target,
+  distance,
+  distanceScale,
+  onDragEnd,
+}: Props) {
   const { camera, gl, invalidate } = useThree();
   const s = useMemo(() => Math.max(Math.hypot(...input.a), Math.hypot(...input.b)) || 1, [input]);
   const ones = onesDirection(input.mode);
@@ -80,7 +103,16 @@ export function CenteringScene({ input, live, nodes, overlay, orbit, target, dis
     const matB = new MeshLambertMaterial({ color: COLOR_B });
     const ghostA = new MeshLambertMaterial({ color: COLOR_A, transparent: true, opacity: 0.28, depthWrite: false });
     const ghostB = new MeshLambertMaterial({ color: COLOR_B, transparent: true, opacity: 0.28, depthWrite: false });
-    const sector = new Mesh(new BufferGeometry(), new MeshBasicMaterial({ color: COLOR_ARC, transparent: true, opacity: 0.35, side: DoubleSide, depthWrite: false }));
+    const sector = new Mesh(
+      new BufferGeometry(),
+      new MeshBasicMaterial({
+        color: COLOR_ARC,
+        transparent: true,
+        opacity: 0.35,
+        side: DoubleSide,
+        depthWrite: false,
+      }),
+    );
     const SEG = 32;
     sector.geometry.setAttribute('position', new Float32BufferAttribute(new Float32Array((SEG + 2) * 3), 3));
     sector.geometry.setIndex(Array.from({ length: SEG }, (_, i) => [0, i + 1, i + 2]).flat());
@@ -94,7 +126,13 @@ export function CenteringScene({ input, live, nodes, overlay, orbit, target, dis
       pathB: makePolyline(2, new LineBasicMaterial({ color: COLOR_B, transparent: true, opacity: 0.6 })),
       arc: makePolyline(SEG + 1, new LineBasicMaterial({ color: COLOR_ARC })),
       sector,
-      plane: new MeshBasicMaterial({ color: COLOR_PLANE, transparent: true, opacity: 0.2, side: DoubleSide, depthWrite: false }),
+      plane: new MeshBasicMaterial({
+        color: COLOR_PLANE,
+        transparent: true,
+        opacity: 0.2,
+        side: DoubleSide,
+        depthWrite: false,
+      }),
       planeEdge: new LineBasicMaterial({ color: '#5f9bd3', transparent: true, opacity: 0.6 }),
       onesMat: new MeshLambertMaterial({ color: COLOR_ONES }),
       axisMat: new LineBasicMaterial({ color: '#8a8f98' }),
@@ -107,7 +145,8 @@ export function CenteringScene({ input, live, nodes, overlay, orbit, target, dis
   const statics = useMemo(() => {
     const L = 1.15 * s;
     const axes = [0, 1, 2].map((k) => {
-      const p: Vec3 = [0, 0, 0], q: Vec3 = [0, 0, 0];
+      const p: Vec3 = [0, 0, 0],
+        q: Vec3 = [0, 0, 0];
       p[k] = input.mode === 'toy' ? -0.35 * s : -0.75 * s;
       q[k] = L;
       return staticLine([p, q], objects.axisMat);
@@ -128,7 +167,15 @@ export function CenteringScene({ input, live, nodes, overlay, orbit, target, dis
     // one group, scaled with the camera in follow mode so the frame keeps its size on screen
     const frame = new Group();
     frame.add(...axes, disc, rim, onesArrow);
-    return { frame, axisEnds: [0, 1, 2].map((k): Vec3 => { const p: Vec3 = [0, 0, 0]; p[k] = L * 1.04; return p; }), onesEnd: [ones[0] * 1.36 * s, ones[1] * 1.36 * s, ones[2] * 1.36 * s] as Vec3 };
+    return {
+      frame,
+      axisEnds: [0, 1, 2].map((k): Vec3 => {
+        const p: Vec3 = [0, 0, 0];
+        p[k] = L * 1.04;
+        return p;
+      }),
+      onesEnd: [ones[0] * 1.36 * s, ones[1] * 1.36 * s, ones[2] * 1.36 * s] as Vec3,
+    };
   }, [s, input.mode, ones, objects]);
 
   const tipGeom = useMemo(() => new SphereGeometry(0.028 * s, 20, 14), [s]);
@@ -147,7 +194,8 @@ export function CenteringScene({ input, live, nodes, overlay, orbit, target, dis
       L.alpha = alphaAt(L.t);
     } else L.lastNow = null;
     const cur = inputRef.current;
-    const shown: CenteringInput = L.drag && cur.mode === 'toy' ? (L.drag.which === 'a' ? { ...cur, a: L.drag.v } : { ...cur, b: L.drag.v }) : cur;
+    const shown: CenteringInput =
+      L.drag && cur.mode === 'toy' ? (L.drag.which === 'a' ? { ...cur, a: L.drag.v } : { ...cur, b: L.drag.v }) : cur;
     const lay = sceneLayout(shown, L.alpha);
     if (L.follow) {
       const reach = Math.max(Math.hypot(...lay.wa), Math.hypot(...lay.wb)) / s;
@@ -264,8 +312,22 @@ export function CenteringScene({ input, live, nodes, overlay, orbit, target, dis
       <primitive object={objects.arrowB} />
       {input.mode === 'toy' && (
         <>
-          <mesh ref={tipA} geometry={tipGeom} material={objects.tipA} onPointerDown={startDrag('a')} onPointerOver={hoverTip(true)} onPointerOut={hoverTip(false)} />
-          <mesh ref={tipB} geometry={tipGeom} material={objects.tipB} onPointerDown={startDrag('b')} onPointerOver={hoverTip(true)} onPointerOut={hoverTip(false)} />
+          <mesh
+            ref={tipA}
+            geometry={tipGeom}
+            material={objects.tipA}
+            onPointerDown={startDrag('a')}
+            onPointerOver={hoverTip(true)}
+            onPointerOut={hoverTip(false)}
+          />
+          <mesh
+            ref={tipB}
+            geometry={tipGeom}
+            material={objects.tipB}
+            onPointerDown={startDrag('b')}
+            onPointerOver={hoverTip(true)}
+            onPointerOut={hoverTip(false)}
+          />
         </>
       )}
     </>

@@ -15,7 +15,16 @@ import { Stage } from '../scene3d/Stage';
 import { CenteringScene, COLOR_A, COLOR_B, COLOR_ONES } from './CenteringScene';
 import type { CenteringLive, ReadoutNodes } from './CenteringScene';
 import {
-  DEFAULT_TOY, formatAlpha, formatVec3, parseAlpha, parseVec3, pearsonOf, realInput, sceneScale, timeForAlpha, toyInput,
+  DEFAULT_TOY,
+  formatAlpha,
+  formatVec3,
+  parseAlpha,
+  parseVec3,
+  pearsonOf,
+  realInput,
+  sceneScale,
+  timeForAlpha,
+  toyInput,
 } from './centeringModel';
 import type { CenteringInput, CenteringMode } from './centeringModel';
 import { RealPanel, useRealPair } from './RealPanel';
@@ -52,7 +61,8 @@ function CenteringFigure() {
 
   const pausedAlpha = parseAlpha(alphaText);
   const playing = pausedAlpha === null;
-  const toyA = parseVec3(aText, DEFAULT_TOY.a), toyB = parseVec3(bText, DEFAULT_TOY.b);
+  const toyA = parseVec3(aText, DEFAULT_TOY.a),
+    toyB = parseVec3(bText, DEFAULT_TOY.b);
   const toyKey = `${formatVec3(toyA)}|${formatVec3(toyB)}`;
   const realBasis = mode === 'real' && real.ok ? real.basis : null;
   const input: CenteringInput | null = useMemo(
@@ -60,7 +70,14 @@ function CenteringFigure() {
     [mode, toyKey, realBasis], // toyKey stands for the two toy vectors
   );
 
-  const live = useRef<CenteringLive>({ alpha: pausedAlpha ?? 0, playing, t: timeForAlpha(pausedAlpha ?? 0), lastNow: null, drag: null, follow });
+  const live = useRef<CenteringLive>({
+    alpha: pausedAlpha ?? 0,
+    playing,
+    t: timeForAlpha(pausedAlpha ?? 0),
+    lastNow: null,
+    drag: null,
+    follow,
+  });
   live.current.follow = follow;
   const distanceScale = useRef(1);
   const nodes: ReadoutNodes = {
@@ -136,9 +153,12 @@ function CenteringFigure() {
         <FigureActions target={figureRef} name="centering" svg={false} />
       </div>
       <p className="view-note">
-        Removing each vector’s mean, <i>w = v − α·mean(v)·1</i>, slides it along the all-ones direction <b style={{ color: COLOR_ONES }}>1</b> onto the plane
-        ⟂ 1 (blue). At α = 0 the cosine is the raw cosine; at α = 1 it is Pearson r. Positive vectors share the direction 1, so their raw cosine is
-        high whatever their patterns. {mode === 'toy' ? 'Drag the tips (or type coordinates) to try other vectors; drag elsewhere to turn, wheel to zoom.' : ''}
+        Removing each vector’s mean, <i>w = v − α·mean(v)·1</i>, slides it along the all-ones direction{' '}
+        <b style={{ color: COLOR_ONES }}>1</b> onto the plane ⟂ 1 (blue). At α = 0 the cosine is the raw cosine; at α =
+        1 it is Pearson r. Positive vectors share the direction 1, so their raw cosine is high whatever their patterns.{' '}
+        {mode === 'toy'
+          ? 'Drag the tips (or type coordinates) to try other vectors; drag elsewhere to turn, wheel to zoom.'
+          : ''}
       </p>
       <div className="centering-body">
         <div className="fig3d-figure" ref={figureRef}>
@@ -150,7 +170,14 @@ function CenteringFigure() {
               testId="centering-stage"
               labels={(size) => (
                 <>
-                  <text ref={nodes.figTitle} className="fig-title" x={size.width / 2} y={26} textAnchor="middle" fontWeight="bold">
+                  <text
+                    ref={nodes.figTitle}
+                    className="fig-title"
+                    x={size.width / 2}
+                    y={26}
+                    textAnchor="middle"
+                    fontWeight="bold"
+                  >
                     Raw cosine similarity (α = 0)
                   </text>
                   <g transform="translate(14,44)">
@@ -159,26 +186,44 @@ function CenteringFigure() {
                       cos = …
                     </text>
                   </g>
-                  <text ref={nodes.figAngle} className="fig-angle" x={size.width - 18} y={size.height - 20} textAnchor="end" data-testid="fig-angle">
+                  <text
+                    ref={nodes.figAngle}
+                    className="fig-angle"
+                    x={size.width - 18}
+                    y={size.height - 20}
+                    textAnchor="end"
+                    data-testid="fig-angle"
+                  >
                     …
                   </text>
                   <g data-anchor="0,0,0" data-live="A">
-                    <text className="tip-label" x={6} y={-6} fill={COLOR_A}>A</text>
+                    <text className="tip-label" x={6} y={-6} fill={COLOR_A}>
+                      A
+                    </text>
                   </g>
                   <g data-anchor="0,0,0" data-live="B">
-                    <text className="tip-label" x={6} y={-6} fill={COLOR_B}>B</text>
+                    <text className="tip-label" x={6} y={-6} fill={COLOR_B}>
+                      B
+                    </text>
                   </g>
                   {/* where the draggable tips are on screen (tests and tools read data-sx, data-sy) */}
                   <g data-anchor="0,0,0" data-live="tipA" data-testid="anchor-tip-a" />
                   <g data-anchor="0,0,0" data-live="tipB" data-testid="anchor-tip-b" />
                   <g data-anchor="0,0,0" data-live="ones">
-                    <text className="ones-label" x={6} y={4} fill={COLOR_ONES}>{mode === 'toy' ? '1' : '1/√d'}</text>
+                    <text className="ones-label" x={6} y={4} fill={COLOR_ONES}>
+                      {mode === 'toy' ? '1' : '1/√d'}
+                    </text>
                   </g>
-                  {axisNames.map((name, k) => name && (
-                    <g key={name} data-anchor="0,0,0" data-live={`axis${k}`}>
-                      <text className="axis-name" x={4} y={4}>{name}</text>
-                    </g>
-                  ))}
+                  {axisNames.map(
+                    (name, k) =>
+                      name && (
+                        <g key={name} data-anchor="0,0,0" data-live={`axis${k}`}>
+                          <text className="axis-name" x={4} y={4}>
+                            {name}
+                          </text>
+                        </g>
+                      ),
+                  )}
                 </>
               )}
             >
@@ -229,16 +274,31 @@ function CenteringFigure() {
           </div>
           <dl className="numbers readout" aria-live="off">
             <dt>α</dt>
-            <dd ref={nodes.alpha} data-testid="readout-alpha">…</dd>
-            <dt>cos(w<sub>A</sub>, w<sub>B</sub>)</dt>
-            <dd ref={nodes.cosine} data-testid="readout-cos">…</dd>
+            <dd ref={nodes.alpha} data-testid="readout-alpha">
+              …
+            </dd>
+            <dt>
+              cos(w<sub>A</sub>, w<sub>B</sub>)
+            </dt>
+            <dd ref={nodes.cosine} data-testid="readout-cos">
+              …
+            </dd>
             <dt>angle</dt>
-            <dd ref={nodes.angle} data-testid="readout-angle">…</dd>
+            <dd ref={nodes.angle} data-testid="readout-angle">
+              …
+            </dd>
             <dt title="Centering never changes r: the cosine reaches it at α = 1">Pearson r</dt>
-            <dd data-testid="readout-pearson">{Number.isFinite(pearson) ? pearson.toFixed(3).replace('-', '−') : 'n/a'}</dd>
+            <dd data-testid="readout-pearson">
+              {Number.isFinite(pearson) ? pearson.toFixed(3).replace('-', '−') : 'n/a'}
+            </dd>
           </dl>
           <label className="inline">
-            <input type="checkbox" checked={follow} data-testid="follow" onChange={(e) => setFollow(e.target.checked ? '1' : '0')} />
+            <input
+              type="checkbox"
+              checked={follow}
+              data-testid="follow"
+              onChange={(e) => setFollow(e.target.checked ? '1' : '0')}
+            />
             zoom with the vectors as they shrink
           </label>
           <p className="hint">

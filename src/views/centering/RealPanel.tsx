@@ -14,7 +14,15 @@ import type { RealSummary } from './centeringModel';
 import { RoleToggle } from '../kit2d/Controls';
 
 export type RealPair =
-  | { ok: true; basis: CenteringBasis; summary: RealSummary; cell: [number, number]; source: 'layer' | 'cell' | 'default'; names: [string, string]; layers: [number, number] }
+  | {
+      ok: true;
+      basis: CenteringBasis;
+      summary: RealSummary;
+      cell: [number, number];
+      source: 'layer' | 'cell' | 'default';
+      names: [string, string];
+      layers: [number, number];
+    }
   | { ok: false; reason: string };
 
 /** The layer pair real mode draws (same pair and cell rules as the compare view), with its exact basis. */
@@ -34,10 +42,24 @@ export function useRealPair(): RealPair {
   const summary = useMemo(() => (basis ? realSummary(basis) : null), [basis]);
   if (!pm || !ma || !mb) {
     const loading = slots.some((s) => s.status === 'loading') || (slots.length >= 2 && pairs.length === 0);
-    return { ok: false, reason: loading ? 'Loading the models… real mode draws a layer pair of two loaded models of one width.' : 'Real mode needs two loaded models with the same hidden size.' };
+    return {
+      ok: false,
+      reason: loading
+        ? 'Loading the models… real mode draws a layer pair of two loaded models of one width.'
+        : 'Real mode needs two loaded models with the same hidden size.',
+    };
   }
-  if (!resolved || !basis || !summary) return { ok: false, reason: `That layer pair has no ${query.norm} norm in one of the models.` };
-  return { ok: true, basis, summary, cell: resolved.cell, source: resolved.source, names: [shortName(ma.repo), shortName(mb.repo)], layers: [ma.layers.length, mb.layers.length] };
+  if (!resolved || !basis || !summary)
+    return { ok: false, reason: `That layer pair has no ${query.norm} norm in one of the models.` };
+  return {
+    ok: true,
+    basis,
+    summary,
+    cell: resolved.cell,
+    source: resolved.source,
+    names: [shortName(ma.repo), shortName(mb.repo)],
+    layers: [ma.layers.length, mb.layers.length],
+  };
 }
 
 export function RealPanel({ real, norm }: { real: RealPair; norm: NormRole }) {
@@ -77,10 +99,15 @@ export function RealPanel({ real, norm }: { real: RealPair; norm: NormRole }) {
               </label>
             ))}
           </div>
-          {real.source === 'default' && <p className="hint">No cell chosen: showing the same-index layer with the highest raw cosine, as the seed did.</p>}
+          {real.source === 'default' && (
+            <p className="hint">
+              No cell chosen: showing the same-index layer with the highest raw cosine, as the seed did.
+            </p>
+          )}
           <table className="summary real-summary">
             <caption>
-              A = {real.names[0]} L{real.cell[0]}, B = {real.names[1]} L{real.cell[1]}, {norm} norm, d = {real.summary.d}
+              A = {real.names[0]} L{real.cell[0]}, B = {real.names[1]} L{real.cell[1]}, {norm} norm, d ={' '}
+              {real.summary.d}
             </caption>
             <thead>
               <tr>
@@ -123,10 +150,15 @@ export function RealPanel({ real, norm }: { real: RealPair; norm: NormRole }) {
             <dd>{real.summary.angle1.toFixed(1)}°</dd>
           </dl>
           <p className="hint">
-            Drawn exactly: the basis is 1/√d and the two centred vectors, orthonormalised, so these three coordinates hold every length and angle of the
-            {' '}{real.summary.d}-dimensional vectors. The up axis is the mean part (mean·√d); the floor is the plane ⟂ 1.
+            Drawn exactly: the basis is 1/√d and the two centred vectors, orthonormalised, so these three coordinates
+            hold every length and angle of the {real.summary.d}-dimensional vectors. The up axis is the mean part
+            (mean·√d); the floor is the plane ⟂ 1.
           </p>
-          <button className="small" data-testid="open-in-compare" onClick={() => setQuery(store, { view: 'compare', cell: real.cell })}>
+          <button
+            className="small"
+            data-testid="open-in-compare"
+            onClick={() => setQuery(store, { view: 'compare', cell: real.cell })}
+          >
             this cell in the compare view
           </button>
         </>

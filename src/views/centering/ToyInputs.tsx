@@ -3,7 +3,17 @@ import type { Vec3 } from '../scene3d/orbit';
 import { clampToy, DEFAULT_TOY, TOY_MAX, TOY_MIN } from './centeringModel';
 import { COLOR_A, COLOR_B } from './CenteringScene';
 
-function VectorRow({ name, color, v, onChange }: { name: 'A' | 'B'; color: string; v: Vec3; onChange: (v: Vec3) => void }) {
+function VectorRow({
+  name,
+  color,
+  v,
+  onChange,
+}: {
+  name: 'A' | 'B';
+  color: string;
+  v: Vec3;
+  onChange: (v: Vec3) => void;
+}) {
   return (
     <div className="vector-row">
       <b style={{ color }}>{name}</b>

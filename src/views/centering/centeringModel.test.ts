@@ -2,8 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { centeringBasis } from '../../core/centering';
 import type { PairMatrices } from '../../core/types';
 import {
-  DEFAULT_TOY, alphaAt, angleArc, clampToy, CYCLE_S, HOLD_S, parseAlpha, parseVec3, pearsonOf, readout, realInput, realSummary,
-  resolveRealCell, RISE_S, sceneLayout, timeForAlpha, toyInput,
+  DEFAULT_TOY,
+  alphaAt,
+  angleArc,
+  clampToy,
+  CYCLE_S,
+  HOLD_S,
+  parseAlpha,
+  parseVec3,
+  pearsonOf,
+  readout,
+  realInput,
+  realSummary,
+  resolveRealCell,
+  RISE_S,
+  sceneLayout,
+  timeForAlpha,
+  toyInput,
 } from './centeringModel';
 
 const dot = (u: ArrayLike<number>, v: ArrayLike<number>) => {
@@ -13,8 +28,12 @@ const dot = (u: ArrayLike<number>, v: ArrayLike<number>) => {
 };
 const cos64 = (a: number[], b: number[]) => dot(a, b) / Math.sqrt(dot(a, a) * dot(b, b));
 const pearson64 = (a: number[], b: number[]) => {
-  const ma = a.reduce((s, x) => s + x, 0) / a.length, mb = b.reduce((s, x) => s + x, 0) / b.length;
-  return cos64(a.map((x) => x - ma), b.map((x) => x - mb));
+  const ma = a.reduce((s, x) => s + x, 0) / a.length,
+    mb = b.reduce((s, x) => s + x, 0) / b.length;
+  return cos64(
+    a.map((x) => x - ma),
+    b.map((x) => x - mb),
+  );
 };
 
 describe('toy scene', () => {
@@ -102,7 +121,8 @@ describe('real-data scene', () => {
 
   it('draws 1 upwards and the centred vectors on the floor; lengths are the data’s', () => {
     const input = realInput(basis);
-    const start = sceneLayout(input, 0), end = sceneLayout(input, 1);
+    const start = sceneLayout(input, 0),
+      end = sceneLayout(input, 1);
     expect(Math.hypot(...start.rawA)).toBeCloseTo(Math.sqrt(dot(a, a)), 10);
     expect(start.rawA[2]).toBeCloseTo(basis.meanA * Math.sqrt(d), 12);
     expect(end.wa[2]).toBe(0);
@@ -124,7 +144,11 @@ describe('real-data scene', () => {
 
   it('picks the layer pair: layer=, then cell=, then the highest-cosine diagonal', () => {
     const pair: PairMatrices = {
-      a: 0, b: 1, norm: 'input', rows: 3, cols: 4,
+      a: 0,
+      b: 1,
+      norm: 'input',
+      rows: 3,
+      cols: 4,
       cosine: Float64Array.from([0.9, 0, 0, 0, 0, 0.95, 0, 0, 0, 0, 0.93, 0]),
       pearson: new Float64Array(12),
     };

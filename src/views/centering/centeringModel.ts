@@ -61,7 +61,8 @@ export function alphaAt(t: number): number {
 /** A time on the rising half whose α is the given one (to resume playing from a paused α). */
 export function timeForAlpha(alpha: number): number {
   const target = clamp(alpha, 0, 1);
-  let lo = 0, hi = 1;
+  let lo = 0,
+    hi = 1;
   for (let k = 0; k < 50; k++) {
     const mid = (lo + hi) / 2;
     if (smooth(mid) < target) lo = mid;
@@ -116,7 +117,8 @@ export function sceneScale(input: CenteringInput): number {
 
 /** Points of the arc from the direction of u to that of v at the given radius (empty if undefined). */
 export function angleArc(u: Vec3, v: Vec3, radius: number, segments = 32): Vec3[] {
-  const nu = norm(u), nv = norm(v);
+  const nu = norm(u),
+    nv = norm(v);
   if (nu === 0 || nv === 0) return [];
   const e1 = scale(u, 1 / nu);
   const cos = clamp(dot(e1, v) / nv, -1, 1);
@@ -156,7 +158,8 @@ export interface SceneLayout {
 
 export function sceneLayout(input: CenteringInput, alpha: number): SceneLayout {
   const f = centeringFrame(input, alpha);
-  const wa = toDisplay(input.mode, f.wa), wb = toDisplay(input.mode, f.wb);
+  const wa = toDisplay(input.mode, f.wa),
+    wb = toDisplay(input.mode, f.wb);
   const radius = 0.28 * Math.max(norm(wa), norm(wb));
   const arc = angleArc(wa, wb, radius);
   const mid = arc[Math.floor(arc.length / 2)];
@@ -218,9 +221,12 @@ export interface RealSummary {
 }
 
 export function realSummary(basis: CenteringBasis): RealSummary {
-  const start = basisCenteringFrame(basis, 0), end = basisCenteringFrame(basis, 1);
-  const lengthA = norm(basis.a), lengthB = norm(basis.b);
-  const centredA = Math.hypot(basis.a[1], basis.a[2]), centredB = Math.hypot(basis.b[1], basis.b[2]);
+  const start = basisCenteringFrame(basis, 0),
+    end = basisCenteringFrame(basis, 1);
+  const lengthA = norm(basis.a),
+    lengthB = norm(basis.b);
+  const centredA = Math.hypot(basis.a[1], basis.a[2]),
+    centredB = Math.hypot(basis.b[1], basis.b[2]);
   return {
     d: basis.d,
     meanA: basis.meanA,
@@ -240,7 +246,8 @@ export function realSummary(basis: CenteringBasis): RealSummary {
 
 /** The same-index layer with the highest raw cosine (the seed's choice for Figures 1 and 3). */
 export function highestCosineDiagonal(pair: PairMatrices): [number, number] | null {
-  let best = -1, bestCos = -Infinity;
+  let best = -1,
+    bestCos = -Infinity;
   for (let i = 0; i < Math.min(pair.rows, pair.cols); i++) {
     const c = pair.cosine[i * pair.cols + i]!;
     if (Number.isFinite(c) && c > bestCos) {
@@ -255,9 +262,14 @@ export function highestCosineDiagonal(pair: PairMatrices): [number, number] | nu
  * Which layer pair real mode draws: `layer=k` (layer k of both), else the pinned `cell=i,j`,
  * else the highest-cosine diagonal layer. Out-of-range requests fall through to the next rule.
  */
-export function resolveRealCell(layerParam: string, cell: [number, number] | null, pair: PairMatrices): { cell: [number, number]; source: 'layer' | 'cell' | 'default' } | null {
+export function resolveRealCell(
+  layerParam: string,
+  cell: [number, number] | null,
+  pair: PairMatrices,
+): { cell: [number, number]; source: 'layer' | 'cell' | 'default' } | null {
   const k = Number(layerParam);
-  if (layerParam !== '' && Number.isInteger(k) && k >= 0 && k < pair.rows && k < pair.cols) return { cell: [k, k], source: 'layer' };
+  if (layerParam !== '' && Number.isInteger(k) && k >= 0 && k < pair.rows && k < pair.cols)
+    return { cell: [k, k], source: 'layer' };
   if (cell && cell[0] < pair.rows && cell[1] < pair.cols) return { cell, source: 'cell' };
   const best = highestCosineDiagonal(pair);
   return best ? { cell: best, source: 'default' } : null;

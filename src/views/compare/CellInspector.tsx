@@ -33,7 +33,9 @@ export function CellInspector({ pair, modelA, modelB, cell, pinned }: Props) {
   }
   const cos = cellValue(pair.cosine, pair.cols, cell);
   const r = cellValue(pair.pearson, pair.cols, cell);
-  const cosIfUnrelated = moments ? cosineFromMoments(moments.a.mean, moments.a.std, moments.b.mean, moments.b.std, 0) : NaN;
+  const cosIfUnrelated = moments
+    ? cosineFromMoments(moments.a.mean, moments.a.std, moments.b.mean, moments.b.std, 0)
+    : NaN;
   const nameA = shortName(modelA.repo);
   const nameB = shortName(modelB.repo);
   return (
@@ -87,7 +89,15 @@ export function CellInspector({ pair, modelA, modelB, cell, pinned }: Props) {
  * cos = (μa·μb + r·σa·σb) / √((μa²+σa²)(μb²+σb²)): the two terms of the numerator, each over
  * the same denominator, are how much of the cosine the means and the pattern contribute.
  */
-function CosineDecomposition({ a, b, r }: { a: { mean: number; std: number }; b: { mean: number; std: number }; r: number }) {
+function CosineDecomposition({
+  a,
+  b,
+  r,
+}: {
+  a: { mean: number; std: number };
+  b: { mean: number; std: number };
+  r: number;
+}) {
   const denom = Math.sqrt((a.mean ** 2 + a.std ** 2) * (b.mean ** 2 + b.std ** 2));
   const fromMeans = (a.mean * b.mean) / denom;
   const fromPattern = (r * a.std * b.std) / denom;
@@ -116,17 +126,28 @@ function useCellTest(pair: PairMatrices, cell: [number, number] | null): PairTes
 }
 
 function CellNull({ test, d }: { test: PairTest | null; d: number }) {
-  if (!test) return <p className="hint" data-testid="cell-null">permutation test of this pair…</p>;
+  if (!test)
+    return (
+      <p className="hint" data-testid="cell-null">
+        permutation test of this pair…
+      </p>
+    );
   return (
     <dl className="numbers" data-testid="cell-null">
       <dt title="Spearman rank correlation: robust to the heavy-tailed outlier channels of γ">Spearman ρ</dt>
       <dd data-testid="cell-spearman">{fmt(test.spearman)}</dd>
       <dt title={`${test.permutations} seeded shuffles of one vector's dimensions; two-sided`}>permutation p</dt>
-      <dd data-testid="cell-p">{test.pValue < 0.001 ? `< ${fmt(1 / (test.permutations + 1), 4)}` : fmt(test.pValue, 3)}</dd>
+      <dd data-testid="cell-p">
+        {test.pValue < 0.001 ? `< ${fmt(1 / (test.permutations + 1), 4)}` : fmt(test.pValue, 3)}
+      </dd>
       <dt title="r divided by the permutation null's sd">z (empirical sd {fmt(test.nullSd, 4)})</dt>
       <dd data-testid="cell-z">{fmt(test.z, 1)}</dd>
-      <dt title="Under any fixed vectors a random permutation gives r with mean 0 and variance exactly 1/(d−1)">analytic null sd</dt>
-      <dd>{fmt(test.analyticSd, 4)} = 1/√{d - 1}</dd>
+      <dt title="Under any fixed vectors a random permutation gives r with mean 0 and variance exactly 1/(d−1)">
+        analytic null sd
+      </dt>
+      <dd>
+        {fmt(test.analyticSd, 4)} = 1/√{d - 1}
+      </dd>
     </dl>
   );
 }

@@ -92,7 +92,12 @@ export function CompareView() {
         <RoleToggle testIdPrefix="norm" />
         <div className="segmented" role="group" aria-label="Metric focus">
           {(['pearson', 'cosine'] as const).map((metric) => (
-            <button key={metric} aria-pressed={query.metric === metric} onClick={() => setQuery(store, { metric })} data-testid={`metric-${metric}`}>
+            <button
+              key={metric}
+              aria-pressed={query.metric === metric}
+              onClick={() => setQuery(store, { metric })}
+              data-testid={`metric-${metric}`}
+            >
               {metric === 'pearson' ? 'focus Pearson' : 'focus cosine'}
             </button>
           ))}
@@ -126,8 +131,15 @@ export function CompareView() {
         </label>
       </div>
       <p className="caption">
-        {roleName}: rows are layers of <b>{nameA}</b> ({pair.rows}), columns layers of <b>{nameB}</b> ({pair.cols}); every cell
-        uses all {roleWidth(ma, query.norm) ?? ma.hiddenSize} dimensions{ma.zeroCentred || mb.zeroCentred ? ` of the applied γ = 1 + w (${[ma, mb].filter((m) => m.zeroCentred).map((m) => shortName(m.repo)).join(' and ')} store${[ma, mb].filter((m) => m.zeroCentred).length > 1 ? '' : 's'} γ − 1)` : ''}. Hover a cell to inspect it, click to pin.
+        {roleName}: rows are layers of <b>{nameA}</b> ({pair.rows}), columns layers of <b>{nameB}</b> ({pair.cols});
+        every cell uses all {roleWidth(ma, query.norm) ?? ma.hiddenSize} dimensions
+        {ma.zeroCentred || mb.zeroCentred
+          ? ` of the applied γ = 1 + w (${[ma, mb]
+              .filter((m) => m.zeroCentred)
+              .map((m) => shortName(m.repo))
+              .join(' and ')} store${[ma, mb].filter((m) => m.zeroCentred).length > 1 ? '' : 's'} γ − 1)`
+          : ''}
+        . Hover a cell to inspect it, click to pin.
       </p>
       <VerdictCard evidence={evidence} role={query.norm} names={[nameA, nameB]} baselines={baselines} />
       <div className="heatmaps">
@@ -151,7 +163,9 @@ export function CompareView() {
             onPin={onPin}
           />
         ))}
-        {rest && <CellInspector pair={pair} modelA={ma} modelB={mb} cell={active} pinned={pinned !== null && hover === null} />}
+        {rest && (
+          <CellInspector pair={pair} modelA={ma} modelB={mb} cell={active} pinned={pinned !== null && hover === null} />
+        )}
       </div>
       {rest && (
         <div className="below">
@@ -165,7 +179,10 @@ export function CompareView() {
         // norms, and GGUF matrices are quantized (their rows are not the source's values)
         <p className="muted" data-testid="row-evidence-local">
           Row sampling of the weight matrices is offered for Hub safetensors models only
-          {ma.format === 'gguf' || mb.format === 'gguf' ? ' (GGUF matrices are quantized, so their rows are not the original values)' : ''}.
+          {ma.format === 'gguf' || mb.format === 'gguf'
+            ? ' (GGUF matrices are quantized, so their rows are not the original values)'
+            : ''}
+          .
         </p>
       ) : (
         <RowEvidence key={`${ma.sha}-${mb.sha}`} a={sel[0]} b={sel[1]} modelA={ma} modelB={mb} />

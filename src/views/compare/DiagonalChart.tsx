@@ -13,8 +13,13 @@ export function DiagonalChart({ pair, activeLayer }: { pair: PairMatrices; activ
   const series = diagonalSeries(pair);
   const finite = series.flatMap((p) => [p.cosine, p.pearson]).filter(Number.isFinite);
   const lo = Math.min(-0.1, ...finite);
-  const x = scaleLinear().domain([0, Math.max(1, series.length - 1)]).range([M.l, W - M.r]);
-  const y = scaleLinear().domain([lo, 1.02]).nice().range([H - M.b, M.t]);
+  const x = scaleLinear()
+    .domain([0, Math.max(1, series.length - 1)])
+    .range([M.l, W - M.r]);
+  const y = scaleLinear()
+    .domain([lo, 1.02])
+    .nice()
+    .range([H - M.b, M.t]);
   const path = (key: 'cosine' | 'pearson') =>
     line<DiagonalPoint>()
       .defined((p) => Number.isFinite(p[key]))
@@ -27,13 +32,19 @@ export function DiagonalChart({ pair, activeLayer }: { pair: PairMatrices; activ
         {y.ticks(5).map((t) => (
           <g key={t}>
             <line className="grid" x1={M.l} x2={W - M.r} y1={y(t)} y2={y(t)} />
-            <text x={M.l - 5} y={y(t)} dy="0.32em" textAnchor="end">{t}</text>
+            <text x={M.l - 5} y={y(t)} dy="0.32em" textAnchor="end">
+              {t}
+            </text>
           </g>
         ))}
         {x.ticks(Math.min(10, series.length)).map((t) => (
-          <text key={t} x={x(t)} y={H - M.b + 14} textAnchor="middle">{t}</text>
+          <text key={t} x={x(t)} y={H - M.b + 14} textAnchor="middle">
+            {t}
+          </text>
         ))}
-        <text className="axis-label" x={(W + M.l) / 2} y={H - 4} textAnchor="middle">layer</text>
+        <text className="axis-label" x={(W + M.l) / 2} y={H - 4} textAnchor="middle">
+          layer
+        </text>
         <line className="zero" x1={M.l} x2={W - M.r} y1={y(0)} y2={y(0)} />
         <path className="line-cosine" d={path('cosine')} />
         <path className="line-pearson" d={path('pearson')} />
@@ -42,9 +53,13 @@ export function DiagonalChart({ pair, activeLayer }: { pair: PairMatrices; activ
         )}
         <g transform={`translate(${M.l + 8},${M.t - 10})`}>
           <line className="line-cosine" x2={18} />
-          <text x={22} dy="0.32em">raw cosine</text>
+          <text x={22} dy="0.32em">
+            raw cosine
+          </text>
           <line className="line-pearson" x1={110} x2={128} />
-          <text x={132} dy="0.32em">Pearson r</text>
+          <text x={132} dy="0.32em">
+            Pearson r
+          </text>
         </g>
       </svg>
     </figure>

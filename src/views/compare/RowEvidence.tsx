@@ -33,12 +33,17 @@ const HEADLINE: Record<RowVerdict, string> = {
 };
 
 /** The verdict card's border colours, reused. */
-const CARD_CLASS: Record<RowVerdict, string> = { shared: 'shared-ancestry', 'no-evidence': 'no-evidence', inconclusive: 'inconclusive' };
+const CARD_CLASS: Record<RowVerdict, string> = {
+  shared: 'shared-ancestry',
+  'no-evidence': 'no-evidence',
+  inconclusive: 'inconclusive',
+};
 
 /** "516 KB in 64 requests per model", or each model's numbers when they differ. */
 export function describeCost(plan: RowSamplesPlan): string {
   const { a, b } = plan;
-  if (a.bytes === b.bytes && a.requests === b.requests) return `will read ${formatBytes(a.bytes)} in ${a.requests} request${a.requests === 1 ? '' : 's'} per model`;
+  if (a.bytes === b.bytes && a.requests === b.requests)
+    return `will read ${formatBytes(a.bytes)} in ${a.requests} request${a.requests === 1 ? '' : 's'} per model`;
   return `will read ${formatBytes(a.bytes)} in ${a.requests} requests from A and ${formatBytes(b.bytes)} in ${b.requests} from B`;
 }
 
@@ -46,7 +51,9 @@ export function describeCost(plan: RowSamplesPlan): string {
 export function describeSample(plan: RowSamplesPlan): string {
   const layers = new Set(plan.matrices.filter((m) => m.layer >= 0).map((m) => m.layer)).size;
   const embeddings = plan.matrices.some((m) => m.layer < 0);
-  const parts = [embeddings ? 'embeddings' : null, layers ? `${layers} layer${layers === 1 ? '' : 's'}` : null].filter(Boolean).join(' + ');
+  const parts = [embeddings ? 'embeddings' : null, layers ? `${layers} layer${layers === 1 ? '' : 's'}` : null]
+    .filter(Boolean)
+    .join(' + ');
   return `${plan.matrices.length} tensor${plan.matrices.length === 1 ? '' : 's'} (${parts}), up to ${plan.rowsPerTensor} rows each, the same row ids in both models`;
 }
 
@@ -69,10 +76,19 @@ function LayerChart({ layers }: { layers: LayerRowStats[] }) {
         {[0, 0.5, 1].map((t) => (
           <g key={t}>
             <line className="grid" x1={M.l} x2={W - M.r} y1={y(t)} y2={y(t)} />
-            <text x={M.l - 5} y={y(t)} dy="0.32em" textAnchor="end">{t}</text>
+            <text x={M.l - 5} y={y(t)} dy="0.32em" textAnchor="end">
+              {t}
+            </text>
           </g>
         ))}
-        <line className="marker" x1={M.l} x2={W - M.r} y1={y(ROW_SHARED_MIN_R)} y2={y(ROW_SHARED_MIN_R)} opacity={0.5} />
+        <line
+          className="marker"
+          x1={M.l}
+          x2={W - M.r}
+          y1={y(ROW_SHARED_MIN_R)}
+          y2={y(ROW_SHARED_MIN_R)}
+          opacity={0.5}
+        />
         {decoder.length > 1 && <polyline className="line-pearson" points={points} />}
         {decoder.map((l) => (
           <circle key={l.layer} cx={x(l.layer)} cy={y(l.meanPearson)} r={2} className="series-a">
@@ -84,14 +100,24 @@ function LayerChart({ layers }: { layers: LayerRowStats[] }) {
             <rect x={M.l + 6} y={y(embedding.meanPearson) - 3} width={6} height={6} className="series-b">
               <title>{`embeddings: mean r ${fmt(embedding.meanPearson, 3)} over ${embedding.usableRows} rows`}</title>
             </rect>
-            <text x={M.l + 9} y={H - M.b + 14} textAnchor="middle">emb</text>
+            <text x={M.l + 9} y={H - M.b + 14} textAnchor="middle">
+              emb
+            </text>
           </g>
         )}
         {decoder.length > 0 && (
           <>
-            <text x={x(decoder[0]!.layer)} y={H - M.b + 14} textAnchor="middle">{decoder[0]!.layer}</text>
-            {decoder.length > 1 && <text x={x(decoder.at(-1)!.layer)} y={H - M.b + 14} textAnchor="middle">{decoder.at(-1)!.layer}</text>}
-            <text className="axis-label" x={(x0 + W - M.r) / 2} y={H - 2} textAnchor="middle">layer</text>
+            <text x={x(decoder[0]!.layer)} y={H - M.b + 14} textAnchor="middle">
+              {decoder[0]!.layer}
+            </text>
+            {decoder.length > 1 && (
+              <text x={x(decoder.at(-1)!.layer)} y={H - M.b + 14} textAnchor="middle">
+                {decoder.at(-1)!.layer}
+              </text>
+            )}
+            <text className="axis-label" x={(x0 + W - M.r) / 2} y={H - 2} textAnchor="middle">
+              layer
+            </text>
           </>
         )}
       </svg>
@@ -118,33 +144,56 @@ export function RowEvidence({ a, b, modelA, modelB }: RowEvidenceProps) {
   const nothing = plan !== null && plan.matrices.length === 0;
 
   return (
-    <section className={`verdict row-evidence ${cardClass}`} data-testid="row-evidence" data-state={state.phase} data-label={evidence?.label ?? ''}>
+    <section
+      className={`verdict row-evidence ${cardClass}`}
+      data-testid="row-evidence"
+      data-state={state.phase}
+      data-label={evidence?.label ?? ''}
+    >
       <h3>
-        Beyond norm weights: sampled matrix rows{evidence && <> — <span data-testid="row-evidence-headline">{HEADLINE[evidence.label]}</span></>}
+        Beyond norm weights: sampled matrix rows
+        {evidence && (
+          <>
+            {' '}
+            — <span data-testid="row-evidence-headline">{HEADLINE[evidence.label]}</span>
+          </>
+        )}
       </h3>
       {state.phase === 'planning' && <p className="muted">planning which rows to read (tensor headers only)…</p>}
       {plan && !nothing && (
         <p data-testid="row-evidence-cost">
           {describeSample(plan)}: <b>{describeCost(plan)}</b>.
-          <span className="hint"> Planning read {plan.planning[0].requests + plan.planning[1].requests} small requests (metadata and tensor headers).</span>
+          <span className="hint">
+            {' '}
+            Planning read {plan.planning[0].requests + plan.planning[1].requests} small requests (metadata and tensor
+            headers).
+          </span>
         </p>
       )}
       {nothing && (
         <p className="muted" data-testid="row-evidence-summary">
-          No 2-D tensor has the same name and shape in both models (different widths or architectures), so there are no rows to compare.
+          No 2-D tensor has the same name and shape in both models (different widths or architectures), so there are no
+          rows to compare.
         </p>
       )}
       {plan && !nothing && (state.phase === 'planned' || state.phase === 'error') && (
         <p>
-          <button type="button" className="primary" data-testid="row-evidence-fetch" onClick={() => fetchRowEvidence(store)}>
+          <button
+            type="button"
+            className="primary"
+            data-testid="row-evidence-fetch"
+            onClick={() => fetchRowEvidence(store)}
+          >
             {state.phase === 'error' ? 'Retry: fetch sampled rows' : 'Fetch sampled rows'}
           </button>
         </p>
       )}
       {state.phase === 'fetching' && (
         <p className="muted" data-testid="row-evidence-progress">
-          fetching rows… {state.progress ? `${state.progress.readsDone}/${state.progress.readsTotal} reads, ${formatBytes(state.progress.bytes)}` : ''}
-          {' '}
+          fetching rows…{' '}
+          {state.progress
+            ? `${state.progress.readsDone}/${state.progress.readsTotal} reads, ${formatBytes(state.progress.bytes)}`
+            : ''}{' '}
           <button type="button" className="small" onClick={() => cancelRowFetch(store)}>
             Cancel
           </button>
@@ -177,9 +226,15 @@ export function RowEvidence({ a, b, modelA, modelB }: RowEvidenceProps) {
             <dt>z</dt>
             <dd>{fmt(evidence.z, 1)}</dd>
             <dt>p ({evidence.permutations} shuffles)</dt>
-            <dd>{Number.isFinite(evidence.pValue) && evidence.pValue < 0.001 ? evidence.pValue.toExponential(1) : fmt(evidence.pValue, 3)}</dd>
+            <dd>
+              {Number.isFinite(evidence.pValue) && evidence.pValue < 0.001
+                ? evidence.pValue.toExponential(1)
+                : fmt(evidence.pValue, 3)}
+            </dd>
             <dt>rows identical</dt>
-            <dd>{Number.isFinite(evidence.identicalRowShare) ? `${Math.round(evidence.identicalRowShare * 100)}%` : 'n/a'}</dd>
+            <dd>
+              {Number.isFinite(evidence.identicalRowShare) ? `${Math.round(evidence.identicalRowShare * 100)}%` : 'n/a'}
+            </dd>
           </dl>
           <ul className="reasons">
             {evidence.reasons.map((r) => (
@@ -187,35 +242,45 @@ export function RowEvidence({ a, b, modelA, modelB }: RowEvidenceProps) {
             ))}
           </ul>
           <p className="hint" data-testid="row-evidence-transfer">
-            Read {formatBytes(state.transfer[0].bytes)} in {state.transfer[0].requests} requests ({modelA.repo}) and {formatBytes(state.transfer[1].bytes)} in{' '}
-            {state.transfer[1].requests} requests ({modelB.repo})
-            {state.transfer[0].cachedBytes + state.transfer[1].cachedBytes > 0 ? `; ${formatBytes(state.transfer[0].cachedBytes + state.transfer[1].cachedBytes)} from the local cache` : ''}.
+            Read {formatBytes(state.transfer[0].bytes)} in {state.transfer[0].requests} requests ({modelA.repo}) and{' '}
+            {formatBytes(state.transfer[1].bytes)} in {state.transfer[1].requests} requests ({modelB.repo})
+            {state.transfer[0].cachedBytes + state.transfer[1].cachedBytes > 0
+              ? `; ${formatBytes(state.transfer[0].cachedBytes + state.transfer[1].cachedBytes)} from the local cache`
+              : ''}
+            .
           </p>
         </>
       )}
-      {state.phase === 'done' && state.warnings.map((w) => <p key={w} className="warning">{w}</p>)}
+      {state.phase === 'done' &&
+        state.warnings.map((w) => (
+          <p key={w} className="warning">
+            {w}
+          </p>
+        ))}
       <details className="thresholds">
         <summary>How the rows are chosen and judged</summary>
         <ul>
           <li>
-            <b>Rows:</b> where both models hold a 2-D tensor of the same name and shape (attention and MLP projections, embeddings), the same seeded
-            run of whole rows is read from each, as single range requests (rows are contiguous on disk; neighbouring rows share one request). At most{' '}
-            {formatBytes(plan?.budget.maxBytes ?? null)} and {plan?.budget.maxRequests ?? '?'} requests per model: every range request counts against the Hub's
-            per-IP limit.
+            <b>Rows:</b> where both models hold a 2-D tensor of the same name and shape (attention and MLP projections,
+            embeddings), the same seeded run of whole rows is read from each, as single range requests (rows are
+            contiguous on disk; neighbouring rows share one request). At most{' '}
+            {formatBytes(plan?.budget.maxBytes ?? null)} and {plan?.budget.maxRequests ?? '?'} requests per model: every
+            range request counts against the Hub's per-IP limit.
           </li>
           <li>
-            <b>Statistic:</b> Pearson r between model A's row k and model B's row k, averaged per layer, then over layers. A fine-tune keeps these rows
-            nearly identical (r ≈ 1); unrelated models give r ≈ 0.
+            <b>Statistic:</b> Pearson r between model A's row k and model B's row k, averaged per layer, then over
+            layers. A fine-tune keeps these rows nearly identical (r ≈ 1); unrelated models give r ≈ 0.
           </li>
           <li>
-            <b>Null:</b> B's rows re-paired at random with A's rows of the same width, all layers in one shuffle: unrelated models have no row
-            correspondence. Whole rows are shuffled rather than hidden dimensions, so structure both models share for other reasons raises the null as
-            much as the observed r. A derivative that permuted its hidden dimensions looks unrelated here (a missed relation, never a false one).
+            <b>Null:</b> B's rows re-paired at random with A's rows of the same width, all layers in one shuffle:
+            unrelated models have no row correspondence. Whole rows are shuffled rather than hidden dimensions, so
+            structure both models share for other reasons raises the null as much as the observed r. A derivative that
+            permuted its hidden dimensions looks unrelated here (a missed relation, never a false one).
           </li>
           <li>
-            <b>Rows shared</b> needs mean r ≥ {ROW_SHARED_MIN_R}, z ≥ {ROW_SHARED_MIN_Z} and p ≤ {ROW_SHARED_MAX_P}. <b>Inconclusive:</b> p ≤{' '}
-            {ROW_SIGNAL_MAX_P} with r above {ROW_UNRELATED_R_CEILING}, some layers matching on their own, or fewer than {ROW_MIN_ROWS} usable rows.{' '}
-            <b>No evidence</b> otherwise.
+            <b>Rows shared</b> needs mean r ≥ {ROW_SHARED_MIN_R}, z ≥ {ROW_SHARED_MIN_Z} and p ≤ {ROW_SHARED_MAX_P}.{' '}
+            <b>Inconclusive:</b> p ≤ {ROW_SIGNAL_MAX_P} with r above {ROW_UNRELATED_R_CEILING}, some layers matching on
+            their own, or fewer than {ROW_MIN_ROWS} usable rows. <b>No evidence</b> otherwise.
           </li>
         </ul>
       </details>

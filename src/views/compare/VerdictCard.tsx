@@ -1,6 +1,13 @@
 // The verdict in plain words, with the numbers behind it and the rules that produced it.
 import type { Evidence, Verdict } from '../../core/verdict';
-import { DEFAULT_PERMUTATIONS, SHARED_MAX_P, SHARED_MIN_R, SHARED_MIN_Z, SIGNAL_MAX_P, UNRELATED_R_CEILING } from '../../core/verdict';
+import {
+  DEFAULT_PERMUTATIONS,
+  SHARED_MAX_P,
+  SHARED_MIN_R,
+  SHARED_MIN_Z,
+  SIGNAL_MAX_P,
+  UNRELATED_R_CEILING,
+} from '../../core/verdict';
 import { HEATMAP_ALPHA } from '../../core/nulls';
 import { MIN_MATCHED_R, MIN_MATCH_GAIN } from '../../core/channelMatch';
 import { JUMP_PENALTY } from '../../core/alignment';
@@ -17,7 +24,17 @@ export interface BaselineRow {
   evidence: Evidence;
 }
 
-export function VerdictCard({ evidence, role, names, baselines = [] }: { evidence: Evidence | undefined; role: string; names: [string, string]; baselines?: BaselineRow[] }) {
+export function VerdictCard({
+  evidence,
+  role,
+  names,
+  baselines = [],
+}: {
+  evidence: Evidence | undefined;
+  role: string;
+  names: [string, string];
+  baselines?: BaselineRow[];
+}) {
   if (!evidence) {
     return (
       <section className="verdict pending" data-testid="verdict-card" data-verdict="pending">
@@ -37,12 +54,16 @@ export function VerdictCard({ evidence, role, names, baselines = [] }: { evidenc
         <dt>z against shared-permutation null</dt>
         <dd data-testid="verdict-z">{fmt(evidence.z, 1)}</dd>
         <dt>p ({evidence.permutations} permutations)</dt>
-        <dd data-testid="verdict-p">{evidence.pValue < 0.001 ? evidence.pValue.toExponential(1) : fmt(evidence.pValue, 3)}</dd>
+        <dd data-testid="verdict-p">
+          {evidence.pValue < 0.001 ? evidence.pValue.toExponential(1) : fmt(evidence.pValue, 3)}
+        </dd>
         <dt>significant cell |r| above</dt>
         <dd>{fmt(evidence.cellThreshold, 3)}</dd>
         <dt>channel reordering</dt>
         <dd data-testid="verdict-permutation">
-          {evidence.permutation.found ? `found (matched r ${fmt(evidence.permutation.matchedPearson, 3)})` : 'none found'}
+          {evidence.permutation.found
+            ? `found (matched r ${fmt(evidence.permutation.matchedPearson, 3)})`
+            : 'none found'}
         </dd>
       </dl>
       {evidence.segments && (
@@ -57,31 +78,43 @@ export function VerdictCard({ evidence, role, names, baselines = [] }: { evidenc
       </ul>
       {baselines.length > 0 && (
         <p className="baseline-line" data-testid="verdict-baselines">
-          <b>Against the other loaded pairs</b> (same role): {baselines.map((b) => `${b.label} r = ${fmt(b.evidence.diagonalPearson, 3)} (${HEADLINE[b.evidence.verdict].toLowerCase()})`).join('; ')}.
+          <b>Against the other loaded pairs</b> (same role):{' '}
+          {baselines
+            .map(
+              (b) =>
+                `${b.label} r = ${fmt(b.evidence.diagonalPearson, 3)} (${HEADLINE[b.evidence.verdict].toLowerCase()})`,
+            )
+            .join('; ')}
+          .
         </p>
       )}
       <details className="thresholds">
         <summary>How the verdict is decided</summary>
         <ul>
           <li>
-            <b>Null:</b> one random permutation of model B's hidden dimensions is applied to all its layers at once (a model's
-            distribution does not change when its channels are relabelled consistently), {DEFAULT_PERMUTATIONS} times, re-aligning each
-            time. Per-layer p-values are never combined as if independent: the layers of one model are strongly correlated.
+            <b>Null:</b> one random permutation of model B's hidden dimensions is applied to all its layers at once (a
+            model's distribution does not change when its channels are relabelled consistently), {DEFAULT_PERMUTATIONS}{' '}
+            times, re-aligning each time. Per-layer p-values are never combined as if independent: the layers of one
+            model are strongly correlated.
           </li>
           <li>
-            <b>Shared ancestry</b> needs p ≤ {SHARED_MAX_P}, z ≥ {SHARED_MIN_Z} <i>and</i> mean aligned r ≥ {SHARED_MIN_R} (r² ≥{' '}
-            {Math.round(SHARED_MIN_R ** 2 * 100)}% shared pattern variance), or a channel reordering whose matched r ≥ {MIN_MATCHED_R} and beats
-            identity by {MIN_MATCH_GAIN}. A tiny p alone is not enough: independent real models sit at r ≈ 0.01–0.02.
+            <b>Shared ancestry</b> needs p ≤ {SHARED_MAX_P}, z ≥ {SHARED_MIN_Z} <i>and</i> mean aligned r ≥{' '}
+            {SHARED_MIN_R} (r² ≥ {Math.round(SHARED_MIN_R ** 2 * 100)}% shared pattern variance), or a channel
+            reordering whose matched r ≥ {MIN_MATCHED_R} and beats identity by {MIN_MATCH_GAIN}. A tiny p alone is not
+            enough: independent real models sit at r ≈ 0.01–0.02.
           </li>
           <li>
-            <b>Inconclusive:</b> p ≤ {SIGNAL_MAX_P} and r above {UNRELATED_R_CEILING}, but below the shared-ancestry effect size.
+            <b>Inconclusive:</b> p ≤ {SIGNAL_MAX_P} and r above {UNRELATED_R_CEILING}, but below the shared-ancestry
+            effect size.
           </li>
           <li>
-            <b>No evidence</b> otherwise. Never "independent": norm weights are a tiny part of a model and can be re-initialised.
+            <b>No evidence</b> otherwise. Never "independent": norm weights are a tiny part of a model and can be
+            re-initialised.
           </li>
           <li>
-            <b>Alignment:</b> runs of consecutive layers matched in order, joined by jumps that may skip or go back (penalty {JUMP_PENALTY});
-            cells score r minus the family-wise {Math.round(HEATMAP_ALPHA * 100)}% threshold, so stretches below the null stay unmatched.
+            <b>Alignment:</b> runs of consecutive layers matched in order, joined by jumps that may skip or go back
+            (penalty {JUMP_PENALTY}); cells score r minus the family-wise {Math.round(HEATMAP_ALPHA * 100)}% threshold,
+            so stretches below the null stay unmatched.
           </li>
         </ul>
       </details>

@@ -17,7 +17,16 @@ function update(base: Float32Array[], sigma: (l: number) => number, seed: number
   return base.map((v, l) => bf16(Array.from(v, (x) => x + sigma(l) * normal())));
 }
 
-const models = (a: Float32Array[], b: Float32Array[]) => [testModel('org/base', a.map((input) => ({ input }))), testModel('org/child', b.map((input) => ({ input })))];
+const models = (a: Float32Array[], b: Float32Array[]) => [
+  testModel(
+    'org/base',
+    a.map((input) => ({ input })),
+  ),
+  testModel(
+    'org/child',
+    b.map((input) => ({ input })),
+  ),
+];
 const names: [string, string] = ['base', 'child'];
 
 describe('parseSigma', () => {
@@ -50,7 +59,10 @@ describe('diffLayout', () => {
     expect(layout.whiskers.filter((w) => w.upperOnly).map((w) => w.layer)).toEqual([6, 7, 8, 9, 10, 11]);
     for (const w of layout.whiskers) {
       expect(w.top).toBeLessThan(w.bottom);
-      expect(w.x).toBeCloseTo(layout.scale.plot.x + (layout.bars[w.layer]!.x + layout.bars[w.layer]!.width / 2 - layout.changed.plot.x), 6);
+      expect(w.x).toBeCloseTo(
+        layout.scale.plot.x + (layout.bars[w.layer]!.x + layout.bars[w.layer]!.width / 2 - layout.changed.plot.x),
+        6,
+      );
     }
     const p0 = layout.scale.paths[0]!.points[0]!;
     expect(p0.y).toBeGreaterThan(layout.whiskers[0]!.top);

@@ -55,12 +55,15 @@ function logY(p: LinePanelLayout, v: number): number {
 }
 
 export function diffLayout(shown: FineTuneDiff, options: { width?: number; height?: number } = {}): DiffLayout {
-  const width = options.width ?? FIGURE_WIDTH, height = options.height ?? FIGURE_HEIGHT;
-  const gap = 26, panelW = (width - 2 * gap) / 3;
+  const width = options.width ?? FIGURE_WIDTH,
+    height = options.height ?? FIGURE_HEIGHT;
+  const gap = 26,
+    panelW = (width - 2 * gap) / 3;
   const box = (k: number): Rect => ({ x: k * (panelW + gap), y: 0, width: panelW, height });
   const n = shown.changedFraction.length;
   const pct = (xs: number[]) => xs.map((x) => x * 100);
-  const measured = pct(shown.changedFraction), predicted = pct(shown.predictedChangedFraction);
+  const measured = pct(shown.changedFraction),
+    predicted = pct(shown.predictedChangedFraction);
   const top = Math.max(100, ...measured.filter(Number.isFinite), ...predicted.filter(Number.isFinite));
   const xDomain: [number, number] = [-0.7, Math.max(0.7, n - 0.3)];
   const changed = linePanel({
@@ -70,14 +73,35 @@ export function diffLayout(shown: FineTuneDiff, options: { width?: number; heigh
     yLabel: 'changed (%)',
     xDomain,
     yDomain: [0, top * 1.06],
-    series: [{ key: 'predicted', label: 'rounding alone predicts', color: PREDICTED_COLOR, values: predicted, marker: 'diamond', strokeWidth: 1.4, dash: '5 3' }],
+    series: [
+      {
+        key: 'predicted',
+        label: 'rounding alone predicts',
+        color: PREDICTED_COLOR,
+        values: predicted,
+        marker: 'diamond',
+        strokeWidth: 1.4,
+        dash: '5 3',
+      },
+    ],
   });
   const { plot } = changed;
   const xOf = (l: number) => plot.x + ((l - xDomain[0]) / (xDomain[1] - xDomain[0])) * plot.width;
   const yOf = (v: number) => plot.y + plot.height - (v / (top * 1.06)) * plot.height;
   const barW = Math.max(1, (plot.width / (xDomain[1] - xDomain[0])) * 0.78);
   const bars = measured.flatMap((value, layer) =>
-    Number.isFinite(value) ? [{ layer, value, x: xOf(layer) - barW / 2, y: yOf(value), width: barW, height: plot.y + plot.height - yOf(value) }] : [],
+    Number.isFinite(value)
+      ? [
+          {
+            layer,
+            value,
+            x: xOf(layer) - barW / 2,
+            y: yOf(value),
+            width: barW,
+            height: plot.y + plot.height - yOf(value),
+          },
+        ]
+      : [],
   );
 
   const abs = shown.meanAbsDiff;
@@ -89,11 +113,18 @@ export function diffLayout(shown: FineTuneDiff, options: { width?: number; heigh
     yLabel: 'mean |b − a|',
     xDomain,
     yLog: true,
-    yDomain: ext ? [decade(Math.floor(Math.log10(ext[0])) - (ext[0] === ext[1] ? 1 : 0)), decade(Math.ceil(Math.log10(ext[1])) + (ext[0] === ext[1] ? 1 : 0))] : [1e-7, 1e-2],
+    yDomain: ext
+      ? [
+          decade(Math.floor(Math.log10(ext[0])) - (ext[0] === ext[1] ? 1 : 0)),
+          decade(Math.ceil(Math.log10(ext[1])) + (ext[0] === ext[1] ? 1 : 0)),
+        ]
+      : [1e-7, 1e-2],
     series: [{ key: 'abs', label: 'mean |Δ|', color: ABS_COLOR, values: abs, marker: 'circle' }],
   });
   const floor = absDiff.plot.y + absDiff.plot.height - 6;
-  const identicalMarks = shown.identical.flatMap((same, layer) => (same && abs[layer] === 0 ? [{ layer, x: xOf(layer) - plot.x + absDiff.plot.x, y: floor }] : []));
+  const identicalMarks = shown.identical.flatMap((same, layer) =>
+    same && abs[layer] === 0 ? [{ layer, x: xOf(layer) - plot.x + absDiff.plot.x, y: floor }] : [],
+  );
 
   const sigmas = shown.updateScale.map((v) => (v > 0 ? v : NaN));
   const uniform = shown.verdict?.test.uniform.sigma ?? 0;
@@ -106,14 +137,30 @@ export function diffLayout(shown: FineTuneDiff, options: { width?: number; heigh
     yLabel: 'σ_l of b = round(a + δ)',
     xDomain,
     yLog: true,
-    yDomain: sx ? [decade(Math.floor(Math.log10(sx[0])) - (sx[0] === sx[1] ? 1 : 0)), decade(Math.ceil(Math.log10(sx[1])) + (sx[0] === sx[1] ? 1 : 0))] : [1e-6, 1e-2],
+    yDomain: sx
+      ? [
+          decade(Math.floor(Math.log10(sx[0])) - (sx[0] === sx[1] ? 1 : 0)),
+          decade(Math.ceil(Math.log10(sx[1])) + (sx[0] === sx[1] ? 1 : 0)),
+        ]
+      : [1e-6, 1e-2],
     series: [{ key: 'scale', label: 'σ_l', color: SCALE_COLOR, values: sigmas, marker: 'circle', strokeWidth: 1.2 }],
-    refLines: uniform > 0 ? [{ y: uniform, label: `one σ = ${sci(uniform)}`, className: 'f2d-uniform-sigma', align: 'end' }] : [],
+    refLines:
+      uniform > 0
+        ? [{ y: uniform, label: `one σ = ${sci(uniform)}`, className: 'f2d-uniform-sigma', align: 'end' }]
+        : [],
   });
   const scaleFloor = scale.plot.y + scale.plot.height;
   const whiskers = shown.updateScaleInterval.flatMap(([low, high], layer) =>
     Number.isFinite(high) && high > 0
-      ? [{ layer, x: xOf(layer) - plot.x + scale.plot.x, top: logY(scale, high), bottom: low > 0 ? logY(scale, low) : scaleFloor, upperOnly: !(shown.updateScale[layer]! > 0) }]
+      ? [
+          {
+            layer,
+            x: xOf(layer) - plot.x + scale.plot.x,
+            top: logY(scale, high),
+            bottom: low > 0 ? logY(scale, low) : scaleFloor,
+            upperOnly: !(shown.updateScale[layer]! > 0),
+          },
+        ]
       : [],
   );
   return { width, height, changed, bars, absDiff, identicalMarks, scale, whiskers };

@@ -48,17 +48,35 @@ export function summarizeDiff(shown: FineTuneDiff, sigmaSource: 'fit' | 'given',
   const allIdentical = compared.length > 0 && identicalLayers.length === compared.length;
   const v = shown.verdict;
   const k = Math.max(1, Math.floor(compared.length / 3));
-  const early = compared.slice(0, k), deep = compared.length >= 2 ? compared.slice(compared.length - k) : [];
+  const early = compared.slice(0, k),
+    deep = compared.length >= 2 ? compared.slice(compared.length - k) : [];
   const at = (xs: number[], ls: number[]) => meanOf(ls.map((l) => xs[l]!));
-  const measuredEarly = at(shown.changedFraction, early), measuredDeep = at(shown.changedFraction, deep);
-  const predictedEarly = at(shown.predictedChangedFraction, early), predictedDeep = at(shown.predictedChangedFraction, deep);
+  const measuredEarly = at(shown.changedFraction, early),
+    measuredDeep = at(shown.changedFraction, deep);
+  const predictedEarly = at(shown.predictedChangedFraction, early),
+    predictedDeep = at(shown.predictedChangedFraction, deep);
   const range = (ls: number[]): [number, number] | null => (ls.length ? [ls[0]!, ls[ls.length - 1]!] : null);
   const [dtypeA, dtypeB] = shown.dtypes;
   const restored = dtypeA !== dtypeB;
-  const gridName = shown.grid === 'F32' ? `float32 bits (${restored ? 'the dtypes differ' : 'values are off the 16-bit grid'})` : `${shown.grid} codes`;
+  const gridName =
+    shown.grid === 'F32'
+      ? `float32 bits (${restored ? 'the dtypes differ' : 'values are off the 16-bit grid'})`
+      : `${shown.grid} codes`;
 
   const sentences: string[] = [];
-  const base = { layers: shown.changedFraction.length, compared: compared.length, allIdentical, identicalLayers, early: range(early), deep: range(deep), measuredEarly, measuredDeep, predictedEarly, predictedDeep, shape: v?.shape ?? null };
+  const base = {
+    layers: shown.changedFraction.length,
+    compared: compared.length,
+    allIdentical,
+    identicalLayers,
+    early: range(early),
+    deep: range(deep),
+    measuredEarly,
+    measuredDeep,
+    predictedEarly,
+    predictedDeep,
+    shape: v?.shape ?? null,
+  };
   if (compared.length === 0 || !v) {
     sentences.push(`No layer has this norm in both ${names[0]} and ${names[1]}.`);
     return { ...base, sentences };
@@ -93,7 +111,8 @@ export function summarizeDiff(shown: FineTuneDiff, sigmaSource: 'fit' | 'given',
     sentences.push(`Per layer (95% intervals): ${parts.join('; ')}.`);
   }
   if (shown.shiftedLayers.length) {
-    const ls = shown.shiftedLayers, worst = ls.reduce((w, l) => (Math.abs(shown.meanShift[l]!) > Math.abs(shown.meanShift[w]!) ? l : w), ls[0]!);
+    const ls = shown.shiftedLayers,
+      worst = ls.reduce((w, l) => (Math.abs(shown.meanShift[l]!) > Math.abs(shown.meanShift[w]!) ? l : w), ls[0]!);
     sentences.push(
       `${ls.length === 1 ? `Layer ${ls[0]} also moves` : `Layers ${runs(ls)} also move`} on average (mean Δ up to ${sci(shown.meanShift[worst]!, 2)} at L${worst}, over a quarter of σ_l): ` +
         'the update is modelled with mean 0, so there σ_l includes that shift.',
@@ -109,16 +128,25 @@ export function summarizeDiff(shown: FineTuneDiff, sigmaSource: 'fit' | 'given',
 }
 
 function verdictSentence(shown: FineTuneDiff, names: [string, string], changedFalls: boolean): string {
-  const v = shown.verdict!, t = v.test, e = v.early!, d = v.deep;
+  const v = shown.verdict!,
+    t = v.test,
+    e = v.early!,
+    d = v.deep;
   const test = `one σ for all ${t.df + 1} layers against one per layer: ${pText(t.pValue)}`;
   switch (v.shape) {
     case 'none':
-      return `No update is needed: every stored value of ${names[1]} is what ${names[0]}'s value becomes on the ${shown.updateGrid} grid. ` +
-        `The differences are storage, not training (any update is below σ ≈ ${sci(Math.max(...shown.updateScaleInterval.map((i) => i[1]).filter(Number.isFinite)), 2)} in every layer).`;
+      return (
+        `No update is needed: every stored value of ${names[1]} is what ${names[0]}'s value becomes on the ${shown.updateGrid} grid. ` +
+        `The differences are storage, not training (any update is below σ ≈ ${sci(Math.max(...shown.updateScaleInterval.map((i) => i[1]).filter(Number.isFinite)), 2)} in every layer).`
+      );
     case 'uniform': {
       const pattern = changedFalls
-        ? ' The fall of the changed share with depth is the storage grid, not where training focused.' : '';
-      const within = t.pValue < UNIFORM_ALPHA ? `. The layers do differ (${test}), but no layer's σ lies more than ${UNIFORM_BAND}× from it.` : ` (${test}).`;
+        ? ' The fall of the changed share with depth is the storage grid, not where training focused.'
+        : '';
+      const within =
+        t.pValue < UNIFORM_ALPHA
+          ? `. The layers do differ (${test}), but no layer's σ lies more than ${UNIFORM_BAND}× from it.`
+          : ` (${test}).`;
       return `One update size explains every layer: ${sigmaWithInterval(t.uniform)}${within}${pattern}`;
     }
     case 'falls':
@@ -126,11 +154,16 @@ function verdictSentence(shown: FineTuneDiff, names: [string, string], changedFa
       const [big, small] = v.shape === 'falls' ? [e, d!] : [d!, e];
       const where = v.shape === 'falls' ? ['early', 'deep'] : ['deep', 'early'];
       const sizes = `${span([big.first, big.last])}: ${sigmaWithInterval(big.estimate)}; ${span([small.first, small.last])}: ${sigmaWithInterval(small.estimate)}`;
-      const factor = small.estimate.sigma === 0 ? `at least ${times(v.ratioAtLeast)}` : `${times(v.shape === 'falls' ? v.ratio : 1 / v.ratio)} (at least ${times(v.ratioAtLeast)})`;
+      const factor =
+        small.estimate.sigma === 0
+          ? `at least ${times(v.ratioAtLeast)}`
+          : `${times(v.shape === 'falls' ? v.ratio : 1 / v.ratio)} (at least ${times(v.ratioAtLeast)})`;
       return `The update itself is ${factor} larger in the ${where[0]} layers than in the ${where[1]} ones, beyond what rounding explains (${sizes}; ${test}).`;
     }
     default:
-      return `The update size changes from layer to layer, but not steadily with depth (${span([e.first, e.last])}: ${sigmaWithInterval(e.estimate)}; ` +
-        `${d ? `${span([d.first, d.last])}: ${sigmaWithInterval(d.estimate)}; ` : ''}${test}).`;
+      return (
+        `The update size changes from layer to layer, but not steadily with depth (${span([e.first, e.last])}: ${sigmaWithInterval(e.estimate)}; ` +
+        `${d ? `${span([d.first, d.last])}: ${sigmaWithInterval(d.estimate)}; ` : ''}${test}).`
+      );
   }
 }

@@ -63,14 +63,18 @@ export function Heatmap(props: HeatmapProps) {
   const threshold = props.significanceThreshold;
   const significant: [number, number][] = [];
   if (threshold !== undefined && threshold !== null && Number.isFinite(threshold)) {
-    for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) if (Math.abs(values[i * cols + j]!) > threshold) significant.push([i, j]);
+    for (let i = 0; i < rows; i++)
+      for (let j = 0; j < cols; j++) if (Math.abs(values[i * cols + j]!) > threshold) significant.push([i, j]);
   }
 
   return (
     <figure className={`heatmap${props.focused ? ' focused' : ''}`} data-testid={props.testId}>
       <figcaption>{props.title}</figcaption>
       <div className="heatmap-body">
-        <div className="heatmap-plot" style={{ width: plotW + MARGIN.left + MARGIN.right, height: plotH + MARGIN.top + MARGIN.bottom }}>
+        <div
+          className="heatmap-plot"
+          style={{ width: plotW + MARGIN.left + MARGIN.right, height: plotH + MARGIN.top + MARGIN.bottom }}
+        >
           <canvas
             ref={canvasRef}
             width={Math.max(cols, 1)}
@@ -83,21 +87,34 @@ export function Heatmap(props: HeatmapProps) {
               {layerTicks(cols).map((t) => (
                 <g key={`x${t}`} transform={`translate(${(t + 0.5) * cw},${plotH})`}>
                   <line y2={4} className="tick" />
-                  <text y={15} textAnchor="middle">{t}</text>
+                  <text y={15} textAnchor="middle">
+                    {t}
+                  </text>
                 </g>
               ))}
               {layerTicks(rows).map((t) => (
                 <g key={`y${t}`} transform={`translate(0,${(t + 0.5) * ch})`}>
                   <line x2={-4} className="tick" />
-                  <text x={-7} dy="0.32em" textAnchor="end">{t}</text>
+                  <text x={-7} dy="0.32em" textAnchor="end">
+                    {t}
+                  </text>
                 </g>
               ))}
-              <text className="axis-label" x={plotW / 2} y={plotH + 31} textAnchor="middle">{props.colLabel}</text>
+              <text className="axis-label" x={plotW / 2} y={plotH + 31} textAnchor="middle">
+                {props.colLabel}
+              </text>
               <text className="axis-label" transform={`translate(${-33},${plotH / 2}) rotate(-90)`} textAnchor="middle">
                 {props.rowLabel}
               </text>
               {significant.map(([i, j]) => (
-                <rect key={`s${i},${j}`} className="sig-cell" x={j * cw + 0.5} y={i * ch + 0.5} width={Math.max(cw - 1, 1)} height={Math.max(ch - 1, 1)} />
+                <rect
+                  key={`s${i},${j}`}
+                  className="sig-cell"
+                  x={j * cw + 0.5}
+                  y={i * ch + 0.5}
+                  width={Math.max(cw - 1, 1)}
+                  height={Math.max(ch - 1, 1)}
+                />
               ))}
               {runs.map((run, k) => (
                 <polyline

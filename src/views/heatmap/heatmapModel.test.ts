@@ -14,7 +14,11 @@ describe('heatmapModel', () => {
   it('paints each cell with its scale colour (within one lookup step) and NaN grey', () => {
     const scale = colorScaleFor('pearson', [-1, 1], 'fixed');
     const px = heatmapPixels([-1, 0, 1, Number.NaN], 2, 2, scale);
-    for (const [k, v] of [[0, -1], [1, 0], [2, 1]] as const) {
+    for (const [k, v] of [
+      [0, -1],
+      [1, 0],
+      [2, 1],
+    ] as const) {
       const want = rgb(scale.color(v));
       expect(Math.abs(px[k * 4]! - want.r)).toBeLessThanOrEqual(1);
       expect(Math.abs(px[k * 4 + 1]! - want.g)).toBeLessThanOrEqual(1);
@@ -25,11 +29,19 @@ describe('heatmapModel', () => {
   });
 
   it('scales of one ramp share a lookup table, whatever their domain', () => {
-    for (const [metric, values] of [['pearson', [-0.02, 0.05]], ['cosine', [0.94, 0.99]], ['cosine', [0.5, 0.6]]] as const) {
+    for (const [metric, values] of [
+      ['pearson', [-0.02, 0.05]],
+      ['cosine', [0.94, 0.99]],
+      ['cosine', [0.5, 0.6]],
+    ] as const) {
       const scale = colorScaleFor(metric, values, 'auto');
       const [lo, hi] = scale.domain;
       const px = heatmapPixels([lo, (lo + hi) / 2, hi], 1, 3, scale);
-      for (const [k, v] of [[0, lo], [1, (lo + hi) / 2], [2, hi]] as const) {
+      for (const [k, v] of [
+        [0, lo],
+        [1, (lo + hi) / 2],
+        [2, hi],
+      ] as const) {
         const want = rgb(scale.color(v));
         expect(Math.abs(px[k * 4]! - want.r)).toBeLessThanOrEqual(1);
         expect(Math.abs(px[k * 4 + 1]! - want.g)).toBeLessThanOrEqual(1);

@@ -91,7 +91,12 @@ export function prepareColorTables(): void {
 }
 
 /** RGBA pixels, one per cell, row-major (row 0 at the top). */
-export function heatmapPixels(values: ArrayLike<number>, rows: number, cols: number, scale: ColorScale): Uint8ClampedArray {
+export function heatmapPixels(
+  values: ArrayLike<number>,
+  rows: number,
+  cols: number,
+  scale: ColorScale,
+): Uint8ClampedArray {
   const [lo, hi] = scale.domain;
   const lut = lookupTable(scale);
   const out = new Uint8ClampedArray(rows * cols * 4);
@@ -114,7 +119,14 @@ export function heatmapPixels(values: ArrayLike<number>, rows: number, cols: num
 }
 
 /** The cell under a point of a plot area of the given size, or null outside. */
-export function cellAt(x: number, y: number, width: number, height: number, rows: number, cols: number): [number, number] | null {
+export function cellAt(
+  x: number,
+  y: number,
+  width: number,
+  height: number,
+  rows: number,
+  cols: number,
+): [number, number] | null {
   if (x < 0 || y < 0 || x >= width || y >= height) return null;
   return [Math.min(rows - 1, Math.floor((y / height) * rows)), Math.min(cols - 1, Math.floor((x / width) * cols))];
 }

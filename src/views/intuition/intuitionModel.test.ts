@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { cosine, pearson } from '../../core/metrics';
 import { gammaVector, testModel } from '../kit2d/testModels';
-import { diagonalOf, highestCosineLayer, intuitionLayout, parseSeed, resolveLayer, sampleAt, SAMPLE_SIZE } from './intuitionModel';
+import {
+  diagonalOf,
+  highestCosineLayer,
+  intuitionLayout,
+  parseSeed,
+  resolveLayer,
+  sampleAt,
+  SAMPLE_SIZE,
+} from './intuitionModel';
 import type { DiagonalPoint } from './intuitionModel';
 
 const diagonal: DiagonalPoint[] = [

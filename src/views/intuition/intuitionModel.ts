@@ -30,7 +30,8 @@ export interface DiagonalPoint {
 export function diagonalOf(a: LoadedModel, b: LoadedModel, norm: NormRole): DiagonalPoint[] {
   const n = Math.min(a.layers.length, b.layers.length);
   return Array.from({ length: n }, (_, layer) => {
-    const x = a.layers[layer]?.[norm], y = b.layers[layer]?.[norm];
+    const x = a.layers[layer]?.[norm],
+      y = b.layers[layer]?.[norm];
     if (!x || !y || x.length !== y.length) return { layer, cosine: NaN, pearson: NaN };
     return { layer, cosine: cosine(x, y), pearson: pearson(x, y) };
   });
@@ -46,7 +47,8 @@ export function highestCosineLayer(diagonal: DiagonalPoint[]): number | null {
 /** `layer=` when it names a same-index layer with values, else the highest-cosine layer. */
 export function resolveLayer(requested: string, diagonal: DiagonalPoint[]): number | null {
   const n = Number(requested);
-  if (requested !== '' && Number.isInteger(n) && diagonal.some((p) => p.layer === n && Number.isFinite(p.cosine))) return n;
+  if (requested !== '' && Number.isInteger(n) && diagonal.some((p) => p.layer === n && Number.isFinite(p.cosine)))
+    return n;
   return highestCosineLayer(diagonal);
 }
 
@@ -116,12 +118,25 @@ export interface IntuitionInput {
 }
 
 function barPanel(
-  box: Rect, tag: string, title: string, yLabel: string, dims: number[], values: [number, number][],
-  domain: [number, number], stat: string[], initValue: number | null,
+  box: Rect,
+  tag: string,
+  title: string,
+  yLabel: string,
+  dims: number[],
+  values: [number, number][],
+  domain: [number, number],
+  stat: string[],
+  initValue: number | null,
 ): BarPanelLayout {
   const plot = inset(box, PANEL_MARGIN);
-  const x = scaleBand<number>().domain(dims.map((_, i) => i)).range([plot.x, plot.x + plot.width]).paddingInner(0.25).paddingOuter(0.1);
-  const y = scaleLinear().domain(domain).range([plot.y + plot.height, plot.y]);
+  const x = scaleBand<number>()
+    .domain(dims.map((_, i) => i))
+    .range([plot.x, plot.x + plot.width])
+    .paddingInner(0.25)
+    .paddingOuter(0.1);
+  const y = scaleLinear()
+    .domain(domain)
+    .range([plot.y + plot.height, plot.y]);
   const half = x.bandwidth() / 2;
   const y0 = y(0);
   const bars: BarLayout[] = [];
@@ -130,17 +145,37 @@ function barPanel(
     ([va, vb] as const).forEach((value, s) => {
       if (!Number.isFinite(value)) return;
       const yv = y(value);
-      bars.push({ sample: i, dim: dims[i]!, series: s as 0 | 1, value, x: left + s * half, y: Math.min(yv, y0), width: half, height: Math.abs(yv - y0) });
+      bars.push({
+        sample: i,
+        dim: dims[i]!,
+        series: s as 0 | 1,
+        value,
+        x: left + s * half,
+        y: Math.min(yv, y0),
+        width: half,
+        height: Math.abs(yv - y0),
+      });
     });
   });
   const step = x.step();
   return {
-    box, plot, tag, title, yLabel, xLabel: 'sampled dimension (sorted by the pair’s mean)',
+    box,
+    plot,
+    tag,
+    title,
+    yLabel,
+    xLabel: 'sampled dimension (sorted by the pair’s mean)',
     yTicks: linearTicks(domain, [plot.y + plot.height, plot.y], 5),
-    bars, zeroY: y0,
+    bars,
+    zeroY: y0,
     initY: initValue !== null && initValue >= domain[0] && initValue <= domain[1] ? y(initValue) : null,
     stat,
-    slots: dims.map((dim, i) => ({ sample: i, dim, x0: x(i)! - (step - x.bandwidth()) / 2, x1: x(i)! + x.bandwidth() + (step - x.bandwidth()) / 2 })),
+    slots: dims.map((dim, i) => ({
+      sample: i,
+      dim,
+      x0: x(i)! - (step - x.bandwidth()) / 2,
+      x1: x(i)! + x.bandwidth() + (step - x.bandwidth()) / 2,
+    })),
   };
 }
 
@@ -151,27 +186,49 @@ export function sampleAt(panel: BarPanelLayout, px: number): number | null {
 
 export function intuitionLayout(input: IntuitionInput): IntuitionLayout {
   const { a, b, diagonal, layer, seed } = input;
-  if (a.length !== b.length) throw new Error(`Layer ${layer}: the two vectors differ in length (${a.length} vs ${b.length}).`);
-  const width = input.width ?? FIGURE_WIDTH, height = input.height ?? FIGURE_HEIGHT;
+  if (a.length !== b.length)
+    throw new Error(`Layer ${layer}: the two vectors differ in length (${a.length} vs ${b.length}).`);
+  const width = input.width ?? FIGURE_WIDTH,
+    height = input.height ?? FIGURE_HEIGHT;
   const panelW = (width - 2 * GAP) / 3;
   const box = (k: number): Rect => ({ x: k * (panelW + GAP), y: 0, width: panelW, height });
 
   const dims = sampleByQuartile(a, b, input.n ?? SAMPLE_SIZE, seed);
-  const sa = meanStd(a), sb = meanStd(b);
-  const cos = cosine(a, b), r = pearson(a, b);
+  const sa = meanStd(a),
+    sb = meanStd(b);
+  const cos = cosine(a, b),
+    r = pearson(a, b);
   const cosAtZeroR = cosineFromMoments(sa.mean, sa.std, sb.mean, sb.std, 0);
   const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : 'n/a');
 
   const rawValues = dims.map((d) => [a[d]!, b[d]!] as [number, number]);
   const rawExtent = finiteExtent(rawValues.map((v) => v));
   const rawDomain = paddedDomain(rawExtent, { include: [0, 1.05] });
-  const raw = barPanel(box(0), '(a)', `Layer ${layer}`, 'γ value', dims, rawValues, rawDomain,
-    [`cos = ${fmt(cos)} (all ${a.length} dims)`, `with r = 0 it would be ${fmt(cosAtZeroR)}`], 1);
+  const raw = barPanel(
+    box(0),
+    '(a)',
+    `Layer ${layer}`,
+    'γ value',
+    dims,
+    rawValues,
+    rawDomain,
+    [`cos = ${fmt(cos)} (all ${a.length} dims)`, `with r = 0 it would be ${fmt(cosAtZeroR)}`],
+    1,
+  );
 
   const centredValues = dims.map((d) => [a[d]! - sa.mean, b[d]! - sb.mean] as [number, number]);
   const centredDomain = paddedDomain(finiteExtent(centredValues.map((v) => v)), { include: [0], pad: 0.08 });
-  const centred = barPanel(box(1), '(b)', 'Centred', 'γ − mean(own vector)', dims, centredValues, centredDomain,
-    [`r = ${fmt(r)} (all ${a.length} dims)`], null);
+  const centred = barPanel(
+    box(1),
+    '(b)',
+    'Centred',
+    'γ − mean(own vector)',
+    dims,
+    centredValues,
+    centredDomain,
+    [`r = ${fmt(r)} (all ${a.length} dims)`],
+    null,
+  );
 
   const ext = finiteExtent([diagonal.map((p) => p.cosine), diagonal.map((p) => p.pearson)]);
   const perLayer = linePanel({
@@ -182,11 +239,39 @@ export function intuitionLayout(input: IntuitionInput): IntuitionLayout {
     xDomain: [0, Math.max(1, diagonal.length - 1)],
     yDomain: [Math.min(-0.2, (ext?.[0] ?? 0) - 0.05), Math.max(1.1, (ext?.[1] ?? 1) + 0.02)],
     series: [
-      { key: 'cosine', label: 'raw cosine', color: COSINE_COLOR, values: diagonal.map((p) => p.cosine), xs: diagonal.map((p) => p.layer), marker: 'circle' },
-      { key: 'pearson', label: 'Pearson r', color: PEARSON_COLOR, values: diagonal.map((p) => p.pearson), xs: diagonal.map((p) => p.layer), marker: 'triangle' },
+      {
+        key: 'cosine',
+        label: 'raw cosine',
+        color: COSINE_COLOR,
+        values: diagonal.map((p) => p.cosine),
+        xs: diagonal.map((p) => p.layer),
+        marker: 'circle',
+      },
+      {
+        key: 'pearson',
+        label: 'Pearson r',
+        color: PEARSON_COLOR,
+        values: diagonal.map((p) => p.pearson),
+        xs: diagonal.map((p) => p.layer),
+        marker: 'triangle',
+      },
     ],
     refLines: [{ y: 0, label: '', className: 'f2d-zero' }],
     marker: layer,
   });
-  return { width, height, layer, d: a.length, dims, cos, r, cosAtZeroR, meanA: sa.mean, meanB: sb.mean, raw, centred, perLayer };
+  return {
+    width,
+    height,
+    layer,
+    d: a.length,
+    dims,
+    cos,
+    r,
+    cosAtZeroR,
+    meanA: sa.mean,
+    meanB: sb.mean,
+    raw,
+    centred,
+    perLayer,
+  };
 }

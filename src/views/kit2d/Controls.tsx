@@ -17,12 +17,20 @@ export const ROLE_NAMES: Record<NormRole, string> = Object.fromEntries(
  * Every role the loaded models share (at equal width), kept in the query's `norm`. The current
  * role stays listed even when no model has it, so a permalink's choice is never silently dropped.
  */
-export function RoleToggle({ available, testIdPrefix = 'f2d-norm' }: { available?: readonly NormRole[]; testIdPrefix?: string }) {
+export function RoleToggle({
+  available,
+  testIdPrefix = 'f2d-norm',
+}: {
+  available?: readonly NormRole[];
+  testIdPrefix?: string;
+}) {
   const store = useAppStore();
   const norm = useApp((s) => s.query.norm);
   const slots = useApp((s) => s.slots);
   const shared = useMemo(() => sharedRoles(slots.map((s) => s.model)), [slots]);
-  const offered = NORM_ROLES.filter((r) => shared.includes(r) || r === norm || (shared.length === 0 && (r === 'input' || r === 'post')));
+  const offered = NORM_ROLES.filter(
+    (r) => shared.includes(r) || r === norm || (shared.length === 0 && (r === 'input' || r === 'post')),
+  );
   return (
     <div className="segmented" role="group" aria-label="Norm role">
       {offered.map((role) => (
@@ -42,7 +50,17 @@ export function RoleToggle({ available, testIdPrefix = 'f2d-norm' }: { available
 }
 
 /** Choose two models among the candidate pairs (query `pair`). */
-export function PairSelect({ pairs, value, models, label = 'pair' }: { pairs: [number, number][]; value: [number, number]; models: Indexed[]; label?: string }) {
+export function PairSelect({
+  pairs,
+  value,
+  models,
+  label = 'pair',
+}: {
+  pairs: [number, number][];
+  value: [number, number];
+  models: Indexed[];
+  label?: string;
+}) {
   const store = useAppStore();
   const name = (i: number) => shortName(models.find((m) => m.index === i)?.model.repo ?? `model ${i}`);
   const key = `${value[0]},${value[1]}`;
@@ -69,12 +87,25 @@ export function PairSelect({ pairs, value, models, label = 'pair' }: { pairs: [n
 }
 
 /** One checkbox per loaded model, for views that overlay several (URL `subset=`). */
-export function ModelToggles({ models, shown, onToggle }: { models: Indexed[]; shown: number[]; onToggle: (index: number) => void }) {
+export function ModelToggles({
+  models,
+  shown,
+  onToggle,
+}: {
+  models: Indexed[];
+  shown: number[];
+  onToggle: (index: number) => void;
+}) {
   return (
     <div className="f2d-toggles" role="group" aria-label="Models shown">
       {models.map(({ index, model }) => (
         <label key={index} className="inline" style={{ color: modelColor(index) }}>
-          <input type="checkbox" data-testid={`f2d-model-${index}`} checked={shown.includes(index)} onChange={() => onToggle(index)} />
+          <input
+            type="checkbox"
+            data-testid={`f2d-model-${index}`}
+            checked={shown.includes(index)}
+            onChange={() => onToggle(index)}
+          />
           {shortName(model.repo)}
         </label>
       ))}

@@ -28,50 +28,87 @@ const SeriesPaths = memo(function SeriesPaths({ paths, maxMarkers }: { paths: Pa
       {paths.map((s) => (
         <g key={s.key} data-series={s.key}>
           <path d={s.d} fill="none" stroke={s.color} strokeWidth={s.strokeWidth} strokeDasharray={s.dash} />
-          {s.marker && s.points.length <= maxMarkers &&
-            s.points.map((pt) => <path key={pt.index} d={markerPath(s.marker!, pt.x, pt.y)} fill={s.color} stroke="none" />)}
+          {s.marker &&
+            s.points.length <= maxMarkers &&
+            s.points.map((pt) => (
+              <path key={pt.index} d={markerPath(s.marker!, pt.x, pt.y)} fill={s.color} stroke="none" />
+            ))}
         </g>
       ))}
     </>
   );
 });
 
-export function LinePanel({ layout: p, hover = null, onHover, onPick, testId, maxMarkers = 80, underlay, children }: LinePanelProps) {
+export function LinePanel({
+  layout: p,
+  hover = null,
+  onHover,
+  onPick,
+  testId,
+  maxMarkers = 80,
+  underlay,
+  children,
+}: LinePanelProps) {
   const { plot } = p;
-  const hoverX = hover !== null && hover >= p.xDomain[0] && hover <= p.xDomain[1]
-    ? plot.x + ((hover - p.xDomain[0]) / (p.xDomain[1] - p.xDomain[0] || 1)) * plot.width : null;
+  const hoverX =
+    hover !== null && hover >= p.xDomain[0] && hover <= p.xDomain[1]
+      ? plot.x + ((hover - p.xDomain[0]) / (p.xDomain[1] - p.xDomain[0] || 1)) * plot.width
+      : null;
   return (
     <g className="f2d-panel" data-testid={testId}>
-      <text className="f2d-title" fontWeight={700} x={plot.x + plot.width / 2} y={p.box.y + 14} textAnchor="middle">{p.title}</text>
+      <text className="f2d-title" fontWeight={700} x={plot.x + plot.width / 2} y={p.box.y + 14} textAnchor="middle">
+        {p.title}
+      </text>
       {p.yTicks.map((t) => (
         <g key={`y${t.value}`}>
           <line className="f2d-grid" x1={plot.x} x2={plot.x + plot.width} y1={t.pos} y2={t.pos} />
-          <text className="f2d-tick" x={plot.x - 5} y={t.pos} dy="0.32em" textAnchor="end">{t.label}</text>
+          <text className="f2d-tick" x={plot.x - 5} y={t.pos} dy="0.32em" textAnchor="end">
+            {t.label}
+          </text>
         </g>
       ))}
       {p.xTicks.map((t) => (
         <g key={`x${t.value}`}>
           <line className="f2d-grid" x1={t.pos} x2={t.pos} y1={plot.y} y2={plot.y + plot.height} />
-          <text className="f2d-tick" x={t.pos} y={plot.y + plot.height + 14} textAnchor="middle">{t.label}</text>
+          <text className="f2d-tick" x={t.pos} y={plot.y + plot.height + 14} textAnchor="middle">
+            {t.label}
+          </text>
         </g>
       ))}
       <rect className="f2d-frame" x={plot.x} y={plot.y} width={plot.width} height={plot.height} />
-      <text className="f2d-axis" x={plot.x + plot.width / 2} y={plot.y + plot.height + 31} textAnchor="middle">{p.xLabel}</text>
-      <text className="f2d-axis" transform={`translate(${p.box.x + 13},${plot.y + plot.height / 2}) rotate(-90)`} textAnchor="middle">{p.yLabel}</text>
+      <text className="f2d-axis" x={plot.x + plot.width / 2} y={plot.y + plot.height + 31} textAnchor="middle">
+        {p.xLabel}
+      </text>
+      <text
+        className="f2d-axis"
+        transform={`translate(${p.box.x + 13},${plot.y + plot.height / 2}) rotate(-90)`}
+        textAnchor="middle"
+      >
+        {p.yLabel}
+      </text>
       {p.refLines.map((r) => (
         <g key={`r${r.label}${r.y}`}>
           <line className={r.className} x1={r.x1} x2={r.x2} y1={r.y} y2={r.y} />
           {r.label && (
-            <text className="f2d-ref-label" x={r.align === 'start' ? r.x1 + 4 : r.x2 - 4} y={r.y - 4} textAnchor={r.align === 'start' ? 'start' : 'end'}>
+            <text
+              className="f2d-ref-label"
+              x={r.align === 'start' ? r.x1 + 4 : r.x2 - 4}
+              y={r.y - 4}
+              textAnchor={r.align === 'start' ? 'start' : 'end'}
+            >
               {r.label}
             </text>
           )}
         </g>
       ))}
       {underlay}
-      {p.marker && <line className="f2d-layer-marker" x1={p.marker.x} x2={p.marker.x} y1={p.marker.y1} y2={p.marker.y2} />}
+      {p.marker && (
+        <line className="f2d-layer-marker" x1={p.marker.x} x2={p.marker.x} y1={p.marker.y1} y2={p.marker.y2} />
+      )}
       <SeriesPaths paths={p.paths} maxMarkers={maxMarkers} />
-      {hoverX !== null && <line className="f2d-hover-line" x1={hoverX} x2={hoverX} y1={plot.y} y2={plot.y + plot.height} />}
+      {hoverX !== null && (
+        <line className="f2d-hover-line" x1={hoverX} x2={hoverX} y1={plot.y} y2={plot.y + plot.height} />
+      )}
       {children}
       {(onHover || onPick) && (
         <rect
@@ -104,7 +141,19 @@ export interface LegendEntry {
 }
 
 /** A horizontal legend drawn inside the figure (so it is part of the PNG/SVG). */
-export function SvgLegend({ x, y, entries, gap = 18, boxed = false }: { x: number; y: number; entries: LegendEntry[]; gap?: number; boxed?: boolean }) {
+export function SvgLegend({
+  x,
+  y,
+  entries,
+  gap = 18,
+  boxed = false,
+}: {
+  x: number;
+  y: number;
+  entries: LegendEntry[];
+  gap?: number;
+  boxed?: boolean;
+}) {
   const widths = entries.map((e) => 34 + e.label.length * 6.2);
   const total = widths.reduce((s, w) => s + w, 0) + gap * (entries.length - 1);
   let cursor = x;
@@ -122,7 +171,9 @@ export function SvgLegend({ x, y, entries, gap = 18, boxed = false }: { x: numbe
               <line x1={0} x2={24} y1={0} y2={0} stroke={e.color} strokeWidth={2} strokeDasharray={e.dash} />
             )}
             {e.marker && <path d={e.marker} transform="translate(12,0)" fill={e.color} />}
-            <text x={30} dy="0.32em">{e.label}</text>
+            <text x={30} dy="0.32em">
+              {e.label}
+            </text>
           </g>
         );
       })}

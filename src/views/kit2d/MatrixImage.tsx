@@ -18,7 +18,21 @@ function matrixDataUrl(values: ArrayLike<number>, rows: number, cols: number, sc
   return canvas.toDataURL('image/png');
 }
 
-export function MatrixImage({ values, rows, cols, scale, plot, testId }: { values: ArrayLike<number>; rows: number; cols: number; scale: ColorScale; plot: Rect; testId?: string }) {
+export function MatrixImage({
+  values,
+  rows,
+  cols,
+  scale,
+  plot,
+  testId,
+}: {
+  values: ArrayLike<number>;
+  rows: number;
+  cols: number;
+  scale: ColorScale;
+  plot: Rect;
+  testId?: string;
+}) {
   const href = useMemo(() => matrixDataUrl(values, rows, cols, scale), [values, rows, cols, scale]);
   return (
     <image
@@ -34,7 +48,23 @@ export function MatrixImage({ values, rows, cols, scale, plot, testId }: { value
   );
 }
 
-export function ColorBar({ id, scale, x, y, height, ticks, width = 11 }: { id: string; scale: ColorScale; x: number; y: number; height: number; ticks: Tick[]; width?: number }) {
+export function ColorBar({
+  id,
+  scale,
+  x,
+  y,
+  height,
+  ticks,
+  width = 11,
+}: {
+  id: string;
+  scale: ColorScale;
+  x: number;
+  y: number;
+  height: number;
+  ticks: Tick[];
+  width?: number;
+}) {
   const [lo, hi] = scale.domain;
   const gradientId = `f2d-grad-${id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   return (
@@ -50,7 +80,9 @@ export function ColorBar({ id, scale, x, y, height, ticks, width = 11 }: { id: s
       {ticks.map((t) => (
         <g key={t.value}>
           <line x1={x + width} x2={x + width + 3} y1={t.pos} y2={t.pos} stroke="#666" />
-          <text className="f2d-tick" x={x + width + 5} y={t.pos} dy="0.32em">{t.label}</text>
+          <text className="f2d-tick" x={x + width + 5} y={t.pos} dy="0.32em">
+            {t.label}
+          </text>
         </g>
       ))}
     </g>

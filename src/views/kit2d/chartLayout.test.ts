@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { decadeDomain, decadeTicks, finiteExtent, layerAtPixel, layerTickValues, linePanel, markerPath, paddedDomain } from './chartLayout';
+import {
+  decadeDomain,
+  decadeTicks,
+  finiteExtent,
+  layerAtPixel,
+  layerTickValues,
+  linePanel,
+  markerPath,
+  paddedDomain,
+} from './chartLayout';
 import { fixed, percent, pow10Label, runs, sci } from './format';
 
 const box = { x: 100, y: 20, width: 400, height: 200 };
@@ -30,9 +39,18 @@ describe('domains and ticks', () => {
 
 describe('linePanel', () => {
   const p = linePanel({
-    box, title: 't', xLabel: 'layer', yLabel: 'y',
-    series: [{ key: 'a', label: 'a', color: '#000', values: [0, 1, NaN, 3, 4] }, { key: 'b', label: 'b', color: '#111', values: [2, 2] }],
-    refLines: [{ y: 10, label: 'ten', className: 'r' }, { y: 1, label: 'one', className: 'r' }],
+    box,
+    title: 't',
+    xLabel: 'layer',
+    yLabel: 'y',
+    series: [
+      { key: 'a', label: 'a', color: '#000', values: [0, 1, NaN, 3, 4] },
+      { key: 'b', label: 'b', color: '#111', values: [2, 2] },
+    ],
+    refLines: [
+      { y: 10, label: 'ten', className: 'r' },
+      { y: 1, label: 'one', className: 'r' },
+    ],
     marker: 3,
   });
   it('maps points into the plot area and breaks lines at NaN', () => {
@@ -48,7 +66,14 @@ describe('linePanel', () => {
     expect(p.marker!.x).toBeCloseTo(p.plot.x + 0.75 * p.plot.width, 9);
   });
   it('drops non-positive values on a log axis', () => {
-    const log = linePanel({ box, title: '', xLabel: '', yLabel: '', yLog: true, series: [{ key: 'a', label: '', color: '', values: [1e-4, 0, 1e-2, -1] }] });
+    const log = linePanel({
+      box,
+      title: '',
+      xLabel: '',
+      yLabel: '',
+      yLog: true,
+      series: [{ key: 'a', label: '', color: '', values: [1e-4, 0, 1e-2, -1] }],
+    });
     expect(log.paths[0]!.points.map((q) => q.index)).toEqual([0, 2]);
     expect(log.yDomain).toEqual([1e-4, 1e-2]);
   });
@@ -57,7 +82,8 @@ describe('linePanel', () => {
     expect(layerAtPixel(p, p.plot.x - 50)).toBeNull();
   });
   it('draws marker shapes as closed paths', () => {
-    for (const shape of ['circle', 'square', 'triangle', 'diamond'] as const) expect(markerPath(shape, 5, 5)).toMatch(/^M.*(Z|0)$/);
+    for (const shape of ['circle', 'square', 'triangle', 'diamond'] as const)
+      expect(markerPath(shape, 5, 5)).toMatch(/^M.*(Z|0)$/);
   });
 });
 

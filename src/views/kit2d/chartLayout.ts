@@ -29,12 +29,21 @@ export interface Tick {
 export const PANEL_MARGIN: Margin = { top: 26, right: 12, bottom: 38, left: 56 };
 
 export function inset(box: Rect, m: Margin): Rect {
-  return { x: box.x + m.left, y: box.y + m.top, width: Math.max(1, box.width - m.left - m.right), height: Math.max(1, box.height - m.top - m.bottom) };
+  return {
+    x: box.x + m.left,
+    y: box.y + m.top,
+    width: Math.max(1, box.width - m.left - m.right),
+    height: Math.max(1, box.height - m.top - m.bottom),
+  };
 }
 
 /** Smallest and largest finite value over all arrays, or null when there is none. */
-export function finiteExtent(arrays: ArrayLike<number>[], keep: (v: number) => boolean = () => true): [number, number] | null {
-  let lo = Infinity, hi = -Infinity;
+export function finiteExtent(
+  arrays: ArrayLike<number>[],
+  keep: (v: number) => boolean = () => true,
+): [number, number] | null {
+  let lo = Infinity,
+    hi = -Infinity;
   for (const a of arrays) {
     for (let i = 0; i < a.length; i++) {
       const v = a[i]!;
@@ -47,10 +56,14 @@ export function finiteExtent(arrays: ArrayLike<number>[], keep: (v: number) => b
 }
 
 /** A linear domain around the data with a margin; always non-degenerate, optionally holding fixed values. */
-export function paddedDomain(extent: [number, number] | null, options: { include?: number[]; pad?: number } = {}): [number, number] {
+export function paddedDomain(
+  extent: [number, number] | null,
+  options: { include?: number[]; pad?: number } = {},
+): [number, number] {
   const values = [...(extent ?? []), ...(options.include ?? [])];
   if (values.length === 0) return [0, 1];
-  let lo = Math.min(...values), hi = Math.max(...values);
+  let lo = Math.min(...values),
+    hi = Math.max(...values);
   if (hi - lo < 1e-12) {
     const w = Math.abs(lo) * 0.05 || 0.5;
     return [lo - w, hi + w];
@@ -91,7 +104,8 @@ export function linearTicks(domain: [number, number], range: [number, number], c
 /** One tick per decade ("10⁻⁴"), thinned to at most `max` labels. */
 export function decadeTicks(domain: [number, number], range: [number, number], max = 7): Tick[] {
   const s = scaleLog().domain(domain).range(range);
-  const lo = Math.round(Math.log10(domain[0])), hi = Math.round(Math.log10(domain[1]));
+  const lo = Math.round(Math.log10(domain[0])),
+    hi = Math.round(Math.log10(domain[1]));
   const every = Math.max(1, Math.ceil((hi - lo + 1) / max));
   const out: Tick[] = [];
   for (let e = lo; e <= hi; e += every) out.push({ value: decade(e), pos: s(decade(e)), label: pow10Label(e) });
@@ -206,8 +220,12 @@ export function linePanel(spec: LinePanelSpec): LinePanelLayout {
   const yLog = spec.yLog === true;
   const ys = spec.series.map((s) => s.values);
   const refs = (spec.refLines ?? []).map((r) => r.y);
-  const yDomain = spec.yDomain ?? (yLog ? decadeDomain(finiteExtent([...ys, refs], (v) => v > 0)) : paddedDomain(finiteExtent([...ys, refs])));
-  const x = scaleLinear().domain(xDomain).range([plot.x, plot.x + plot.width]);
+  const yDomain =
+    spec.yDomain ??
+    (yLog ? decadeDomain(finiteExtent([...ys, refs], (v) => v > 0)) : paddedDomain(finiteExtent([...ys, refs])));
+  const x = scaleLinear()
+    .domain(xDomain)
+    .range([plot.x, plot.x + plot.width]);
   const yRange: [number, number] = [plot.y + plot.height, plot.y];
   const y = yLog ? scaleLog().domain(yDomain).range(yRange).clamp(true) : scaleLinear().domain(yDomain).range(yRange);
   const drawable = (v: number) => Number.isFinite(v) && (!yLog || v > 0);
@@ -225,22 +243,57 @@ export function linePanel(spec: LinePanelSpec): LinePanelLayout {
       points.push(p);
       all.push(p);
     }
-    const d = line<PointLayout | null>()
-      .defined((p) => p !== null)
-      .x((p) => p!.x)
-      .y((p) => p!.y)(all) ?? '';
-    return { key: s.key, label: s.label, color: s.color, dash: s.dash, marker: s.marker ?? null, strokeWidth: s.strokeWidth ?? 1.6, d, points };
+    const d =
+      line<PointLayout | null>()
+        .defined((p) => p !== null)
+        .x((p) => p!.x)
+        .y((p) => p!.y)(all) ?? '';
+    return {
+      key: s.key,
+      label: s.label,
+      color: s.color,
+      dash: s.dash,
+      marker: s.marker ?? null,
+      strokeWidth: s.strokeWidth ?? 1.6,
+      d,
+      points,
+    };
   });
   const xTicks = layerTickValues(Math.floor(xDomain[1]) + 1)
     .filter((t) => t >= xDomain[0] && t <= xDomain[1])
     .map((value) => ({ value, pos: x(value), label: String(value) }));
-  const yTicks = yLog ? decadeTicks(yDomain, yRange) : linearTicks(yDomain, yRange, Math.max(3, Math.round(plot.height / 40)));
+  const yTicks = yLog
+    ? decadeTicks(yDomain, yRange)
+    : linearTicks(yDomain, yRange, Math.max(3, Math.round(plot.height / 40)));
   const refLines = (spec.refLines ?? [])
     .filter((r) => drawable(r.y) && r.y >= Math.min(...yDomain) && r.y <= Math.max(...yDomain))
-    .map((r) => ({ y: y(r.y), x1: plot.x, x2: plot.x + plot.width, label: r.label, className: r.className, align: r.align ?? 'end' }));
-  const marker = spec.marker !== null && spec.marker !== undefined && spec.marker >= xDomain[0] && spec.marker <= xDomain[1]
-    ? { x: x(spec.marker), y1: plot.y, y2: plot.y + plot.height } : null;
-  return { box: spec.box, plot, title: spec.title, xLabel: spec.xLabel, yLabel: spec.yLabel, xTicks, yTicks, yLog, xDomain, yDomain, paths, refLines, marker };
+    .map((r) => ({
+      y: y(r.y),
+      x1: plot.x,
+      x2: plot.x + plot.width,
+      label: r.label,
+      className: r.className,
+      align: r.align ?? 'end',
+    }));
+  const marker =
+    spec.marker !== null && spec.marker !== undefined && spec.marker >= xDomain[0] && spec.marker <= xDomain[1]
+      ? { x: x(spec.marker), y1: plot.y, y2: plot.y + plot.height }
+      : null;
+  return {
+    box: spec.box,
+    plot,
+    title: spec.title,
+    xLabel: spec.xLabel,
+    yLabel: spec.yLabel,
+    xTicks,
+    yTicks,
+    yLog,
+    xDomain,
+    yDomain,
+    paths,
+    refLines,
+    marker,
+  };
 }
 
 /** SVG path of a marker shape centred on (x, y). */

@@ -1,12 +1,25 @@
 // Number formatting shared by the 2-D views' labels and readouts (plain strings, never HTML).
 
 const SUPERSCRIPT: Record<string, string> = {
-  '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹',
+  '-': '⁻',
+  '0': '⁰',
+  '1': '¹',
+  '2': '²',
+  '3': '³',
+  '4': '⁴',
+  '5': '⁵',
+  '6': '⁶',
+  '7': '⁷',
+  '8': '⁸',
+  '9': '⁹',
 };
 
 /** 10 to an integer power in print form: "10⁻⁴". */
 export function pow10Label(exponent: number): string {
-  return `10${String(exponent).split('').map((c) => SUPERSCRIPT[c] ?? c).join('')}`;
+  return `10${String(exponent)
+    .split('')
+    .map((c) => SUPERSCRIPT[c] ?? c)
+    .join('')}`;
 }
 
 /** Fixed digits, "n/a" for NaN/∞; −0 prints as 0. */
@@ -38,7 +51,7 @@ export function sci(v: number, digits = 3): string {
 export function runs(values: number[]): string {
   const sorted = [...values].sort((a, b) => a - b);
   const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
     parts.push(i === j ? String(sorted[i]) : `${sorted[i]}–${sorted[j]}`);

@@ -4,12 +4,20 @@ import { anyPair, candidatePairs, choosePair, parseSubset, sameWidth, toggleSubs
 
 const m = (name: string, d: number) => testModel(name, [{ input: gammaVector(d, 1, 0.1, d) }]);
 // query positions 0..3, position 2 failed to load
-const loaded = [{ index: 0, model: m('a', 64) }, { index: 1, model: m('b', 64) }, { index: 3, model: m('c', 32) }];
+const loaded = [
+  { index: 0, model: m('a', 64) },
+  { index: 1, model: m('b', 64) },
+  { index: 3, model: m('c', 32) },
+];
 
 describe('choosePair', () => {
   it('keeps a valid request in the order asked, else the first candidate', () => {
     expect(candidatePairs(loaded, sameWidth)).toEqual([[0, 1]]);
-    expect(candidatePairs(loaded, anyPair)).toEqual([[0, 1], [0, 3], [1, 3]]);
+    expect(candidatePairs(loaded, anyPair)).toEqual([
+      [0, 1],
+      [0, 3],
+      [1, 3],
+    ]);
     expect(choosePair(loaded, [1, 0], sameWidth)).toEqual([1, 0]);
     expect(choosePair(loaded, [0, 3], sameWidth)).toEqual([0, 1]); // widths differ
     expect(choosePair(loaded, [0, 3], anyPair)).toEqual([0, 3]);

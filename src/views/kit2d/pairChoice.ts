@@ -17,7 +17,8 @@ export function candidatePairs(models: Indexed[], test: PairTest): [number, numb
   const out: [number, number][] = [];
   for (let i = 0; i < models.length; i++) {
     for (let j = i + 1; j < models.length; j++) {
-      const a = models[i]!, b = models[j]!;
+      const a = models[i]!,
+        b = models[j]!;
       if (test(a.model, b.model)) out.push([a.index, b.index]);
     }
   }
@@ -28,9 +29,14 @@ export function candidatePairs(models: Indexed[], test: PairTest): [number, numb
  * The requested pair if both models are loaded, differ and pass `test` (kept in the order asked,
  * so "B vs A" stays B vs A); else the first candidate; else null.
  */
-export function choosePair(models: Indexed[], requested: [number, number] | null, test: PairTest): [number, number] | null {
+export function choosePair(
+  models: Indexed[],
+  requested: [number, number] | null,
+  test: PairTest,
+): [number, number] | null {
   if (requested && requested[0] !== requested[1]) {
-    const a = models.find((m) => m.index === requested[0]), b = models.find((m) => m.index === requested[1]);
+    const a = models.find((m) => m.index === requested[0]),
+      b = models.find((m) => m.index === requested[1]);
     if (a && b && test(a.model, b.model)) return requested;
   }
   return candidatePairs(models, test)[0] ?? null;
@@ -39,7 +45,12 @@ export function choosePair(models: Indexed[], requested: [number, number] | null
 /** Model indices listed in a `subset=` value ("0,2,3"), keeping only loaded ones; all when empty or invalid. */
 export function parseSubset(text: string, loaded: number[]): number[] {
   if (text === '') return loaded;
-  const wanted = new Set(text.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n)));
+  const wanted = new Set(
+    text
+      .split(',')
+      .map((s) => Number(s.trim()))
+      .filter((n) => Number.isInteger(n)),
+  );
   const kept = loaded.filter((i) => wanted.has(i));
   return kept.length > 0 ? kept : loaded;
 }

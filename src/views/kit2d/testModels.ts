@@ -22,12 +22,26 @@ export interface LayerSpec {
   post?: Float32Array;
 }
 
-export function testModel(repo: string, layers: LayerSpec[], options: { dtype?: string; hiddenSize?: number } = {}): LoadedModel {
+export function testModel(
+  repo: string,
+  layers: LayerSpec[],
+  options: { dtype?: string; hiddenSize?: number } = {},
+): LoadedModel {
   const first = layers.find((l) => l.input ?? l.post);
   return completeModel({
-    hub: 'h', repo, revision: 'main', sha: `sha-${repo}`, architecture: 'x', modelType: 'x', normFamily: 'x',
-    hiddenSize: options.hiddenSize ?? (first?.input ?? first?.post)?.length ?? 0, dtype: options.dtype ?? 'BF16',
-    extraLayers: [], totalModelBytes: null, fromCache: false, warnings: [],
+    hub: 'h',
+    repo,
+    revision: 'main',
+    sha: `sha-${repo}`,
+    architecture: 'x',
+    modelType: 'x',
+    normFamily: 'x',
+    hiddenSize: options.hiddenSize ?? (first?.input ?? first?.post)?.length ?? 0,
+    dtype: options.dtype ?? 'BF16',
+    extraLayers: [],
+    totalModelBytes: null,
+    fromCache: false,
+    warnings: [],
     transfer: { requests: 0, bytes: 0, minimumBytes: 0, cachedBytes: 0 },
     layers: layers.map((l, index) => ({ index, extra: false, label: String(index), ...l })),
   });
@@ -35,8 +49,11 @@ export function testModel(repo: string, layers: LayerSpec[], options: { dtype?: 
 
 /** A model of `n` layers whose mean γ grows with depth, both roles. */
 export function growingModel(repo: string, n: number, d: number, seed: number): LoadedModel {
-  return testModel(repo, Array.from({ length: n }, (_, l) => ({
-    input: gammaVector(d, 0.1 + 0.8 * (l / Math.max(1, n - 1)), 0.05, seed * 1000 + l),
-    post: gammaVector(d, 0.3 + 1.5 * (l / Math.max(1, n - 1)), 0.1, seed * 1000 + 500 + l),
-  })));
+  return testModel(
+    repo,
+    Array.from({ length: n }, (_, l) => ({
+      input: gammaVector(d, 0.1 + 0.8 * (l / Math.max(1, n - 1)), 0.05, seed * 1000 + l),
+      post: gammaVector(d, 0.3 + 1.5 * (l / Math.max(1, n - 1)), 0.1, seed * 1000 + 500 + l),
+    })),
+  );
 }

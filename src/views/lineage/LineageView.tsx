@@ -10,26 +10,69 @@ import { LineageMap } from './LineageMap';
 import type { FamilyScanState, ScanChild } from '../../state/familyScan';
 import { errorHint } from '../picker/errorHints';
 
-const RELATION_WORDS: Record<string, string> = { finetune: 'fine-tune', adapter: 'adapter', quantized: 'quantization', merge: 'merge', unspecified: 'derivative (relation not stated)' };
-const VERDICT_WORDS: Record<string, string> = { 'shared-ancestry': 'shared ancestry', 'no-evidence': 'no evidence of shared ancestry', inconclusive: 'inconclusive' };
+const RELATION_WORDS: Record<string, string> = {
+  finetune: 'fine-tune',
+  adapter: 'adapter',
+  quantized: 'quantization',
+  merge: 'merge',
+  unspecified: 'derivative (relation not stated)',
+};
+const VERDICT_WORDS: Record<string, string> = {
+  'shared-ancestry': 'shared ancestry',
+  'no-evidence': 'no evidence of shared ancestry',
+  inconclusive: 'inconclusive',
+};
 
 function StatusBadge({ status }: { status: LineageRow['status'] }) {
-  return <span className={`lineage-status ${status}`} data-testid="status">{STATUS_WORDS[status]}</span>;
+  return (
+    <span className={`lineage-status ${status}`} data-testid="status">
+      {STATUS_WORDS[status]}
+    </span>
+  );
 }
 
 function Judgements({ rows }: { rows: LineageRow[] }) {
   const store = useAppStore();
-  if (rows.length === 0) return <p className="muted">No claim among the loaded models names another loaded model, and no undeclared shared ancestry was found.</p>;
+  if (rows.length === 0)
+    return (
+      <p className="muted">
+        No claim among the loaded models names another loaded model, and no undeclared shared ancestry was found.
+      </p>
+    );
   return (
     <table className="lineage-table" data-testid="lineage-judgements">
-      <thead><tr><th>child</th><th>base</th><th>declared</th><th>measured</th><th>status</th><th>in plain words</th></tr></thead>
+      <thead>
+        <tr>
+          <th>child</th>
+          <th>base</th>
+          <th>declared</th>
+          <th>measured</th>
+          <th>status</th>
+          <th>in plain words</th>
+        </tr>
+      </thead>
       <tbody>
         {rows.map((r) => (
-          <tr key={`${r.child}-${r.base}`} data-testid="lineage-row" data-child={r.child} data-base={r.base} data-status={r.status} onClick={() => openPair(store, r.baseIndex, r.childIndex)} className="clickable">
-            <td>{r.child}</td><td>{r.base}</td>
+          <tr
+            key={`${r.child}-${r.base}`}
+            data-testid="lineage-row"
+            data-child={r.child}
+            data-base={r.base}
+            data-status={r.status}
+            onClick={() => openPair(store, r.baseIndex, r.childIndex)}
+            className="clickable"
+          >
+            <td>{r.child}</td>
+            <td>{r.base}</td>
             <td>{r.declared ? RELATION_WORDS[r.declared] : 'nothing'}</td>
-            <td>{r.verdict ? `${VERDICT_WORDS[r.verdict]}${r.r !== null && Number.isFinite(r.r) ? ` (r = ${r.r.toFixed(2)})` : ''}` : '–'}</td>
-            <td><StatusBadge status={r.status} /></td>
+            <td>
+              {r.verdict
+                ? `${VERDICT_WORDS[r.verdict]}${r.r !== null && Number.isFinite(r.r) ? ` (r = ${r.r.toFixed(2)})` : ''}`
+                : '–'}
+            </td>
+            <td>
+              <StatusBadge status={r.status} />
+            </td>
             <td className="small">{r.explanation}</td>
           </tr>
         ))}
@@ -39,32 +82,64 @@ function Judgements({ rows }: { rows: LineageRow[] }) {
 }
 
 function childProgress(c: ScanChild): string {
-  if (c.status === 'loading') return c.progress ? `loading: ${c.progress.phase}${c.progress.tensorsTotal ? ` ${c.progress.tensorsDone}/${c.progress.tensorsTotal}` : ''}` : 'loading…';
+  if (c.status === 'loading')
+    return c.progress
+      ? `loading: ${c.progress.phase}${c.progress.tensorsTotal ? ` ${c.progress.tensorsDone}/${c.progress.tensorsTotal}` : ''}`
+      : 'loading…';
   if (c.status === 'comparing') return 'comparing with the base…';
   if (c.status === 'queued') return 'queued';
   if (c.status === 'error') return 'failed';
-  return c.roles.length ? c.roles.map((r) => `${r.norm} r ${r.r.toFixed(2)}, p ${r.p.toFixed(3)} (${r.permutations} draws)`).join(' · ') : 'done';
+  return c.roles.length
+    ? c.roles.map((r) => `${r.norm} r ${r.r.toFixed(2)}, p ${r.p.toFixed(3)} (${r.permutations} draws)`).join(' · ')
+    : 'done';
 }
 
 function ScanTable({ scan }: { scan: FamilyScanState }) {
   const store = useAppStore();
   return (
     <table className="lineage-table" data-testid="scan-table">
-      <thead><tr><th>child</th><th>declared</th><th>downloads</th><th>progress</th><th>measured</th><th>status</th></tr></thead>
+      <thead>
+        <tr>
+          <th>child</th>
+          <th>declared</th>
+          <th>downloads</th>
+          <th>progress</th>
+          <th>measured</th>
+          <th>status</th>
+        </tr>
+      </thead>
       <tbody>
         {scan.children.map((c) => (
-          <tr key={c.id} data-testid="scan-row" data-child={c.id} data-status={c.row?.status ?? c.status} className={scanRowOpens(scan, c.id) ? 'clickable' : ''} onClick={() => scanRowOpens(scan, c.id) && openScanChild(store, c.id)}>
-            <td>{c.id}{c.gguf ? <span className="badge-local">GGUF{c.quant ? ` ${c.quant}` : ''}</span> : null}</td>
+          <tr
+            key={c.id}
+            data-testid="scan-row"
+            data-child={c.id}
+            data-status={c.row?.status ?? c.status}
+            className={scanRowOpens(scan, c.id) ? 'clickable' : ''}
+            onClick={() => scanRowOpens(scan, c.id) && openScanChild(store, c.id)}
+          >
+            <td>
+              {c.id}
+              {c.gguf ? <span className="badge-local">GGUF{c.quant ? ` ${c.quant}` : ''}</span> : null}
+            </td>
             <td>{c.relation ? RELATION_WORDS[c.relation] : 'not stated'}</td>
             <td>{c.downloads.toLocaleString('en')}</td>
-            <td className="small" data-testid="scan-progress">{childProgress(c)}</td>
+            <td className="small" data-testid="scan-progress">
+              {childProgress(c)}
+            </td>
             <td>{c.row?.verdict ? VERDICT_WORDS[c.row.verdict] : '–'}</td>
             <td>
               {c.status === 'error' && c.error ? (
-                <span className="error" data-testid="scan-error" data-kind={c.error.kind}>could not load: {c.error.message} {errorHint(c.error)}</span>
+                <span className="error" data-testid="scan-error" data-kind={c.error.kind}>
+                  could not load: {c.error.message} {errorHint(c.error)}
+                </span>
               ) : c.row ? (
-                <><StatusBadge status={c.row.status} /> <span className="small">{c.row.explanation}</span></>
-              ) : '…'}
+                <>
+                  <StatusBadge status={c.row.status} /> <span className="small">{c.row.explanation}</span>
+                </>
+              ) : (
+                '…'
+              )}
             </td>
           </tr>
         ))}
@@ -89,32 +164,85 @@ function FamilyScan() {
     if (!scan || scan.children.length === 0) return null;
     const rows = scan.children.flatMap((c) => (c.row ? [c.row] : []));
     return {
-      nodes: [{ id: scan.base, index: null }, ...scan.children.map((c) => ({ id: c.id, index: null, failed: c.status === 'error' }))],
-      rows, findings: [], idOf: () => scan.base, scanBase: scan.base,
-      unjudged: scan.children.filter((c) => c.status === 'error').map((c) => ({ base: scan.base, child: c.id, title: `${c.id} could not be loaded: its claim is not judged` })),
+      nodes: [
+        { id: scan.base, index: null },
+        ...scan.children.map((c) => ({ id: c.id, index: null, failed: c.status === 'error' })),
+      ],
+      rows,
+      findings: [],
+      idOf: () => scan.base,
+      scanBase: scan.base,
+      unjudged: scan.children
+        .filter((c) => c.status === 'error')
+        .map((c) => ({ base: scan.base, child: c.id, title: `${c.id} could not be loaded: its claim is not judged` })),
     };
   }, [scan]);
   const done = scan?.children.filter((c) => c.status === 'done' || c.status === 'error').length ?? 0;
   return (
     <section data-testid="family-scan">
       <h3>Family scan: the declared children of a model</h3>
-      <form className="scan-form" onSubmit={(e) => { e.preventDefault(); const b = (base || scan?.base || firstLoaded).trim(); if (b) scanFamily(store, b, Math.min(MAX_SCAN_LIMIT, Math.max(1, Number(limit) || DEFAULT_SCAN_LIMIT))); }}>
-        <label>base model <input data-testid="scan-base" value={base} placeholder={scan?.base || firstLoaded || 'org/name'} onChange={(e) => setBase(e.target.value)} /></label>{' '}
-        <label>up to <input data-testid="scan-limit" type="number" min={1} max={MAX_SCAN_LIMIT} value={limit} onChange={(e) => setLimit(e.target.value)} style={{ width: '4em' }} /> children</label>{' '}
-        <button type="submit" data-testid="scan-start">list the children and judge each claim</button>
+      <form
+        className="scan-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const b = (base || scan?.base || firstLoaded).trim();
+          if (b) scanFamily(store, b, Math.min(MAX_SCAN_LIMIT, Math.max(1, Number(limit) || DEFAULT_SCAN_LIMIT)));
+        }}
+      >
+        <label>
+          base model{' '}
+          <input
+            data-testid="scan-base"
+            value={base}
+            placeholder={scan?.base || firstLoaded || 'org/name'}
+            onChange={(e) => setBase(e.target.value)}
+          />
+        </label>{' '}
+        <label>
+          up to{' '}
+          <input
+            data-testid="scan-limit"
+            type="number"
+            min={1}
+            max={MAX_SCAN_LIMIT}
+            value={limit}
+            onChange={(e) => setLimit(e.target.value)}
+            style={{ width: '4em' }}
+          />{' '}
+          children
+        </label>{' '}
+        <button type="submit" data-testid="scan-start">
+          list the children and judge each claim
+        </button>
       </form>
       {scan && (
         <>
           <p data-testid="scan-status" data-status={scan.status}>
-            {scan.status === 'listing' ? `Listing the models that declare ${scan.base} as their base…`
-              : scan.status === 'error' ? <span className="error" role="alert">{scan.error?.message}</span>
-              : `${scan.children.length} declared children of ${scan.base}${scan.more ? ` (the ${scan.limit} most downloaded; the Hub lists more)` : ''}, sorted by downloads · ${done} of ${scan.children.length} judged${scan.status === 'done' ? ` · worker time ${(scan.workerMs / 1000).toFixed(1)} s, wall ${(scan.wallMs! / 1000).toFixed(1)} s` : ''}`}
+            {scan.status === 'listing' ? (
+              `Listing the models that declare ${scan.base} as their base…`
+            ) : scan.status === 'error' ? (
+              <span className="error" role="alert">
+                {scan.error?.message}
+              </span>
+            ) : (
+              `${scan.children.length} declared children of ${scan.base}${scan.more ? ` (the ${scan.limit} most downloaded; the Hub lists more)` : ''}, sorted by downloads · ${done} of ${scan.children.length} judged${scan.status === 'done' ? ` · worker time ${(scan.workerMs / 1000).toFixed(1)} s, wall ${(scan.wallMs! / 1000).toFixed(1)} s` : ''}`
+            )}
           </p>
           <p className="muted small" data-testid="scan-budget" data-calls={scan.apiCalls}>
-            {budgetSentence(scan.apiCalls, API_BUCKET)} (list pages and model-info calls; the list is reused for 5 minutes{scan.listFromCache ? ' and came from that cache' : ''}, model info is cached by commit).
+            {budgetSentence(scan.apiCalls, API_BUCKET)} (list pages and model-info calls; the list is reused for 5
+            minutes{scan.listFromCache ? ' and came from that cache' : ''}, model info is cached by commit).
           </p>
           {scan.children.length > 0 && <ScanTable scan={scan} />}
-          {mapInput && <LineageMap input={mapInput} testId="scan-map" onEdge={(e) => e.open.kind === 'scan' && scanRowOpens(scan, e.open.child) && openScanChild(store, e.open.child)} onNode={(n) => scanRowOpens(scan, n.id) && openScanChild(store, n.id)} />}
+          {mapInput && (
+            <LineageMap
+              input={mapInput}
+              testId="scan-map"
+              onEdge={(e) =>
+                e.open.kind === 'scan' && scanRowOpens(scan, e.open.child) && openScanChild(store, e.open.child)
+              }
+              onNode={(n) => scanRowOpens(scan, n.id) && openScanChild(store, n.id)}
+            />
+          )}
         </>
       )}
     </section>
@@ -126,42 +254,66 @@ export function LineageView() {
   const slots = useApp((s) => s.slots);
   const evidence = useApp((s) => s.evidence);
   const notComparable = useApp((s) => s.notComparable);
-  const likes = useMemo<SlotLike[]>(() => slots.map((s) => ({ repo: s.ref.repo, local: !!s.ref.local, declared: s.model?.declared, loaded: !!s.model })), [slots]);
+  const likes = useMemo<SlotLike[]>(
+    () =>
+      slots.map((s) => ({ repo: s.ref.repo, local: !!s.ref.local, declared: s.model?.declared, loaded: !!s.model })),
+    [slots],
+  );
   const claims = claimsOf(likes);
   const rows = useMemo(() => lineageRows(likes, evidence, notComparable), [likes, evidence, notComparable]);
-  const mapInput = useMemo<MapInput>(() => ({
-    nodes: likes.flatMap((s, i) => (s.loaded ? [{ id: s.local ? `local:${s.repo}` : s.repo, index: i }] : [])),
-    rows, findings: pairFindings(evidence), idOf: (i) => (likes[i]?.local ? `local:${likes[i]!.repo}` : likes[i]?.repo ?? ''),
-  }), [likes, rows, evidence]);
+  const mapInput = useMemo<MapInput>(
+    () => ({
+      nodes: likes.flatMap((s, i) => (s.loaded ? [{ id: s.local ? `local:${s.repo}` : s.repo, index: i }] : [])),
+      rows,
+      findings: pairFindings(evidence),
+      idOf: (i) => (likes[i]?.local ? `local:${likes[i]!.repo}` : (likes[i]?.repo ?? '')),
+    }),
+    [likes, rows, evidence],
+  );
   const anyLoaded = likes.some((s) => s.loaded);
   return (
     <div className="lineage-view" data-testid="lineage-view">
       <p className="muted">
-        Model cards declare a base model (<code>base_model</code>) and how they derive from it (fine-tune, adapter, quantization, merge).
-        Here each claim among the loaded models is checked against the norm weights: <b>confirmed</b> when they show shared ancestry,
-        <b> contradicted</b> when they show none, <b>not comparable</b> when nothing can be compared, and <b>undeclared</b> when two models share ancestry that no card declares.
+        Model cards declare a base model (<code>base_model</code>) and how they derive from it (fine-tune, adapter,
+        quantization, merge). Here each claim among the loaded models is checked against the norm weights:{' '}
+        <b>confirmed</b> when they show shared ancestry,
+        <b> contradicted</b> when they show none, <b>not comparable</b> when nothing can be compared, and{' '}
+        <b>undeclared</b> when two models share ancestry that no card declares.
       </p>
       {!anyLoaded && <FamilyScan />}
-      {anyLoaded && (<>
-      <h3>Claims</h3>
-      <ul className="claims" data-testid="lineage-claims">
-        {claims.map((c) => (
-          <li key={c.index} data-testid={`claim-${c.index}`}>
-            <b>{c.repo}</b> {c.text}
-            {c.missing.length > 0 && (
-              <button className="small" data-testid={`lineage-add-base-${c.index}`} onClick={() => addDeclaredBases(store, c.index)}>+ add base{c.missing.length > 1 ? 's' : ''}</button>
-            )}
-          </li>
-        ))}
-      </ul>
-      <h3>Judgements</h3>
-      <Judgements rows={rows} />
-      <h3>Lineage map of the loaded models</h3>
-      <LineageMap input={mapInput} testId="lineage-map" onEdge={(e) => e.open.kind === 'pair' && openPair(store, e.open.a, e.open.b)} onNode={(n) => {
-        const r = rows.find((x) => x.childIndex === n.index || x.baseIndex === n.index);
-        if (r) openPair(store, r.baseIndex, r.childIndex);
-      }} />
-      </>)}
+      {anyLoaded && (
+        <>
+          <h3>Claims</h3>
+          <ul className="claims" data-testid="lineage-claims">
+            {claims.map((c) => (
+              <li key={c.index} data-testid={`claim-${c.index}`}>
+                <b>{c.repo}</b> {c.text}
+                {c.missing.length > 0 && (
+                  <button
+                    className="small"
+                    data-testid={`lineage-add-base-${c.index}`}
+                    onClick={() => addDeclaredBases(store, c.index)}
+                  >
+                    + add base{c.missing.length > 1 ? 's' : ''}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+          <h3>Judgements</h3>
+          <Judgements rows={rows} />
+          <h3>Lineage map of the loaded models</h3>
+          <LineageMap
+            input={mapInput}
+            testId="lineage-map"
+            onEdge={(e) => e.open.kind === 'pair' && openPair(store, e.open.a, e.open.b)}
+            onNode={(n) => {
+              const r = rows.find((x) => x.childIndex === n.index || x.baseIndex === n.index);
+              if (r) openPair(store, r.baseIndex, r.childIndex);
+            }}
+          />
+        </>
+      )}
       {anyLoaded && <FamilyScan />}
     </div>
   );

@@ -24,7 +24,9 @@ export interface Claim {
 export function claimsOf(slots: readonly SlotLike[]): Claim[] {
   return slots.flatMap((s, index) => {
     if (!s.loaded || s.local) return [];
-    const missing = (s.declared?.bases ?? []).filter((b) => !slots.some((o) => !o.local && o.repo.toLowerCase() === b.toLowerCase()));
+    const missing = (s.declared?.bases ?? []).filter(
+      (b) => !slots.some((o) => !o.local && o.repo.toLowerCase() === b.toLowerCase()),
+    );
     return [{ index, repo: s.repo, text: describeClaim(s.declared), missing }];
   });
 }
@@ -44,9 +46,20 @@ export function pairFindings(evidence: Record<string, Evidence>): PairFinding[] 
   });
 }
 
-export function lineageRows(slots: readonly SlotLike[], evidence: Record<string, Evidence>, notComparable: readonly NotComparable[]): LineageRow[] {
-  const models = slots.map((s) => ({ repo: s.local ? `local:${s.repo}` : s.repo, declared: s.loaded ? s.declared ?? null : null }));
-  return judgeLineage(models, pairFindings(evidence), notComparable.filter((n) => n.norm === undefined));
+export function lineageRows(
+  slots: readonly SlotLike[],
+  evidence: Record<string, Evidence>,
+  notComparable: readonly NotComparable[],
+): LineageRow[] {
+  const models = slots.map((s) => ({
+    repo: s.local ? `local:${s.repo}` : s.repo,
+    declared: s.loaded ? (s.declared ?? null) : null,
+  }));
+  return judgeLineage(
+    models,
+    pairFindings(evidence),
+    notComparable.filter((n) => n.norm === undefined),
+  );
 }
 
 /** The export's `lineage` field: repo ids, the claim, the measured verdict, the status. */

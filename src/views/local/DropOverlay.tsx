@@ -73,15 +73,18 @@ export function DropOverlay() {
       <div className="drop-card">
         <h2>{slotLabel ? `Drop to reopen ${slotLabel}` : 'Drop to compare local checkpoints'}</h2>
         <p>
-          A model folder is one model; loose .safetensors files with their config.json and index are one model; each .gguf (or GGUF split set)
-          is one model. They join the models already loaded.
+          A model folder is one model; loose .safetensors files with their config.json and index are one model; each
+          .gguf (or GGUF split set) is one model. They join the models already loaded.
         </p>
         {!slotLabel && labels.length > 0 && (
           <p>
-            The folder or files of the link's local model{labels.length > 1 ? 's' : ''} <b>{labels.join(', ')}</b> reopen {labels.length > 1 ? 'them' : 'it'}.
+            The folder or files of the link's local model{labels.length > 1 ? 's' : ''} <b>{labels.join(', ')}</b>{' '}
+            reopen {labels.length > 1 ? 'them' : 'it'}.
           </p>
         )}
-        <p className="drop-privacy">Read on this computer by slices of the files (headers and norm weights only). Nothing is uploaded.</p>
+        <p className="drop-privacy">
+          Read on this computer by slices of the files (headers and norm weights only). Nothing is uploaded.
+        </p>
       </div>
     </div>
   );

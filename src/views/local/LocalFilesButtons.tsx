@@ -18,15 +18,40 @@ export function LocalFilesButtons({ target = null, testId = 'local' }: { target?
   };
   return (
     <span className="local-buttons">
-      <button type="button" className="small" onClick={() => filesRef.current?.click()} data-testid={`${testId}-files-button`}>
+      <button
+        type="button"
+        className="small"
+        onClick={() => filesRef.current?.click()}
+        data-testid={`${testId}-files-button`}
+      >
         Open files…
       </button>
-      <button type="button" className="small" onClick={() => folderRef.current?.click()} data-testid={`${testId}-folder-button`}>
+      <button
+        type="button"
+        className="small"
+        onClick={() => folderRef.current?.click()}
+        data-testid={`${testId}-folder-button`}
+      >
         Open folder…
       </button>
-      <input ref={filesRef} type="file" multiple accept={ACCEPT} hidden onChange={(e) => onPick(e.currentTarget)} data-testid={`${testId}-files-input`} />
+      <input
+        ref={filesRef}
+        type="file"
+        multiple
+        accept={ACCEPT}
+        hidden
+        onChange={(e) => onPick(e.currentTarget)}
+        data-testid={`${testId}-files-input`}
+      />
       {/* webkitdirectory is not in React's input attributes; the empty string turns it on */}
-      <input ref={folderRef} type="file" hidden {...{ webkitdirectory: '' }} onChange={(e) => onPick(e.currentTarget)} data-testid={`${testId}-folder-input`} />
+      <input
+        ref={folderRef}
+        type="file"
+        hidden
+        {...{ webkitdirectory: '' }}
+        onChange={(e) => onPick(e.currentTarget)}
+        data-testid={`${testId}-folder-input`}
+      />
     </span>
   );
 }

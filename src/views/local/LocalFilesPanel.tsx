@@ -9,8 +9,8 @@ export function LocalFilesPanel() {
       <span className="muted">Local checkpoints:</span>
       <LocalFilesButtons />
       <span className="hint">
-        or drop a model folder, .safetensors files with their config.json, or .gguf files anywhere on the page. They are read on this
-        computer (headers and norm weights only); nothing is uploaded.
+        or drop a model folder, .safetensors files with their config.json, or .gguf files anywhere on the page. They are
+        read on this computer (headers and norm weights only); nothing is uploaded.
       </span>
       {skipped.length > 0 && (
         <ul className="local-skipped" data-testid="local-skipped">

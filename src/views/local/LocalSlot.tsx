@@ -16,7 +16,8 @@ export function LocalFilesLine({ files, index }: { files: LocalModelFiles; index
       {files.entries
         .map((e) => shown(e.path, files.label))
         .sort((a, b) => a.localeCompare(b))
-        .join(', ')} · {formatBytes(total)} on disk
+        .join(', ')}{' '}
+      · {formatBytes(total)} on disk
     </span>
   );
 }
@@ -25,8 +26,19 @@ export function ReopenPrompt({ slot, index, children }: { slot: ModelSlot; index
   const names = slot.ref.local?.files ?? [];
   return (
     <span className="reopen" data-drop-slot={index} data-testid={`reopen-${index}`}>
-      Drop <b>{slot.ref.repo}</b> here {names.length > 0 ? <>(the folder or files you compared: {names.map((n) => <code key={n}>{n}</code>).reduce<ReactNode[]>((acc, c, k) => (k ? [...acc, ', ', c] : [c]), [])})</> : '(the folder or files you compared)'} to
-      reopen it. The link names local files only; they never left that computer. {children}
+      Drop <b>{slot.ref.repo}</b> here{' '}
+      {names.length > 0 ? (
+        <>
+          (the folder or files you compared:{' '}
+          {names
+            .map((n) => <code key={n}>{n}</code>)
+            .reduce<ReactNode[]>((acc, c, k) => (k ? [...acc, ', ', c] : [c]), [])}
+          )
+        </>
+      ) : (
+        '(the folder or files you compared)'
+      )}{' '}
+      to reopen it. The link names local files only; they never left that computer. {children}
     </span>
   );
 }

@@ -38,7 +38,9 @@ async function walk(entry: EntryLike, prefix: string, out: PickedFile[]): Promis
 }
 
 /** Dropped items: folders walked recursively, loose files by name. Call within the drop event. */
-export function collectDropped(items: ArrayLike<{ kind: string; webkitGetAsEntry(): EntryLike | null; getAsFile(): File | null }>): Promise<PickedFile[]> {
+export function collectDropped(
+  items: ArrayLike<{ kind: string; webkitGetAsEntry(): EntryLike | null; getAsFile(): File | null }>,
+): Promise<PickedFile[]> {
   // entries must be taken synchronously: the items are emptied once the event handler returns
   const taken = Array.from(items)
     .filter((item) => item.kind === 'file')

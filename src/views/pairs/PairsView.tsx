@@ -15,30 +15,95 @@ import { svgPoint } from '../kit2d/svgPoint';
 import { appendixTable, cellAt, pairsLayout } from './pairsModel';
 import type { MultipleLayout } from './pairsModel';
 
-function Multiple({ m, hover, onHover, onOpen }: {
-  m: MultipleLayout; hover: [number, number] | null; onHover: (cell: [number, number] | null) => void; onOpen: (cell: [number, number] | null) => void;
+function Multiple({
+  m,
+  hover,
+  onHover,
+  onOpen,
+}: {
+  m: MultipleLayout;
+  hover: [number, number] | null;
+  onHover: (cell: [number, number] | null) => void;
+  onOpen: (cell: [number, number] | null) => void;
 }) {
   const { plot } = m;
-  const cw = plot.width / m.cols, ch = plot.height / m.rows;
+  const cw = plot.width / m.cols,
+    ch = plot.height / m.rows;
   return (
     <g className="f2d-multiple f2d-clickable" data-testid={`pairs-multiple-${m.a}-${m.b}`} onClick={() => onOpen(null)}>
-      <rect className="f2d-multiple-frame" x={m.box.x + 4} y={m.box.y + 2} width={m.box.width - 8} height={m.box.height - 4} rx={6} />
-      <text className="f2d-title" fontWeight={700} x={plot.x + plot.width / 2} y={m.box.y + 16} textAnchor="middle">{m.title}</text>
-      <text className="f2d-title" fontWeight={700} x={plot.x + plot.width / 2} y={m.box.y + 32} textAnchor="middle" data-testid={`pairs-subtitle-${m.a}-${m.b}`}>{m.subtitle}</text>
-      <MatrixImage values={m.values} rows={m.rows} cols={m.cols} scale={m.scale} plot={plot} testId={`pairs-image-${m.a}-${m.b}`} />
+      <rect
+        className="f2d-multiple-frame"
+        x={m.box.x + 4}
+        y={m.box.y + 2}
+        width={m.box.width - 8}
+        height={m.box.height - 4}
+        rx={6}
+      />
+      <text className="f2d-title" fontWeight={700} x={plot.x + plot.width / 2} y={m.box.y + 16} textAnchor="middle">
+        {m.title}
+      </text>
+      <text
+        className="f2d-title"
+        fontWeight={700}
+        x={plot.x + plot.width / 2}
+        y={m.box.y + 32}
+        textAnchor="middle"
+        data-testid={`pairs-subtitle-${m.a}-${m.b}`}
+      >
+        {m.subtitle}
+      </text>
+      <MatrixImage
+        values={m.values}
+        rows={m.rows}
+        cols={m.cols}
+        scale={m.scale}
+        plot={plot}
+        testId={`pairs-image-${m.a}-${m.b}`}
+      />
       <rect className="f2d-frame" x={plot.x} y={plot.y} width={plot.width} height={plot.height} />
-      <line className="f2d-diagonal" x1={plot.x} y1={plot.y} x2={plot.x + m.diagonalEnd[0]} y2={plot.y + m.diagonalEnd[1]} />
+      <line
+        className="f2d-diagonal"
+        x1={plot.x}
+        y1={plot.y}
+        x2={plot.x + m.diagonalEnd[0]}
+        y2={plot.y + m.diagonalEnd[1]}
+      />
       {m.xTicks.map((t) => (
-        <text key={`x${t.value}`} className="f2d-tick" x={t.pos} y={plot.y + plot.height + 12} textAnchor="middle">{t.label}</text>
+        <text key={`x${t.value}`} className="f2d-tick" x={t.pos} y={plot.y + plot.height + 12} textAnchor="middle">
+          {t.label}
+        </text>
       ))}
       {m.yTicks.map((t) => (
-        <text key={`y${t.value}`} className="f2d-tick" x={plot.x - 4} y={t.pos} dy="0.32em" textAnchor="end">{t.label}</text>
+        <text key={`y${t.value}`} className="f2d-tick" x={plot.x - 4} y={t.pos} dy="0.32em" textAnchor="end">
+          {t.label}
+        </text>
       ))}
-      <text className="f2d-axis" x={plot.x + plot.width / 2} y={plot.y + plot.height + 27} textAnchor="middle">{m.colLabel}</text>
-      <text className="f2d-axis" transform={`translate(${plot.x - 30},${plot.y + plot.height / 2}) rotate(-90)`} textAnchor="middle">{m.rowLabel}</text>
-      <ColorBar id={`pairs-${m.key}`} scale={m.scale} x={m.legend.x} y={m.legend.y} height={m.legend.height} ticks={m.legend.ticks} />
+      <text className="f2d-axis" x={plot.x + plot.width / 2} y={plot.y + plot.height + 27} textAnchor="middle">
+        {m.colLabel}
+      </text>
+      <text
+        className="f2d-axis"
+        transform={`translate(${plot.x - 30},${plot.y + plot.height / 2}) rotate(-90)`}
+        textAnchor="middle"
+      >
+        {m.rowLabel}
+      </text>
+      <ColorBar
+        id={`pairs-${m.key}`}
+        scale={m.scale}
+        x={m.legend.x}
+        y={m.legend.y}
+        height={m.legend.height}
+        ticks={m.legend.ticks}
+      />
       {hover && (
-        <rect className="f2d-hover-cell" x={plot.x + hover[1] * cw} y={plot.y + hover[0] * ch} width={Math.max(cw, 3)} height={Math.max(ch, 3)} />
+        <rect
+          className="f2d-hover-cell"
+          x={plot.x + hover[1] * cw}
+          y={plot.y + hover[0] * ch}
+          width={Math.max(cw, 3)}
+          height={Math.max(ch, 3)}
+        />
       )}
       <rect
         className="f2d-hit"
@@ -82,22 +147,31 @@ export function PairsView() {
 
   const note = (
     <>
-      Each square is one pair of loaded models: the Pearson r of every layer of one model against every layer of the other, for the
-      chosen norm. The dotted line is i = j (same layer index); its mean is in the title. A derived pair lights up along a diagonal
-      (or a shifted one, if layers were added or dropped); unrelated pairs are near-white noise whatever their raw cosine. Colour
-      scales are symmetric around 0 and fitted to each pair, so read the colour bar. Hover a cell for its values; click a square to
-      open that pair in the explorer (a cell click pins the cell). The table below is the seed’s Appendix E for both norms, with the
-      relation taken from the permutation-test verdict rather than from eyeballing.
+      Each square is one pair of loaded models: the Pearson r of every layer of one model against every layer of the
+      other, for the chosen norm. The dotted line is i = j (same layer index); its mean is in the title. A derived pair
+      lights up along a diagonal (or a shifted one, if layers were added or dropped); unrelated pairs are near-white
+      noise whatever their raw cosine. Colour scales are symmetric around 0 and fitted to each pair, so read the colour
+      bar. Hover a cell for its values; click a square to open that pair in the explorer (a cell click pins the cell).
+      The table below is the seed’s Appendix E for both norms, with the relation taken from the permutation-test verdict
+      rather than from eyeballing.
     </>
   );
   const frame = (children: ReactNode) => (
-    <ViewFrame id="pairs" title="All model pairs: Pearson heatmaps and the summary table" figure="seed Figure 5, Appendix E" note={note} figureRef={figureRef}
-      controls={<RoleToggle />}>
+    <ViewFrame
+      id="pairs"
+      title="All model pairs: Pearson heatmaps and the summary table"
+      figure="seed Figure 5, Appendix E"
+      note={note}
+      figureRef={figureRef}
+      controls={<RoleToggle />}
+    >
       {children}
     </ViewFrame>
   );
   if (models.length < 2) {
-    return frame(<EmptyState id="pairs">Load at least two models of the same hidden size to compare every pair.</EmptyState>);
+    return frame(
+      <EmptyState id="pairs">Load at least two models of the same hidden size to compare every pair.</EmptyState>,
+    );
   }
   if (pairs.length === 0) {
     return frame(
@@ -106,18 +180,28 @@ export function PairsView() {
           ? 'Computing the similarity matrices…'
           : 'No two loaded models share a hidden size, so no pair can be compared dimension by dimension. Load at least two models of the same hidden size.'}
         {notComparable.map((n) => (
-          <span key={`${n.a},${n.b}`} className="f2d-warning" style={{ display: 'block' }}>{nameOf(n.a)} × {nameOf(n.b)}: {n.reason}</span>
+          <span key={`${n.a},${n.b}`} className="f2d-warning" style={{ display: 'block' }}>
+            {nameOf(n.a)} × {nameOf(n.b)}: {n.reason}
+          </span>
         ))}
       </EmptyState>,
     );
   }
   const hovered = hover ? layout.multiples.find((m) => m.key === hover.key) : undefined;
-  const open = (m: MultipleLayout, cell: [number, number] | null) => setQuery(store, { view: 'compare', pair: [m.a, m.b], cell });
+  const open = (m: MultipleLayout, cell: [number, number] | null) =>
+    setQuery(store, { view: 'compare', pair: [m.a, m.b], cell });
 
   return frame(
     <>
       <div className="f2d-figure-box">
-        <svg ref={figureRef} className="f2d-svg" width={layout.width} height={layout.height + 34} viewBox={`0 0 ${layout.width} ${layout.height + 34}`} data-testid="pairs-figure">
+        <svg
+          ref={figureRef}
+          className="f2d-svg"
+          width={layout.width}
+          height={layout.height + 34}
+          viewBox={`0 0 ${layout.width} ${layout.height + 34}`}
+          data-testid="pairs-figure"
+        >
           <text className="f2d-suptitle" fontWeight={700} x={layout.width / 2} y={20} textAnchor="middle">
             Pearson correlation of every layer pair · {ROLE_NAMES[norm]}
           </text>
@@ -138,8 +222,11 @@ export function PairsView() {
         {hovered && hover ? (
           <span data-testid="pairs-readout-cell">
             {hovered.title}: layer <b>{hover.cell[0]}</b> × layer <b>{hover.cell[1]}</b> — Pearson r{' '}
-            <b data-testid="pairs-hover-r">{fixed(hovered.values[hover.cell[0] * hovered.cols + hover.cell[1]]!, 4)}</b>, raw cosine{' '}
-            <b data-testid="pairs-hover-cos">{fixed(hovered.cosine[hover.cell[0] * hovered.cols + hover.cell[1]]!, 4)}</b>
+            <b data-testid="pairs-hover-r">{fixed(hovered.values[hover.cell[0] * hovered.cols + hover.cell[1]]!, 4)}</b>
+            , raw cosine{' '}
+            <b data-testid="pairs-hover-cos">
+              {fixed(hovered.cosine[hover.cell[0] * hovered.cols + hover.cell[1]]!, 4)}
+            </b>
           </span>
         ) : undefined}
       </Readout>
@@ -167,9 +254,17 @@ export function PairsView() {
               <td className="name">{row.names[0]}</td>
               <td className="name">{row.names[1]}</td>
               {row.cells.map((c) => [
-                <td key={`${c.norm}c`} data-testid={`pairs-cos-${row.a}-${row.b}-${c.norm}`}>{fixed(c.cosine, 4)}</td>,
-                <td key={`${c.norm}r`} data-testid={`pairs-r-${row.a}-${row.b}-${c.norm}`}>{fixed(c.pearson, 4)}</td>,
-                <td key={`${c.norm}l`} className={`relation f2d-rel-${c.relation.cls}`} data-testid={`pairs-rel-${row.a}-${row.b}-${c.norm}`}>
+                <td key={`${c.norm}c`} data-testid={`pairs-cos-${row.a}-${row.b}-${c.norm}`}>
+                  {fixed(c.cosine, 4)}
+                </td>,
+                <td key={`${c.norm}r`} data-testid={`pairs-r-${row.a}-${row.b}-${c.norm}`}>
+                  {fixed(c.pearson, 4)}
+                </td>,
+                <td
+                  key={`${c.norm}l`}
+                  className={`relation f2d-rel-${c.relation.cls}`}
+                  data-testid={`pairs-rel-${row.a}-${row.b}-${c.norm}`}
+                >
                   {c.relation.text}
                 </td>,
               ])}

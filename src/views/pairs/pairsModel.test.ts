@@ -3,7 +3,15 @@ import type { PairMatrices } from '../../core/types';
 import type { Evidence } from '../../core/verdict';
 import { appendixTable, cellAt, pairsLayout, relationLabel } from './pairsModel';
 
-function pair(a: number, b: number, norm: 'input' | 'post', rows: number, cols: number, diag: number, off = 0.01): PairMatrices {
+function pair(
+  a: number,
+  b: number,
+  norm: 'input' | 'post',
+  rows: number,
+  cols: number,
+  diag: number,
+  off = 0.01,
+): PairMatrices {
   const pearson = new Float64Array(rows * cols).fill(off);
   const cosine = new Float64Array(rows * cols).fill(0.95);
   for (let i = 0; i < Math.min(rows, cols); i++) {
@@ -15,7 +23,13 @@ function pair(a: number, b: number, norm: 'input' | 'post', rows: number, cols: 
 
 const names = ['glm', 'sft', 'solar', 'phi'];
 const name = (i: number) => names[i]!;
-const pairs = [pair(0, 1, 'input', 4, 4, 1), pair(0, 1, 'post', 4, 4, 0.98), pair(0, 2, 'input', 4, 6, 0.02), pair(0, 2, 'post', 4, 6, -0.01), pair(1, 2, 'input', 4, 6, 0.03)];
+const pairs = [
+  pair(0, 1, 'input', 4, 4, 1),
+  pair(0, 1, 'post', 4, 4, 0.98),
+  pair(0, 2, 'input', 4, 6, 0.02),
+  pair(0, 2, 'post', 4, 6, -0.01),
+  pair(1, 2, 'input', 4, 6, 0.03),
+];
 
 describe('pairsLayout', () => {
   const layout = pairsLayout(pairs, 'input', name);
@@ -31,11 +45,15 @@ describe('pairsLayout', () => {
     expect(m0!.plot.height).toBeCloseTo(m0!.plot.width, 6);
     expect(m1!.plot.height / m1!.plot.width).toBeCloseTo(4 / 6, 2);
     expect(new Set(layout.multiples.map((m) => m.box.y)).size).toBe(1);
-    expect(pairsLayout([...pairs, pair(0, 3, 'input', 4, 4, 0), pair(1, 3, 'input', 4, 4, 0)], 'input', name).multiples[3]!.box.y).toBeGreaterThan(0);
+    expect(
+      pairsLayout([...pairs, pair(0, 3, 'input', 4, 4, 0), pair(1, 3, 'input', 4, 4, 0)], 'input', name).multiples[3]!
+        .box.y,
+    ).toBeGreaterThan(0);
   });
   it('finds the cell under the pointer', () => {
     const m = layout.multiples[1]!;
-    const x = m.plot.x + (4.5 / 6) * m.plot.width, y = m.plot.y + (1.5 / 4) * m.plot.height;
+    const x = m.plot.x + (4.5 / 6) * m.plot.width,
+      y = m.plot.y + (1.5 / 4) * m.plot.height;
     expect(cellAt(m, x, y)).toEqual([1, 4]);
     expect(cellAt(m, m.plot.x - 1, y)).toBeNull();
   });
@@ -45,7 +63,10 @@ describe('pairsLayout', () => {
 });
 
 describe('appendixTable', () => {
-  const evidence = { '0,1,input': { verdict: 'shared-ancestry' } as Evidence, '0,2,input': { verdict: 'no-evidence' } as Evidence };
+  const evidence = {
+    '0,1,input': { verdict: 'shared-ancestry' } as Evidence,
+    '0,2,input': { verdict: 'no-evidence' } as Evidence,
+  };
   it('gives mean diagonal cosine and r per role and the verdict as the relation', () => {
     const rows = appendixTable(pairs, evidence, { computing: true, name, hasRole: () => true });
     expect(rows.map((r) => `${r.a},${r.b}`)).toEqual(['0,1', '0,2', '1,2']);
@@ -61,6 +82,9 @@ describe('appendixTable', () => {
   it('says why a relation is missing', () => {
     expect(relationLabel(undefined, false, false).text).toBe('not tested: a model lacks this norm');
     expect(relationLabel(undefined, false, true).text).toBe('not computed');
-    expect(relationLabel({ verdict: 'inconclusive' } as Evidence, true, true)).toEqual({ text: 'Inconclusive', cls: 'inconclusive' });
+    expect(relationLabel({ verdict: 'inconclusive' } as Evidence, true, true)).toEqual({
+      text: 'Inconclusive',
+      cls: 'inconclusive',
+    });
   });
 });

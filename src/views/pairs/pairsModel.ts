@@ -47,7 +47,12 @@ export interface PairsLayout {
 const tickLabel = (v: number) => (Math.abs(v) < 1e-9 ? '0' : Math.abs(v) >= 0.2 ? v.toFixed(1) : v.toFixed(2));
 
 /** Small multiples of every pair's Pearson matrix for one role, in query order, three per row. */
-export function pairsLayout(pairs: PairMatrices[], norm: NormRole, name: (index: number) => string, width = FIGURE_WIDTH): PairsLayout {
+export function pairsLayout(
+  pairs: PairMatrices[],
+  norm: NormRole,
+  name: (index: number) => string,
+  width = FIGURE_WIDTH,
+): PairsLayout {
   const shown = pairs.filter((p) => p.norm === norm && p.rows > 0 && p.cols > 0);
   const colW = width / COLUMNS;
   const rowHeights: number[] = [];
@@ -58,17 +63,26 @@ export function pairsLayout(pairs: PairMatrices[], norm: NormRole, name: (index:
   });
   const rowY = rowHeights.map((_, r) => rowHeights.slice(0, r).reduce((s, h) => s + h, 0));
   const multiples = shown.map((p, k): MultipleLayout => {
-    const row = Math.floor(k / COLUMNS), col = k % COLUMNS;
+    const row = Math.floor(k / COLUMNS),
+      col = k % COLUMNS;
     const box: Rect = { x: col * colW, y: rowY[row]!, width: colW, height: rowHeights[row]! };
     const plotW = Math.min(PLOT, colW - MARGIN.left - LEGEND_W - 16);
     const plotH = Math.round(Math.min(1.5, p.rows / p.cols) * plotW);
     // centred in the column, leaving room for the row labels on the left and the colour bar on the right
-    const plot: Rect = { x: box.x + MARGIN.left + (colW - MARGIN.left - LEGEND_W - plotW) / 2, y: box.y + MARGIN.top, width: plotW, height: plotH };
-    const cw = plot.width / p.cols, ch = plot.height / p.rows;
+    const plot: Rect = {
+      x: box.x + MARGIN.left + (colW - MARGIN.left - LEGEND_W - plotW) / 2,
+      y: box.y + MARGIN.top,
+      width: plotW,
+      height: plotH,
+    };
+    const cw = plot.width / p.cols,
+      ch = plot.height / p.rows;
     const scale = colorScaleFor('pearson', p.pearson, 'auto');
     const diagonalR = diagonalSummary(p.pearson, p.rows, p.cols).diagonalMean;
     const n = Math.min(p.rows, p.cols);
-    const legendY = scaleLinear().domain(scale.domain).range([plot.y + plot.height, plot.y]);
+    const legendY = scaleLinear()
+      .domain(scale.domain)
+      .range([plot.y + plot.height, plot.y]);
     return {
       key: `${p.a},${p.b}`,
       a: p.a,
@@ -100,10 +114,17 @@ export function pairsLayout(pairs: PairMatrices[], norm: NormRole, name: (index:
 }
 
 /** The cell [row, col] under a point given in SVG coordinates, or null outside the plot. */
-export function cellAt(m: Pick<MultipleLayout, 'plot' | 'rows' | 'cols'>, x: number, y: number): [number, number] | null {
+export function cellAt(
+  m: Pick<MultipleLayout, 'plot' | 'rows' | 'cols'>,
+  x: number,
+  y: number,
+): [number, number] | null {
   const { plot } = m;
   if (x < plot.x || y < plot.y || x >= plot.x + plot.width || y >= plot.y + plot.height) return null;
-  return [Math.min(m.rows - 1, Math.floor(((y - plot.y) / plot.height) * m.rows)), Math.min(m.cols - 1, Math.floor(((x - plot.x) / plot.width) * m.cols))];
+  return [
+    Math.min(m.rows - 1, Math.floor(((y - plot.y) / plot.height) * m.rows)),
+    Math.min(m.cols - 1, Math.floor(((x - plot.x) / plot.width) * m.cols)),
+  ];
 }
 
 export type RelationClass = 'shared-ancestry' | 'no-evidence' | 'inconclusive' | 'pending';
@@ -144,7 +165,12 @@ export interface TableRow {
 export function appendixTable(
   pairs: PairMatrices[],
   evidence: Record<string, Evidence>,
-  options: { computing: boolean; name: (index: number) => string; hasRole: (index: number, norm: NormRole) => boolean; roles?: NormRole[] },
+  options: {
+    computing: boolean;
+    name: (index: number) => string;
+    hasRole: (index: number, norm: NormRole) => boolean;
+    roles?: NormRole[];
+  },
 ): TableRow[] {
   const roles = options.roles ?? ['input', 'post'];
   const keys: [number, number][] = [];
@@ -158,7 +184,12 @@ export function appendixTable(
       const cos = p ? diagonalSummary(p.cosine, p.rows, p.cols).diagonalMean : NaN;
       const r = p ? diagonalSummary(p.pearson, p.rows, p.cols).diagonalMean : NaN;
       const available = options.hasRole(a, norm) && options.hasRole(b, norm);
-      return { norm, cosine: cos, pearson: r, relation: relationLabel(evidence[`${a},${b},${norm}`], options.computing, available) };
+      return {
+        norm,
+        cosine: cos,
+        pearson: r,
+        relation: relationLabel(evidence[`${a},${b},${norm}`], options.computing, available),
+      };
     }),
   }));
 }

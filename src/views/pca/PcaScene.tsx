@@ -10,10 +10,18 @@ import type { PcaLayout, PcaPointLayout } from './pcaModel';
 import { markerTexture } from './markers';
 
 /** sprite sizes as a fraction of the view (sizeAttenuation off: constant on screen) */
-const POINT = 0.017, RING = 0.04, STAR = 0.036, HOVER = 0.034;
+const POINT = 0.017,
+  RING = 0.04,
+  STAR = 0.036,
+  HOVER = 0.034;
 const HOVER_REACH_PX = 14;
 
-function sprite(kind: Parameters<typeof markerTexture>[0], color: string, size: number, at: [number, number, number]): Sprite {
+function sprite(
+  kind: Parameters<typeof markerTexture>[0],
+  color: string,
+  size: number,
+  at: [number, number, number],
+): Sprite {
   const s = new Sprite(new SpriteMaterial({ map: markerTexture(kind, color), sizeAttenuation: false, alphaTest: 0.5 }));
   s.scale.set(size, size, 1);
   s.position.set(...at);
@@ -26,7 +34,50 @@ function boxLines(layout: PcaLayout): LineSegments[] {
   for (const t of layout.axes[0].ticks) grid.push(t.coord, -Y, -Z, t.coord, Y, -Z, t.coord, Y, -Z, t.coord, Y, Z);
   for (const t of layout.axes[1].ticks) grid.push(-X, t.coord, -Z, X, t.coord, -Z, -X, t.coord, -Z, -X, t.coord, Z);
   for (const t of layout.axes[2].ticks) grid.push(-X, -Y, t.coord, -X, Y, t.coord, -X, Y, t.coord, X, Y, t.coord);
-  const edges = [-X, -Y, -Z, X, -Y, -Z, X, -Y, -Z, X, Y, -Z, X, Y, -Z, -X, Y, -Z, -X, Y, -Z, -X, -Y, -Z, -X, -Y, -Z, -X, -Y, Z, -X, Y, -Z, -X, Y, Z, X, Y, -Z, X, Y, Z];
+  const edges = [
+    -X,
+    -Y,
+    -Z,
+    X,
+    -Y,
+    -Z,
+    X,
+    -Y,
+    -Z,
+    X,
+    Y,
+    -Z,
+    X,
+    Y,
+    -Z,
+    -X,
+    Y,
+    -Z,
+    -X,
+    Y,
+    -Z,
+    -X,
+    -Y,
+    -Z,
+    -X,
+    -Y,
+    -Z,
+    -X,
+    -Y,
+    Z,
+    -X,
+    Y,
+    -Z,
+    -X,
+    Y,
+    Z,
+    X,
+    Y,
+    -Z,
+    X,
+    Y,
+    Z,
+  ];
   const make = (pts: number[], color: string) => {
     const g = new BufferGeometry();
     g.setAttribute('position', new BufferAttribute(new Float32Array(pts), 3));
@@ -50,7 +101,8 @@ export function PcaScene({ layout, names, tooltip }: Props) {
       g.setAttribute('position', new BufferAttribute(new Float32Array(s.points.flatMap((p) => p.pos)), 3));
       all.push(new Line(g, new LineBasicMaterial({ color: s.color, transparent: true, opacity: 0.55 })));
       for (const p of s.points) all.push(sprite(s.marker, s.color, POINT, p.pos));
-      const first = s.points[0], last = s.points[s.points.length - 1];
+      const first = s.points[0],
+        last = s.points[s.points.length - 1];
       if (first) all.push(sprite('ring', '#111111', RING, first.pos));
       if (last && last !== first) all.push(sprite('star', s.color, STAR, last.pos));
     }
@@ -95,9 +147,12 @@ export function PcaScene({ layout, names, tooltip }: Props) {
     const move = (e: PointerEvent) => {
       if (e.buttons !== 0) return; // turning, not hovering
       const rect = el.getBoundingClientRect();
-      const x = e.clientX - rect.left, y = e.clientY - rect.top;
+      const x = e.clientX - rect.left,
+        y = e.clientY - rect.top;
       camera.updateMatrixWorld();
-      const screen = points.map((p) => LabelOverlay.project(camera, p.pos, sizeRef.current.width, sizeRef.current.height));
+      const screen = points.map((p) =>
+        LabelOverlay.project(camera, p.pos, sizeRef.current.width, sizeRef.current.height),
+      );
       const i = nearestPoint(screen, x, y, HOVER_REACH_PX);
       show(i === null ? null : points[i]!, x, y);
     };

@@ -33,7 +33,9 @@ export function PcaView() {
   );
 }
 
-type PcaState = { status: 'ready'; data: PcaData; source: 'figures' | 'worker' } | { status: 'waiting' | 'computing' | 'none'; message: string };
+type PcaState =
+  | { status: 'ready'; data: PcaData; source: 'figures' | 'worker' }
+  | { status: 'waiting' | 'computing' | 'none'; message: string };
 
 /**
  * The PCA for the chosen role: store.figures.pca when it is for that role, else computed in the
@@ -49,7 +51,10 @@ function usePca(norm: NormRole, loaded: IndexedModel[]): PcaState {
   const needWorker = settled && !fromStore && loaded.length > 0 && (figures !== null || !computing);
   const own = useViewResult(needWorker ? { kind: 'pca', models: loaded.map((m) => m.index), norm } : null);
   if (fromStore) return { status: 'ready', data: fromStore, source: 'figures' };
-  if (own.key !== null && own.valueKey === own.key) return own.value ? { status: 'ready', data: own.value, source: 'worker' } : { status: 'none', message: 'Fewer than two layer vectors share a hidden size: nothing to project.' };
+  if (own.key !== null && own.valueKey === own.key)
+    return own.value
+      ? { status: 'ready', data: own.value, source: 'worker' }
+      : { status: 'none', message: 'Fewer than two layer vectors share a hidden size: nothing to project.' };
   if (needWorker) return { status: 'computing', message: `Computing the PCA of the ${norm} norms in the worker…` };
   return { status: 'waiting', message: 'Loading the models…' };
 }
@@ -70,7 +75,12 @@ function PcaFigure() {
   useEffect(() => orbit.set(parseCam(camText, DEFAULT_CAM)), [camText, orbit]);
   const figureRef = useRef<HTMLDivElement>(null);
   const tooltip = useRef<HTMLDivElement>(null);
-  const missing = data ? leftOut(loaded.map(({ index, model }) => ({ index, name: shortName(model.repo), hiddenSize: model.hiddenSize })), data) : [];
+  const missing = data
+    ? leftOut(
+        loaded.map(({ index, model }) => ({ index, name: shortName(model.repo), hiddenSize: model.hiddenSize })),
+        data,
+      )
+    : [];
 
   return (
     <section className="pca" data-testid="pca-view">
@@ -80,30 +90,55 @@ function PcaFigure() {
         <FigureActions target={figureRef} name="pca" svg={false} />
       </div>
       <p className="view-note">
-        Each point is one layer’s γ vector ({ROLE_LABELS[norm].short}), all layers of all models fitted together; lines join a
-        model’s layers in order, a ring marks layer 0 and a star the last layer. Unlike the seed, every layer of every model is used (it cut all to 32
-        layers). Drag to turn, wheel to zoom, hover a point to name it. The PCA is of raw γ, mean included, so a layer’s overall scale can
-        dominate PC1: nearness here is not the Pearson r of the compare view.
+        Each point is one layer’s γ vector ({ROLE_LABELS[norm].short}), all layers of all models fitted together; lines
+        join a model’s layers in order, a ring marks layer 0 and a star the last layer. Unlike the seed, every layer of
+        every model is used (it cut all to 32 layers). Drag to turn, wheel to zoom, hover a point to name it. The PCA is
+        of raw γ, mean included, so a layer’s overall scale can dominate PC1: nearness here is not the Pearson r of the
+        compare view.
       </p>
       <div className="controls">
         <RoleToggle testIdPrefix="pca-norm" />
         <div className="segmented" role="group" aria-label="Axis scale">
-          <button className="small" aria-pressed={aspect === 'cube'} onClick={() => setAspect('cube')} data-testid="pca-aspect-cube">
+          <button
+            className="small"
+            aria-pressed={aspect === 'cube'}
+            onClick={() => setAspect('cube')}
+            data-testid="pca-aspect-cube"
+          >
             each axis stretched (the seed’s)
           </button>
-          <button className="small" aria-pressed={aspect === 'equal'} onClick={() => setAspect('equal')} data-testid="pca-aspect-equal">
+          <button
+            className="small"
+            aria-pressed={aspect === 'equal'}
+            onClick={() => setAspect('equal')}
+            data-testid="pca-aspect-equal"
+          >
             one scale for all axes
           </button>
         </div>
         {data && (
-          <span className="pca-evr" data-testid="pca-evr" data-evr={data.explainedVarianceRatio.join(',')} data-norm={data.norm}>
-            explained variance: PC1 {formatPercent(data.explainedVarianceRatio[0])} · PC2 {formatPercent(data.explainedVarianceRatio[1])} · PC3{' '}
-            {formatPercent(data.explainedVarianceRatio[2])} ({data.norm} norm)
+          <span
+            className="pca-evr"
+            data-testid="pca-evr"
+            data-evr={data.explainedVarianceRatio.join(',')}
+            data-norm={data.norm}
+          >
+            explained variance: PC1 {formatPercent(data.explainedVarianceRatio[0])} · PC2{' '}
+            {formatPercent(data.explainedVarianceRatio[1])} · PC3 {formatPercent(data.explainedVarianceRatio[2])} (
+            {data.norm} norm)
           </span>
         )}
       </div>
-      {data && data.norm !== norm && <p className="warning">No model of one width has a {norm} norm: showing the {data.norm} norm instead.</p>}
-      {missing.length > 0 && <p className="hint" data-testid="pca-left-out">Left out (PCA needs vectors of one width): {missing.join('; ')}.</p>}
+      {data && data.norm !== norm && (
+        <p className="warning">
+          No model of one width has a {norm} norm: showing the {data.norm} norm instead.
+        </p>
+      )}
+      {missing.length > 0 && (
+        <p className="hint" data-testid="pca-left-out">
+          Left out (PCA needs vectors of one width): {missing.join('; ')}.
+        </p>
+      )}
       <div className="fig3d-figure pca-figure" ref={figureRef}>
         {layout ? (
           <>
@@ -113,49 +148,109 @@ function PcaFigure() {
               labels={() => (
                 <>
                   <text className="panel-title" x={14} y={24} fontWeight="bold">
-                    PCA of {data?.norm === 'post' ? 'post-attention' : 'input'} norm γ ({layout.points.length} layer vectors)
+                    PCA of {data?.norm === 'post' ? 'post-attention' : 'input'} norm γ ({layout.points.length} layer
+                    vectors)
                   </text>
                   <g className="pca-legend" transform="translate(16,44)" data-testid="pca-legend">
                     {layout.series.map((s, i) => (
                       <g key={s.model} transform={`translate(0,${i * 20})`}>
-                        <path d={markerPath(s.marker, 6)} transform="translate(7,0)" fill={s.color} stroke="#fff" strokeWidth={1} />
-                        <text x={20} y={4} className="legend-label">{s.name} ({s.points.length} layers)</text>
+                        <path
+                          d={markerPath(s.marker, 6)}
+                          transform="translate(7,0)"
+                          fill={s.color}
+                          stroke="#fff"
+                          strokeWidth={1}
+                        />
+                        <text x={20} y={4} className="legend-label">
+                          {s.name} ({s.points.length} layers)
+                        </text>
                       </g>
                     ))}
                     <g transform={`translate(0,${layout.series.length * 20 + 4})`}>
-                      <path d={markerPath('circle', 8)} transform="translate(7,0)" fill="none" stroke="#111" strokeWidth={2} />
-                      <text x={20} y={4} className="legend-label">layer 0</text>
-                      <path d={markerPath('star', 8)} transform="translate(88,0)" fill="#bbb" stroke="#111" strokeWidth={1} />
-                      <text x={101} y={4} className="legend-label">last layer</text>
+                      <path
+                        d={markerPath('circle', 8)}
+                        transform="translate(7,0)"
+                        fill="none"
+                        stroke="#111"
+                        strokeWidth={2}
+                      />
+                      <text x={20} y={4} className="legend-label">
+                        layer 0
+                      </text>
+                      <path
+                        d={markerPath('star', 8)}
+                        transform="translate(88,0)"
+                        fill="#bbb"
+                        stroke="#111"
+                        strokeWidth={1}
+                      />
+                      <text x={101} y={4} className="legend-label">
+                        last layer
+                      </text>
                     </g>
                   </g>
                   {layout.axes[0].ticks.map((t) => (
-                    <g key={`x${t.label}`} data-anchor={anchorAttr([t.coord, -layout.axes[1].half - 0.1, -layout.axes[2].half])}>
-                      <text className="tick-label" textAnchor="middle" y={10}>{t.label}</text>
+                    <g
+                      key={`x${t.label}`}
+                      data-anchor={anchorAttr([t.coord, -layout.axes[1].half - 0.1, -layout.axes[2].half])}
+                    >
+                      <text className="tick-label" textAnchor="middle" y={10}>
+                        {t.label}
+                      </text>
                     </g>
                   ))}
                   {layout.axes[1].ticks.map((t) => (
-                    <g key={`y${t.label}`} data-anchor={anchorAttr([layout.axes[0].half + 0.1, t.coord, -layout.axes[2].half])}>
-                      <text className="tick-label" x={2} y={4}>{t.label}</text>
+                    <g
+                      key={`y${t.label}`}
+                      data-anchor={anchorAttr([layout.axes[0].half + 0.1, t.coord, -layout.axes[2].half])}
+                    >
+                      <text className="tick-label" x={2} y={4}>
+                        {t.label}
+                      </text>
                     </g>
                   ))}
                   {layout.axes[2].ticks.map((t) => (
-                    <g key={`z${t.label}`} data-anchor={anchorAttr([-layout.axes[0].half, -layout.axes[1].half - 0.06, t.coord])}>
-                      <text className="tick-label" textAnchor="end" x={-3} y={4}>{t.label}</text>
+                    <g
+                      key={`z${t.label}`}
+                      data-anchor={anchorAttr([-layout.axes[0].half, -layout.axes[1].half - 0.06, t.coord])}
+                    >
+                      <text className="tick-label" textAnchor="end" x={-3} y={4}>
+                        {t.label}
+                      </text>
                     </g>
                   ))}
-                  <g data-anchor={anchorAttr([0, -layout.axes[1].half - 0.42, -layout.axes[2].half])} data-testid="pca-axis-0">
-                    <text className="axis-title" textAnchor="middle">{layout.axes[0].label}</text>
+                  <g
+                    data-anchor={anchorAttr([0, -layout.axes[1].half - 0.42, -layout.axes[2].half])}
+                    data-testid="pca-axis-0"
+                  >
+                    <text className="axis-title" textAnchor="middle">
+                      {layout.axes[0].label}
+                    </text>
                   </g>
-                  <g data-anchor={anchorAttr([layout.axes[0].half + 0.5, 0, -layout.axes[2].half])} data-testid="pca-axis-1">
-                    <text className="axis-title" textAnchor="middle">{layout.axes[1].label}</text>
+                  <g
+                    data-anchor={anchorAttr([layout.axes[0].half + 0.5, 0, -layout.axes[2].half])}
+                    data-testid="pca-axis-1"
+                  >
+                    <text className="axis-title" textAnchor="middle">
+                      {layout.axes[1].label}
+                    </text>
                   </g>
-                  <g data-anchor={anchorAttr([-layout.axes[0].half, -layout.axes[1].half, layout.axes[2].half + 0.16])} data-testid="pca-axis-2">
-                    <text className="axis-title" textAnchor="middle">{layout.axes[2].label}</text>
+                  <g
+                    data-anchor={anchorAttr([-layout.axes[0].half, -layout.axes[1].half, layout.axes[2].half + 0.16])}
+                    data-testid="pca-axis-2"
+                  >
+                    <text className="axis-title" textAnchor="middle">
+                      {layout.axes[2].label}
+                    </text>
                   </g>
                   {/* invisible anchors: where every point is on screen (for tests and tools) */}
                   {layout.points.map((p) => (
-                    <g key={`${p.model}:${p.layer}`} className="pca-anchor" data-anchor={anchorAttr(p.pos)} data-point={`${p.model}:${p.layer}`} />
+                    <g
+                      key={`${p.model}:${p.layer}`}
+                      className="pca-anchor"
+                      data-anchor={anchorAttr(p.pos)}
+                      data-point={`${p.model}:${p.layer}`}
+                    />
                   ))}
                 </>
               )}

@@ -4,13 +4,17 @@ import { leftOut, markerPath, MARKERS, nearestPoint, pcaLayout } from './pcaMode
 import type { PcaData } from './pcaModel';
 
 // two models of 4 layers in 3-D: model 1 is model 0 shifted, so the first component separates them
-const rows = (shift: number) => Array.from({ length: 4 }, (_, l) => [1 + shift + 0.1 * l, 1 - 0.05 * l, 0.5 + 0.01 * (l % 2)]);
+const rows = (shift: number) =>
+  Array.from({ length: 4 }, (_, l) => [1 + shift + 0.1 * l, 1 - 0.05 * l, 0.5 + 0.01 * (l % 2)]);
 const pca = layerPca([
   ...rows(0).map((vector, layer) => ({ model: 0, layer, vector })),
   ...rows(2).map((vector, layer) => ({ model: 2, layer: 3 - layer, vector: rows(2)[3 - layer]! })),
 ]);
 const data: PcaData = { norm: 'input', ...pca };
-const names = new Map([[0, 'base'], [2, 'other']]);
+const names = new Map([
+  [0, 'base'],
+  [2, 'other'],
+]);
 
 describe('pca layout', () => {
   const layout = pcaLayout(data, names);
@@ -22,7 +26,10 @@ describe('pca layout', () => {
   });
 
   it('one series per model, in model order, each joined in layer order with its own colour and marker', () => {
-    expect(layout.series.map((s) => [s.model, s.name])).toEqual([[0, 'base'], [2, 'other']]);
+    expect(layout.series.map((s) => [s.model, s.name])).toEqual([
+      [0, 'base'],
+      [2, 'other'],
+    ]);
     expect(layout.series[1]!.points.map((p) => p.layer)).toEqual([0, 1, 2, 3]);
     expect(layout.series[0]!.color).not.toBe(layout.series[1]!.color);
     expect(layout.series[0]!.marker).toBe(MARKERS[0]);
@@ -39,14 +46,16 @@ describe('pca layout', () => {
     expect(eq.axes[0].half).toBe(1);
     expect(eq.axes[1].half).toBeLessThan(0.5);
     // distances: the ratio of PC1 to PC2 spread is kept
-    const spread = (k: number) => Math.max(...eq.points.map((p) => p.xyz[k]!)) - Math.min(...eq.points.map((p) => p.xyz[k]!));
+    const spread = (k: number) =>
+      Math.max(...eq.points.map((p) => p.xyz[k]!)) - Math.min(...eq.points.map((p) => p.xyz[k]!));
     expect(eq.axes[1].half / eq.axes[0].half).toBeCloseTo(Math.max(0.02, spread(1) / spread(0)), 9);
   });
 
   it('places ticks at their score values', () => {
     const axis = layout.axes[0];
     const [a, b] = axis.ticks;
-    const p0 = layout.points[0]!, p7 = layout.points[7]!;
+    const p0 = layout.points[0]!,
+      p7 = layout.points[7]!;
     const slope = (p7.pos[0] - p0.pos[0]) / (p7.xyz[0] - p0.xyz[0]);
     expect(b!.coord - a!.coord).toBeCloseTo(slope * (b!.value - a!.value), 9);
   });

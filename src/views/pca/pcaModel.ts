@@ -61,14 +61,23 @@ export const formatPercent = (ratio: number) => `${(100 * ratio).toFixed(1)}%`;
  * so distances on screen are distances in γ space.
  */
 export function pcaLayout(data: PcaData, names: Map<number, string>, aspect: Aspect = 'cube'): PcaLayout {
-  const lo: V3 = [Infinity, Infinity, Infinity], hi: V3 = [-Infinity, -Infinity, -Infinity];
-  for (const p of data.points) for (let k = 0; k < 3; k++) { lo[k] = Math.min(lo[k]!, p.xyz[k]!); hi[k] = Math.max(hi[k]!, p.xyz[k]!); }
-  if (data.points.length === 0) for (let k = 0; k < 3; k++) { lo[k] = -1; hi[k] = 1; }
+  const lo: V3 = [Infinity, Infinity, Infinity],
+    hi: V3 = [-Infinity, -Infinity, -Infinity];
+  for (const p of data.points)
+    for (let k = 0; k < 3; k++) {
+      lo[k] = Math.min(lo[k]!, p.xyz[k]!);
+      hi[k] = Math.max(hi[k]!, p.xyz[k]!);
+    }
+  if (data.points.length === 0)
+    for (let k = 0; k < 3; k++) {
+      lo[k] = -1;
+      hi[k] = 1;
+    }
   const span = [0, 1, 2].map((k) => Math.max(hi[k]! - lo[k]!, 1e-12));
   const widest = Math.max(...span);
   // half-extent of the box per axis, and the map from score to box coordinate
   const half = span.map((s) => (aspect === 'cube' ? 1 : Math.max(0.02, s / widest)));
-  const toBox = (k: number, v: number) => ((v - lo[k]!) / span[k]! * 2 - 1) * half[k]!;
+  const toBox = (k: number, v: number) => (((v - lo[k]!) / span[k]!) * 2 - 1) * half[k]!;
   const toBoxPoint = (xyz: V3): V3 => [toBox(0, xyz[0]), toBox(1, xyz[1]), toBox(2, xyz[2])];
 
   const byModel = new Map<number, PcaPointLayout[]>();
@@ -77,16 +86,22 @@ export function pcaLayout(data: PcaData, names: Map<number, string>, aspect: Asp
     byModel.set(p.model, [...(byModel.get(p.model) ?? []), out]);
     return out;
   });
-  const series = [...byModel.keys()].sort((a, b) => a - b).map((model, i): PcaSeries => ({
-    model,
-    name: names.get(model) ?? `model ${model}`,
-    color: PALETTE[i % PALETTE.length]!,
-    marker: MARKERS[i % MARKERS.length]!,
-    points: byModel.get(model)!.sort((a, b) => a.layer - b.layer),
-  }));
+  const series = [...byModel.keys()]
+    .sort((a, b) => a - b)
+    .map((model, i): PcaSeries => ({
+      model,
+      name: names.get(model) ?? `model ${model}`,
+      color: PALETTE[i % PALETTE.length]!,
+      marker: MARKERS[i % MARKERS.length]!,
+      points: byModel.get(model)!.sort((a, b) => a.layer - b.layer),
+    }));
   const axes = [0, 1, 2].map((k): PcaAxis => {
     const ratio = data.explainedVarianceRatio[k] ?? 0;
-    const ticks = niceTicks(lo[k]!, hi[k]!, aspect === 'equal' && half[k]! < 0.3 ? 2 : 5).map((value) => ({ label: formatTick(value), value, coord: toBox(k, value) }));
+    const ticks = niceTicks(lo[k]!, hi[k]!, aspect === 'equal' && half[k]! < 0.3 ? 2 : 5).map((value) => ({
+      label: formatTick(value),
+      value,
+      coord: toBox(k, value),
+    }));
     return { label: `PC${k + 1} (${formatPercent(ratio)})`, ratio, half: half[k]!, ticks };
   }) as [PcaAxis, PcaAxis, PcaAxis];
   return { norm: data.norm, series, axes, points };
@@ -99,7 +114,8 @@ function formatTick(v: number): string {
 
 /** Index of the screen point nearest to (x, y) within maxPx, or null. Null entries are off screen. */
 export function nearestPoint(screen: ([number, number] | null)[], x: number, y: number, maxPx: number): number | null {
-  let best: number | null = null, bestD = maxPx * maxPx;
+  let best: number | null = null,
+    bestD = maxPx * maxPx;
   screen.forEach((p, i) => {
     if (!p) return;
     const d = (p[0] - x) ** 2 + (p[1] - y) ** 2;
@@ -144,5 +160,9 @@ export function leftOut(loaded: { index: number; name: string; hiddenSize: numbe
   const width = loaded.find((m) => inPca.has(m.index))?.hiddenSize;
   return loaded
     .filter((m) => !inPca.has(m.index))
-    .map((m) => (m.hiddenSize !== width ? `${m.name} (hidden size ${m.hiddenSize}, not ${width})` : `${m.name} (no ${data.norm} norm)`));
+    .map((m) =>
+      m.hiddenSize !== width
+        ? `${m.name} (hidden size ${m.hiddenSize}, not ${width})`
+        : `${m.name} (no ${data.norm} norm)`,
+    );
 }

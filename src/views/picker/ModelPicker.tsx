@@ -49,7 +49,8 @@ export function ModelPicker() {
     }
     // local models stay in the comparison: the form only lists Hub repos
     const local = store.getState().query.models.filter((m) => m.local);
-    if (models.length + local.length < 2) problems.push('Give at least two models to compare (repo ids, or local files below).');
+    if (models.length + local.length < 2)
+      problems.push('Give at least two models to compare (repo ids, or local files below).');
     setErrors(problems);
     if (problems.length > 0) return;
     const hubUrl = resolveHubUrl(hubValue, document.baseURI);
@@ -76,7 +77,12 @@ export function ModelPicker() {
               onChange={(e) => setInputs(inputs.map((t, j) => (j === i ? e.target.value : t)))}
             />
             {inputs.length > 2 && (
-              <button type="button" className="small" aria-label={`Remove model ${i + 1}`} onClick={() => setInputs(inputs.filter((_, j) => j !== i))}>
+              <button
+                type="button"
+                className="small"
+                aria-label={`Remove model ${i + 1}`}
+                onClick={() => setInputs(inputs.filter((_, j) => j !== i))}
+              >
                 ×
               </button>
             )}
@@ -119,7 +125,8 @@ export function ModelPicker() {
           remember for this tab (sessionStorage)
         </label>
         <p className="hint">
-          The token is kept in memory, sent only to the hub it was entered for, and never written into a link, an export or the cache.
+          The token is kept in memory, sent only to the hub it was entered for, and never written into a link, an export
+          or the cache.
         </p>
         <button type="button" className="small" onClick={() => void clearCache(store)} data-testid="clear-cache">
           Clear cached tensors
@@ -142,7 +149,10 @@ export function ModelPicker() {
       </div>
       {suggestions.length > 0 && (
         <div className="baselines" data-testid="baselines">
-          <span className="muted" title="Unrelated models of the same width show what 'no relation' scores on these metrics, as the seed's Figure 5 does by hand">
+          <span
+            className="muted"
+            title="Unrelated models of the same width show what 'no relation' scores on these metrics, as the seed's Figure 5 does by hand"
+          >
             Add a baseline (same hidden size):
           </span>
           {suggestions.map((s) => (

@@ -14,9 +14,16 @@ import { ClaimLine } from '../lineage/ClaimLine';
 function QuantPicker({ index, model }: { index: number; model: LoadedModel }) {
   const store = useAppStore();
   return (
-    <label className="inline small" title="Every quantization carries the same F32 norms; the smallest is read by default.">
+    <label
+      className="inline small"
+      title="Every quantization carries the same F32 norms; the smallest is read by default."
+    >
       quantization{' '}
-      <select data-testid={`quant-${index}`} value={model.quant} onChange={(e) => void chooseQuant(store, index, e.target.value)}>
+      <select
+        data-testid={`quant-${index}`}
+        value={model.quant}
+        onChange={(e) => void chooseQuant(store, index, e.target.value)}
+      >
         {model.quantOptions!.map((o) => (
           <option key={o.label} value={o.label}>
             {o.label}
@@ -60,7 +67,11 @@ export function ProgressList() {
             <span className="repo">
               {slot.ref.repo}
               {slot.ref.local ? (
-                <span className="badge-local" data-testid={`local-badge-${i}`} title="read from files on this computer; nothing uploaded">
+                <span
+                  className="badge-local"
+                  data-testid={`local-badge-${i}`}
+                  title="read from files on this computer; nothing uploaded"
+                >
                   local
                 </span>
               ) : slot.model ? (
@@ -69,7 +80,13 @@ export function ProgressList() {
                 <code>@{slot.ref.revision}</code>
               ) : null}
             </span>
-            <button className="small remove" onClick={() => removeModel(store, i)} aria-label={`Remove ${slot.ref.repo}`} title="take this model out of the comparison" data-testid={`remove-${i}`}>
+            <button
+              className="small remove"
+              onClick={() => removeModel(store, i)}
+              aria-label={`Remove ${slot.ref.repo}`}
+              title="take this model out of the comparison"
+              data-testid={`remove-${i}`}
+            >
               ×
             </button>
             {slot.status === 'needs-files' ? (
@@ -83,10 +100,14 @@ export function ProgressList() {
             ) : slot.status === 'cancelled' ? (
               <span className="muted">cancelled</span>
             ) : (
-              <span className="detail" data-testid={`slot-detail-${i}`}>{slotLine(slot)}</span>
+              <span className="detail" data-testid={`slot-detail-${i}`}>
+                {slotLine(slot)}
+              </span>
             )}
             {slot.model && !slot.ref.local && <ClaimLine index={i} />}
-            {slot.model?.quantOptions && slot.model.quantOptions.length > 1 && <QuantPicker index={i} model={slot.model} />}
+            {slot.model?.quantOptions && slot.model.quantOptions.length > 1 && (
+              <QuantPicker index={i} model={slot.model} />
+            )}
             {slot.status === 'loading' && (
               <button className="small" onClick={() => cancelLoad(store, i)} data-testid={`cancel-${i}`}>
                 cancel
@@ -94,7 +115,9 @@ export function ProgressList() {
             )}
             {slot.localFiles && <LocalFilesLine files={slot.localFiles} index={i} />}
             {slot.model?.warnings.map((w) => (
-              <span key={w} className="warning">{w}</span>
+              <span key={w} className="warning">
+                {w}
+              </span>
             ))}
           </li>
         ))}

@@ -28,6 +28,7 @@ export function suggestionsFor(hiddenSizes: number[], present: string[], demoHub
   const sizes = new Set(hiddenSizes);
   const have = new Set(present.map((r) => r.toLowerCase()));
   return SUGGESTED_BASELINES.filter(
-    (s) => sizes.has(s.hiddenSize) && !have.has(s.repo.toLowerCase()) && s.repo.startsWith('normscope-demo/') === demoHub,
+    (s) =>
+      sizes.has(s.hiddenSize) && !have.has(s.repo.toLowerCase()) && s.repo.startsWith('normscope-demo/') === demoHub,
   );
 }

@@ -28,21 +28,28 @@ export function PrecisionView() {
   const shown = parseSubset(subsetParam, loaded);
   const shownKey = shown.join(',');
 
-  const withRole = useMemo(() => models.filter((m) => shownKey.split(',').map(Number).includes(m.index) && hasRole(m.model, norm)), [models, shownKey, norm]);
-  const profiles = useMemo(() => withRole.map(({ index, model }) => ({ ...modelPrecision([model], 0, norm), model: index })), [withRole, norm]);
+  const withRole = useMemo(
+    () => models.filter((m) => shownKey.split(',').map(Number).includes(m.index) && hasRole(m.model, norm)),
+    [models, shownKey, norm],
+  );
+  const profiles = useMemo(
+    () => withRole.map(({ index, model }) => ({ ...modelPrecision([model], 0, norm), model: index })),
+    [withRole, norm],
+  );
   const names = useMemo(() => new Map(models.map((m) => [m.index, shortName(m.model.repo)])), [models]);
   const layout = useMemo(() => (profiles.length ? precisionLayout(profiles, names) : null), [profiles, names]);
 
   const note = (
     <>
-      Write each layer’s γ as a common level plus a pattern, γ = mean + δ. A 16-bit float has a fixed number of mantissa bits, so its
-      grid step (ulp) grows with the level: in BF16 (8 bits) it is 1/128 of the mean’s power of two, in FP16 (11 bits) 1/1024. (b)
-      shows how many grid steps the pattern’s spread covers at that level — near one step, most of the pattern is rounding; (c) the
-      share of dimensions closer to the mean than half a step, which would be stored as the mean itself (swamping). (a) shows the
-      scale ‖γ‖ that drives it, against √d of an all-ones γ. This is the seed’s “how much pattern variance is preserved under
-      BF16/FP16”, measured rather than left as future work. It says nothing about ancestry. Values already stored in BF16 sit on
-      the BF16 grid, so when a layer’s mean falls close to one BF16 value, every dimension holding that value is within half an FP16
-      step of the mean: that is what the sudden FP16 jumps in (c) are.
+      Write each layer’s γ as a common level plus a pattern, γ = mean + δ. A 16-bit float has a fixed number of mantissa
+      bits, so its grid step (ulp) grows with the level: in BF16 (8 bits) it is 1/128 of the mean’s power of two, in
+      FP16 (11 bits) 1/1024. (b) shows how many grid steps the pattern’s spread covers at that level — near one step,
+      most of the pattern is rounding; (c) the share of dimensions closer to the mean than half a step, which would be
+      stored as the mean itself (swamping). (a) shows the scale ‖γ‖ that drives it, against √d of an all-ones γ. This is
+      the seed’s “how much pattern variance is preserved under BF16/FP16”, measured rather than left as future work. It
+      says nothing about ancestry. Values already stored in BF16 sit on the BF16 grid, so when a layer’s mean falls
+      close to one BF16 value, every dimension holding that value is within half an FP16 step of the mean: that is what
+      the sudden FP16 jumps in (c) are.
     </>
   );
   const controls = models.length ? (
@@ -52,16 +59,36 @@ export function PrecisionView() {
     </>
   ) : undefined;
   const frame = (children: ReactNode) => (
-    <ViewFrame id="precision" title="How much of γ’s pattern survives 16-bit storage" figure="seed: Scope and Future Work, scale observation" note={note} figureRef={figureRef} controls={controls}>
+    <ViewFrame
+      id="precision"
+      title="How much of γ’s pattern survives 16-bit storage"
+      figure="seed: Scope and Future Work, scale observation"
+      note={note}
+      figureRef={figureRef}
+      controls={controls}
+    >
       {children}
     </ViewFrame>
   );
-  if (models.length === 0) return frame(<EmptyState id="precision">Load at least one model to see how its γ pattern fits the BF16 and FP16 grids.</EmptyState>);
-  if (!layout) return frame(<EmptyState id="precision">None of the shown models has the {ROLE_NAMES[norm]}; try the other norm.</EmptyState>);
+  if (models.length === 0)
+    return frame(
+      <EmptyState id="precision">
+        Load at least one model to see how its γ pattern fits the BF16 and FP16 grids.
+      </EmptyState>,
+    );
+  if (!layout)
+    return frame(
+      <EmptyState id="precision">None of the shown models has the {ROLE_NAMES[norm]}; try the other norm.</EmptyState>,
+    );
 
   const findings = precisionFindings(profiles, names);
   const legend = [
-    ...profiles.map((p) => ({ key: String(p.model), label: names.get(p.model) ?? '', color: modelColor(p.model), marker: markerPath(modelMarker(p.model), 0, 0) })),
+    ...profiles.map((p) => ({
+      key: String(p.model),
+      label: names.get(p.model) ?? '',
+      color: modelColor(p.model),
+      marker: markerPath(modelMarker(p.model), 0, 0),
+    })),
     ...FORMATS.map((f) => ({ key: f, label: FORMAT_NAMES[f], color: '#555', dash: FORMAT_DASH[f] })),
   ];
   const rows = hover === null ? [] : profiles.filter((p) => hover < p.mean.length);
@@ -69,14 +96,28 @@ export function PrecisionView() {
   return frame(
     <>
       <div className="f2d-figure-box">
-        <svg ref={figureRef} className="f2d-svg" width={layout.width} height={layout.height + TOP} viewBox={`0 0 ${layout.width} ${layout.height + TOP}`} data-testid="precision-figure">
+        <svg
+          ref={figureRef}
+          className="f2d-svg"
+          width={layout.width}
+          height={layout.height + TOP}
+          viewBox={`0 0 ${layout.width} ${layout.height + TOP}`}
+          data-testid="precision-figure"
+        >
           <text className="f2d-suptitle" fontWeight={700} x={layout.width / 2} y={18} textAnchor="middle">
             γ = mean + δ in 16-bit formats · {ROLE_NAMES[norm]}
           </text>
           <SvgLegend x={60} y={34} entries={legend} />
           <g transform={`translate(0,${TOP})`}>
             {(['norm', 'spread', 'lost'] as const).map((k) => (
-              <LinePanel key={k} layout={layout[k]} hover={hover} onHover={setHover} testId={`precision-${k}`} maxMarkers={64} />
+              <LinePanel
+                key={k}
+                layout={layout[k]}
+                hover={hover}
+                onHover={setHover}
+                testId={`precision-${k}`}
+                maxMarkers={64}
+              />
             ))}
           </g>
         </svg>
@@ -104,14 +145,18 @@ export function PrecisionView() {
                 const l = hover!;
                 return (
                   <tr key={p.model} data-testid={`precision-readout-${p.model}`}>
-                    <td className="name" style={{ color: modelColor(p.model), fontWeight: 600 }}>{names.get(p.model)}</td>
+                    <td className="name" style={{ color: modelColor(p.model), fontWeight: 600 }}>
+                      {names.get(p.model)}
+                    </td>
                     <td>{fixed(p.mean[l]!, 4)}</td>
                     <td>{sci(p.std[l]!)}</td>
                     <td data-testid={`precision-l2-${p.model}`}>{fixed(p.l2[l]!, 3)}</td>
                     {FORMATS.flatMap((f) => [
                       <td key={`${f}u`}>{sci(p[f].ulpAtMean[l]!)}</td>,
                       <td key={`${f}s`}>{fixed(p[f].stdInUlps[l]!, 1)}</td>,
-                      <td key={`${f}l`} data-testid={`precision-lost-${p.model}-${f}`}>{percent(p[f].lostShare[l]!, 2)}</td>,
+                      <td key={`${f}l`} data-testid={`precision-lost-${p.model}-${f}`}>
+                        {percent(p[f].lostShare[l]!, 2)}
+                      </td>,
                     ])}
                   </tr>
                 );

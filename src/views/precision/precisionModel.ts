@@ -25,9 +25,15 @@ export interface PrecisionLayout {
 
 type PrecisionLayoutPanel = LinePanelLayout;
 
-export function precisionLayout(profiles: PrecisionProfile[], names: Map<number, string>, options: { width?: number; height?: number; marker?: number | null } = {}): PrecisionLayout {
-  const width = options.width ?? FIGURE_WIDTH, height = options.height ?? FIGURE_HEIGHT;
-  const gap = 24, pw = (width - 2 * gap) / 3;
+export function precisionLayout(
+  profiles: PrecisionProfile[],
+  names: Map<number, string>,
+  options: { width?: number; height?: number; marker?: number | null } = {},
+): PrecisionLayout {
+  const width = options.width ?? FIGURE_WIDTH,
+    height = options.height ?? FIGURE_HEIGHT;
+  const gap = 24,
+    pw = (width - 2 * gap) / 3;
   const box = (k: number): Rect => ({ x: k * (pw + gap), y: 0, width: pw, height });
   const longest = Math.max(1, ...profiles.map((p) => p.mean.length));
   const xDomain: [number, number] = [0, longest - 1];
@@ -35,23 +41,62 @@ export function precisionLayout(profiles: PrecisionProfile[], names: Map<number,
   const perFormat = (pick: (p: PrecisionProfile, f: Format) => number[]) =>
     profiles.flatMap((p) =>
       FORMATS.map((f) => ({
-        key: `${p.model}-${f}`, label: `${name(p.model)} ${FORMAT_NAMES[f]}`, color: modelColor(p.model), dash: FORMAT_DASH[f],
-        marker: f === 'bf16' ? modelMarker(p.model) : null, values: pick(p, f), strokeWidth: 1.4,
+        key: `${p.model}-${f}`,
+        label: `${name(p.model)} ${FORMAT_NAMES[f]}`,
+        color: modelColor(p.model),
+        dash: FORMAT_DASH[f],
+        marker: f === 'bf16' ? modelMarker(p.model) : null,
+        values: pick(p, f),
+        strokeWidth: 1.4,
       })),
     );
   const norm = linePanel({
-    box: box(0), title: '(a) ‖γ‖ per layer (dashed: √d, all-ones γ)', xLabel: 'layer', yLabel: '‖γ‖', xDomain, marker: options.marker,
-    series: profiles.map((p) => ({ key: String(p.model), label: name(p.model), color: modelColor(p.model), marker: modelMarker(p.model), values: p.l2, strokeWidth: 1.4 })),
-    refLines: [...new Set(profiles.map((p) => p.d))].map((d, k) => ({ y: Math.sqrt(d), label: `√${d} = ${Math.sqrt(d).toFixed(1)}`, className: 'f2d-sqrtd', align: k % 2 ? ('start' as const) : ('end' as const) })),
+    box: box(0),
+    title: '(a) ‖γ‖ per layer (dashed: √d, all-ones γ)',
+    xLabel: 'layer',
+    yLabel: '‖γ‖',
+    xDomain,
+    marker: options.marker,
+    series: profiles.map((p) => ({
+      key: String(p.model),
+      label: name(p.model),
+      color: modelColor(p.model),
+      marker: modelMarker(p.model),
+      values: p.l2,
+      strokeWidth: 1.4,
+    })),
+    refLines: [...new Set(profiles.map((p) => p.d))].map((d, k) => ({
+      y: Math.sqrt(d),
+      label: `√${d} = ${Math.sqrt(d).toFixed(1)}`,
+      className: 'f2d-sqrtd',
+      align: k % 2 ? ('start' as const) : ('end' as const),
+    })),
   });
   const spread = linePanel({
-    box: box(1), title: '(b) Pattern spread in grid steps: std / ulp(mean)', xLabel: 'layer', yLabel: 'std of γ − mean, in ulps of the mean', xDomain, yLog: true, marker: options.marker,
+    box: box(1),
+    title: '(b) Pattern spread in grid steps: std / ulp(mean)',
+    xLabel: 'layer',
+    yLabel: 'std of γ − mean, in ulps of the mean',
+    xDomain,
+    yLog: true,
+    marker: options.marker,
     series: perFormat((p, f) => p[f].stdInUlps),
     refLines: [{ y: 1, label: '1 step: the pattern is one grid step wide', className: 'f2d-ulp-ref' }],
   });
   const lost = linePanel({
-    box: box(2), title: '(c) Dimensions lost if stored as mean + δ', xLabel: 'layer', yLabel: 'share within ½ ulp of the mean (%)', xDomain, marker: options.marker,
-    yDomain: [0, Math.max(5, ...profiles.flatMap((p) => FORMATS.flatMap((f) => p[f].lostShare.filter(Number.isFinite).map((x) => x * 100)))) * 1.08],
+    box: box(2),
+    title: '(c) Dimensions lost if stored as mean + δ',
+    xLabel: 'layer',
+    yLabel: 'share within ½ ulp of the mean (%)',
+    xDomain,
+    marker: options.marker,
+    yDomain: [
+      0,
+      Math.max(
+        5,
+        ...profiles.flatMap((p) => FORMATS.flatMap((f) => p[f].lostShare.filter(Number.isFinite).map((x) => x * 100))),
+      ) * 1.08,
+    ],
     series: perFormat((p, f) => p[f].lostShare.map((x) => x * 100)),
   });
   return { width, height, norm, spread, lost };
@@ -69,7 +114,8 @@ export function precisionFindings(profiles: PrecisionProfile[], names: Map<numbe
   return profiles.map((p) => {
     const name = names.get(p.model) ?? `model ${p.model}`;
     const layers = p.bf16.lostShare.flatMap((s, l) => (Number.isFinite(s) ? [l] : []));
-    if (layers.length === 0) return { model: p.model, sentence: `${name}: no layer has this norm.`, worstLayer: null, worstShare: NaN };
+    if (layers.length === 0)
+      return { model: p.model, sentence: `${name}: no layer has this norm.`, worstLayer: null, worstShare: NaN };
     const worst = layers.reduce((a, l) => (p.bf16.lostShare[l]! > p.bf16.lostShare[a]! ? l : a));
     const share = p.bf16.lostShare[worst]!;
     const f16Max = Math.max(...p.f16.lostShare.filter(Number.isFinite));

@@ -50,7 +50,9 @@ describe('ridgeLayout', () => {
 
   it('leaves out a role no model has and notes values outside the range', () => {
     const single = [testModel('s', [{ input: gammaVector(256, 0.5, 0.1, 3) }])];
-    const v = (['input', 'post'] as const).map((norm) => ridgeView(single, [0], norm, { layerStep: 1, range: [0.45, 0.55] }));
+    const v = (['input', 'post'] as const).map((norm) =>
+      ridgeView(single, [0], norm, { layerStep: 1, range: [0.45, 0.55] }),
+    );
     const l = ridgeLayout(v, [0]);
     expect(l.panels.map((p) => p.norm)).toEqual(['input']);
     expect(clippedNotes(v[0]!, () => 's')[0]).toMatch(/^s L0: \d+\.\d% below 0.45, \d+\.\d% above 0.55$/);

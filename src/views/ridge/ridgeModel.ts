@@ -59,7 +59,11 @@ function panelOf(view: RidgeView, box: Rect, models: number[]): RidgePanel {
   const plot = inset(box, MARGIN);
   const layers = [...new Set(view.series.flatMap((s) => s.layers.map((l) => l.layer)))].sort((a, b) => a - b);
   const spacing = plot.height / (layers.length + OVERLAP - 0.6 || 1);
-  const rows = layers.map((layer, k) => ({ layer, baseline: plot.y + plot.height - 4 - k * spacing, label: `L${layer}` }));
+  const rows = layers.map((layer, k) => ({
+    layer,
+    baseline: plot.y + plot.height - 4 - k * spacing,
+    label: `L${layer}`,
+  }));
   const { lo, hi, edges } = view;
   const xOf = (v: number) => plot.x + ((v - lo) / (hi - lo)) * plot.width;
   const centres = edges.slice(0, -1).map((e, i) => (e + edges[i + 1]!) / 2);
@@ -74,26 +78,47 @@ function panelOf(view: RidgeView, box: Rect, models: number[]): RidgePanel {
     for (const { model, density } of entries) {
       const pts: [number, number][] = [[lo, 0], ...centres.map((c, i): [number, number] => [c, density[i]!]), [hi, 0]];
       const y = (v: number) => baseline - (v / peak) * spacing * OVERLAP;
-      const shape = area<[number, number]>().x((p) => xOf(p[0])).y0(baseline).y1((p) => y(p[1]));
+      const shape = area<[number, number]>()
+        .x((p) => xOf(p[0]))
+        .y0(baseline)
+        .y1((p) => y(p[1]));
       const outline = pts.map((p, i) => `${i ? 'L' : 'M'}${xOf(p[0]).toFixed(2)},${y(p[1]).toFixed(2)}`).join('');
       paths.push({ model, layer, d: shape(pts) ?? '', outline });
     }
   }
   return {
-    norm: view.norm, box, plot, lo, hi, edges, spacing, rows, paths, view,
+    norm: view.norm,
+    box,
+    plot,
+    lo,
+    hi,
+    edges,
+    spacing,
+    rows,
+    paths,
+    view,
     xTicks: linearTicks([lo, hi], [plot.x, plot.x + plot.width], 6),
     initX: lo <= 1 && hi >= 1 ? xOf(1) : null,
   };
 }
 
 /** One panel per role that has data (input left, post right). `models` sets the overlay order. */
-export function ridgeLayout(views: RidgeView[], models: number[], options: { width?: number; height?: number } = {}): RidgeLayout {
+export function ridgeLayout(
+  views: RidgeView[],
+  models: number[],
+  options: { width?: number; height?: number } = {},
+): RidgeLayout {
   const width = options.width ?? FIGURE_WIDTH;
   const shown = views.filter((v) => v.series.some((s) => s.layers.length > 0));
   const rowsMax = Math.max(1, ...shown.map((v) => new Set(v.series.flatMap((s) => s.layers.map((l) => l.layer))).size));
   const height = options.height ?? Math.min(900, Math.max(360, 90 + rowsMax * 34));
-  const gap = 24, pw = shown.length ? (width - gap * (shown.length - 1)) / shown.length : width;
-  return { width, height, panels: shown.map((v, k) => panelOf(v, { x: k * (pw + gap), y: 0, width: pw, height }, models)) };
+  const gap = 24,
+    pw = shown.length ? (width - gap * (shown.length - 1)) / shown.length : width;
+  return {
+    width,
+    height,
+    panels: shown.map((v, k) => panelOf(v, { x: k * (pw + gap), y: 0, width: pw, height }, models)),
+  };
 }
 
 export interface RidgeHit {
@@ -109,7 +134,8 @@ export interface RidgeHit {
 export function ridgeHit(panel: RidgePanel, x: number, y: number): RidgeHit | null {
   const { plot } = panel;
   if (x < plot.x || x > plot.x + plot.width || y < plot.y - panel.spacing || y > plot.y + plot.height) return null;
-  const row = panel.rows.find((r) => y <= r.baseline + panel.spacing * 0.25 && y > r.baseline - panel.spacing * 0.75) ?? null;
+  const row =
+    panel.rows.find((r) => y <= r.baseline + panel.spacing * 0.25 && y > r.baseline - panel.spacing * 0.75) ?? null;
   if (!row) return null;
   const bins = panel.edges.length - 1;
   const bin = Math.min(bins - 1, Math.max(0, Math.floor(((x - plot.x) / plot.width) * bins)));
@@ -130,7 +156,10 @@ export function clippedNotes(view: RidgeView, name: (model: number) => string, t
   return view.series.flatMap((s) =>
     s.layers
       .filter((l) => l.below > threshold || l.above > threshold)
-      .map((l) => `${name(s.model)} L${l.layer}: ${(l.below * 100).toFixed(1)}% below ${view.lo.toFixed(2)}, ${(l.above * 100).toFixed(1)}% above ${view.hi.toFixed(2)}`),
+      .map(
+        (l) =>
+          `${name(s.model)} L${l.layer}: ${(l.below * 100).toFixed(1)}% below ${view.lo.toFixed(2)}, ${(l.above * 100).toFixed(1)}% above ${view.hi.toFixed(2)}`,
+      ),
   );
 }
 

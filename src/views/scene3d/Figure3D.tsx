@@ -9,7 +9,10 @@ import { webglAvailable } from './webgl';
 
 function TwoDLinks({ reason }: { reason: string }) {
   const store = useAppStore();
-  const views = [{ id: 'compare', label: 'Compare (heatmaps, cell inspector)' }, ...FIGURE_VIEWS_2D.map((v) => ({ id: v.id, label: v.label }))];
+  const views = [
+    { id: 'compare', label: 'Compare (heatmaps, cell inspector)' },
+    ...FIGURE_VIEWS_2D.map((v) => ({ id: v.id, label: v.label })),
+  ];
   return (
     <div className="no-webgl" role="alert" data-testid="webgl-missing">
       <p>
@@ -18,7 +21,12 @@ function TwoDLinks({ reason }: { reason: string }) {
       </p>
       <p className="no-webgl-links">
         {views.map((v) => (
-          <button key={v.id} className="small" data-testid={`fallback-${v.id}`} onClick={() => setQuery(store, { view: v.id })}>
+          <button
+            key={v.id}
+            className="small"
+            data-testid={`fallback-${v.id}`}
+            onClick={() => setQuery(store, { view: v.id })}
+          >
             {v.label}
           </button>
         ))}

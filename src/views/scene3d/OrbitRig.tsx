@@ -66,7 +66,8 @@ export function OrbitRig({ orbit, target, distance, distanceScale, onCommit, can
         drag = null; // the scene took this pointer (a tip drag started on the same press)
         return;
       }
-      const dx = e.clientX - drag.x, dy = e.clientY - drag.y;
+      const dx = e.clientX - drag.x,
+        dy = e.clientY - drag.y;
       if (!drag.moved && Math.hypot(dx, dy) < 3) return;
       if (!drag.moved) {
         drag.moved = true;

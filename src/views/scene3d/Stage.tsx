@@ -18,7 +18,11 @@ export function useElementSize(ref: RefObject<HTMLElement | null>): StageSize {
     if (!el) return;
     const measure = () => {
       const r = el.getBoundingClientRect();
-      setSize((s) => (s.width === Math.round(r.width) && s.height === Math.round(r.height) ? s : { width: Math.round(r.width), height: Math.round(r.height) }));
+      setSize((s) =>
+        s.width === Math.round(r.width) && s.height === Math.round(r.height)
+          ? s
+          : { width: Math.round(r.width), height: Math.round(r.height) },
+      );
     };
     measure();
     const ro = new ResizeObserver(measure);
@@ -57,7 +61,13 @@ export function Stage({ overlay, labels, frameloop = 'demand', className, testId
         {children}
       </Canvas>
       {size.width > 0 && (
-        <svg ref={overlay.ref} className="fig3d-overlay" width={size.width} height={size.height} viewBox={`0 0 ${size.width} ${size.height}`}>
+        <svg
+          ref={overlay.ref}
+          className="fig3d-overlay"
+          width={size.width}
+          height={size.height}
+          viewBox={`0 0 ${size.width} ${size.height}`}
+        >
           {labels(size)}
         </svg>
       )}

@@ -1,5 +1,15 @@
 // Solid arrows (cylinder shaft + cone head) that scenes re-aim every frame without new geometry.
-import { BufferGeometry, ConeGeometry, CylinderGeometry, Float32BufferAttribute, Group, Line, LineBasicMaterial, Mesh, Vector3 } from 'three';
+import {
+  BufferGeometry,
+  ConeGeometry,
+  CylinderGeometry,
+  Float32BufferAttribute,
+  Group,
+  Line,
+  LineBasicMaterial,
+  Mesh,
+  Vector3,
+} from 'three';
 import type { Material } from 'three';
 import type { Vec3 } from './orbit';
 

@@ -45,7 +45,14 @@ export function summarize(values: number[]): FrameSummary {
   const sorted = [...values].sort((x, y) => x - y);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
   const mean = values.reduce((s, x) => s + x, 0) / values.length;
-  return { count: values.length, meanMs: mean, p50Ms: at(0.5), p95Ms: at(0.95), maxMs: sorted[sorted.length - 1]!, fps: 1000 / mean };
+  return {
+    count: values.length,
+    meanMs: mean,
+    p50Ms: at(0.5),
+    p95Ms: at(0.95),
+    maxMs: sorted[sorted.length - 1]!,
+    fps: 1000 / mean,
+  };
 }
 
 /** The page-wide probe (one per page; created on first use). */

@@ -36,7 +36,8 @@ export class LabelOverlay {
         g.setAttribute('visibility', 'hidden');
         continue;
       }
-      const sx = p[0].toFixed(1), sy = p[1].toFixed(1);
+      const sx = p[0].toFixed(1),
+        sy = p[1].toFixed(1);
       g.removeAttribute('visibility');
       g.setAttribute('transform', `translate(${sx},${sy})`);
       g.setAttribute('data-sx', sx);

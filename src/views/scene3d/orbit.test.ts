@@ -25,7 +25,11 @@ describe('orbit', () => {
     expect(s.zoom).toBe(MAX_ZOOM);
   });
   it('round-trips through the URL and rejects garbage', () => {
-    expect(parseCam(formatCam({ azimuth: 12.34, elevation: -5.55, zoom: 1.234 }), base)).toEqual({ azimuth: 12.3, elevation: -5.5, zoom: 1.23 });
+    expect(parseCam(formatCam({ azimuth: 12.34, elevation: -5.55, zoom: 1.234 }), base)).toEqual({
+      azimuth: 12.3,
+      elevation: -5.5,
+      zoom: 1.23,
+    });
     expect(parseCam('1,2', base)).toBe(base);
     expect(parseCam('a,b,c', base)).toBe(base);
     expect(parseCam('0,0,1000', base).zoom).toBe(MAX_ZOOM);

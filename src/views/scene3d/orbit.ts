@@ -22,12 +22,20 @@ const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x
 const wrap = (deg: number) => (deg >= -180 && deg < 180 ? deg : ((((deg + 180) % 360) + 360) % 360) - 180);
 
 export function normalizeOrbit(s: OrbitState): OrbitState {
-  return { azimuth: wrap(s.azimuth), elevation: clamp(s.elevation, -MAX_ELEVATION, MAX_ELEVATION), zoom: clamp(s.zoom, MIN_ZOOM, MAX_ZOOM) };
+  return {
+    azimuth: wrap(s.azimuth),
+    elevation: clamp(s.elevation, -MAX_ELEVATION, MAX_ELEVATION),
+    zoom: clamp(s.zoom, MIN_ZOOM, MAX_ZOOM),
+  };
 }
 
 /** Dragging right turns the scene right (camera left); dragging down raises the camera. */
 export function dragOrbit(s: OrbitState, dxPx: number, dyPx: number): OrbitState {
-  return normalizeOrbit({ ...s, azimuth: s.azimuth - dxPx * DEGREES_PER_PIXEL, elevation: s.elevation + dyPx * DEGREES_PER_PIXEL });
+  return normalizeOrbit({
+    ...s,
+    azimuth: s.azimuth - dxPx * DEGREES_PER_PIXEL,
+    elevation: s.elevation + dyPx * DEGREES_PER_PIXEL,
+  });
 }
 
 /** Wheel down (positive deltaY) zooms out, by a factor per notch that does not depend on the zoom. */
@@ -38,9 +46,14 @@ export function zoomOrbit(s: OrbitState, deltaY: number): OrbitState {
 
 /** Camera position looking at `target` from `distance / zoom` away. */
 export function cameraPosition(s: OrbitState, target: Vec3, distance: number): Vec3 {
-  const az = (s.azimuth * Math.PI) / 180, el = (s.elevation * Math.PI) / 180;
+  const az = (s.azimuth * Math.PI) / 180,
+    el = (s.elevation * Math.PI) / 180;
   const r = distance / s.zoom;
-  return [target[0] + r * Math.cos(el) * Math.cos(az), target[1] + r * Math.cos(el) * Math.sin(az), target[2] + r * Math.sin(el)];
+  return [
+    target[0] + r * Math.cos(el) * Math.cos(az),
+    target[1] + r * Math.cos(el) * Math.sin(az),
+    target[2] + r * Math.sin(el),
+  ];
 }
 
 const round = (x: number, digits: number) => Number(x.toFixed(digits));

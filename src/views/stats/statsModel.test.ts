@@ -4,7 +4,11 @@ import { layerStats } from '../../core/stats';
 import { gammaVector, growingModel, testModel } from '../kit2d/testModels';
 import { scaleObservations, statsLayout, statsReadout } from './statsModel';
 
-const models = [growingModel('org/a', 8, 256, 1), growingModel('org/b', 6, 256, 2), testModel('org/single', [{ input: gammaVector(128, 1, 0.1, 3) }, { input: gammaVector(128, 1.2, 0.1, 4) }])];
+const models = [
+  growingModel('org/a', 8, 256, 1),
+  growingModel('org/b', 6, 256, 2),
+  testModel('org/single', [{ input: gammaVector(128, 1, 0.1, 3) }, { input: gammaVector(128, 1.2, 0.1, 4) }]),
+];
 const stats = buildFigureExport(models).stats;
 const info = models.map((m, index) => ({ index, name: m.repo.slice(4), hiddenSize: m.hiddenSize }));
 
@@ -46,6 +50,8 @@ describe('statsReadout and scale observations', () => {
     expect(obs).toHaveLength(2);
     const post = obs.find((o) => o.role === 'post')!;
     expect(post.depthTrend).toBeGreaterThan(0.9);
-    expect(post.sentence).toMatch(/^a, pre-MLP: ‖γ‖ from [\d.]+ \(L0\) to [\d.]+ \(L7\), [\d.]+–[\d.]+ × √256, rising steadily with depth \(r with layer (0\.9\d|1\.00)\)\.$/);
+    expect(post.sentence).toMatch(
+      /^a, pre-MLP: ‖γ‖ from [\d.]+ \(L0\) to [\d.]+ \(L7\), [\d.]+–[\d.]+ × √256, rising steadily with depth \(r with layer (0\.9\d|1\.00)\)\.$/,
+    );
   });
 });

@@ -11,8 +11,23 @@ export const FIGURE_WIDTH = 1380;
 export const PANEL_HEIGHT = 196;
 export const METRICS = ['mean', 'std', 'min', 'max', 'l2'] as const;
 export type Metric = (typeof METRICS)[number];
-export const METRIC_TITLES: Record<Metric, string> = { mean: 'Mean γ', std: 'Std of γ', min: 'Min γ', max: 'Max γ', l2: '‖γ‖ (L2 norm)' };
-const ROLE_TITLES: Record<NormRole, string> = { input: 'input', post: 'pre-MLP', attn_out: 'attn-out', ffn_out: 'MLP-out', q: 'q', k: 'k', q_a: 'q_a', kv_a: 'kv_a' };
+export const METRIC_TITLES: Record<Metric, string> = {
+  mean: 'Mean γ',
+  std: 'Std of γ',
+  min: 'Min γ',
+  max: 'Max γ',
+  l2: '‖γ‖ (L2 norm)',
+};
+const ROLE_TITLES: Record<NormRole, string> = {
+  input: 'input',
+  post: 'pre-MLP',
+  attn_out: 'attn-out',
+  ffn_out: 'MLP-out',
+  q: 'q',
+  k: 'k',
+  q_a: 'q_a',
+  kv_a: 'kv_a',
+};
 
 /** one model × role of the export's stats (null or NaN where a layer lacks the role) */
 export type StatsEntry = FigureExport['stats'][number];
@@ -33,12 +48,19 @@ export interface StatsLayout {
 }
 
 /** Rows: mean, std, min, max, ‖γ‖; columns: the roles any shown model has. Models overlaid. */
-export function statsLayout(stats: StatsEntry[], models: StatsModelInfo[], shown: number[], options: { width?: number; panelHeight?: number } = {}): StatsLayout {
-  const width = options.width ?? FIGURE_WIDTH, ph = options.panelHeight ?? PANEL_HEIGHT;
+export function statsLayout(
+  stats: StatsEntry[],
+  models: StatsModelInfo[],
+  shown: number[],
+  options: { width?: number; panelHeight?: number } = {},
+): StatsLayout {
+  const width = options.width ?? FIGURE_WIDTH,
+    ph = options.panelHeight ?? PANEL_HEIGHT;
   const visible = stats.filter((s) => shown.includes(s.model) && models.some((m) => m.index === s.model));
   const roles = (['input', 'post'] as const).filter((r) => visible.some((s) => s.norm === r));
   const longest = Math.max(1, ...visible.map((s) => s.mean.length));
-  const gap = 24, pw = roles.length ? (width - gap * (roles.length - 1)) / roles.length : width;
+  const gap = 24,
+    pw = roles.length ? (width - gap * (roles.length - 1)) / roles.length : width;
   const sqrtDs = [...new Set(models.filter((m) => shown.includes(m.index)).map((m) => m.hiddenSize))];
   const panels = METRICS.flatMap((metric, row) =>
     roles.map((role, col) => {
@@ -63,9 +85,15 @@ export function statsLayout(stats: StatsEntry[], models: StatsModelInfo[], shown
               values: numbers(s[metric]),
               strokeWidth: 1.4,
             })),
-          refLines: metric === 'l2'
-            ? sqrtDs.map((d, k) => ({ y: Math.sqrt(d), label: `√${d} = ${Math.sqrt(d).toFixed(1)}`, className: 'f2d-sqrtd', align: k % 2 ? ('start' as const) : ('end' as const) }))
-            : undefined,
+          refLines:
+            metric === 'l2'
+              ? sqrtDs.map((d, k) => ({
+                  y: Math.sqrt(d),
+                  label: `√${d} = ${Math.sqrt(d).toFixed(1)}`,
+                  className: 'f2d-sqrtd',
+                  align: k % 2 ? ('start' as const) : ('end' as const),
+                }))
+              : undefined,
         }),
       };
     }),
@@ -81,7 +109,12 @@ export interface ReadoutRow {
 }
 
 /** The numbers at one layer for every shown model and role. */
-export function statsReadout(stats: StatsEntry[], models: StatsModelInfo[], shown: number[], layer: number): ReadoutRow[] {
+export function statsReadout(
+  stats: StatsEntry[],
+  models: StatsModelInfo[],
+  shown: number[],
+  layer: number,
+): ReadoutRow[] {
   return stats
     .filter((s) => shown.includes(s.model) && layer < s.mean.length)
     .map((s) => ({
@@ -110,10 +143,25 @@ export function scaleObservations(stats: StatsEntry[], models: StatsModelInfo[],
     const l2 = numbers(s.l2);
     const layers = l2.flatMap((v, l) => (Number.isFinite(v) ? [l] : []));
     if (layers.length === 0) return [];
-    const lo = layers.reduce((a, l) => (l2[l]! < l2[a]! ? l : a)), hi = layers.reduce((a, l) => (l2[l]! > l2[a]! ? l : a));
-    const trend = layers.length > 2 ? pearson(layers, layers.map((l) => l2[l]!)) : NaN;
+    const lo = layers.reduce((a, l) => (l2[l]! < l2[a]! ? l : a)),
+      hi = layers.reduce((a, l) => (l2[l]! > l2[a]! ? l : a));
+    const trend =
+      layers.length > 2
+        ? pearson(
+            layers,
+            layers.map((l) => l2[l]!),
+          )
+        : NaN;
     const sqrtD = Math.sqrt(m.hiddenSize);
-    const trendWords = !Number.isFinite(trend) ? '' : trend > 0.7 ? ', rising steadily with depth' : trend > 0.3 ? ', rising with depth' : trend < -0.3 ? ', falling with depth' : ', with no steady trend over depth';
+    const trendWords = !Number.isFinite(trend)
+      ? ''
+      : trend > 0.7
+        ? ', rising steadily with depth'
+        : trend > 0.3
+          ? ', rising with depth'
+          : trend < -0.3
+            ? ', falling with depth'
+            : ', with no steady trend over depth';
     const sentence =
       `${m.name}, ${ROLE_TITLES[s.norm]}: ‖γ‖ from ${l2[lo]!.toFixed(2)} (L${lo}) to ${l2[hi]!.toFixed(2)} (L${hi}), ` +
       `${(l2[lo]! / sqrtD).toFixed(2)}–${(l2[hi]! / sqrtD).toFixed(2)} × √${m.hiddenSize}${trendWords}` +

@@ -32,27 +32,39 @@ export function SurfacePanel({ layout, mesh, title, testId, onHover, children }:
             </text>
             {layout.dimTicks.map((t) => (
               <g key={`d${t.label}`} data-anchor={anchorAttr(t.at)}>
-                <text className="tick-label" textAnchor="middle" y={12}>{t.label}</text>
+                <text className="tick-label" textAnchor="middle" y={12}>
+                  {t.label}
+                </text>
               </g>
             ))}
             {layout.layerTicks.map((t) => (
               <g key={`l${t.label}`} data-anchor={anchorAttr(t.at)}>
-                <text className="tick-label" x={3} y={4}>{t.label}</text>
+                <text className="tick-label" x={3} y={4}>
+                  {t.label}
+                </text>
               </g>
             ))}
             {layout.gammaTicks.map((t) => (
               <g key={`g${t.label}`} data-anchor={anchorAttr(t.at)}>
-                <text className="tick-label" textAnchor="end" x={-3} y={4}>{t.label}</text>
+                <text className="tick-label" textAnchor="end" x={-3} y={4}>
+                  {t.label}
+                </text>
               </g>
             ))}
             <g data-anchor={anchorAttr([W / 2, -0.3, 0])}>
-              <text className="axis-title" textAnchor="middle">dimension</text>
+              <text className="axis-title" textAnchor="middle">
+                dimension
+              </text>
             </g>
             <g data-anchor={anchorAttr([W + 0.26, D / 2, 0])}>
-              <text className="axis-title" textAnchor="middle">layer</text>
+              <text className="axis-title" textAnchor="middle">
+                layer
+              </text>
             </g>
             <g data-anchor={anchorAttr([-0.02, 0, H + 0.08])}>
-              <text className="axis-title" textAnchor="middle">γ</text>
+              <text className="axis-title" textAnchor="middle">
+                γ
+              </text>
             </g>
           </>
         )}

@@ -3,7 +3,17 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useThree } from '@react-three/fiber';
 import type { ThreeEvent } from '@react-three/fiber';
-import { BufferAttribute, BufferGeometry, Color, DoubleSide, LineBasicMaterial, LineSegments, MeshLambertMaterial, SphereGeometry, SRGBColorSpace } from 'three';
+import {
+  BufferAttribute,
+  BufferGeometry,
+  Color,
+  DoubleSide,
+  LineBasicMaterial,
+  LineSegments,
+  MeshLambertMaterial,
+  SphereGeometry,
+  SRGBColorSpace,
+} from 'three';
 import type { Mesh } from 'three';
 import { BOX, pickCell } from './surfaceModel';
 import type { SurfaceLayout, SurfaceMesh, SurfacePick } from './surfaceModel';
@@ -26,7 +36,50 @@ function boxFrame(layout: SurfaceLayout): LineSegments[] {
   for (const t of layout.dimTicks) grid.push(t.at[0], 0, 0, t.at[0], D, 0, t.at[0], D, 0, t.at[0], D, H);
   for (const t of layout.layerTicks) grid.push(0, t.at[1], 0, W, t.at[1], 0, 0, t.at[1], 0, 0, t.at[1], H);
   for (const t of layout.gammaTicks) grid.push(0, 0, t.at[2], 0, D, t.at[2], 0, D, t.at[2], W, D, t.at[2]);
-  const edges = [0, 0, 0, W, 0, 0, W, 0, 0, W, D, 0, W, D, 0, 0, D, 0, 0, D, 0, 0, 0, 0, 0, 0, 0, 0, 0, H, 0, D, 0, 0, D, H, W, D, 0, W, D, H];
+  const edges = [
+    0,
+    0,
+    0,
+    W,
+    0,
+    0,
+    W,
+    0,
+    0,
+    W,
+    D,
+    0,
+    W,
+    D,
+    0,
+    0,
+    D,
+    0,
+    0,
+    D,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0,
+    H,
+    0,
+    D,
+    0,
+    0,
+    D,
+    H,
+    W,
+    D,
+    0,
+    W,
+    D,
+    H,
+  ];
   return [segments(grid, GRID), segments(edges, EDGE)];
 }
 

@@ -14,7 +14,15 @@ import { OrbitStore, formatCam, parseCam } from '../scene3d/orbit';
 import type { OrbitState, Vec3 } from '../scene3d/orbit';
 import { SurfacePanel } from './SurfacePanel';
 import { SurfaceLegend } from './SurfaceLegend';
-import { BOX, clampWindow, DEFAULT_COUNT, describeWindow, SEED_DOMAIN, shiftWindow, surfaceLayout } from './surfaceModel';
+import {
+  BOX,
+  clampWindow,
+  DEFAULT_COUNT,
+  describeWindow,
+  SEED_DOMAIN,
+  shiftWindow,
+  surfaceLayout,
+} from './surfaceModel';
 import type { SurfacePick } from './surfaceModel';
 import { RoleToggle } from '../kit2d/Controls';
 import { ROLE_LABELS } from '../../core/roles';
@@ -49,7 +57,10 @@ function SurfaceFigure() {
 
   const withRole = loaded.filter(({ model }) => model.layers.some((l) => l[norm]));
   const width = Math.max(0, ...withRole.map(({ model }) => model.hiddenSize));
-  const win = clampWindow({ start: intOr(startText, 0), count: intOr(countText, DEFAULT_COUNT), stride: intOr(strideText, 1) }, width || 1);
+  const win = clampWindow(
+    { start: intOr(startText, 0), count: intOr(countText, DEFAULT_COUNT), stride: intOr(strideText, 1) },
+    width || 1,
+  );
   const shown = showText === 'all' ? withRole : withRole.filter(({ index }) => String(index) === showText);
   const panels = shown.length > 0 ? shown : withRole;
 
@@ -60,8 +71,18 @@ function SurfaceFigure() {
     const models: LoadedModel[] = [];
     for (const { index, model } of loaded) models[index] = model;
     // one colour domain across ALL models with the role, so switching panels keeps colours
-    const all = surfaceView(models, withRole.map((m) => m.index), norm, win);
-    const view = surfaceView(models, panels.map((m) => m.index), norm, { ...win, domain: all.domain });
+    const all = surfaceView(
+      models,
+      withRole.map((m) => m.index),
+      norm,
+      win,
+    );
+    const view = surfaceView(
+      models,
+      panels.map((m) => m.index),
+      norm,
+      { ...win, domain: all.domain },
+    );
     return surfaceLayout({ ...view, domain: all.domain }, rangeText === 'seed' ? { domain: SEED_DOMAIN } : {});
   }, [loaded, norm, win.start, win.count, win.stride, rangeText, panelKey, roleKey]); // the keys stand for the arrays
 
@@ -95,7 +116,11 @@ function SurfaceFigure() {
   };
 
   if (withRole.length === 0) {
-    return <p className="fig3d-placeholder">{loaded.length === 0 ? 'Loading the models…' : `No loaded model has a ${norm} norm.`}</p>;
+    return (
+      <p className="fig3d-placeholder">
+        {loaded.length === 0 ? 'Loading the models…' : `No loaded model has a ${norm} norm.`}
+      </p>
+    );
   }
 
   return (
@@ -107,22 +132,42 @@ function SurfaceFigure() {
       </div>
       <p className="view-note">
         Height and colour are γ of the {ROLE_LABELS[norm].short}, on one scale for every model: equal heights mean equal
-        γ. The seed showed only the first 100 dimensions; choose any window, or a stride that spreads the columns over all {width}. Drag to turn (all
-        panels turn together), wheel to zoom, hover to read a value.
+        γ. The seed showed only the first 100 dimensions; choose any window, or a stride that spreads the columns over
+        all {width}. Drag to turn (all panels turn together), wheel to zoom, hover to read a value.
       </p>
       <div className="controls surface-controls">
         <RoleToggle testIdPrefix="surface-norm" />
         <label className="inline">
           first dim
-          <input type="number" min={0} max={width - 1} value={win.start} data-testid="surface-start" onChange={(e) => setWindow({ ...win, start: Number(e.target.value) })} />
+          <input
+            type="number"
+            min={0}
+            max={width - 1}
+            value={win.start}
+            data-testid="surface-start"
+            onChange={(e) => setWindow({ ...win, start: Number(e.target.value) })}
+          />
         </label>
         <label className="inline">
           count
-          <input type="number" min={1} max={512} value={win.count} data-testid="surface-count" onChange={(e) => setWindow({ ...win, count: Number(e.target.value) })} />
+          <input
+            type="number"
+            min={1}
+            max={512}
+            value={win.count}
+            data-testid="surface-count"
+            onChange={(e) => setWindow({ ...win, count: Number(e.target.value) })}
+          />
         </label>
         <label className="inline">
           stride
-          <input type="number" min={1} value={win.stride} data-testid="surface-stride" onChange={(e) => setWindow({ ...win, stride: Number(e.target.value) })} />
+          <input
+            type="number"
+            min={1}
+            value={win.stride}
+            data-testid="surface-stride"
+            onChange={(e) => setWindow({ ...win, stride: Number(e.target.value) })}
+          />
         </label>
         <button className="small" onClick={() => setWindow(shiftWindow(win, -1, width))} disabled={win.start === 0}>
           ◀ previous
@@ -130,24 +175,48 @@ function SurfaceFigure() {
         <button className="small" onClick={() => setWindow(shiftWindow(win, 1, width))}>
           next ▶
         </button>
-        <button className="small" data-testid="surface-seed-window" onClick={() => setWindow({ start: 0, count: 100, stride: 1 })}>
+        <button
+          className="small"
+          data-testid="surface-seed-window"
+          onClick={() => setWindow({ start: 0, count: 100, stride: 1 })}
+        >
           first 100 (the seed’s)
         </button>
-        <button className="small" data-testid="surface-spread" onClick={() => setWindow({ start: 0, count: win.count, stride: strideCovering(width, win.count) })}>
+        <button
+          className="small"
+          data-testid="surface-spread"
+          onClick={() => setWindow({ start: 0, count: win.count, stride: strideCovering(width, win.count) })}
+        >
           spread over all {width}
         </button>
         <label className="inline">
-          <input type="checkbox" checked={rangeText === 'seed'} onChange={(e) => setRange(e.target.checked ? 'seed' : 'data')} data-testid="surface-seed-range" />
+          <input
+            type="checkbox"
+            checked={rangeText === 'seed'}
+            onChange={(e) => setRange(e.target.checked ? 'seed' : 'data')}
+            data-testid="surface-seed-range"
+          />
           colours 0–2 (the seed’s)
         </label>
       </div>
       <div className="controls">
         <div className="segmented" role="group" aria-label="Models shown">
-          <button className="small" aria-pressed={showText === 'all' || shown.length === 0} onClick={() => setShow('all')} data-testid="surface-show-all">
+          <button
+            className="small"
+            aria-pressed={showText === 'all' || shown.length === 0}
+            onClick={() => setShow('all')}
+            data-testid="surface-show-all"
+          >
             all side by side
           </button>
           {withRole.map(({ index, model }) => (
-            <button key={index} className="small" aria-pressed={showText === String(index)} onClick={() => setShow(String(index))} data-testid={`surface-show-${index}`}>
+            <button
+              key={index}
+              className="small"
+              aria-pressed={showText === String(index)}
+              onClick={() => setShow(String(index))}
+              data-testid={`surface-show-${index}`}
+            >
               {shortName(model.repo)}
             </button>
           ))}

@@ -1,10 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { surfaceView } from '../../core/surface';
 import type { LayerNorms, LoadedModel } from '../../core/types';
-import { BOX, clampWindow, colorOf, describeWindow, MAX_COUNT, pickCell, SEED_DOMAIN, shiftWindow, surfaceLayout } from './surfaceModel';
+import {
+  BOX,
+  clampWindow,
+  colorOf,
+  describeWindow,
+  MAX_COUNT,
+  pickCell,
+  SEED_DOMAIN,
+  shiftWindow,
+  surfaceLayout,
+} from './surfaceModel';
 import { completeModel } from '../../core/testing/completeModel';
 
-function model(layers: number, hidden: number, value: (layer: number, k: number) => number, skipPostLayer = -1): LoadedModel {
+function model(
+  layers: number,
+  hidden: number,
+  value: (layer: number, k: number) => number,
+  skipPostLayer = -1,
+): LoadedModel {
   const rows: LayerNorms[] = Array.from({ length: layers }, (_, index) => ({
     index,
     extra: false,
@@ -13,8 +28,21 @@ function model(layers: number, hidden: number, value: (layer: number, k: number)
     ...(index === skipPostLayer ? {} : { post: Float32Array.from({ length: hidden }, () => 1) }),
   }));
   return completeModel({
-    hub: 'h', repo: `org/m${layers}`, revision: 'main', sha: 'x', architecture: 'A', modelType: 't', hiddenSize: hidden, layers: rows, extraLayers: [],
-    dtype: 'F32', normFamily: 'llama', totalModelBytes: null, transfer: { requests: 0, bytes: 0, minimumBytes: 0, cachedBytes: 0 }, fromCache: false, warnings: [],
+    hub: 'h',
+    repo: `org/m${layers}`,
+    revision: 'main',
+    sha: 'x',
+    architecture: 'A',
+    modelType: 't',
+    hiddenSize: hidden,
+    layers: rows,
+    extraLayers: [],
+    dtype: 'F32',
+    normFamily: 'llama',
+    totalModelBytes: null,
+    transfer: { requests: 0, bytes: 0, minimumBytes: 0, cachedBytes: 0 },
+    fromCache: false,
+    warnings: [],
   });
 }
 
@@ -31,7 +59,7 @@ describe('surface layout', () => {
     expect(a!.rows).toBe(6);
     expect(b!.rows).toBe(3);
     // layer 2 sits at the same depth in both panels
-    expect(a!.positions[(2 * 5) * 3 + 1]).toBeCloseTo(b!.positions[(2 * 5) * 3 + 1]!, 6);
+    expect(a!.positions[2 * 5 * 3 + 1]).toBeCloseTo(b!.positions[2 * 5 * 3 + 1]!, 6);
     // heights: γ = 1.5 is the top of the shared range, so it reaches the box height
     expect(layout.zRange).toEqual([0, 1.5]);
     expect(b!.positions[2]).toBeCloseTo(BOX.height, 6);
@@ -42,7 +70,9 @@ describe('surface layout', () => {
   it('colours by the one shared domain: equal γ, equal colour in every panel', () => {
     expect(layout.domain).toEqual(view.domain);
     const seed = surfaceLayout(view, { domain: SEED_DOMAIN });
-    expect(Array.from(seed.meshes[1]!.colors.slice(0, 3))).toEqual(colorOf(1.5, SEED_DOMAIN).map((x) => Math.fround(x)));
+    expect(Array.from(seed.meshes[1]!.colors.slice(0, 3))).toEqual(
+      colorOf(1.5, SEED_DOMAIN).map((x) => Math.fround(x)),
+    );
     expect(colorOf(-5, [0, 1])).toEqual(colorOf(0, [0, 1]));
   });
 
@@ -64,7 +94,8 @@ describe('surface layout', () => {
 
   it('picks the vertex under a point, with its model, layer, dimension and γ', () => {
     const a = layout.meshes[0]!;
-    const x = (2 / 4) * BOX.width + 0.01, y = (3 / 5) * BOX.depth - 0.01;
+    const x = (2 / 4) * BOX.width + 0.01,
+      y = (3 / 5) * BOX.depth - 0.01;
     const pick = pickCell(layout, a, x, y)!;
     expect(pick).toMatchObject({ model: 0, row: 3, col: 2, layer: 3, dim: 12 });
     expect(pick.gamma).toBeCloseTo(0.5 + 0.03 + 0.012, 6);

@@ -75,14 +75,19 @@ export function surfaceLayout(view: SurfaceView, options: { domain?: [number, nu
   const meshes = view.grids.map((grid) => buildMesh(grid, cols, maxRows, zOf, domain));
 
   // nice dimension numbers, placed where they fall between the shown columns
-  const first = view.dims[0] ?? 0, last = view.dims[cols - 1] ?? 0;
-  const dimTicks = (last > first ? niceTicks(first, last, 5) : [first]).map(
-    (v): Tick => ({ label: String(v), at: [last > first ? ((v - first) / (last - first)) * BOX.width : BOX.width / 2, -0.08, 0] }),
-  );
+  const first = view.dims[0] ?? 0,
+    last = view.dims[cols - 1] ?? 0;
+  const dimTicks = (last > first ? niceTicks(first, last, 5) : [first]).map((v): Tick => ({
+    label: String(v),
+    at: [last > first ? ((v - first) / (last - first)) * BOX.width : BOX.width / 2, -0.08, 0],
+  }));
   const layerTicks = niceTicks(0, maxRows - 1, Math.min(6, maxRows))
     .filter((t) => Number.isInteger(t))
     .map((t): Tick => ({ label: String(t), at: [BOX.width + 0.06, yOf(t, maxRows), 0] }));
-  const gammaTicks = niceTicks(zRange[0], zRange[1], 5).map((t): Tick => ({ label: formatGamma(t), at: [-0.06, 0, zOf(t)] }));
+  const gammaTicks = niceTicks(zRange[0], zRange[1], 5).map((t): Tick => ({
+    label: formatGamma(t),
+    at: [-0.06, 0, zOf(t)],
+  }));
   return { dims: view.dims, domain, zRange, maxRows, meshes, dimTicks, layerTicks, gammaTicks };
 }
 
@@ -90,7 +95,13 @@ function formatGamma(t: number): string {
   return Math.abs(t) < 1e-12 ? '0' : String(Number(t.toPrecision(3)));
 }
 
-function buildMesh(grid: SurfaceGrid, cols: number, maxRows: number, zOf: (v: number) => number, domain: [number, number]): SurfaceMesh {
+function buildMesh(
+  grid: SurfaceGrid,
+  cols: number,
+  maxRows: number,
+  zOf: (v: number) => number,
+  domain: [number, number],
+): SurfaceMesh {
   const rows = grid.layers.length;
   const positions = new Float32Array(rows * cols * 3);
   const colors = new Float32Array(rows * cols * 3);
@@ -111,11 +122,23 @@ function buildMesh(grid: SurfaceGrid, cols: number, maxRows: number, zOf: (v: nu
   for (let r = 0; r + 1 < rows; r++) {
     for (let c = 0; c + 1 < cols; c++) {
       if (!(ok(r, c) && ok(r + 1, c) && ok(r, c + 1) && ok(r + 1, c + 1))) continue;
-      const a = r * cols + c, b = a + 1, d = a + cols, e = d + 1;
+      const a = r * cols + c,
+        b = a + 1,
+        d = a + cols,
+        e = d + 1;
       tri.push(a, b, e, a, e, d);
     }
   }
-  return { model: grid.model, layers: grid.layers, rows, cols, positions, colors, indices: Uint32Array.from(tri), values: grid.values };
+  return {
+    model: grid.model,
+    layers: grid.layers,
+    rows,
+    cols,
+    positions,
+    colors,
+    indices: Uint32Array.from(tri),
+    values: grid.values,
+  };
 }
 
 export interface SurfacePick {
@@ -166,13 +189,17 @@ export function clampWindow(w: DimWindow, width: number): DimWindow {
 /** The next or previous window of the same size and stride. */
 export function shiftWindow(w: DimWindow, direction: 1 | -1, width: number): DimWindow {
   const span = w.count * w.stride;
-  return clampWindow({ ...w, start: Math.max(0, Math.min(w.start + direction * span, Math.max(0, width - span))) }, width);
+  return clampWindow(
+    { ...w, start: Math.max(0, Math.min(w.start + direction * span, Math.max(0, width - span))) },
+    width,
+  );
 }
 
 /** Human summary of the columns shown, e.g. "dimensions 200–279 of 4096". */
 export function describeWindow(dims: number[], width: number, stride: number): string {
   if (dims.length === 0) return `no dimensions of ${width}`;
-  const first = dims[0]!, last = dims[dims.length - 1]!;
+  const first = dims[0]!,
+    last = dims[dims.length - 1]!;
   if (stride === 1) return `dimensions ${first}–${last} of ${width}`;
   return `${dims.length} dimensions, one in every ${stride} from ${first} to ${last}, of ${width}`;
 }

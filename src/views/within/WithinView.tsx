@@ -36,35 +36,49 @@ export function WithinView() {
   const mb = pair ? models.find((m) => m.index === pair[1])?.model : undefined;
   const computed = useViewResult(pair && ma && mb ? { kind: 'withinLayer', models: pair } : null);
   const key = computed.key;
-  const summaries = useMemo(() => (ma && mb ? ([withinLayerSummary(ma), withinLayerSummary(mb)] as const) : null), [ma, mb]);
+  const summaries = useMemo(
+    () => (ma && mb ? ([withinLayerSummary(ma), withinLayerSummary(mb)] as const) : null),
+    [ma, mb],
+  );
   const marker = layerParam !== '' && Number.isInteger(Number(layerParam)) ? Number(layerParam) : null;
   const current = computed.valueKey === key ? computed.value : null;
   const names: [string, string] = [shortName(ma?.repo ?? ''), shortName(mb?.repo ?? '')];
   const layout = useMemo(
-    () => (current && summaries && pair ? withinLayout({ pair: current, summaries: [summaries[0], summaries[1]], positions: pair, names, marker }) : null),
+    () =>
+      current && summaries && pair
+        ? withinLayout({ pair: current, summaries: [summaries[0], summaries[1]], positions: pair, names, marker })
+        : null,
     // names and pair are fixed by the key
     [current, summaries, marker, key],
   );
 
   const note = (
     <>
-      Inside each block, the input norm scales the attention path and the post-attention norm the FFN path. Their difference
-      diff = input − post, dimension by dimension, is a fingerprint of how a model splits scale between the two. (a) and (b) give its
-      mean and spread per layer for both models; (c) the Pearson r of the two models’ diffs at the same layer; (d) r for every pair of
-      layers, where a derived model shows a bright diagonal (shifted if layers were added or removed). Independent models sit near
-      r = 0 everywhere. Hover for values; click a layer in (a)–(c) to mark it.
+      Inside each block, the input norm scales the attention path and the post-attention norm the FFN path. Their
+      difference diff = input − post, dimension by dimension, is a fingerprint of how a model splits scale between the
+      two. (a) and (b) give its mean and spread per layer for both models; (c) the Pearson r of the two models’ diffs at
+      the same layer; (d) r for every pair of layers, where a derived model shows a bright diagonal (shifted if layers
+      were added or removed). Independent models sit near r = 0 everywhere. Hover for values; click a layer in (a)–(c)
+      to mark it.
     </>
   );
   const frame = (children: ReactNode, controls?: ReactNode) => (
-    <ViewFrame id="within" title="Within-layer analysis: input − post, compared" figure="seed Figure 10, Appendix D" note={note} figureRef={figureRef} controls={controls}>
+    <ViewFrame
+      id="within"
+      title="Within-layer analysis: input − post, compared"
+      figure="seed Figure 10, Appendix D"
+      note={note}
+      figureRef={figureRef}
+      controls={controls}
+    >
       {children}
     </ViewFrame>
   );
   if (!pair || !ma || !mb) {
     return frame(
       <EmptyState id="within">
-        Load at least two models of the same hidden size that both have an input and a post-attention norm in their layers (models with a
-        single norm per block have no within-layer difference).
+        Load at least two models of the same hidden size that both have an input and a post-attention norm in their
+        layers (models with a single norm per block have no within-layer difference).
       </EmptyState>,
     );
   }
@@ -74,44 +88,119 @@ export function WithinView() {
       {computed.pending && <span className="muted">computing…</span>}
     </>
   );
-  if (computed.error) return frame(<EmptyState id="within">Could not compute the within-layer comparison: {computed.error}</EmptyState>, controls);
-  if (!layout || !current || !summaries) return frame(<p className="muted">Computing input − post for both models…</p>, controls);
+  if (computed.error)
+    return frame(
+      <EmptyState id="within">Could not compute the within-layer comparison: {computed.error}</EmptyState>,
+      controls,
+    );
+  if (!layout || !current || !summaries)
+    return frame(<p className="muted">Computing input − post for both models…</p>, controls);
 
   const h = layout.heatmap;
-  const cw = h.plot.width / h.cols, ch = h.plot.height / h.rows;
+  const cw = h.plot.width / h.cols,
+    ch = h.plot.height / h.rows;
   const pick = (l: number) => setLayer(String(l) === layerParam ? '' : String(l));
   const layerHover = hover?.kind === 'layer' ? hover.layer : null;
-  const legend = pair.map((p, k) => ({ key: String(p), label: names[k]!, color: modelColor(p), marker: markerPath(modelMarker(p), 0, 0) }));
+  const legend = pair.map((p, k) => ({
+    key: String(p),
+    label: names[k]!,
+    color: modelColor(p),
+    marker: markerPath(modelMarker(p), 0, 0),
+  }));
 
   return frame(
     <>
       <div className="f2d-figure-box">
-        <svg ref={figureRef} className="f2d-svg" width={layout.width} height={layout.height + TOP} viewBox={`0 0 ${layout.width} ${layout.height + TOP}`} data-testid="within-figure">
+        <svg
+          ref={figureRef}
+          className="f2d-svg"
+          width={layout.width}
+          height={layout.height + TOP}
+          viewBox={`0 0 ${layout.width} ${layout.height + TOP}`}
+          data-testid="within-figure"
+        >
           <text className="f2d-suptitle" fontWeight={700} x={layout.width / 2} y={18} textAnchor="middle">
             Within-layer analysis: input_layernorm − post_attention_layernorm · {names[0]} vs {names[1]}
           </text>
           <SvgLegend x={60} y={40} entries={legend} />
           <g transform={`translate(0,${TOP})`}>
             {([layout.mean, layout.std, layout.pearson] as const).map((p, k) => (
-              <LinePanel key={k} layout={p} hover={layerHover} onHover={(l) => setHover(l === null ? null : { kind: 'layer', layer: l })} onPick={pick}
-                testId={`within-${['mean', 'std', 'pearson'][k]}`} />
+              <LinePanel
+                key={k}
+                layout={p}
+                hover={layerHover}
+                onHover={(l) => setHover(l === null ? null : { kind: 'layer', layer: l })}
+                onPick={pick}
+                testId={`within-${['mean', 'std', 'pearson'][k]}`}
+              />
             ))}
             <g className="f2d-panel" data-testid="within-heatmap">
-              <text className="f2d-title" fontWeight={700} x={h.plot.x + h.plot.width / 2} y={14} textAnchor="middle">(d) r of the diffs, every layer pair</text>
-              <MatrixImage values={h.values} rows={h.rows} cols={h.cols} scale={h.scale} plot={h.plot} testId="within-heatmap-image" />
+              <text className="f2d-title" fontWeight={700} x={h.plot.x + h.plot.width / 2} y={14} textAnchor="middle">
+                (d) r of the diffs, every layer pair
+              </text>
+              <MatrixImage
+                values={h.values}
+                rows={h.rows}
+                cols={h.cols}
+                scale={h.scale}
+                plot={h.plot}
+                testId="within-heatmap-image"
+              />
               <rect className="f2d-frame" x={h.plot.x} y={h.plot.y} width={h.plot.width} height={h.plot.height} />
-              <line className="f2d-diagonal" x1={h.plot.x} y1={h.plot.y} x2={h.plot.x + h.diagonalEnd[0]} y2={h.plot.y + h.diagonalEnd[1]} />
+              <line
+                className="f2d-diagonal"
+                x1={h.plot.x}
+                y1={h.plot.y}
+                x2={h.plot.x + h.diagonalEnd[0]}
+                y2={h.plot.y + h.diagonalEnd[1]}
+              />
               {h.xTicks.map((t) => (
-                <text key={`x${t.value}`} className="f2d-tick" x={t.pos} y={h.plot.y + h.plot.height + 12} textAnchor="middle">{t.label}</text>
+                <text
+                  key={`x${t.value}`}
+                  className="f2d-tick"
+                  x={t.pos}
+                  y={h.plot.y + h.plot.height + 12}
+                  textAnchor="middle"
+                >
+                  {t.label}
+                </text>
               ))}
               {h.yTicks.map((t) => (
-                <text key={`y${t.value}`} className="f2d-tick" x={h.plot.x - 4} y={t.pos} dy="0.32em" textAnchor="end">{t.label}</text>
+                <text key={`y${t.value}`} className="f2d-tick" x={h.plot.x - 4} y={t.pos} dy="0.32em" textAnchor="end">
+                  {t.label}
+                </text>
               ))}
-              <text className="f2d-axis" x={h.plot.x + h.plot.width / 2} y={h.plot.y + h.plot.height + 27} textAnchor="middle">{names[1]} layer</text>
-              <text className="f2d-axis" transform={`translate(${h.plot.x - 30},${h.plot.y + h.plot.height / 2}) rotate(-90)`} textAnchor="middle">{names[0]} layer</text>
-              <ColorBar id="within" scale={h.scale} x={h.legend.x} y={h.legend.y} height={h.legend.height} ticks={h.legend.ticks} />
+              <text
+                className="f2d-axis"
+                x={h.plot.x + h.plot.width / 2}
+                y={h.plot.y + h.plot.height + 27}
+                textAnchor="middle"
+              >
+                {names[1]} layer
+              </text>
+              <text
+                className="f2d-axis"
+                transform={`translate(${h.plot.x - 30},${h.plot.y + h.plot.height / 2}) rotate(-90)`}
+                textAnchor="middle"
+              >
+                {names[0]} layer
+              </text>
+              <ColorBar
+                id="within"
+                scale={h.scale}
+                x={h.legend.x}
+                y={h.legend.y}
+                height={h.legend.height}
+                ticks={h.legend.ticks}
+              />
               {hover?.kind === 'cell' && (
-                <rect className="f2d-hover-cell" x={h.plot.x + hover.cell[1] * cw} y={h.plot.y + hover.cell[0] * ch} width={Math.max(cw, 3)} height={Math.max(ch, 3)} />
+                <rect
+                  className="f2d-hover-cell"
+                  x={h.plot.x + hover.cell[1] * cw}
+                  y={h.plot.y + hover.cell[0] * ch}
+                  width={Math.max(cw, 3)}
+                  height={Math.max(ch, 3)}
+                />
               )}
               <rect
                 className="f2d-hit"
@@ -132,9 +221,10 @@ export function WithinView() {
       <Readout id="within" hint="Hover a layer in (a)–(c) or a cell in (d).">
         {hover?.kind === 'layer' ? (
           <span data-testid="within-readout-layer">
-            layer <b>{hover.layer}</b>: mean(input − post) {names[0]} {fixed(summaries[0].mean[hover.layer] ?? NaN, 4)}, {names[1]}{' '}
-            {fixed(summaries[1].mean[hover.layer] ?? NaN, 4)}; std {fixed(summaries[0].std[hover.layer] ?? NaN, 4)} /{' '}
-            {fixed(summaries[1].std[hover.layer] ?? NaN, 4)}; Pearson r of the diffs <b data-testid="within-hover-r">{fixed(current.pearson[hover.layer] ?? NaN, 4)}</b>
+            layer <b>{hover.layer}</b>: mean(input − post) {names[0]} {fixed(summaries[0].mean[hover.layer] ?? NaN, 4)},{' '}
+            {names[1]} {fixed(summaries[1].mean[hover.layer] ?? NaN, 4)}; std{' '}
+            {fixed(summaries[0].std[hover.layer] ?? NaN, 4)} / {fixed(summaries[1].std[hover.layer] ?? NaN, 4)}; Pearson
+            r of the diffs <b data-testid="within-hover-r">{fixed(current.pearson[hover.layer] ?? NaN, 4)}</b>
           </span>
         ) : hover?.kind === 'cell' ? (
           <span data-testid="within-readout-cell">
@@ -144,8 +234,8 @@ export function WithinView() {
         ) : undefined}
       </Readout>
       <p className="f2d-summary" data-testid="within-summary">
-        Mean same-layer r of the diffs: <b data-testid="within-mean-r">{fixed(layout.sameIndexMean, 4)}</b> over {current.pearson.filter(Number.isFinite).length} layers;
-        off-diagonal mean {fixed(layout.offDiagonalMean, 4)}.{' '}
+        Mean same-layer r of the diffs: <b data-testid="within-mean-r">{fixed(layout.sameIndexMean, 4)}</b> over{' '}
+        {current.pearson.filter(Number.isFinite).length} layers; off-diagonal mean {fixed(layout.offDiagonalMean, 4)}.{' '}
         {layout.sameIndexMean > 0.5
           ? 'The two models split scale between attention and FFN in the same pattern, as a derived model would.'
           : Math.abs(layout.sameIndexMean) < 0.05

@@ -7,12 +7,24 @@ import { hasBothRoles, heatmapCellAt, withinLayout } from './withinModel';
 const base = growingModel('org/base', 9, 512, 1);
 const normal = gaussian(7);
 const nudge = (v: Float32Array | undefined) => (v ? bf16(Array.from(v, (x) => x + 2e-3 * normal())) : undefined);
-const child = testModel('org/child', base.layers.map((l) => ({ input: nudge(l.input), post: nudge(l.post) })));
+const child = testModel(
+  'org/child',
+  base.layers.map((l) => ({ input: nudge(l.input), post: nudge(l.post) })),
+);
 const other = growingModel('org/other', 12, 512, 3);
 
 function layoutOf(models: [typeof base, typeof base], positions: [number, number] = [0, 1]) {
   const pair = withinLayerPair(models, 0, 1);
-  return { pair, layout: withinLayout({ pair, summaries: [withinLayerSummary(models[0]), withinLayerSummary(models[1])], positions, names: ['a', 'b'], marker: 2 }) };
+  return {
+    pair,
+    layout: withinLayout({
+      pair,
+      summaries: [withinLayerSummary(models[0]), withinLayerSummary(models[1])],
+      positions,
+      names: ['a', 'b'],
+      marker: 2,
+    }),
+  };
 }
 
 describe('withinLayout', () => {
@@ -20,7 +32,10 @@ describe('withinLayout', () => {
     const { pair, layout } = layoutOf([base, child]);
     expect(layout.sameIndexMean).toBeGreaterThan(0.9);
     expect(layout.diagonalMean).toBeCloseTo(layout.sameIndexMean, 6);
-    expect(layout.pearson.paths[0]!.points[4]!.value).toBeCloseTo(pearson(withinLayerDiffs(base)[4]!, withinLayerDiffs(child)[4]!), 12);
+    expect(layout.pearson.paths[0]!.points[4]!.value).toBeCloseTo(
+      pearson(withinLayerDiffs(base)[4]!, withinLayerDiffs(child)[4]!),
+      12,
+    );
     expect(layout.pearson.yDomain[1]).toBeGreaterThan(0.95);
     expect(pair.rows).toBe(9);
   });

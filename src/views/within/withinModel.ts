@@ -59,15 +59,40 @@ export interface WithinInput {
 
 export function withinLayout(input: WithinInput): WithinLayout {
   const { pair, summaries, positions, names } = input;
-  const width = input.width ?? FIGURE_WIDTH, height = input.height ?? FIGURE_HEIGHT;
-  const gap = 14, lineW = 318;
+  const width = input.width ?? FIGURE_WIDTH,
+    height = input.height ?? FIGURE_HEIGHT;
+  const gap = 14,
+    lineW = 318;
   const box = (k: number): Rect => ({ x: k * (lineW + gap), y: 0, width: lineW, height });
   const longest = Math.max(summaries[0].mean.length, summaries[1].mean.length);
   const xDomain: [number, number] = [0, Math.max(1, longest - 1)];
   const series = (key: 'mean' | 'std') =>
-    summaries.map((s, k) => ({ key: String(positions[k]), label: names[k]!, color: modelColor(positions[k]!), marker: modelMarker(positions[k]!), values: s[key], strokeWidth: 1.5 }));
-  const mean = linePanel({ box: box(0), title: '(a) Mean of input − post', xLabel: 'layer', yLabel: 'mean', xDomain, series: series('mean'), marker: input.marker });
-  const std = linePanel({ box: box(1), title: '(b) Std of input − post', xLabel: 'layer', yLabel: 'std', xDomain, series: series('std'), marker: input.marker });
+    summaries.map((s, k) => ({
+      key: String(positions[k]),
+      label: names[k]!,
+      color: modelColor(positions[k]!),
+      marker: modelMarker(positions[k]!),
+      values: s[key],
+      strokeWidth: 1.5,
+    }));
+  const mean = linePanel({
+    box: box(0),
+    title: '(a) Mean of input − post',
+    xLabel: 'layer',
+    yLabel: 'mean',
+    xDomain,
+    series: series('mean'),
+    marker: input.marker,
+  });
+  const std = linePanel({
+    box: box(1),
+    title: '(b) Std of input − post',
+    xLabel: 'layer',
+    yLabel: 'std',
+    xDomain,
+    series: series('std'),
+    marker: input.marker,
+  });
   const ext = finiteExtent([pair.pearson]);
   const pearson = linePanel({
     box: box(2),
@@ -76,7 +101,16 @@ export function withinLayout(input: WithinInput): WithinLayout {
     yLabel: 'Pearson r',
     xDomain: [0, Math.max(1, pair.pearson.length - 1)],
     yDomain: [Math.min(-0.2, (ext?.[0] ?? 0) - 0.05), Math.max(0.2, (ext?.[1] ?? 0) + 0.05)],
-    series: [{ key: 'r', label: 'Pearson r', color: PEARSON_COLOR, values: pair.pearson, marker: 'triangle', strokeWidth: 1.5 }],
+    series: [
+      {
+        key: 'r',
+        label: 'Pearson r',
+        color: PEARSON_COLOR,
+        values: pair.pearson,
+        marker: 'triangle',
+        strokeWidth: 1.5,
+      },
+    ],
     refLines: [{ y: 0, label: '', className: 'f2d-zero' }],
     marker: input.marker,
   });
@@ -85,26 +119,53 @@ export function withinLayout(input: WithinInput): WithinLayout {
   const hbox: Rect = { x: hx, y: 0, width: width - hx, height };
   const room = { w: hbox.width - PANEL_MARGIN.left - 62, h: height - PANEL_MARGIN.top - PANEL_MARGIN.bottom };
   const aspect = pair.rows / Math.max(1, pair.cols);
-  const plotW = Math.min(room.w, room.h / aspect), plotH = plotW * aspect;
-  const plot: Rect = { x: hbox.x + PANEL_MARGIN.left, y: PANEL_MARGIN.top + (room.h - plotH) / 2, width: plotW, height: plotH };
+  const plotW = Math.min(room.w, room.h / aspect),
+    plotH = plotW * aspect;
+  const plot: Rect = {
+    x: hbox.x + PANEL_MARGIN.left,
+    y: PANEL_MARGIN.top + (room.h - plotH) / 2,
+    width: plotW,
+    height: plotH,
+  };
   const scale = colorScaleFor('pearson', pair.matrix, 'auto');
-  const cw = plotW / Math.max(1, pair.cols), ch = plotH / Math.max(1, pair.rows);
-  const legendY = scaleLinear().domain(scale.domain).range([plot.y + plot.height, plot.y]);
+  const cw = plotW / Math.max(1, pair.cols),
+    ch = plotH / Math.max(1, pair.rows);
+  const legendY = scaleLinear()
+    .domain(scale.domain)
+    .range([plot.y + plot.height, plot.y]);
   const n = Math.min(pair.rows, pair.cols);
   const heatmap: HeatmapLayout = {
-    box: hbox, plot, rows: pair.rows, cols: pair.cols, values: pair.matrix, scale,
+    box: hbox,
+    plot,
+    rows: pair.rows,
+    cols: pair.cols,
+    values: pair.matrix,
+    scale,
     xTicks: layerTickValues(pair.cols).map((t) => ({ value: t, pos: plot.x + (t + 0.5) * cw, label: String(t) })),
     yTicks: layerTickValues(pair.rows).map((t) => ({ value: t, pos: plot.y + (t + 0.5) * ch, label: String(t) })),
     diagonalEnd: [n * cw, n * ch],
     legend: {
-      x: plot.x + plot.width + 10, y: plot.y, height: plot.height,
-      ticks: legendY.ticks(5).map((t) => ({ value: t, pos: legendY(t), label: Math.abs(t) < 1e-9 ? '0' : t.toFixed(Math.abs(scale.domain[1]) < 0.5 ? 2 : 1) })),
+      x: plot.x + plot.width + 10,
+      y: plot.y,
+      height: plot.height,
+      ticks: legendY
+        .ticks(5)
+        .map((t) => ({
+          value: t,
+          pos: legendY(t),
+          label: Math.abs(t) < 1e-9 ? '0' : t.toFixed(Math.abs(scale.domain[1]) < 0.5 ? 2 : 1),
+        })),
     },
   };
   const finite = pair.pearson.filter(Number.isFinite);
   const summary = diagonalSummary(pair.matrix, pair.rows, pair.cols);
   return {
-    width, height, mean, std, pearson, heatmap,
+    width,
+    height,
+    mean,
+    std,
+    pearson,
+    heatmap,
     sameIndexMean: finite.length ? finite.reduce((s, x) => s + x, 0) / finite.length : NaN,
     diagonalMean: summary.diagonalMean,
     offDiagonalMean: summary.offDiagonalMean,
@@ -112,8 +173,15 @@ export function withinLayout(input: WithinInput): WithinLayout {
 }
 
 /** The heatmap cell under an SVG point, or null. */
-export function heatmapCellAt(h: Pick<HeatmapLayout, 'plot' | 'rows' | 'cols'>, x: number, y: number): [number, number] | null {
+export function heatmapCellAt(
+  h: Pick<HeatmapLayout, 'plot' | 'rows' | 'cols'>,
+  x: number,
+  y: number,
+): [number, number] | null {
   const { plot } = h;
   if (x < plot.x || y < plot.y || x >= plot.x + plot.width || y >= plot.y + plot.height) return null;
-  return [Math.min(h.rows - 1, Math.floor(((y - plot.y) / plot.height) * h.rows)), Math.min(h.cols - 1, Math.floor(((x - plot.x) / plot.width) * h.cols))];
+  return [
+    Math.min(h.rows - 1, Math.floor(((y - plot.y) / plot.height) * h.rows)),
+    Math.min(h.cols - 1, Math.floor(((x - plot.x) / plot.width) * h.cols)),
+  ];
 }

@@ -77,7 +77,8 @@ export function realisticGguf(opts: RealisticOptions): RealisticGguf {
     [`${arch}.rope.freq_base`, f32(1_000_000)],
     [`${arch}.attention.layer_norm_rms_epsilon`, f32(1e-6)],
   ];
-  if (arch !== 'llama') kv.push([`${arch}.attention.key_length`, u32(headDim)], [`${arch}.attention.value_length`, u32(headDim)]);
+  if (arch !== 'llama')
+    kv.push([`${arch}.attention.key_length`, u32(headDim)], [`${arch}.attention.value_length`, u32(headDim)]);
   if (nextn > 0) kv.push([`${arch}.nextn_predict_layers`, u32(nextn)]);
   kv.push(...tokenizerKv(vocab), ['general.quantization_version', u32(2)], ['general.file_type', u32(15)]);
 
@@ -133,7 +134,11 @@ export function splitGguf(file: GgufToWrite, parts: number): GgufToWrite[] {
       ['split.count', { kind: 'u16', value: parts }],
       ['split.tensors.count', { kind: 'i32', value: file.tensors.length }],
     ];
-    out.push({ ...file, kv: i === 0 ? [...file.kv, ...split] : split, tensors: file.tensors.slice(i * per, (i + 1) * per) });
+    out.push({
+      ...file,
+      kv: i === 0 ? [...file.kv, ...split] : split,
+      tensors: file.tensors.slice(i * per, (i + 1) * per),
+    });
   }
   return out;
 }

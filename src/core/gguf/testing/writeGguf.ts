@@ -2,7 +2,8 @@
 // sharing no code with the reader: header (magic, version, counts), KV pairs, tensor infos with
 // dims fastest-first, zero padding to the alignment, then each tensor's data padded to it.
 
-export type ScalarKind = 'u8' | 'i8' | 'u16' | 'i16' | 'u32' | 'i32' | 'f32' | 'bool' | 'u64' | 'i64' | 'f64' | 'string';
+export type ScalarKind =
+  'u8' | 'i8' | 'u16' | 'i16' | 'u32' | 'i32' | 'f32' | 'bool' | 'u64' | 'i64' | 'f64' | 'string';
 
 export type KvValue =
   | { kind: ScalarKind; value: number | bigint | boolean | string }
@@ -45,9 +46,23 @@ export interface WrittenGguf {
 
 // Block sizes as the GGUF spec documents them (elements per block, bytes per block).
 const BLOCKS: Readonly<Record<number, readonly [number, number]>> = {
-  0: [1, 4], 1: [1, 2], 30: [1, 2], 28: [1, 8], 24: [1, 1], 26: [1, 4],
-  2: [32, 18], 3: [32, 20], 8: [32, 34], 20: [32, 18], 39: [32, 17],
-  10: [256, 84], 11: [256, 110], 12: [256, 144], 13: [256, 176], 14: [256, 210], 23: [256, 136],
+  0: [1, 4],
+  1: [1, 2],
+  30: [1, 2],
+  28: [1, 8],
+  24: [1, 1],
+  26: [1, 4],
+  2: [32, 18],
+  3: [32, 20],
+  8: [32, 34],
+  20: [32, 18],
+  39: [32, 17],
+  10: [256, 84],
+  11: [256, 110],
+  12: [256, 144],
+  13: [256, 176],
+  14: [256, 210],
+  23: [256, 136],
 };
 
 export function tensorByteSize(type: number, shape: readonly number[]): number {
@@ -78,7 +93,19 @@ class ByteBuilder {
       this.raw(utf8);
       return;
     }
-    const sizes: Record<string, number> = { u8: 1, i8: 1, bool: 1, u16: 2, i16: 2, u32: 4, i32: 4, f32: 4, u64: 8, i64: 8, f64: 8 };
+    const sizes: Record<string, number> = {
+      u8: 1,
+      i8: 1,
+      bool: 1,
+      u16: 2,
+      i16: 2,
+      u32: 4,
+      i32: 4,
+      f32: 4,
+      u64: 8,
+      i64: 8,
+      f64: 8,
+    };
     const size = sizes[kind] as number;
     this.grow(size);
     const at = this.length;
@@ -111,7 +138,19 @@ class ByteBuilder {
 }
 
 const TYPE_CODE: Record<ScalarKind | 'array', number> = {
-  u8: 0, i8: 1, u16: 2, i16: 3, u32: 4, i32: 5, f32: 6, bool: 7, string: 8, array: 9, u64: 10, i64: 11, f64: 12,
+  u8: 0,
+  i8: 1,
+  u16: 2,
+  i16: 3,
+  u32: 4,
+  i32: 5,
+  f32: 6,
+  bool: 7,
+  string: 8,
+  array: 9,
+  u64: 10,
+  i64: 11,
+  f64: 12,
 };
 
 function putValue(out: ByteBuilder, value: KvValue): void {
