@@ -1,54 +1,15 @@
 // The family scan (issue #10): from a base, list its declared children on the Hub, load each and
 // compare it with the base on the compute pool. Progress per child; a child that fails is reported
 // and the scan goes on. The base–child pairs only: 20 children are 20 pairs, not 210.
-import type { AppStore } from './store';
-import type { HubErrorInfo, LoadedModel, LoadProgress, NormRole } from '../core/types';
-import type { Evidence } from '../core/verdict';
-import type { LineageRelation } from '../core/lineage/declared';
-import type { LineageRow } from '../core/lineage/judge';
+import type { AppStore, FamilyScanState, ScanChild } from './types';
+
+export type { FamilyScanState, ScanChild, ScanChildStatus } from './types';
+import type { LoadedModel, LoadProgress, NormRole } from '../core/types';
 import { judgeScanChild, SCAN_JUDGE_OPTIONS, DEFAULT_SCAN_LIMIT, MAX_SCAN_LIMIT } from '../core/lineage/scan';
 import { planPairs } from '../core/pairs';
 import { computePool, loaderWorker, Comlink } from '../compute/client';
 import { resolveHubUrl } from './hubUrl';
 import { tokenFor } from './actions';
-
-export type ScanChildStatus = 'queued' | 'loading' | 'comparing' | 'done' | 'error';
-
-export interface ScanChild {
-  id: string;
-  sha: string | null;
-  relation: LineageRelation | null;
-  downloads: number;
-  gguf: boolean;
-  status: ScanChildStatus;
-  progress: LoadProgress | null;
-  error: HubErrorInfo | null;
-  /** the judged claim, once compared */
-  row: LineageRow | null;
-  /** per role: verdict, mean r, p and draws (the full Evidence stays in the worker's answer only) */
-  roles: { norm: NormRole; verdict: Evidence['verdict']; r: number; p: number; permutations: number }[];
-  /** the quantization read (GGUF children), to open the pair */
-  quant?: string;
-  loadedSha?: string;
-  workerMs: number;
-}
-
-export interface FamilyScanState {
-  base: string;
-  limit: number;
-  status: 'listing' | 'loading-base' | 'running' | 'done' | 'error';
-  error: HubErrorInfo | null;
-  baseSha: string | null;
-  children: ScanChild[];
-  /** the Hub has more declared children than the limit */
-  more: boolean;
-  /** api-bucket calls: list pages + model-info calls this scan made */
-  apiCalls: number;
-  listFromCache: boolean;
-  /** summed compute-worker time of all verdicts, and the wall time of the whole scan */
-  workerMs: number;
-  wallMs: number | null;
-}
 
 /** Loads in flight at once (each is ~100 range requests through the loader worker). */
 const LOAD_CONCURRENCY = 3;
