@@ -205,10 +205,19 @@ export function runDeepCheck(
   options: { seed: number; previous?: MatrixEvidence | null },
 ): MatrixEvidence {
   const started = performance.now();
+  const phases: Record<string, number> = {};
+  let mark = started;
+  const lap = (name: string) => {
+    const now = performance.now();
+    phases[name] = now - mark;
+    mark = now;
+  };
   const a = index(blocksA),
     b = index(blocksB);
   const emb = pairedEmbeddings(a.get(key('embed', -1)), b.get(key('embed', -1)), shared);
+  lap('rows');
   const found = alignmentOf(emb, options.previous);
+  lap('alignment');
   const reasons: string[] = [...(shared.notes ?? [])];
   const dA = blocksA.find((x) => x.role === 'gate')?.shape[1] ?? emb?.dA ?? 0,
     dB = blocksB.find((x) => x.role === 'gate')?.shape[1] ?? emb?.dB ?? 0;
@@ -224,9 +233,13 @@ export function runDeepCheck(
   );
   if (!usable)
     reasons.push('Units are compared index by index through the hidden dims (no correspondence to go through).');
-  const unit = unitMatchingTest(unitBlocks(a, b), alignment);
+  // the second call adds only down rows (plan.ts): the first call's unit test stands as it was
+  const before = options.previous?.tests?.find((t) => t.name === 'unit-matching');
+  const unit = before ?? unitMatchingTest(unitBlocks(a, b), alignment);
+  lap('unitMatching');
   const downs = usable ? downBlocks(a, b, alignment) : [];
   const gram = downs.length ? downGramTest(downs, options.seed) : null;
+  lap('downGram');
   reasons.push(`Unit matching (exact): ${unit.note}.`);
   if (gram) reasons.push(`Down-Gram (permutation): ${gram.note}.`);
   else reasons.push('Down-Gram: not run (no down rows read through a clear alignment).');
@@ -237,6 +250,7 @@ export function runDeepCheck(
       : `Verdict ${decision.verdict}, carried by the ${decision.carried} test (p = ${formatP(decision.test.pValue)}).`,
   );
   const profile = stdProfile(blocksA, blocksB);
+  lap('stdProfile');
   const tensors = [...new Set([...blocksA, ...blocksB].map((x) => x.name))];
   return {
     verdict: decision.verdict,
@@ -268,5 +282,6 @@ export function runDeepCheck(
       }),
     ),
     computeMs: performance.now() - started,
+    computePhasesMs: phases,
   };
 }

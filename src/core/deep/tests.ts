@@ -32,6 +32,10 @@ export const UNIT_MIN_EFFECT = 0.2;
 /** Down-Gram: mean Mantel r at least this (the hidden dims' geometry over units shares ≥ 9% of its variance). */
 export const GRAM_MIN_EFFECT = 0.3;
 export const GRAM_PERMUTATIONS = 999;
+/** Hidden dims per unit signature at most (evenly spaced): r over 2×1024 values has noise ≈ 0.02 already. */
+export const MAX_SIGNATURE_DIMS = 1024;
+/** Units per down row at most for the Gram: cos over 4096 units estimates cos over all of them (sd ≈ 0.016). */
+export const MAX_GRAM_UNITS = 4096;
 
 export interface Alignment {
   /** A dim i ↔ B dim perm[i], −1 none */
@@ -90,10 +94,15 @@ export interface UnitLayerResult {
 
 /** Fixed points of the maximum-correlation matching of one block. */
 export function matchUnitBlock(block: UnitBlock, alignment: Alignment): UnitLayerResult {
-  const pairs: number[] = [];
+  const mapped: number[] = [];
   alignment.perm.forEach((j, i) => {
-    if (j >= 0 && j < block.dB && i < block.dA) pairs.push(i);
+    if (j >= 0 && j < block.dB && i < block.dA) mapped.push(i);
   });
+  const stride = Math.max(1, mapped.length / MAX_SIGNATURE_DIMS);
+  const pairs = Array.from(
+    { length: Math.min(mapped.length, MAX_SIGNATURE_DIMS) },
+    (_, c) => mapped[Math.floor(c * stride)] as number,
+  );
   const dimsA = Int32Array.from(pairs),
     dimsB = Int32Array.from(pairs, (i) => alignment.perm[i] as number);
   const ones = new Float64Array(pairs.length).fill(1),
@@ -173,17 +182,19 @@ export interface DownBlock {
   hB: number;
 }
 
-/** Upper-triangle cos between rows, centred and scaled to unit length over the pairs. */
-function gramPairs(rows: Float32Array, m: number, h: number): Float64Array {
+/** cos (centred) between rows over their first MAX_GRAM_UNITS units, m×m. */
+function gramPairs(rows: Float32Array, m: number, width: number): Float64Array {
+  const h = Math.min(width, MAX_GRAM_UNITS);
   const z = new Float64Array(m * h);
   for (let i = 0; i < m; i++) {
+    const at = i * width;
     let mean = 0;
-    for (let u = 0; u < h; u++) mean += rows[i * h + u] as number;
+    for (let u = 0; u < h; u++) mean += rows[at + u] as number;
     mean /= h;
     let squares = 0;
-    for (let u = 0; u < h; u++) squares += ((rows[i * h + u] as number) - mean) ** 2;
+    for (let u = 0; u < h; u++) squares += ((rows[at + u] as number) - mean) ** 2;
     const scale = squares > 0 ? 1 / Math.sqrt(squares) : 0;
-    for (let u = 0; u < h; u++) z[i * h + u] = ((rows[i * h + u] as number) - mean) * scale;
+    for (let u = 0; u < h; u++) z[i * h + u] = ((rows[at + u] as number) - mean) * scale;
   }
   const gram = new Float64Array(m * m);
   dotMatrix(z, m, z, m, h, gram);
