@@ -7,6 +7,8 @@ import { stdProfile } from './recipe';
 import { downGramTest, formatP, unitMatchingTest, type Alignment, type DownBlock, type UnitBlock } from './tests';
 import type { DeepRole, DeepTestResult, MatrixEvidence, RowBlock, SharedTokens } from './types';
 
+/** Share of clearly matched dims from which a not-clear alignment still guides the unit test. */
+export const PARTIAL_CLEAR_SHARE = 0.1;
 /** Fewer paired embedding rows than this, and no alignment is attempted. */
 export const MIN_ALIGNMENT_TOKENS = 64;
 
@@ -221,11 +223,15 @@ export function runDeepCheck(
   const reasons: string[] = [...(shared.notes ?? [])];
   const dA = blocksA.find((x) => x.role === 'gate')?.shape[1] ?? emb?.dA ?? 0,
     dB = blocksB.find((x) => x.role === 'gate')?.shape[1] ?? emb?.dB ?? 0;
-  // no correspondence found: compare index by index (a fixed choice, so the unit test stays exact)
+  // The unit test is exact through ANY alignment computed from embeddings alone; the down-Gram test needs a
+  // clear one. A partial match (≥ 10% clear dims, unrelated models give ≈ 5%) still guides the unit test;
+  // below that, dims are compared index by index (a fixed choice, equally exact).
   const usable = found && found.map !== 'none';
-  const alignment: Alignment = usable
-    ? found
-    : { perm: Int32Array.from({ length: dA }, (_, i) => (i < dB ? i : -1)), signs: new Int8Array(dA).fill(1) };
+  const partial = found && !usable && found.clearShare >= PARTIAL_CLEAR_SHARE;
+  const alignment: Alignment =
+    usable || partial
+      ? found
+      : { perm: Int32Array.from({ length: dA }, (_, i) => (i < dB ? i : -1)), signs: new Int8Array(dA).fill(1) };
   reasons.push(
     found
       ? `Hidden dimensions — ${found.text}.`
