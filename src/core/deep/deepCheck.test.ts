@@ -113,6 +113,23 @@ describe('deep check on constructed derivatives', () => {
   });
 });
 
+describe('deep check without embeddings (e.g. no tokenizer)', () => {
+  it('falls back to index-by-index units, still exact, and still finds a fine-tune', () => {
+    const B = derive(F, { seed: 15, matrixNoise: 0.3 });
+    const noEmbed = (blocks: ReturnType<typeof F.blocks>) => blocks.filter((b) => b.role !== 'embed');
+    const shared = sharedTokens(F.vocab, B.vocab);
+    const req = (M: SynthModel) =>
+      M.tensors
+        .filter((t) => t.role === 'gate' || t.role === 'up')
+        .map((t) => ({ tensor: t.name, rowIds: Int32Array.from({ length: 40 }, (_, i) => 100 + i) }));
+    const ev = runDeepCheck(noEmbed(F.blocks(req(F))), noEmbed(B.blocks(req(B))), shared, { seed: 1 });
+    expect(ev.hiddenMap).toBe('none');
+    expect(ev.hiddenPermutation).toBeNull();
+    expect(ev.verdict).toBe('shared-ancestry');
+    expect(ev.reasons.join(' ')).toMatch(/index by index/);
+  });
+});
+
 describe('deep check on unrelated models', () => {
   it('same recipe and tokenizer: std curves agree (r ≥ 0.98) yet never shared-ancestry', () => {
     const ev = deepCheckPair(F, foundation(SMALL_SHAPE, 202), BUDGET);
