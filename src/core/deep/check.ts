@@ -241,7 +241,7 @@ export function runDeepCheck(
     reasons.push('Units are compared index by index through the hidden dims (no correspondence to go through).');
   // the second call adds only down rows (plan.ts): the first call's unit test stands as it was
   const before = options.previous?.tests?.find((t) => t.name === 'unit-matching');
-  const unit = before ?? unitMatchingTest(unitBlocks(a, b), alignment);
+  const unit = before ?? unitMatchingTest(unitBlocks(a, b), alignment, options.seed);
   lap('unitMatching');
   const downs = usable ? downBlocks(a, b, alignment) : [];
   const gram = downs.length ? downGramTest(downs, options.seed) : null;
