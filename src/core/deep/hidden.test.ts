@@ -66,4 +66,19 @@ describe('alignHidden', () => {
     expect(found.clearShare).toBeLessThan(0.1);
     expect(found.text).toMatch(/no correspondence found/);
   });
+  it('different widths: B keeps 64 of the 96 dims of A, permuted; the rest of A stays unmatched (−1)', () => {
+    const dB = 64;
+    const keep = Int32Array.from({ length: d }, (_, i) => i)
+      .sort((x, y) => ((x * 37) % d) - ((y * 37) % d))
+      .slice(0, dB);
+    const noise = gaussianRows(n, dB, 6);
+    const B = Float32Array.from(
+      { length: n * dB },
+      (_, at) => A[Math.floor(at / dB) * d + keep[at % dB]!]! + 0.3 * noise[at]!,
+    );
+    const found = alignHidden(A, B, n, d, dB);
+    expect(found.map).toBe('permuted');
+    keep.forEach((a, j) => expect(found.perm[a]).toBe(j));
+    expect(Array.from(found.perm).filter((j) => j < 0).length).toBe(d - dB);
+  });
 });
