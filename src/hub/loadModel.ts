@@ -4,7 +4,7 @@ import type { LoadProgress, LoadedModel } from '../core/types.ts';
 import { cacheKey, type CachedModel, type NormCache } from './cache.ts';
 import { guardCache } from './cacheGuard.ts';
 import { buildLoadedModel } from './buildLoadedModel.ts';
-import { collectNorms } from './collectNorms.ts';
+import { collectSafetensorsNorms } from './collectSafetensorsNorms.ts';
 import { collectGgufNorms } from './collectGgufNorms.ts';
 import { isGgufRepo } from '../core/gguf/index.ts';
 import { pickWeightsFile } from './readRepoMetadata.ts';
@@ -152,7 +152,7 @@ export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
         const args = { repo, revision, resolved, ctx: fileCtx, limit, cache, progress, warn };
         fresh = readsGguf(resolved, opts.quant)
           ? await collectGgufNorms({ ...args, quant: opts.quant })
-          : await collectNorms(args);
+          : await collectSafetensorsNorms(args);
         model = fresh.model;
       }
     }
