@@ -42,6 +42,8 @@ export interface CollectNormsArgs {
 export interface CollectedNorms {
   model: CachedModel;
   bytes: Map<string, TensorBytes>;
+  /** cache writes started along the way (headers), finished with the model's entry */
+  cacheWrites?: Promise<void>[];
 }
 
 interface ShardToRead {
@@ -119,6 +121,8 @@ export async function collectSafetensorsNorms(a: CollectNormsArgs): Promise<Coll
   const plan = await planWeights(a, config);
   let headersDone = 0;
   const total = plan.shards.length;
+  // not awaited here: a header's cache write must not hold back its norms
+  const cacheWrites: Promise<void>[] = [];
   a.progress.update({ phase: 'headers', message: `0/${total} headers` });
   const sources: HubFileSource[] = plan.shards.map((s) =>
     hubFileSource({
@@ -139,7 +143,7 @@ export async function collectSafetensorsNorms(a: CollectNormsArgs): Promise<Coll
         header = await readHeaderOf(source, s.firstRead, repo);
         if (source.cameWhole)
           a.warn(`The server ignored range requests; ${s.path} is small enough that it was read whole.`);
-        await a.cache?.putHeader(key, header);
+        if (a.cache) cacheWrites.push(a.cache.putHeader(key, header));
       }
       headersDone++;
       a.progress.update({ phase: 'headers', message: `${headersDone}/${total} headers` });
@@ -167,5 +171,5 @@ export async function collectSafetensorsNorms(a: CollectNormsArgs): Promise<Coll
     model.totalModelBytes =
       plan.indexTotalSize === null ? null : plan.indexTotalSize + headers.reduce((s, h) => s + h.dataStart, 0);
   }
-  return { model, bytes };
+  return { model, bytes, cacheWrites };
 }
