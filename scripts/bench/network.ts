@@ -18,6 +18,7 @@ import {
 import { BENCH_HUB_ROOT, GLM_SIZED, SOLAR_SIZED, writeBenchRepos } from './netRepos.ts';
 import { waitForHttp } from './browser.ts';
 import { floorPlan, runFloor, type FloorRun } from './floor.ts';
+import { longestTask, type LongestTask, type TraceEvent } from './mainThread.ts';
 
 // moved by NS_BENCH_PORT / NS_DIST so that a bench can run beside another
 const APP_PORT = Number(process.env.NS_BENCH_PORT ?? 4198);
@@ -71,8 +72,8 @@ interface RunResult {
   floorBytes: number;
   /** the app: navigation → every verdict in (export enabled) */
   verdictsMs: number;
-  /** the longest main-thread task ≥ 50 ms from navigation to the last verdict (0: none) */
-  longestTaskMs: number;
+  /** the longest main-thread task from navigation to the last verdict (Chromium trace) */
+  longestTask: LongestTask;
   /** requests the stand-in logged after the heatmaps showed, until every verdict was in */
   lateRequests: string[];
   latencies: number;
@@ -97,13 +98,10 @@ export async function coldRun(
   const floor = withFloor ? await runFloor(browser, plan, `http://127.0.0.1:${APP_PORT}`) : null;
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
   const page = await context.newPage();
-  // every main-thread task of 50 ms and more, from the first script on
-  await page.addInitScript(`
-    window.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) window.__longTasks.push(e.duration);
-    }).observe({ type: 'longtask', buffered: true });
-  `);
+  // every main-thread task from navigation to the last verdict
+  await browser.startTracing(page, {
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'],
+  });
   const q = new URLSearchParams({ hub: hub.hubUrl, ...extra });
   for (const m of models) q.append('m', m);
   const branchUrl = `http://127.0.0.1:${APP_PORT}/?${q}`;
@@ -140,7 +138,7 @@ export async function coldRun(
   });
   const verdictsMs = Date.now() - t0;
   const verdictsAt = performance.now();
-  const longTasks = (await page.evaluate('window.__longTasks')) as number[];
+  const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
   const lateRequests = hub
     .stats()
     .log.filter((e) => e.at > until && e.at <= verdictsAt)
@@ -163,7 +161,7 @@ export async function coldRun(
     floor,
     floorBytes: plan.floorBytes,
     verdictsMs,
-    longestTaskMs: Math.max(0, ...longTasks),
+    longestTask: longestTask(trace.traceEvents),
     lateRequests,
     ms,
     h2,
@@ -222,7 +220,8 @@ export const row = (scenario: string, r: RunResult, extra: Record<string, unknow
   'bytes vs floor (headers + norms)': `${(r.bytes / 1e6).toFixed(2)} MB / ${(r.floorBytes / 1e6).toFixed(2)} MB = ${(r.bytes / Math.max(1, r.floorBytes)).toFixed(2)}×`,
   'index bytes': r.indexBytes,
   'floor requests / resolves': r.floor ? `${r.floor.requests} / ${r.floor.resolves}` : undefined,
-  'longest main-thread task': r.longestTaskMs ? `${Math.round(r.longestTaskMs)} ms` : 'none ≥ 50 ms',
+  'longest main-thread task: wall (its CPU) / longest by CPU': `${Math.round(r.longestTask.ms)} (${Math.round(r.longestTask.cpuMs)}) / ${Math.round(r.longestTask.longestCpuMs)} ms`,
+  'the same from the load start, wall / CPU': `${Math.round(r.longestTask.fromLoadStart.ms)} / ${Math.round(r.longestTask.fromLoadStart.cpuMs)} ms`,
   'requests after the heatmaps': r.lateRequests.length,
   ...extra,
 });
