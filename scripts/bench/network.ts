@@ -138,7 +138,9 @@ export async function coldRun(
   });
   const verdictsMs = Date.now() - t0;
   const verdictsAt = performance.now();
-  const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
+  const traceText = (await browser.stopTracing()).toString();
+  if (process.env.NS_BENCH_TRACE) (await import('node:fs')).writeFileSync(process.env.NS_BENCH_TRACE, traceText);
+  const trace = JSON.parse(traceText) as { traceEvents: TraceEvent[] };
   const lateRequests = hub
     .stats()
     .log.filter((e) => e.at > until && e.at <= verdictsAt)
