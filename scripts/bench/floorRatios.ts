@@ -21,7 +21,13 @@ verdict in (the export enabled); both as multiples of the floor measured just be
 safetensors + index bytes until the first heatmap over the floor's headers + norms. Longest main-thread task:
 from a Chromium trace, navigation to the last verdict: wall time (and that task's thread time), then the longest
 by thread time; on this shared 2-core machine wall time also counts waiting for a core.
-Targets: first heatmap ≤ 1.5×, every verdict ≤ 2.5×, bytes ≤ 1.1×, no task over 50 ms.`;
+Targets: first heatmap ≤ 1.5×, every verdict ≤ 2.5×, bytes ≤ 1.1×, no task over 50 ms.
+
+Rows: \`before\` = 925bb62 (main when this work began: index read, headers sized from it), \`after\` = this branch
+(headers read directly, no index, cache writes off the critical path). \`before-2\`/\`after-2\` ran back to back.
+On this shared machine (2 cores, load average 11–17 while these ran) wall times are several times an idle
+machine's and ratios move by ±0.2× from run to run; the longest task's thread time says what the page itself
+ran. The first \`before\` rows predate the trace column: their longest task is the Long Tasks API's (wall, ≥ 50 ms).`;
 
 async function main() {
   const label = process.argv[2] ?? 'after';
