@@ -5,7 +5,7 @@ import type { LoadedModel, LoadProgress, PairMatrices, RepoRef } from '../core/t
 import type { ViewQuery } from '../core/permalink';
 import { pairKey, planPairs } from '../core/pairs';
 import type { Evidence } from '../core/verdict';
-import { loaderWorker, computeWorker, figuresWorker, Comlink } from '../compute/client';
+import { loaderWorker, computeWorker, Comlink } from '../compute/client';
 import { originOf, resolveHubUrl } from './hubUrl';
 import { tokenFor } from './token';
 import { planSlots } from './slotPlan';
@@ -214,16 +214,10 @@ async function computePairs(store: AppStore, gen: number): Promise<void> {
   store.setState({ pairs: inPlanOrder(), computeMs: totalMs });
   await yieldToMain();
   const allLoaded = models.every((m) => m !== null);
-  // the figures on the second compute worker, beside the verdicts on this one (two cores, both busy)
-  const figuresDone =
-    allLoaded && models.length > 0
-      ? figuresWorker()
-          .figures(models as LoadedModel[])
-          .then((figures) => {
-            if (gen === generation) store.setState({ figures });
-          })
-      : Promise.resolve(store.setState({ figures: null }));
-  figuresDone.catch(() => undefined); // a superseded comparison does not wait for it
+  const figures = allLoaded && models.length > 0 ? await compute.figuresOf(slots.map((s) => s.jobId)) : null;
+  if (gen !== generation) return;
+  store.setState({ figures });
+  await yieldToMain();
   const evidence: Record<string, Evidence> = {};
   // the pair on screen first: its verdict card fills while the others are still running
   const shown = store.getState().query.pair;
@@ -238,7 +232,6 @@ async function computePairs(store: AppStore, gen: number): Promise<void> {
     store.setState({ evidence: { ...evidence } });
     await yieldToMain();
   }
-  await figuresDone;
   if (gen !== generation) return;
   const allSettled = store.getState().slots.every((s) => s.status !== 'loading');
   store.setState({ computing: false, analysisComplete: allSettled && models.some((m) => m !== null) });
