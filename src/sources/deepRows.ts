@@ -36,6 +36,8 @@ export interface DeepRowsRead {
   /** bytes taken from the cache instead */
   cachedBytes: number;
   requests: number;
+  /** ms spent decoding (the worker's compute share of the read) */
+  decodeMs: number;
 }
 
 interface Want {
@@ -146,6 +148,7 @@ export async function readDeepRows(a: ReadDeepRowsArgs): Promise<DeepRowsRead> {
   const fresh = all.filter((w) => !hits.has(w));
   const fetched = await fetchParts(a, fresh);
   await Promise.all(fresh.map((w) => a.cache?.put(w.tensor.name, w.rowIds, w.out).catch(() => undefined)));
+  const t0 = performance.now();
   const blocks = a.requests.map((r, i): RowBlock => {
     const w = rowWants[i]!;
     const info = a.infos.get(r.tensor);
@@ -184,5 +187,6 @@ export async function readDeepRows(a: ReadDeepRowsArgs): Promise<DeepRowsRead> {
     return { ...base, rowIds: r.rowIds, values };
   });
   const cachedBytes = [...hits].reduce((s, w) => s + w.out.byteLength, 0);
-  return { blocks, bytesRead: fetched.bytes, cachedBytes, requests: fetched.requests };
+  const decodeMs = performance.now() - t0;
+  return { blocks, bytesRead: fetched.bytes, cachedBytes, requests: fetched.requests, decodeMs };
 }

@@ -3,6 +3,7 @@ import type { AppStore } from './store';
 import { computeWorker } from '../compute/client';
 import { currentPermalink } from './urlSync';
 import type { ExportInput } from '../core/exportJson';
+import { ancestryExport } from './ancestry';
 
 /**
  * The export of a fully loaded query (indices are query positions), or null while a model is
@@ -20,6 +21,7 @@ export async function exportJson(store: AppStore, extra: Pick<ExportInput, 'line
     notComparable: s.notComparable,
     figures: s.figures,
     evidence: s.evidence,
+    ancestry: ancestryExport(s),
     ...extra,
   });
 }
