@@ -317,7 +317,7 @@ async function run(
   if (second.a.length + second.b.length > 0) {
     const [a2, b2] = await Promise.all([rd.read(0, second.a), rd.read(1, second.b)]);
     c = performance.now();
-    evidence = runDeepCheck([...a, ...a2], [...b, ...b2], shared, { seed });
+    evidence = runDeepCheck([...a, ...a2], [...b, ...b2], shared, { seed, previous: evidence });
     rd.computeMs += performance.now() - c;
   }
   const t = rd.transfer;
