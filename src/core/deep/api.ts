@@ -3,8 +3,6 @@
 // correspond, and what a test with an honest null says). Everything here is pure and structured-clone
 // safe, so it crosses the worker boundary unchanged. The types live in types.ts (so the modules that
 // implement them need not import this file); the functions live in their own modules.
-import type { AncestryResult, MatrixEvidence, NormBasis, RowBlock, SharedTokens } from './types';
-
 export type {
   AncestryResult,
   AncestryVerdict,
@@ -29,21 +27,12 @@ export { sharedTokens } from './tokens';
 /** Which rows to read. Called once before any alignment; `alignment` given = the rows that depend on it. */
 export { planDeepReads, DEFAULT_DEEP_BUDGET_BYTES } from './plan';
 
-const notYet = (what: string): never => {
-  throw new Error(`deep check: ${what} is not available in this build`);
-};
-
 /** Aligns the hidden dimensions, compares the matrices through that correspondence and tests them. */
-export function runDeepCheck(
-  _blocksA: RowBlock[],
-  _blocksB: RowBlock[],
-  _shared: SharedTokens,
-  _options: { seed: number; previous?: MatrixEvidence | null },
-): MatrixEvidence {
-  return notYet('the matrix test');
-}
+export { runDeepCheck } from './check';
 
 /** One verdict from every basis: norms per role and the matrices. */
-export function combineAncestry(_norms: NormBasis[], _matrices: MatrixEvidence | null): AncestryResult {
-  return notYet('the combined verdict');
-}
+export { combineAncestry } from './combine';
+
+/** Recipe statistics (never evidence), the exact null's law, and the constructed models used to calibrate. */
+export { stdProfile, RECIPE_CAVEAT } from './recipe';
+export { DEEP_NULL_DESCRIPTION } from './check';

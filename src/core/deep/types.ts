@@ -125,6 +125,7 @@ export interface DeepTestResult {
 export interface StdProfile {
   /** labels of the points, e.g. "L3 gate" */
   labels: string[];
+  /** std of each sampled block, each role divided by its mean over the sampled layers */
   stdA: number[];
   stdB: number[];
   /** Pearson r of the two std curves (NaN when fewer than 3 points) */
