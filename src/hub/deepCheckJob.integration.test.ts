@@ -136,6 +136,10 @@ describe('the deep check against the Hub stand-in', () => {
       );
     }
     expect(reply.result.evidence.bytesRead).toBe(transfer[0].rowBytes + transfer[1].rowBytes);
+    const ev = reply.result.evidence;
+    console.info(
+      `base × disguised: ${ev.verdict}, p ${ev.pValue}, ${ev.hiddenMap}, ${ev.statisticName} ${ev.statistic}`,
+    );
     if (seen.real) {
       expect(reply.result.evidence.verdict).toBe('shared-ancestry');
       expect(reply.result.evidence.hiddenMap).toBe('permuted');
