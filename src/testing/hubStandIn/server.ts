@@ -7,6 +7,7 @@
 
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { virtualFileAt } from './virtualFiles.ts';
 import http from 'node:http';
 import http2 from 'node:http2';
 import type { Socket } from 'node:net';
@@ -416,6 +417,12 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
     const length = Math.max(0, end - start + 1);
     res.setHeader('Content-Length', String(length));
     if (req.method === 'HEAD' || length === 0) {
+      res.end();
+      return;
+    }
+    const virtual = virtualFileAt(abs); // the bench's computed files (virtualFiles.ts)
+    if (virtual) {
+      (res as http.ServerResponse).write(Buffer.from(virtual(start, end + 1)));
       res.end();
       return;
     }
