@@ -3,26 +3,11 @@
 // run in the loader worker. State lives in the store under `deepChecks`, keyed "a,b".
 import type { AppStore } from './store';
 import type { LoadedModel } from '../core/types';
-import type { DeepCost, DeepProgress, DeepRunResult } from '../hub/deepCheckJob';
+import type { DeepCheckEntry, DeepProgress } from '../compute/deepProtocol';
 import { Comlink, loaderWorker } from '../compute/client';
-import { tokenFor } from './actions';
+import { tokenFor } from './token';
 
-export type { DeepCost, DeepProgress, DeepRunResult } from '../hub/deepCheckJob';
-
-export type DeepCheckEntry = {
-  a: number;
-  b: number;
-  /** the loaded commits it is for: a re-load at another commit makes it stale */
-  shas: [string, string];
-  jobId: string | null;
-  cost: DeepCost | null;
-} & (
-  | { phase: 'estimating' }
-  | { phase: 'estimated' }
-  | { phase: 'running'; progress: DeepProgress | null }
-  | { phase: 'done'; result: DeepRunResult }
-  | { phase: 'error'; message: string }
-);
+export type { DeepCheckEntry, DeepCost, DeepProgress, DeepRunResult } from '../compute/deepProtocol';
 
 export const deepKey = (a: number, b: number): string => `${a},${b}`;
 
