@@ -26,7 +26,15 @@ test.beforeEach(async () => {
 /** The deep check of every pair, from the app's store (read-only test handle). */
 async function deepEntries(page: Page): Promise<Record<string, DeepEntryView>> {
   return page.evaluate(() => {
-    const h = (window as unknown as { __normscope: { store: { getState(): { deepChecks: Record<string, any> } } } })
+    interface Entry {
+      phase: string;
+      message?: string;
+      result: {
+        evidence: { verdict: string; pValue: number; hiddenMap: string };
+        transfer: { rowBytes: number; tokenizerBytes: number }[];
+      };
+    }
+    const h = (window as unknown as { __normscope: { store: { getState(): { deepChecks: Record<string, Entry> } } } })
       .__normscope;
     const out: Record<string, unknown> = {};
     for (const [k, e] of Object.entries(h.store.getState().deepChecks)) {
@@ -37,7 +45,7 @@ async function deepEntries(page: Page): Promise<Record<string, DeepEntryView>> {
               verdict: e.result.evidence.verdict,
               pValue: e.result.evidence.pValue,
               hiddenMap: e.result.evidence.hiddenMap,
-              bytes: e.result.transfer.map((t: any) => t.rowBytes + t.tokenizerBytes),
+              bytes: e.result.transfer.map((t) => t.rowBytes + t.tokenizerBytes),
             }
           : { phase: e.phase, message: e.message };
     }

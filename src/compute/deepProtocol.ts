@@ -59,7 +59,6 @@ export interface DeepProgress {
   bytes: number;
 }
 
-
 /** The deep check of one pair of models as the store keeps it (state/deepCheck.ts). */
 export type DeepCheckEntry = {
   a: number;
@@ -75,4 +74,3 @@ export type DeepCheckEntry = {
   | { phase: 'done'; result: DeepRunResult }
   | { phase: 'error'; message: string }
 );
-
