@@ -23,6 +23,8 @@ function roleSpread(m: LoadedModel, role: NormRole): number {
   return hi >= lo ? hi - lo : NaN;
 }
 
+export const NOT_COMPUTED = 'Not computed (yet) for this pair.';
+
 /** The norm bases of a pair, one per role either model has. */
 export function normBasesOf(s: AppState, a: number, b: number): NormBasis[] {
   const ma = s.slots[a]?.model;
