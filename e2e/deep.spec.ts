@@ -5,7 +5,8 @@
 // p ≤ 0.01 with the right hidden map; unrelated models of the same recipe never are; each pair reads
 // under 40% of the files.
 import { test, expect, type Page } from '@playwright/test';
-import { HUB, hubStats, permalink, resetHub, shot, waitForSlots } from './helpers';
+import { readFileSync } from 'node:fs';
+import { HUB, hubStats, permalink, resetHub, shot, waitForAnalysis, waitForSlots } from './helpers';
 
 const ORG = 'normscope-deep';
 const BASE = `${ORG}/base`;
@@ -111,6 +112,26 @@ test('deep=1: the foundation against its fine-tune, disguised and vocabulary-ext
   await shot(page, 'deep-disguised');
   await page.getByTestId('ancestry-card').scrollIntoViewIfNeeded();
   await shot(page, 'deep-ancestry-card');
+  // the export: one ancestry entry per pair, the matrices' evidence with the bytes of both models
+  await waitForAnalysis(page);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  const data = JSON.parse(readFileSync((await download.path())!, 'utf8')) as {
+    ancestry: {
+      a: number;
+      b: number;
+      verdict: string;
+      norms: { verdict: string };
+      matrices: { verdict: string; pValue: number; hiddenMap: string; tensors: string[]; bytesRead: number } | null;
+    }[];
+  };
+  expect(data.ancestry).toHaveLength(6);
+  const disguised = data.ancestry.find((x) => x.a === 0 && x.b === 2)!;
+  expect(disguised.verdict).toBe('shared-ancestry');
+  expect(disguised.matrices!.hiddenMap).toBe('permuted');
+  expect(disguised.matrices!.pValue).toBeLessThanOrEqual(0.01);
+  expect(disguised.matrices!.tensors.length).toBeGreaterThan(0);
+  expect(disguised.matrices!.bytesRead).toBeGreaterThan(0);
+  expect(disguised.matrices!.bytesRead).toBeLessThan(0.4 * (sizes[0]! + sizes[2]!));
 });
 
 test('deep=1: unrelated models of one recipe, and another tokenizer, are never shared ancestry', async ({ page }) => {

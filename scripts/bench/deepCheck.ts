@@ -137,7 +137,10 @@ ${END}`;
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { cpus, totalmem, platform, release } = await import('node:os');
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${platform()} ${release()}, Node ${process.version}`;
+  const { loadavg } = await import('node:os');
+  const load = `load average ${loadavg()[0]!.toFixed(1)} at the start`;
   const r = await benchDeepCheck();
+  r['machine load'] = `${load}, ${loadavg()[0]!.toFixed(1)} at the end`;
   console.log(r);
   mkdirSync('.reports', { recursive: true });
   writeFileSync('.reports/bench-deep.json', JSON.stringify(r, null, 2));
