@@ -132,6 +132,15 @@ test('deep=1: the foundation against its fine-tune, disguised and vocabulary-ext
   expect(disguised.matrices!.tensors.length).toBeGreaterThan(0);
   expect(disguised.matrices!.bytesRead).toBeGreaterThan(0);
   expect(disguised.matrices!.bytesRead).toBeLessThan(0.4 * (sizes[0]! + sizes[2]!));
+  // the lineage view uses the same verdict: the disguised model declares nothing, yet shares ancestry with base
+  await page.getByRole('button', { name: 'Lineage', exact: true }).click();
+  await expect(page.getByTestId('lineage-view')).toBeVisible();
+  const row = page.locator(
+    `[data-testid="lineage-row"][data-child="${ORG}/disguised"], [data-testid="lineage-row"][data-base="${ORG}/disguised"]`,
+  );
+  await expect(row.first()).toBeVisible();
+  await expect(row.first()).toContainText('shared ancestry');
+  await shot(page, 'deep-lineage');
 });
 
 test('deep=1: unrelated models of one recipe, and another tokenizer, are never shared ancestry', async ({ page }) => {

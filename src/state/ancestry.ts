@@ -135,3 +135,14 @@ export function ancestryExport(s: AppState) {
     }
   return out;
 }
+
+/** The combined verdict of every pair whose deep check has finished, keyed "a,b" (for the lineage view). */
+export function combinedVerdicts(s: AppState): Record<string, AncestryResult['verdict']> {
+  const out: Record<string, AncestryResult['verdict']> = {};
+  for (const e of Object.values(s.deepChecks)) {
+    if (e.phase !== 'done') continue;
+    const v = ancestryOf(s, e.a, e.b).result?.verdict;
+    if (v) out[deepKey(e.a, e.b)] = v;
+  }
+  return out;
+}
