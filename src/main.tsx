@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { parseQuery } from './core/permalink';
 import { createAppStore } from './state/store';
 import { startUrlSync } from './state/urlSync';
-import { runComparison } from './state/actions';
+import { runComparison } from './state/wiring';
 import { startFamilyScanFromQuery } from './state/lineageActions';
 import { startDeepLinkWatch } from './state/deepCheck';
 import { DEMO_QUERY_MODELS } from './app/demo';
@@ -25,7 +25,7 @@ const query = family
     : parsed.query;
 const store = createAppStore(query, parsed.errors);
 store.setState({ token: loadRememberedToken() });
-startUrlSync(store);
+startUrlSync(store, runComparison);
 void runComparison(store);
 if (family) startFamilyScanFromQuery(store);
 startDeepLinkWatch(store);
