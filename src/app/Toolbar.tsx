@@ -6,6 +6,7 @@ import { currentPermalink } from '../state/urlSync';
 import { exportJson as buildExportBlob } from '../state/wiring';
 import { formatBytes } from '../views/compare/compareModel';
 import type { LoadedModel } from '../core/types';
+import { combinedVerdicts } from '../state/ancestry';
 
 function download(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
@@ -43,6 +44,7 @@ export function Toolbar() {
         })),
         s.evidence,
         s.notComparable,
+        combinedVerdicts(s),
       ),
       s.scan,
     );
