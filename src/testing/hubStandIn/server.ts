@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { join, resolve as resolvePath } from 'node:path';
 import { lfsPointer, withDirectories, type TreeEntry, type TreeFileEntry } from './layout.ts';
+import { createDropDecider } from './dropPolicy.ts';
 import { RepoStore, SHA_RE, isSafePath, isSafeSegment, parseRange, type RepoInfo, type RepoRef } from './repoStore.ts';
 
 export { parseRange } from './repoStore.ts';
@@ -37,6 +38,9 @@ export interface HubFaults {
    * drops the transfer (HTTP/1.1: the connection closes; HTTP/2: the stream is reset); 0 = never.
    * The same range is dropped at most twice in a row: a client that tries 3 times gets through. */
   dropEvery: number;
+  /** each ranged answer dropped with this probability, seeded by dropSeed (dropPolicy.ts); 0 = never */
+  dropRandom: number;
+  dropSeed: number;
   /** extra: signed CDN URLs only work for the Range of the request that got them (xet-core#897) */
   bindRangeToSignature: boolean;
   /** extra: small files on /api/resolve-cache are gzip-encoded when the client accepts it and sends
@@ -111,6 +115,8 @@ export const DEFAULT_FAULTS: HubFaults = {
   failPreflight: false,
   truncateBodies: false,
   dropEvery: 0,
+  dropRandom: 0,
+  dropSeed: 1,
   bindRangeToSignature: false,
   gzipSmallFiles: false,
 };
@@ -221,8 +227,7 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
   const secret = randomBytes(16);
   let faults: HubFaults = { ...DEFAULT_FAULTS, ...opts.faults };
   let stats = emptyStats();
-  let rangedAnswers = 0;
-  const droppedRanges = new Map<string, number>();
+  const drops = createDropDecider(faults.dropSeed);
   let rateWindow = { start: Date.now(), api: 0, resolvers: 0 };
   let hubUrl = '';
   let cdnUrl = '';
@@ -420,14 +425,7 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
       return;
     }
     const rangeKey = `${ctx.url.pathname} ${start}-${end}`;
-    const droppedBefore = droppedRanges.get(rangeKey) ?? 0;
-    if (
-      range.kind === 'single' &&
-      faults.dropEvery > 0 &&
-      ++rangedAnswers % faults.dropEvery === 0 &&
-      droppedBefore < 2
-    ) {
-      droppedRanges.set(rangeKey, droppedBefore + 1);
+    if (range.kind === 'single' && drops.shouldDrop(rangeKey, faults)) {
       // the headers promised `length` bytes; send half of them and drop the transfer
       stats.dropped++;
       const half = Math.max(1, Math.floor(length / 2));
@@ -437,7 +435,6 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
       partial.on('end', () => setTimeout(() => dropTransfer(res), 5));
       return;
     }
-    droppedRanges.delete(rangeKey);
     const stream = createReadStream(abs, { start, end });
     stream.on('error', () => dropTransfer(res));
     res.on('close', () => stream.destroy());
@@ -776,7 +773,7 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
     if (action === 'reset' && method === 'POST') {
       await readBody(ctx.req);
       stats = emptyStats();
-      rangedAnswers = 0;
+      drops.reset(faults.dropSeed);
       if (truthy(ctx.url.searchParams.get('faults'))) faults = { ...DEFAULT_FAULTS };
       return sendJson(ctx, 200, { ok: true });
     }
@@ -790,6 +787,7 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
       }
       const base = truthy(ctx.url.searchParams.get('replace')) ? DEFAULT_FAULTS : faults;
       faults = { ...base, ...sanitizeFaults(patch) };
+      drops.reset(faults.dropSeed);
       return sendJson(ctx, 200, faults);
     }
     throw new HttpError(404, 'Unknown stand-in control route');
@@ -1057,10 +1055,11 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
     stats: () => structuredClone(stats),
     resetStats: () => {
       stats = emptyStats();
-      rangedAnswers = 0;
+      drops.reset(faults.dropSeed);
     },
     setFaults: (f) => {
       faults = { ...faults, ...sanitizeFaults(f) };
+      drops.reset(faults.dropSeed);
     },
     close: async () => {
       await Promise.all([closeServer(hubServer), closeServer(cdnServer)]);
