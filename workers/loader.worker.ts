@@ -1,6 +1,7 @@
 // Loader worker: all network, header parsing and decoding happen here, off the main thread.
 import * as Comlink from 'comlink';
 import { loadModel } from '../src/hub/loadModel';
+import { VerifiedRanges } from '../src/hub/verifiedRanges';
 import { createListCache, listChildren, type ChildList } from '../src/hub/listChildren';
 import { createIdbCache } from '../src/hub/cache';
 import type { NormCache } from '../src/hub/cache';
@@ -73,6 +74,15 @@ function toInfo(err: unknown): HubErrorInfo {
   return { kind: 'bad-response', message };
 }
 
+/** Verified ranges of failed loads, by model, for their Retry (the oldest dropped beyond a few). */
+const keptForRetry = new Map<string, VerifiedRanges>();
+const KEPT_FOR_RETRY = 8;
+
+function keepForRetry(key: string, ranges: VerifiedRanges): void {
+  keptForRetry.set(key, ranges);
+  while (keptForRetry.size > KEPT_FOR_RETRY) keptForRetry.delete(keptForRetry.keys().next().value!);
+}
+
 const api = {
   /** The declared children of a model (GET /api/models?filter=base_model:…, every page). */
   async listChildren(req: ListChildrenRequest): Promise<ListChildrenResult> {
@@ -95,6 +105,10 @@ const api = {
   async load(req: LoadRequest, onProgress: (p: LoadProgress) => void): Promise<LoadResult> {
     const controller = new AbortController();
     jobs.set(req.jobId, controller);
+    // what an earlier, failed load of this model received whole: a Retry reads only what is missing
+    const retryKey = JSON.stringify([req.hub, req.repo, req.revision ?? 'main', req.quant ?? '']);
+    const verified = keptForRetry.get(retryKey) ?? new VerifiedRanges();
+    keptForRetry.delete(retryKey);
     try {
       const model = await loadModel({
         hub: req.hub,
@@ -105,9 +119,11 @@ const api = {
         cache: req.useCache ? getCache() : null,
         signal: controller.signal,
         onProgress,
+        verified,
       });
       return { ok: true, model, sentToCompute: req.keepFromCompute ? false : sendToCompute(req.jobId, model) };
     } catch (err) {
+      keepForRetry(retryKey, verified);
       return { ok: false, error: toInfo(err) };
     } finally {
       jobs.delete(req.jobId);

@@ -15,6 +15,17 @@ export interface ExportInput {
   evidence?: Record<string, Evidence>;
   /** declared lineage judged (issue #10): repo ids, the declared relation, the measured verdict, the status */
   lineage?: { child: string; base: string; declared: string | null; verdict: string | null; status: string }[];
+  /** query position of each of `models` (absent: 0…n−1, every model loaded) */
+  positions?: number[];
+  /** models of the query that did not load: position, repo, the file at fault (when one was) and why */
+  failed?: FailedModel[];
+}
+
+export interface FailedModel {
+  index: number;
+  repo: string;
+  file: string | null;
+  reason: string;
 }
 
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
@@ -58,7 +69,8 @@ export function buildExport(input: ExportInput) {
     version: 1 as const,
     permalink: input.permalink,
     hub: input.hub,
-    models: input.models.map((m) => ({
+    models: input.models.map((m, k) => ({
+      index: input.positions?.[k] ?? k,
       repo: m.repo,
       revision: m.revision,
       sha: m.sha,
@@ -83,6 +95,7 @@ export function buildExport(input: ExportInput) {
     })),
     notComparable: input.notComparable,
     lineage: input.lineage ?? [],
+    failed: input.failed ?? [],
     transfer,
     ...(input.figures ? input.figures : {}),
   };

@@ -100,6 +100,7 @@ export async function collectNorms(a: CollectNormsArgs): Promise<CollectedNorms>
           throw new HubError(
             'bad-header',
             `${plan.file} in ${repo} does not contain ${ref.name}, although the index places it there.`,
+            { file: plan.file },
           );
         return { ...ref, dtype: e.dtype, shape: e.shape, start: e.start, end: e.end };
       });

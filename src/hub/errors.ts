@@ -6,11 +6,13 @@ export class HubError extends Error {
   readonly status?: number;
   readonly url?: string;
   readonly retryAfterSeconds?: number;
+  /** the file at fault, as the repo names it */
+  readonly file?: string;
 
   constructor(
     kind: HubErrorKind,
     message: string,
-    opts: { status?: number; url?: string; retryAfterSeconds?: number; cause?: unknown } = {},
+    opts: { status?: number; url?: string; retryAfterSeconds?: number; cause?: unknown; file?: string } = {},
   ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'HubError';
@@ -18,6 +20,7 @@ export class HubError extends Error {
     if (opts.status !== undefined) this.status = opts.status;
     if (opts.url !== undefined) this.url = opts.url;
     if (opts.retryAfterSeconds !== undefined) this.retryAfterSeconds = opts.retryAfterSeconds;
+    if (opts.file !== undefined) this.file = opts.file;
   }
 
   /** Structured-clone safe form for the worker boundary. */
@@ -26,6 +29,7 @@ export class HubError extends Error {
     if (this.status !== undefined) info.status = this.status;
     if (this.url !== undefined) info.url = this.url;
     if (this.retryAfterSeconds !== undefined) info.retryAfterSeconds = this.retryAfterSeconds;
+    if (this.file !== undefined) info.file = this.file;
     return info;
   }
 }
@@ -65,7 +69,11 @@ export function errorFromResponse(res: Response, ctx: ErrorContext): HubError {
   const code = res.headers.get('x-error-code') ?? '';
   const serverMessage = res.headers.get('x-error-message') ?? '';
   const status = res.status;
-  const base = { status, ...(ctx.url === undefined ? {} : { url: ctx.url }) };
+  const base = {
+    status,
+    ...(ctx.url === undefined ? {} : { url: ctx.url }),
+    ...(ctx.file === undefined ? {} : { file: ctx.file }),
+  };
   const rev = ctx.revision ?? 'main';
   switch (code) {
     case 'RepoNotFound':
@@ -142,7 +150,10 @@ export function errorFromResponse(res: Response, ctx: ErrorContext): HubError {
 /** Anything thrown by fetch or our code → HubError (abort → cancelled, TypeError → network). */
 export function toHubError(err: unknown, ctx: ErrorContext, signal?: AbortSignal): HubError {
   if (err instanceof HubError) return err;
-  const url = ctx.url === undefined ? {} : { url: ctx.url };
+  const url = {
+    ...(ctx.url === undefined ? {} : { url: ctx.url }),
+    ...(ctx.file === undefined ? {} : { file: ctx.file }),
+  };
   if (signal?.aborted || (err instanceof Error && err.name === 'AbortError')) {
     return new HubError('cancelled', `Loading ${ctx.repo} was cancelled.`, { ...url, cause: err });
   }

@@ -4,6 +4,7 @@
 import { formatRangeHeader } from '../core/ranges.ts';
 import { HubError, errorFromResponse, toHubError, type ErrorContext } from './errors.ts';
 import { isHubUrl } from './repoUrls.ts';
+import type { VerifiedRanges } from './verifiedRanges.ts';
 import {
   backoffMs,
   retryOptions,
@@ -91,6 +92,8 @@ export interface HttpContext {
   retry?: Partial<RetryOptions>;
   /** when each origin last delivered a range whole (default: shared by the thread's loads) */
   health?: OriginHealth;
+  /** ranges already received whole by an earlier try of this load (a Retry reads only what is missing) */
+  verified?: VerifiedRanges;
   /** reuse each file's CDN URL for its further ranges (absent: every range through /resolve/) */
   cdnUrls?: CdnUrlMemory;
 }
@@ -217,8 +220,8 @@ async function readBody(res: Response, ctx: HttpContext): Promise<Uint8Array> {
   return bytes;
 }
 
-function badResponse(message: string, url: string): HubError {
-  return new HubError('bad-response', message, { url });
+function badResponse(message: string, url: string, file?: string): HubError {
+  return new HubError('bad-response', message, { url, ...(file === undefined ? {} : { file }) });
 }
 
 /** The server ignored Range: only a small file may be read whole and sliced. */
@@ -251,9 +254,9 @@ async function wholeSmallFile(
   }
   const whole = await readBody(res, ctx);
   if (whole.byteLength !== length)
-    throw badResponse(`The server sent ${whole.byteLength} of ${length} bytes of ${name}.`, url);
+    throw badResponse(`The server sent ${whole.byteLength} of ${length} bytes of ${name}.`, url, errCtx.file);
   if (end > length && !opts.allowClip)
-    throw badResponse(`${name} is shorter (${length} bytes) than its header says.`, url);
+    throw badResponse(`${name} is shorter (${length} bytes) than its header says.`, url, errCtx.file);
   return { bytes: whole.subarray(start, Math.min(end, length)), total: length, whole };
 }
 
@@ -319,6 +322,7 @@ async function rangeAttempt(
     throw badResponse(
       `Asked for ${headers.Range} of ${errCtx.file ?? url} but got HTTP ${res.status} with Content-Range "${res.headers.get('content-range') ?? ''}".`,
       url,
+      errCtx.file,
     );
   }
   const expected = cr.last - cr.first + 1;
@@ -352,10 +356,13 @@ export async function readRange(
   const health = ctx.health ?? sharedOriginHealth;
   const what = `${errCtx.file ?? url} (${formatRangeHeader(start, endExclusive)})`;
   const state = { failures: 0, startedMs: retry.now() };
+  const kept = ctx.verified?.get(url, start, endExclusive);
+  if (kept) return kept;
   for (;;) {
     const outcome = await rangeAttempt(url, start, endExclusive, ctx, errCtx, opts);
     if (!('problem' in outcome)) {
       health.success(url, retry.now());
+      ctx.verified?.put(url, start, endExclusive, outcome);
       return outcome;
     }
     state.failures++;
@@ -368,6 +375,7 @@ export async function readRange(
       throw badResponse(
         `Gave up on ${what} after ${state.failures} tries in ${seconds} s (${why}): ${outcome.problem}.`,
         url,
+        errCtx.file,
       );
     }
     try {

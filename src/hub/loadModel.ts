@@ -16,6 +16,7 @@ import { ProgressReporter } from './progress.ts';
 import { readTensorBytes, type TensorBytes } from './readTensorBytes.ts';
 import { resolveRevision, type ResolvedRevision } from './resolveRevision.ts';
 import { isCommitSha, isValidRepoId, normalizeHubUrl, resolveFileUrl } from './repoUrls.ts';
+import type { VerifiedRanges } from './verifiedRanges.ts';
 
 // Requests in flight: chosen per server by connectionPolicy.ts (a whole stage at once over HTTP/2,
 // about six against an HTTP/1.1 server) unless the caller fixes it.
@@ -35,6 +36,8 @@ export interface LoadModelOptions {
   retry?: Partial<RetryOptions>;
   /** GGUF: the quantization to read ("Q8_0"); reads GGUF even where the repo has safetensors too */
   quant?: string;
+  /** ranges an earlier, failed try of this load received whole: read again from here, not the network */
+  verified?: VerifiedRanges;
 }
 
 /** The cache entry of a model: a GGUF quantization is its own model. */
@@ -123,6 +126,7 @@ export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
     ...(opts.retry ? { retry: opts.retry } : {}),
     // each file's signed CDN URL serves its further ranges (hub-protocol §1.11)
     cdnUrls: new CdnUrlMemory(),
+    ...(opts.verified ? { verified: opts.verified } : {}),
   };
   const apiCtx: HttpContext = opts.token ? { ...base, token: opts.token } : base;
   const limit = createLimiter(opts.concurrency ?? concurrencyFor(hub));

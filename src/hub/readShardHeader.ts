@@ -49,6 +49,7 @@ export async function readShardHeader(
     if (e instanceof SafetensorsFormatError) {
       throw new HubError('bad-header', `${file} in ${errCtx.repo} is not a valid safetensors file: ${e.message}`, {
         url,
+        file,
         cause: e,
       });
     }

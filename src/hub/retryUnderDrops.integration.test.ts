@@ -9,6 +9,8 @@ import { startHubStandIn, type HubStandIn } from '../testing/hubStandIn/server.t
 import { buildLlamaLikeRepo, writeStaticRepo, type BuiltRepo } from '../../scripts/demo/staticHub.ts';
 import { loadModel } from './loadModel.ts';
 import { recordingFetch } from './testing/recordingFetch.ts';
+import { VerifiedRanges } from './verifiedRanges.ts';
+import type { HubError } from './errors.ts';
 import { standInSuiteHooks } from '../testing/hubStandIn/suiteHooks.ts';
 
 let root: string;
@@ -90,4 +92,38 @@ describe('retries under random drops', () => {
     // the knob must really drop (which ranges it hits depends on the order requests arrive in)
     expect(runs.every((r) => r.dropped / r.ranged > 0.1)).toBe(true);
   }, 60_000);
+
+  it('a Retry after a failed load reads only what the failed try did not receive whole', async () => {
+    const repo = built[0]!;
+    const rangeBytes = (rec: ReturnType<typeof recordingFetch>) =>
+      rec.requests.filter((r) => r.range !== null && r.status === 206).reduce((s, r) => s + r.bytes, 0);
+    const clean = recordingFetch();
+    await loadModel({ hub: hub.hubUrl, repo: repo.repo, fetch: clean.fetch, cache: null });
+    // a bad network and a policy that gives up at the first drop: the load fails part-way
+    hub.setFaults({ dropRandom: 0.1, dropSeed: 5 });
+    const verified = new VerifiedRanges();
+    const quick = { baseDelayMs: 1, maxDelayMs: 2, rangeMinTries: 1, rangeMaxTries: 1, quietMs: 0 };
+    const failed = await loadModel({
+      hub: hub.hubUrl,
+      repo: repo.repo,
+      cache: null,
+      retry: quick,
+      verified,
+      concurrency: 2,
+    }).catch((e: HubError) => e);
+    expect(failed).toMatchObject({ kind: 'bad-response', file: expect.stringMatching(/\.safetensors$/) });
+    const kept = verified.bytes;
+    expect(kept).toBeGreaterThan(0);
+    hub.setFaults({ dropRandom: 0 });
+    const retry = recordingFetch();
+    const m = await loadModel({ hub: hub.hubUrl, repo: repo.repo, fetch: retry.fetch, cache: null, verified });
+    m.layers.forEach((layer, l) => expect(layer.post).toEqual(repo.norms.post[l]));
+    console.log('[retry reads only what is missing]', {
+      fullRangeBytes: rangeBytes(clean),
+      keptFromFailedTry: kept,
+      retryRangeBytes: rangeBytes(retry),
+    });
+    // every kept byte is one the retry did not ask for, and nothing else was skipped
+    expect(rangeBytes(retry)).toBe(rangeBytes(clean) - kept);
+  }, 30_000);
 });

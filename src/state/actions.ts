@@ -11,6 +11,7 @@ import { planSlots } from './slotPlan';
 import { addLocalFiles, type PickedFile } from './localModels';
 import { retainFigureModels } from './viewResults';
 import { yieldToMain } from './yieldToMain';
+import { figuresAtPositions } from '../core/exportFigures';
 
 let jobCounter = 0;
 /** a new comparison supersedes older ones: their late results are ignored */
@@ -215,8 +216,12 @@ async function computePairs(store: AppStore, gen: number): Promise<void> {
   if (gen !== generation) return;
   store.setState({ pairs: inPlanOrder(), computeMs: totalMs });
   await yieldToMain();
-  const allLoaded = models.every((m) => m !== null);
-  const figures = allLoaded && models.length > 0 ? await compute.figuresOf(slots.map((s) => s.jobId)) : null;
+  // figures of the loaded models (a failed one holds nothing back), numbered by query position
+  const positions = slots.flatMap((s, i) => (s.model ? [i] : []));
+  const figures =
+    positions.length > 0
+      ? figuresAtPositions(await compute.figuresOf(positions.map((i) => slots[i]!.jobId)), positions)
+      : null;
   if (gen !== generation) return;
   store.setState({ figures });
   await yieldToMain();
