@@ -166,3 +166,14 @@ describe('figures of the loaded models at their query positions (a failed model 
     expect(data.failed).toEqual([{ index: 0, repo: 'x/broken', file: 'model.safetensors', reason: 'damaged' }]);
   });
 });
+
+describe('figures never throw on non-finite values', () => {
+  it('leaves a vector holding NaN or Inf out of the PCA instead of failing', () => {
+    const a = model(32, 4);
+    const b = model(32, 4);
+    b.layers[2]!.input = Float32Array.from(b.layers[2]!.input!, (x, i) => (i === 3 ? NaN : x));
+    b.layers[3]!.input = Float32Array.from(b.layers[3]!.input!, (x, i) => (i === 0 ? Infinity : x));
+    const fig = buildFigureExport([a, b]);
+    expect(fig.pca!.points.filter((p) => p.model === 1).map((p) => p.layer)).toEqual([0, 1]);
+  });
+});

@@ -62,7 +62,11 @@ function pcaField(models: LoadedModel[], preferred: NormRole): FigureExport['pca
     const items: PcaItem[] = models.flatMap((m, model) =>
       m.hiddenSize !== size
         ? []
-        : m.layers.flatMap((layer) => (layer[norm] ? [{ model, layer: layer.index, vector: layer[norm] }] : [])),
+        : m.layers.flatMap((layer) => {
+            const vector = layer[norm];
+            // a vector with NaN or ±Inf has no place in a projection (loads leave such layers empty anyway)
+            return vector && vector.every(Number.isFinite) ? [{ model, layer: layer.index, vector }] : [];
+          }),
     );
     if (items.length >= 2) return { norm, ...layerPca(items) };
   }

@@ -147,7 +147,7 @@ export function errorFromResponse(res: Response, ctx: ErrorContext): HubError {
   return new HubError('bad-response', `Unexpected HTTP ${status} while reading ${what(ctx)}.`, base);
 }
 
-/** Anything thrown by fetch or our code → HubError (abort → cancelled, TypeError → network). */
+/** Anything thrown by fetch or our code → HubError (abort → cancelled, fetch's TypeError → network, the rest → bad-response naming it). */
 export function toHubError(err: unknown, ctx: ErrorContext, signal?: AbortSignal): HubError {
   if (err instanceof HubError) return err;
   const url = {
@@ -156,6 +156,12 @@ export function toHubError(err: unknown, ctx: ErrorContext, signal?: AbortSignal
   };
   if (signal?.aborted || (err instanceof Error && err.name === 'AbortError')) {
     return new HubError('cancelled', `Loading ${ctx.repo} was cancelled.`, { ...url, cause: err });
+  }
+  // fetch rejects with a TypeError when the network fails; anything else is a fault in what was read
+  // (or in NormScope), never "could not reach the server"
+  if (!(err instanceof TypeError)) {
+    const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    return new HubError('bad-response', `Reading ${what(ctx)} failed: ${detail}.`, { ...url, cause: err });
   }
   return new HubError(
     'network',
