@@ -15,7 +15,8 @@ import { concurrencyFor } from './connectionPolicy.ts';
 import { ProgressReporter } from './progress.ts';
 import { readTensorBytes, type TensorBytes } from './readTensorBytes.ts';
 import { resolveRevision, type ResolvedRevision } from './resolveRevision.ts';
-import { isCommitSha, isValidRepoId, normalizeHubUrl, resolveFileUrl } from './repoUrls.ts';
+import { isCommitSha, normalizeHubUrl, resolveFileUrl } from './repoUrls.ts';
+import { isValidRepoId } from '../core/repoPaths.ts';
 import type { VerifiedRanges } from './verifiedRanges.ts';
 
 // Requests in flight: chosen per server by connectionPolicy.ts (a whole stage at once over HTTP/2,

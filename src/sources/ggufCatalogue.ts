@@ -29,7 +29,8 @@ export function ggufCatalogueOf(parts: readonly ByteSource[], headers: readonly 
   try {
     plan = planGgufNorms(parts.map((p, i) => ({ path: p.path, header: headers[i]! })));
   } catch (e) {
-    if (e instanceof GgufFormatError) throw new HubError('bad-file', `${parts[0]!.path}: ${e.message}`, { cause: e, file: parts[0]!.path });
+    if (e instanceof GgufFormatError)
+      throw new HubError('bad-file', `${parts[0]!.path}: ${e.message}`, { cause: e, file: parts[0]!.path });
     throw e;
   }
   const normDtypes = new Map(plan.norms.map((n) => [n.name, n.dtype]));
