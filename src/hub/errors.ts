@@ -157,6 +157,12 @@ export function toHubError(err: unknown, ctx: ErrorContext, signal?: AbortSignal
   if (signal?.aborted || (err instanceof Error && err.name === 'AbortError')) {
     return new HubError('cancelled', `Loading ${ctx.repo} was cancelled.`, { ...url, cause: err });
   }
+  if (err instanceof Error && err.name === 'TimeoutError') {
+    return new HubError('network', `The server did not answer in time for ${what(ctx)} (the request timed out).`, {
+      ...url,
+      cause: err,
+    });
+  }
   // fetch rejects with a TypeError when the network fails; anything else is a fault in what was read
   // (or in NormScope), never "could not reach the server"
   if (!(err instanceof TypeError)) {

@@ -342,3 +342,23 @@ describe('readRange retry policy', () => {
     expect(s.calls).toHaveLength(4);
   });
 });
+
+describe('nothing hangs', () => {
+  it('a range whose body stalls times out, is retried, and arrives', async () => {
+    const stalled = (init: RequestInit) => {
+      const stream = new ReadableStream<Uint8Array>({
+        start(c) {
+          c.enqueue(bytes(8));
+          init.signal?.addEventListener('abort', () => c.error(init.signal!.reason));
+        },
+      });
+      return new Response(stream, { status: 206, headers: { 'content-range': 'bytes 0-63/5000' } });
+    };
+    const s = scripted([stalled, partial(0, 64, 5000)]);
+    const ctx = ctxWith(s.fetch, { retry: { ...fastRetry, requestTimeoutMs: 50 }, health: new OriginHealth() });
+    const t0 = performance.now();
+    await expect(readRange(FILE_URL, 0, 64, ctx, errCtx)).resolves.toMatchObject({ bytes: bytes(64) });
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(s.calls).toHaveLength(2);
+  });
+});

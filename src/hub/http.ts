@@ -118,6 +118,12 @@ export async function discardBody(res: Response): Promise<void> {
   await res.body?.cancel().catch(() => undefined);
 }
 
+/** The load's signal, also aborted (with a TimeoutError) after `ms`. */
+function withTimeout(signal: AbortSignal | undefined, ms: number): AbortSignal {
+  const timeout = AbortSignal.timeout(ms);
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
+}
+
 const isTransient = (status: number) => status === 429 || status >= 500;
 
 /** One attempt: an OK response, or a transient error worth retrying; definite errors throw. */
@@ -164,13 +170,14 @@ export async function fetchWithRetry(
     credentials: 'omit',
     cache: 'no-store',
     redirect: 'follow',
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
   };
   // errors name the /resolve/ URL, never a signed CDN URL
   const ectx: ErrorContext = { ...errCtx, url: reportUrl, withToken: sendToken };
   for (let attempt = 1; ; attempt++) {
     if (ctx.signal?.aborted) throw toHubError(ctx.signal.reason, ectx, ctx.signal);
-    const outcome = await attemptOnce(url, init, ctx, ectx);
+    // each request (its body included) has its own deadline: a server that stalls never hangs a load
+    const signal = withTimeout(ctx.signal, retry.requestTimeoutMs);
+    const outcome = await attemptOnce(url, { ...init, signal }, ctx, ectx);
     if (outcome instanceof Response) return outcome;
     if (attempt >= retry.maxAttempts) throw outcome;
     const waitMs =

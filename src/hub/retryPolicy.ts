@@ -18,6 +18,8 @@ export interface RetryOptions {
   rangeMaxTries: number;
   /** a range past rangeMinTries is abandoned once its origin has delivered nothing for this long */
   quietMs: number;
+  /** one request, body included, is abandoned (and counts as a transient failure) after this long */
+  requestTimeoutMs: number;
   /** injectable for tests */
   random: () => number;
   now: () => number;
@@ -30,6 +32,7 @@ export const DEFAULT_RETRY: RetryOptions = {
   rangeMinTries: 3,
   rangeMaxTries: 10,
   quietMs: 15_000,
+  requestTimeoutMs: 60_000,
   random: Math.random,
   now: () => Date.now(),
 };
