@@ -1,20 +1,10 @@
-// Which ranged answers the stand-in drops halfway (faults.dropEvery / faults.dropRandom).
-//
-// dropEvery N: every Nth ranged answer, but never the same range three times in a row (a client
-// that tries three times gets through). dropRandom p: each ranged answer independently with
-// probability p, from a seeded generator, with no such mercy: the same range can fail any
-// number of times in a row, as on a really bad network.
-
-export interface DropFaults {
-  dropEvery: number;
-  /** probability in [0, 1) of dropping each ranged answer; 0 = off */
-  dropRandom: number;
-  /** seed of dropRandom's generator (a run is repeatable) */
-  dropSeed: number;
-}
+// The stand-in's random drop mode (faults.dropRandom). dropEvery N drops every Nth ranged answer but
+// never the same range three times in a row, so a client that tries three times always gets
+// through; dropRandom p drops each ranged answer independently with probability p, from a seeded
+// generator, with no such mercy: one range can fail any number of times in a row, as on a bad network.
 
 /** mulberry32: a small seeded generator, good enough to decide drops. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -25,33 +15,16 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-export interface DropDecider {
-  /** drop this ranged answer? (`rangeKey` names the file and range) */
-  shouldDrop(rangeKey: string, faults: DropFaults): boolean;
-  /** forget the state (new fault settings) */
-  reset(seed: number): void;
-}
+/** One generator per stats period (a stats reset restarts the sequence) and seed. */
+const generators = new WeakMap<object, { seed: number; next: () => number }>();
 
-export function createDropDecider(seed = 1): DropDecider {
-  let rangedAnswers = 0;
-  const droppedRanges = new Map<string, number>();
-  let random = mulberry32(seed);
-  return {
-    shouldDrop(rangeKey, faults) {
-      rangedAnswers++;
-      if (faults.dropRandom > 0) return random() < faults.dropRandom;
-      const before = droppedRanges.get(rangeKey) ?? 0;
-      if (faults.dropEvery > 0 && rangedAnswers % faults.dropEvery === 0 && before < 2) {
-        droppedRanges.set(rangeKey, before + 1);
-        return true;
-      }
-      droppedRanges.delete(rangeKey);
-      return false;
-    },
-    reset(s) {
-      rangedAnswers = 0;
-      droppedRanges.clear();
-      random = mulberry32(s);
-    },
-  };
+/** Drop this ranged answer? `period` is the stand-in's current stats object. */
+export function dropAtRandom(period: object, faults: { dropRandom: number; dropSeed: number }): boolean {
+  if (!(faults.dropRandom > 0)) return false;
+  let g = generators.get(period);
+  if (!g || g.seed !== faults.dropSeed) {
+    g = { seed: faults.dropSeed, next: mulberry32(faults.dropSeed) };
+    generators.set(period, g);
+  }
+  return g.next() < faults.dropRandom;
 }
