@@ -6,7 +6,7 @@ import { createListCache, listChildren } from '../src/hub/listChildren';
 import { searchModels } from '../src/hub/searchModels';
 import { createIdbCache } from '../src/hub/cache';
 import type { NormCache } from '../src/hub/cache';
-import { HubError } from '../src/hub/errors';
+import { HubError, namingModel } from '../src/hub/errors';
 import type { HubErrorInfo, LoadedModel, LoadProgress } from '../src/core/types';
 import { loadLocalModel } from '../src/sources/loadLocalModel';
 import { withLocalPath } from '../src/sources/localFileSource';
@@ -129,7 +129,7 @@ const api = {
       );
       return { ok: true, model, sentToCompute: sendToCompute(req.jobId, model) };
     } catch (err) {
-      return { ok: false, error: toInfo(err) };
+      return { ok: false, error: toInfo(err instanceof HubError ? namingModel(err, req.label) : err) };
     } finally {
       jobs.delete(req.jobId);
     }

@@ -147,6 +147,18 @@ export function errorFromResponse(res: Response, ctx: ErrorContext): HubError {
   return new HubError('bad-response', `Unexpected HTTP ${status} while reading ${what(ctx)}.`, base);
 }
 
+/** The same error, its message naming the model (every message a user sees names model, file and fault). */
+export function namingModel(err: HubError, model: string): HubError {
+  if (err.kind === 'cancelled' || err.message.includes(model)) return err;
+  return new HubError(err.kind, `${model}: ${err.message}`, {
+    ...(err.status === undefined ? {} : { status: err.status }),
+    ...(err.url === undefined ? {} : { url: err.url }),
+    ...(err.file === undefined ? {} : { file: err.file }),
+    ...(err.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: err.retryAfterSeconds }),
+    cause: err,
+  });
+}
+
 /** Anything thrown by fetch or our code → HubError (abort → cancelled, fetch's TypeError → network, the rest → bad-response naming it). */
 export function toHubError(err: unknown, ctx: ErrorContext, signal?: AbortSignal): HubError {
   if (err instanceof HubError) return err;

@@ -8,7 +8,7 @@ import { collectNorms } from './collectNorms.ts';
 import { collectGgufNorms } from './collectGgufNorms.ts';
 import { isGgufRepo } from '../core/gguf/index.ts';
 import { pickWeightsFile } from './readRepoMetadata.ts';
-import { HubError, toHubError } from './errors.ts';
+import { HubError, namingModel, toHubError } from './errors.ts';
 import { CdnUrlMemory, TransferCounter, type HttpContext, type RetryOptions } from './http.ts';
 import { createLimiter, type Limiter } from './limit.ts';
 import { concurrencyFor } from './connectionPolicy.ts';
@@ -185,9 +185,12 @@ export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
     progress.update({ phase: 'done', totalModelBytes: loaded.totalModelBytes });
     return loaded;
   } catch (e) {
-    const err = opts.signal?.aborted
-      ? toHubError(opts.signal.reason ?? e, { repo, revision }, opts.signal)
-      : toHubError(e, { repo, revision });
+    const err = namingModel(
+      opts.signal?.aborted
+        ? toHubError(opts.signal.reason ?? e, { repo, revision }, opts.signal)
+        : toHubError(e, { repo, revision }),
+      repo,
+    );
     inner.abort(err);
     progress.update({ phase: err.kind === 'cancelled' ? 'cancelled' : 'error', message: err.message });
     throw err;
