@@ -5,6 +5,9 @@ import { buildLlamaLikeRepo, buildNeoxLikeRepo, writeStaticRepo } from './demo/s
 import { writeFamilyRepos, writeGgufFamilyRepos } from './demo/familyRepos.ts';
 import { generateModelGammas, GLM_AIR_LAYER_STATS } from './demo/gammaProfiles.ts';
 import { writeLineageRepos } from './demo/lineageRepos.ts';
+import { writeHostileRepos } from './demo/hostileRepos.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const FIXTURE_ROOT = process.argv[2] ?? 'e2e/.fixtures/hub';
 
@@ -35,3 +38,9 @@ writeFamilyRepos(FIXTURE_ROOT);
 writeGgufFamilyRepos(FIXTURE_ROOT);
 // a base, its declared children (true and false claims, GGUF, merge, gated, narrower) and an undeclared derivative
 writeLineageRepos(FIXTURE_ROOT);
+// hostile and damaged repos beside two healthy ones (issue 16); the cases are written for the browser suite
+const hostile = writeHostileRepos(FIXTURE_ROOT);
+writeFileSync(
+  join(FIXTURE_ROOT, 'hostile-cases.json'),
+  JSON.stringify(hostile.map((c) => ({ ...c, says: c.says.source }))),
+);
