@@ -5,7 +5,6 @@ import { VerifiedRanges } from '../src/hub/verifiedRanges';
 import { createListCache, listChildren } from '../src/hub/listChildren';
 import { searchModels } from '../src/hub/searchModels';
 import { createIdbCache } from '../src/hub/cache';
-import type { NormCache } from '../src/hub/cache';
 import { HubError, namingModel } from '../src/hub/errors';
 import type { HubErrorInfo, LoadedModel, LoadProgress } from '../src/core/types';
 import { loadLocalModel } from '../src/sources/loadLocalModel';
@@ -44,9 +43,9 @@ function sendToCompute(jobId: string, model: LoadedModel): boolean {
   computePort.postMessage({ key: jobId, model });
   return true;
 }
-let cache: NormCache | null = null;
+let cache: ReturnType<typeof createIdbCache> | null = null;
 
-function getCache(): NormCache {
+function getCache(): ReturnType<typeof createIdbCache> {
   cache ??= createIdbCache();
   return cache;
 }
@@ -149,6 +148,15 @@ const api = {
   },
   async clearCache(): Promise<void> {
     await getCache().clear();
+  },
+  /** What the cache holds and its cap (the LRU evicts the least recently used beyond it). */
+  async cacheUsage(): Promise<{ entries: number; bytes: number; capBytes: number }> {
+    const c = getCache();
+    const usage = await c.usage();
+    return { ...usage, capBytes: c.capBytes() };
+  },
+  setCacheCap(bytes: number): void {
+    if (Number.isFinite(bytes) && bytes >= 0) getCache().setCap(bytes);
   },
   /** Sampled matrix rows of two loaded models: 'plan' (headers only, returns the cost), then 'fetch' (rows + comparison). */
   async rowEvidence(req: RowEvidenceRequest, onProgress?: (p: RowFetchProgress) => void): Promise<RowEvidenceReply> {
