@@ -126,3 +126,16 @@ test('awkward but legal files load beside the healthy pair, exact where sound, a
     }
   }
 });
+
+test('the cache shows its size and cap, and the cap can be set', async ({ page }) => {
+  await page.goto(permalink([BASE, TUNE]));
+  expect(await waitForSlots(page, 2)).toEqual(['ready', 'ready']);
+  await page.getByText('Hub and access token').click();
+  const line = page.getByTestId('cache-line');
+  await expect(line).toContainText(/cache holds .* in \d+ entries/);
+  await expect(page.getByTestId('cache-cap')).toHaveValue('256');
+  await page.getByTestId('cache-cap').fill('128');
+  await page.getByTestId('clear-cache').click();
+  await expect(line).toContainText('in 0 entries');
+  await shot(page, 'cache-line');
+});

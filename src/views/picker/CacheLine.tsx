@@ -14,7 +14,7 @@ export function CacheLine({ refresh }: { refresh: number }) {
   return (
     <span className="hint" data-testid="cache-line">
       cache holds {formatBytes(info.bytes)} in {info.entries} entries; least recently used evicted beyond{' '}
-      <label>
+      <label className="inline">
         <input
           type="number"
           min={0}
