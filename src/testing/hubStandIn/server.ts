@@ -18,6 +18,7 @@ import { lfsPointer, withDirectories, type TreeEntry, type TreeFileEntry } from 
 import { RepoStore, SHA_RE, isSafePath, isSafeSegment, parseRange, type RepoInfo, type RepoRef } from './repoStore.ts';
 
 export { parseRange } from './repoStore.ts';
+import { passesListFilters } from './listModels.ts';
 
 export interface HubFaults {
   /** the CDN answers range requests with 200 and the whole file */
@@ -734,7 +735,7 @@ export async function startHubStandIn(opts: HubStandInOptions): Promise<HubStand
       }
       if (info.private === true && !(token && grants(token, repo.id))) continue;
       const tags = Array.isArray(info.tags) ? info.tags.map((t) => String(t).toLowerCase()) : [];
-      if (!filters.every((f) => tags.includes(f))) continue;
+      if (!filters.every((f) => tags.includes(f)) || !passesListFilters(info, p)) continue;
       matches.push(info);
     }
     // sort=downloads|likes|createdAt|lastModified is descending (the Hub is retiring `direction`)

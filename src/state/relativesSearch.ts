@@ -1,0 +1,303 @@
+// The relatives search (issue #15), with every dependency injected (no module state, no workers):
+// the app wires it to its loader worker and compute pool, the Node tests and the bench to loadModel
+// and the stand-in. Candidates: the declared base chain up to the root, the declared children, the
+// Hub's most downloaded roots of the same width, and the user's; each is loaded and judged by the
+// family scan's sequential test on the norms; the matrix check, when given, where the norms cannot
+// tell and for the strongest candidates. Cancellable through the signal; progress per candidate.
+import type { LoadedModel, LoadProgress, NormRole } from '../core/types';
+import type { Evidence } from '../core/verdict';
+import type { MatrixEvidence } from '../core/deep/api';
+import type { ChildList } from '../hub/listChildren';
+import type { RootList } from '../hub/listRoots';
+import { roleRowsOf } from '../core/pairs';
+import {
+  chooseCandidates,
+  clampRelativesLimit,
+  DEEP_CHECK_STRONGEST,
+  judgeRelative,
+  MAX_ANCESTOR_DEPTH,
+  MAX_DECLARED_CHILDREN,
+  normsInformative,
+  type RelativeCandidate,
+  type RelativeJudgement,
+} from '../core/lineage/relatives';
+
+export interface RelativesDeps {
+  listRoots(max: number, signal: AbortSignal): Promise<RootList>;
+  listChildren(repo: string, max: number, signal: AbortSignal): Promise<ChildList>;
+  /** config.json width at a commit; `resolves` 0 when cached */
+  readWidth(
+    repo: string,
+    sha: string,
+    signal: AbortSignal,
+  ): Promise<{ width: number | null; modelType: string | null; resolves: number }>;
+  load(
+    repo: string,
+    revision: string,
+    signal: AbortSignal,
+    onProgress: (p: LoadProgress) => void,
+  ): Promise<LoadedModel>;
+  /** the family scan's sequential test, per role */
+  compare(a: LoadedModel, b: LoadedModel, signal: AbortSignal): Promise<Partial<Record<NormRole, Evidence>>>;
+  /** the deep check (matrix evidence); absent until it is wired */
+  deepCheck?: (a: LoadedModel, b: LoadedModel, signal: AbortSignal) => Promise<MatrixEvidence | null>;
+  /** requests counted where they are made (api bucket, /resolve/ hits); absent: summed from the answers */
+  meter?: () => { api: number; resolves: number };
+}
+
+export type CandidatePhase = 'queued' | 'loading' | 'comparing' | 'deep' | 'done' | 'error';
+
+export interface CandidateState {
+  candidate: RelativeCandidate;
+  phase: CandidatePhase;
+  progress: LoadProgress | null;
+  judgement: RelativeJudgement | null;
+  /** the commit read, to open the pair */
+  loadedSha: string | null;
+  error: string | null;
+}
+
+export interface RelativesState {
+  of: string;
+  status: 'listing' | 'reading-widths' | 'comparing' | 'done' | 'cancelled' | 'error';
+  error: string | null;
+  candidates: CandidateState[];
+  /** models the list pages held; roots among them; candidates whose width matched; compared */
+  listed: number;
+  roots: number;
+  matched: number;
+  compared: number;
+  spent: { api: number; resolves: number };
+  /** the matrix check was not available for candidates that needed it */
+  deepMissing: boolean;
+  wallMs: number | null;
+}
+
+export interface RelativesOptions {
+  /** roots listed (the most downloaded) */
+  limit?: number;
+  /** models the user added */
+  users?: string[];
+  maxCompared?: number;
+  concurrency?: number;
+  now?: () => number;
+}
+
+const isCancel = (signal: AbortSignal) => signal.aborted;
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+async function pool<T>(items: readonly T[], n: number, run: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(n, items.length)) }, async () => {
+      while (next < items.length) await run(items[next++]!);
+    }),
+  );
+}
+
+export async function searchRelatives(
+  target: LoadedModel,
+  deps: RelativesDeps,
+  options: RelativesOptions,
+  onUpdate: (s: RelativesState) => void,
+  signal: AbortSignal,
+): Promise<RelativesState> {
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  let state: RelativesState = {
+    of: target.repo,
+    status: 'listing',
+    error: null,
+    candidates: [],
+    listed: 0,
+    roots: 0,
+    matched: 0,
+    compared: 0,
+    spent: { api: 0, resolves: 0 },
+    deepMissing: false,
+    wallMs: null,
+  };
+  const base0 = deps.meter?.();
+  const set = (patch: Partial<RelativesState> | ((s: RelativesState) => Partial<RelativesState>)) => {
+    state = { ...state, ...(typeof patch === 'function' ? patch(state) : patch) };
+    if (deps.meter && base0) {
+      const m = deps.meter();
+      state.spent = { api: m.api - base0.api, resolves: m.resolves - base0.resolves };
+    }
+    onUpdate(state);
+  };
+  const spend = (api: number, resolves: number) =>
+    set((s) => ({ spent: { api: s.spent.api + api, resolves: s.spent.resolves + resolves } }));
+  const patchCandidate = (id: string, patch: Partial<CandidateState>) =>
+    set((s) => ({ candidates: s.candidates.map((c) => (c.candidate.id === id ? { ...c, ...patch } : c)) }));
+  const finish = (status: RelativesState['status'], error: string | null = null) => {
+    set({ status: isCancel(signal) ? 'cancelled' : status, error, wallMs: now() - started });
+    return state;
+  };
+  set({});
+  const loadCounted = async (repo: string, revision: string, onProgress: (p: LoadProgress) => void) => {
+    try {
+      const m = await deps.load(repo, revision, signal, onProgress);
+      spend(m.apiCalls ?? 0, m.transfer.resolves ?? 0);
+      return m;
+    } catch (e) {
+      if (!isCancel(signal)) spend(1, 0); // the model-info call was made
+      throw e;
+    }
+  };
+  try {
+    // 1. the declared chain, the declared children, the roots and the user's models, listed
+    const targetBases = target.declared?.bases ?? [];
+    const [children, roots] = await Promise.all([
+      target.source === 'hub'
+        ? deps.listChildren(target.repo, MAX_DECLARED_CHILDREN, signal).catch(() => null)
+        : Promise.resolve(null),
+      deps.listRoots(clampRelativesLimit(options.limit), signal),
+    ]);
+    spend((children?.apiCalls ?? 0) + roots.apiCalls, 0);
+    set({ listed: roots.listed, roots: roots.roots.length, status: 'reading-widths' });
+    const base = (id: string): RelativeCandidate => ({
+      id,
+      sha: null,
+      source: 'declared-base',
+      downloads: 0,
+      modelType: null,
+      width: null,
+    });
+    const declared: RelativeCandidate[] = [
+      ...targetBases.map(base),
+      ...(children?.children ?? []).map((c) => ({
+        id: c.id,
+        sha: c.sha,
+        source: 'declared-child' as const,
+        downloads: c.downloads,
+        modelType: null,
+        width: null,
+      })),
+      ...(options.users ?? []).map((id) => ({ ...base(id), source: 'user' as const })),
+    ];
+    // 2. the width of every listed root, from its config.json (cached by sha)
+    const hub: RelativeCandidate[] = [];
+    await pool(roots.roots, options.concurrency ?? 8, async (r) => {
+      if (isCancel(signal) || r.id.toLowerCase() === target.repo.toLowerCase() || !r.sha) return;
+      try {
+        const w = await deps.readWidth(r.id, r.sha, signal);
+        spend(0, w.resolves);
+        hub.push({ ...r, source: 'hub', width: w.width, modelType: r.modelType ?? w.modelType });
+      } catch {
+        spend(0, 1); // an unreadable config: the root is skipped
+      }
+    });
+    if (isCancel(signal)) return finish('cancelled');
+    const { chosen, matched } = chooseCandidates(
+      { repo: target.repo, width: target.hiddenSize, modelType: target.modelType || null },
+      [...declared, ...hub.sort((a, b) => b.downloads - a.downloads)],
+      options.maxCompared,
+    );
+    set({
+      matched,
+      status: 'comparing',
+      candidates: chosen.map((candidate) => ({
+        candidate,
+        phase: 'queued',
+        progress: null,
+        judgement: null,
+        loadedSha: null,
+        error: null,
+      })),
+    });
+    // 3. load and judge each; a declared base's own bases join the chain
+    const targetRows = roleRowsOf(target);
+    const targetInformative = normsInformative(targetRows);
+    const deepLater: { c: RelativeCandidate; model: LoadedModel; norms: Partial<Record<NormRole, Evidence>> }[] = [];
+    const judge = (c: RelativeCandidate, rest: Partial<Parameters<typeof judgeRelative>[0]>) =>
+      judgeRelative({
+        target: target.repo,
+        targetDeclaresBase: targetBases.length > 0,
+        targetDownloads: roots.roots.find((r) => r.id.toLowerCase() === target.repo.toLowerCase())?.downloads ?? null,
+        candidate: c,
+        norms: null,
+        normsInformative: true,
+        matrices: null,
+        ...rest,
+      });
+    const one = async (c: RelativeCandidate, depth: number): Promise<void> => {
+      if (isCancel(signal)) return;
+      patchCandidate(c.id, { phase: 'loading' });
+      let model: LoadedModel;
+      try {
+        model = await loadCounted(c.id, c.sha ?? 'main', (progress) => patchCandidate(c.id, { progress }));
+      } catch (e) {
+        if (isCancel(signal)) return;
+        return patchCandidate(c.id, {
+          phase: 'error',
+          error: message(e),
+          judgement: judge(c, { failure: message(e) }),
+        });
+      }
+      if (c.source === 'declared-base' && depth < MAX_ANCESTOR_DEPTH) {
+        const known = new Set(state.candidates.map((x) => x.candidate.id.toLowerCase()));
+        const up = (model.declared?.bases ?? []).filter((b) => !known.has(b.toLowerCase()) && b !== target.repo);
+        if (up.length)
+          set((s) => ({
+            candidates: [
+              ...s.candidates,
+              ...up.map((id) => ({
+                candidate: base(id),
+                phase: 'queued' as const,
+                progress: null,
+                judgement: null,
+                loadedSha: null,
+                error: null,
+              })),
+            ],
+          }));
+        await Promise.all(up.map((id) => one(base(id), depth + 1)));
+      }
+      if (isCancel(signal)) return;
+      patchCandidate(c.id, { phase: 'comparing', loadedSha: model.sha });
+      const rows = roleRowsOf(model);
+      const informative = targetInformative && normsInformative(rows);
+      let norms: Partial<Record<NormRole, Evidence>> = {};
+      try {
+        norms = informative ? await deps.compare(target, model, signal) : {};
+      } catch (e) {
+        if (isCancel(signal)) return;
+        return patchCandidate(c.id, {
+          phase: 'error',
+          error: message(e),
+          judgement: judge(c, { failure: message(e) }),
+        });
+      }
+      set((s) => ({ compared: s.compared + 1 }));
+      if (informative && Object.keys(norms).length === 0)
+        return patchCandidate(c.id, {
+          phase: 'done',
+          judgement: judge(c, { failure: `no norm of the same width (${target.hiddenSize} vs ${model.hiddenSize})` }),
+        });
+      let matrices: MatrixEvidence | null = null;
+      if (!informative) {
+        if (deps.deepCheck) {
+          patchCandidate(c.id, { phase: 'deep' });
+          matrices = await deps.deepCheck(target, model, signal).catch(() => null);
+        } else set({ deepMissing: true });
+      } else deepLater.push({ c, model, norms });
+      patchCandidate(c.id, { phase: 'done', judgement: judge(c, { norms, normsInformative: informative, matrices }) });
+    };
+    await pool(chosen, options.concurrency ?? 3, (c) => one(c, 0));
+    // 4. the strongest candidates short of a verdict also get the matrix check, when it is wired
+    if (deps.deepCheck && !isCancel(signal)) {
+      const strongest = deepLater
+        .filter((d) => state.candidates.find((x) => x.candidate.id === d.c.id)?.judgement?.status === 'inconclusive')
+        .slice(0, DEEP_CHECK_STRONGEST);
+      for (const d of strongest) {
+        patchCandidate(d.c.id, { phase: 'deep' });
+        const matrices = await deps.deepCheck(target, d.model, signal).catch(() => null);
+        patchCandidate(d.c.id, { phase: 'done', judgement: judge(d.c, { norms: d.norms, matrices }) });
+      }
+    }
+    return finish('done');
+  } catch (e) {
+    return finish('error', message(e));
+  }
+}
