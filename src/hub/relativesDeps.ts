@@ -38,7 +38,7 @@ export function hubRelativesDeps(
   const root = normalizeHubUrl(hub);
   const inner = opts.fetch ?? globalThis.fetch;
   const counting: typeof fetch = (input, init) => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const url = typeof input === 'object' && 'url' in input ? input.url : String(input);
     if (url.startsWith(`${root}/api/`) && !url.startsWith(`${root}/api/resolve-cache/`)) spent.api++;
     else if (url.startsWith(`${root}/`) && /^\/[^/]+\/[^/]+\/resolve\//.test(url.slice(root.length))) spent.resolves++;
     return inner(input, init);

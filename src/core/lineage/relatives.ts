@@ -55,6 +55,7 @@ export const MAX_ANCESTOR_DEPTH = 8;
 /** the strongest candidates by r (short of shared) that also get the matrix check */
 export const DEEP_CHECK_STRONGEST = 3;
 
+const BASIS_WORDS = { norms: 'norms', matrices: 'matrices', 'norms+matrices': 'norms and the matrices' } as const;
 const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const fixed = (x: number | null) => (x !== null && Number.isFinite(x) ? x.toFixed(2) : '–');
 
@@ -157,7 +158,7 @@ export function judgeRelative(i: JudgeRelativeInput): RelativeJudgement {
       status: declared ? 'declared' : 'no-information',
       explanation: 'No information from the norms (one model’s norms are constant); the matrix check is needed.',
     };
-  const what = `r = ${fixed(v.r)}, p = ${v.pValue !== null ? v.pValue.toPrecision(2) : '–'}, by the ${v.basis === 'norms' ? 'norms' : v.basis === 'matrices' ? 'matrices' : 'norms and the matrices'}`;
+  const what = `r = ${fixed(v.r)}, p = ${v.pValue !== null ? v.pValue.toPrecision(2) : '–'}, by the ${BASIS_WORDS[v.basis ?? 'norms']}`;
   if (v.verdict === 'inconclusive')
     return { ...v, status: 'inconclusive', likelyParent: null, explanation: `Inconclusive: a weak signal (${what}).` };
   if (declared) {
