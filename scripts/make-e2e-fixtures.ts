@@ -5,6 +5,8 @@ import { buildLlamaLikeRepo, buildNeoxLikeRepo, writeStaticRepo } from './demo/s
 import { writeFamilyRepos, writeGgufFamilyRepos } from './demo/familyRepos.ts';
 import { generateModelGammas, GLM_AIR_LAYER_STATS } from './demo/gammaProfiles.ts';
 import { writeLineageRepos } from './demo/lineageRepos.ts';
+import { join } from 'node:path';
+import { writeRelativesRepos } from './demo/relativesRepos.ts';
 
 const FIXTURE_ROOT = process.argv[2] ?? 'e2e/.fixtures/hub';
 
@@ -35,3 +37,5 @@ writeFamilyRepos(FIXTURE_ROOT);
 writeGgufFamilyRepos(FIXTURE_ROOT);
 // a base, its declared children (true and false claims, GGUF, merge, gated, narrower) and an undeclared derivative
 writeLineageRepos(FIXTURE_ROOT);
+// the relatives search's hub (e2e/relatives.spec.ts serves it on its own stand-in: a hub no other spec sees)
+writeRelativesRepos(join(FIXTURE_ROOT, '..', 'relatives-hub'));

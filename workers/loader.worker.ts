@@ -2,6 +2,7 @@
 import * as Comlink from 'comlink';
 import { loadModel } from '../src/hub/loadModel';
 import { createListCache, listChildren, type ChildList } from '../src/hub/listChildren';
+import { listRootModels, readConfigWidth, type RootList, type WidthCache } from '../src/hub/listRoots';
 import { createIdbCache } from '../src/hub/cache';
 import type { NormCache } from '../src/hub/cache';
 import { HubError } from '../src/hub/errors';
@@ -52,6 +53,10 @@ export interface ListChildrenRequest {
   token?: string;
 }
 export type ListChildrenResult = { ok: true; list: ChildList } | { ok: false; error: HubErrorInfo };
+/** the relatives search's roots list (kept 5 minutes) and config widths (by sha) */
+const rootsCache = createListCache<RootList>();
+const widthCache: WidthCache = new Map();
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: HubErrorInfo };
 let computePort: MessagePort | null = null;
 
 /** Hands a loaded model to the compute worker, cloned here rather than on the main thread. */
@@ -84,6 +89,29 @@ const api = {
         ...(req.token ? { token: req.token } : {}),
       });
       return { ok: true, list };
+    } catch (err) {
+      return { ok: false, error: toInfo(err) };
+    }
+  },
+  /** The Hub's most downloaded text-generation roots (relatives search, hub-protocol §1.12). */
+  async listRoots(req: { hub: string; max: number; token?: string }): Promise<Reply<RootList>> {
+    try {
+      const value = await listRootModels({ ...req, cache: rootsCache });
+      return { ok: true, value };
+    } catch (err) {
+      return { ok: false, error: toInfo(err) };
+    }
+  },
+  /** A model's width from its config.json at a commit, cached by sha. */
+  async readWidth(req: {
+    hub: string;
+    repo: string;
+    sha: string;
+    token?: string;
+  }): Promise<Reply<{ width: number | null; modelType: string | null; resolves: number }>> {
+    try {
+      const { repo, sha, ...rest } = req;
+      return { ok: true, value: await readConfigWidth(repo, sha, { ...rest, cache: widthCache }) };
     } catch (err) {
       return { ok: false, error: toInfo(err) };
     }

@@ -15,6 +15,17 @@ export interface ExportInput {
   evidence?: Record<string, Evidence>;
   /** declared lineage judged (issue #10): repo ids, the declared relation, the measured verdict, the status */
   lineage?: { child: string; base: string; declared: string | null; verdict: string | null; status: string }[];
+  /** the relatives search (issue #15): one row per judged candidate */
+  relatives?: {
+    of: string;
+    candidate: string;
+    source: string;
+    verdict: string | null;
+    status: string;
+    r: number | null;
+    pValue: number | null;
+    basis: string | null;
+  }[];
 }
 
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
@@ -83,6 +94,7 @@ export function buildExport(input: ExportInput) {
     })),
     notComparable: input.notComparable,
     lineage: input.lineage ?? [],
+    relatives: input.relatives ?? [],
     transfer,
     ...(input.figures ? input.figures : {}),
   };

@@ -8,9 +8,12 @@ import type { ExportInput } from '../core/exportJson';
  * The export of a fully loaded query (indices are query positions), or null while a model is
  * missing. A family scan alone (nothing in the comparison) exports its judged claims.
  */
-export async function exportJson(store: AppStore, extra: Pick<ExportInput, 'lineage'> = {}): Promise<Blob | null> {
+export async function exportJson(
+  store: AppStore,
+  extra: Pick<ExportInput, 'lineage' | 'relatives'> = {},
+): Promise<Blob | null> {
   const s = store.getState();
-  const scanOnly = s.slots.length === 0 && s.scan?.status === 'done';
+  const scanOnly = s.slots.length === 0 && (s.scan?.status === 'done' || s.relatives?.status === 'done');
   if (!scanOnly && (s.slots.length === 0 || s.slots.some((slot) => slot.model === null))) return null;
   return computeWorker().exportJsonOf({
     permalink: currentPermalink(store),

@@ -10,6 +10,7 @@ import type { FamilyScanState } from './familyScan';
 import type { PairTest } from '../core/nulls';
 import type { ViewResult } from './viewResults';
 import type { RowEvidencePanel } from './rowEvidence';
+import type { RelativesState } from './relativesSearch';
 
 /** 'needs-files': a local model named by the link whose files are not in memory (drop them to reopen) */
 export type SlotStatus = 'loading' | 'ready' | 'error' | 'cancelled' | 'needs-files';
@@ -65,6 +66,8 @@ export interface AppState {
   cellTests: Record<string, PairTest>;
   /** sampled matrix rows of the pair on screen: plan, fetch, result */
   rowEvidence: RowEvidencePanel | null;
+  /** the relatives search (relatives=ORG/NAME): candidates, their progress and judgements */
+  relatives: RelativesState | null;
 }
 
 export function initialState(query: ViewQuery, queryErrors: string[]): AppState {
@@ -89,6 +92,7 @@ export function initialState(query: ViewQuery, queryErrors: string[]): AppState 
     viewResults: {},
     cellTests: {},
     rowEvidence: null,
+    relatives: null,
   };
 }
 
