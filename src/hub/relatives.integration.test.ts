@@ -110,6 +110,9 @@ describe('relatives search over the stand-in', () => {
     expect(alpha.judgement?.status, alpha.judgement?.explanation).toBe('undeclared');
     expect(alpha.judgement?.likelyParent).toBe(ALPHA);
     expect(alpha.candidate.source).toBe('hub');
+    // its uncarded sibling is found too, and names the same likely parent
+    expect(statusOf(s, QUIET)).toBe('undeclared');
+    expect(s.candidates.find((c) => c.candidate.id === QUIET)?.judgement?.likelyParent).toBe(ALPHA);
     noFalseRelative(s);
     // the width filter: 16 roots listed; matched: alpha, quiet, masked, the 7 families the card does
     // not name (fam-2 is a declared base), the cut repo; the bad config.json gives no width

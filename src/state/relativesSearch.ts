@@ -18,6 +18,7 @@ import {
   MAX_ANCESTOR_DEPTH,
   MAX_DECLARED_CHILDREN,
   normsInformative,
+  settleLikelyParents,
   type JudgeRelativeInput,
   type RelativeCandidate,
   type RelativeJudgement,
@@ -235,6 +236,7 @@ async function judgeCandidates(run: Run, chosen: RelativeCandidate[], roots: Roo
     });
   };
   await pool(chosen, run.options.concurrency ?? 3, (c) => one(c, 0));
+  run.set((s) => ({ candidates: settleLikelyParents(s.candidates) }));
   // the strongest candidates short of a verdict also get the matrix check, when it is wired
   if (!deps.deepCheck || signal.aborted) return;
   const statusOf = (id: string) => run.state().candidates.find((x) => x.candidate.id === id)?.judgement?.status;

@@ -260,3 +260,30 @@ export function relativesExport(of: string, list: readonly RankedRelative[]): Re
 export function spendSentence(spent: { api: number; resolves: number }): string {
   return `spent ${spent.api} of 500 api calls and ${spent.resolves} of 3,000 resolves per 5 min`;
 }
+
+/**
+ * Several roots sharing the model's weights: they are its family, but one parent. The most
+ * downloaded of them is named the likely parent on every row (the weights cannot order them).
+ */
+export function settleLikelyParents<T extends RankedRelative>(list: readonly T[]): T[] {
+  const parents = list.filter(
+    (x) => x.judgement?.status === 'undeclared' && x.judgement.likelyParent === x.candidate.id,
+  );
+  if (parents.length < 2) return [...list];
+  const top = parents.reduce((a, b) => (b.candidate.downloads > a.candidate.downloads ? b : a)).candidate.id;
+  return list.map((x) =>
+    parents.includes(x) && x.candidate.id !== top
+      ? {
+          ...x,
+          judgement: {
+            ...x.judgement!,
+            likelyParent: top,
+            explanation: x.judgement!.explanation.replace(
+              /Likely parent: .*$/,
+              `Likely parent: ${top}, the most downloaded of the roots that share these weights; ${x.candidate.id} is a relative too.`,
+            ),
+          },
+        }
+      : x,
+  );
+}
