@@ -104,7 +104,7 @@ test('relatives= in the permalink: a lying child’s true parent found (undeclar
       verdict: string;
       status: string;
       r: number;
-      pValue: number;
+      pValue: number | null;
       basis: string;
     }[];
     lineage: { child: string; base: string; status: string }[];
@@ -115,9 +115,12 @@ test('relatives= in the permalink: a lying child’s true parent found (undeclar
     source: 'hub',
     verdict: 'shared-ancestry',
     status: 'undeclared',
-    basis: 'norms',
+    basis: 'norms-channels',
+    pValue: null,
   });
-  expect(alpha.pValue).toBeLessThanOrEqual(0.05);
+  // the liar reordered its channels: shared once they are matched (matched r; the index test has no p to give)
+  expect(alpha.r).toBeGreaterThan(0.5);
+  expect(data.relatives.find((r) => r.candidate === QUIET)?.status).toBe('undeclared');
   expect(data.relatives.find((r) => r.candidate === LIAR_CLAIM)?.status).toBe('contradicted');
   expect(data.lineage).toEqual(
     expect.arrayContaining([

@@ -38,7 +38,8 @@ export interface RelativeJudgement {
   r: number | null;
   pValue: number | null;
   /** which evidence carries the verdict */
-  basis: 'norms' | 'matrices' | 'norms+matrices' | null;
+  /** `norms-channels`: the norms once their channels were matched (a reordered hidden dimension; no p-value) */
+  basis: 'norms' | 'norms-channels' | 'matrices' | 'norms+matrices' | null;
   /** for `undeclared`: the likely parent of the pair */
   likelyParent: string | null;
   explanation: string;
@@ -55,7 +56,12 @@ export const MAX_ANCESTOR_DEPTH = 8;
 /** the strongest candidates by r (short of shared) that also get the matrix check */
 export const DEEP_CHECK_STRONGEST = 3;
 
-const BASIS_WORDS = { norms: 'norms', matrices: 'matrices', 'norms+matrices': 'norms and the matrices' } as const;
+const BASIS_WORDS = {
+  norms: 'norms',
+  'norms-channels': 'norms once their channels are matched (the hidden dimension was reordered)',
+  matrices: 'matrices',
+  'norms+matrices': 'norms and the matrices',
+} as const;
 const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 const fixed = (x: number | null) => (x !== null && Number.isFinite(x) ? x.toFixed(2) : '–');
 
@@ -127,6 +133,16 @@ function verdictOf(i: JudgeRelativeInput): Pick<RelativeJudgement, 'verdict' | '
     : null;
   const p = roles.length ? Math.min(...roles.map((e) => e!.pValue)) : null;
   const m = i.matrices;
+  // shared only once the channels are matched: the index test's r and p say nothing; the matched r does
+  const byChannels =
+    combined?.verdict === 'shared-ancestry' &&
+    roles.every((e) => e!.verdict !== 'shared-ancestry' || e!.alignment === null);
+  if (byChannels) {
+    const matched = Math.max(
+      ...roles.map((e) => (Number.isFinite(e!.permutation.matchedPearson) ? e!.permutation.matchedPearson : -1)),
+    );
+    return { verdict: 'shared-ancestry', r: matched, pValue: null, basis: 'norms-channels' };
+  }
   if (combined && combined.verdict !== 'inconclusive')
     return {
       verdict: combined.verdict,
