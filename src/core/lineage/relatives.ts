@@ -58,7 +58,7 @@ export const DEEP_CHECK_STRONGEST = 3;
 
 const BASIS_WORDS = {
   norms: 'norms',
-  'norms-channels': 'norms once their channels are matched (the hidden dimension was reordered)',
+  'norms-channels': 'norms once their channels are matched: the hidden dimension was reordered',
   matrices: 'matrices',
   'norms+matrices': 'norms and the matrices',
 } as const;
@@ -174,7 +174,7 @@ export function judgeRelative(i: JudgeRelativeInput): RelativeJudgement {
       status: declared ? 'declared' : 'no-information',
       explanation: 'No information from the norms (one model’s norms are constant); the matrix check is needed.',
     };
-  const what = `r = ${fixed(v.r)}, p = ${v.pValue !== null ? v.pValue.toPrecision(2) : '–'}, by the ${BASIS_WORDS[v.basis ?? 'norms']}`;
+  const what = `r = ${fixed(v.r)}${v.pValue !== null ? `, p = ${v.pValue.toPrecision(2)}` : ''}, by the ${BASIS_WORDS[v.basis ?? 'norms']}`;
   if (v.verdict === 'inconclusive')
     return { ...v, status: 'inconclusive', likelyParent: null, explanation: `Inconclusive: a weak signal (${what}).` };
   if (declared) {
