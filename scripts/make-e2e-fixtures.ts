@@ -7,6 +7,7 @@ import { generateModelGammas, GLM_AIR_LAYER_STATS } from './demo/gammaProfiles.t
 import { writeLineageRepos } from './demo/lineageRepos.ts';
 import { join } from 'node:path';
 import { writeRelativesRepos } from './demo/relativesRepos.ts';
+import { writeDeepRepos } from './demo/deepRepos.ts';
 
 const FIXTURE_ROOT = process.argv[2] ?? 'e2e/.fixtures/hub';
 
@@ -39,3 +40,5 @@ writeGgufFamilyRepos(FIXTURE_ROOT);
 writeLineageRepos(FIXTURE_ROOT);
 // the relatives search's hub (e2e/relatives.spec.ts serves it on its own stand-in: a hub no other spec sees)
 writeRelativesRepos(join(FIXTURE_ROOT, '..', 'relatives-hub'));
+// the deep check (issue 14): foundation, fine-tune, disguised, vocabulary-extended, unrelated, other tokenizer
+writeDeepRepos(FIXTURE_ROOT);

@@ -8,6 +8,7 @@ import { startFamilyScanFromQuery } from './state/lineageActions';
 import { createRelativesActions } from './state/relativesActions';
 import { workerRelativesDeps } from './state/relativesWorkerDeps';
 import { RelativesProvider } from './state/relativesContext';
+import { startDeepLinkWatch } from './state/deepCheck';
 import { DEMO_QUERY_MODELS } from './app/demo';
 import { DEMO_HUB_ALIAS } from './state/hubUrl';
 import { loadRememberedToken } from './state/token';
@@ -39,6 +40,7 @@ const relatives = createRelativesActions({
   loadTarget: (repo, signal) => workerRelativesDeps(store).loadTarget(repo, signal),
 });
 if (relativesQuery) void relatives.startFromQuery();
+startDeepLinkWatch(store);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -16,6 +16,7 @@ import {
   type RowEvidenceRequest,
   type RowFetchProgress,
 } from '../src/hub/loadRowSamples';
+import { deepCheckJob, type DeepCheckReply, type DeepCheckRequest, type DeepProgress } from '../src/hub/deepCheckJob';
 
 export interface LoadRequest {
   jobId: string;
@@ -175,6 +176,20 @@ const api = {
     jobs.set(req.jobId, controller);
     try {
       return await rowEvidenceJob(req, {
+        cache: req.useCache ? getCache() : null,
+        signal: controller.signal,
+        ...(onProgress ? { onProgress } : {}),
+      });
+    } finally {
+      jobs.delete(req.jobId);
+    }
+  },
+  /** The deep check of two loaded Hub models: 'estimate' (headers only, the cost), then 'run'. */
+  async deepCheck(req: DeepCheckRequest, onProgress?: (p: DeepProgress) => void): Promise<DeepCheckReply> {
+    const controller = new AbortController();
+    jobs.set(req.jobId, controller);
+    try {
+      return await deepCheckJob(req, {
         cache: req.useCache ? getCache() : null,
         signal: controller.signal,
         ...(onProgress ? { onProgress } : {}),

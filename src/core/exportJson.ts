@@ -26,6 +26,26 @@ export interface ExportInput {
     pValue: number | null;
     basis: string | null;
   }[];
+  /** one ancestry verdict per pair from all the evidence (issue 14): a, b index `models` */
+  ancestry?: AncestryExportEntry[];
+}
+
+export interface AncestryExportEntry {
+  a: number;
+  b: number;
+  verdict: string | null;
+  norms: { verdict: string | null } & Record<string, unknown>;
+  matrices: {
+    verdict: string;
+    pValue: number;
+    statistic: number;
+    hiddenMap: string;
+    tensors: string[];
+    /** matrix bytes read for the pair, both models together */
+    bytesRead: number;
+  } | null;
+  stdProfile?: unknown;
+  [more: string]: unknown;
 }
 
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
@@ -95,6 +115,7 @@ export function buildExport(input: ExportInput) {
     notComparable: input.notComparable,
     lineage: input.lineage ?? [],
     relatives: input.relatives ?? [],
+    ancestry: input.ancestry ?? [],
     transfer,
     ...(input.figures ? input.figures : {}),
   };

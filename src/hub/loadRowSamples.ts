@@ -61,7 +61,7 @@ export interface RowSamplesPlan extends RowSamplePlan {
   warnings: string[];
 }
 
-interface CommonOptions {
+export interface CommonOptions {
   fetch?: typeof fetch;
   /** sent only to the hub, and on file reads only for gated or private repos */
   token?: string;
@@ -77,7 +77,7 @@ export interface PlanRowSamplesOptions extends CommonOptions {
   budget?: Partial<RowBudgetOptions>;
 }
 
-function httpContext(hub: string, counter: TransferCounter, o: CommonOptions, withToken: boolean): HttpContext {
+export function httpContext(hub: string, counter: TransferCounter, o: CommonOptions, withToken: boolean): HttpContext {
   const userFetch = o.fetch ?? globalThis.fetch;
   return {
     fetch: (input, init) => userFetch(input, init), // unbound window.fetch throws "Illegal invocation"
@@ -90,7 +90,7 @@ function httpContext(hub: string, counter: TransferCounter, o: CommonOptions, wi
 }
 
 /** HubErrors pass; aborts become "cancelled"; anything else is a malformed answer or plan, not the network. */
-function asHubError(e: unknown, repo: string, signal?: AbortSignal): HubError {
+export function asHubError(e: unknown, repo: string, signal?: AbortSignal): HubError {
   if (e instanceof HubError) return e;
   if (signal?.aborted || (e instanceof Error && e.name === 'AbortError')) return toHubError(e, { repo }, signal);
   return new HubError('bad-response', `Row sampling of ${repo} failed: ${e instanceof Error ? e.message : String(e)}`, {
@@ -98,7 +98,7 @@ function asHubError(e: unknown, repo: string, signal?: AbortSignal): HubError {
   });
 }
 
-function checkRef(ref: RowModelRef): void {
+export function checkRef(ref: RowModelRef): void {
   if (!isValidRepoId(ref.repo))
     throw new HubError('invalid-repo-id', `"${ref.repo}" is not a valid model id; expected "org/name".`);
   if (!isCommitSha(ref.sha))
@@ -108,7 +108,7 @@ function checkRef(ref: RowModelRef): void {
     );
 }
 
-interface ModelMeta {
+export interface ModelMeta {
   ref: RowModelRef;
   needsToken: boolean;
   numLayers: number | null;
@@ -150,7 +150,7 @@ async function cachedModelMeta(
   };
 }
 
-async function readModelMeta(
+export async function readModelMeta(
   hub: string,
   ref: RowModelRef,
   o: CommonOptions,
@@ -209,7 +209,7 @@ async function readHeaderCached(
   return sh;
 }
 
-async function locatedTensors(
+export async function locatedTensors(
   hub: string,
   m: ModelMeta,
   wanted: readonly string[],

@@ -3,6 +3,7 @@ import type { AppStore } from './store';
 import { computeWorker } from '../compute/client';
 import { currentPermalink } from './urlSync';
 import type { ExportInput } from '../core/exportJson';
+import { ancestryExport } from './ancestry';
 
 /**
  * The export of a fully loaded query (indices are query positions), or null while a model is
@@ -23,6 +24,7 @@ export async function exportJson(
     notComparable: s.notComparable,
     figures: s.figures,
     evidence: s.evidence,
+    ancestry: ancestryExport(s),
     ...extra,
   });
 }

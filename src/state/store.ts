@@ -11,6 +11,7 @@ import type { PairTest } from '../core/nulls';
 import type { ViewResult } from './viewResults';
 import type { RowEvidencePanel } from './rowEvidence';
 import type { RelativesState } from './relativesSearch';
+import type { DeepCheckEntry } from './deepCheck';
 
 /** 'needs-files': a local model named by the link whose files are not in memory (drop them to reopen) */
 export type SlotStatus = 'loading' | 'ready' | 'error' | 'cancelled' | 'needs-files';
@@ -68,6 +69,8 @@ export interface AppState {
   rowEvidence: RowEvidencePanel | null;
   /** the relatives search (relatives=ORG/NAME): candidates, their progress and judgements */
   relatives: RelativesState | null;
+  /** the deep check (issue 14) per pair of models, keyed "a,b" (deepKey) */
+  deepChecks: Record<string, DeepCheckEntry>;
 }
 
 export function initialState(query: ViewQuery, queryErrors: string[]): AppState {
@@ -93,6 +96,7 @@ export function initialState(query: ViewQuery, queryErrors: string[]): AppState 
     cellTests: {},
     rowEvidence: null,
     relatives: null,
+    deepChecks: {},
   };
 }
 

@@ -11,7 +11,8 @@ import { DiagonalChart } from './DiagonalChart';
 import { DiagonalSummary } from './DiagonalSummary';
 import { PairPicker } from './PairPicker';
 import { VerdictCard } from './VerdictCard';
-import { RowEvidence } from './RowEvidence';
+import { DeepCheck } from './DeepCheck';
+import { AncestryCard } from './AncestryCard';
 import { evidenceKey } from '../../state/store';
 import { shortName } from '../modelNames';
 import { ROLE_NAMES, RoleToggle } from '../kit2d/Controls';
@@ -141,6 +142,7 @@ export function CompareView() {
           : ''}
         . Hover a cell to inspect it, click to pin.
       </p>
+      <AncestryCard a={sel[0]} b={sel[1]} names={[nameA, nameB]} />
       <VerdictCard evidence={evidence} role={query.norm} names={[nameA, nameB]} baselines={baselines} />
       <div className="heatmaps">
         {heatmaps.map((h) => (
@@ -173,20 +175,8 @@ export function CompareView() {
           <DiagonalSummary pair={pair} />
         </div>
       )}
-      {/* a second, optional line of evidence: below the heatmaps, fetched only on request */}
-      {!rest ? null : ma.source === 'local' || mb.source === 'local' || ma.format === 'gguf' || mb.format === 'gguf' ? (
-        // row sampling reads BF16 weight matrices of Hub safetensors; local files are only read for their
-        // norms, and GGUF matrices are quantized (their rows are not the source's values)
-        <p className="muted" data-testid="row-evidence-local">
-          Row sampling of the weight matrices is offered for Hub safetensors models only
-          {ma.format === 'gguf' || mb.format === 'gguf'
-            ? ' (GGUF matrices are quantized, so their rows are not the original values)'
-            : ''}
-          .
-        </p>
-      ) : (
-        <RowEvidence key={`${ma.sha}-${mb.sha}`} a={sel[0]} b={sel[1]} modelA={ma} modelB={mb} />
-      )}
+      {/* the matrices themselves: the cost first, read on request (or at once with deep=1) */}
+      {rest && <DeepCheck key={`${ma.sha}-${mb.sha}`} a={sel[0]} b={sel[1]} modelA={ma} modelB={mb} />}
     </section>
   );
 }
