@@ -6,6 +6,7 @@ import { loadModel } from './loadModel.ts';
 import type { NormCache } from './cache.ts';
 import type { RetryOptions } from './http.ts';
 import { normalizeHubUrl } from './repoUrls.ts';
+import { deepCheckJob } from './deepCheckJob.ts';
 import type { RelativesDeps } from '../state/relativesSearch.ts';
 
 export interface RelativesCaches {
@@ -32,7 +33,7 @@ export function hubRelativesDeps(
   hub: string,
   caches: RelativesCaches,
   opts: { token?: string; fetch?: typeof fetch; retry?: Partial<RetryOptions> } = {},
-): Omit<RelativesDeps, 'compare' | 'deepCheck'> {
+): Omit<RelativesDeps, 'compare'> {
   // every request counted as it is made: the api bucket (/api/…, not resolve-cache) and /resolve/
   const spent = { api: 0, resolves: 0 };
   const root = normalizeHubUrl(hub);
@@ -49,6 +50,24 @@ export function hubRelativesDeps(
     listRoots: (max, signal) => listRootModels({ ...common, max, signal, cache: caches.roots }),
     listChildren: (repo, max, signal) => listChildren(repo, { ...common, max, signal, cache: caches.children }),
     readWidth: (repo, sha, signal) => readConfigWidth(repo, sha, { ...common, signal, cache: caches.widths }),
+    // the deep check (matrix evidence) of two Hub models at their commits; local models have none here
+    async deepCheck(a, b, signal) {
+      if (a.source !== 'hub' || b.source !== 'hub') return null;
+      const reply = await deepCheckJob(
+        {
+          kind: 'run',
+          jobId: `relatives-${a.repo}-${b.repo}`,
+          hub,
+          a: { repo: a.repo, sha: a.sha },
+          b: { repo: b.repo, sha: b.sha },
+          useCache: caches.norms !== null,
+          ...(opts.token ? { token: opts.token } : {}),
+        },
+        { cache: caches.norms, signal, fetch: counting },
+      );
+      if (!reply.ok) throw new Error(reply.error.message);
+      return reply.kind === 'run' ? reply.result.evidence : null;
+    },
     async load(repo, revision, signal, onProgress) {
       const key = `${repo.toLowerCase()}@${revision}`;
       const pinned = caches.shas.get(key) ?? revision;

@@ -13,6 +13,8 @@ import { roleRowsOf } from '../core/pairs';
 import {
   chooseCandidates,
   clampRelativesLimit,
+  DEEP_CHECK_MAX,
+  DEEP_CHECK_RESOLVE_CEILING,
   DEEP_CHECK_STRONGEST,
   judgeRelative,
   MAX_ANCESTOR_DEPTH,
@@ -70,7 +72,7 @@ export interface RelativesState {
   matched: number;
   compared: number;
   spent: { api: number; resolves: number };
-  /** the matrix check was not available for candidates that needed it */
+  /** the norms could not tell for some candidate, and the matrix check was not available or could not run */
   deepMissing: boolean;
   wallMs: number | null;
 }
@@ -178,6 +180,9 @@ async function judgeCandidates(run: Run, chosen: RelativeCandidate[], roots: Roo
   const targetInformative = normsInformative(roleRowsOf(target));
   const targetDownloads = roots.roots.find((r) => r.id.toLowerCase() === target.repo.toLowerCase())?.downloads ?? null;
   const deepLater: { c: RelativeCandidate; model: LoadedModel; norms: NormsByRole }[] = [];
+  // the matrix check is costly: a few per search, and none once the resolver budget runs low
+  let deepRuns = 0;
+  const deepAllowed = () => deepRuns < DEEP_CHECK_MAX && run.state().spent.resolves < DEEP_CHECK_RESOLVE_CEILING;
   const judge = (c: RelativeCandidate, rest: Partial<JudgeRelativeInput>) =>
     judgeRelative({
       target: target.repo,
@@ -226,10 +231,15 @@ async function judgeCandidates(run: Run, chosen: RelativeCandidate[], roots: Roo
       });
     let matrices: MatrixEvidence | null = null;
     if (informative) deepLater.push({ c, model, norms });
-    else if (deps.deepCheck) {
+    else if (deps.deepCheck && deepAllowed()) {
+      deepRuns++;
       run.patchCandidate(c.id, { phase: 'deep' });
-      matrices = await deps.deepCheck(target, model, signal).catch(() => null);
-    } else run.set({ deepMissing: true });
+      matrices = await deps.deepCheck(target, model, signal).catch((e: unknown) => {
+        run.patchCandidate(c.id, { error: `matrix check: ${message(e)}` });
+        return null;
+      });
+    }
+    if (!informative && !matrices) run.set({ deepMissing: true });
     run.patchCandidate(c.id, {
       phase: 'done',
       judgement: judge(c, { norms, normsInformative: informative, matrices }),
@@ -242,6 +252,8 @@ async function judgeCandidates(run: Run, chosen: RelativeCandidate[], roots: Roo
   const statusOf = (id: string) => run.state().candidates.find((x) => x.candidate.id === id)?.judgement?.status;
   const strongest = deepLater.filter((d) => statusOf(d.c.id) === 'inconclusive').slice(0, DEEP_CHECK_STRONGEST);
   for (const d of strongest) {
+    if (!deepAllowed()) break;
+    deepRuns++;
     run.patchCandidate(d.c.id, { phase: 'deep' });
     const matrices = await deps.deepCheck(target, d.model, signal).catch(() => null);
     run.patchCandidate(d.c.id, { phase: 'done', judgement: judge(d.c, { norms: d.norms, matrices }) });

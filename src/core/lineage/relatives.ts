@@ -55,6 +55,10 @@ export const MAX_DECLARED_CHILDREN = 10;
 export const MAX_ANCESTOR_DEPTH = 8;
 /** the strongest candidates by r (short of shared) that also get the matrix check */
 export const DEEP_CHECK_STRONGEST = 3;
+/** matrix checks at most in one search (each costs ~250 resolves on a small model: tokenizers, headers, rows) */
+export const DEEP_CHECK_MAX = 8;
+/** no matrix check starts once the search has spent this many resolves (of the anonymous 3,000 per 5 min) */
+export const DEEP_CHECK_RESOLVE_CEILING = 2_200;
 
 const BASIS_WORDS = {
   norms: 'norms',

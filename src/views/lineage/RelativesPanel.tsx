@@ -63,7 +63,9 @@ function Row({ c, withP }: { c: CandidateState; withP: boolean }) {
       <td data-testid="r">{fixed(j?.r ?? null)}</td>
       <td>{withP && j?.pValue != null ? j.pValue.toPrecision(2) : ''}</td>
       <td>{withP ? (j?.basis ?? '') : ''}</td>
-      <td className="small">{j?.explanation ?? c.error ?? ''}</td>
+      <td className="small">
+        {j?.explanation ?? ''} {c.error && c.error !== j?.explanation ? c.error : ''}
+      </td>
     </tr>
   );
 }
@@ -136,8 +138,8 @@ export function RelativesPanel() {
       </p>
       {s.deepMissing && (
         <p className="warning" data-testid="relatives-deep-missing">
-          Some candidates' norms are constant: the norms carry no information there, and the matrix check is not
-          available in this build.
+          Some candidates' norms are constant: the norms carry no information there, and the matrix check could not
+          decide for them (not available for local models, or nothing it can read: see each row).
         </p>
       )}
       <h4>Relatives</h4>
