@@ -43,61 +43,24 @@ export const DEEP_SEED = 0x5eed_0014;
 const ASSUMED_BYTES_PER_SECOND = 20 * 1024 * 1024;
 const ASSUMED_ROUND_TRIP_S = 0.3;
 
-export interface DeepSideCost {
-  repo: string;
-  tokenizerBytes: number;
-  rowBudgetBytes: number;
-  /** tensors the check may read, as "embed, q/k/v/o/gate/up/down × 32 layers" */
-  tensors: string;
-  tensorCount: number;
-  unsupported: string[];
-}
-
-export interface DeepCost {
-  sides: [DeepSideCost, DeepSideCost];
-  /** upper bound per model: tokenizer + rows (+ FP8 scale rows) */
-  maxBytesPerModel: [number, number];
-  estimatedSeconds: number;
-}
-
-export interface DeepTransfer {
-  tokenizerBytes: number;
-  rowBytes: number;
-  requests: number;
-  cachedBytes: number;
-}
-
-export interface DeepRunResult {
-  evidence: MatrixEvidence;
-  shared: { sharedCount: number; sizeA: number; sizeB: number };
-  transfer: [DeepTransfer, DeepTransfer];
-  /** ms spent decoding, planning and testing in the worker (network waits excluded) */
-  computeMs: number;
-  wallMs: number;
-  warnings: string[];
-}
-
-export type DeepCheckRequest = {
-  kind: 'estimate' | 'run';
-  jobId: string;
-  hub: string;
-  a: RowModelRef;
-  b: RowModelRef;
-  token?: string;
-  useCache: boolean;
-  budgetBytes?: number;
-  seed?: number;
-};
-
-export type DeepCheckReply =
-  | { ok: true; kind: 'estimate'; cost: DeepCost }
-  | { ok: true; kind: 'run'; result: DeepRunResult }
-  | { ok: false; error: HubErrorInfo };
-
-export interface DeepProgress {
-  step: 'tokenizers' | 'rows' | 'testing';
-  bytes: number;
-}
+export type {
+  DeepCheckReply,
+  DeepCheckRequest,
+  DeepCost,
+  DeepProgress,
+  DeepRunResult,
+  DeepSideCost,
+  DeepTransfer,
+} from '../compute/protocol';
+import type {
+  DeepCheckReply,
+  DeepCheckRequest,
+  DeepCost,
+  DeepProgress,
+  DeepRunResult,
+  DeepSideCost,
+  DeepTransfer,
+} from '../compute/protocol';
 
 interface DeepSide {
   meta: ModelMeta;

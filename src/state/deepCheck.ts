@@ -3,26 +3,14 @@
 // run in the loader worker. State lives in the store under `deepChecks`, keyed "a,b".
 import type { AppStore } from './store';
 import type { LoadedModel } from '../core/types';
-import type { DeepCost, DeepProgress, DeepRunResult } from '../hub/deepCheckJob';
+import type { DeepProgress } from '../compute/protocol';
 import { Comlink, loaderWorker } from '../compute/client';
 import { tokenFor } from './actions';
 
-export type { DeepCost, DeepProgress, DeepRunResult } from '../hub/deepCheckJob';
+export type { DeepCost, DeepProgress, DeepRunResult } from '../compute/protocol';
 
-export type DeepCheckEntry = {
-  a: number;
-  b: number;
-  /** the loaded commits it is for: a re-load at another commit makes it stale */
-  shas: [string, string];
-  jobId: string | null;
-  cost: DeepCost | null;
-} & (
-  | { phase: 'estimating' }
-  | { phase: 'estimated' }
-  | { phase: 'running'; progress: DeepProgress | null }
-  | { phase: 'done'; result: DeepRunResult }
-  | { phase: 'error'; message: string }
-);
+export type { DeepCheckEntry } from './types';
+import type { DeepCheckEntry } from './types';
 
 export const deepKey = (a: number, b: number): string => `${a},${b}`;
 

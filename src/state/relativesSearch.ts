@@ -7,8 +7,7 @@
 import type { LoadedModel, LoadProgress, NormRole } from '../core/types';
 import type { Evidence } from '../core/verdict';
 import type { MatrixEvidence } from '../core/deep/api';
-import type { ChildList } from '../hub/listChildren';
-import type { RootList } from '../hub/listRoots';
+import type { ChildList, RootList } from '../compute/protocol';
 import { roleRowsOf } from '../core/pairs';
 import {
   chooseCandidates,
@@ -49,33 +48,8 @@ export interface RelativesDeps {
   meter?: () => { api: number; resolves: number };
 }
 
-export type CandidatePhase = 'queued' | 'loading' | 'comparing' | 'deep' | 'done' | 'error';
-
-export interface CandidateState {
-  candidate: RelativeCandidate;
-  phase: CandidatePhase;
-  progress: LoadProgress | null;
-  judgement: RelativeJudgement | null;
-  /** the commit read, to open the pair */
-  loadedSha: string | null;
-  error: string | null;
-}
-
-export interface RelativesState {
-  of: string;
-  status: 'listing' | 'reading-widths' | 'comparing' | 'done' | 'cancelled' | 'error';
-  error: string | null;
-  candidates: CandidateState[];
-  /** models the list pages held; roots among them; candidates whose width matched; compared */
-  listed: number;
-  roots: number;
-  matched: number;
-  compared: number;
-  spent: { api: number; resolves: number };
-  /** the norms could not tell for some candidate, and the matrix check was not available or could not run */
-  deepMissing: boolean;
-  wallMs: number | null;
-}
+export type { CandidatePhase, CandidateState, RelativesState } from './types';
+import type { CandidateState, RelativesState } from './types';
 
 export interface RelativesOptions {
   /** roots listed (the most downloaded) */

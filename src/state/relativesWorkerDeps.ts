@@ -58,6 +58,28 @@ export function workerRelativesDeps(store: AppStore): RelativesDeps & {
     readWidth: async (repo, sha) => unwrap(await loader.readWidth({ hub, repo, sha, ...auth })),
     load,
     loadTarget: (repo, signal) => load(repo, 'main', signal, () => undefined),
+    // the deep check (matrix evidence) in the loader worker, for two Hub models at their commits
+    async deepCheck(a, b, signal) {
+      if (a.source !== 'hub' || b.source !== 'hub') return null;
+      const jobId = `scan-rel-${run}-deep-${jobs++}`;
+      const abort = () => void loader.cancel(jobId);
+      signal.addEventListener('abort', abort, { once: true });
+      try {
+        const reply = await loader.deepCheck({
+          kind: 'run',
+          jobId,
+          hub,
+          a: { repo: a.repo, sha: a.sha },
+          b: { repo: b.repo, sha: b.sha },
+          useCache: true,
+          ...auth,
+        });
+        if (!reply.ok) throw new ReplyError(reply.error);
+        return reply.kind === 'run' ? reply.result.evidence : null;
+      } finally {
+        signal.removeEventListener('abort', abort);
+      }
+    },
     async compare(target, candidate) {
       const k = turn++ % pool.length;
       const worker = pool[k]!;
