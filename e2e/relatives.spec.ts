@@ -175,3 +175,16 @@ test('lineage rows for a lying child loaded beside its true parent: the undeclar
   await expect(lineageRow(LIAR, ALPHA)).toContainText(`${ALPHA} is the likely parent`);
   await shot(page, 'relatives-lineage-rows');
 });
+
+test('a disguised derivative whose norms are all 1.0: its parent found by the matrices (deep check)', async ({
+  page,
+}) => {
+  // the deep-check fixtures live on the suite's main stand-in (issue 14's hub)
+  await page.goto(permalink([], { relatives: 'normscope-deep/disguised' }));
+  await searchDone(page);
+  await expect(row(page, 'normscope-deep/base')).toHaveAttribute('data-status', 'undeclared');
+  await expect(row(page, 'normscope-deep/base')).toContainText('matrices');
+  for (const n of ['unrelated-a', 'unrelated-b', 'other-tok'])
+    await expect(row(page, `normscope-deep/${n}`)).not.toHaveAttribute('data-status', /undeclared|confirmed/);
+  await shot(page, 'relatives-disguised');
+});
