@@ -22,7 +22,6 @@ import {
   settleLikelyParents,
   type JudgeRelativeInput,
   type RelativeCandidate,
-  type RelativeJudgement,
 } from '../core/lineage/relatives';
 
 export interface RelativesDeps {

@@ -166,11 +166,10 @@ export function judgeLineage(
     const sure = aParent !== bParent;
     const child = models[ci]!,
       base = models[bi]!;
-    const claim = !child.declared
-      ? 'its card declares no base model'
-      : lied(ci)
-        ? `its card declares ${child.declared.bases.join(', ')} instead, a claim the weights contradict`
-        : `its card declares ${child.declared.bases.join(', ')} instead`;
+    const contradicted = lied(ci) ? ', a claim the weights contradict' : '';
+    const claim = child.declared
+      ? `its card declares ${child.declared.bases.join(', ')} instead${contradicted}`
+      : 'its card declares no base model';
     rows.push({
       child: child.repo,
       base: base.repo,
