@@ -12,6 +12,7 @@ import { benchMatrices } from './bench/matrices';
 import { benchBrowser } from './bench/browser';
 import { benchEvidence } from './bench/evidence';
 import { benchFamilyScan, writeFamilyScanSection } from './bench/familyScan';
+import { benchRelatives, writeRelativesSection } from './bench/relatives';
 import { benchNetwork, NET_LATENCY_MS } from './bench/network';
 import { recordingFetch, sequentialDepth } from '../src/hub/testing/recordingFetch';
 
@@ -109,6 +110,10 @@ async function main() {
   const familyScan = await benchFamilyScan();
   writeFamilyScanSection(familyScan);
   console.log(familyScan);
+  // the relatives search (issue #15), its own section too (scripts/bench/relatives.ts rewrites it alone)
+  const relatives = await benchRelatives();
+  writeRelativesSection(relatives);
+  console.log(relatives);
 }
 
 function table(rows: Record<string, unknown>[]): string {
