@@ -5,7 +5,8 @@
 // p ≤ 0.01 with the right hidden map; unrelated models of the same recipe never are; each pair reads
 // under 40% of the files.
 import { test, expect, type Page } from '@playwright/test';
-import { HUB, hubStats, permalink, resetHub, shot, waitForSlots } from './helpers';
+import { readFileSync } from 'node:fs';
+import { HUB, hubStats, permalink, resetHub, shot, waitForAnalysis, waitForSlots } from './helpers';
 
 const ORG = 'normscope-deep';
 const BASE = `${ORG}/base`;
@@ -26,7 +27,15 @@ test.beforeEach(async () => {
 /** The deep check of every pair, from the app's store (read-only test handle). */
 async function deepEntries(page: Page): Promise<Record<string, DeepEntryView>> {
   return page.evaluate(() => {
-    const h = (window as unknown as { __normscope: { store: { getState(): { deepChecks: Record<string, any> } } } })
+    interface Entry {
+      phase: string;
+      message?: string;
+      result: {
+        evidence: { verdict: string; pValue: number; hiddenMap: string };
+        transfer: { rowBytes: number; tokenizerBytes: number }[];
+      };
+    }
+    const h = (window as unknown as { __normscope: { store: { getState(): { deepChecks: Record<string, Entry> } } } })
       .__normscope;
     const out: Record<string, unknown> = {};
     for (const [k, e] of Object.entries(h.store.getState().deepChecks)) {
@@ -37,7 +46,7 @@ async function deepEntries(page: Page): Promise<Record<string, DeepEntryView>> {
               verdict: e.result.evidence.verdict,
               pValue: e.result.evidence.pValue,
               hiddenMap: e.result.evidence.hiddenMap,
-              bytes: e.result.transfer.map((t: any) => t.rowBytes + t.tokenizerBytes),
+              bytes: e.result.transfer.map((t) => t.rowBytes + t.tokenizerBytes),
             }
           : { phase: e.phase, message: e.message };
     }
@@ -103,6 +112,35 @@ test('deep=1: the foundation against its fine-tune, disguised and vocabulary-ext
   await shot(page, 'deep-disguised');
   await page.getByTestId('ancestry-card').scrollIntoViewIfNeeded();
   await shot(page, 'deep-ancestry-card');
+  // the export: one ancestry entry per pair, the matrices' evidence with the bytes of both models
+  await waitForAnalysis(page);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  const data = JSON.parse(readFileSync((await download.path())!, 'utf8')) as {
+    ancestry: {
+      a: number;
+      b: number;
+      verdict: string;
+      norms: { verdict: string };
+      matrices: { verdict: string; pValue: number; hiddenMap: string; tensors: string[]; bytesRead: number } | null;
+    }[];
+  };
+  expect(data.ancestry).toHaveLength(6);
+  const disguised = data.ancestry.find((x) => x.a === 0 && x.b === 2)!;
+  expect(disguised.verdict).toBe('shared-ancestry');
+  expect(disguised.matrices!.hiddenMap).toBe('permuted');
+  expect(disguised.matrices!.pValue).toBeLessThanOrEqual(0.01);
+  expect(disguised.matrices!.tensors.length).toBeGreaterThan(0);
+  expect(disguised.matrices!.bytesRead).toBeGreaterThan(0);
+  expect(disguised.matrices!.bytesRead).toBeLessThan(0.4 * (sizes[0]! + sizes[2]!));
+  // the lineage view uses the same verdict: the disguised model declares nothing, yet shares ancestry with base
+  await page.getByRole('button', { name: 'Lineage', exact: true }).click();
+  await expect(page.getByTestId('lineage-view')).toBeVisible();
+  const row = page.locator(
+    `[data-testid="lineage-row"][data-child="${ORG}/disguised"], [data-testid="lineage-row"][data-base="${ORG}/disguised"]`,
+  );
+  await expect(row.first()).toBeVisible();
+  await expect(row.first()).toContainText('shared ancestry');
+  await shot(page, 'deep-lineage');
 });
 
 test('deep=1: unrelated models of one recipe, and another tokenizer, are never shared ancestry', async ({ page }) => {

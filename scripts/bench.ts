@@ -14,6 +14,7 @@ import { benchEvidence } from './bench/evidence';
 import { benchFamilyScan, writeFamilyScanSection } from './bench/familyScan';
 import { benchRelatives, writeRelativesSection } from './bench/relatives';
 import { benchNetwork, NET_LATENCY_MS } from './bench/network';
+import { benchDeepCheck, writeDeepCheckSection } from './bench/deepCheck';
 import { recordingFetch, sequentialDepth } from '../src/hub/testing/recordingFetch';
 
 const RTT_MS = 50;
@@ -114,6 +115,10 @@ async function main() {
   const relatives = await benchRelatives();
   writeRelativesSection(relatives);
   console.log(relatives);
+  // the deep check (issue 14): its own section between markers too
+  const deep = await benchDeepCheck();
+  writeDeepCheckSection(deep, machine());
+  console.log(deep);
 }
 
 function table(rows: Record<string, unknown>[]): string {

@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { parseQuery } from './core/permalink';
 import { createAppStore } from './state/store';
 import { startUrlSync } from './state/urlSync';
-import { runComparison } from './state/actions';
+import { runComparison } from './state/wiring';
 import { startFamilyScanFromQuery } from './state/lineageActions';
 import { createRelativesActions } from './state/relativesActions';
 import { workerRelativesDeps } from './state/relativesWorkerDeps';
@@ -31,7 +31,7 @@ const query =
       : parsed.query;
 const store = createAppStore(query, parsed.errors);
 store.setState({ token: loadRememberedToken() });
-startUrlSync(store);
+startUrlSync(store, runComparison);
 void runComparison(store);
 if (family) startFamilyScanFromQuery(store);
 const relatives = createRelativesActions({

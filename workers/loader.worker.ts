@@ -11,6 +11,8 @@ import type { HubErrorInfo, LoadedModel, LoadProgress } from '../src/core/types'
 import { loadLocalModel } from '../src/sources/loadLocalModel';
 import { withLocalPath } from '../src/sources/localFileSource';
 import { rowEvidenceJob } from '../src/hub/loadRowSamples';
+import { deepCheckJob } from '../src/hub/deepCheckJob';
+import type { DeepCheckReply, DeepCheckRequest, DeepProgress } from '../src/compute/deepProtocol';
 import type {
   ListChildrenRequest,
   ListChildrenResult,
@@ -23,7 +25,6 @@ import type {
   RowFetchProgress,
   SearchModelsRequest,
 } from '../src/compute/protocol';
-import { deepCheckJob, type DeepCheckReply, type DeepCheckRequest, type DeepProgress } from '../src/hub/deepCheckJob';
 import type { Reply } from '../src/compute/protocol';
 
 export type {
@@ -50,9 +51,19 @@ function sendToCompute(jobId: string, model: LoadedModel): boolean {
   return true;
 }
 let cache: NormCache | null = null;
+/**
+ * Cache writes of loads that already returned their model (the heatmaps need not wait for IndexedDB);
+ * every later reader of the cache waits for them first, so a reopen still finds what was read.
+ */
+let pendingWrites: Promise<void> = Promise.resolve();
 
-function getCache(): NormCache {
+function deferWrites(writes: Promise<void>): void {
+  pendingWrites = Promise.all([pendingWrites, writes]).then(() => undefined);
+}
+
+async function getCache(): Promise<NormCache> {
   cache ??= createIdbCache();
+  await pendingWrites;
   return cache;
 }
 
@@ -114,9 +125,10 @@ const api = {
         revision: req.revision,
         ...(req.quant ? { quant: req.quant } : {}),
         token: req.token,
-        cache: req.useCache ? getCache() : null,
+        cache: req.useCache ? await getCache() : null,
         signal: controller.signal,
         onProgress,
+        onCacheWrites: deferWrites,
       });
       return { ok: true, model, sentToCompute: req.keepFromCompute ? false : sendToCompute(req.jobId, model) };
     } catch (err) {
@@ -161,7 +173,7 @@ const api = {
     jobs.get(jobId)?.abort();
   },
   async clearCache(): Promise<void> {
-    await getCache().clear();
+    await (await getCache()).clear();
   },
   /** Sampled matrix rows of two loaded models: 'plan' (headers only, returns the cost), then 'fetch' (rows + comparison). */
   async rowEvidence(req: RowEvidenceRequest, onProgress?: (p: RowFetchProgress) => void): Promise<RowEvidenceReply> {
@@ -169,7 +181,7 @@ const api = {
     jobs.set(req.jobId, controller);
     try {
       return await rowEvidenceJob(req, {
-        cache: req.useCache ? getCache() : null,
+        cache: req.useCache ? await getCache() : null,
         signal: controller.signal,
         ...(onProgress ? { onProgress } : {}),
       });
@@ -183,7 +195,7 @@ const api = {
     jobs.set(req.jobId, controller);
     try {
       return await deepCheckJob(req, {
-        cache: req.useCache ? getCache() : null,
+        cache: req.useCache ? await getCache() : null,
         signal: controller.signal,
         ...(onProgress ? { onProgress } : {}),
       });

@@ -57,7 +57,7 @@ function matrix(rng: Rng, rows: number, cols: number, std: number): Float32Array
 }
 
 /** The latent of a token string: the same in every model, whatever its id. */
-function tokenLatent(token: string): Float64Array {
+export function tokenLatent(token: string): Float64Array {
   const rng = createRng(`latent:${token.replace(/^[Ġ▁]/, ' ')}`);
   return Float64Array.from({ length: LATENT }, () => rng.normal());
 }

@@ -4,9 +4,10 @@ import { relativesExportRows, relativesLineageRows } from '../views/lineage/rela
 import { useState } from 'react';
 import { useApp, useAppStore } from '../state/storeContext';
 import { currentPermalink } from '../state/urlSync';
-import { exportJson as buildExportBlob } from '../state/exportJson';
+import { exportJson as buildExportBlob } from '../state/wiring';
 import { formatBytes } from '../views/compare/compareModel';
 import type { LoadedModel } from '../core/types';
+import { combinedVerdicts } from '../state/ancestry';
 
 function download(name: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
@@ -47,6 +48,7 @@ export function Toolbar() {
           })),
           s.evidence,
           s.notComparable,
+          combinedVerdicts(s),
         ),
         ...relativesLineageRows(s.relatives),
       ],

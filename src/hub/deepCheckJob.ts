@@ -5,12 +5,22 @@
 //   estimate — headers only: which tensors, the byte budget per model, tokenizer.json's size
 //   run      — tokenizers, shared tokens, planned rows (a second round when the plan asks for rows
 //              that depend on the alignment found), decoded here, tested here
-import type { DeepTensorInfo, MatrixEvidence, RowBlock, SharedTokens, Vocabulary } from '../core/deep/api';
+import type { DeepTensorInfo, RowBlock, SharedTokens, Vocabulary } from '../core/deep/api';
+import type {
+  DeepCheckReply,
+  DeepCheckRequest,
+  DeepCost,
+  DeepProgress,
+  DeepRunResult,
+  DeepSideCost,
+  DeepTransfer,
+} from '../compute/deepProtocol';
+
+export type { DeepCheckReply, DeepCheckRequest, DeepCost, DeepProgress, DeepRunResult } from '../compute/deepProtocol';
 import { planDeepReads, runDeepCheck, sharedTokens } from '../core/deep/api';
 import { discoverDeepTensors, hiddenSizeOf, type DeepTensorDiscovery } from '../core/deepTensors';
 import type { CatalogueTensor } from '../core/formats/catalogue';
 import { deepRowBytes } from '../core/rowDecode';
-import type { HubErrorInfo } from '../core/types';
 import { vocabularyFromTokenizerBytes, VocabularyError } from '../core/vocabulary';
 import { hubFileSource } from '../sources/hubFileSource';
 import { readDeepRows, type RowByteCache } from '../sources/deepRows';
@@ -27,8 +37,8 @@ import {
   readModelMeta,
   type CommonOptions,
   type ModelMeta,
-  type RowModelRef,
 } from './loadRowSamples';
+import type { RowModelRef } from '../compute/protocol';
 import { formatRowIds } from '../core/rowSampling';
 import { normalizeHubUrl, resolveFileUrl } from './repoUrls';
 
@@ -42,25 +52,6 @@ export const DEEP_SEED = 0x5eed_0014;
 /** For the estimated time: a modest connection and the stand-in's/Hub's latency per request. */
 const ASSUMED_BYTES_PER_SECOND = 20 * 1024 * 1024;
 const ASSUMED_ROUND_TRIP_S = 0.3;
-
-export type {
-  DeepCheckReply,
-  DeepCheckRequest,
-  DeepCost,
-  DeepProgress,
-  DeepRunResult,
-  DeepSideCost,
-  DeepTransfer,
-} from '../compute/protocol';
-import type {
-  DeepCheckReply,
-  DeepCheckRequest,
-  DeepCost,
-  DeepProgress,
-  DeepRunResult,
-  DeepSideCost,
-  DeepTransfer,
-} from '../compute/protocol';
 
 interface DeepSide {
   meta: ModelMeta;

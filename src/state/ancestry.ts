@@ -23,6 +23,8 @@ function roleSpread(m: LoadedModel, role: NormRole): number {
   return hi >= lo ? hi - lo : NaN;
 }
 
+export const NOT_COMPUTED = 'Not computed (yet) for this pair.';
+
 /** The norm bases of a pair, one per role either model has. */
 export function normBasesOf(s: AppState, a: number, b: number): NormBasis[] {
   const ma = s.slots[a]?.model;
@@ -131,5 +133,16 @@ export function ancestryExport(s: AppState) {
           : null,
       });
     }
+  return out;
+}
+
+/** The combined verdict of every pair whose deep check has finished, keyed "a,b" (for the lineage view). */
+export function combinedVerdicts(s: AppState): Record<string, AncestryResult['verdict']> {
+  const out: Record<string, AncestryResult['verdict']> = {};
+  for (const e of Object.values(s.deepChecks)) {
+    if (e.phase !== 'done') continue;
+    const v = ancestryOf(s, e.a, e.b).result?.verdict;
+    if (v) out[deepKey(e.a, e.b)] = v;
+  }
   return out;
 }

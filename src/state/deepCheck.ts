@@ -3,14 +3,11 @@
 // run in the loader worker. State lives in the store under `deepChecks`, keyed "a,b".
 import type { AppStore } from './store';
 import type { LoadedModel } from '../core/types';
-import type { DeepProgress } from '../compute/protocol';
+import type { DeepCheckEntry, DeepProgress } from '../compute/deepProtocol';
 import { Comlink, loaderWorker } from '../compute/client';
-import { tokenFor } from './actions';
+import { tokenFor } from './token';
 
-export type { DeepCost, DeepProgress, DeepRunResult } from '../compute/protocol';
-
-export type { DeepCheckEntry } from './types';
-import type { DeepCheckEntry } from './types';
+export type { DeepCheckEntry, DeepCost, DeepProgress, DeepRunResult } from '../compute/deepProtocol';
 
 export const deepKey = (a: number, b: number): string => `${a},${b}`;
 

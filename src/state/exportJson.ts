@@ -1,6 +1,5 @@
 // The JSON export as an action: built and serialized in the compute worker, which holds the models.
-import type { AppStore } from './store';
-import { computeWorker } from '../compute/client';
+import type { ActionDeps } from './deps';
 import { currentPermalink } from './urlSync';
 import type { ExportInput } from '../core/exportJson';
 import { ancestryExport } from './ancestry';
@@ -10,13 +9,13 @@ import { ancestryExport } from './ancestry';
  * missing. A family scan alone (nothing in the comparison) exports its judged claims.
  */
 export async function exportJson(
-  store: AppStore,
+  { store, workers }: ActionDeps,
   extra: Pick<ExportInput, 'lineage' | 'relatives'> = {},
 ): Promise<Blob | null> {
   const s = store.getState();
   const scanOnly = s.slots.length === 0 && (s.scan?.status === 'done' || s.relatives?.status === 'done');
   if (!scanOnly && (s.slots.length === 0 || s.slots.some((slot) => slot.model === null))) return null;
-  return computeWorker().exportJsonOf({
+  return workers.compute().exportJsonOf({
     permalink: currentPermalink(store),
     hub: s.hubUrl,
     keys: s.slots.map((slot) => slot.jobId),

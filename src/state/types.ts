@@ -12,7 +12,7 @@ import type { LineageRow } from '../core/lineage/judge';
 import type { RowEvidence } from '../core/rowEvidence';
 import type { RowFetchProgress, RowSamplesPlan } from '../compute/protocol';
 import type { LocalModelFiles } from './localModels';
-import type { DeepCost, DeepProgress, DeepRunResult } from '../compute/protocol';
+import type { DeepCheckEntry } from '../compute/deepProtocol';
 import type { RelativeCandidate, RelativeJudgement } from '../core/lineage/relatives';
 
 /** 'needs-files': a local model named by the link whose files are not in memory (drop them to reopen) */
@@ -67,7 +67,7 @@ export interface AppState {
   cellTests: Record<string, PairTest>;
   /** sampled matrix rows of the pair on screen: plan, fetch, result */
   rowEvidence: RowEvidencePanel | null;
-  /** the deep check (issue 14) per pair of models, keyed "a,b" (deepKey) */
+  /** the deep check (issue 14) per pair of models, keyed "a,b" (state/deepCheck.ts deepKey) */
   deepChecks: Record<string, DeepCheckEntry>;
   /** the relatives search (relatives=ORG/NAME): candidates, their progress and judgements */
   relatives: RelativesState | null;
@@ -141,23 +141,6 @@ export type RowEvidencePanel = RowEvidencePhase & {
   /** the loader job running for it (plan or fetch), whose late answers are the only ones taken */
   jobId: string | null;
 };
-
-// --- the deep check (issue 14) ---------------------------------------------------------------------
-
-export type DeepCheckEntry = {
-  a: number;
-  b: number;
-  /** the loaded commits it is for: a re-load at another commit makes it stale */
-  shas: [string, string];
-  jobId: string | null;
-  cost: DeepCost | null;
-} & (
-  | { phase: 'estimating' }
-  | { phase: 'estimated' }
-  | { phase: 'running'; progress: DeepProgress | null }
-  | { phase: 'done'; result: DeepRunResult }
-  | { phase: 'error'; message: string }
-);
 
 // --- the relatives search (issue 15) -----------------------------------------------------------------
 

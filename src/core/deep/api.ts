@@ -27,7 +27,11 @@ export { sharedTokens } from './tokens';
 /** Which rows to read. Called once before any alignment; `alignment` given = the rows that depend on it. */
 export { planDeepReads, DEFAULT_DEEP_BUDGET_BYTES } from './plan';
 
-/** Aligns the hidden dimensions, compares the matrices through that correspondence and tests them. */
+/**
+ * Aligns the hidden dimensions, compares the matrices through that correspondence and tests them.
+ * Second call: pass the first call's evidence as `options.previous` (its alignment and unit test are
+ * reused) and the first call's blocks together with the second call's.
+ */
 export { runDeepCheck } from './check';
 
 /** One verdict from every basis: norms per role and the matrices. */

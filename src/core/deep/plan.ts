@@ -13,6 +13,8 @@ import type { DeepPlan, DeepPlanInput, DeepReadRequest, DeepRole, DeepTensorInfo
 export const DEFAULT_DEEP_BUDGET_BYTES = 48 * 1024 * 1024;
 /** Shares of the budget: embeddings, gate+up unit blocks, q/k blocks (recipe only), down rows (2nd call). */
 export const BUDGET_SHARES = { embed: 0.25, units: 0.45, attention: 0.1, down: 0.2 } as const;
+/** Never more than this share of a model's 2-D tensor bytes (small models: "under 40% of the files"). */
+export const MAX_MODEL_SHARE = 0.3;
 /** Separate runs of embedding rows per model at most (each run is one range request). */
 export const MAX_EMBED_RUNS = 64;
 export const MAX_EMBED_ROWS = 4096;
@@ -208,12 +210,16 @@ function planDownRows(input: DeepPlanInput, alignment: MatrixEvidence, builder: 
 }
 
 /**
- * What to read. Without `alignment`: embeddings of shared tokens, unit blocks and q/k blocks (nothing
+ * What to read, within min(budgetBytes, 30% of the smaller model's 2-D tensor bytes) per model. Without `alignment`: embeddings of shared tokens, unit blocks and q/k blocks (nothing
  * here depends on the alignment). With the first call's evidence: only the rows that depend on it (down
  * rows through the hidden permutation); empty lists when the hidden map is `none`.
  */
-export function planDeepReads(input: DeepPlanInput, alignment?: MatrixEvidence | null): DeepPlan {
-  const builder = new PlanBuilder(input.bytesPerElement);
+export function planDeepReads(given: DeepPlanInput, alignment?: MatrixEvidence | null): DeepPlan {
+  const builder = new PlanBuilder(given.bytesPerElement);
+  const modelBytes = (tensors: DeepTensorInfo[]) =>
+    tensors.reduce((s, t) => s + t.shape[0] * builder.bytesPerRow(t), 0);
+  const cap = MAX_MODEL_SHARE * Math.min(modelBytes(given.tensorsA), modelBytes(given.tensorsB));
+  const input = { ...given, budgetBytes: Math.min(given.budgetBytes, cap) };
   if (alignment) planDownRows(input, alignment, builder);
   else {
     planEmbeddings(input, builder);

@@ -335,7 +335,7 @@ export function foundation(shape: SynthShape, seed: number, languageSeed = 1, sp
 /** A derivative of `parent`'s base (same initialisation) under a transform. */
 export function derive(parent: SynthModel, t: Transform): SynthModel {
   const extra = t.extraTokens ?? 0;
-  const top = Math.max(...parent.words) + 1;
+  const top = parent.words.reduce((m, w) => Math.max(m, w), -1) + 1;
   const words = Int32Array.from({ length: parent.words.length + extra }, (_, id) =>
     id < parent.words.length ? (parent.words[id] as number) : top + (id - parent.words.length),
   );

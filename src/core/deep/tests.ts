@@ -32,6 +32,12 @@ export const UNIT_MIN_EFFECT = 0.2;
 /** Down-Gram: mean Mantel r at least this (the hidden dims' geometry over units shares ≥ 9% of its variance). */
 export const GRAM_MIN_EFFECT = 0.3;
 export const GRAM_PERMUTATIONS = 999;
+/** Random tie-breaker added to unit correlations (correlations of distinct real rows differ far more). */
+export const TIE_JITTER = 1e-9;
+/** Hidden dims per unit signature at most (evenly spaced): r over 2×1024 values has noise ≈ 0.02 already. */
+export const MAX_SIGNATURE_DIMS = 1024;
+/** Units per down row at most for the Gram: cos over 4096 units estimates cos over all of them (sd ≈ 0.016). */
+export const MAX_GRAM_UNITS = 4096;
 
 export interface Alignment {
   /** A dim i ↔ B dim perm[i], −1 none */
@@ -89,11 +95,16 @@ export interface UnitLayerResult {
 }
 
 /** Fixed points of the maximum-correlation matching of one block. */
-export function matchUnitBlock(block: UnitBlock, alignment: Alignment): UnitLayerResult {
-  const pairs: number[] = [];
+export function matchUnitBlock(block: UnitBlock, alignment: Alignment, seed = 1): UnitLayerResult {
+  const mapped: number[] = [];
   alignment.perm.forEach((j, i) => {
-    if (j >= 0 && j < block.dB && i < block.dA) pairs.push(i);
+    if (j >= 0 && j < block.dB && i < block.dA) mapped.push(i);
   });
+  const stride = Math.max(1, mapped.length / MAX_SIGNATURE_DIMS);
+  const pairs = Array.from(
+    { length: Math.min(mapped.length, MAX_SIGNATURE_DIMS) },
+    (_, c) => mapped[Math.floor(c * stride)] as number,
+  );
   const dimsA = Int32Array.from(pairs),
     dimsB = Int32Array.from(pairs, (i) => alignment.perm[i] as number);
   const ones = new Float64Array(pairs.length).fill(1),
@@ -103,6 +114,10 @@ export function matchUnitBlock(block: UnitBlock, alignment: Alignment): UnitLaye
     sb = signatures(block.gateB, block.upB, k, block.dB, dimsB, signs);
   const score = new Float64Array(k * k);
   dotMatrix(sa, k, sb, k, 2 * pairs.length, score);
+  // Ties (constant or duplicated rows) would be broken by index, which is not equivariant and would favour
+  // fixed points; a data-independent jitter far below any real difference breaks them at random instead.
+  const jitter = seededRandom(seed);
+  for (let at = 0; at < score.length; at++) score[at] = (score[at] as number) + TIE_JITTER * jitter();
   const match = maxWeightMatching(score, k);
   let fixedPoints = 0,
     same = 0;
@@ -121,8 +136,9 @@ function verdictOf(p: number, effect: number, minEffect: number): AncestryVerdic
 export function unitMatchingTest(
   blocks: UnitBlock[],
   alignment: Alignment,
+  seed = 1,
 ): DeepTestResult & { layers: UnitLayerResult[] } {
-  const layers = blocks.filter((b) => b.k >= 2).map((b) => matchUnitBlock(b, alignment));
+  const layers = blocks.filter((b) => b.k >= 2).map((b, i) => matchUnitBlock(b, alignment, seed + i));
   const sizes = layers.map((l) => l.k),
     total = layers.reduce((s, l) => s + l.fixedPoints, 0),
     units = sizes.reduce((s, k) => s + k, 0);
@@ -173,17 +189,19 @@ export interface DownBlock {
   hB: number;
 }
 
-/** Upper-triangle cos between rows, centred and scaled to unit length over the pairs. */
-function gramPairs(rows: Float32Array, m: number, h: number): Float64Array {
+/** cos (centred) between rows over their first MAX_GRAM_UNITS units, m×m. */
+function gramPairs(rows: Float32Array, m: number, width: number): Float64Array {
+  const h = Math.min(width, MAX_GRAM_UNITS);
   const z = new Float64Array(m * h);
   for (let i = 0; i < m; i++) {
+    const at = i * width;
     let mean = 0;
-    for (let u = 0; u < h; u++) mean += rows[i * h + u] as number;
+    for (let u = 0; u < h; u++) mean += rows[at + u] as number;
     mean /= h;
     let squares = 0;
-    for (let u = 0; u < h; u++) squares += ((rows[i * h + u] as number) - mean) ** 2;
+    for (let u = 0; u < h; u++) squares += ((rows[at + u] as number) - mean) ** 2;
     const scale = squares > 0 ? 1 / Math.sqrt(squares) : 0;
-    for (let u = 0; u < h; u++) z[i * h + u] = ((rows[i * h + u] as number) - mean) * scale;
+    for (let u = 0; u < h; u++) z[i * h + u] = ((rows[at + u] as number) - mean) * scale;
   }
   const gram = new Float64Array(m * m);
   dotMatrix(z, m, z, m, h, gram);

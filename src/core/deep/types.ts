@@ -106,6 +106,8 @@ export interface MatrixEvidence {
   tests?: DeepTestResult[];
   /** worker compute for the check, ms (added by 14a) */
   computeMs?: number;
+  /** the same, by phase: rows, alignment, unitMatching, downGram, stdProfile (added by 14a) */
+  computePhasesMs?: Record<string, number>;
 }
 
 /** One test of the deep check (added by 14a). */

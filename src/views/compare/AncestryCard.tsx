@@ -1,7 +1,7 @@
 // One ancestry verdict for a pair, from every basis (issue 14): the norms per role and the
 // matrices of the deep check. Constant or non-comparable norms are "no information"; when the
 // signals disagree the card says so and which one carries the verdict.
-import { ancestryOf } from '../../state/ancestry';
+import { NOT_COMPUTED, ancestryOf } from '../../state/ancestry';
 import { useMemo } from 'react';
 import { useApp, useAppStore } from '../../state/storeContext';
 import { fmt } from './compareModel';
@@ -18,7 +18,10 @@ export function AncestryCard({ a, b, names }: { a: number; b: number; names: [st
     () => ancestryOf({ ...store.getState(), slots, evidence, notComparable, deepChecks: deep }, a, b),
     [store, slots, evidence, notComparable, deep, a, b],
   );
-  const verdict = p.result?.verdict ?? 'pending';
+  const computing = useApp((s) => s.computing);
+  // while the norm verdicts are still being computed, the combined verdict waits for them
+  const waiting = computing && p.norms.some((n) => n.why === NOT_COMPUTED);
+  const verdict = waiting ? 'pending' : (p.result?.verdict ?? 'pending');
   return (
     <section
       className={`verdict ancestry ${verdict}`}
@@ -29,8 +32,10 @@ export function AncestryCard({ a, b, names }: { a: number; b: number; names: [st
     >
       <h3>
         {names[0]} × {names[1]}, all the evidence:{' '}
-        <span data-testid="ancestry-headline">{p.result ? VERDICT_WORDS[p.result.verdict] : 'pending'}</span>
-        {p.result && p.result.carriedBy !== 'none' && (
+        <span data-testid="ancestry-headline">
+          {p.result && !waiting ? VERDICT_WORDS[p.result.verdict] : 'waiting for the norm verdicts…'}
+        </span>
+        {p.result && !waiting && p.result.carriedBy !== 'none' && (
           <span className="muted">
             {' '}
             (carried by {p.result.carriedBy === 'both' ? 'norms and matrices' : p.result.carriedBy})

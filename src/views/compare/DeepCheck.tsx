@@ -83,8 +83,6 @@ function Result({ r, modelA, modelB }: { r: DeepRunResult; modelA: LoadedModel; 
       <dl className="numbers">
         <dt>hidden map</dt>
         <dd data-testid="deep-hidden-map">{MAP_WORDS[e.hiddenMap]}</dd>
-        <dt>how clearly</dt>
-        <dd>{e.hiddenClarity}</dd>
         <dt>{e.statisticName}</dt>
         <dd>{fmt(e.statistic, 3)}</dd>
         <dt>p</dt>
@@ -94,6 +92,9 @@ function Result({ r, modelA, modelB }: { r: DeepRunResult; modelA: LoadedModel; 
           {r.shared.sharedCount} of {r.shared.sizeA} / {r.shared.sizeB}
         </dd>
       </dl>
+      <p data-testid="deep-clarity">
+        <b>How clearly:</b> {e.hiddenClarity}
+      </p>
       <p className="hint" data-testid="deep-null">
         <b>Null:</b> {e.nullDescription}
       </p>
