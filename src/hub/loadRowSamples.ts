@@ -68,7 +68,7 @@ export interface PlanRowSamplesOptions extends CommonOptions {
   budget?: Partial<RowBudgetOptions>;
 }
 
-export function httpContext(hub: string, counter: TransferCounter, o: CommonOptions, withToken: boolean): HttpContext {
+function httpContext(hub: string, counter: TransferCounter, o: CommonOptions, withToken: boolean): HttpContext {
   const userFetch = o.fetch ?? globalThis.fetch;
   return {
     fetch: (input, init) => userFetch(input, init), // unbound window.fetch throws "Illegal invocation"

@@ -30,6 +30,7 @@ export function initialState(query: ViewQuery, queryErrors: string[]): AppState 
     cellTests: {},
     rowEvidence: null,
     deepChecks: {},
+    relatives: null,
   };
 }
 
