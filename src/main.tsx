@@ -17,11 +17,12 @@ const parsed = parseQuery(window.location.search);
 // A bare URL opens the built-in synthetic demo, so the app works offline from the first click.
 // family=ORG/NAME opens the family scan in the lineage view, with no demo models.
 const family = parsed.query.extra.family !== undefined;
-const query = family
-  ? { ...parsed.query, view: parsed.query.view === 'compare' ? 'lineage' : parsed.query.view }
-  : parsed.query.models.length === 0 && parsed.errors.length === 0
-    ? { ...parsed.query, hub: DEMO_HUB_ALIAS, models: DEMO_QUERY_MODELS }
-    : parsed.query;
+function startingQuery(): typeof parsed.query {
+  if (family) return { ...parsed.query, view: parsed.query.view === 'compare' ? 'lineage' : parsed.query.view };
+  const bare = parsed.query.models.length === 0 && parsed.errors.length === 0;
+  return bare ? { ...parsed.query, hub: DEMO_HUB_ALIAS, models: DEMO_QUERY_MODELS } : parsed.query;
+}
+const query = startingQuery();
 const store = createAppStore(query, parsed.errors);
 store.setState({ token: loadRememberedToken() });
 startUrlSync(store);

@@ -16,6 +16,9 @@ import { parseSafetensorsFile, serializeSafetensors, type SerializableTensor } f
 import type { NormDtype } from '../../src/core/types.ts';
 import { generateModelGammas, type LayerStat } from './gammaProfiles.ts';
 import { createRng, type Rng } from './random.ts';
+import { byCodeUnit } from '../../src/core/order.ts';
+
+const TORCH_DTYPE: Record<NormDtype, string> = { BF16: 'bfloat16', F16: 'float16', F32: 'float32' };
 
 /** Fixed timestamps keep the output byte-identical between runs. */
 export const DEMO_CREATED_AT = '2026-01-05T12:00:00.000Z';
@@ -73,13 +76,7 @@ export {
   type TreeEntry,
   type TreeFileEntry,
 } from '../../src/testing/hubStandIn/layout.ts';
-import {
-  sha1Hex,
-  sha256Hex,
-  treeEntryFor,
-  withDirectories,
-  type TreeFileEntry,
-} from '../../src/testing/hubStandIn/layout.ts';
+import { sha1Hex, treeEntryFor, withDirectories, type TreeFileEntry } from '../../src/testing/hubStandIn/layout.ts';
 
 function splitRepo(repo: string): [string, string] {
   const m = /^([A-Za-z0-9][\w.-]*)\/([\w.-]+)$/.exec(repo);
@@ -140,7 +137,7 @@ export function writeStaticRepo(root: string, spec: StaticRepoSpec): WrittenRepo
   }
   const files = [...contents.entries()]
     .map(([path, data]) => treeEntryFor(path, data))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    .sort((a, b) => byCodeUnit(a.path, b.path));
   const sha = sha1Hex(`commit ${spec.repo}\n${files.map((f) => `${f.path} ${f.lfs?.oid ?? f.oid}`).join('\n')}\n`);
 
   for (const [path, data] of contents) writeFile(join(root, org, name, 'resolve', sha, path), data);
@@ -369,7 +366,7 @@ export function shardedFiles(
       totalParameters += t.shape.reduce((a, b) => a * b, 1);
     }
   });
-  const sortedMap = Object.fromEntries(Object.entries(weightMap).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sortedMap = Object.fromEntries(Object.entries(weightMap).sort(([a], [b]) => byCodeUnit(a, b)));
   const index = { metadata: { total_parameters: totalParameters, total_size: totalSize }, weight_map: sortedMap };
   files['model.safetensors.index.json'] = `${JSON.stringify(index, null, 2)}\n`;
   return files;
@@ -547,7 +544,7 @@ export function buildLlamaLikeRepo(opts: LlamaLikeOptions): BuiltRepo {
     num_attention_heads: Math.max(1, Math.round(hidden / 128)),
     rms_norm_eps: 1e-5,
     vocab_size: vocab,
-    torch_dtype: dtype === 'BF16' ? 'bfloat16' : dtype === 'F16' ? 'float16' : 'float32',
+    torch_dtype: TORCH_DTYPE[dtype],
     ...(opts.mtp ? { num_nextn_predict_layers: 1 } : {}),
     ...(opts.routerBias ? { n_routed_experts: experts } : {}),
     ...opts.config,

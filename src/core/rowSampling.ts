@@ -8,6 +8,7 @@
 // one request per tensor. Scattered rows (`runs` > 1) are merged when the gaps are small.
 import { DEFAULT_MAX_GAP, planTensorReads } from './ranges.ts';
 import { dtypeBits } from './safetensors.ts';
+import { byCodeUnit } from './order.ts';
 import { seededRandom } from './sampling.ts';
 import type { TensorEntry } from './types.ts';
 
@@ -85,7 +86,7 @@ export function planRowSample(a: RowSampleArgs): RowSample {
   if (shapeA[1] !== shapeB[1]) throw new RangeError(`rows differ in width: ${shapeA[1]} vs ${shapeB[1]} columns`);
   const rowBytes = rowBytesOf(shapeA, a.dtype);
   const available = Math.min(shapeA[0] as number, shapeB[0] as number);
-  const byBytes = a.maxBytes === undefined ? Infinity : rowBytes === 0 ? Infinity : Math.floor(a.maxBytes / rowBytes);
+  const byBytes = a.maxBytes === undefined || rowBytes === 0 ? Infinity : Math.floor(a.maxBytes / rowBytes);
   const n = Math.max(0, Math.min(Math.floor(a.rows), available, byBytes));
   if (n === 0) return { rowIds: [], rowBytes, bytes: 0 };
   const runs = Math.max(1, Math.min(n, Math.floor(a.runs ?? DEFAULT_RUNS_PER_TENSOR)));
@@ -256,7 +257,7 @@ function candidates(
 /** Per layer the best `maxPerLayer` candidates, sorted by layer then preference then name. */
 function topPerLayer<T extends Candidate>(list: readonly T[], maxPerLayer: number): T[] {
   const sorted = [...list].sort(
-    (x, y) => x.layer - y.layer || x.preference - y.preference || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0),
+    (x, y) => x.layer - y.layer || x.preference - y.preference || byCodeUnit(x.name, y.name),
   );
   const count = new Map<number, number>();
   return sorted.filter((c) => {
@@ -482,7 +483,7 @@ export function mergeFileReads(parts: readonly FilePart[], maxGapBytes = DEFAULT
   const byFile = new Map<string, FilePart[]>();
   for (const p of parts) byFile.set(p.file, [...(byFile.get(p.file) ?? []), p]);
   const reads: FileRead[] = [];
-  for (const [file, list] of [...byFile].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) {
+  for (const [file, list] of [...byFile].sort(([x], [y]) => byCodeUnit(x, y))) {
     for (const plan of planTensorReads(list, maxGapBytes)) {
       reads.push({
         file,
@@ -560,7 +561,7 @@ function buildPlan(
       b: b.place,
     });
   }
-  matrices.sort((x, y) => x.layer - y.layer || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+  matrices.sort((x, y) => x.layer - y.layer || byCodeUnit(x.name, y.name));
   const a = { ...mergeFileReads(parts.a), neededBytes: neededA };
   const b = { ...mergeFileReads(parts.b), neededBytes: neededB };
   return { budget, matrices, a, b, rowsPerTensor: n, dropped };

@@ -43,11 +43,9 @@ export function combineRoleVerdicts(
 ): { verdict: Verdict; r: number } | null {
   if (verdicts.length === 0) return null;
   const r = Math.max(...verdicts.map((v) => (Number.isFinite(v.r) ? v.r : -Infinity)));
-  const verdict: Verdict = verdicts.some((v) => v.verdict === 'shared-ancestry')
-    ? 'shared-ancestry'
-    : verdicts.every((v) => v.verdict === 'no-evidence')
-      ? 'no-evidence'
-      : 'inconclusive';
+  let verdict: Verdict = 'inconclusive';
+  if (verdicts.some((v) => v.verdict === 'shared-ancestry')) verdict = 'shared-ancestry';
+  else if (verdicts.every((v) => v.verdict === 'no-evidence')) verdict = 'no-evidence';
   return { verdict, r: Number.isFinite(r) ? r : NaN };
 }
 
@@ -160,7 +158,7 @@ export function judgeLineage(
     // the likelier parent: a model other cards name as their base, over one that names none
     const aParent = declaredAsBase(f.a),
       bParent = declaredAsBase(f.b);
-    const [bi, ci] = aParent && !bParent ? [f.a, f.b] : bParent && !aParent ? [f.b, f.a] : [f.a, f.b];
+    const [bi, ci] = bParent && !aParent ? [f.b, f.a] : [f.a, f.b];
     const sure = aParent !== bParent;
     const child = models[ci]!,
       base = models[bi]!;

@@ -1,6 +1,6 @@
 // Figure 0 live: why raw cosine is inflated. Two positive vectors slide onto the plane ⟂ 1 as
 // α goes 0 → 1; their cosine falls to Pearson r. Toy vectors (draggable) or a real layer pair.
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { invalidate } from '@react-three/fiber';
 import { useApp } from '../../state/storeContext';
 import { FigureActions } from '../FigureActions';
@@ -90,7 +90,7 @@ function CenteringFigure() {
     slider: useRef<HTMLInputElement>(null),
   };
   const overlay = useMemo(() => new LabelOverlay(), []);
-  const orbit = useMemo(() => new OrbitStore(parseCam(camText, DEFAULT_CAM[mode])), []); // later changes arrive through the effect below
+  const [orbit] = useState(() => new OrbitStore(parseCam(camText, DEFAULT_CAM[mode]))); // later changes arrive through the effect below
   useEffect(() => orbit.set(parseCam(camText, DEFAULT_CAM[mode])), [camText, mode, orbit]);
   const figureRef = useRef<HTMLDivElement>(null);
   const commitTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);

@@ -133,7 +133,13 @@ export function cellAt(
 
 /** Layer-number ticks that stay readable from 2 to 200 layers. */
 export function layerTicks(n: number): number[] {
-  const step = n <= 12 ? 1 : n <= 24 ? 2 : n <= 60 ? 5 : n <= 130 ? 10 : 20;
+  const bands: [number, number][] = [
+    [12, 1],
+    [24, 2],
+    [60, 5],
+    [130, 10],
+  ]; // [up to n layers, step]
+  const step = bands.find(([most]) => n <= most)?.[1] ?? 20;
   const out: number[] = [];
   for (let i = 0; i < n; i += step) out.push(i);
   return out;

@@ -44,7 +44,10 @@ export interface PairsLayout {
   multiples: MultipleLayout[];
 }
 
-const tickLabel = (v: number) => (Math.abs(v) < 1e-9 ? '0' : Math.abs(v) >= 0.2 ? v.toFixed(1) : v.toFixed(2));
+const tickLabel = (v: number) => {
+  if (Math.abs(v) < 1e-9) return '0';
+  return v.toFixed(Math.abs(v) >= 0.2 ? 1 : 2);
+};
 
 /** Small multiples of every pair's Pearson matrix for one role, in query order, three per row. */
 export function pairsLayout(

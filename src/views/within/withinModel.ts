@@ -148,13 +148,11 @@ export function withinLayout(input: WithinInput): WithinLayout {
       x: plot.x + plot.width + 10,
       y: plot.y,
       height: plot.height,
-      ticks: legendY
-        .ticks(5)
-        .map((t) => ({
-          value: t,
-          pos: legendY(t),
-          label: Math.abs(t) < 1e-9 ? '0' : t.toFixed(Math.abs(scale.domain[1]) < 0.5 ? 2 : 1),
-        })),
+      ticks: legendY.ticks(5).map((t) => ({
+        value: t,
+        pos: legendY(t),
+        label: Math.abs(t) < 1e-9 ? '0' : t.toFixed(Math.abs(scale.domain[1]) < 0.5 ? 2 : 1),
+      })),
     },
   };
   const finite = pair.pearson.filter(Number.isFinite);
