@@ -161,6 +161,7 @@ export function CompareView() {
             significanceThreshold={h.metric === 'pearson' && showSignificance ? evidence?.cellThreshold : null}
             onHover={(cell) => setHover(store, cell)}
             onPin={onPin}
+            onUnpin={() => setQuery(store, { cell: null })}
           />
         ))}
         {rest && (

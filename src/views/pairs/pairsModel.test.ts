@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { PairMatrices } from '../../core/types';
 import type { Evidence } from '../../core/verdict';
-import { appendixTable, cellAt, pairsLayout, relationLabel } from './pairsModel';
+import { appendixTable, pairsLayout, relationLabel } from './pairsModel';
+import { plotCellAt } from '../heatmap/heatmapModel';
+
+const cellAt = (
+  m: { plot: { x: number; y: number; width: number; height: number }; rows: number; cols: number },
+  x: number,
+  y: number,
+) => plotCellAt(m.plot, m.rows, m.cols, x, y);
 
 function pair(
   a: number,

@@ -116,20 +116,6 @@ export function pairsLayout(
   return { width, height: rowHeights.reduce((s, h) => s + h, 0), multiples };
 }
 
-/** The cell [row, col] under a point given in SVG coordinates, or null outside the plot. */
-export function cellAt(
-  m: Pick<MultipleLayout, 'plot' | 'rows' | 'cols'>,
-  x: number,
-  y: number,
-): [number, number] | null {
-  const { plot } = m;
-  if (x < plot.x || y < plot.y || x >= plot.x + plot.width || y >= plot.y + plot.height) return null;
-  return [
-    Math.min(m.rows - 1, Math.floor(((y - plot.y) / plot.height) * m.rows)),
-    Math.min(m.cols - 1, Math.floor(((x - plot.x) / plot.width) * m.cols)),
-  ];
-}
-
 export type RelationClass = 'shared-ancestry' | 'no-evidence' | 'inconclusive' | 'pending';
 
 export interface Relation {

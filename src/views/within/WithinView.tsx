@@ -15,9 +15,9 @@ import { markerPath } from '../kit2d/chartLayout';
 import { candidatePairs, choosePair } from '../kit2d/pairChoice';
 import { modelColor, modelMarker } from '../kit2d/palette';
 import { fixed } from '../kit2d/format';
-import { svgPoint } from '../kit2d/svgPoint';
 import { useViewResult } from '../../state/useViewResult';
-import { hasBothRoles, heatmapCellAt, withinLayout } from './withinModel';
+import { hasBothRoles, withinLayout } from './withinModel';
+import { MatrixHit } from '../heatmap/MatrixHit';
 
 const TOP = 52;
 const fits = (a: LoadedModel, b: LoadedModel) => a.hiddenSize === b.hiddenSize && hasBothRoles(a) && hasBothRoles(b);
@@ -202,17 +202,13 @@ export function WithinView() {
                   height={Math.max(ch, 3)}
                 />
               )}
-              <rect
-                className="f2d-hit"
-                x={h.plot.x}
-                y={h.plot.y}
-                width={h.plot.width}
-                height={h.plot.height}
-                onPointerMove={(e) => {
-                  const cell = heatmapCellAt(h, ...svgPoint(e));
-                  setHover(cell ? { kind: 'cell', cell } : null);
-                }}
-                onPointerLeave={() => setHover(null)}
+              <MatrixHit
+                plot={h.plot}
+                rows={h.rows}
+                cols={h.cols}
+                label="(d) r of the diffs, every layer pair"
+                hover={hover?.kind === 'cell' ? hover.cell : null}
+                onHover={(cell) => setHover(cell ? { kind: 'cell', cell } : null)}
               />
             </g>
           </g>

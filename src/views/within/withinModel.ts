@@ -169,17 +169,3 @@ export function withinLayout(input: WithinInput): WithinLayout {
     offDiagonalMean: summary.offDiagonalMean,
   };
 }
-
-/** The heatmap cell under an SVG point, or null. */
-export function heatmapCellAt(
-  h: Pick<HeatmapLayout, 'plot' | 'rows' | 'cols'>,
-  x: number,
-  y: number,
-): [number, number] | null {
-  const { plot } = h;
-  if (x < plot.x || y < plot.y || x >= plot.x + plot.width || y >= plot.y + plot.height) return null;
-  return [
-    Math.min(h.rows - 1, Math.floor(((y - plot.y) / plot.height) * h.rows)),
-    Math.min(h.cols - 1, Math.floor(((x - plot.x) / plot.width) * h.cols)),
-  ];
-}
