@@ -28,6 +28,9 @@ function roleMissingReason(ma: LoadedModel, mb: LoadedModel, role: NormRole): st
   return `: the widths differ (${wa} vs ${wb})`;
 }
 
+const samePin = (pinned: [number, number] | null, shown: [number, number] | null) =>
+  pinned !== null && shown !== null && pinned[0] === shown[0] && pinned[1] === shown[1];
+
 export function CompareView() {
   const store = useAppStore();
   const pairs = useApp((s) => s.pairs);
@@ -164,9 +167,7 @@ export function CompareView() {
             onUnpin={() => setQuery(store, { cell: null })}
           />
         ))}
-        {rest && (
-          <CellInspector pair={pair} modelA={ma} modelB={mb} cell={active} pinned={pinned !== null && hover === null} />
-        )}
+        {rest && <CellInspector pair={pair} modelA={ma} modelB={mb} cell={active} pinned={samePin(pinned, active)} />}
       </div>
       {rest && (
         <div className="below">
