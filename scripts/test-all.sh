@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test: types, lint (ESLint, import cycles) and formatting, unit + integration (vitest), then the browser suite (Playwright in Debian's Chromium).
+# Every test: types, lint (ESLint) and formatting, unit + integration (vitest), then the browser suite (Playwright in Debian's Chromium).
 # Ends with one summed line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."

@@ -1,57 +1,40 @@
 // Loader worker: all network, header parsing and decoding happen here, off the main thread.
 import * as Comlink from 'comlink';
 import { loadModel } from '../src/hub/loadModel';
-import { createListCache, listChildren, type ChildList } from '../src/hub/listChildren';
+import { createListCache, listChildren } from '../src/hub/listChildren';
+import { searchModels } from '../src/hub/searchModels';
 import { createIdbCache } from '../src/hub/cache';
 import type { NormCache } from '../src/hub/cache';
 import { HubError } from '../src/hub/errors';
 import type { HubErrorInfo, LoadedModel, LoadProgress } from '../src/core/types';
 import { loadLocalModel } from '../src/sources/loadLocalModel';
 import { withLocalPath } from '../src/sources/localFileSource';
-import type { LocalEntry } from '../src/core/localFiles';
-import {
-  rowEvidenceJob,
-  type RowEvidenceReply,
-  type RowEvidenceRequest,
-  type RowFetchProgress,
-} from '../src/hub/loadRowSamples';
+import { rowEvidenceJob } from '../src/hub/loadRowSamples';
+import type {
+  ListChildrenRequest,
+  ListChildrenResult,
+  LoadLocalRequest,
+  LoadRequest,
+  LoadResult,
+  ModelHit,
+  RowEvidenceReply,
+  RowEvidenceRequest,
+  RowFetchProgress,
+  SearchModelsRequest,
+} from '../src/compute/protocol';
 
-export interface LoadRequest {
-  jobId: string;
-  hub: string;
-  repo: string;
-  revision: string;
-  /** only ever held in memory; never cached or logged */
-  token?: string;
-  useCache: boolean;
-  /** GGUF quantization to read */
-  quant?: string;
-  /** the caller places the model itself (the family scan spreads its models over a worker pool) */
-  keepFromCompute?: boolean;
-}
-
-/** One local model: `files[i]` is the File at `entries[i].path` (File objects clone into the worker). */
-export interface LoadLocalRequest {
-  jobId: string;
-  label: string;
-  entries: LocalEntry[];
-  files: File[];
-}
-
-/** `sentToCompute`: the model went to the compute worker directly (see attachCompute); otherwise the caller passes it on */
-export type LoadResult = { ok: true; model: LoadedModel; sentToCompute: boolean } | { ok: false; error: HubErrorInfo };
+export type {
+  ListChildrenRequest,
+  ListChildrenResult,
+  LoadLocalRequest,
+  LoadRequest,
+  LoadResult,
+} from '../src/compute/protocol';
 
 const jobs = new Map<string, AbortController>();
 /** list answers of the Hub, kept 5 minutes: a re-run scan costs no api call for its list */
 const listCache = createListCache();
 
-export interface ListChildrenRequest {
-  hub: string;
-  base: string;
-  max: number;
-  token?: string;
-}
-export type ListChildrenResult = { ok: true; list: ChildList } | { ok: false; error: HubErrorInfo };
 let computePort: MessagePort | null = null;
 
 /** Hands a loaded model to the compute worker, cloned here rather than on the main thread. */
@@ -131,6 +114,16 @@ const api = {
       return { ok: true, model, sentToCompute: sendToCompute(req.jobId, model) };
     } catch (err) {
       return { ok: false, error: toInfo(err) };
+    } finally {
+      jobs.delete(req.jobId);
+    }
+  },
+  /** Repo ids matching a typed prefix (the Hub's search API); best-effort, cancellable by jobId. */
+  async searchModels(req: SearchModelsRequest): Promise<ModelHit[]> {
+    const controller = new AbortController();
+    jobs.set(req.jobId, controller);
+    try {
+      return await searchModels(req.hub, req.query, fetch, controller.signal);
     } finally {
       jobs.delete(req.jobId);
     }

@@ -61,4 +61,19 @@ export function computePool(): Comlink.Remote<ComputeApi>[] {
   return [computeWorker(), figuresWorker()];
 }
 
+/** The workers the state actions use, injected so tests can hand in fakes. */
+export interface Workers {
+  loader(): Comlink.Remote<LoaderApi>;
+  /** compute workers for independent jobs (the family scan) */
+  computePool(): Comlink.Remote<ComputeApi>[];
+  /** wraps a callback so a worker can call it (Comlink.proxy; a fake passes it through) */
+  proxy<T extends object>(fn: T): T;
+}
+
+export const defaultWorkers: Workers = {
+  loader: loaderWorker,
+  computePool,
+  proxy: (fn) => Comlink.proxy(fn),
+};
+
 export { Comlink };

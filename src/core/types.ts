@@ -1,7 +1,7 @@
 // Shared data shapes of the pure core. Everything here is structured-clone safe,
 // so it crosses the worker boundary (comlink) unchanged.
 
-import type { DeclaredLineage } from './lineage/declared';
+import type { DeclaredLineage } from './lineage/declaredTypes';
 
 /** Storage dtypes we decode exactly to Float32. */
 export type NormDtype = 'BF16' | 'F16' | 'F32';

@@ -8,7 +8,7 @@
 import { numLayersFromConfig } from '../core/norms.ts';
 import { firstHeaderReadSize, SINGLE_FILE_FIRST_READ } from '../core/ranges.ts';
 import { decodeTensor } from '../core/dtypes.ts';
-import { compareRowSamples, type RowEvidence, type SampledMatrix } from '../core/rowEvidence.ts';
+import { compareRowSamples, type SampledMatrix } from '../core/rowEvidence.ts';
 import {
   DEFAULT_ROW_BUDGET,
   candidateMatrixNames,
@@ -18,9 +18,26 @@ import {
   type LocatedTensor,
   type PlannedMatrix,
   type RowBudgetOptions,
-  type RowSamplePlan,
 } from '../core/rowSampling.ts';
-import type { HubErrorInfo } from '../core/types.ts';
+import type {
+  RowEvidenceReply,
+  RowEvidenceRequest,
+  RowFetchProgress,
+  RowModelInfo,
+  RowModelRef,
+  RowSamplesPlan,
+  TransferCost,
+} from '../compute/protocol.ts';
+
+export type {
+  RowEvidenceReply,
+  RowEvidenceRequest,
+  RowFetchProgress,
+  RowModelInfo,
+  RowModelRef,
+  RowSamplesPlan,
+  TransferCost,
+} from '../compute/protocol.ts';
 import { cacheKey, type NormCache } from './cache.ts';
 import { guardCache } from './cacheGuard.ts';
 import { HubError, toHubError } from './errors.ts';
@@ -33,33 +50,6 @@ import { isCommitSha, isValidRepoId, normalizeHubUrl, resolveFileUrl } from './r
 
 /** Row reads in flight at once, both models together. */
 export const ROW_FETCH_CONCURRENCY = 8;
-
-export interface RowModelRef {
-  repo: string;
-  /** the commit the model was loaded at (LoadedModel.sha) */
-  sha: string;
-}
-
-export interface TransferCost {
-  requests: number;
-  bytes: number;
-}
-
-export interface RowModelInfo extends RowModelRef {
-  /** gated or private: reads carry the token */
-  needsToken: boolean;
-  numLayers: number | null;
-  /** shards whose headers the plan needed */
-  shards: string[];
-}
-
-export interface RowSamplesPlan extends RowSamplePlan {
-  hub: string;
-  models: [RowModelInfo, RowModelInfo];
-  /** what planning itself cost (API, config, index, headers not in the cache), per model */
-  planning: [TransferCost, TransferCost];
-  warnings: string[];
-}
 
 interface CommonOptions {
   fetch?: typeof fetch;
@@ -296,13 +286,6 @@ export async function planRowSamples(o: PlanRowSamplesOptions): Promise<RowSampl
 
 // ---------------------------------------------------------------------------------------------
 
-export interface RowFetchProgress {
-  readsDone: number;
-  readsTotal: number;
-  requests: number;
-  bytes: number;
-}
-
 export interface FetchRowSamplesOptions extends CommonOptions {
   concurrency?: number;
   onProgress?: (p: RowFetchProgress) => void;
@@ -432,30 +415,6 @@ export async function fetchRowSamples(
 
 // ---------------------------------------------------------------------------------------------
 // The loader worker's job: plan, or fetch and compare. Plain data in and out (structured clone).
-
-export type RowEvidenceRequest =
-  | {
-      kind: 'plan';
-      jobId: string;
-      hub: string;
-      a: RowModelRef;
-      b: RowModelRef;
-      token?: string;
-      useCache: boolean;
-      budget?: Partial<RowBudgetOptions>;
-    }
-  | { kind: 'fetch'; jobId: string; plan: RowSamplesPlan; token?: string; useCache: boolean };
-
-export type RowEvidenceReply =
-  | { ok: true; kind: 'plan'; plan: RowSamplesPlan }
-  | {
-      ok: true;
-      kind: 'fetch';
-      evidence: RowEvidence;
-      transfer: [ModelRowSamples['transfer'], ModelRowSamples['transfer']];
-      warnings: string[];
-    }
-  | { ok: false; error: HubErrorInfo };
 
 export interface RowEvidenceJobDeps {
   cache: NormCache | null;

@@ -1,13 +1,11 @@
 // Repo-id autocomplete through the Hub's search API (`/api/models?search=`), on an injected fetch.
+import type { ModelHit } from '../compute/protocol';
 import { listedModelId } from './readJson';
 import { normalizeHubUrl } from './repoUrls';
 
 export const SEARCH_LIMIT = 10;
 
-export interface ModelHit {
-  id: string;
-  downloads?: number;
-}
+export type { ModelHit } from '../compute/protocol';
 
 /**
  * Best-effort: a hub without the search route (a static host, a mirror) simply yields no hits,

@@ -7,6 +7,7 @@ import { pairKey, planPairs } from '../core/pairs';
 import type { Evidence } from '../core/verdict';
 import { loaderWorker, computeWorker, Comlink } from '../compute/client';
 import { originOf, resolveHubUrl } from './hubUrl';
+import { tokenFor } from './token';
 import { planSlots } from './slotPlan';
 import { addLocalFiles, type PickedFile } from './localModels';
 import { retainFigureModels } from './viewResults';
@@ -26,10 +27,7 @@ export function setHover(store: AppStore, cell: [number, number] | null): void {
   store.setState({ hover: cell });
 }
 
-export function tokenFor(store: AppStore, hubUrl: string): string | undefined {
-  const t = store.getState().token;
-  return t && t.token && t.origin === originOf(hubUrl) ? t.token : undefined;
-}
+export { tokenFor } from './token';
 
 function updateSlot(store: AppStore, index: number, gen: number, patch: Partial<ModelSlot>): void {
   if (gen !== generation) return;

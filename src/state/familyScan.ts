@@ -1,82 +1,93 @@
 // The family scan (issue #10): from a base, list its declared children on the Hub, load each and
 // compare it with the base on the compute pool. Progress per child; a child that fails is reported
 // and the scan goes on. The base–child pairs only: 20 children are 20 pairs, not 210.
-import type { AppStore } from './store';
-import type { HubErrorInfo, LoadedModel, LoadProgress, NormRole } from '../core/types';
-import type { Evidence } from '../core/verdict';
-import type { LineageRelation } from '../core/lineage/declared';
-import type { LineageRow } from '../core/lineage/judge';
+import type { AppStore, FamilyScanState, ScanChild } from './types';
+
+export type { FamilyScanState, ScanChild, ScanChildStatus } from './types';
+import type { LoadedModel, LoadProgress, NormRole } from '../core/types';
 import { judgeScanChild, SCAN_JUDGE_OPTIONS, DEFAULT_SCAN_LIMIT, MAX_SCAN_LIMIT } from '../core/lineage/scan';
 import { planPairs } from '../core/pairs';
-import { computePool, loaderWorker, Comlink } from '../compute/client';
+import type { Workers } from '../compute/client';
 import { resolveHubUrl } from './hubUrl';
-import { tokenFor } from './actions';
-
-export type ScanChildStatus = 'queued' | 'loading' | 'comparing' | 'done' | 'error';
-
-export interface ScanChild {
-  id: string;
-  sha: string | null;
-  relation: LineageRelation | null;
-  downloads: number;
-  gguf: boolean;
-  status: ScanChildStatus;
-  progress: LoadProgress | null;
-  error: HubErrorInfo | null;
-  /** the judged claim, once compared */
-  row: LineageRow | null;
-  /** per role: verdict, mean r, p and draws (the full Evidence stays in the worker's answer only) */
-  roles: { norm: NormRole; verdict: Evidence['verdict']; r: number; p: number; permutations: number }[];
-  /** the quantization read (GGUF children), to open the pair */
-  quant?: string;
-  loadedSha?: string;
-  workerMs: number;
-}
-
-export interface FamilyScanState {
-  base: string;
-  limit: number;
-  status: 'listing' | 'loading-base' | 'running' | 'done' | 'error';
-  error: HubErrorInfo | null;
-  baseSha: string | null;
-  children: ScanChild[];
-  /** the Hub has more declared children than the limit */
-  more: boolean;
-  /** api-bucket calls: list pages + model-info calls this scan made */
-  apiCalls: number;
-  listFromCache: boolean;
-  /** summed compute-worker time of all verdicts, and the wall time of the whole scan */
-  workerMs: number;
-  wallMs: number | null;
-}
+import { tokenFor } from './token';
 
 /** Loads in flight at once (each is ~100 range requests through the loader worker). */
 const LOAD_CONCURRENCY = 3;
-let scanGeneration = 0;
 
 export function clampLimit(limit: number | null | undefined): number {
   return Number.isFinite(limit) && limit! >= 1 ? Math.min(MAX_SCAN_LIMIT, Math.floor(limit!)) : DEFAULT_SCAN_LIMIT;
 }
 
-function patchScan(store: AppStore, gen: number, patch: (s: FamilyScanState) => Partial<FamilyScanState>): void {
-  if (gen !== scanGeneration) return;
-  store.setState((st) => (st.scan ? { scan: { ...st.scan, ...patch(st.scan) } } : {}));
+export interface FamilyScan {
+  /** Lists `base`'s declared children, loads each and compares it with the base; a new run cancels the last. */
+  run(base: string, limit?: number): Promise<void>;
+  /** Stops the running scan: its loads are cancelled, late answers dropped and the panel cleared. */
+  cancel(): void;
 }
 
-function patchChild(store: AppStore, gen: number, id: string, patch: Partial<ScanChild>): void {
-  patchScan(store, gen, (s) => ({ children: s.children.map((c) => (c.id === id ? { ...c, ...patch } : c)) }));
+export interface FamilyScanDeps {
+  store: AppStore;
+  workers: Workers;
+  /** resolves the `demo` hub alias (document.baseURI in the app) */
+  baseUri?: () => string;
 }
 
-export function cancelFamilyScan(store: AppStore): void {
-  scanGeneration++;
-  store.setState({ scan: null });
+/** The family scan of one store: its generation and running loads live here, not in the module. */
+export function createFamilyScan({ store, workers, baseUri = () => document.baseURI }: FamilyScanDeps): FamilyScan {
+  let generation = 0;
+  const running = new Set<string>();
+  const scan: Omit<ScanRun, 'gen'> = {
+    store,
+    workers,
+    baseUri,
+    current: () => generation,
+    running,
+  };
+  return {
+    run: (base, limit) => {
+      stopLoads(scan);
+      return runScan({ ...scan, gen: ++generation }, base, limit);
+    },
+    cancel: () => {
+      generation++;
+      stopLoads(scan);
+      store.setState({ scan: null });
+    },
+  };
 }
 
-export async function runFamilyScan(store: AppStore, base: string, limitIn?: number): Promise<void> {
-  const gen = ++scanGeneration;
+/** What one run of the scan works with; `gen` is its generation, `current()` the latest. */
+interface ScanRun {
+  store: AppStore;
+  workers: Workers;
+  baseUri: () => string;
+  gen: number;
+  current(): number;
+  /** loader jobs in flight, cancelled when the scan is */
+  running: Set<string>;
+}
+
+function stopLoads(run: Pick<ScanRun, 'workers' | 'running'>): void {
+  if (run.running.size === 0) return;
+  const loader = run.workers.loader();
+  for (const jobId of run.running) void loader.cancel(jobId);
+  run.running.clear();
+}
+
+function patchScan(run: ScanRun, patch: (s: FamilyScanState) => Partial<FamilyScanState>): void {
+  if (run.gen !== run.current()) return;
+  run.store.setState((st) => (st.scan ? { scan: { ...st.scan, ...patch(st.scan) } } : {}));
+}
+
+function patchChild(run: ScanRun, id: string, patch: Partial<ScanChild>): void {
+  patchScan(run, (s) => ({ children: s.children.map((c) => (c.id === id ? { ...c, ...patch } : c)) }));
+}
+
+async function runScan(run: ScanRun, base: string, limitIn?: number): Promise<void> {
+  const { store, workers, gen } = run;
   const limit = clampLimit(limitIn);
   const started = performance.now();
-  const hub = resolveHubUrl(store.getState().query.hub, document.baseURI);
+  const hub = resolveHubUrl(store.getState().query.hub, run.baseUri());
   const token = tokenFor(store, hub);
   store.setState({
     scan: {
@@ -93,10 +104,10 @@ export async function runFamilyScan(store: AppStore, base: string, limitIn?: num
       wallMs: null,
     },
   });
-  const loader = loaderWorker();
+  const loader = workers.loader();
   const listed = await loader.listChildren({ hub, base, max: limit, ...(token ? { token } : {}) });
-  if (gen !== scanGeneration) return;
-  if (!listed.ok) return patchScan(store, gen, () => ({ status: 'error', error: listed.error }));
+  if (gen !== run.current()) return;
+  if (!listed.ok) return patchScan(run, () => ({ status: 'error', error: listed.error }));
   const children: ScanChild[] = listed.list.children.map((c) => ({
     id: c.id,
     sha: c.sha,
@@ -110,7 +121,7 @@ export async function runFamilyScan(store: AppStore, base: string, limitIn?: num
     roles: [],
     workerMs: 0,
   }));
-  patchScan(store, gen, (s) => ({
+  patchScan(run, (s) => ({
     status: 'loading-base',
     children,
     more: listed.list.more,
@@ -118,98 +129,63 @@ export async function runFamilyScan(store: AppStore, base: string, limitIn?: num
     listFromCache: listed.list.fromCache,
   }));
 
-  const load = (repo: string, revision: string, jobId: string, onProgress?: (p: LoadProgress) => void) =>
-    loader.load(
-      { jobId, hub, repo, revision, useCache: true, keepFromCompute: true, ...(token ? { token } : {}) },
-      Comlink.proxy(onProgress ?? (() => undefined)),
-    );
+  const load = async (repo: string, revision: string, jobId: string, onProgress?: (p: LoadProgress) => void) => {
+    run.running.add(jobId);
+    try {
+      return await loader.load(
+        { jobId, hub, repo, revision, useCache: true, keepFromCompute: true, ...(token ? { token } : {}) },
+        workers.proxy(onProgress ?? (() => undefined)),
+      );
+    } finally {
+      run.running.delete(jobId);
+    }
+  };
   const baseResult = await load(base, 'main', `scan-base-${gen}`);
-  if (gen !== scanGeneration) return;
-  if (!baseResult.ok) return patchScan(store, gen, () => ({ status: 'error', error: baseResult.error }));
+  if (gen !== run.current()) return;
+  if (!baseResult.ok) return patchScan(run, () => ({ status: 'error', error: baseResult.error }));
   const baseModel = baseResult.model;
-  const pool = computePool();
+  const pool = workers.computePool();
   const baseKey = `scan-${gen}-base`;
   await Promise.all(pool.map((w) => w.putModel(baseKey, baseModel)));
-  patchScan(store, gen, (s) => ({
+  patchScan(run, (s) => ({
     status: 'running',
     baseSha: baseModel.sha,
     apiCalls: s.apiCalls + (baseModel.apiCalls ?? 0),
   }));
 
   // a free worker per compare job: each takes the next child that is loaded
-  const free = [...pool];
-  const waiting: ((w: (typeof pool)[number]) => void)[] = [];
-  const takeWorker = () =>
-    new Promise<(typeof pool)[number]>((resolve) => {
-      const w = free.pop();
-      if (w) resolve(w);
-      else waiting.push(resolve);
-    });
-  const giveBack = (w: (typeof pool)[number]) => {
-    const next = waiting.shift();
-    if (next) next(w);
-    else free.push(w);
-  };
 
-  const compareChild = async (child: ScanChild, model: LoadedModel): Promise<void> => {
-    const plan = planPairs([baseModel, model]);
-    if (plan.comparable.length === 0) {
-      const row = judgeScanChild(base, child.id, child.relation, {
-        notComparable: plan.notComparable[0]?.reason ?? 'no norm role of the same width',
-      });
-      return patchChild(store, gen, child.id, { status: 'done', row });
-    }
-    patchChild(store, gen, child.id, { status: 'comparing' });
-    const worker = await takeWorker();
-    const key = `scan-${gen}-${child.id}`;
-    try {
-      await worker.putModel(key, model);
-      const byRole = await worker.evidenceOf(baseKey, key, SCAN_JUDGE_OPTIONS);
-      void worker.forgetModel(key);
-      const roles = Object.entries(byRole).map(([norm, e]) => ({
-        norm: norm as NormRole,
-        verdict: e!.verdict,
-        r: e!.diagonalPearson,
-        p: e!.pValue,
-        permutations: e!.permutations,
-      }));
-      const workerMs = Object.values(byRole).reduce((t, e) => t + (e?.timings.totalMs ?? 0), 0);
-      const row = judgeScanChild(base, child.id, child.relation, { byRole });
-      patchChild(store, gen, child.id, { status: 'done', row, roles, workerMs });
-      patchScan(store, gen, (s) => ({ workerMs: s.workerMs + workerMs }));
-    } finally {
-      giveBack(worker);
-    }
-  };
+  const compare = { base, baseModel, baseKey, ...workerQueue(pool) };
+  const compareChild = (child: ScanChild, model: LoadedModel) => compareWithBase(run, compare, child, model);
 
   let next = 0;
   const comparisons: Promise<void>[] = [];
   const loadNext = async (): Promise<void> => {
     while (next < children.length) {
       const child = children[next++]!;
-      if (gen !== scanGeneration) return;
-      patchChild(store, gen, child.id, { status: 'loading' });
+      if (gen !== run.current()) return;
+      patchChild(run, child.id, { status: 'loading' });
       const result = await load(child.id, child.sha ?? 'main', `scan-${gen}-${child.id}`, (progress) =>
-        patchChild(store, gen, child.id, { progress }),
+        patchChild(run, child.id, { progress }),
       );
-      if (gen !== scanGeneration) return;
+      if (gen !== run.current()) return;
       if (!result.ok) {
-        patchChild(store, gen, child.id, { status: 'error', error: result.error });
+        patchChild(run, child.id, { status: 'error', error: result.error });
         // the model-info call was made (a failure comes after it, or is its answer)
         if (
           result.error.kind !== 'cancelled' &&
           result.error.kind !== 'invalid-repo-id' &&
           result.error.kind !== 'network'
         )
-          patchScan(store, gen, (s) => ({ apiCalls: s.apiCalls + 1 }));
+          patchScan(run, (s) => ({ apiCalls: s.apiCalls + 1 }));
         continue;
       }
       const m = result.model;
-      patchChild(store, gen, child.id, { loadedSha: m.sha, ...(m.quant ? { quant: m.quant } : {}) });
-      patchScan(store, gen, (s) => ({ apiCalls: s.apiCalls + (m.apiCalls ?? 0) }));
+      patchChild(run, child.id, { loadedSha: m.sha, ...(m.quant ? { quant: m.quant } : {}) });
+      patchScan(run, (s) => ({ apiCalls: s.apiCalls + (m.apiCalls ?? 0) }));
       comparisons.push(
         compareChild(child, m).catch((e: unknown) =>
-          patchChild(store, gen, child.id, {
+          patchChild(run, child.id, {
             status: 'error',
             error: { kind: 'bad-response', message: e instanceof Error ? e.message : String(e) },
           }),
@@ -219,7 +195,71 @@ export async function runFamilyScan(store: AppStore, base: string, limitIn?: num
   };
   await Promise.all(Array.from({ length: LOAD_CONCURRENCY }, loadNext));
   await Promise.all(comparisons);
-  if (gen !== scanGeneration) return;
+  if (gen !== run.current()) return;
   await Promise.all(pool.map((w) => w.forgetModel(baseKey)));
-  patchScan(store, gen, () => ({ status: 'done', wallMs: performance.now() - started }));
+  patchScan(run, () => ({ status: 'done', wallMs: performance.now() - started }));
+}
+
+/** Lends the pool's workers out one job at a time; a job waits while all are busy. */
+function workerQueue<W>(pool: readonly W[]): { takeWorker(): Promise<W>; giveBack(w: W): void } {
+  const free = [...pool];
+  const waiting: ((w: W) => void)[] = [];
+  return {
+    takeWorker: () =>
+      new Promise<W>((resolve) => {
+        const w = free.pop();
+        if (w) resolve(w);
+        else waiting.push(resolve);
+      }),
+    giveBack: (w) => {
+      const next = waiting.shift();
+      if (next) next(w);
+      else free.push(w);
+    },
+  };
+}
+
+type PoolWorker = ReturnType<Workers['computePool']>[number];
+
+interface CompareContext {
+  base: string;
+  baseModel: LoadedModel;
+  /** the key the base model is held under in every pool worker */
+  baseKey: string;
+  takeWorker(): Promise<PoolWorker>;
+  giveBack(w: PoolWorker): void;
+}
+
+/** Judges one loaded child against the base on a free pool worker. */
+async function compareWithBase(run: ScanRun, cx: CompareContext, child: ScanChild, model: LoadedModel): Promise<void> {
+  const { base, baseModel, baseKey, takeWorker, giveBack } = cx;
+  const gen = run.gen;
+  const plan = planPairs([baseModel, model]);
+  if (plan.comparable.length === 0) {
+    const row = judgeScanChild(base, child.id, child.relation, {
+      notComparable: plan.notComparable[0]?.reason ?? 'no norm role of the same width',
+    });
+    return patchChild(run, child.id, { status: 'done', row });
+  }
+  patchChild(run, child.id, { status: 'comparing' });
+  const worker = await takeWorker();
+  const key = `scan-${gen}-${child.id}`;
+  try {
+    await worker.putModel(key, model);
+    const byRole = await worker.evidenceOf(baseKey, key, SCAN_JUDGE_OPTIONS);
+    void worker.forgetModel(key);
+    const roles = Object.entries(byRole).map(([norm, e]) => ({
+      norm: norm as NormRole,
+      verdict: e!.verdict,
+      r: e!.diagonalPearson,
+      p: e!.pValue,
+      permutations: e!.permutations,
+    }));
+    const workerMs = Object.values(byRole).reduce((t, e) => t + (e?.timings.totalMs ?? 0), 0);
+    const row = judgeScanChild(base, child.id, child.relation, { byRole });
+    patchChild(run, child.id, { status: 'done', row, roles, workerMs });
+    patchScan(run, (s) => ({ workerMs: s.workerMs + workerMs }));
+  } finally {
+    giveBack(worker);
+  }
 }

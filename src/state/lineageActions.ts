@@ -3,7 +3,7 @@
 import type { AppStore } from './store';
 import type { RepoRef } from '../core/types';
 import { runComparison, setQuery } from './actions';
-import { runFamilyScan } from './familyScan';
+import { familyScanOf } from './wiring';
 import { parseRepoRef, repoIdError } from '../core/permalink';
 
 const sameRepo = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -69,12 +69,17 @@ export function startFamilyScanFromQuery(store: AppStore): void {
     store.setState((s) => ({ queryErrors: [...s.queryErrors, family.error] }));
     return;
   }
-  void runFamilyScan(store, family.base, family.limit);
+  void familyScanOf(store).run(family.base, family.limit);
 }
 
 /** The scan form: writes family= (and limit=) into the permalink and runs. */
 export function scanFamily(store: AppStore, base: string, limit: number): void {
   const { query } = store.getState();
   setQuery(store, { view: 'lineage', extra: { ...query.extra, family: base, limit: String(limit) } });
-  void runFamilyScan(store, base, limit);
+  void familyScanOf(store).run(base, limit);
+}
+
+/** Stops the running family scan (its loads are cancelled) and clears its panel. */
+export function cancelFamilyScan(store: AppStore): void {
+  familyScanOf(store).cancel();
 }

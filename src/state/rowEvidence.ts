@@ -1,29 +1,13 @@
 // "Beyond norm weights" as actions: plan the sampled-row reads of the pair on screen (headers only,
 // in the loader worker), fetch them on request, and keep the panel's state in the store.
-import type { AppStore } from './store';
-import type { RowEvidence } from '../core/rowEvidence';
-import type { RowFetchProgress, RowSamplesPlan } from '../hub/loadRowSamples';
+import type { AppStore, RowEvidencePanel } from './types';
+
+export type { RowEvidencePanel, RowEvidencePhase } from './types';
+import type { RowFetchProgress } from '../compute/protocol';
 import { Comlink, loaderWorker } from '../compute/client';
 import { tokenFor } from './actions';
 
-export type { RowFetchProgress, RowSamplesPlan } from '../hub/loadRowSamples';
-
-type Transfer = { requests: number; bytes: number; cachedBytes: number };
-
-export type RowEvidencePhase =
-  | { phase: 'planning' }
-  | { phase: 'planned'; plan: RowSamplesPlan }
-  | { phase: 'fetching'; plan: RowSamplesPlan; progress: RowFetchProgress | null }
-  | { phase: 'done'; plan: RowSamplesPlan; evidence: RowEvidence; transfer: [Transfer, Transfer]; warnings: string[] }
-  | { phase: 'error'; plan: RowSamplesPlan | null; message: string };
-
-export type RowEvidencePanel = RowEvidencePhase & {
-  /** the pair it is for: positions in the query */
-  a: number;
-  b: number;
-  /** the loader job running for it (plan or fetch), whose late answers are the only ones taken */
-  jobId: string | null;
-};
+export type { RowFetchProgress, RowSamplesPlan } from '../compute/protocol';
 
 let rowJobCounter = 0;
 

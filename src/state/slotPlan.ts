@@ -2,7 +2,7 @@
 // when a model is added, so adding a local model keeps the Hub models and the other way round.
 import type { RepoRef } from '../core/types';
 import type { LocalModelFiles } from './localModels';
-import type { ModelSlot } from './store';
+import type { ModelSlot } from './types';
 
 export interface SlotPlanContext {
   hubUrl: string;

@@ -1,5 +1,12 @@
 // The access token lives in memory; sessionStorage only when the user opts in.
-import type { TokenSetting } from './store';
+import type { AppStore, TokenSetting } from './types';
+import { originOf } from './hubUrl';
+
+/** The token to send to `hubUrl`: only to the origin it was entered for. */
+export function tokenFor(store: AppStore, hubUrl: string): string | undefined {
+  const t = store.getState().token;
+  return t && t.token && t.origin === originOf(hubUrl) ? t.token : undefined;
+}
 
 const KEY = 'normscope.token';
 

@@ -1,7 +1,9 @@
 // The figure views' computations (fine-tune diff, within-layer, ridge histograms, PCA of another
 // role) as actions: a view names the job as plain data, the action runs it in the figures worker on
 // the models that worker holds, and the result lands in the store under the job's key.
-import type { AppStore, ModelSlot } from './store';
+import type { AppStore, ModelSlot, ViewResult } from './types';
+
+export type { ViewResult } from './types';
 import type { NormRole } from '../core/types';
 import type { FineTuneDiff } from '../core/diff';
 import type { WithinLayerPair } from '../core/withinLayer';
@@ -23,12 +25,6 @@ export interface ViewJobValue {
   /** series renumbered to the query positions in `positions` */
   ridge: { views: RidgeView[]; positions: number[] };
   pca: FigureExport['pca'];
-}
-
-export interface ViewResult<T = unknown> {
-  status: 'pending' | 'ready' | 'error';
-  value: T | null;
-  error: string | null;
 }
 
 /** results kept across view switches (most recently asked for last) */

@@ -1,30 +1,14 @@
 // One way for data: views read the store and call state actions; they never reach a worker, the Hub
 // client or a byte source themselves. This keeps it so.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { importsOf, sourceFiles } from '../testing/architecture/imports';
 
 const VIEWS = resolve(__dirname);
 const ROOT = resolve(__dirname, '../..');
 /** where views may not import from (relative to the repository root) */
 const FORBIDDEN = ['src/compute', 'workers', 'src/hub', 'src/sources', 'src/app'];
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return sourceFiles(path);
-    return /\.(ts|tsx)$/.test(name) ? [path] : [];
-  });
-}
-
-/** Every module specifier of static imports, re-exports and dynamic import() calls. */
-export function importsOf(source: string): string[] {
-  const specs: string[] = [];
-  const pattern =
-    /(?:\bimport\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?|\bexport\s+(?:type\s+)?[^'";]*?\s+from\s+|\bimport\s*\(\s*)['"]([^'"]+)['"]/g;
-  for (const m of source.matchAll(pattern)) specs.push(m[1]!);
-  return specs;
-}
 
 describe('views depend on state and core only', () => {
   it('finds imports of every form', () => {

@@ -4,17 +4,8 @@
 // hand-written YAML, so anything unexpected is dropped rather than trusted.
 import { repoIdError } from '../permalink';
 
-export type LineageRelation = 'finetune' | 'adapter' | 'quantized' | 'merge';
-export const LINEAGE_RELATIONS: readonly LineageRelation[] = ['finetune', 'adapter', 'quantized', 'merge'];
-
-export interface DeclaredLineage {
-  /** declared parents, repo ids, in the card's order; empty = the card names no parent */
-  bases: string[];
-  /** null when neither the card nor the tags say (the Hub then infers one we do not see) */
-  relation: LineageRelation | null;
-  /** where the bases came from: the card's front matter, or (card silent) the Hub's tags */
-  source: 'card' | 'tags';
-}
+export { LINEAGE_RELATIONS, type DeclaredLineage, type LineageRelation } from './declaredTypes';
+import type { DeclaredLineage, LineageRelation } from './declaredTypes';
 
 /** A card value can carry a URL or a revision ("org/name@main", "https://huggingface.co/org/name"). */
 export function normalizeBaseId(raw: string): string | null {

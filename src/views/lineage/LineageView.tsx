@@ -1,7 +1,7 @@
 // view=lineage: what each model card claims, against what the weights show; the family scan; the map.
 import { useMemo, useState } from 'react';
 import { useApp, useAppStore } from '../../state/storeContext';
-import { addDeclaredBases, openPair, openScanChild, scanFamily } from '../../state/lineageActions';
+import { addDeclaredBases, cancelFamilyScan, openPair, openScanChild, scanFamily } from '../../state/lineageActions';
 import { STATUS_WORDS, type LineageRow } from '../../core/lineage/judge';
 import { API_BUCKET, budgetSentence, DEFAULT_SCAN_LIMIT, MAX_SCAN_LIMIT } from '../../core/lineage/scan';
 import { claimsOf, lineageRows, pairFindings, type SlotLike } from './lineageModel';
@@ -214,6 +214,14 @@ function FamilyScan() {
         <button type="submit" data-testid="scan-start">
           list the children and judge each claim
         </button>
+        {scan && scan.status !== 'done' && scan.status !== 'error' && (
+          <>
+            {' '}
+            <button type="button" data-testid="scan-cancel" onClick={() => cancelFamilyScan(store)}>
+              Cancel
+            </button>
+          </>
+        )}
       </form>
       {scan && (
         <>

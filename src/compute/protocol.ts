@@ -1,0 +1,121 @@
+// The workers' request and reply protocols in one place: plain data (structured clone) between the main
+// thread and the loader worker. state/ and the workers both import these types from here, so state/
+// never names a hub/ module.
+import type { HubErrorInfo, LoadedModel } from '../core/types.ts';
+import type { LocalEntry } from '../core/localFiles.ts';
+import type { RowEvidence } from '../core/rowEvidence.ts';
+import type { RowBudgetOptions, RowSamplePlan } from '../core/rowSampling.ts';
+import type { ChildList } from '../hub/listChildren.ts';
+
+// --- loading a model ---------------------------------------------------------------------------
+
+export interface LoadRequest {
+  jobId: string;
+  hub: string;
+  repo: string;
+  revision: string;
+  /** only ever held in memory; never cached or logged */
+  token?: string;
+  useCache: boolean;
+  /** GGUF quantization to read */
+  quant?: string;
+  /** the caller places the model itself (the family scan spreads its models over a worker pool) */
+  keepFromCompute?: boolean;
+}
+
+/** One local model: `files[i]` is the File at `entries[i].path` (File objects clone into the worker). */
+export interface LoadLocalRequest {
+  jobId: string;
+  label: string;
+  entries: LocalEntry[];
+  files: File[];
+}
+
+/** `sentToCompute`: the model went to the compute worker directly (see attachCompute); otherwise the caller passes it on */
+export type LoadResult = { ok: true; model: LoadedModel; sentToCompute: boolean } | { ok: false; error: HubErrorInfo };
+
+// --- a base model's declared children ----------------------------------------------------------
+
+export interface ListChildrenRequest {
+  hub: string;
+  base: string;
+  max: number;
+  token?: string;
+}
+export type ListChildrenResult = { ok: true; list: ChildList } | { ok: false; error: HubErrorInfo };
+
+// --- repo-id search (autocomplete) --------------------------------------------------------------
+
+export interface SearchModelsRequest {
+  /** lets cancel(jobId) abort the search */
+  jobId: string;
+  hub: string;
+  query: string;
+}
+
+export interface ModelHit {
+  id: string;
+  downloads?: number;
+}
+
+// --- sampled matrix rows of two loaded models ----------------------------------------------------
+
+export interface RowModelRef {
+  repo: string;
+  /** the commit the model was loaded at (LoadedModel.sha) */
+  sha: string;
+}
+
+export interface TransferCost {
+  requests: number;
+  bytes: number;
+}
+
+export interface RowModelInfo extends RowModelRef {
+  /** gated or private: reads carry the token */
+  needsToken: boolean;
+  numLayers: number | null;
+  /** shards whose headers the plan needed */
+  shards: string[];
+}
+
+export interface RowSamplesPlan extends RowSamplePlan {
+  hub: string;
+  models: [RowModelInfo, RowModelInfo];
+  /** what planning itself cost (API, config, index, headers not in the cache), per model */
+  planning: [TransferCost, TransferCost];
+  warnings: string[];
+}
+
+export interface RowFetchProgress {
+  readsDone: number;
+  readsTotal: number;
+  requests: number;
+  bytes: number;
+}
+
+// The loader worker's job: plan, or fetch and compare.
+
+export type RowEvidenceRequest =
+  | {
+      kind: 'plan';
+      jobId: string;
+      hub: string;
+      a: RowModelRef;
+      b: RowModelRef;
+      token?: string;
+      useCache: boolean;
+      budget?: Partial<RowBudgetOptions>;
+    }
+  | { kind: 'fetch'; jobId: string; plan: RowSamplesPlan; token?: string; useCache: boolean };
+
+export type RowEvidenceReply =
+  | { ok: true; kind: 'plan'; plan: RowSamplesPlan }
+  | {
+      ok: true;
+      kind: 'fetch';
+      evidence: RowEvidence;
+      transfer: [TransferCost & { cachedBytes: number }, TransferCost & { cachedBytes: number }];
+      warnings: string[];
+    }
+  | { ok: false; error: HubErrorInfo };
