@@ -28,6 +28,77 @@ function roleMissingReason(ma: LoadedModel, mb: LoadedModel, role: NormRole): st
   return `: the widths differ (${wa} vs ${wb})`;
 }
 
+/** Pair, role and metric focus; the fixed-scale and significance switches (all in the permalink). */
+function CompareControls() {
+  const store = useAppStore();
+  const query = useApp((s) => s.query);
+  const scaleMode: ScaleMode = query.extra['scale'] === 'fixed' ? 'fixed' : 'auto';
+  const showSignificance = query.extra['sig'] === '1';
+  return (
+    <div className="controls">
+      <PairPicker />
+      <RoleToggle testIdPrefix="norm" />
+      <div className="segmented" role="group" aria-label="Metric focus">
+        {(['pearson', 'cosine'] as const).map((metric) => (
+          <button
+            key={metric}
+            aria-pressed={query.metric === metric}
+            onClick={() => setQuery(store, { metric })}
+            data-testid={`metric-${metric}`}
+          >
+            {metric === 'pearson' ? 'focus Pearson' : 'focus cosine'}
+          </button>
+        ))}
+      </div>
+      <label className="inline">
+        <input
+          type="checkbox"
+          checked={scaleMode === 'fixed'}
+          onChange={(e) => {
+            const extra = { ...query.extra };
+            if (e.target.checked) extra['scale'] = 'fixed';
+            else delete extra['scale'];
+            setQuery(store, { extra });
+          }}
+        />
+        fixed colour scales (cosine 0.9–1, r −1…1)
+      </label>
+      <label className="inline">
+        <input
+          type="checkbox"
+          data-testid="toggle-significance"
+          checked={showSignificance}
+          onChange={(e) => {
+            const extra = { ...query.extra };
+            if (e.target.checked) extra['sig'] = '1';
+            else delete extra['sig'];
+            setQuery(store, { extra });
+          }}
+        />
+        outline significant cells
+      </label>
+    </div>
+  );
+}
+
+/**
+ * Row sampling of the weight matrices: a second, optional line of evidence. It reads BF16 weight matrices
+ * of Hub safetensors; local files are only read for their norms, and GGUF matrices are quantized (their
+ * rows are not the source's values).
+ */
+function SampledRows({ a, b, modelA, modelB }: { a: number; b: number; modelA: LoadedModel; modelB: LoadedModel }) {
+  const gguf = modelA.format === 'gguf' || modelB.format === 'gguf';
+  if (modelA.source === 'local' || modelB.source === 'local' || gguf) {
+    return (
+      <p className="muted" data-testid="row-evidence-local">
+        Row sampling of the weight matrices is offered for Hub safetensors models only
+        {gguf ? ' (GGUF matrices are quantized, so their rows are not the original values)' : ''}.
+      </p>
+    );
+  }
+  return <RowEvidence key={`${modelA.sha}-${modelB.sha}`} a={a} b={b} modelA={modelA} modelB={modelB} />;
+}
+
 const samePin = (pinned: [number, number] | null, shown: [number, number] | null) =>
   pinned !== null && shown !== null && pinned[0] === shown[0] && pinned[1] === shown[1];
 
@@ -90,49 +161,7 @@ export function CompareView() {
 
   return (
     <section className="compare" data-testid="compare-view">
-      <div className="controls">
-        <PairPicker />
-        <RoleToggle testIdPrefix="norm" />
-        <div className="segmented" role="group" aria-label="Metric focus">
-          {(['pearson', 'cosine'] as const).map((metric) => (
-            <button
-              key={metric}
-              aria-pressed={query.metric === metric}
-              onClick={() => setQuery(store, { metric })}
-              data-testid={`metric-${metric}`}
-            >
-              {metric === 'pearson' ? 'focus Pearson' : 'focus cosine'}
-            </button>
-          ))}
-        </div>
-        <label className="inline">
-          <input
-            type="checkbox"
-            checked={scaleMode === 'fixed'}
-            onChange={(e) => {
-              const extra = { ...query.extra };
-              if (e.target.checked) extra['scale'] = 'fixed';
-              else delete extra['scale'];
-              setQuery(store, { extra });
-            }}
-          />
-          fixed colour scales (cosine 0.9–1, r −1…1)
-        </label>
-        <label className="inline">
-          <input
-            type="checkbox"
-            data-testid="toggle-significance"
-            checked={showSignificance}
-            onChange={(e) => {
-              const extra = { ...query.extra };
-              if (e.target.checked) extra['sig'] = '1';
-              else delete extra['sig'];
-              setQuery(store, { extra });
-            }}
-          />
-          outline significant cells
-        </label>
-      </div>
+      <CompareControls />
       <p className="caption">
         {roleName}: rows are layers of <b>{nameA}</b> ({pair.rows}), columns layers of <b>{nameB}</b> ({pair.cols});
         every cell uses all {roleWidth(ma, query.norm) ?? ma.hiddenSize} dimensions
@@ -176,19 +205,7 @@ export function CompareView() {
         </div>
       )}
       {/* a second, optional line of evidence: below the heatmaps, fetched only on request */}
-      {!rest ? null : ma.source === 'local' || mb.source === 'local' || ma.format === 'gguf' || mb.format === 'gguf' ? (
-        // row sampling reads BF16 weight matrices of Hub safetensors; local files are only read for their
-        // norms, and GGUF matrices are quantized (their rows are not the source's values)
-        <p className="muted" data-testid="row-evidence-local">
-          Row sampling of the weight matrices is offered for Hub safetensors models only
-          {ma.format === 'gguf' || mb.format === 'gguf'
-            ? ' (GGUF matrices are quantized, so their rows are not the original values)'
-            : ''}
-          .
-        </p>
-      ) : (
-        <RowEvidence key={`${ma.sha}-${mb.sha}`} a={sel[0]} b={sel[1]} modelA={ma} modelB={mb} />
-      )}
+      {rest && <SampledRows a={sel[0]} b={sel[1]} modelA={ma} modelB={mb} />}
     </section>
   );
 }
