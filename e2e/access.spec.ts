@@ -5,7 +5,8 @@ import { test, expect } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { permalink, resetHub, shot, waitForAnalysis, waitForSlots } from './helpers';
-import { DEMO } from './reference';
+import { readFileSync } from 'node:fs';
+import { DEMO, ROLE_PATTERN, demoSha, pearson64, readNormVectors } from './reference';
 
 const MODELS = [DEMO.base, DEMO.sft, DEMO.solar];
 /** [view id, its tab's name] */
@@ -96,4 +97,54 @@ test('every view: no serious or critical axe-core violation', async ({ page }) =
     }
   }
   expect(found, found.join('\n')).toEqual([]);
+});
+
+/** The rows of a CSV file the page downloaded (no quoted fields in these files). */
+async function downloadedCsv(page: Page, click: () => Promise<void>): Promise<string[][]> {
+  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
+  const text = readFileSync((await download.path())!, 'utf8').replace(/^\ufeff/, '');
+  return text
+    .trimEnd()
+    .split('\r\n')
+    .map((line) => line.split(','));
+}
+
+test('the shown matrix and the verdict table download as CSV', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto(permalink(MODELS, { pair: '0,1' }));
+  await waitForSlots(page, 3);
+  const rows = await downloadedCsv(page, () =>
+    page.getByRole('button', { name: 'Download the Pearson r (mean-centred) matrix as CSV' }).click(),
+  );
+  // 46 decoder layers each way, a header row and an index column; values against a float64 computation
+  expect(rows.length).toBe(47);
+  expect(rows[0]!.length).toBe(47);
+  const a = readNormVectors('public/demo-hub', DEMO.base, demoSha(DEMO.base), ROLE_PATTERN.input);
+  const b = readNormVectors('public/demo-hub', DEMO.sft, demoSha(DEMO.sft), ROLE_PATTERN.input);
+  for (const [i, j] of [
+    [0, 0],
+    [1, 2],
+    [45, 7],
+  ] as const) {
+    expect(Number(rows[i + 1]![j + 1])).toBeCloseTo(pearson64(a.get(i)!, b.get(j)!), 5);
+  }
+
+  await waitForAnalysis(page);
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'All pairs', exact: true }).click();
+  const table = await downloadedCsv(page, () => page.getByRole('button', { name: 'CSV', exact: true }).click());
+  expect(table[0]).toEqual([
+    'model A',
+    'model B',
+    'norm',
+    'mean diagonal raw cosine',
+    'mean diagonal Pearson r',
+    'relation',
+  ]);
+  // three pairs × two norms, each with a verdict
+  expect(table.length).toBe(7);
+  const baseSft = table.find((r) => r[0] === 'glm-like-base' && r[1] === 'glm-like-sft' && r[2] === 'input')!;
+  expect(baseSft[5]).toBe('Shared ancestry');
+  let diag = 0;
+  for (let l = 0; l < 46; l++) diag += pearson64(a.get(l)!, b.get(l)!);
+  expect(Number(baseSft[4])).toBeCloseTo(diag / 46, 5);
 });

@@ -6,15 +6,7 @@ import { currentPermalink } from '../state/urlSync';
 import { exportJson as buildExportBlob } from '../state/exportJson';
 import { formatBytes } from '../views/compare/compareModel';
 import type { LoadedModel } from '../core/types';
-
-function download(name: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+import { saveBlob } from '../views/download';
 
 export function Toolbar() {
   const store = useAppStore();
@@ -46,7 +38,7 @@ export function Toolbar() {
       ),
       s.scan,
     );
-    void buildExportBlob(store, { lineage }).then((blob) => blob && download('normscope-export.json', blob));
+    void buildExportBlob(store, { lineage }).then((blob) => blob && saveBlob(blob, 'normscope-export.json'));
   };
   const allLoaded = slots.length > 0 && slots.every((s) => s.model !== null);
 

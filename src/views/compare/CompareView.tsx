@@ -194,6 +194,7 @@ export function CompareView() {
             onHover={(cell) => setHover(store, cell)}
             onPin={onPin}
             onUnpin={() => setQuery(store, { cell: null })}
+            csvName={`normscope-${h.metric}-${nameA}-${nameB}-${query.norm}`}
           />
         ))}
         {rest && <CellInspector pair={pair} modelA={ma} modelB={mb} cell={active} pinned={samePin(pinned, active)} />}

@@ -3,6 +3,8 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { heatmapPixels, layerTicks } from './heatmapModel';
 import { MatrixHit } from './MatrixHit';
+import { matrixCsv } from '../../core/csv';
+import { saveCsv } from '../download';
 import type { ColorScale } from './heatmapModel';
 import { ColorLegend } from './ColorLegend';
 
@@ -26,6 +28,8 @@ export interface HeatmapProps {
   onHover: (cell: [number, number] | null) => void;
   onPin: (cell: [number, number]) => void;
   onUnpin?: () => void;
+  /** file name (without .csv) of the matrix's CSV download; no button when absent */
+  csvName?: string;
 }
 
 const MARGIN = { left: 44, top: 8, right: 8, bottom: 36 };
@@ -66,7 +70,21 @@ export function Heatmap(props: HeatmapProps) {
 
   return (
     <figure className={`heatmap${props.focused ? ' focused' : ''}`} data-testid={props.testId}>
-      <figcaption>{props.title}</figcaption>
+      <figcaption>
+        {props.title}{' '}
+        {props.csvName && (
+          <button
+            className="small"
+            data-testid={`csv-${props.csvName}`}
+            aria-label={`Download the ${props.title} matrix as CSV`}
+            onClick={() =>
+              saveCsv(matrixCsv(values, rows, cols, props.rowLabel, props.colLabel), `${props.csvName}.csv`)
+            }
+          >
+            CSV
+          </button>
+        )}
+      </figcaption>
       <div className="heatmap-body">
         <div
           className="heatmap-plot"

@@ -11,7 +11,7 @@ import { EmptyState, Readout, ViewFrame } from '../kit2d/ViewFrame';
 import { ROLE_NAMES, RoleToggle } from '../kit2d/Controls';
 import { ColorBar, MatrixImage } from '../kit2d/MatrixImage';
 import { fixed } from '../kit2d/format';
-import { appendixTable, pairsLayout } from './pairsModel';
+import { appendixCsv, appendixTable, pairsLayout } from './pairsModel';
 import { MatrixHit } from '../heatmap/MatrixHit';
 import type { MultipleLayout } from './pairsModel';
 
@@ -161,6 +161,7 @@ export function PairsView() {
       note={note}
       figureRef={figureRef}
       controls={<RoleToggle />}
+      csv={() => appendixCsv(table)}
     >
       {children}
     </ViewFrame>

@@ -95,3 +95,26 @@ describe('appendixTable', () => {
     });
   });
 });
+
+describe('appendixCsv', () => {
+  it('writes one line per pair and role with the verdict text', async () => {
+    const { appendixCsv } = await import('./pairsModel');
+    const text = appendixCsv([
+      {
+        a: 0,
+        b: 1,
+        names: ['base', 'tune, v2'],
+        cells: [
+          { norm: 'input', cosine: 0.5, pearson: 0.25, relation: { text: 'Shared ancestry', cls: 'shared-ancestry' } },
+          { norm: 'post', cosine: NaN, pearson: NaN, relation: { text: 'not computed', cls: 'pending' } },
+        ],
+      },
+    ]);
+    expect(text.split('\r\n')).toEqual([
+      'model A,model B,norm,mean diagonal raw cosine,mean diagonal Pearson r,relation',
+      'base,"tune, v2",input,0.5,0.25,Shared ancestry',
+      'base,"tune, v2",post,,,not computed',
+      '',
+    ]);
+  });
+});

@@ -8,6 +8,7 @@ import { colorScaleFor } from '../heatmap/heatmapModel';
 import type { ColorScale } from '../heatmap/heatmapModel';
 import { layerTickValues } from '../kit2d/chartLayout';
 import type { Rect, Tick } from '../kit2d/chartLayout';
+import { tableCsv } from '../../core/csv';
 
 export const FIGURE_WIDTH = 1380;
 const COLUMNS = 3;
@@ -181,4 +182,14 @@ export function appendixTable(
       };
     }),
   }));
+}
+
+/** The summary table as CSV: one line per pair and role, diagonal means at full precision and the verdict. */
+export function appendixCsv(table: readonly TableRow[]): string {
+  return tableCsv(
+    ['model A', 'model B', 'norm', 'mean diagonal raw cosine', 'mean diagonal Pearson r', 'relation'],
+    table.flatMap((row) =>
+      row.cells.map((c) => [row.names[0], row.names[1], c.norm, c.cosine, c.pearson, c.relation.text]),
+    ),
+  );
 }
