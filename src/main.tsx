@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { parseQuery } from './core/permalink';
 import { createAppStore } from './state/store';
 import { startUrlSync } from './state/urlSync';
-import { runComparison } from './state/actions';
+import { runComparison } from './state/wiring';
 import { startFamilyScanFromQuery } from './state/lineageActions';
 import { DEMO_QUERY_MODELS } from './app/demo';
 import { DEMO_HUB_ALIAS } from './state/hubUrl';
@@ -25,7 +25,7 @@ function startingQuery(): typeof parsed.query {
 const query = startingQuery();
 const store = createAppStore(query, parsed.errors);
 store.setState({ token: loadRememberedToken() });
-startUrlSync(store);
+startUrlSync(store, runComparison);
 void runComparison(store);
 if (family) startFamilyScanFromQuery(store);
 

@@ -44,9 +44,19 @@ function sendToCompute(jobId: string, model: LoadedModel): boolean {
   return true;
 }
 let cache: NormCache | null = null;
+/**
+ * Cache writes of loads that already returned their model (the heatmaps need not wait for IndexedDB);
+ * every later reader of the cache waits for them first, so a reopen still finds what was read.
+ */
+let pendingWrites: Promise<void> = Promise.resolve();
 
-function getCache(): NormCache {
+function deferWrites(writes: Promise<void>): void {
+  pendingWrites = Promise.all([pendingWrites, writes]).then(() => undefined);
+}
+
+async function getCache(): Promise<NormCache> {
   cache ??= createIdbCache();
+  await pendingWrites;
   return cache;
 }
 
@@ -85,9 +95,10 @@ const api = {
         revision: req.revision,
         ...(req.quant ? { quant: req.quant } : {}),
         token: req.token,
-        cache: req.useCache ? getCache() : null,
+        cache: req.useCache ? await getCache() : null,
         signal: controller.signal,
         onProgress,
+        onCacheWrites: deferWrites,
       });
       return { ok: true, model, sentToCompute: req.keepFromCompute ? false : sendToCompute(req.jobId, model) };
     } catch (err) {
@@ -132,7 +143,7 @@ const api = {
     jobs.get(jobId)?.abort();
   },
   async clearCache(): Promise<void> {
-    await getCache().clear();
+    await (await getCache()).clear();
   },
   /** Sampled matrix rows of two loaded models: 'plan' (headers only, returns the cost), then 'fetch' (rows + comparison). */
   async rowEvidence(req: RowEvidenceRequest, onProgress?: (p: RowFetchProgress) => void): Promise<RowEvidenceReply> {
@@ -140,7 +151,7 @@ const api = {
     jobs.set(req.jobId, controller);
     try {
       return await rowEvidenceJob(req, {
-        cache: req.useCache ? getCache() : null,
+        cache: req.useCache ? await getCache() : null,
         signal: controller.signal,
         ...(onProgress ? { onProgress } : {}),
       });

@@ -4,7 +4,8 @@
 // matching only when the index test is not decisive) on two worker threads, as the app's pool.
 // Run alone: npx tsx scripts/bench/familyScan.ts   (writes its section of BENCHMARKS.md)
 import { Worker } from 'node:worker_threads';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { writeMarkedSection } from './sections.ts';
 import { generateModelGammas, fineTuneGammas, GLM_AIR_LAYER_STATS } from '../demo/gammaProfiles.ts';
 import { roundTo } from '../demo/staticHub.ts';
 import { evidenceForRoles, type RoleRows } from '../../src/core/pairEvidence.ts';
@@ -132,11 +133,8 @@ export async function benchFamilyScan(opts: { before?: boolean } = {}): Promise<
   };
 }
 
-const START = '<!-- family-scan -->',
-  END = '<!-- /family-scan -->';
-
 export function renderFamilyScanSection(r: Record<string, unknown>): string {
-  return `${START}
+  return `
 ## Family scan: 20 children of a 46-layer, 4096-wide base (issue #10)
 
 Verdicts for every base–child pair and role (input, post), Node worker threads on this machine. Before: the compare
@@ -158,24 +156,11 @@ Api budget of a browser scan of the 7-child fixture family (e2e/lineage.spec.ts)
 + 1 model-info call for the base + 1 per child (9 of the anonymous 500 per 5 min); the same scan again within 5
 minutes spends 2: the base is named by branch, so its sha is asked again, and the gated child fails again; the list
 comes from the memory cache and every other child is loaded at the sha the list gave, from the cache by sha.
-${END}`;
+`;
 }
 
 export function writeFamilyScanSection(r: Record<string, unknown>, file = 'BENCHMARKS.md'): void {
-  let md = '';
-  try {
-    md = readFileSync(file, 'utf8');
-  } catch {
-    md = '# Benchmarks\n';
-  }
-  const section = renderFamilyScanSection(r);
-  const start = md.indexOf(START),
-    end = md.indexOf(END);
-  md =
-    start >= 0 && end > start
-      ? `${md.slice(0, start)}${section}${md.slice(end + END.length)}`
-      : `${md.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, md);
+  writeMarkedSection('family-scan', renderFamilyScanSection(r), file);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -4,11 +4,13 @@
 // speed and with the CPU slowed 4× (as a slower laptop would run it).
 import type { Browser, Page } from '@playwright/test';
 
-interface TraceEvent {
+export interface TraceEvent {
   name: string;
   ph: string;
   ts: number;
   dur?: number;
+  /** thread (CPU) time of the event: what the renderer ran, without the time the OS gave others */
+  tdur?: number;
   pid: number;
   tid: number;
   cat?: string;
@@ -38,6 +40,53 @@ export function longestByPhase(events: TraceEvent[]): PhaseTasks {
     startup: longest((ts) => !(ts >= start)),
     during: longest((ts) => ts >= start && ts < end),
     after: longest((ts) => ts >= end),
+  };
+}
+
+export interface LongestTask {
+  /** wall time (ms) */
+  ms: number;
+  /** the same task's thread time (ms): on a shared, loaded machine wall time also counts waiting for a core */
+  cpuMs: number;
+  /** the longest task by thread time (ms) */
+  longestCpuMs: number;
+  /** what ran inside the longest task by thread time: its largest child events */
+  inside: string;
+  /** the same from the load's start (the `normscope:load-start` mark): the app's own work, start-up excluded */
+  fromLoadStart: { ms: number; cpuMs: number };
+}
+
+/** The longest main-thread task of a whole trace, by wall time and by thread time. */
+export function longestTask(events: TraceEvent[]): LongestTask {
+  const main = new Set(
+    events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
+  );
+  const onMain = events.filter((e) => main.has(`${e.pid}:${e.tid}`) && e.ph === 'X' && e.dur !== undefined);
+  const tasks = onMain.filter((e) => e.name === 'RunTask');
+  const byWall = tasks.reduce<TraceEvent | null>((m, t) => (m && m.dur! >= t.dur! ? m : t), null);
+  const byCpu = tasks.reduce<TraceEvent | null>((m, t) => (m && (m.tdur ?? 0) >= (t.tdur ?? 0) ? m : t), null);
+  const inside = byCpu
+    ? onMain
+        .filter((e) => e !== byCpu && e.ts >= byCpu.ts && e.ts + e.dur! <= byCpu.ts + byCpu.dur! && e.dur! >= 2000)
+        .sort((a, b) => b.dur! - a.dur!)
+        .slice(0, 6)
+        .map((e) => `${e.name} ${(e.dur! / 1000).toFixed(0)}`)
+        .join(', ')
+    : '';
+  const start =
+    events.find(
+      (e) => main.has(`${e.pid}:${e.tid}`) && e.name === 'normscope:load-start' && e.cat?.includes('user_timing'),
+    )?.ts ?? Infinity;
+  const later = tasks.filter((t) => t.ts >= start);
+  return {
+    ms: (byWall?.dur ?? 0) / 1000,
+    cpuMs: (byWall?.tdur ?? 0) / 1000,
+    longestCpuMs: (byCpu?.tdur ?? 0) / 1000,
+    inside,
+    fromLoadStart: {
+      ms: Math.max(0, ...later.map((t) => t.dur! / 1000)),
+      cpuMs: Math.max(0, ...later.map((t) => (t.tdur ?? 0) / 1000)),
+    },
   };
 }
 

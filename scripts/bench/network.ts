@@ -17,8 +17,12 @@ import {
 } from '../../src/testing/hubStandIn/server.ts';
 import { BENCH_HUB_ROOT, GLM_SIZED, SOLAR_SIZED, writeBenchRepos } from './netRepos.ts';
 import { waitForHttp } from './browser.ts';
+import { floorPlan, runFloor, type FloorRun } from './floor.ts';
+import { longestTask, type LongestTask, type TraceEvent } from './mainThread.ts';
 
-const APP_PORT = 4198;
+// moved by NS_BENCH_PORT / NS_DIST so that a bench can run beside another
+const APP_PORT = Number(process.env.NS_BENCH_PORT ?? 4198);
+const DIST = process.env.NS_DIST ?? 'dist';
 export const NET_LATENCY_MS = 60;
 const SMALL = ['normscope-demo/glm-like-base', 'normscope-demo/glm-like-sft', 'normscope-demo/solar-like'];
 
@@ -63,24 +67,41 @@ export function criticalLatencies(log: readonly LogEntry[]): number {
 }
 
 interface RunResult {
+  /** the floor client on the same hub, just before the app's run (none on a faulty network) */
+  floor: FloorRun | null;
+  floorBytes: number;
+  /** the app: navigation → every verdict in (export enabled) */
+  verdictsMs: number;
+  /** the longest main-thread task from navigation to the last verdict (Chromium trace) */
+  longestTask: LongestTask;
+  /** requests the stand-in logged after the heatmaps showed, until every verdict was in */
+  lateRequests: string[];
   latencies: number;
   requests: number;
   resolves: number;
   bytes: number;
-  floor: number;
+  indexBytes: number;
   ms: number;
   h2: boolean;
   perModelResolves: number[];
 }
 
-async function coldRun(
+export async function coldRun(
   browser: Browser,
   hub: HubStandIn,
   models: string[],
   extra: Record<string, string> = {},
+  withFloor = true,
 ): Promise<RunResult & { pinnedUrl: string; branchUrl: string; context: import('@playwright/test').BrowserContext }> {
+  const plan = floorPlan(hub.hubUrl, [BENCH_HUB_ROOT, 'public/demo-hub'], models);
+  hub.resetStats();
+  const floor = withFloor ? await runFloor(browser, plan, `http://127.0.0.1:${APP_PORT}`) : null;
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
   const page = await context.newPage();
+  // every main-thread task from navigation to the last verdict
+  await browser.startTracing(page, {
+    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'],
+  });
   const q = new URLSearchParams({ hub: hub.hubUrl, ...extra });
   for (const m of models) q.append('m', m);
   const branchUrl = `http://127.0.0.1:${APP_PORT}/?${q}`;
@@ -105,11 +126,25 @@ async function coldRun(
   )) as ({ minimumBytes: number } | null)[];
   const indexBytes = log.filter((e) => e.url.includes('.index.json')).reduce((s, e) => s + e.bytes, 0);
   const bytes = log.filter((e) => e.url.includes('.safetensors')).reduce((s, e) => s + e.bytes, 0);
-  const floor = transfers.reduce((s, t) => s + (t?.minimumBytes ?? 0), 0) + indexBytes;
+  void transfers;
   const resolves = log.filter((e) => e.origin === 'hub' && e.url.includes('/resolve/'));
   const h2 = log.length > 0 && log.every((e) => e.httpVersion === '2.0');
   if (process.env.NS_BENCH_DUMP)
     (await import('node:fs')).writeFileSync(`.reports/netlog-${models.length}-${Date.now()}.json`, JSON.stringify(log));
+  // every verdict in: the export is enabled (polled on a timer, not every frame)
+  await page.waitForFunction(`!document.querySelector('[data-testid=export-json]')?.disabled`, null, {
+    timeout: 240_000,
+    polling: 20,
+  });
+  const verdictsMs = Date.now() - t0;
+  const verdictsAt = performance.now();
+  const traceText = (await browser.stopTracing()).toString();
+  if (process.env.NS_BENCH_TRACE) (await import('node:fs')).writeFileSync(process.env.NS_BENCH_TRACE, traceText);
+  const trace = JSON.parse(traceText) as { traceEvents: TraceEvent[] };
+  const lateRequests = hub
+    .stats()
+    .log.filter((e) => e.at > until && e.at <= verdictsAt)
+    .map((e) => `${e.url.split('?')[0]} ${e.range ?? ''} ${e.bytes} B at +${Math.round(e.at - until)} ms`);
   // the page pins every model to its commit once loaded: that is what Copy link gives
   await page.waitForFunction(
     `new URLSearchParams(location.search).getAll('m').every((m) => /@[0-9a-f]{40}/.test(m))`,
@@ -117,10 +152,6 @@ async function coldRun(
     { timeout: 60_000 },
   );
   const pinnedUrl = page.url();
-  // let the compare view's follow-up work (verdicts, row-evidence plan) finish before reopening
-  await page.waitForFunction(`!document.querySelector('[data-testid=export-json]')?.disabled`, null, {
-    timeout: 240_000,
-  });
   await page.close();
   return {
     latencies: criticalLatencies(log),
@@ -128,7 +159,12 @@ async function coldRun(
     resolves: resolves.length,
     perModelResolves: models.map((m) => resolves.filter((e) => e.url.startsWith(`/${m}/`)).length),
     bytes,
+    indexBytes,
     floor,
+    floorBytes: plan.floorBytes,
+    verdictsMs,
+    longestTask: longestTask(trace.traceEvents),
+    lateRequests,
     ms,
     h2,
     pinnedUrl,
@@ -156,7 +192,7 @@ async function reopen(
   return { requests: log.length, ms, apiCalls: log.filter((e) => e.url.startsWith('/api/models/')).length };
 }
 
-async function withHub<T>(opts: Partial<HubStandInOptions>, fn: (hub: HubStandIn) => Promise<T>): Promise<T> {
+export async function withHub<T>(opts: Partial<HubStandInOptions>, fn: (hub: HubStandIn) => Promise<T>): Promise<T> {
   const hub = await startHubStandIn({
     roots: [BENCH_HUB_ROOT, 'public/demo-hub'],
     protocol: 'h2',
@@ -171,31 +207,51 @@ async function withHub<T>(opts: Partial<HubStandInOptions>, fn: (hub: HubStandIn
   }
 }
 
-const row = (scenario: string, r: RunResult, extra: Record<string, unknown> = {}) => ({
+const times = (ms: number, floor: FloorRun | null) => (floor ? `${ms} (${(ms / floor.ms).toFixed(2)}×)` : String(ms));
+
+export const row = (scenario: string, r: RunResult, extra: Record<string, unknown> = {}) => ({
   scenario,
   protocol: r.h2 ? 'h2' : 'http/1.1',
   latencies: r.latencies,
   requests: r.requests,
   resolves: r.resolves,
   'resolves per model': r.perModelResolves.join(' / '),
-  'bytes vs floor': `${(r.bytes / 1e6).toFixed(2)} MB / ${(r.floor / 1e6).toFixed(2)} MB = ${(r.bytes / Math.max(1, r.floor)).toFixed(2)}×`,
-  ms: r.ms,
+  'floor ms': r.floor ? Math.round(r.floor.ms) : undefined,
+  'first heatmap ms (× floor)': times(r.ms, r.floor),
+  'every verdict ms (× floor)': times(r.verdictsMs, r.floor),
+  'bytes vs floor (headers + norms)': `${(r.bytes / 1e6).toFixed(2)} MB / ${(r.floorBytes / 1e6).toFixed(2)} MB = ${(r.bytes / Math.max(1, r.floorBytes)).toFixed(2)}×`,
+  'index bytes': r.indexBytes,
+  'floor requests / resolves': r.floor ? `${r.floor.requests} / ${r.floor.resolves}` : undefined,
+  'longest main-thread task: wall (its CPU) / longest by CPU': `${Math.round(r.longestTask.ms)} (${Math.round(r.longestTask.cpuMs)}) / ${Math.round(r.longestTask.longestCpuMs)} ms`,
+  'the same from the load start, wall / CPU': `${Math.round(r.longestTask.fromLoadStart.ms)} / ${Math.round(r.longestTask.fromLoadStart.cpuMs)} ms`,
+  'requests after the heatmaps': r.lateRequests.length,
   ...extra,
 });
 
-export async function benchNetwork(): Promise<Record<string, unknown>[]> {
+/** `vite preview` of the build and a Chromium, for one bench session. */
+export async function withAppAndBrowser<T>(fn: (browser: Browser) => Promise<T>): Promise<T> {
   writeBenchRepos();
-  if (!existsSync('dist/index.html')) execSync('npx vite build', { stdio: 'inherit' });
-  const preview = spawn('npx', ['vite', 'preview', '--port', String(APP_PORT), '--strictPort', '--host', '127.0.0.1'], {
-    stdio: 'ignore',
-    detached: true,
-  });
+  if (!existsSync(`${DIST}/index.html`)) execSync(`npx vite build --outDir ${DIST}`, { stdio: 'inherit' });
+  const preview = spawn(
+    'npx',
+    ['vite', 'preview', '--port', String(APP_PORT), '--strictPort', '--host', '127.0.0.1', '--outDir', DIST],
+    { stdio: 'ignore', detached: true },
+  );
   const browser = await chromium.launch({
     executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
   });
-  const rows: Record<string, unknown>[] = [];
   try {
     await waitForHttp(`http://127.0.0.1:${APP_PORT}/`);
+    return await fn(browser);
+  } finally {
+    await browser.close();
+    if (preview.pid) process.kill(-preview.pid);
+  }
+}
+
+export async function benchNetwork(): Promise<Record<string, unknown>[]> {
+  const rows: Record<string, unknown>[] = [];
+  await withAppAndBrowser(async (browser) => {
     await withHub({}, async (hub) => {
       const cold = await coldRun(browser, hub, [GLM_SIZED, SOLAR_SIZED]);
       const pinned = await reopen(cold.context, hub, cold.pinnedUrl);
@@ -213,7 +269,7 @@ export async function benchNetwork(): Promise<Record<string, unknown>[]> {
       rows.push(row(`cold: three small demo models, ${NET_LATENCY_MS} ms`, small));
       // a flaky network: 1 in 5 ranged answers dropped halfway
       hub.setFaults({ dropEvery: 5 });
-      const flaky = await coldRun(browser, hub, [GLM_SIZED, SOLAR_SIZED]);
+      const flaky = await coldRun(browser, hub, [GLM_SIZED, SOLAR_SIZED], {}, false);
       const dropped = hub.stats().dropped;
       await flaky.context.close();
       hub.setFaults({ dropEvery: 0 });
@@ -233,9 +289,6 @@ export async function benchNetwork(): Promise<Record<string, unknown>[]> {
         rows.push(row('new user: other HTTP/2 hub (90 ms, no small-file redirect, CDN on 127.0.0.2)', cold));
       },
     );
-  } finally {
-    await browser.close();
-    if (preview.pid) process.kill(-preview.pid);
-  }
+  });
   return rows;
 }

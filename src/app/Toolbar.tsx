@@ -3,7 +3,7 @@ import { lineageExport, lineageRows } from '../views/lineage/lineageModel';
 import { useState } from 'react';
 import { useApp, useAppStore } from '../state/storeContext';
 import { currentPermalink } from '../state/urlSync';
-import { exportJson as buildExportBlob } from '../state/exportJson';
+import { exportJson as buildExportBlob } from '../state/wiring';
 import { formatBytes } from '../views/compare/compareModel';
 import type { LoadedModel } from '../core/types';
 import { saveBlob } from '../views/download';

@@ -66,6 +66,11 @@ export interface Workers {
   loader(): Comlink.Remote<LoaderApi>;
   /** compute workers for independent jobs (the family scan) */
   computePool(): Comlink.Remote<ComputeApi>[];
+  /** the shared compute worker (the comparison, cell tests, the export) */
+  compute(): Comlink.Remote<ComputeApi>;
+  /** the figure views' compute worker, and whether it was started */
+  figures(): Comlink.Remote<ComputeApi>;
+  figuresStarted(): boolean;
   /** wraps a callback so a worker can call it (Comlink.proxy; a fake passes it through) */
   proxy<T extends object>(fn: T): T;
 }
@@ -73,6 +78,9 @@ export interface Workers {
 export const defaultWorkers: Workers = {
   loader: loaderWorker,
   computePool,
+  compute: computeWorker,
+  figures: figuresWorker,
+  figuresStarted: figuresWorkerStarted,
   proxy: (fn) => Comlink.proxy(fn),
 };
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  HEADER_BYTES_PER_INDEX_BYTE,
+  firstShardReadSize,
   MAX_HEADER_READ,
   MIN_HEADER_READ,
   MIN_HEADER_READ_FROM_NAMES,
@@ -108,5 +110,23 @@ describe('formatRangeHeader', () => {
     expect(() => formatRangeHeader(5, 5)).toThrow(RangeError);
     expect(() => formatRangeHeader(-1, 5)).toThrow(RangeError);
     expect(() => formatRangeHeader(0.5, 5)).toThrow(RangeError);
+  });
+});
+
+describe('firstShardReadSize', () => {
+  it("covers the GLM-sized bench repo's headers in one read each, with little to spare", () => {
+    // 47 shards, a 1 649 694-byte index, headers of 42 216 to 43 936 bytes (8 + N)
+    const size = firstShardReadSize(1_649_694, 47);
+    expect(size).toBeGreaterThanOrEqual(43_936);
+    expect(size).toBeLessThan(43_936 * 1.05);
+    expect(size % 512).toBe(0);
+    expect(size).toBe(Math.ceil((HEADER_BYTES_PER_INDEX_BYTE * 1_649_694) / 46 / 512) * 512);
+  });
+
+  it('probes 1 KiB without an index size, and stays within the read bounds', () => {
+    expect(firstShardReadSize(null, 10)).toBe(MIN_HEADER_READ_FROM_NAMES);
+    expect(firstShardReadSize(0, 10)).toBe(MIN_HEADER_READ_FROM_NAMES);
+    expect(firstShardReadSize(100, 2)).toBe(MIN_HEADER_READ_FROM_NAMES);
+    expect(firstShardReadSize(50_000_000, 2)).toBe(MAX_HEADER_READ);
   });
 });

@@ -60,6 +60,26 @@ export function firstHeaderReadSize(hint: Omit<HeaderReadHint, 'file'>): number 
   return clamp(roundUp(8 + count * BYTES_PER_ENTRY, 16 * 1024), MIN_HEADER_READ, MAX_HEADER_READ);
 }
 
+/**
+ * Header bytes per byte of the index: a header entry (dtype, shape, offsets) is longer than the
+ * index's name → file line. 1.21–1.25 on the bench and demo repos (compact JSON); the Hub's indented
+ * indexes carry more whitespace per entry, which makes it lower there.
+ */
+export const HEADER_BYTES_PER_INDEX_BYTE = 1.25;
+
+/**
+ * First read of every shard when the index itself is not read: the index's size (from the file
+ * listing) × HEADER_BYTES_PER_INDEX_BYTE shared among all shards but one (the embeddings or the head
+ * often sit alone in a shard with a tiny header), so that most headers fit one read while few tensor
+ * bytes come along; a longer header gets its exact remainder. Without the index's size nothing says
+ * how long the headers are: a 1 KiB probe, then the exact rest.
+ */
+export function firstShardReadSize(indexBytes: number | null, shards: number): number {
+  if (indexBytes === null || indexBytes <= 0 || shards <= 0) return MIN_HEADER_READ_FROM_NAMES;
+  const share = (HEADER_BYTES_PER_INDEX_BYTE * indexBytes) / Math.max(1, shards - 1);
+  return clamp(roundUp(share, ROUND_TO), MIN_HEADER_READ_FROM_NAMES, MAX_HEADER_READ);
+}
+
 /** One `bytes=0-(K-1)` read per file, sized from what the index says about it. */
 export function planHeaderReads(files: readonly HeaderReadHint[]): HeaderReadPlan[] {
   return files.map((f) => ({ file: f.file, start: 0, end: firstHeaderReadSize(f) }));

@@ -6,7 +6,7 @@ import { readGgufCatalogue } from '../sources/ggufCatalogue';
 import { hubFileSource } from '../sources/hubFileSource';
 import { loadFromCatalogue } from '../sources/loadFromCatalogue';
 import type { ByteSource } from '../sources/byteSource';
-import type { CollectNormsArgs, CollectedNorms } from './collectNorms';
+import type { CollectNormsArgs, CollectedNorms } from './collectSafetensorsNorms';
 import { HubError } from './errors';
 import { resolveFileUrl } from './repoUrls';
 

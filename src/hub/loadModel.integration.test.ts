@@ -105,28 +105,27 @@ describe('loadModel over HTTP against the Hub stand-in', () => {
     expect(m.totalModelBytes).toBe((want.files['model.safetensors'] as Uint8Array).length);
   });
 
-  it('reads only the shards that hold norms, with headers sized from the index', async () => {
+  it("reads every shard's header directly, without the index, each in one read sized from the index's size", async () => {
     const rec = recordingFetch();
     const m = await load('it/sharded', { fetch: rec.fetch });
     expect(m.layers).toHaveLength(8);
     expect(m.layers[7]?.post).toEqual(built['it/sharded']!.norms.post[7]);
     const shards = Object.keys(built['it/sharded']!.files).filter((f) => f.endsWith('.safetensors'));
     expect(shards).toHaveLength(5); // embeddings alone, then 2 layers per shard
-    const shardsRead = new Set(
-      rec.requests
-        .filter((r) => r.range)
-        .map((r) => decodeURIComponent(new URL(r.url).pathname.split('/').pop() ?? '')),
-    );
-    expect(shardsRead.has(shards[0]!)).toBe(false);
-    expect([...shardsRead].sort()).toEqual(shards.slice(1));
-    // one header read per norm shard, and no second header read
-    expect(rec.requests.filter((r) => r.range?.startsWith('bytes=0-')).length).toBe(4);
+    // the file list names the shards: the index is never asked for
+    expect(rec.requests.some((r) => r.url.includes('.index.json'))).toBe(false);
+    const headerReads = rec.requests.filter((r) => r.range?.startsWith('bytes=0-'));
+    const shardOf = (url: string) => decodeURIComponent(new URL(url).pathname.split('/').pop() ?? '');
+    expect(headerReads.map((r) => shardOf(r.url)).sort()).toEqual([...shards].sort());
+    // one header read per shard, all of the size the index's listed size gave
+    expect(new Set(headerReads.map((r) => r.range)).size).toBe(1);
+    // a header longer than that share gets one exact remainder (here the last shard, 2 layers and the final norm)
+    const firstEnd = Number(/^bytes=0-(\d+)$/.exec(headerReads[0]!.range!)![1]);
+    expect(rec.requests.filter((r) => r.range?.startsWith(`bytes=${firstEnd + 1}-`)).length).toBeLessThanOrEqual(1);
     expect(safetensorsBytes(rec)).toBeLessThanOrEqual(1.25 * m.transfer.minimumBytes);
+    // every shard was read, so the size is exact
     const sizes = Object.entries(built['it/sharded']!.files).filter(([f]) => f.endsWith('.safetensors'));
-    // the unread embeddings shard counts by the index's total_size, without its (unseen) header
-    const exact = sizes.reduce((s, [, d]) => s + (d as Uint8Array).length, 0);
-    expect(m.totalModelBytes).toBeLessThanOrEqual(exact);
-    expect(m.totalModelBytes).toBeGreaterThan(exact - 1024);
+    expect(m.totalModelBytes).toBe(sizes.reduce((s, [, d]) => s + (d as Uint8Array).length, 0));
   });
 
   it('needs at most 3 sequential round trips after the API call', async () => {
@@ -249,5 +248,36 @@ describe('loadModel errors against the Hub stand-in', () => {
     const p = load('it/sharded', { signal: ac.signal });
     setTimeout(() => ac.abort(), 120);
     await expect(p).rejects.toMatchObject({ kind: 'cancelled' });
+  });
+});
+
+describe('loadModel where the file list does not name the shards', () => {
+  it('reads the index, and only the shards that hold norms, where the file list does not name the shards', async () => {
+    const rec = recordingFetch();
+    // a server that lists no files: only the index can say where the weights are
+    const unlisted: typeof fetch = async (input, init) => {
+      const res = await rec.fetch(input, init);
+      if (!String(input).includes('/api/models/')) return res;
+      const info = (await res.json()) as Record<string, unknown>;
+      delete info.siblings;
+      return new Response(JSON.stringify(info), { status: 200, headers: { 'content-type': 'application/json' } });
+    };
+    const m = await load('it/sharded', { fetch: unlisted });
+    expect(m.layers[7]?.post).toEqual(built['it/sharded']!.norms.post[7]);
+    expect(rec.requests.filter((r) => r.url.includes('.index.json'))).not.toHaveLength(0);
+    const shards = Object.keys(built['it/sharded']!.files).filter((f) => f.endsWith('.safetensors'));
+    const shardsRead = new Set(
+      rec.requests
+        .filter((r) => r.range)
+        .map((r) => decodeURIComponent(new URL(r.url).pathname.split('/').pop() ?? '')),
+    );
+    expect([...shardsRead].sort()).toEqual(shards.slice(1));
+    // one header read per norm shard, sized from the names the index gives, and no second one
+    expect(rec.requests.filter((r) => r.range?.startsWith('bytes=0-')).length).toBe(4);
+    const sizes = Object.entries(built['it/sharded']!.files).filter(([f]) => f.endsWith('.safetensors'));
+    // the unread embeddings shard counts by the index's total_size, without its (unseen) header
+    const exact = sizes.reduce((s, [, d]) => s + (d as Uint8Array).length, 0);
+    expect(m.totalModelBytes).toBeLessThanOrEqual(exact);
+    expect(m.totalModelBytes).toBeGreaterThan(exact - 1024);
   });
 });

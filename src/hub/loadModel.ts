@@ -4,7 +4,7 @@ import type { LoadProgress, LoadedModel } from '../core/types.ts';
 import { cacheKey, type CachedModel, type NormCache } from './cache.ts';
 import { guardCache } from './cacheGuard.ts';
 import { buildLoadedModel } from './buildLoadedModel.ts';
-import { collectNorms } from './collectNorms.ts';
+import { collectSafetensorsNorms } from './collectSafetensorsNorms.ts';
 import { collectGgufNorms } from './collectGgufNorms.ts';
 import { isGgufRepo } from '../core/gguf/index.ts';
 import { pickWeightsFile } from './readRepoMetadata.ts';
@@ -35,6 +35,11 @@ export interface LoadModelOptions {
   retry?: Partial<RetryOptions>;
   /** GGUF: the quantization to read ("Q8_0"); reads GGUF even where the repo has safetensors too */
   quant?: string;
+  /**
+   * Given: the load returns as soon as the model is built, and hands over its cache writes (which
+   * never fail) to be awaited by whoever reads the cache next. Absent: the load awaits them.
+   */
+  onCacheWrites?: (writes: Promise<void>) => void;
 }
 
 /** The cache entry of a model: a GGUF quantization is its own model. */
@@ -134,7 +139,7 @@ export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
     let model = cache && isCommitSha(revision) ? await cache.getResolved(hub, entryKey, revision) : undefined;
     // entries written before lineage claims were kept do not know the card's claim: ask the API once
     if (model && model.declared === undefined) model = undefined;
-    let fresh: { model: CachedModel; bytes: Map<string, TensorBytes> } | null = null;
+    let fresh: { model: CachedModel; bytes: Map<string, TensorBytes>; cacheWrites?: Promise<void>[] } | null = null;
     let apiCalls = 0;
     let refreshEntry = false;
     if (!model) {
@@ -152,7 +157,7 @@ export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
         const args = { repo, revision, resolved, ctx: fileCtx, limit, cache, progress, warn };
         fresh = readsGguf(resolved, opts.quant)
           ? await collectGgufNorms({ ...args, quant: opts.quant })
-          : await collectNorms(args);
+          : await collectSafetensorsNorms(args);
         model = fresh.model;
       }
     }
@@ -174,8 +179,12 @@ export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
     if (cache && (fresh || !loaded.fromCache || refreshEntry)) {
       // a GGUF read by default is also the entry of its explicit quantization (pinned permalinks name it)
       const keys = [entryKey, ...(model.gguf && !opts.quant ? [cacheRepoOf(repo, model.gguf.quant)] : [])];
-      await saveToCache(cache, hub, repo, model, bytes, keys);
-      loaded.warnings = [...new Set([...loaded.warnings, ...warnings])];
+      const writes = Promise.all([...(fresh?.cacheWrites ?? []), saveToCache(cache, hub, repo, model, bytes, keys)]);
+      if (opts.onCacheWrites) opts.onCacheWrites(writes.then(() => undefined));
+      else {
+        await writes;
+        loaded.warnings = [...new Set([...loaded.warnings, ...warnings])];
+      }
     }
     progress.update({ phase: 'done', totalModelBytes: loaded.totalModelBytes });
     return loaded;

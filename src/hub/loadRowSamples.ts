@@ -127,15 +127,14 @@ async function cachedModelMeta(
     const index = await cache.getIndex(indexCacheKey(hub, ref.repo, model.sha, model.indexPath));
     return index ? { ...base, names: new Map(index.weightMap), singleHeader: null } : null;
   }
-  const file = model.shards[0]?.file;
-  if (model.shards.length !== 1 || file === undefined) return null;
-  const header = await cache.getHeader(cacheKey(hub, ref.repo, model.sha, 'header', file));
-  if (!header) return null;
-  return {
-    ...base,
-    names: new Map(header.tensors.map((t) => [t.name, file])),
-    singleHeader: { file, header, prefix: null, cameWhole: false },
-  };
+  // no index read: the load read every shard's header (one file, or all the file list named)
+  const files = model.shards.map((s) => s.file);
+  const headers = await Promise.all(files.map((f) => cache.getHeader(cacheKey(hub, ref.repo, model.sha, 'header', f))));
+  if (files.length === 0 || headers.some((h) => !h)) return null;
+  const names = new Map(headers.flatMap((h, i) => h!.tensors.map((t): [string, string] => [t.name, files[i]!])));
+  const singleHeader =
+    files.length === 1 ? { file: files[0]!, header: headers[0]!, prefix: null, cameWhole: false } : null;
+  return { ...base, names, singleHeader };
 }
 
 async function readModelMeta(

@@ -76,7 +76,30 @@ function parseIndex(
   return { weightMap, totalSize: Number.isSafeInteger(total) && total > 0 ? total : null };
 }
 
-async function readConfig(a: ReadRepoMetadataArgs): Promise<Record<string, unknown>> {
+/**
+ * The shards of a sharded checkpoint named by the commit's file list: `X-00001-of-0000M.safetensors`
+ * … `X-0000M-of-0000M.safetensors` beside `X.safetensors.index.json`, all M of them. Null when the
+ * list does not name a complete set (then only the index can say which files hold the weights).
+ */
+export function shardsNamedBy(indexPath: string, siblings: readonly string[]): string[] | null {
+  const base = indexPath.replace(/\.safetensors\.index\.json$/, '');
+  const escaped = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`^${escaped}-(\\d+)-of-(\\d+)\\.safetensors$`);
+  const found = siblings.flatMap((s) => {
+    const m = pattern.exec(s);
+    return m ? [{ path: s, n: Number(m[1]), of: Number(m[2]) }] : [];
+  });
+  const of = found[0]?.of ?? 0;
+  if (of === 0 || found.some((f) => f.of !== of) || found.length !== of) return null;
+  const numbers = new Set(found.map((f) => f.n));
+  for (let i = 1; i <= of; i++) if (!numbers.has(i)) return null;
+  return found.sort((x, y) => x.n - y.n).map((f) => f.path);
+}
+
+export type ConfigArgs = Pick<ReadRepoMetadataArgs, 'repo' | 'sha' | 'revision' | 'apiConfig' | 'ctx' | 'warn'>;
+
+/** config.json at the commit, or the API's summary of it when the repo has none. */
+export async function readConfig(a: ConfigArgs): Promise<Record<string, unknown>> {
   const errCtx = { repo: a.repo, revision: a.revision, file: 'config.json' };
   try {
     const json = await readJson(resolveFileUrl(a.ctx.hub, a.repo, a.sha, 'config.json'), a.ctx, errCtx);
@@ -89,18 +112,28 @@ async function readConfig(a: ReadRepoMetadataArgs): Promise<Record<string, unkno
   }
 }
 
+export type IndexArgs = Pick<ReadRepoMetadataArgs, 'repo' | 'sha' | 'revision' | 'ctx' | 'cache'>;
+
+/** The safetensors index (tensor → shard), from the cache when this commit's was read before. */
+export async function readIndex(
+  a: IndexArgs,
+  path: string,
+): Promise<{ weightMap: Map<string, string>; totalSize: number | null }> {
+  const key = indexCacheKey(a.ctx.hub, a.repo, a.sha, path);
+  const cached = a.cache ? await a.cache.getIndex(key) : undefined;
+  if (cached) return { weightMap: new Map(cached.weightMap), totalSize: cached.totalSize };
+  const url = resolveFileUrl(a.ctx.hub, a.repo, a.sha, path);
+  const errCtx = { repo: a.repo, revision: a.revision, file: path, url };
+  const { weightMap, totalSize } = parseIndex(await readJson(url, a.ctx, errCtx), path, errCtx);
+  await a.cache?.putIndex(key, { weightMap: [...weightMap], totalSize });
+  return { weightMap, totalSize };
+}
+
 async function readWeights(a: ReadRepoMetadataArgs, layout: WeightsLayout): Promise<Omit<RepoMetadata, 'config'>> {
   if (layout.kind === 'single') {
     return { layout, weightMap: null, indexTotalSize: null, singleHeader: await a.readHeader(layout.path) };
   }
-  const key = indexCacheKey(a.ctx.hub, a.repo, a.sha, layout.path);
-  const cached = a.cache ? await a.cache.getIndex(key) : undefined;
-  if (cached)
-    return { layout, weightMap: new Map(cached.weightMap), indexTotalSize: cached.totalSize, singleHeader: null };
-  const url = resolveFileUrl(a.ctx.hub, a.repo, a.sha, layout.path);
-  const errCtx = { repo: a.repo, revision: a.revision, file: layout.path, url };
-  const { weightMap, totalSize } = parseIndex(await readJson(url, a.ctx, errCtx), layout.path, errCtx);
-  await a.cache?.putIndex(key, { weightMap: [...weightMap], totalSize });
+  const { weightMap, totalSize } = await readIndex(a, layout.path);
   return { layout, weightMap, indexTotalSize: totalSize, singleHeader: null };
 }
 

@@ -1,10 +1,12 @@
-// One shard's safetensors header: a speculative first range from byte 0, an exact second range
-// only when 8 + N turned out larger, then validation against the Content-Range total.
-import { planHeaderRemainder } from '../core/ranges.ts';
-import { SafetensorsFormatError, parseSafetensorsHeader, readHeaderLength } from '../core/safetensors.ts';
+// One shard's safetensors header from the Hub, read through its byte source by the format
+// catalogue's reader (a first range, then the exact rest when 8 + N turned out longer), with format
+// errors named as bad-header for this repo. The Hub load and row-sample planning both read here.
+import { readSafetensorsHeaderFrom } from '../core/formats/safetensorsCatalogue.ts';
+import { SafetensorsFormatError } from '../core/safetensors.ts';
 import type { SafetensorsHeader } from '../core/types.ts';
+import { hubFileSource, type HubFileSource } from '../sources/hubFileSource.ts';
 import { HubError, type ErrorContext } from './errors.ts';
-import { readRange, type HttpContext } from './http.ts';
+import type { HttpContext } from './http.ts';
 
 export interface ShardHeader {
   file: string;
@@ -15,11 +17,21 @@ export interface ShardHeader {
   cameWhole: boolean;
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.byteLength + b.byteLength);
-  out.set(a);
-  out.set(b, a.byteLength);
-  return out;
+/** The header of `source`'s file, `firstRead` bytes first; the bytes read stay in the source. */
+export async function readHeaderOf(source: HubFileSource, firstRead: number, repo: string): Promise<SafetensorsHeader> {
+  try {
+    return await readSafetensorsHeaderFrom({
+      file: source.path,
+      size: source.size(),
+      read: (start, end) => source.read(start, end),
+      sizeNow: () => source.size(),
+      firstRead,
+    });
+  } catch (e) {
+    if (e instanceof SafetensorsFormatError)
+      throw new HubError('bad-header', e.message.replace(source.path, `${source.path} in ${repo}`), { cause: e });
+    throw e;
+  }
 }
 
 export async function readShardHeader(
@@ -29,29 +41,7 @@ export async function readShardHeader(
   ctx: HttpContext,
   errCtx: ErrorContext,
 ): Promise<ShardHeader> {
-  const ectx = { ...errCtx, file };
-  const first = await readRange(url, 0, firstReadEnd, ctx, ectx, { allowClip: true });
-  let prefix = first.whole ?? first.bytes;
-  const total = first.total;
-  try {
-    const headerLength = readHeaderLength(prefix.subarray(0, 8));
-    const rest = planHeaderRemainder(prefix.byteLength, headerLength);
-    if (rest && (total === null || rest.end <= total)) {
-      const second = await readRange(url, rest.start, rest.end, ctx, ectx);
-      if (second.total !== total) {
-        throw new HubError('bad-response', `The size of ${file} in ${errCtx.repo} changed between two reads.`, { url });
-      }
-      prefix = concat(prefix, second.bytes);
-    }
-    const header = parseSafetensorsHeader(prefix.subarray(8), headerLength, total);
-    return { file, header, prefix, cameWhole: first.whole !== undefined };
-  } catch (e) {
-    if (e instanceof SafetensorsFormatError) {
-      throw new HubError('bad-header', `${file} in ${errCtx.repo} is not a valid safetensors file: ${e.message}`, {
-        url,
-        cause: e,
-      });
-    }
-    throw e;
-  }
+  const source = hubFileSource({ url, path: file, size: null, ctx, errCtx, limit: (task) => task() });
+  const header = await readHeaderOf(source, firstReadEnd, errCtx.repo);
+  return { file, header, prefix: source.prefix(), cameWhole: source.cameWhole };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TransferCounter, type HttpContext } from './http.ts';
-import { pickWeightsFile } from './readRepoMetadata.ts';
+import { pickWeightsFile, shardsNamedBy } from './readRepoMetadata.ts';
 import { resolveRevision } from './resolveRevision.ts';
 
 const SHA = '607a30d783dfa663caf39e06633721c8d4cfcd7e';
@@ -103,5 +103,30 @@ describe('pickWeightsFile', () => {
     });
     expect(pickWeightsFile(['a.safetensors', 'b.safetensors'])).toBeNull();
     expect(pickWeightsFile(['pytorch_model.bin', 'transformer/model.safetensors'])).toBeNull();
+  });
+});
+
+describe('shardsNamedBy', () => {
+  const shards = (n: number, prefix = 'model') =>
+    Array.from(
+      { length: n },
+      (_, i) => `${prefix}-${String(i + 1).padStart(5, '0')}-of-${String(n).padStart(5, '0')}.safetensors`,
+    );
+
+  it('names every shard of a complete set, in order', () => {
+    const files = [...shards(3)].reverse();
+    expect(shardsNamedBy('model.safetensors.index.json', ['config.json', ...files])).toEqual(shards(3));
+    // another prefix, in a folder: only its own set
+    const sub = shards(2, 'sub/diffusion_pytorch_model');
+    expect(shardsNamedBy('sub/diffusion_pytorch_model.safetensors.index.json', [...sub, ...shards(3)])).toEqual(sub);
+  });
+
+  it('gives null where the list does not name a complete set: the index must say', () => {
+    expect(shardsNamedBy('model.safetensors.index.json', shards(3).slice(0, 2))).toBeNull();
+    expect(shardsNamedBy('model.safetensors.index.json', ['model.safetensors', 'consolidated.safetensors'])).toBeNull();
+    const mixed = [...shards(2), 'model-00001-of-00003.safetensors'];
+    expect(shardsNamedBy('model.safetensors.index.json', mixed)).toBeNull();
+    // a regex character in the name is taken literally
+    expect(shardsNamedBy('m.safetensors.index.json', ['mx00001-of-00001.safetensors'])).toBeNull();
   });
 });

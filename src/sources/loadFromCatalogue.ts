@@ -22,6 +22,8 @@ export interface LoadFromCatalogueArgs {
   /** by file path */
   sources: ReadonlyMap<string, ByteSource>;
   needsToken?: boolean;
+  /** the norm tensors found, before any of their bytes is read */
+  onPlanned?: (count: number) => void;
   onTensors?: (count: number) => void;
 }
 
@@ -116,6 +118,7 @@ export async function loadFromCatalogue(a: LoadFromCatalogueArgs): Promise<Catal
     sha: a.identity.sha,
     needsToken: a.needsToken ?? false,
   };
+  a.onPlanned?.(model.tensors.length);
   const toRead = new Map<string, CachedNormTensor[]>();
   for (const t of model.tensors) toRead.set(t.file, [...(toRead.get(t.file) ?? []), t]);
   const bytes = new Map<string, TensorBytes>();

@@ -1,8 +1,8 @@
 // One layer pair's own permutation test, as an action: run in the compute worker on the models it
 // already holds (nothing cloned), kept in the store by cellTestKey.
-import type { AppStore, ModelSlot } from './store';
+import type { ModelSlot } from './store';
 import type { NormRole } from '../core/types';
-import { computeWorker } from '../compute/client';
+import type { ActionDeps } from './deps';
 
 export const CELL_PERMUTATIONS = 1000;
 /** tests kept (hovering sweeps many cells) */
@@ -22,7 +22,7 @@ export function cellTestKey(
 
 /** Layer cell[0] of model a against layer cell[1] of model b (query positions), on one role. */
 export async function requestCellTest(
-  store: AppStore,
+  { store, workers }: ActionDeps,
   a: number,
   b: number,
   norm: NormRole,
@@ -31,15 +31,9 @@ export async function requestCellTest(
   const { slots, cellTests } = store.getState();
   const key = cellTestKey(slots, a, b, norm, cell);
   if (key === null || cellTests[key]) return;
-  const result = await computeWorker().cellTestOf(
-    slots[a]!.jobId,
-    slots[b]!.jobId,
-    norm,
-    cell[0],
-    cell[1],
-    CELL_PERMUTATIONS,
-    1,
-  );
+  const result = await workers
+    .compute()
+    .cellTestOf(slots[a]!.jobId, slots[b]!.jobId, norm, cell[0], cell[1], CELL_PERMUTATIONS, 1);
   store.setState((s) => {
     const next = { ...s.cellTests, [key]: result };
     const keys = Object.keys(next);

@@ -1,6 +1,5 @@
 // The JSON export as an action: built and serialized in the compute worker, which holds the models.
-import type { AppStore } from './store';
-import { computeWorker } from '../compute/client';
+import type { ActionDeps } from './deps';
 import { currentPermalink } from './urlSync';
 import type { ExportInput } from '../core/exportJson';
 
@@ -8,11 +7,14 @@ import type { ExportInput } from '../core/exportJson';
  * The export of a fully loaded query (indices are query positions), or null while a model is
  * missing. A family scan alone (nothing in the comparison) exports its judged claims.
  */
-export async function exportJson(store: AppStore, extra: Pick<ExportInput, 'lineage'> = {}): Promise<Blob | null> {
+export async function exportJson(
+  { store, workers }: ActionDeps,
+  extra: Pick<ExportInput, 'lineage'> = {},
+): Promise<Blob | null> {
   const s = store.getState();
   const scanOnly = s.slots.length === 0 && s.scan?.status === 'done';
   if (!scanOnly && (s.slots.length === 0 || s.slots.some((slot) => slot.model === null))) return null;
-  return computeWorker().exportJsonOf({
+  return workers.compute().exportJsonOf({
     permalink: currentPermalink(store),
     hub: s.hubUrl,
     keys: s.slots.map((slot) => slot.jobId),

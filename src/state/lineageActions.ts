@@ -2,8 +2,8 @@
 // view, start a family scan from the permalink (family=ORG/NAME, limit=N).
 import type { AppStore } from './store';
 import type { RepoRef } from '../core/types';
-import { runComparison, setQuery } from './actions';
-import { familyScanOf } from './wiring';
+import { setQuery } from './actions';
+import { familyScanOf, runComparison } from './wiring';
 import { parseRepoRef, repoIdError } from '../core/permalink';
 
 const sameRepo = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();

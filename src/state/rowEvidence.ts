@@ -4,12 +4,37 @@ import type { AppStore, RowEvidencePanel } from './types';
 
 export type { RowEvidencePanel, RowEvidencePhase } from './types';
 import type { RowFetchProgress } from '../compute/protocol';
-import { Comlink, loaderWorker } from '../compute/client';
-import { tokenFor } from './actions';
+import type { ActionDeps } from './deps';
+import { tokenFor } from './token';
 
 export type { RowFetchProgress, RowSamplesPlan } from '../compute/protocol';
 
-let rowJobCounter = 0;
+/** The "beyond norm weights" panel of one store; its job counter lives in the instance. */
+export interface RowEvidenceActions {
+  /** Plans the row reads of models a and b (both loaded Hub models): headers only, nothing fetched yet. */
+  plan(a: number, b: number): void;
+  /** Fetches the planned rows and compares them (in the loader worker), with progress. */
+  fetch(): void;
+  /** Stops a running fetch: the plan stays, ready to fetch again. */
+  cancelFetch(): void;
+  /** The pair left the screen: whatever runs for it is cancelled and the panel forgotten. */
+  cancel(): void;
+}
+
+interface Ctx extends ActionDeps {
+  newJobId(): string;
+}
+
+export function createRowEvidence(deps: ActionDeps): RowEvidenceActions {
+  let rowJobCounter = 0;
+  const c: Ctx = { ...deps, newJobId: () => `rows-${++rowJobCounter}` };
+  return {
+    plan: (a, b) => planRowEvidence(c, a, b),
+    fetch: () => fetchRowEvidence(c),
+    cancelFetch: () => cancelRowFetch(c),
+    cancel: () => cancelRowEvidence(c),
+  };
+}
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -22,16 +47,18 @@ function settle(store: AppStore, jobId: string, next: (p: RowEvidencePanel) => R
 }
 
 /** Plans the row reads of models a and b (both loaded Hub models): headers only, nothing fetched yet. */
-export function planRowEvidence(store: AppStore, a: number, b: number): void {
+function planRowEvidence(c: Ctx, a: number, b: number): void {
+  const { store } = c;
   const s = store.getState();
   const ma = s.slots[a]?.model;
   const mb = s.slots[b]?.model;
   if (!ma || !mb) return;
-  cancelRowEvidence(store);
-  const jobId = `rows-${++rowJobCounter}`;
+  cancelRowEvidence(c);
+  const jobId = c.newJobId();
   const token = tokenFor(store, s.hubUrl);
   store.setState({ rowEvidence: { phase: 'planning', a, b, jobId } });
-  loaderWorker()
+  c.workers
+    .loader()
     .rowEvidence({
       kind: 'plan',
       jobId,
@@ -61,17 +88,19 @@ export function planRowEvidence(store: AppStore, a: number, b: number): void {
 }
 
 /** Fetches the planned rows and compares them (in the loader worker), with progress. */
-export function fetchRowEvidence(store: AppStore): void {
+function fetchRowEvidence(c: Ctx): void {
+  const { store } = c;
   const panel = store.getState().rowEvidence;
   if (!panel || (panel.phase !== 'planned' && panel.phase !== 'error') || !panel.plan) return;
   const plan = panel.plan;
-  const jobId = `rows-${++rowJobCounter}`;
+  const jobId = c.newJobId();
   const token = tokenFor(store, store.getState().hubUrl);
   store.setState({ rowEvidence: { phase: 'fetching', plan, progress: null, a: panel.a, b: panel.b, jobId } });
-  loaderWorker()
+  c.workers
+    .loader()
     .rowEvidence(
       { kind: 'fetch', jobId, plan, useCache: true, ...(token ? { token } : {}) },
-      Comlink.proxy((progress: RowFetchProgress) =>
+      c.workers.proxy((progress: RowFetchProgress) =>
         settle(store, jobId, (p) => (p.phase === 'fetching' ? { ...p, progress } : p)),
       ),
     )
@@ -104,17 +133,17 @@ export function fetchRowEvidence(store: AppStore): void {
 }
 
 /** Stops a running fetch: the plan stays, ready to fetch again. */
-export function cancelRowFetch(store: AppStore): void {
+function cancelRowFetch({ store, workers }: Ctx): void {
   const panel = store.getState().rowEvidence;
   if (!panel || panel.phase !== 'fetching') return;
-  if (panel.jobId) void loaderWorker().cancel(panel.jobId);
+  if (panel.jobId) void workers.loader().cancel(panel.jobId);
   store.setState({ rowEvidence: { phase: 'planned', plan: panel.plan, a: panel.a, b: panel.b, jobId: null } });
 }
 
 /** The pair left the screen: whatever runs for it is cancelled and the panel forgotten. */
-export function cancelRowEvidence(store: AppStore): void {
+function cancelRowEvidence({ store, workers }: Ctx): void {
   const panel = store.getState().rowEvidence;
   if (!panel) return;
-  if (panel.jobId) void loaderWorker().cancel(panel.jobId);
+  if (panel.jobId) void workers.loader().cancel(panel.jobId);
   store.setState({ rowEvidence: null });
 }

@@ -2,7 +2,6 @@
 import { formatQuery, parseQuery } from '../core/permalink';
 import type { ViewQuery } from '../core/permalink';
 import type { AppStore } from './store';
-import { runComparison } from './actions';
 
 function sameModels(a: ViewQuery, b: ViewQuery): boolean {
   return (
@@ -15,7 +14,8 @@ function sameModels(a: ViewQuery, b: ViewQuery): boolean {
   );
 }
 
-export function startUrlSync(store: AppStore): () => void {
+/** `runComparison` runs when back/forward changes the models (injected: wiring.ts owns the actions). */
+export function startUrlSync(store: AppStore, runComparison: (store: AppStore) => Promise<void>): () => void {
   const unsubscribe = store.subscribe((state, prev) => {
     if (state.query === prev.query) return;
     const search = formatQuery(state.query);

@@ -2,7 +2,8 @@
 // changes and keeps the last result while a new one is on its way.
 import { useEffect, useRef } from 'react';
 import { useApp, useAppStore } from './storeContext';
-import { requestViewResult, viewJobKey } from './viewResults';
+import { viewJobKey } from './viewResults';
+import { requestViewResult } from './wiring';
 import type { ViewJob, ViewJobValue } from './viewResults';
 
 export interface ViewResultState<T> {

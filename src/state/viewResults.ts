@@ -9,7 +9,7 @@ import type { FineTuneDiff } from '../core/diff';
 import type { WithinLayerPair } from '../core/withinLayer';
 import type { RidgeView } from '../core/ridge';
 import type { FigureExport } from '../core/exportFigures';
-import { figuresWorker, figuresWorkerStarted } from '../compute/client';
+import type { ActionDeps } from './deps';
 
 /** Models are named by their positions in the query. */
 export type ViewJob =
@@ -59,11 +59,33 @@ export function viewJobKey(job: ViewJob, slots: readonly ModelSlot[]): string | 
   }
 }
 
-/** load jobs the figures worker holds a copy of (sent once, then named) */
-const held = new Set<string>();
+/** The figure views' results of one store, computed in the figures worker. */
+export interface ViewResults {
+  /** Runs the job unless its result is in the store or on its way; failures may be asked for again. */
+  request(job: ViewJob): Promise<void>;
+  /** A new comparison: the figures worker forgets models no slot holds any more. */
+  retainFigureModels(jobIds: readonly string[]): void;
+}
 
-async function ensureHeld(slots: readonly ModelSlot[], indices: readonly number[]): Promise<string[]> {
-  const worker = figuresWorker();
+interface Ctx extends ActionDeps {
+  /** load jobs the figures worker holds a copy of (sent once, then named) */
+  held: Set<string>;
+}
+
+export function createViewResults(deps: ActionDeps): ViewResults {
+  const c: Ctx = { ...deps, held: new Set() };
+  return {
+    request: (job) => requestViewResult(c, job),
+    retainFigureModels: (jobIds) => retainFigureModels(c, jobIds),
+  };
+}
+
+async function ensureHeld(
+  { workers, held }: Ctx,
+  slots: readonly ModelSlot[],
+  indices: readonly number[],
+): Promise<string[]> {
+  const worker = workers.figures();
   const keys: string[] = [];
   for (const i of indices) {
     const slot = slots[i];
@@ -78,13 +100,13 @@ async function ensureHeld(slots: readonly ModelSlot[], indices: readonly number[
 }
 
 /** A new comparison: the figures worker forgets models no slot holds any more. */
-export function retainFigureModels(jobIds: readonly string[]): void {
+function retainFigureModels({ workers, held }: Ctx, jobIds: readonly string[]): void {
   for (const id of [...held]) if (!jobIds.includes(id)) held.delete(id);
-  if (figuresWorkerStarted()) void figuresWorker().retainModels([...jobIds]);
+  if (workers.figuresStarted()) void workers.figures().retainModels([...jobIds]);
 }
 
-async function run(job: ViewJob, keys: string[]): Promise<unknown> {
-  const worker = figuresWorker();
+async function run(c: Ctx, job: ViewJob, keys: string[]): Promise<unknown> {
+  const worker = c.workers.figures();
   switch (job.kind) {
     case 'fineTuneDiff':
       return worker.fineTuneDiffOf(
@@ -126,7 +148,8 @@ function putResult(store: AppStore, key: string, result: ViewResult): void {
 }
 
 /** Runs the job unless its result is in the store or on its way; failures may be asked for again. */
-export async function requestViewResult(store: AppStore, job: ViewJob): Promise<void> {
+async function requestViewResult(c: Ctx, job: ViewJob): Promise<void> {
+  const { store } = c;
   const { slots, viewResults } = store.getState();
   const key = viewJobKey(job, slots);
   if (key === null) return;
@@ -137,7 +160,7 @@ export async function requestViewResult(store: AppStore, job: ViewJob): Promise<
   }
   putResult(store, key, { status: 'pending', value: null, error: null });
   try {
-    const value = await run(job, await ensureHeld(slots, job.models));
+    const value = await run(c, job, await ensureHeld(c, slots, job.models));
     if (store.getState().viewResults[key]) putResult(store, key, { status: 'ready', value, error: null });
   } catch (err) {
     if (store.getState().viewResults[key])

@@ -14,6 +14,8 @@ export interface SafetensorsFileInput {
   read: ReadBytes;
   /** bytes of the first read (default NETWORK_FIRST_READ) */
   firstRead?: number;
+  /** the size as the reads have told it (a Content-Range total), when `size` was not known up front */
+  sizeNow?: () => number | null;
 }
 
 /** One file's validated header; format errors name the file. */
@@ -23,11 +25,12 @@ export async function readSafetensorsHeaderFrom(input: SafetensorsFileInput): Pr
   try {
     const headerLength = readHeaderLength(first.subarray(0, 8));
     let bytes = first;
+    const size = input.size ?? input.sizeNow?.() ?? null;
     const remainder = planHeaderRemainder(first.byteLength, headerLength);
     if (remainder) {
-      if (input.size !== null && remainder.end > input.size) {
+      if (size !== null && remainder.end > size) {
         throw new SafetensorsFormatError(
-          `its header says it is ${headerLength} bytes long, but the file has only ${input.size} bytes (truncated?).`,
+          `its header says it is ${headerLength} bytes long, but the file has only ${size} bytes (truncated?).`,
         );
       }
       const rest = await input.read(remainder.start, remainder.end);
@@ -35,7 +38,7 @@ export async function readSafetensorsHeaderFrom(input: SafetensorsFileInput): Pr
       bytes.set(first);
       bytes.set(rest, first.byteLength);
     }
-    return parseSafetensorsHeader(bytes.subarray(8), headerLength, input.size);
+    return parseSafetensorsHeader(bytes.subarray(8), headerLength, size);
   } catch (e) {
     if (e instanceof SafetensorsFormatError)
       throw new SafetensorsFormatError(`${input.file} is not a valid safetensors file: ${e.message}`);
@@ -43,12 +46,12 @@ export async function readSafetensorsHeaderFrom(input: SafetensorsFileInput): Pr
   }
 }
 
-/** Every file's header, read side by side, as one catalogue. */
-export async function readSafetensorsCatalogue(
-  files: readonly SafetensorsFileInput[],
+/** Files and their headers (in the same order) as one catalogue; a name in two files keeps the first. */
+export function safetensorsCatalogueOf(
+  files: readonly { file: string; size: number | null }[],
+  headers: readonly SafetensorsHeader[],
   config: Record<string, unknown>,
-): Promise<TensorCatalogue> {
-  const headers = await Promise.all(files.map((f) => readSafetensorsHeaderFrom(f)));
+): TensorCatalogue {
   const tensors: CatalogueTensor[] = [];
   const seen = new Map<string, string>();
   const warnings: string[] = [];
@@ -75,4 +78,13 @@ export async function readSafetensorsCatalogue(
     tensors,
     warnings,
   };
+}
+
+/** Every file's header, read side by side, as one catalogue. */
+export async function readSafetensorsCatalogue(
+  files: readonly SafetensorsFileInput[],
+  config: Record<string, unknown>,
+): Promise<TensorCatalogue> {
+  const headers = await Promise.all(files.map((f) => readSafetensorsHeaderFrom(f)));
+  return safetensorsCatalogueOf(files, headers, config);
 }

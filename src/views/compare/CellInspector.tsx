@@ -1,6 +1,7 @@
 // One layer pair up close: its numbers, why raw cosine is high, and the two vectors themselves.
 import { useEffect, useMemo, useState } from 'react';
-import { cellTestKey, requestCellTest } from '../../state/cellTest';
+import { cellTestKey } from '../../state/cellTest';
+import { requestCellTest } from '../../state/wiring';
 import { useApp, useAppStore } from '../../state/storeContext';
 import type { PairTest } from '../../core/nulls';
 import type { LoadedModel, PairMatrices } from '../../core/types';

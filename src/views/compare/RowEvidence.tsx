@@ -14,7 +14,7 @@ import {
   ROW_UNRELATED_R_CEILING,
 } from '../../core/rowEvidence';
 import type { RowSamplesPlan, RowEvidencePhase } from '../../state/rowEvidence';
-import { cancelRowEvidence, cancelRowFetch, fetchRowEvidence, planRowEvidence } from '../../state/rowEvidence';
+import { cancelRowEvidence, cancelRowFetch, fetchRowEvidence, planRowEvidence } from '../../state/wiring';
 import { useApp, useAppStore } from '../../state/storeContext';
 import { fmt, formatBytes } from './compareModel';
 

@@ -3,7 +3,7 @@
 // the pointer, so the element under it still tells which slot a drop is meant for.
 import { useEffect, useState } from 'react';
 import { useApp, useAppStore } from '../../state/storeContext';
-import { addLocalModels } from '../../state/actions';
+import { addLocalModels } from '../../state/wiring';
 import { waitingLabels } from '../../state/localModels';
 import { collectDropped } from './collectPicked';
 

@@ -2,7 +2,7 @@
 // for its files (a permalink's local model); null adds new models.
 import { useRef } from 'react';
 import { useAppStore } from '../../state/storeContext';
-import { addLocalModels } from '../../state/actions';
+import { addLocalModels } from '../../state/wiring';
 import { collectInput } from './collectPicked';
 
 const ACCEPT = '.safetensors,.gguf,.json';

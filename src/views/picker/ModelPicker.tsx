@@ -2,7 +2,8 @@
 import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useApp, useAppStore } from '../../state/storeContext';
-import { clearCache, runComparison, setQuery } from '../../state/actions';
+import { setQuery } from '../../state/actions';
+import { clearCache, runComparison } from '../../state/wiring';
 import { parseRepoRef } from '../../core/permalink';
 import type { RepoRef } from '../../core/types';
 import { DEMO_HUB_ALIAS, originOf, resolveHubUrl } from '../../state/hubUrl';

@@ -1,13 +1,12 @@
 // Per-model load state: phase, tensors, bytes ("412 KB of 221 GB"), cancel, and errors in words.
 import { useApp, useAppStore } from '../../state/storeContext';
-import { cancelLoad, removeModel } from '../../state/actions';
+import { cancelLoad, chooseQuant, removeModel } from '../../state/wiring';
 import { LocalFilesButtons } from '../local/LocalFilesButtons';
 import { LocalFilesLine, ReopenPrompt } from '../local/LocalSlot';
 import { formatBytes } from '../compare/compareModel';
 import { errorHint } from './errorHints';
 import type { ModelSlot } from '../../state/store';
 import type { LoadedModel } from '../../core/types';
-import { chooseQuant } from '../../state/actions';
 import { ClaimLine } from '../lineage/ClaimLine';
 
 /** GGUF repos offer several quantizations; the choice is part of the permalink (`m=org/name:Q8_0`). */
