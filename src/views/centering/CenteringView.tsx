@@ -63,12 +63,11 @@ function CenteringFigure() {
   const playing = pausedAlpha === null;
   const toyA = parseVec3(aText, DEFAULT_TOY.a),
     toyB = parseVec3(bText, DEFAULT_TOY.b);
-  const toyKey = `${formatVec3(toyA)}|${formatVec3(toyB)}`;
   const realBasis = mode === 'real' && real.ok ? real.basis : null;
-  const input: CenteringInput | null = useMemo(
-    () => (mode === 'toy' ? toyInput(toyA, toyB) : realBasis ? realInput(realBasis) : null),
-    [mode, toyKey, realBasis], // toyKey stands for the two toy vectors
-  );
+  const input: CenteringInput | null = useMemo(() => {
+    if (mode === 'toy') return toyInput(parseVec3(aText, DEFAULT_TOY.a), parseVec3(bText, DEFAULT_TOY.b));
+    return realBasis ? realInput(realBasis) : null;
+  }, [mode, aText, bText, realBasis]);
 
   const live = useRef<CenteringLive>({
     alpha: pausedAlpha ?? 0,

@@ -71,19 +71,7 @@ export function Heatmap(props: HeatmapProps) {
   return (
     <figure className={`heatmap${props.focused ? ' focused' : ''}`} data-testid={props.testId}>
       <figcaption>
-        {props.title}{' '}
-        {props.csvName && (
-          <button
-            className="small"
-            data-testid={`csv-${props.csvName}`}
-            aria-label={`Download the ${props.title} matrix as CSV`}
-            onClick={() =>
-              saveCsv(matrixCsv(values, rows, cols, props.rowLabel, props.colLabel), `${props.csvName}.csv`)
-            }
-          >
-            CSV
-          </button>
-        )}
+        {props.title} {props.csvName && <MatrixCsvButton {...props} csvName={props.csvName} />}
       </figcaption>
       <div className="heatmap-body">
         <div
@@ -159,6 +147,20 @@ export function Heatmap(props: HeatmapProps) {
         <ColorLegend scale={scale} height={plotH} />
       </div>
     </figure>
+  );
+}
+
+/** Downloads the heatmap's matrix as CSV (full precision, layer indices as headers). */
+function MatrixCsvButton(p: HeatmapProps & { csvName: string }) {
+  return (
+    <button
+      className="small"
+      data-testid={`csv-${p.csvName}`}
+      aria-label={`Download the ${p.title} matrix as CSV`}
+      onClick={() => saveCsv(matrixCsv(p.values, p.rows, p.cols, p.rowLabel, p.colLabel), `${p.csvName}.csv`)}
+    >
+      CSV
+    </button>
   );
 }
 
