@@ -148,3 +148,14 @@ test('the shown matrix and the verdict table download as CSV', async ({ page }) 
   for (let l = 0; l < 46; l++) diag += pearson64(a.get(l)!, b.get(l)!);
   expect(Number(baseSft[4])).toBeCloseTo(diag / 46, 5);
 });
+
+test('prefers-reduced-motion: the centering animation does not autoplay until Play', async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto(permalink(MODELS, { view: 'centering' }));
+  await waitForSlots(page, 3);
+  const play = page.getByTestId('play-pause');
+  await expect(play).toHaveText(/play/i);
+  await play.click();
+  await expect(page).toHaveURL(/alpha=play/);
+  await expect(play).toHaveText(/pause/i);
+});

@@ -59,7 +59,11 @@ function CenteringFigure() {
   const norm = useApp((s) => s.query.norm);
   const real = useRealPair();
 
-  const pausedAlpha = parseAlpha(alphaText);
+  // prefers-reduced-motion: no autoplay; the animation starts paused at α = 0 until Play ("alpha=play")
+  const [reduceMotion] = useState(
+    () => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches,
+  );
+  const pausedAlpha = reduceMotion && alphaText === '' ? 0 : parseAlpha(alphaText);
   const playing = pausedAlpha === null;
   const toyA = parseVec3(aText, DEFAULT_TOY.a),
     toyB = parseVec3(bText, DEFAULT_TOY.b);
@@ -121,7 +125,7 @@ function CenteringFigure() {
     if (playing) {
       live.current.playing = false;
       setAlphaText(formatAlpha(live.current.alpha));
-    } else setAlphaText('');
+    } else setAlphaText(reduceMotion ? 'play' : '');
   };
   const scrub = (value: number) => {
     const L = live.current;
