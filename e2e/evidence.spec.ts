@@ -49,19 +49,3 @@ test('the verdict card finds no evidence for an unrelated model, and explains ra
   await waitForAnalysis(page);
   await shot(page, 'verdict-no-evidence');
 });
-
-test('sampled rows of the projection matrices: cost shown before fetching, shared rows found', async ({ page }) => {
-  await page.goto(permalink([BASE, SFT]));
-  await waitForSlots(page, 2);
-  const panel = page.getByTestId('row-evidence');
-  await expect(panel).toContainText(/will read .* in \d+ requests/i, { timeout: 60_000 });
-  await resetHub();
-  await page.getByTestId('row-evidence-fetch').click();
-  await expect(panel).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
-  await expect(page.getByTestId('row-evidence-summary')).toContainText('mean r 1.000');
-  const stats = await (await fetch(`${HUB}/__standin/stats`)).json();
-  // only single simple ranges went to the CDN
-  for (const e of stats.log as { origin: string; range?: string }[])
-    if (e.origin === 'cdn') expect(e.range ?? '').toMatch(/^bytes=\d+-\d+$/);
-  await shot(page, 'row-evidence');
-});

@@ -13,6 +13,7 @@ import { benchBrowser } from './bench/browser';
 import { benchEvidence } from './bench/evidence';
 import { benchFamilyScan, writeFamilyScanSection } from './bench/familyScan';
 import { benchNetwork, NET_LATENCY_MS } from './bench/network';
+import { benchDeepCheck, writeDeepCheckSection } from './bench/deepCheck';
 import { recordingFetch, sequentialDepth } from '../src/hub/testing/recordingFetch';
 
 const RTT_MS = 50;
@@ -109,6 +110,10 @@ async function main() {
   const familyScan = await benchFamilyScan();
   writeFamilyScanSection(familyScan);
   console.log(familyScan);
+  // the deep check (issue 14): its own section between markers too
+  const deep = await benchDeepCheck();
+  writeDeepCheckSection(deep, machine());
+  console.log(deep);
 }
 
 function table(rows: Record<string, unknown>[]): string {

@@ -6,6 +6,7 @@ import { buildNeoxLikeRepo } from './demo/smallArchRepos.ts';
 import { writeFamilyRepos, writeGgufFamilyRepos } from './demo/familyRepos.ts';
 import { generateModelGammas, GLM_AIR_LAYER_STATS } from './demo/gammaProfiles.ts';
 import { writeLineageRepos } from './demo/lineageRepos.ts';
+import { writeDeepRepos } from './demo/deepRepos.ts';
 
 const FIXTURE_ROOT = process.argv[2] ?? 'e2e/.fixtures/hub';
 
@@ -36,3 +37,5 @@ writeFamilyRepos(FIXTURE_ROOT);
 writeGgufFamilyRepos(FIXTURE_ROOT);
 // a base, its declared children (true and false claims, GGUF, merge, gated, narrower) and an undeclared derivative
 writeLineageRepos(FIXTURE_ROOT);
+// the deep check (issue 14): foundation, fine-tune, disguised, vocabulary-extended, unrelated, other tokenizer
+writeDeepRepos(FIXTURE_ROOT);

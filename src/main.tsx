@@ -5,6 +5,7 @@ import { createAppStore } from './state/store';
 import { startUrlSync } from './state/urlSync';
 import { runComparison } from './state/wiring';
 import { startFamilyScanFromQuery } from './state/lineageActions';
+import { startDeepLinkWatch } from './state/deepCheck';
 import { DEMO_QUERY_MODELS } from './app/demo';
 import { DEMO_HUB_ALIAS } from './state/hubUrl';
 import { loadRememberedToken } from './state/token';
@@ -28,6 +29,7 @@ store.setState({ token: loadRememberedToken() });
 startUrlSync(store, runComparison);
 void runComparison(store);
 if (family) startFamilyScanFromQuery(store);
+startDeepLinkWatch(store);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

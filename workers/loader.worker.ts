@@ -10,6 +10,8 @@ import type { HubErrorInfo, LoadedModel, LoadProgress } from '../src/core/types'
 import { loadLocalModel } from '../src/sources/loadLocalModel';
 import { withLocalPath } from '../src/sources/localFileSource';
 import { rowEvidenceJob } from '../src/hub/loadRowSamples';
+import { deepCheckJob } from '../src/hub/deepCheckJob';
+import type { DeepCheckReply, DeepCheckRequest, DeepProgress } from '../src/compute/deepProtocol';
 import type {
   ListChildrenRequest,
   ListChildrenResult,
@@ -151,6 +153,20 @@ const api = {
     jobs.set(req.jobId, controller);
     try {
       return await rowEvidenceJob(req, {
+        cache: req.useCache ? await getCache() : null,
+        signal: controller.signal,
+        ...(onProgress ? { onProgress } : {}),
+      });
+    } finally {
+      jobs.delete(req.jobId);
+    }
+  },
+  /** The deep check of two loaded Hub models: 'estimate' (headers only, the cost), then 'run'. */
+  async deepCheck(req: DeepCheckRequest, onProgress?: (p: DeepProgress) => void): Promise<DeepCheckReply> {
+    const controller = new AbortController();
+    jobs.set(req.jobId, controller);
+    try {
+      return await deepCheckJob(req, {
         cache: req.useCache ? await getCache() : null,
         signal: controller.signal,
         ...(onProgress ? { onProgress } : {}),

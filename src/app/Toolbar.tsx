@@ -7,6 +7,7 @@ import { exportJson as buildExportBlob } from '../state/wiring';
 import { formatBytes } from '../views/compare/compareModel';
 import type { LoadedModel } from '../core/types';
 import { saveBlob } from '../views/download';
+import { combinedVerdicts } from '../state/ancestry';
 
 export function Toolbar() {
   const store = useAppStore();
@@ -35,6 +36,7 @@ export function Toolbar() {
         })),
         s.evidence,
         s.notComparable,
+        combinedVerdicts(s),
       ),
       s.scan,
     );

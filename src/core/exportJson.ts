@@ -15,6 +15,26 @@ export interface ExportInput {
   evidence?: Record<string, Evidence>;
   /** declared lineage judged (issue #10): repo ids, the declared relation, the measured verdict, the status */
   lineage?: { child: string; base: string; declared: string | null; verdict: string | null; status: string }[];
+  /** one ancestry verdict per pair from all the evidence (issue 14): a, b index `models` */
+  ancestry?: AncestryExportEntry[];
+}
+
+export interface AncestryExportEntry {
+  a: number;
+  b: number;
+  verdict: string | null;
+  norms: { verdict: string | null } & Record<string, unknown>;
+  matrices: {
+    verdict: string;
+    pValue: number;
+    statistic: number;
+    hiddenMap: string;
+    tensors: string[];
+    /** matrix bytes read for the pair, both models together */
+    bytesRead: number;
+  } | null;
+  stdProfile?: unknown;
+  [more: string]: unknown;
 }
 
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
@@ -83,6 +103,7 @@ export function buildExport(input: ExportInput) {
     })),
     notComparable: input.notComparable,
     lineage: input.lineage ?? [],
+    ancestry: input.ancestry ?? [],
     transfer,
     ...(input.figures ? input.figures : {}),
   };

@@ -49,7 +49,7 @@ import { isCommitSha, isValidRepoId, normalizeHubUrl, resolveFileUrl } from './r
 /** Row reads in flight at once, both models together. */
 export const ROW_FETCH_CONCURRENCY = 8;
 
-interface CommonOptions {
+export interface CommonOptions {
   fetch?: typeof fetch;
   /** sent only to the hub, and on file reads only for gated or private repos */
   token?: string;
@@ -65,7 +65,7 @@ export interface PlanRowSamplesOptions extends CommonOptions {
   budget?: Partial<RowBudgetOptions>;
 }
 
-function httpContext(hub: string, counter: TransferCounter, o: CommonOptions, withToken: boolean): HttpContext {
+export function httpContext(hub: string, counter: TransferCounter, o: CommonOptions, withToken: boolean): HttpContext {
   const userFetch = o.fetch ?? globalThis.fetch;
   return {
     fetch: (input, init) => userFetch(input, init), // unbound window.fetch throws "Illegal invocation"
@@ -78,7 +78,7 @@ function httpContext(hub: string, counter: TransferCounter, o: CommonOptions, wi
 }
 
 /** HubErrors pass; aborts become "cancelled"; anything else is a malformed answer or plan, not the network. */
-function asHubError(e: unknown, repo: string, signal?: AbortSignal): HubError {
+export function asHubError(e: unknown, repo: string, signal?: AbortSignal): HubError {
   if (e instanceof HubError) return e;
   if (signal?.aborted || (e instanceof Error && e.name === 'AbortError')) return toHubError(e, { repo }, signal);
   return new HubError('bad-response', `Row sampling of ${repo} failed: ${e instanceof Error ? e.message : String(e)}`, {
@@ -86,7 +86,7 @@ function asHubError(e: unknown, repo: string, signal?: AbortSignal): HubError {
   });
 }
 
-function checkRef(ref: RowModelRef): void {
+export function checkRef(ref: RowModelRef): void {
   if (!isValidRepoId(ref.repo))
     throw new HubError('invalid-repo-id', `"${ref.repo}" is not a valid model id; expected "org/name".`);
   if (!isCommitSha(ref.sha))
@@ -96,7 +96,7 @@ function checkRef(ref: RowModelRef): void {
     );
 }
 
-interface ModelMeta {
+export interface ModelMeta {
   ref: RowModelRef;
   needsToken: boolean;
   numLayers: number | null;
@@ -137,7 +137,7 @@ async function cachedModelMeta(
   return { ...base, names, singleHeader };
 }
 
-async function readModelMeta(
+export async function readModelMeta(
   hub: string,
   ref: RowModelRef,
   o: CommonOptions,
@@ -196,7 +196,7 @@ async function readHeaderCached(
   return sh;
 }
 
-async function locatedTensors(
+export async function locatedTensors(
   hub: string,
   m: ModelMeta,
   wanted: readonly string[],

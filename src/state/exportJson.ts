@@ -2,6 +2,7 @@
 import type { ActionDeps } from './deps';
 import { currentPermalink } from './urlSync';
 import type { ExportInput } from '../core/exportJson';
+import { ancestryExport } from './ancestry';
 
 /**
  * The export of a fully loaded query (indices are query positions), or null while a model is
@@ -22,6 +23,7 @@ export async function exportJson(
     notComparable: s.notComparable,
     figures: s.figures,
     evidence: s.evidence,
+    ancestry: ancestryExport(s),
     ...extra,
   });
 }

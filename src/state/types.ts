@@ -12,6 +12,7 @@ import type { LineageRow } from '../core/lineage/judge';
 import type { RowEvidence } from '../core/rowEvidence';
 import type { RowFetchProgress, RowSamplesPlan } from '../compute/protocol';
 import type { LocalModelFiles } from './localModels';
+import type { DeepCheckEntry } from '../compute/deepProtocol';
 
 /** 'needs-files': a local model named by the link whose files are not in memory (drop them to reopen) */
 export type SlotStatus = 'loading' | 'ready' | 'error' | 'cancelled' | 'needs-files';
@@ -65,6 +66,8 @@ export interface AppState {
   cellTests: Record<string, PairTest>;
   /** sampled matrix rows of the pair on screen: plan, fetch, result */
   rowEvidence: RowEvidencePanel | null;
+  /** the deep check (issue 14) per pair of models, keyed "a,b" (state/deepCheck.ts deepKey) */
+  deepChecks: Record<string, DeepCheckEntry>;
 }
 
 export type AppStore = StoreApi<AppState>;

@@ -11,7 +11,8 @@ import { DiagonalChart } from './DiagonalChart';
 import { DiagonalSummary } from './DiagonalSummary';
 import { PairPicker } from './PairPicker';
 import { VerdictCard } from './VerdictCard';
-import { RowEvidence } from './RowEvidence';
+import { DeepCheck } from './DeepCheck';
+import { AncestryCard } from './AncestryCard';
 import { evidenceKey } from '../../state/store';
 import { shortName } from '../modelNames';
 import { ROLE_NAMES, RoleToggle } from '../kit2d/Controls';
@@ -79,24 +80,6 @@ function CompareControls() {
       </label>
     </div>
   );
-}
-
-/**
- * Row sampling of the weight matrices: a second, optional line of evidence. It reads BF16 weight matrices
- * of Hub safetensors; local files are only read for their norms, and GGUF matrices are quantized (their
- * rows are not the source's values).
- */
-function SampledRows({ a, b, modelA, modelB }: { a: number; b: number; modelA: LoadedModel; modelB: LoadedModel }) {
-  const gguf = modelA.format === 'gguf' || modelB.format === 'gguf';
-  if (modelA.source === 'local' || modelB.source === 'local' || gguf) {
-    return (
-      <p className="muted" data-testid="row-evidence-local">
-        Row sampling of the weight matrices is offered for Hub safetensors models only
-        {gguf ? ' (GGUF matrices are quantized, so their rows are not the original values)' : ''}.
-      </p>
-    );
-  }
-  return <RowEvidence key={`${modelA.sha}-${modelB.sha}`} a={a} b={b} modelA={modelA} modelB={modelB} />;
 }
 
 const samePin = (pinned: [number, number] | null, shown: [number, number] | null) =>
@@ -173,6 +156,7 @@ export function CompareView() {
           : ''}
         . Hover a cell to inspect it, click to pin.
       </p>
+      <AncestryCard a={sel[0]} b={sel[1]} names={[nameA, nameB]} />
       <VerdictCard evidence={evidence} role={query.norm} names={[nameA, nameB]} baselines={baselines} />
       <div className="heatmaps">
         {heatmaps.map((h) => (
@@ -205,8 +189,8 @@ export function CompareView() {
           <DiagonalSummary pair={pair} />
         </div>
       )}
-      {/* a second, optional line of evidence: below the heatmaps, fetched only on request */}
-      {rest && <SampledRows a={sel[0]} b={sel[1]} modelA={ma} modelB={mb} />}
+      {/* the matrices themselves: the cost first, read on request (or at once with deep=1) */}
+      {rest && <DeepCheck key={`${ma.sha}-${mb.sha}`} a={sel[0]} b={sel[1]} modelA={ma} modelB={mb} />}
     </section>
   );
 }

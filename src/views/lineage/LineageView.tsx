@@ -9,6 +9,7 @@ import type { MapInput } from './lineageMapModel';
 import { LineageMap } from './LineageMap';
 import type { FamilyScanState, ScanChild } from '../../state/familyScan';
 import { errorHint } from '../picker/errorHints';
+import { combinedVerdicts } from '../../state/ancestry';
 
 const RELATION_WORDS: Record<string, string> = {
   finetune: 'fine-tune',
@@ -274,21 +275,28 @@ export function LineageView() {
   const slots = useApp((s) => s.slots);
   const evidence = useApp((s) => s.evidence);
   const notComparable = useApp((s) => s.notComparable);
+  const deep = useApp((s) => s.deepChecks);
+  // the one verdict from all the evidence where the deep check ran (it wins over the norms alone)
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- recomputed when the deep checks or the norm verdicts change
+  const combined = useMemo(() => combinedVerdicts(store.getState()), [store, deep, evidence, slots]);
   const likes = useMemo<SlotLike[]>(
     () =>
       slots.map((s) => ({ repo: s.ref.repo, local: !!s.ref.local, declared: s.model?.declared, loaded: !!s.model })),
     [slots],
   );
   const claims = claimsOf(likes);
-  const rows = useMemo(() => lineageRows(likes, evidence, notComparable), [likes, evidence, notComparable]);
+  const rows = useMemo(
+    () => lineageRows(likes, evidence, notComparable, combined),
+    [likes, evidence, notComparable, combined],
+  );
   const mapInput = useMemo<MapInput>(
     () => ({
       nodes: likes.flatMap((s, i) => (s.loaded ? [{ id: s.local ? `local:${s.repo}` : s.repo, index: i }] : [])),
       rows,
-      findings: pairFindings(evidence),
+      findings: pairFindings(evidence, combined),
       idOf: (i) => (likes[i]?.local ? `local:${likes[i]!.repo}` : (likes[i]?.repo ?? '')),
     }),
-    [likes, rows, evidence],
+    [likes, rows, evidence, combined],
   );
   const anyLoaded = likes.some((s) => s.loaded);
   return (
