@@ -4,7 +4,7 @@
 import type { HubErrorInfo, LoadedModel } from '../core/types.ts';
 import type { LocalEntry } from '../core/localFiles.ts';
 import type { RowEvidence } from '../core/rowEvidence.ts';
-import type { RowBudgetOptions, RowSamplePlan } from '../core/rowSampling.ts';
+import type { RowBudgetOptions, RowSamplePlan } from '../core/rowBudget.ts';
 import type { ChildList } from '../hub/listChildren.ts';
 import type { MatrixEvidence } from '../core/deep/api';
 

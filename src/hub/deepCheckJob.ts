@@ -39,7 +39,7 @@ import {
   type ModelMeta,
 } from './loadRowSamples';
 import type { RowModelRef } from '../compute/protocol';
-import { formatRowIds } from '../core/rowSampling';
+import { formatRowIds } from '../core/rowBudget';
 import { normalizeHubUrl, resolveFileUrl } from './repoUrls';
 
 /** Row bytes per model at most: with a 7B model's ~9 MB tokenizer.json, ≤ 64 MB read per model. */

@@ -9,16 +9,14 @@ import { numLayersFromConfig } from '../core/norms.ts';
 import { firstHeaderReadSize, SINGLE_FILE_FIRST_READ } from '../core/ranges.ts';
 import { decodeTensor } from '../core/dtypes.ts';
 import { compareRowSamples, type SampledMatrix } from '../core/rowEvidence.ts';
+import { candidateMatrixNames, commonMatrices, type LocatedTensor } from '../core/rowSampling.ts';
 import {
   DEFAULT_ROW_BUDGET,
-  candidateMatrixNames,
-  commonMatrices,
   formatRowIds,
   planRowBudget,
-  type LocatedTensor,
   type PlannedMatrix,
   type RowBudgetOptions,
-} from '../core/rowSampling.ts';
+} from '../core/rowBudget.ts';
 import type {
   RowEvidenceReply,
   RowEvidenceRequest,
