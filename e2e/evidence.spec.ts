@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { HUB, permalink, resetHub, shot, waitForAnalysis, waitForSlots } from './helpers';
+import { permalink, resetHub, shot, waitForAnalysis, waitForSlots } from './helpers';
 
 const BASE = 'normscope-demo/glm-like-base';
 const SFT = 'normscope-demo/glm-like-sft';
@@ -48,20 +48,4 @@ test('the verdict card finds no evidence for an unrelated model, and explains ra
   expect(Math.abs(Number(await page.getByTestId('cell-spearman').textContent()))).toBeLessThan(0.1);
   await waitForAnalysis(page);
   await shot(page, 'verdict-no-evidence');
-});
-
-test('sampled rows of the projection matrices: cost shown before fetching, shared rows found', async ({ page }) => {
-  await page.goto(permalink([BASE, SFT]));
-  await waitForSlots(page, 2);
-  const panel = page.getByTestId('row-evidence');
-  await expect(panel).toContainText(/will read .* in \d+ requests/i, { timeout: 60_000 });
-  await resetHub();
-  await page.getByTestId('row-evidence-fetch').click();
-  await expect(panel).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
-  await expect(page.getByTestId('row-evidence-summary')).toContainText('mean r 1.000');
-  const stats = await (await fetch(`${HUB}/__standin/stats`)).json();
-  // only single simple ranges went to the CDN
-  for (const e of stats.log as { origin: string; range?: string }[])
-    if (e.origin === 'cdn') expect(e.range ?? '').toMatch(/^bytes=\d+-\d+$/);
-  await shot(page, 'row-evidence');
 });

@@ -12,7 +12,9 @@ import { benchMatrices } from './bench/matrices';
 import { benchBrowser } from './bench/browser';
 import { benchEvidence } from './bench/evidence';
 import { benchFamilyScan, writeFamilyScanSection } from './bench/familyScan';
+import { benchRelatives, writeRelativesSection } from './bench/relatives';
 import { benchNetwork, NET_LATENCY_MS } from './bench/network';
+import { benchDeepCheck, writeDeepCheckSection } from './bench/deepCheck';
 import { recordingFetch, sequentialDepth } from '../src/hub/testing/recordingFetch';
 
 const RTT_MS = 50;
@@ -109,18 +111,27 @@ async function main() {
   const familyScan = await benchFamilyScan();
   writeFamilyScanSection(familyScan);
   console.log(familyScan);
+  // the relatives search (issue #15), its own section too (scripts/bench/relatives.ts rewrites it alone)
+  const relatives = await benchRelatives();
+  writeRelativesSection(relatives);
+  console.log(relatives);
+  // the deep check (issue 14): its own section between markers too
+  const deep = await benchDeepCheck();
+  writeDeepCheckSection(deep, machine());
+  console.log(deep);
 }
 
 function table(rows: Record<string, unknown>[]): string {
   if (rows.length === 0) return '';
   const keys = Object.keys(rows[0]!);
+  const cell = (v: unknown) => {
+    if (typeof v === 'number') return String(+v.toFixed(1));
+    return v === undefined ? '' : String(v);
+  };
   return [
     `| ${keys.join(' | ')} |`,
     `| ${keys.map(() => '---').join(' | ')} |`,
-    ...rows.map(
-      (r) =>
-        `| ${keys.map((k) => (typeof r[k] === 'number' ? String(+(r[k] as number).toFixed(1)) : r[k] === undefined ? '' : String(r[k]))).join(' | ')} |`,
-    ),
+    ...rows.map((r) => `| ${keys.map((k) => cell(r[k])).join(' | ')} |`),
   ].join('\n');
 }
 

@@ -1,15 +1,18 @@
 // Loader worker: all network, header parsing and decoding happen here, off the main thread.
 import * as Comlink from 'comlink';
 import { loadModel } from '../src/hub/loadModel';
+import { VerifiedRanges } from '../src/hub/verifiedRanges';
 import { createListCache, listChildren } from '../src/hub/listChildren';
+import { listRootModels, readConfigWidth, type RootList, type WidthCache } from '../src/hub/listRoots';
 import { searchModels } from '../src/hub/searchModels';
 import { createIdbCache } from '../src/hub/cache';
-import type { NormCache } from '../src/hub/cache';
-import { HubError } from '../src/hub/errors';
+import { HubError, namingModel } from '../src/hub/errors';
 import type { HubErrorInfo, LoadedModel, LoadProgress } from '../src/core/types';
 import { loadLocalModel } from '../src/sources/loadLocalModel';
 import { withLocalPath } from '../src/sources/localFileSource';
 import { rowEvidenceJob } from '../src/hub/loadRowSamples';
+import { deepCheckJob } from '../src/hub/deepCheckJob';
+import type { DeepCheckReply, DeepCheckRequest, DeepProgress } from '../src/compute/deepProtocol';
 import type {
   ListChildrenRequest,
   ListChildrenResult,
@@ -22,6 +25,7 @@ import type {
   RowFetchProgress,
   SearchModelsRequest,
 } from '../src/compute/protocol';
+import type { Reply } from '../src/compute/protocol';
 
 export type {
   ListChildrenRequest,
@@ -35,6 +39,9 @@ const jobs = new Map<string, AbortController>();
 /** list answers of the Hub, kept 5 minutes: a re-run scan costs no api call for its list */
 const listCache = createListCache();
 
+/** the relatives search's roots list (kept 5 minutes) and config widths (by sha) */
+const rootsCache = createListCache<RootList>();
+const widthCache: WidthCache = new Map();
 let computePort: MessagePort | null = null;
 
 /** Hands a loaded model to the compute worker, cloned here rather than on the main thread. */
@@ -43,7 +50,7 @@ function sendToCompute(jobId: string, model: LoadedModel): boolean {
   computePort.postMessage({ key: jobId, model });
   return true;
 }
-let cache: NormCache | null = null;
+let cache: ReturnType<typeof createIdbCache> | null = null;
 /**
  * Cache writes of loads that already returned their model (the heatmaps need not wait for IndexedDB);
  * every later reader of the cache waits for them first, so a reopen still finds what was read.
@@ -54,7 +61,7 @@ function deferWrites(writes: Promise<void>): void {
   pendingWrites = Promise.all([pendingWrites, writes]).then(() => undefined);
 }
 
-async function getCache(): Promise<NormCache> {
+async function getCache(): Promise<ReturnType<typeof createIdbCache>> {
   cache ??= createIdbCache();
   await pendingWrites;
   return cache;
@@ -64,6 +71,15 @@ function toInfo(err: unknown): HubErrorInfo {
   if (err instanceof HubError) return err.toInfo();
   const message = err instanceof Error ? err.message : String(err);
   return { kind: 'bad-response', message };
+}
+
+/** Verified ranges of failed loads, by model, for their Retry (the oldest dropped beyond a few). */
+const keptForRetry = new Map<string, VerifiedRanges>();
+const KEPT_FOR_RETRY = 8;
+
+function keepForRetry(key: string, ranges: VerifiedRanges): void {
+  keptForRetry.set(key, ranges);
+  while (keptForRetry.size > KEPT_FOR_RETRY) keptForRetry.delete(keptForRetry.keys().next().value!);
 }
 
 const api = {
@@ -81,6 +97,29 @@ const api = {
       return { ok: false, error: toInfo(err) };
     }
   },
+  /** The Hub's most downloaded text-generation roots (relatives search, hub-protocol §1.12). */
+  async listRoots(req: { hub: string; max: number; token?: string }): Promise<Reply<RootList>> {
+    try {
+      const value = await listRootModels({ ...req, cache: rootsCache });
+      return { ok: true, value };
+    } catch (err) {
+      return { ok: false, error: toInfo(err) };
+    }
+  },
+  /** A model's width from its config.json at a commit, cached by sha. */
+  async readWidth(req: {
+    hub: string;
+    repo: string;
+    sha: string;
+    token?: string;
+  }): Promise<Reply<{ width: number | null; modelType: string | null; resolves: number }>> {
+    try {
+      const { repo, sha, ...rest } = req;
+      return { ok: true, value: await readConfigWidth(repo, sha, { ...rest, cache: widthCache }) };
+    } catch (err) {
+      return { ok: false, error: toInfo(err) };
+    }
+  },
   /** The compute worker's end of a channel the main thread made between the two workers. */
   attachCompute(port: MessagePort): void {
     computePort = port;
@@ -88,6 +127,10 @@ const api = {
   async load(req: LoadRequest, onProgress: (p: LoadProgress) => void): Promise<LoadResult> {
     const controller = new AbortController();
     jobs.set(req.jobId, controller);
+    // what an earlier, failed load of this model received whole: a Retry reads only what is missing
+    const retryKey = JSON.stringify([req.hub, req.repo, req.revision ?? 'main', req.quant ?? '']);
+    const verified = keptForRetry.get(retryKey) ?? new VerifiedRanges();
+    keptForRetry.delete(retryKey);
     try {
       const model = await loadModel({
         hub: req.hub,
@@ -99,9 +142,11 @@ const api = {
         signal: controller.signal,
         onProgress,
         onCacheWrites: deferWrites,
+        verified,
       });
       return { ok: true, model, sentToCompute: req.keepFromCompute ? false : sendToCompute(req.jobId, model) };
     } catch (err) {
+      keepForRetry(retryKey, verified);
       return { ok: false, error: toInfo(err) };
     } finally {
       jobs.delete(req.jobId);
@@ -124,7 +169,7 @@ const api = {
       );
       return { ok: true, model, sentToCompute: sendToCompute(req.jobId, model) };
     } catch (err) {
-      return { ok: false, error: toInfo(err) };
+      return { ok: false, error: toInfo(err instanceof HubError ? namingModel(err, req.label) : err) };
     } finally {
       jobs.delete(req.jobId);
     }
@@ -145,12 +190,35 @@ const api = {
   async clearCache(): Promise<void> {
     await (await getCache()).clear();
   },
+  /** What the cache holds and its cap (the LRU evicts the least recently used beyond it). */
+  async cacheUsage(): Promise<{ entries: number; bytes: number; capBytes: number }> {
+    const c = await getCache();
+    const usage = await c.usage();
+    return { ...usage, capBytes: c.capBytes() };
+  },
+  async setCacheCap(bytes: number): Promise<void> {
+    if (Number.isFinite(bytes) && bytes >= 0) (await getCache()).setCap(bytes);
+  },
   /** Sampled matrix rows of two loaded models: 'plan' (headers only, returns the cost), then 'fetch' (rows + comparison). */
   async rowEvidence(req: RowEvidenceRequest, onProgress?: (p: RowFetchProgress) => void): Promise<RowEvidenceReply> {
     const controller = new AbortController();
     jobs.set(req.jobId, controller);
     try {
       return await rowEvidenceJob(req, {
+        cache: req.useCache ? await getCache() : null,
+        signal: controller.signal,
+        ...(onProgress ? { onProgress } : {}),
+      });
+    } finally {
+      jobs.delete(req.jobId);
+    }
+  },
+  /** The deep check of two loaded Hub models: 'estimate' (headers only, the cost), then 'run'. */
+  async deepCheck(req: DeepCheckRequest, onProgress?: (p: DeepProgress) => void): Promise<DeepCheckReply> {
+    const controller = new AbortController();
+    jobs.set(req.jobId, controller);
+    try {
+      return await deepCheckJob(req, {
         cache: req.useCache ? await getCache() : null,
         signal: controller.signal,
         ...(onProgress ? { onProgress } : {}),

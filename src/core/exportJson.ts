@@ -15,6 +15,48 @@ export interface ExportInput {
   evidence?: Record<string, Evidence>;
   /** declared lineage judged (issue #10): repo ids, the declared relation, the measured verdict, the status */
   lineage?: { child: string; base: string; declared: string | null; verdict: string | null; status: string }[];
+  /** the relatives search (issue #15): one row per judged candidate */
+  relatives?: {
+    of: string;
+    candidate: string;
+    source: string;
+    verdict: string | null;
+    status: string;
+    r: number | null;
+    pValue: number | null;
+    basis: string | null;
+  }[];
+  /** one ancestry verdict per pair from all the evidence (issue 14): a, b index `models` */
+  ancestry?: AncestryExportEntry[];
+  /** query position of each of `models` (absent: 0…n−1, every model loaded) */
+  positions?: number[];
+  /** models of the query that did not load: position, repo, the file at fault (when one was) and why */
+  failed?: FailedModel[];
+}
+
+export interface AncestryExportEntry {
+  a: number;
+  b: number;
+  verdict: string | null;
+  norms: { verdict: string | null } & Record<string, unknown>;
+  matrices: {
+    verdict: string;
+    pValue: number;
+    statistic: number;
+    hiddenMap: string;
+    tensors: string[];
+    /** matrix bytes read for the pair, both models together */
+    bytesRead: number;
+  } | null;
+  stdProfile?: unknown;
+  [more: string]: unknown;
+}
+
+export interface FailedModel {
+  index: number;
+  repo: string;
+  file: string | null;
+  reason: string;
 }
 
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
@@ -58,7 +100,8 @@ export function buildExport(input: ExportInput) {
     version: 1 as const,
     permalink: input.permalink,
     hub: input.hub,
-    models: input.models.map((m) => ({
+    models: input.models.map((m, k) => ({
+      index: input.positions?.[k] ?? k,
       repo: m.repo,
       revision: m.revision,
       sha: m.sha,
@@ -83,6 +126,9 @@ export function buildExport(input: ExportInput) {
     })),
     notComparable: input.notComparable,
     lineage: input.lineage ?? [],
+    relatives: input.relatives ?? [],
+    ancestry: input.ancestry ?? [],
+    failed: input.failed ?? [],
     transfer,
     ...(input.figures ? input.figures : {}),
   };

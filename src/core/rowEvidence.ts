@@ -168,7 +168,8 @@ function meanSd(v: readonly number[]): { mean: number; sd: number } {
 function zScore(observed: number, m: number, sd: number): number {
   if (!Number.isFinite(observed) || !Number.isFinite(m)) return NaN;
   if (sd > 0) return (observed - m) / sd;
-  return observed > m ? Infinity : observed < m ? -Infinity : 0;
+  if (observed === m) return 0;
+  return observed > m ? Infinity : -Infinity;
 }
 
 const fixed = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
@@ -433,7 +434,9 @@ function scopeOf(tensors: readonly TensorRowStats[]): string {
   const kinds = new Set(tensors.filter((t) => t.layer !== EMBEDDING_LAYER).map((t) => t.kind));
   const attention = kinds.has('attention');
   const mlp = kinds.has('mlp');
-  return attention && mlp ? 'attention/MLP' : attention ? 'attention' : mlp ? 'MLP' : 'matrix';
+  if (attention && mlp) return 'attention/MLP';
+  if (attention) return 'attention';
+  return mlp ? 'MLP' : 'matrix';
 }
 
 /**

@@ -5,7 +5,12 @@ import { alignLayers, formatSegments } from './alignment';
 import { matchChannels, type ChannelMatch } from './channelMatch';
 import { sharedPermutationTest, type PairRule, type SequentialStop, type SharedTest } from './nulls';
 
-export type Verdict = 'shared-ancestry' | 'no-evidence' | 'inconclusive';
+/**
+ * `no-information`: Pearson r is undefined for every compared layer pair (constant norms, or no
+ * layer with values on both sides). Nothing was learned; that is not evidence either way. The
+ * same word as issue 14's NormBasis.verdict (core/deep/api.ts).
+ */
+export type Verdict = 'shared-ancestry' | 'no-evidence' | 'inconclusive' | 'no-information';
 
 /** Draws of the shared permutation: p can reach 1/201 ≈ 0.005, below SHARED_MAX_P. */
 export const DEFAULT_PERMUTATIONS = 200;
@@ -59,6 +64,14 @@ const diagonal = (rows: number, cols: number): [number, number][] =>
 
 const fixed = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
 
+/** The permutation test's p-value in words: stopped early, below the resolution floor, or plain. */
+function pWording(test: SharedTest, r: number, floorP: number): string {
+  if (test.stoppedEarly) {
+    return `${test.reached} shuffles reached ${fixed(r)} after ${test.permutations} of at most ${test.maxPermutations}, so the test stopped there (sequential Monte Carlo: p = ${test.reached}/${test.permutations} = ${fixed(test.pValue)} is a valid p-value)`;
+  }
+  return test.pValue <= floorP ? `no shuffle reached ${fixed(r)} (p ≤ ${fixed(floorP)})` : `p = ${fixed(test.pValue)}`;
+}
+
 /**
  * Rows of the test are the deeper model (the "child" of the alignment), since up-scaling
  * repeats parent layers; A is the child when depths are equal.
@@ -100,13 +113,18 @@ export function indexTest(rowsA: Float32Array[], rowsB: Float32Array[], options:
   return { test, childIsB, observedAlignment, indexShared, started };
 }
 
+function verdictOf(informative: boolean, shared: boolean, weakSignal: boolean): Verdict {
+  if (!informative) return 'no-information';
+  if (shared) return 'shared-ancestry';
+  return weakSignal ? 'inconclusive' : 'no-evidence';
+}
+
 /** The verdict from the index test and (null = not run) the channel matching. */
 export function verdictFrom(index: IndexTest, channels: ChannelMatch | null): Evidence {
   const { test, childIsB, observedAlignment, indexShared, started } = index;
   const channelsShared = channels?.found ?? false;
   const weakSignal = test.pValue <= SIGNAL_MAX_P && test.observed > UNRELATED_R_CEILING;
-  const verdict: Verdict =
-    indexShared || channelsShared ? 'shared-ancestry' : weakSignal ? 'inconclusive' : 'no-evidence';
+  const verdict = verdictOf(Number.isFinite(test.observed), indexShared || channelsShared, weakSignal);
 
   const labels = childIsB ? { child: 'B', parent: 'A' } : { child: 'A', parent: 'B' };
   const alignedText = observedAlignment ? formatSegments(observedAlignment.segments, labels) : '';
@@ -139,7 +157,12 @@ export function verdictFrom(index: IndexTest, channels: ChannelMatch | null): Ev
   };
 }
 
+const NO_INFORMATION =
+  'Pearson r is undefined for every compared layer pair: the norm vectors are constant (every channel equal), or no layer has values in both models. ' +
+  'That is no information about ancestry, not evidence either way.';
+
 function explain(verdict: Verdict, test: SharedTest, alignedText: string, channels: ChannelMatch | null): string[] {
+  if (verdict === 'no-information') return [NO_INFORMATION];
   const r = test.observed,
     floorP = 1 / (test.permutations + 1);
   const reasons = [
@@ -148,11 +171,7 @@ function explain(verdict: Verdict, test: SharedTest, alignedText: string, channe
       : `Mean Pearson r along the layer-index diagonal is ${fixed(r)} over ${test.pairs.length} layer pairs.`,
     `Shuffling the hidden dimensions of one model (one shuffle for all its layers, ${test.permutations} times, ` +
       `re-aligning each time) gives mean r ${fixed(test.nullMean)} ± ${fixed(test.nullSd)}: ` +
-      (test.stoppedEarly
-        ? `${test.reached} shuffles reached ${fixed(r)} after ${test.permutations} of at most ${test.maxPermutations}, so the test stopped there (sequential Monte Carlo: p = ${test.reached}/${test.permutations} = ${fixed(test.pValue)} is a valid p-value)`
-        : test.pValue <= floorP
-          ? `no shuffle reached ${fixed(r)} (p ≤ ${fixed(floorP)})`
-          : `p = ${fixed(test.pValue)}`) +
+      pWording(test, r, floorP) +
       `, z = ${fixed(test.z, 1)}.`,
   ];
   const cellsAbove = test.observedMatrix.reduce((n, x) => n + (Math.abs(x) > test.cellThreshold ? 1 : 0), 0);

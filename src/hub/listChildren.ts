@@ -4,8 +4,9 @@
 // answers are kept briefly in memory and the walk stops as soon as it has enough children.
 import { HubError } from './errors.ts';
 import { discardBody, fetchWithRetry, TransferCounter, type HttpContext } from './http.ts';
-import { isRecord } from './readJson.ts';
-import { isCommitSha, isValidRepoId, normalizeHubUrl } from './repoUrls.ts';
+import { isRecord, listedModelId } from './readJson.ts';
+import { isCommitSha, normalizeHubUrl } from './repoUrls.ts';
+import { isValidRepoId } from '../core/repoPaths.ts';
 import { parseDeclaredLineage, type LineageRelation } from '../core/lineage/declared.ts';
 
 export { API_BUCKET } from '../core/lineage/scan.ts';
@@ -52,13 +53,13 @@ export interface ListChildrenOptions {
   now?: () => number;
 }
 
-export interface ListCache {
-  get(key: string, now: number): ChildList | undefined;
-  set(key: string, value: ChildList, now: number): void;
+export interface ListCache<T = ChildList> {
+  get(key: string, now: number): T | undefined;
+  set(key: string, value: T, now: number): void;
 }
 
-export function createListCache(ttlMs = LIST_CACHE_MS): ListCache {
-  const entries = new Map<string, { at: number; value: ChildList }>();
+export function createListCache<T = ChildList>(ttlMs = LIST_CACHE_MS): ListCache<T> {
+  const entries = new Map<string, { at: number; value: T }>();
   return {
     get(key, now) {
       const e = entries.get(key);
@@ -87,7 +88,7 @@ export function nextLink(header: string | null): string | null {
 
 function childOf(entry: unknown, base: string): ChildListing | null {
   if (!isRecord(entry)) return null;
-  const id = typeof entry.id === 'string' ? entry.id : typeof entry.modelId === 'string' ? entry.modelId : null;
+  const id = listedModelId(entry);
   if (!id || !isValidRepoId(id) || id.toLowerCase() === base.toLowerCase()) return null;
   const tags = Array.isArray(entry.tags) ? entry.tags.filter((t): t is string => typeof t === 'string') : [];
   // the relation to this base: its own tag, else the card's

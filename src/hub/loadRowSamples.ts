@@ -9,16 +9,14 @@ import { numLayersFromConfig } from '../core/norms.ts';
 import { firstHeaderReadSize, SINGLE_FILE_FIRST_READ } from '../core/ranges.ts';
 import { decodeTensor } from '../core/dtypes.ts';
 import { compareRowSamples, type SampledMatrix } from '../core/rowEvidence.ts';
+import { candidateMatrixNames, commonMatrices, type LocatedTensor } from '../core/rowSampling.ts';
 import {
   DEFAULT_ROW_BUDGET,
-  candidateMatrixNames,
-  commonMatrices,
   formatRowIds,
   planRowBudget,
-  type LocatedTensor,
   type PlannedMatrix,
   type RowBudgetOptions,
-} from '../core/rowSampling.ts';
+} from '../core/rowBudget.ts';
 import type {
   RowEvidenceReply,
   RowEvidenceRequest,
@@ -46,12 +44,13 @@ import { createLimiter } from './limit.ts';
 import { indexCacheKey, readRepoMetadata } from './readRepoMetadata.ts';
 import { readShardHeader, type ShardHeader } from './readShardHeader.ts';
 import { resolveRevision } from './resolveRevision.ts';
-import { isCommitSha, isValidRepoId, normalizeHubUrl, resolveFileUrl } from './repoUrls.ts';
+import { isCommitSha, normalizeHubUrl, resolveFileUrl } from './repoUrls.ts';
+import { isValidRepoId } from '../core/repoPaths.ts';
 
 /** Row reads in flight at once, both models together. */
 export const ROW_FETCH_CONCURRENCY = 8;
 
-interface CommonOptions {
+export interface CommonOptions {
   fetch?: typeof fetch;
   /** sent only to the hub, and on file reads only for gated or private repos */
   token?: string;
@@ -80,7 +79,7 @@ function httpContext(hub: string, counter: TransferCounter, o: CommonOptions, wi
 }
 
 /** HubErrors pass; aborts become "cancelled"; anything else is a malformed answer or plan, not the network. */
-function asHubError(e: unknown, repo: string, signal?: AbortSignal): HubError {
+export function asHubError(e: unknown, repo: string, signal?: AbortSignal): HubError {
   if (e instanceof HubError) return e;
   if (signal?.aborted || (e instanceof Error && e.name === 'AbortError')) return toHubError(e, { repo }, signal);
   return new HubError('bad-response', `Row sampling of ${repo} failed: ${e instanceof Error ? e.message : String(e)}`, {
@@ -88,7 +87,7 @@ function asHubError(e: unknown, repo: string, signal?: AbortSignal): HubError {
   });
 }
 
-function checkRef(ref: RowModelRef): void {
+export function checkRef(ref: RowModelRef): void {
   if (!isValidRepoId(ref.repo))
     throw new HubError('invalid-repo-id', `"${ref.repo}" is not a valid model id; expected "org/name".`);
   if (!isCommitSha(ref.sha))
@@ -98,7 +97,7 @@ function checkRef(ref: RowModelRef): void {
     );
 }
 
-interface ModelMeta {
+export interface ModelMeta {
   ref: RowModelRef;
   needsToken: boolean;
   numLayers: number | null;
@@ -139,7 +138,7 @@ async function cachedModelMeta(
   return { ...base, names, singleHeader };
 }
 
-async function readModelMeta(
+export async function readModelMeta(
   hub: string,
   ref: RowModelRef,
   o: CommonOptions,
@@ -198,7 +197,7 @@ async function readHeaderCached(
   return sh;
 }
 
-async function locatedTensors(
+export async function locatedTensors(
   hub: string,
   m: ModelMeta,
   wanted: readonly string[],

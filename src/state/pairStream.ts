@@ -7,6 +7,7 @@ import type { Evidence } from '../core/verdict';
 import { pairKey, planPairs, type NotComparable } from '../core/pairs';
 import { evidenceKey, type AppStore } from './store';
 import { yieldToMain } from './yieldToMain';
+import { figuresAtPositions } from '../core/exportFigures';
 
 type Pair = [number, number];
 interface MatrixJob {
@@ -158,8 +159,10 @@ export function createPairStream({ store, compute, current }: PairStreamDeps, ke
         analysisComplete: allSettled && models.some((m) => m !== null),
       });
       await yieldToMain();
-      if (!current() || models.length === 0 || models.some((m) => m === null)) return;
-      const figures = await compute.figuresOf([...keys]);
+      // figures of the loaded models (a failed one holds nothing back), numbered by query position
+      const positions = models.flatMap((m, i) => (m ? [i] : []));
+      if (!current() || positions.length === 0) return;
+      const figures = figuresAtPositions(await compute.figuresOf(positions.map((i) => keys[i]!)), positions);
       if (current()) store.setState({ figures });
     },
   };

@@ -29,6 +29,8 @@ export function initialState(query: ViewQuery, queryErrors: string[]): AppState 
     viewResults: {},
     cellTests: {},
     rowEvidence: null,
+    deepChecks: {},
+    relatives: null,
   };
 }
 

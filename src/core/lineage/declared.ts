@@ -2,7 +2,7 @@
 // (a string or a list), `cardData.base_model_relation`, and the tags the Hub derives from them,
 // `base_model:ORG/NAME` and `base_model:RELATION:ORG/NAME`. Parsed defensively: cards are
 // hand-written YAML, so anything unexpected is dropped rather than trusted.
-import { repoIdError } from '../permalink';
+import { repoIdError } from '../repoPaths';
 
 export { LINEAGE_RELATIONS, type DeclaredLineage, type LineageRelation } from './declaredTypes';
 import type { DeclaredLineage, LineageRelation } from './declaredTypes';
@@ -48,8 +48,7 @@ const unique = (xs: string[]) => [...new Set(xs)];
  */
 export function parseDeclaredLineage(cardData: unknown, tags: readonly unknown[], self = ''): DeclaredLineage | null {
   const card = typeof cardData === 'object' && cardData !== null ? (cardData as Record<string, unknown>) : {};
-  const rawBases =
-    typeof card.base_model === 'string' ? [card.base_model] : Array.isArray(card.base_model) ? card.base_model : [];
+  const rawBases: unknown[] = Array.isArray(card.base_model) ? card.base_model : [card.base_model];
   const notSelf = (id: string) => id.toLowerCase() !== self.toLowerCase();
   const cardBases = unique(
     rawBases.flatMap((b) => (typeof b === 'string' ? [normalizeBaseId(b)] : [])).filter((b): b is string => b !== null),

@@ -42,12 +42,14 @@ export function combineRoleVerdicts(
   verdicts: { verdict: Verdict; r: number }[],
 ): { verdict: Verdict; r: number } | null {
   if (verdicts.length === 0) return null;
+  // a role that carries no information (constant norms) neither confirms nor contradicts
+  const informative = verdicts.filter((v) => v.verdict !== 'no-information');
+  if (informative.length === 0) return { verdict: 'no-information', r: NaN };
+  verdicts = informative;
   const r = Math.max(...verdicts.map((v) => (Number.isFinite(v.r) ? v.r : -Infinity)));
-  const verdict: Verdict = verdicts.some((v) => v.verdict === 'shared-ancestry')
-    ? 'shared-ancestry'
-    : verdicts.every((v) => v.verdict === 'no-evidence')
-      ? 'no-evidence'
-      : 'inconclusive';
+  let verdict: Verdict = 'inconclusive';
+  if (verdicts.some((v) => v.verdict === 'shared-ancestry')) verdict = 'shared-ancestry';
+  else if (verdicts.every((v) => v.verdict === 'no-evidence')) verdict = 'no-evidence';
   return { verdict, r: Number.isFinite(r) ? r : NaN };
 }
 
@@ -131,6 +133,14 @@ export function judgeLineage(
           r: f.r,
           explanation: `Contradicted: the card says ${child.repo} derives from ${models[bi]!.repo}, but their norm weights show no shared ancestry (r = ${fixed(f.r)}, as for unrelated models).`,
         });
+      } else if (f.verdict === 'no-information') {
+        rows.push({
+          ...row,
+          verdict: f.verdict,
+          status: 'inconclusive',
+          r: null,
+          explanation: `No information: the compared norms are constant (Pearson r undefined), so they can neither confirm nor contradict the card.`,
+        });
       } else {
         rows.push({
           ...row,
@@ -158,14 +168,17 @@ export function judgeLineage(
   }
   for (const f of best.values()) {
     // the likelier parent: a model other cards name as their base, over one that names none
-    const aParent = declaredAsBase(f.a),
-      bParent = declaredAsBase(f.b);
-    const [bi, ci] = aParent && !bParent ? [f.a, f.b] : bParent && !aParent ? [f.b, f.a] : [f.a, f.b];
+    // …or beside a model whose own claim the weights contradict (a lying child): the other one
+    const lied = (i: number) => rows.some((r) => r.childIndex === i && r.status === 'contradicted');
+    const aParent = declaredAsBase(f.a) || lied(f.b),
+      bParent = declaredAsBase(f.b) || lied(f.a);
+    const [bi, ci] = bParent && !aParent ? [f.b, f.a] : [f.a, f.b];
     const sure = aParent !== bParent;
     const child = models[ci]!,
       base = models[bi]!;
+    const contradicted = lied(ci) ? ', a claim the weights contradict' : '';
     const claim = child.declared
-      ? `its card declares ${child.declared.bases.join(', ')} instead`
+      ? `its card declares ${child.declared.bases.join(', ')} instead${contradicted}`
       : 'its card declares no base model';
     rows.push({
       child: child.repo,
@@ -177,7 +190,7 @@ export function judgeLineage(
       childIndex: ci,
       baseIndex: bi,
       explanation: sure
-        ? `Undeclared: ${child.repo} shares ancestry with ${base.repo} (r = ${fixed(f.r)}), but ${claim}. ${base.repo} is the likely parent: other cards name it as their base.`
+        ? `Undeclared: ${child.repo} shares ancestry with ${base.repo} (r = ${fixed(f.r)}), but ${claim}. ${base.repo} is the likely parent${lied(ci) ? '' : ': other cards name it as their base'}.`
         : `Undeclared: ${models[f.a]!.repo} and ${models[f.b]!.repo} share ancestry (r = ${fixed(f.r)}), and neither card declares the other. The weights cannot tell which came first.`,
     });
   }

@@ -11,7 +11,8 @@ import { DiagonalChart } from './DiagonalChart';
 import { DiagonalSummary } from './DiagonalSummary';
 import { PairPicker } from './PairPicker';
 import { VerdictCard } from './VerdictCard';
-import { RowEvidence } from './RowEvidence';
+import { DeepCheck } from './DeepCheck';
+import { AncestryCard } from './AncestryCard';
 import { evidenceKey } from '../../state/store';
 import { shortName } from '../modelNames';
 import { ROLE_NAMES, RoleToggle } from '../kit2d/Controls';
@@ -27,6 +28,62 @@ function roleMissingReason(ma: LoadedModel, mb: LoadedModel, role: NormRole): st
   if (wb === undefined) return `: ${shortName(mb.repo)} has no such norm`;
   return `: the widths differ (${wa} vs ${wb})`;
 }
+
+/** Pair, role and metric focus; the fixed-scale and significance switches (all in the permalink). */
+function CompareControls() {
+  const store = useAppStore();
+  const query = useApp((s) => s.query);
+  const scaleMode: ScaleMode = query.extra['scale'] === 'fixed' ? 'fixed' : 'auto';
+  const showSignificance = query.extra['sig'] === '1';
+  return (
+    <div className="controls">
+      <PairPicker />
+      <RoleToggle testIdPrefix="norm" />
+      <div className="segmented" role="group" aria-label="Metric focus">
+        {(['pearson', 'cosine'] as const).map((metric) => (
+          <button
+            key={metric}
+            aria-pressed={query.metric === metric}
+            onClick={() => setQuery(store, { metric })}
+            data-testid={`metric-${metric}`}
+          >
+            {metric === 'pearson' ? 'focus Pearson' : 'focus cosine'}
+          </button>
+        ))}
+      </div>
+      <label className="inline">
+        <input
+          type="checkbox"
+          checked={scaleMode === 'fixed'}
+          onChange={(e) => {
+            const extra = { ...query.extra };
+            if (e.target.checked) extra['scale'] = 'fixed';
+            else delete extra['scale'];
+            setQuery(store, { extra });
+          }}
+        />
+        fixed colour scales (cosine 0.9–1, r −1…1)
+      </label>
+      <label className="inline">
+        <input
+          type="checkbox"
+          data-testid="toggle-significance"
+          checked={showSignificance}
+          onChange={(e) => {
+            const extra = { ...query.extra };
+            if (e.target.checked) extra['sig'] = '1';
+            else delete extra['sig'];
+            setQuery(store, { extra });
+          }}
+        />
+        outline significant cells
+      </label>
+    </div>
+  );
+}
+
+const samePin = (pinned: [number, number] | null, shown: [number, number] | null) =>
+  pinned !== null && shown !== null && pinned[0] === shown[0] && pinned[1] === shown[1];
 
 export function CompareView() {
   const store = useAppStore();
@@ -87,49 +144,7 @@ export function CompareView() {
 
   return (
     <section className="compare" data-testid="compare-view">
-      <div className="controls">
-        <PairPicker />
-        <RoleToggle testIdPrefix="norm" />
-        <div className="segmented" role="group" aria-label="Metric focus">
-          {(['pearson', 'cosine'] as const).map((metric) => (
-            <button
-              key={metric}
-              aria-pressed={query.metric === metric}
-              onClick={() => setQuery(store, { metric })}
-              data-testid={`metric-${metric}`}
-            >
-              {metric === 'pearson' ? 'focus Pearson' : 'focus cosine'}
-            </button>
-          ))}
-        </div>
-        <label className="inline">
-          <input
-            type="checkbox"
-            checked={scaleMode === 'fixed'}
-            onChange={(e) => {
-              const extra = { ...query.extra };
-              if (e.target.checked) extra['scale'] = 'fixed';
-              else delete extra['scale'];
-              setQuery(store, { extra });
-            }}
-          />
-          fixed colour scales (cosine 0.9–1, r −1…1)
-        </label>
-        <label className="inline">
-          <input
-            type="checkbox"
-            data-testid="toggle-significance"
-            checked={showSignificance}
-            onChange={(e) => {
-              const extra = { ...query.extra };
-              if (e.target.checked) extra['sig'] = '1';
-              else delete extra['sig'];
-              setQuery(store, { extra });
-            }}
-          />
-          outline significant cells
-        </label>
-      </div>
+      <CompareControls />
       <p className="caption">
         {roleName}: rows are layers of <b>{nameA}</b> ({pair.rows}), columns layers of <b>{nameB}</b> ({pair.cols});
         every cell uses all {roleWidth(ma, query.norm) ?? ma.hiddenSize} dimensions
@@ -141,6 +156,7 @@ export function CompareView() {
           : ''}
         . Hover a cell to inspect it, click to pin.
       </p>
+      <AncestryCard a={sel[0]} b={sel[1]} names={[nameA, nameB]} />
       <VerdictCard evidence={evidence} role={query.norm} names={[nameA, nameB]} baselines={baselines} />
       <div className="heatmaps">
         {heatmaps.map((h) => (
@@ -161,11 +177,11 @@ export function CompareView() {
             significanceThreshold={h.metric === 'pearson' && showSignificance ? evidence?.cellThreshold : null}
             onHover={(cell) => setHover(store, cell)}
             onPin={onPin}
+            onUnpin={() => setQuery(store, { cell: null })}
+            csvName={`normscope-${h.metric}-${nameA}-${nameB}-${query.norm}`}
           />
         ))}
-        {rest && (
-          <CellInspector pair={pair} modelA={ma} modelB={mb} cell={active} pinned={pinned !== null && hover === null} />
-        )}
+        {rest && <CellInspector pair={pair} modelA={ma} modelB={mb} cell={active} pinned={samePin(pinned, active)} />}
       </div>
       {rest && (
         <div className="below">
@@ -173,20 +189,8 @@ export function CompareView() {
           <DiagonalSummary pair={pair} />
         </div>
       )}
-      {/* a second, optional line of evidence: below the heatmaps, fetched only on request */}
-      {!rest ? null : ma.source === 'local' || mb.source === 'local' || ma.format === 'gguf' || mb.format === 'gguf' ? (
-        // row sampling reads BF16 weight matrices of Hub safetensors; local files are only read for their
-        // norms, and GGUF matrices are quantized (their rows are not the source's values)
-        <p className="muted" data-testid="row-evidence-local">
-          Row sampling of the weight matrices is offered for Hub safetensors models only
-          {ma.format === 'gguf' || mb.format === 'gguf'
-            ? ' (GGUF matrices are quantized, so their rows are not the original values)'
-            : ''}
-          .
-        </p>
-      ) : (
-        <RowEvidence key={`${ma.sha}-${mb.sha}`} a={sel[0]} b={sel[1]} modelA={ma} modelB={mb} />
-      )}
+      {/* the matrices themselves: the cost first, read on request (or at once with deep=1) */}
+      {rest && <DeepCheck key={`${ma.sha}-${mb.sha}`} a={sel[0]} b={sel[1]} modelA={ma} modelB={mb} />}
     </section>
   );
 }

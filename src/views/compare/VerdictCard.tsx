@@ -17,6 +17,7 @@ const HEADLINE: Record<Verdict, string> = {
   'shared-ancestry': 'Shared ancestry',
   'no-evidence': 'No evidence of shared ancestry in norm weights',
   inconclusive: 'Inconclusive',
+  'no-information': 'No information: Pearson r is undefined (constant norms)',
 };
 
 export interface BaselineRow {
@@ -43,10 +44,21 @@ export function VerdictCard({
       </section>
     );
   }
+  // constant norms (e.g. folded into the matrices, every γ = 1.0) have no Pearson r: no information, never "no evidence"
+  const noInformation = !Number.isFinite(evidence.diagonalPearson);
   return (
-    <section className={`verdict ${evidence.verdict}`} data-testid="verdict-card" data-verdict={evidence.verdict}>
+    <section
+      className={`verdict ${noInformation ? 'pending' : evidence.verdict}`}
+      data-testid="verdict-card"
+      data-verdict={noInformation ? 'no-information' : evidence.verdict}
+    >
       <h3>
-        {names[0]} × {names[1]} ({role} norm): <span data-testid="verdict-headline">{HEADLINE[evidence.verdict]}</span>
+        {names[0]} × {names[1]} ({role} norm):{' '}
+        <span data-testid="verdict-headline">
+          {noInformation
+            ? 'No information: these norms are constant (no correlation exists)'
+            : HEADLINE[evidence.verdict]}
+        </span>
       </h3>
       <dl className="numbers">
         <dt>mean Pearson r {evidence.alignment ? 'along the alignment' : 'on the diagonal'}</dt>

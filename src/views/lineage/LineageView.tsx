@@ -9,6 +9,8 @@ import type { MapInput } from './lineageMapModel';
 import { LineageMap } from './LineageMap';
 import type { FamilyScanState, ScanChild } from '../../state/familyScan';
 import { errorHint } from '../picker/errorHints';
+import { RelativesPanel } from './RelativesPanel';
+import { combinedVerdicts } from '../../state/ancestry';
 
 const RELATION_WORDS: Record<string, string> = {
   finetune: 'fine-tune',
@@ -21,6 +23,7 @@ const VERDICT_WORDS: Record<string, string> = {
   'shared-ancestry': 'shared ancestry',
   'no-evidence': 'no evidence of shared ancestry',
   inconclusive: 'inconclusive',
+  'no-information': 'no information (constant norms)',
 };
 
 function StatusBadge({ status }: { status: LineageRow['status'] }) {
@@ -94,6 +97,36 @@ function childProgress(c: ScanChild): string {
     : 'done';
 }
 
+/** A scanned child's outcome: its load error, its judged status, or an ellipsis while pending. */
+function ChildOutcome({ c }: { c: ScanChild }) {
+  if (c.status === 'error' && c.error) {
+    return (
+      <span className="error" data-testid="scan-error" data-kind={c.error.kind}>
+        could not load: {c.error.message} {errorHint(c.error)}
+      </span>
+    );
+  }
+  if (!c.row) return '…';
+  return (
+    <>
+      <StatusBadge status={c.row.status} /> <span className="small">{c.row.explanation}</span>
+    </>
+  );
+}
+
+/** The scan's state in one line: listing, failed, or how many children are judged. */
+function ScanStatus({ scan, done }: { scan: FamilyScanState; done: number }) {
+  if (scan.status === 'listing') return `Listing the models that declare ${scan.base} as their base…`;
+  if (scan.status === 'error') {
+    return (
+      <span className="error" role="alert">
+        {scan.error?.message}
+      </span>
+    );
+  }
+  return `${scan.children.length} declared children of ${scan.base}${scan.more ? ` (the ${scan.limit} most downloaded; the Hub lists more)` : ''}, sorted by downloads · ${done} of ${scan.children.length} judged${scan.status === 'done' ? ` · worker time ${(scan.workerMs / 1000).toFixed(1)} s, wall ${(scan.wallMs! / 1000).toFixed(1)} s` : ''}`;
+}
+
 function ScanTable({ scan }: { scan: FamilyScanState }) {
   const store = useAppStore();
   return (
@@ -129,17 +162,7 @@ function ScanTable({ scan }: { scan: FamilyScanState }) {
             </td>
             <td>{c.row?.verdict ? VERDICT_WORDS[c.row.verdict] : '–'}</td>
             <td>
-              {c.status === 'error' && c.error ? (
-                <span className="error" data-testid="scan-error" data-kind={c.error.kind}>
-                  could not load: {c.error.message} {errorHint(c.error)}
-                </span>
-              ) : c.row ? (
-                <>
-                  <StatusBadge status={c.row.status} /> <span className="small">{c.row.explanation}</span>
-                </>
-              ) : (
-                '…'
-              )}
+              <ChildOutcome c={c} />
             </td>
           </tr>
         ))}
@@ -226,15 +249,7 @@ function FamilyScan() {
       {scan && (
         <>
           <p data-testid="scan-status" data-status={scan.status}>
-            {scan.status === 'listing' ? (
-              `Listing the models that declare ${scan.base} as their base…`
-            ) : scan.status === 'error' ? (
-              <span className="error" role="alert">
-                {scan.error?.message}
-              </span>
-            ) : (
-              `${scan.children.length} declared children of ${scan.base}${scan.more ? ` (the ${scan.limit} most downloaded; the Hub lists more)` : ''}, sorted by downloads · ${done} of ${scan.children.length} judged${scan.status === 'done' ? ` · worker time ${(scan.workerMs / 1000).toFixed(1)} s, wall ${(scan.wallMs! / 1000).toFixed(1)} s` : ''}`
-            )}
+            <ScanStatus scan={scan} done={done} />
           </p>
           <p className="muted small" data-testid="scan-budget" data-calls={scan.apiCalls}>
             {budgetSentence(scan.apiCalls, API_BUCKET)} (list pages and model-info calls; the list is reused for 5
@@ -262,21 +277,28 @@ export function LineageView() {
   const slots = useApp((s) => s.slots);
   const evidence = useApp((s) => s.evidence);
   const notComparable = useApp((s) => s.notComparable);
+  const deep = useApp((s) => s.deepChecks);
+  // the one verdict from all the evidence where the deep check ran (it wins over the norms alone)
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- recomputed when the deep checks or the norm verdicts change
+  const combined = useMemo(() => combinedVerdicts(store.getState()), [store, deep, evidence, slots]);
   const likes = useMemo<SlotLike[]>(
     () =>
       slots.map((s) => ({ repo: s.ref.repo, local: !!s.ref.local, declared: s.model?.declared, loaded: !!s.model })),
     [slots],
   );
   const claims = claimsOf(likes);
-  const rows = useMemo(() => lineageRows(likes, evidence, notComparable), [likes, evidence, notComparable]);
+  const rows = useMemo(
+    () => lineageRows(likes, evidence, notComparable, combined),
+    [likes, evidence, notComparable, combined],
+  );
   const mapInput = useMemo<MapInput>(
     () => ({
       nodes: likes.flatMap((s, i) => (s.loaded ? [{ id: s.local ? `local:${s.repo}` : s.repo, index: i }] : [])),
       rows,
-      findings: pairFindings(evidence),
+      findings: pairFindings(evidence, combined),
       idOf: (i) => (likes[i]?.local ? `local:${likes[i]!.repo}` : (likes[i]?.repo ?? '')),
     }),
-    [likes, rows, evidence],
+    [likes, rows, evidence, combined],
   );
   const anyLoaded = likes.some((s) => s.loaded);
   return (
@@ -288,6 +310,7 @@ export function LineageView() {
         <b> contradicted</b> when they show none, <b>not comparable</b> when nothing can be compared, and{' '}
         <b>undeclared</b> when two models share ancestry that no card declares.
       </p>
+      <RelativesPanel />
       {!anyLoaded && <FamilyScan />}
       {anyLoaded && (
         <>

@@ -31,25 +31,42 @@ export function claimsOf(slots: readonly SlotLike[]): Claim[] {
   });
 }
 
-/** Per pair, all roles together, from the store's evidence keyed "a,b,norm". */
-export function pairFindings(evidence: Record<string, Evidence>): PairFinding[] {
+/**
+ * Per pair, all roles together, from the store's evidence keyed "a,b,norm"; where the deep check ran,
+ * `combined` (keyed "a,b") holds the one verdict from all the evidence (state/ancestry.ts), which wins.
+ */
+export function pairFindings(
+  evidence: Record<string, Evidence>,
+  combined: Readonly<Record<string, Evidence['verdict']>> = {},
+): PairFinding[] {
   const byPair = new Map<string, { verdict: Evidence['verdict']; r: number }[]>();
   for (const [key, e] of Object.entries(evidence)) {
     const [a, b] = key.split(',');
     const k = `${a},${b}`;
     byPair.set(k, [...(byPair.get(k) ?? []), { verdict: e.verdict, r: e.diagonalPearson }]);
   }
-  return [...byPair.entries()].flatMap(([k, list]) => {
+  const fromNorms = [...byPair.entries()].flatMap(([k, list]) => {
     const [a, b] = k.split(',').map(Number) as [number, number];
     const c = combineRoleVerdicts(list);
-    return c ? [{ a, b, ...c }] : [];
+    const v = combined[k];
+    if (c) return [{ a, b, ...c, ...(v ? { verdict: v } : {}) }];
+    return v ? [{ a, b, verdict: v, r: NaN }] : [];
   });
+  const seen = new Set(fromNorms.map((f) => `${f.a},${f.b}`));
+  const onlyCombined = Object.entries(combined)
+    .filter(([k]) => !seen.has(k))
+    .map(([k, verdict]) => {
+      const [a, b] = k.split(',').map(Number) as [number, number];
+      return { a, b, verdict, r: NaN };
+    });
+  return [...fromNorms, ...onlyCombined];
 }
 
 export function lineageRows(
   slots: readonly SlotLike[],
   evidence: Record<string, Evidence>,
   notComparable: readonly NotComparable[],
+  combined: Readonly<Record<string, Evidence['verdict']>> = {},
 ): LineageRow[] {
   const models = slots.map((s) => ({
     repo: s.local ? `local:${s.repo}` : s.repo,
@@ -57,14 +74,14 @@ export function lineageRows(
   }));
   return judgeLineage(
     models,
-    pairFindings(evidence),
+    pairFindings(evidence, combined),
     notComparable.filter((n) => n.norm === undefined),
   );
 }
 
 /** The export's `lineage` field: repo ids, the claim, the measured verdict, the status. */
 export function lineageExport(rows: readonly LineageRow[], scan: FamilyScanState | null) {
-  const fromScan = (scan?.children ?? []).flatMap((c) => (c.row ? [c.row] : c.status === 'error' ? [] : []));
+  const fromScan = (scan?.children ?? []).flatMap((c) => (c.row ? [c.row] : []));
   const seen = new Set<string>();
   return [...rows, ...fromScan].flatMap((r) => {
     const key = `${r.child}\n${r.base}`;

@@ -1,0 +1,152 @@
+// The deep check as actions (issue 14): per pair of models, first its cost (headers only), then on
+// request — or for every pair at once when the link says deep=1, the link being the consent — the
+// run in the loader worker. State lives in the store under `deepChecks`, keyed "a,b".
+import type { AppStore } from './store';
+import type { LoadedModel } from '../core/types';
+import type { DeepCheckEntry, DeepProgress } from '../compute/deepProtocol';
+import { Comlink, loaderWorker } from '../compute/client';
+import { tokenFor } from './token';
+
+export type { DeepCheckEntry, DeepCost, DeepProgress, DeepRunResult } from '../compute/deepProtocol';
+
+export const deepKey = (a: number, b: number): string => `${a},${b}`;
+
+let counter = 0;
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** The two loaded Hub models of a pair, or a reason the deep check cannot run for it. */
+type PairModels =
+  { error: string; ma?: undefined; mb?: undefined } | { error?: undefined; ma: LoadedModel; mb: LoadedModel };
+
+function pairModels(store: AppStore, a: number, b: number): PairModels {
+  const s = store.getState();
+  const ma = s.slots[a]?.model;
+  const mb = s.slots[b]?.model;
+  if (!ma || !mb) return { error: 'Both models must be loaded first.' };
+  for (const m of [ma, mb])
+    if (m.source !== 'hub' || m.format !== 'safetensors')
+      return {
+        error: `${m.repo}: the deep check reads Hub safetensors models in this build; ${m.format === 'gguf' ? 'GGUF' : 'local'} models are not supported yet.`,
+      };
+  return { ma, mb };
+}
+
+function put(store: AppStore, entry: DeepCheckEntry): void {
+  store.setState({ deepChecks: { ...store.getState().deepChecks, [deepKey(entry.a, entry.b)]: entry } });
+}
+
+/** Writes the entry only while `jobId` is still its job. */
+function settle(store: AppStore, a: number, b: number, jobId: string, next: (e: DeepCheckEntry) => DeepCheckEntry) {
+  const e = store.getState().deepChecks[deepKey(a, b)];
+  if (e && e.jobId === jobId) put(store, next(e));
+}
+
+/** The cost of the deep check of a pair: tensors, bytes per model, estimated time. Nothing is read but headers. */
+export function estimateDeepCheck(store: AppStore, a: number, b: number): void {
+  const pm = pairModels(store, a, b);
+  const base = { a, b, shas: ['', ''] as [string, string], cost: null };
+  if (pm.error !== undefined) return put(store, { ...base, jobId: null, phase: 'error', message: pm.error });
+  const { ma, mb } = pm;
+  const existing = store.getState().deepChecks[deepKey(a, b)];
+  if (existing && existing.shas[0] === ma.sha && existing.shas[1] === mb.sha && existing.phase !== 'error') return;
+  const jobId = `deep-${++counter}`;
+  const hub = store.getState().hubUrl;
+  const token = tokenFor(store, hub);
+  put(store, { ...base, shas: [ma.sha, mb.sha], jobId, phase: 'estimating' });
+  loaderWorker()
+    .deepCheck({
+      kind: 'estimate',
+      jobId,
+      hub,
+      a: { repo: ma.repo, sha: ma.sha },
+      b: { repo: mb.repo, sha: mb.sha },
+      useCache: true,
+      ...(token ? { token } : {}),
+    })
+    .then(
+      (reply) =>
+        settle(store, a, b, jobId, (e) =>
+          reply.ok && reply.kind === 'estimate'
+            ? { ...e, jobId: null, cost: reply.cost, phase: 'estimated' }
+            : { ...e, jobId: null, phase: 'error', message: reply.ok ? 'Unexpected reply.' : reply.error.message },
+        ),
+      (err: unknown) =>
+        settle(store, a, b, jobId, (e) => ({ ...e, jobId: null, phase: 'error', message: message(err) })),
+    );
+}
+
+/** Runs the deep check of a pair (tokenizers, rows, test) in the loader worker, with progress. */
+export function startDeepCheck(store: AppStore, a: number, b: number): void {
+  const pm = pairModels(store, a, b);
+  const prev = store.getState().deepChecks[deepKey(a, b)];
+  const base = { a, b, shas: ['', ''] as [string, string], cost: prev?.cost ?? null };
+  if (pm.error !== undefined) return put(store, { ...base, jobId: null, phase: 'error', message: pm.error });
+  const { ma, mb } = pm;
+  if (prev?.phase === 'running' || (prev?.phase === 'done' && prev.shas[0] === ma.sha && prev.shas[1] === mb.sha))
+    return;
+  if (prev?.jobId) void loaderWorker().cancel(prev.jobId);
+  const jobId = `deep-${++counter}`;
+  const hub = store.getState().hubUrl;
+  const token = tokenFor(store, hub);
+  put(store, { ...base, shas: [ma.sha, mb.sha], jobId, phase: 'running', progress: null });
+  loaderWorker()
+    .deepCheck(
+      {
+        kind: 'run',
+        jobId,
+        hub,
+        a: { repo: ma.repo, sha: ma.sha },
+        b: { repo: mb.repo, sha: mb.sha },
+        useCache: true,
+        ...(token ? { token } : {}),
+      },
+      Comlink.proxy((progress: DeepProgress) =>
+        settle(store, a, b, jobId, (e) => (e.phase === 'running' ? { ...e, progress } : e)),
+      ),
+    )
+    .then(
+      (reply) =>
+        settle(store, a, b, jobId, (e) =>
+          reply.ok && reply.kind === 'run'
+            ? { ...e, jobId: null, phase: 'done', result: reply.result }
+            : { ...e, jobId: null, phase: 'error', message: reply.ok ? 'Unexpected reply.' : reply.error.message },
+        ),
+      (err: unknown) =>
+        settle(store, a, b, jobId, (e) => ({ ...e, jobId: null, phase: 'error', message: message(err) })),
+    );
+}
+
+/** Stops a running deep check; its cost stays, ready to run again. */
+export function cancelDeepCheck(store: AppStore, a: number, b: number): void {
+  const e = store.getState().deepChecks[deepKey(a, b)];
+  if (!e || e.phase !== 'running') return;
+  if (e.jobId) void loaderWorker().cancel(e.jobId);
+  put(store, { a, b, shas: e.shas, cost: e.cost, jobId: null, phase: 'estimated' });
+}
+
+/**
+ * deep=1 in the link: once every model is loaded, the deep check runs for every pair without asking
+ * (pairs one after another are started together; the worker's limiter bounds the reads).
+ */
+export function startDeepLinkWatch(store: AppStore): () => void {
+  const check = () => {
+    const s = store.getState();
+    if (s.query.extra['deep'] !== '1') return;
+    if (s.slots.length < 2 || s.slots.some((slot) => slot.status === 'loading')) return;
+    for (let a = 0; a < s.slots.length; a++)
+      for (let b = a + 1; b < s.slots.length; b++) {
+        if (!s.slots[a]?.model || !s.slots[b]?.model) continue;
+        const e = s.deepChecks[deepKey(a, b)];
+        const ma = s.slots[a]!.model!;
+        const mb = s.slots[b]!.model!;
+        const same = e && ((e.shas[0] === ma.sha && e.shas[1] === mb.sha) || e.shas[0] === '');
+        if (e && same && e.phase !== 'estimated' && e.phase !== 'estimating') continue;
+        startDeepCheck(store, a, b);
+      }
+  };
+  check();
+  return store.subscribe(check);
+}
