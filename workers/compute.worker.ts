@@ -145,7 +145,10 @@ const api = {
    */
   async exportJsonOf(input: Omit<ExportInput, 'models'> & { keys: string[] }): Promise<Blob> {
     const { keys, ...rest } = input;
-    const data = buildExport({ ...rest, models: await heldModels(keys) });
+    const models = await heldModels(keys);
+    // the comparison marks itself complete at its last verdict, before its figures are in: build them here then
+    const figures = rest.figures ?? (models.length > 0 ? buildFigureExport(models) : rest.figures);
+    const data = buildExport({ ...rest, figures, models });
     return new Blob([JSON.stringify(data)], { type: 'application/json' });
   },
   /** One layer pair's own null: seeded permutation p and z, Spearman, the analytic 1/√(d−1). */

@@ -251,3 +251,58 @@ describe('comparison actions: progress, kept models, cancel, cache', () => {
     expect(one.store.getState().slots[0]!.status).toBe('loading');
   });
 });
+
+describe('comparison actions: compute as data lands', () => {
+  it('computes and shows a pair as soon as its two models are in, before an unrelated model loads', async () => {
+    const { store, actions, loads, calls } = setUp('?m=org/a&m=org/b&m=org/c&hub=http://hub.test');
+    const done = actions.runComparison();
+    await flush();
+    loads[0]!.resolve(ok(model('org/a'), true));
+    loads[1]!.resolve(ok(model('org/b'), true));
+    await flush();
+    // org/c still loading: pair (0,1) already has its heatmap and its verdict
+    expect(store.getState().slots.map((s) => s.status)).toEqual(['ready', 'ready', 'loading']);
+    expect(calls).toContain('similarity job-1 job-2 input');
+    expect(store.getState().pairs.map((p) => [p.a, p.b])).toEqual([[0, 1]]);
+    expect(store.getState().evidence['0,1,input']).toEqual({ pair: 'job-1|job-2' });
+    expect(store.getState().analysisComplete).toBe(false);
+    loads[2]!.resolve(ok(model('org/c'), true));
+    await done;
+    const s = store.getState();
+    expect(s.pairs.map((p) => [p.a, p.b])).toEqual([
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ]);
+    expect(Object.keys(s.evidence).sort()).toEqual(['0,1,input', '0,2,input', '1,2,input']);
+    expect(s.analysisComplete).toBe(true);
+    // the figures (the export's statistics) come after every verdict
+    const lastEvidence = calls.map((c) => c.startsWith('evidence')).lastIndexOf(true);
+    expect(calls.findIndex((c) => c.startsWith('figures'))).toBeGreaterThan(lastEvidence);
+  });
+
+  it('heatmaps before verdicts, the shown pair first', async () => {
+    const { store, actions, loads, calls } = setUp('?m=org/a&m=org/b&m=org/c&hub=http://hub.test&pair=1,2');
+    expect(store.getState().query.pair).toEqual([1, 2]);
+    const done = actions.runComparison();
+    await flush();
+    // all three land together: the shown pair (1,2) first, every matrix before any verdict, the shown
+    // pair's verdict first
+    loads.forEach((l, i) => l.resolve(ok(model(['org/a', 'org/b', 'org/c'][i]!), true)));
+    await done;
+    const work = calls.filter((c) => c.startsWith('similarity') || c.startsWith('evidence'));
+    expect(work).toEqual([
+      'similarity job-2 job-3 input',
+      'similarity job-1 job-2 input',
+      'similarity job-1 job-3 input',
+      'evidence job-2 job-3',
+      'evidence job-1 job-2',
+      'evidence job-1 job-3',
+    ]);
+    expect(store.getState().pairs.map((p) => [p.a, p.b])).toEqual([
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ]);
+  });
+});

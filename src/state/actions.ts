@@ -1,19 +1,15 @@
 // Actions: plain functions beside the store. They start worker jobs and write results back. Those that
 // reach the workers are made per store by createActions (wired once in wiring.ts); no module state.
 import type { AppStore, ModelSlot } from './store';
-import { evidenceKey } from './store';
-import type { LoadProgress, PairMatrices, RepoRef } from '../core/types';
+import type { LoadProgress, RepoRef } from '../core/types';
 import type { ViewQuery } from '../core/permalink';
-import { pairKey, planPairs } from '../core/pairs';
-import type { Evidence } from '../core/verdict';
 import type { ActionDeps } from './deps';
 import { resolveHubUrl } from './hubUrl';
 import { tokenFor } from './token';
 import { planSlots } from './slotPlan';
 import { addLocalFiles, type PickedFile } from './localModels';
 import type { ViewResults } from './viewResults';
-import { yieldToMain } from './yieldToMain';
-import { figuresAtPositions } from '../core/exportFigures';
+import { createPairStream, type PairStream } from './pairStream';
 
 export interface ActionsDeps extends ActionDeps {
   /** the figure views' results of the same store (a new comparison tells them which models to keep) */
@@ -96,7 +92,8 @@ function queueProgress(c: Ctx, index: number, gen: number, progress: LoadProgres
 }
 
 /**
- * Load every model of the query (in parallel, in the loader worker), then compute all pairs.
+ * Load every model of the query (in parallel, in the loader worker); each pair is computed as soon as both
+ * of its models are in (see pairStream).
  * Models the last comparison already loaded are kept (see planSlots); `useCache: false` reads all again.
  */
 async function runComparison(c: Ctx, opts: { useCache?: boolean } = {}): Promise<void> {
@@ -125,51 +122,72 @@ async function runComparison(c: Ctx, opts: { useCache?: boolean } = {}): Promise
   });
   if (slots.length === 0) return;
 
-  const loader = c.workers.loader();
   const compute = c.workers.compute();
-  // kept models go to the compute worker again: an older comparison may have let it forget them
-  await Promise.all(
-    slots.flatMap((s, i) => (s.model && !toLoad.includes(i) ? [compute.putModel(s.jobId, s.model)] : [])),
+  const current = () => gen === c.generation;
+  const stream = createPairStream(
+    { store, compute, current },
+    slots.map((s) => s.jobId),
   );
+  // kept models go to the compute worker again: an older comparison may have let it forget them
+  const kept = slots.flatMap((s, i) => (s.model && !toLoad.includes(i) ? [i] : []));
+  await Promise.all(kept.map((i) => compute.putModel(slots[i]!.jobId, slots[i]!.model!)));
+  kept.forEach((i) => stream.modelReady(i));
   // marks let the benchmark tell long tasks during the network load from those after it
   performance.mark('normscope:load-start');
-  await Promise.all(
-    toLoad.map(async (index) => {
-      const slot = slots[index]!;
-      const onProgress = c.workers.proxy((progress: LoadProgress) => queueProgress(c, index, gen, progress));
-      const result = slot.localFiles
-        ? await loader.loadLocal(
-            { jobId: slot.jobId, label: slot.ref.repo, entries: slot.localFiles.entries, files: slot.localFiles.files },
-            onProgress,
-          )
-        : await loader.load(
-            {
-              jobId: slot.jobId,
-              hub: hubUrl,
-              repo: slot.ref.repo,
-              revision: slot.ref.revision,
-              ...(slot.ref.quant ? { quant: slot.ref.quant } : {}),
-              token: tokenFor(store, hubUrl),
-              useCache: opts.useCache ?? true,
-            },
-            onProgress,
-          );
-      if (result.ok) {
-        updateSlot(c, index, gen, { status: 'ready', model: result.model });
-        // the compute worker keeps its own copy (sent by the loader itself when the two are
-        // connected): later calls name the model instead of cloning it
-        if (!result.sentToCompute) await compute.putModel(slot.jobId, result.model);
-      } else
-        updateSlot(c, index, gen, {
-          status: result.error.kind === 'cancelled' ? 'cancelled' : 'error',
-          error: result.error,
-        });
-    }),
-  );
-  if (gen !== c.generation) return;
+  // each model's pairs are computed as soon as it is in, without waiting for the other loads
+  await Promise.all(toLoad.map((index) => loadSlot(c, gen, index, hubUrl, opts, stream)));
+  if (!current()) return;
   performance.mark('normscope:load-end');
   pinRevisions(store);
-  await computePairs(c, gen);
+  const held = store.getState().slots.flatMap((s) => (s.model ? [s.jobId] : []));
+  await compute.retainModels(held);
+  c.viewResults.retainFigureModels(held);
+  await stream.loadsSettled();
+}
+
+/** Load one slot's model; once it is in the compute worker, the stream computes its pairs. */
+async function loadSlot(
+  c: Ctx,
+  gen: number,
+  index: number,
+  hubUrl: string,
+  opts: { useCache?: boolean },
+  stream: PairStream,
+): Promise<void> {
+  const { store } = c;
+  const slot = store.getState().slots[index]!;
+  const onProgress = c.workers.proxy((progress: LoadProgress) => queueProgress(c, index, gen, progress));
+  const loader = c.workers.loader();
+  const result = slot.localFiles
+    ? await loader.loadLocal(
+        { jobId: slot.jobId, label: slot.ref.repo, entries: slot.localFiles.entries, files: slot.localFiles.files },
+        onProgress,
+      )
+    : await loader.load(
+        {
+          jobId: slot.jobId,
+          hub: hubUrl,
+          repo: slot.ref.repo,
+          revision: slot.ref.revision,
+          ...(slot.ref.quant ? { quant: slot.ref.quant } : {}),
+          token: tokenFor(store, hubUrl),
+          useCache: opts.useCache ?? true,
+        },
+        onProgress,
+      );
+  if (gen !== c.generation) return;
+  if (!result.ok) {
+    updateSlot(c, index, gen, {
+      status: result.error.kind === 'cancelled' ? 'cancelled' : 'error',
+      error: result.error,
+    });
+    return;
+  }
+  updateSlot(c, index, gen, { status: 'ready', model: result.model });
+  // the compute worker keeps its own copy (sent by the loader itself when the two are
+  // connected): later calls name the model instead of cloning it
+  if (!result.sentToCompute) await c.workers.compute().putModel(slot.jobId, result.model);
+  stream.modelReady(index);
 }
 
 /** Files dropped or picked (anywhere, or on one slot's drop zone) join the comparison as local models. */
@@ -204,82 +222,6 @@ function pinRevisions(store: AppStore): void {
     return m && !ref.local ? { repo: ref.repo, revision: m.sha, ...(m.quant ? { quant: m.quant } : {}) } : ref;
   });
   store.setState({ query: { ...query, models } });
-}
-
-async function computePairs(c: Ctx, gen: number): Promise<void> {
-  const { store } = c;
-  const slots = store.getState().slots;
-  const models = slots.map((s) => s.model);
-  const keyOf = (i: number) => slots[i]!.jobId;
-  const plan = planPairs(models);
-  store.setState({ computing: true, notComparable: plan.notComparable });
-  const compute = c.workers.compute();
-  const held = slots.flatMap((s) => (s.model ? [s.jobId] : []));
-  await compute.retainModels(held);
-  c.viewResults.retainFigureModels(held);
-  // the pair and role on screen first: its heatmaps are drawn while the other pairs are computed
-  const jobs = plan.comparable.flatMap(([a, b]) => (plan.roles[pairKey(a, b)] ?? []).map((norm) => ({ a, b, norm })));
-  const { pair: requested, norm: shownNorm } = store.getState().query;
-  // the requested pair when it can be computed, else the first comparable one
-  const firstPair: [number, number] | null = jobs[0] ? [jobs[0].a, jobs[0].b] : null;
-  const shownPair = requested && jobs.some((j) => isPair([j.a, j.b], requested)) ? requested : firstPair;
-  const first = jobs.findIndex((j) => isPair([j.a, j.b], shownPair) && j.norm === shownNorm);
-  const order = first > 0 ? [jobs[first]!, ...jobs.filter((_, k) => k !== first)] : jobs;
-  const done = new Map<(typeof jobs)[number], PairMatrices>();
-  // the store keeps the pairs in plan order (the export's order), whatever order they were computed in
-  const inPlanOrder = () => jobs.flatMap((j) => (done.has(j) ? [done.get(j)!] : []));
-  let totalMs = 0;
-  for (const [k, job] of order.entries()) {
-    const r = await compute.similarityOf(keyOf(job.a), keyOf(job.b), job.norm);
-    if (gen !== c.generation) return;
-    totalMs += r.ms;
-    done.set(job, {
-      a: job.a,
-      b: job.b,
-      norm: job.norm,
-      rows: r.rows,
-      cols: r.cols,
-      cosine: r.cosine,
-      pearson: r.pearson,
-    });
-    if (k === 0 && first >= 0 && order.length > 1) {
-      store.setState({ pairs: inPlanOrder() });
-      await yieldToMain();
-    }
-  }
-  if (gen !== c.generation) return;
-  store.setState({ pairs: inPlanOrder(), computeMs: totalMs });
-  await yieldToMain();
-  // figures of the loaded models (a failed one holds nothing back), numbered by query position
-  const positions = slots.flatMap((s, i) => (s.model ? [i] : []));
-  const figures =
-    positions.length > 0
-      ? figuresAtPositions(await compute.figuresOf(positions.map((i) => slots[i]!.jobId)), positions)
-      : null;
-  if (gen !== c.generation) return;
-  store.setState({ figures });
-  await yieldToMain();
-  const evidence: Record<string, Evidence> = {};
-  // the pair on screen first: its verdict card fills while the others are still running
-  const shown = store.getState().query.pair;
-  const ordered = [...plan.comparable].sort((x, y) => Number(isPair(y, shown)) - Number(isPair(x, shown)));
-  for (const [a, b] of ordered) {
-    const byRole = await compute.evidenceOf(keyOf(a), keyOf(b));
-    if (gen !== c.generation) return;
-    for (const norm of plan.roles[pairKey(a, b)] ?? []) {
-      const e = byRole[norm];
-      if (e) evidence[evidenceKey(a, b, norm)] = e;
-    }
-    store.setState({ evidence: { ...evidence } });
-    await yieldToMain();
-  }
-  if (gen !== c.generation) return;
-  const allSettled = store.getState().slots.every((s) => s.status !== 'loading');
-  store.setState({ computing: false, analysisComplete: allSettled && models.some((m) => m !== null) });
-}
-
-function isPair(p: [number, number], q: [number, number] | null): boolean {
-  return q !== null && p[0] === q[0] && p[1] === q[1];
 }
 
 /** Read another quantization of a GGUF repo: the permalink names it, and the comparison re-runs. */
