@@ -2,6 +2,17 @@
 import type { MatrixEvidence } from '../core/deep/api';
 import type { HubErrorInfo } from '../core/types';
 import type { RowModelRef } from './protocol';
+import type { LocalEntry } from '../core/localFiles';
+
+/**
+ * One model of the pair: a Hub repo at its commit (safetensors, or `gguf.files` = the parts of the
+ * quantization the norms were read from), or files from the user's disk (`local`, the same File objects
+ * the norm load read; nothing is uploaded).
+ */
+export interface DeepModelRef extends RowModelRef {
+  gguf?: { files: string[] };
+  local?: { entries: LocalEntry[]; files: File[] };
+}
 
 export interface DeepSideCost {
   repo: string;
@@ -41,8 +52,8 @@ export type DeepCheckRequest = {
   kind: 'estimate' | 'run';
   jobId: string;
   hub: string;
-  a: RowModelRef;
-  b: RowModelRef;
+  a: DeepModelRef;
+  b: DeepModelRef;
   token?: string;
   useCache: boolean;
   budgetBytes?: number;

@@ -3,7 +3,7 @@
 // run in the loader worker. State lives in the store under `deepChecks`, keyed "a,b".
 import type { AppStore } from './store';
 import type { LoadedModel } from '../core/types';
-import type { DeepCheckEntry, DeepProgress } from '../compute/deepProtocol';
+import type { DeepCheckEntry, DeepModelRef, DeepProgress } from '../compute/deepProtocol';
 import { Comlink, loaderWorker } from '../compute/client';
 import { tokenFor } from './token';
 
@@ -17,21 +17,30 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** The two loaded Hub models of a pair, or a reason the deep check cannot run for it. */
+/** The two loaded models of a pair as the worker reads them, or a reason the deep check cannot run for it. */
 type PairModels =
-  { error: string; ma?: undefined; mb?: undefined } | { error?: undefined; ma: LoadedModel; mb: LoadedModel };
+  | { error: string; ma?: undefined; mb?: undefined }
+  | { error?: undefined; ma: LoadedModel; mb: LoadedModel; refs: [DeepModelRef, DeepModelRef] };
 
 function pairModels(store: AppStore, a: number, b: number): PairModels {
   const s = store.getState();
   const ma = s.slots[a]?.model;
   const mb = s.slots[b]?.model;
   if (!ma || !mb) return { error: 'Both models must be loaded first.' };
-  for (const m of [ma, mb])
-    if (m.source !== 'hub' || m.format !== 'safetensors')
-      return {
-        error: `${m.repo}: the deep check reads Hub safetensors models in this build; ${m.format === 'gguf' ? 'GGUF' : 'local'} models are not supported yet.`,
-      };
-  return { ma, mb };
+  const refOf = (i: number, m: LoadedModel): DeepModelRef | string => {
+    const ref: DeepModelRef = { repo: m.repo, sha: m.sha };
+    if (m.source === 'local') {
+      const local = s.slots[i]?.localFiles;
+      if (!local) return `${m.repo}: its files are no longer at hand; add them again to run the deep check.`;
+      return { ...ref, local: { entries: local.entries, files: local.files } };
+    }
+    return m.format === 'gguf' ? { ...ref, gguf: { files: m.files } } : ref;
+  };
+  const ra = refOf(a, ma);
+  const rb = refOf(b, mb);
+  if (typeof ra === 'string') return { error: ra };
+  if (typeof rb === 'string') return { error: rb };
+  return { ma, mb, refs: [ra, rb] };
 }
 
 function put(store: AppStore, entry: DeepCheckEntry): void {
@@ -61,8 +70,8 @@ export function estimateDeepCheck(store: AppStore, a: number, b: number): void {
       kind: 'estimate',
       jobId,
       hub,
-      a: { repo: ma.repo, sha: ma.sha },
-      b: { repo: mb.repo, sha: mb.sha },
+      a: pm.refs[0],
+      b: pm.refs[1],
       useCache: true,
       ...(token ? { token } : {}),
     })
@@ -98,8 +107,8 @@ export function startDeepCheck(store: AppStore, a: number, b: number): void {
         kind: 'run',
         jobId,
         hub,
-        a: { repo: ma.repo, sha: ma.sha },
-        b: { repo: mb.repo, sha: mb.sha },
+        a: pm.refs[0],
+        b: pm.refs[1],
         useCache: true,
         ...(token ? { token } : {}),
       },

@@ -159,15 +159,6 @@ function Controls({ entry, a, b }: { entry: DeepCheckEntry | undefined; a: numbe
 }
 
 export function DeepCheck(props: DeepCheckProps) {
-  const { modelA, modelB } = props;
-  const other = [modelA, modelB].find((m) => m.source !== 'hub' || m.format !== 'safetensors');
-  if (other)
-    return (
-      <p className="muted" data-testid="deep-unsupported">
-        The deep check reads Hub safetensors models in this build; {other.repo} is{' '}
-        {other.format === 'gguf' ? 'a GGUF model' : 'a local model'}, so only its norms are compared.
-      </p>
-    );
   return <DeepCheckPanel {...props} />;
 }
 
