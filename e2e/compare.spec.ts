@@ -200,7 +200,18 @@ test('a missing repo gets a clear message and the other model still loads', asyn
   expect(await waitForSlots(page, 2)).toEqual(['ready', 'error']);
   await expect(page.getByTestId('slot-error-1')).toHaveAttribute('data-kind', 'repo-not-found');
   await expect(page.getByTestId('slot-error-1')).toContainText('normscope-test/does-not-exist');
-  await expect(page.getByTestId('export-json')).toBeDisabled();
+  // the loaded model is not held back: it exports, and the failed one is listed with its reason
+  await waitForAnalysis(page);
+  await expect(page.getByTestId('retry-1')).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  const data = JSON.parse(readFileSync((await download.path())!, 'utf8')) as {
+    models: { index: number; repo: string }[];
+    failed: { index: number; repo: string; file: string | null; reason: string }[];
+  };
+  expect(data.models.map((m) => [m.index, m.repo])).toEqual([[0, BASE]]);
+  expect(data.failed).toEqual([
+    { index: 1, repo: 'normscope-test/does-not-exist', file: null, reason: expect.stringContaining('does-not-exist') },
+  ]);
   await shot(page, 'error-missing-repo');
 });
 

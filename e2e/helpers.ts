@@ -29,6 +29,7 @@ export async function resetHub(): Promise<void> {
     truncateBodies: false,
     failPreflight: false,
     dropEvery: 0,
+    dropRandom: 0,
   });
 }
 

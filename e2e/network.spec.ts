@@ -84,6 +84,30 @@ test('1 in 5 ranged answers dropped halfway: every model loads exact, then reope
   expectExact(await exportOf(page));
 });
 
+test('1 in 5 ranged answers dropped at random (one range can fail many times): every model loads exact, and reopens exact', async ({
+  page,
+}) => {
+  await setFaults({ dropRandom: 0.2, dropSeed: 16 });
+  await page.goto(permalink(MODELS));
+  expect(await waitForSlots(page, 3)).toEqual(['ready', 'ready', 'ready']);
+  await waitForAnalysis(page);
+  const stats = await hubStats();
+  const ranged = stats.log.filter((e) => e.status === 206).length;
+  console.log(`[random 20% drops] dropped ${stats.dropped} of ${ranged} ranged answers`);
+  expect(stats.dropped).toBeGreaterThan(0.1 * ranged);
+  expectExact(await exportOf(page));
+  await expect
+    .poll(() => new URL(page.url()).searchParams.getAll('m').every((m) => /@[0-9a-f]{40}$/.test(m)))
+    .toBe(true);
+  const pinned = page.url();
+  await resetHub();
+  await page.goto('about:blank');
+  await page.goto(pinned);
+  expect(await waitForSlots(page, 3)).toEqual(['ready', 'ready', 'ready']);
+  await waitForAnalysis(page);
+  expectExact(await exportOf(page));
+});
+
 test('a branch permalink reopens with one revision call per model and no file request', async ({ page }) => {
   const url = permalink(MODELS);
   await page.goto(url);

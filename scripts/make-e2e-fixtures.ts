@@ -6,6 +6,9 @@ import { writeFamilyRepos, writeGgufFamilyRepos } from './demo/familyRepos.ts';
 import { generateModelGammas, GLM_AIR_LAYER_STATS } from './demo/gammaProfiles.ts';
 import { writeLineageRepos } from './demo/lineageRepos.ts';
 import { writeDeepRepos } from './demo/deepRepos.ts';
+import { writeHostileRepos } from './demo/hostileRepos.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const FIXTURE_ROOT = process.argv[2] ?? 'e2e/.fixtures/hub';
 
@@ -38,3 +41,9 @@ writeGgufFamilyRepos(FIXTURE_ROOT);
 writeLineageRepos(FIXTURE_ROOT);
 // the deep check (issue 14): foundation, fine-tune, disguised, vocabulary-extended, unrelated, other tokenizer
 writeDeepRepos(FIXTURE_ROOT);
+// hostile and damaged repos beside two healthy ones (issue 16); the cases are written for the browser suite
+const hostile = writeHostileRepos(FIXTURE_ROOT);
+writeFileSync(
+  join(FIXTURE_ROOT, 'hostile-cases.json'),
+  JSON.stringify(hostile.map((c) => ({ ...c, says: c.says.source }))),
+);

@@ -1,11 +1,11 @@
 // Loader worker: all network, header parsing and decoding happen here, off the main thread.
 import * as Comlink from 'comlink';
 import { loadModel } from '../src/hub/loadModel';
+import { VerifiedRanges } from '../src/hub/verifiedRanges';
 import { createListCache, listChildren } from '../src/hub/listChildren';
 import { searchModels } from '../src/hub/searchModels';
 import { createIdbCache } from '../src/hub/cache';
-import type { NormCache } from '../src/hub/cache';
-import { HubError } from '../src/hub/errors';
+import { HubError, namingModel } from '../src/hub/errors';
 import type { HubErrorInfo, LoadedModel, LoadProgress } from '../src/core/types';
 import { loadLocalModel } from '../src/sources/loadLocalModel';
 import { withLocalPath } from '../src/sources/localFileSource';
@@ -45,7 +45,7 @@ function sendToCompute(jobId: string, model: LoadedModel): boolean {
   computePort.postMessage({ key: jobId, model });
   return true;
 }
-let cache: NormCache | null = null;
+let cache: ReturnType<typeof createIdbCache> | null = null;
 /**
  * Cache writes of loads that already returned their model (the heatmaps need not wait for IndexedDB);
  * every later reader of the cache waits for them first, so a reopen still finds what was read.
@@ -56,7 +56,7 @@ function deferWrites(writes: Promise<void>): void {
   pendingWrites = Promise.all([pendingWrites, writes]).then(() => undefined);
 }
 
-async function getCache(): Promise<NormCache> {
+async function getCache(): Promise<ReturnType<typeof createIdbCache>> {
   cache ??= createIdbCache();
   await pendingWrites;
   return cache;
@@ -66,6 +66,15 @@ function toInfo(err: unknown): HubErrorInfo {
   if (err instanceof HubError) return err.toInfo();
   const message = err instanceof Error ? err.message : String(err);
   return { kind: 'bad-response', message };
+}
+
+/** Verified ranges of failed loads, by model, for their Retry (the oldest dropped beyond a few). */
+const keptForRetry = new Map<string, VerifiedRanges>();
+const KEPT_FOR_RETRY = 8;
+
+function keepForRetry(key: string, ranges: VerifiedRanges): void {
+  keptForRetry.set(key, ranges);
+  while (keptForRetry.size > KEPT_FOR_RETRY) keptForRetry.delete(keptForRetry.keys().next().value!);
 }
 
 const api = {
@@ -90,6 +99,10 @@ const api = {
   async load(req: LoadRequest, onProgress: (p: LoadProgress) => void): Promise<LoadResult> {
     const controller = new AbortController();
     jobs.set(req.jobId, controller);
+    // what an earlier, failed load of this model received whole: a Retry reads only what is missing
+    const retryKey = JSON.stringify([req.hub, req.repo, req.revision ?? 'main', req.quant ?? '']);
+    const verified = keptForRetry.get(retryKey) ?? new VerifiedRanges();
+    keptForRetry.delete(retryKey);
     try {
       const model = await loadModel({
         hub: req.hub,
@@ -101,9 +114,11 @@ const api = {
         signal: controller.signal,
         onProgress,
         onCacheWrites: deferWrites,
+        verified,
       });
       return { ok: true, model, sentToCompute: req.keepFromCompute ? false : sendToCompute(req.jobId, model) };
     } catch (err) {
+      keepForRetry(retryKey, verified);
       return { ok: false, error: toInfo(err) };
     } finally {
       jobs.delete(req.jobId);
@@ -126,7 +141,7 @@ const api = {
       );
       return { ok: true, model, sentToCompute: sendToCompute(req.jobId, model) };
     } catch (err) {
-      return { ok: false, error: toInfo(err) };
+      return { ok: false, error: toInfo(err instanceof HubError ? namingModel(err, req.label) : err) };
     } finally {
       jobs.delete(req.jobId);
     }
@@ -146,6 +161,15 @@ const api = {
   },
   async clearCache(): Promise<void> {
     await (await getCache()).clear();
+  },
+  /** What the cache holds and its cap (the LRU evicts the least recently used beyond it). */
+  async cacheUsage(): Promise<{ entries: number; bytes: number; capBytes: number }> {
+    const c = await getCache();
+    const usage = await c.usage();
+    return { ...usage, capBytes: c.capBytes() };
+  },
+  async setCacheCap(bytes: number): Promise<void> {
+    if (Number.isFinite(bytes) && bytes >= 0) (await getCache()).setCap(bytes);
   },
   /** Sampled matrix rows of two loaded models: 'plan' (headers only, returns the cost), then 'fetch' (rows + comparison). */
   async rowEvidence(req: RowEvidenceRequest, onProgress?: (p: RowFetchProgress) => void): Promise<RowEvidenceReply> {

@@ -32,7 +32,7 @@ export function Toolbar() {
   const total = models.reduce((n, m) => n + (m.totalModelBytes ?? 0), 0);
 
   const exportJson = () => {
-    // indices in the export are positions in the query, so only a fully loaded query exports
+    // indices in the export are positions in the query
     const s = store.getState();
     const lineage = lineageExport(
       lineageRows(
@@ -50,7 +50,8 @@ export function Toolbar() {
     );
     void buildExportBlob(store, { lineage }).then((blob) => blob && download('normscope-export.json', blob));
   };
-  const allLoaded = slots.length > 0 && slots.every((s) => s.model !== null);
+  // a failed model holds nothing back: the loaded ones export, the failed ones are listed in `failed`
+  const anyLoaded = models.length > 0;
 
   return (
     <div className="toolbar">
@@ -68,7 +69,7 @@ export function Toolbar() {
       >
         {copied ? 'copied' : 'Copy link'}
       </button>
-      <button onClick={exportJson} disabled={!scanOnly && (!complete || !allLoaded)} data-testid="export-json">
+      <button onClick={exportJson} disabled={!scanOnly && (!complete || !anyLoaded)} data-testid="export-json">
         Export JSON
       </button>
     </div>

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fineTuneDiff } from './diff';
 import { decodeTensor, encodeBf16 } from './dtypes';
-import { buildFigureExport } from './exportFigures';
+import { buildFigureExport, figuresAtPositions } from './exportFigures';
+import { buildExport } from './exportJson';
 import { layerPca } from './pca';
 import { seededRandom } from './sampling';
 import type { LoadedModel } from './types';
@@ -134,5 +135,45 @@ describe('buildFigureExport', () => {
     const res = buildFigureExport(four);
     expect(res.pca!.points).toHaveLength(192);
     expect(res.diff).toHaveLength(12);
+  });
+});
+
+describe('figures of the loaded models at their query positions (a failed model holds nothing back)', () => {
+  it('renumbers stats, diffs, PCA points and within-layer pairs to query positions', () => {
+    const a = model(64, 4);
+    const b = model(64, 4, { base: a });
+    const fig = figuresAtPositions(buildFigureExport([a, b]), [0, 2]);
+    expect([...new Set(fig.stats.map((s) => s.model))]).toEqual([0, 2]);
+    expect(fig.diff.every((d) => d.a === 0 && d.b === 2)).toBe(true);
+    expect([...new Set(fig.pca!.points.map((p) => p.model))].sort()).toEqual([0, 2]);
+    expect(fig.withinLayer.map((w) => [w.a, w.b])).toEqual([[0, 2]]);
+    // the numbers themselves are those of the two models alone
+    expect(fig.stats.map((s) => s.mean)).toEqual(buildFigureExport([a, b]).stats.map((s) => s.mean));
+  });
+
+  it('the export lists the loaded models with their index and the failed ones with file and reason', () => {
+    const a = model(64, 2);
+    const data = buildExport({
+      permalink: 'p',
+      hub: 'h',
+      models: [a],
+      positions: [1],
+      failed: [{ index: 0, repo: 'x/broken', file: 'model.safetensors', reason: 'damaged' }],
+      pairs: [],
+      notComparable: [],
+    });
+    expect(data.models.map((m) => m.index)).toEqual([1]);
+    expect(data.failed).toEqual([{ index: 0, repo: 'x/broken', file: 'model.safetensors', reason: 'damaged' }]);
+  });
+});
+
+describe('figures never throw on non-finite values', () => {
+  it('leaves a vector holding NaN or Inf out of the PCA instead of failing', () => {
+    const a = model(32, 4);
+    const b = model(32, 4);
+    b.layers[2]!.input = Float32Array.from(b.layers[2]!.input!, (x, i) => (i === 3 ? NaN : x));
+    b.layers[3]!.input = Float32Array.from(b.layers[3]!.input!, (x, i) => (i === 0 ? Infinity : x));
+    const fig = buildFigureExport([a, b]);
+    expect(fig.pca!.points.filter((p) => p.model === 1).map((p) => p.layer)).toEqual([0, 1]);
   });
 });

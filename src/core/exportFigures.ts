@@ -62,7 +62,11 @@ function pcaField(models: LoadedModel[], preferred: NormRole): FigureExport['pca
     const items: PcaItem[] = models.flatMap((m, model) =>
       m.hiddenSize !== size
         ? []
-        : m.layers.flatMap((layer) => (layer[norm] ? [{ model, layer: layer.index, vector: layer[norm] }] : [])),
+        : m.layers.flatMap((layer) => {
+            const vector = layer[norm];
+            // a vector with NaN or ±Inf has no place in a projection (loads leave such layers empty anyway)
+            return vector && vector.every(Number.isFinite) ? [{ model, layer: layer.index, vector }] : [];
+          }),
     );
     if (items.length >= 2) return { norm, ...layerPca(items) };
   }
@@ -121,4 +125,18 @@ export function buildFigureExport(models: LoadedModel[], options: { pcaNorm?: No
     }),
   );
   return { stats, diff, pca: pcaField(models, options.pcaNorm ?? 'input'), withinLayer };
+}
+
+/**
+ * Figures computed for a subset of the query's models (the loaded ones) renumbered to query
+ * positions: `positions[k]` is the query position of the k-th model given to buildFigureExport.
+ */
+export function figuresAtPositions(fig: FigureExport, positions: readonly number[]): FigureExport {
+  const at = (k: number) => positions[k] ?? k;
+  return {
+    stats: fig.stats.map((s) => ({ ...s, model: at(s.model) })),
+    diff: fig.diff.map((d) => ({ ...d, a: at(d.a), b: at(d.b) })),
+    pca: fig.pca ? { ...fig.pca, points: fig.pca.points.map((p) => ({ ...p, model: at(p.model) })) } : null,
+    withinLayer: fig.withinLayer.map((w) => ({ ...w, a: at(w.a), b: at(w.b) })),
+  };
 }

@@ -17,6 +17,10 @@ export interface ExportInput {
   lineage?: { child: string; base: string; declared: string | null; verdict: string | null; status: string }[];
   /** one ancestry verdict per pair from all the evidence (issue 14): a, b index `models` */
   ancestry?: AncestryExportEntry[];
+  /** query position of each of `models` (absent: 0…n−1, every model loaded) */
+  positions?: number[];
+  /** models of the query that did not load: position, repo, the file at fault (when one was) and why */
+  failed?: FailedModel[];
 }
 
 export interface AncestryExportEntry {
@@ -35,6 +39,13 @@ export interface AncestryExportEntry {
   } | null;
   stdProfile?: unknown;
   [more: string]: unknown;
+}
+
+export interface FailedModel {
+  index: number;
+  repo: string;
+  file: string | null;
+  reason: string;
 }
 
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);
@@ -78,7 +89,8 @@ export function buildExport(input: ExportInput) {
     version: 1 as const,
     permalink: input.permalink,
     hub: input.hub,
-    models: input.models.map((m) => ({
+    models: input.models.map((m, k) => ({
+      index: input.positions?.[k] ?? k,
       repo: m.repo,
       revision: m.revision,
       sha: m.sha,
@@ -104,6 +116,7 @@ export function buildExport(input: ExportInput) {
     notComparable: input.notComparable,
     lineage: input.lineage ?? [],
     ancestry: input.ancestry ?? [],
+    failed: input.failed ?? [],
     transfer,
     ...(input.figures ? input.figures : {}),
   };

@@ -10,9 +10,9 @@ import {
   parseModelRef,
   parseQuery,
   parseRepoRef,
-  repoIdError,
   type ViewQuery,
 } from './permalink';
+import { repoIdError } from './repoPaths';
 
 describe('parseRepoRef', () => {
   it('accepts namespace/name, bare legacy names and revisions with slashes', () => {

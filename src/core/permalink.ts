@@ -1,6 +1,7 @@
 // The one codec between the URL query and the view state. Parsing never throws: a bad
 // parameter becomes a sentence in `errors` and falls back to its default, so any link opens.
 import { NORM_ROLES, isNormRole, type NormRole, type RepoRef } from './types';
+import { quote, repoIdError } from './repoPaths';
 
 export const DEFAULT_HUB = 'https://huggingface.co';
 /** `hub=demo` selects the demo repos bundled with the app. */
@@ -39,36 +40,13 @@ export function defaultQuery(): ViewQuery {
 /** Limits that keep a hostile link from asking for thousands of loads or giant state. */
 const MAX_MODELS = 16;
 const MAX_INDEX = 100_000;
-const MAX_NAME_LENGTH = 96;
 const MAX_REVISION_LENGTH = 255;
 const MAX_EXTRA_VALUE_LENGTH = 256;
 
 const KNOWN_KEYS = new Set(['hub', 'm', 'norm', 'metric', 'cell', 'view', 'pair']);
 const EXTRA_KEY = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/;
 const VIEW_NAME = /^[a-z][a-z0-9-]{0,31}$/;
-const REPO_SEGMENT = /^[A-Za-z0-9._-]+$/;
 const INDEX_PAIR = /^(\d{1,6}),(\d{1,6})$/;
-
-/** A user-supplied value shown inside an error sentence, shortened and quoted. */
-function quote(text: string): string {
-  return JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}...` : text);
-}
-
-/** Why a repo id is invalid, or null if it is valid (the Hub's validate_repo_id rules). */
-export function repoIdError(id: string): string | null {
-  const segments = id.split('/');
-  if (segments.length > 2) return `${quote(id)} has more than one "/"; a repo id is "namespace/name".`;
-  for (const segment of segments) {
-    if (segment === '') return `${quote(id)} has an empty namespace or name.`;
-    if (!REPO_SEGMENT.test(segment)) return `${quote(id)} may only contain letters, digits, ".", "_", "-" and one "/".`;
-    if (/^[.-]|[.-]$/.test(segment)) return `${quote(id)}: a namespace or name cannot start or end with "." or "-".`;
-    if (segment.length > MAX_NAME_LENGTH)
-      return `${quote(id)}: a namespace or name is at most ${MAX_NAME_LENGTH} characters.`;
-  }
-  if (id.includes('--') || id.includes('..')) return `${quote(id)} cannot contain "--" or "..".`;
-  if (id.endsWith('.git')) return `${quote(id)} cannot end with ".git".`;
-  return null;
-}
 
 /** Why a revision (branch, tag, sha or refs/pr/N) is invalid, or null (git's ref-name rules, in short). */
 function revisionError(revision: string): string | null {

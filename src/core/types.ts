@@ -192,5 +192,7 @@ export interface HubErrorInfo {
   message: string;
   status?: number;
   url?: string;
+  /** the file at fault, as the repo names it (when one file is) */
+  file?: string;
   retryAfterSeconds?: number;
 }

@@ -106,3 +106,21 @@ describe('judgePair thresholds', () => {
     expect(e.permutation.matchedPearson).toBeNaN();
   });
 });
+
+describe('constant norms', () => {
+  it('carry no information: the verdict says so, never "no evidence"', () => {
+    const ones = Array.from({ length: 6 }, () => new Float32Array(64).fill(1));
+    const varied = Array.from({ length: 6 }, (_, l) =>
+      Float32Array.from({ length: 64 }, (_, i) => Math.sin(i * (l + 1))),
+    );
+    for (const [a, b] of [
+      [ones, ones],
+      [ones, varied],
+    ] as const) {
+      const e = judgePair(a, b, { permutations: 20 });
+      expect(e.verdict).toBe('no-information');
+      expect(e.reasons.join(' ')).toMatch(/no information/);
+      expect(e.reasons.join(' ')).not.toMatch(/Absence of evidence/);
+    }
+  });
+});

@@ -5,7 +5,12 @@ import { alignLayers, formatSegments } from './alignment';
 import { matchChannels, type ChannelMatch } from './channelMatch';
 import { sharedPermutationTest, type PairRule, type SequentialStop, type SharedTest } from './nulls';
 
-export type Verdict = 'shared-ancestry' | 'no-evidence' | 'inconclusive';
+/**
+ * `no-information`: Pearson r is undefined for every compared layer pair (constant norms, or no
+ * layer with values on both sides). Nothing was learned; that is not evidence either way. The
+ * same word as issue 14's NormBasis.verdict (core/deep/api.ts).
+ */
+export type Verdict = 'shared-ancestry' | 'no-evidence' | 'inconclusive' | 'no-information';
 
 /** Draws of the shared permutation: p can reach 1/201 ≈ 0.005, below SHARED_MAX_P. */
 export const DEFAULT_PERMUTATIONS = 200;
@@ -100,13 +105,18 @@ export function indexTest(rowsA: Float32Array[], rowsB: Float32Array[], options:
   return { test, childIsB, observedAlignment, indexShared, started };
 }
 
+function verdictOf(informative: boolean, shared: boolean, weakSignal: boolean): Verdict {
+  if (!informative) return 'no-information';
+  if (shared) return 'shared-ancestry';
+  return weakSignal ? 'inconclusive' : 'no-evidence';
+}
+
 /** The verdict from the index test and (null = not run) the channel matching. */
 export function verdictFrom(index: IndexTest, channels: ChannelMatch | null): Evidence {
   const { test, childIsB, observedAlignment, indexShared, started } = index;
   const channelsShared = channels?.found ?? false;
   const weakSignal = test.pValue <= SIGNAL_MAX_P && test.observed > UNRELATED_R_CEILING;
-  const verdict: Verdict =
-    indexShared || channelsShared ? 'shared-ancestry' : weakSignal ? 'inconclusive' : 'no-evidence';
+  const verdict = verdictOf(Number.isFinite(test.observed), indexShared || channelsShared, weakSignal);
 
   const labels = childIsB ? { child: 'B', parent: 'A' } : { child: 'A', parent: 'B' };
   const alignedText = observedAlignment ? formatSegments(observedAlignment.segments, labels) : '';
@@ -139,7 +149,12 @@ export function verdictFrom(index: IndexTest, channels: ChannelMatch | null): Ev
   };
 }
 
+const NO_INFORMATION =
+  'Pearson r is undefined for every compared layer pair: the norm vectors are constant (every channel equal), or no layer has values in both models. ' +
+  'That is no information about ancestry, not evidence either way.';
+
 function explain(verdict: Verdict, test: SharedTest, alignedText: string, channels: ChannelMatch | null): string[] {
+  if (verdict === 'no-information') return [NO_INFORMATION];
   const r = test.observed,
     floorP = 1 / (test.permutations + 1);
   const reasons = [

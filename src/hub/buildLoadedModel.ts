@@ -1,6 +1,7 @@
 // Raw norm bytes + what we learned about the commit → the LoadedModel the app works with.
 import { decodeTensor } from '../core/dtypes.ts';
-import { hiddenSizeFromConfig, modelTypeFromConfig } from '../core/norms.ts';
+import { hiddenSizeFromConfig, modelTypeFromConfig, numLayersFromConfig } from '../core/norms.ts';
+import { checkLayers } from '../core/layerChecks.ts';
 import { roleShapeOf } from '../core/roles.ts';
 import type { LayerNorms, LoadedModel, ModelSource, NormRole } from '../core/types.ts';
 import type { CachedModel } from './cache.ts';
@@ -96,7 +97,10 @@ export function buildLoadedModel(a: BuildLoadedModelArgs): LoadedModel {
   const architecture =
     Array.isArray(architectures) && typeof architectures[0] === 'string' ? architectures[0] : modelType || 'unknown';
   const sorted = (xs: number[]) => xs.map((i) => layerOf.get(i)).filter((l): l is LayerNorms => l !== undefined);
-  const decoderLayers = sorted([...model.layers].sort((x, y) => x - y));
+  // gaps keep their indices, non-finite vectors are left empty, constant ones and absurd configs noted
+  const checked = checkLayers(sorted([...model.layers].sort((x, y) => x - y)), numLayersFromConfig(model.config));
+  const decoderLayers = checked.layers;
+  warnings.push(...checked.notes);
   const zeroCentred = model.tensors.some((t) => (t.shift ?? 0) !== 0);
   const roleShifts: Partial<Record<NormRole, number>> = {};
   for (const role of new Set(model.tensors.map((t) => t.role))) {

@@ -3,6 +3,7 @@
 import { clear, createStore, del, entries, get, set, type UseStore } from 'idb-keyval';
 import type { NormTensorRef, SafetensorsHeader, WeightsFormat } from '../core/types.ts';
 import type { DeclaredLineage } from '../core/lineage/declared.ts';
+import { boundedStore, DEFAULT_CACHE_CAP_BYTES, type KeyValueStore } from './cacheBounds.ts';
 
 // 2: tensors carry their own γ shift and head order (entries of 1 are read again from the network)
 export const CACHE_FORMAT_VERSION = 2;
@@ -97,15 +98,6 @@ function sizeOf(value: unknown): number {
   }
 }
 
-/** Any key/value store with these five calls can back a NormCache. */
-interface KeyValueStore {
-  get(key: string): Promise<unknown>;
-  set(key: string, value: unknown): Promise<void>;
-  del(key: string): Promise<void>;
-  clear(): Promise<void>;
-  entries(): Promise<[IDBValidKey, unknown][]>;
-}
-
 // Values come back unchecked (`as`): a corrupt or foreign value is caught by guardCache.
 function cacheOn(store: KeyValueStore): NormCache {
   return {
@@ -128,16 +120,27 @@ function cacheOn(store: KeyValueStore): NormCache {
   };
 }
 
-/** IndexedDB-backed cache in its own database, so clearing it never touches other app state. */
-export function createIdbCache(dbName = 'normscope-cache', storeName = 'entries'): NormCache {
+/**
+ * IndexedDB-backed cache in its own database, so clearing it never touches other app state; an LRU
+ * with a byte cap (cacheBounds.ts).
+ */
+export function createIdbCache(
+  dbName = 'normscope-cache',
+  storeName = 'entries',
+  capBytes = DEFAULT_CACHE_CAP_BYTES,
+): NormCache & { capBytes: () => number; setCap: (bytes: number) => void } {
   const idb: UseStore = createStore(dbName, storeName);
-  return cacheOn({
-    get: (k) => get(k, idb),
-    set: (k, v) => set(k, v, idb),
-    del: (k) => del(k, idb),
-    clear: () => clear(idb),
-    entries: () => entries(idb),
-  });
+  const bounded = boundedStore(
+    {
+      get: (k) => get(k, idb),
+      set: (k, v) => set(k, v, idb),
+      del: (k) => del(k, idb),
+      clear: () => clear(idb),
+      entries: () => entries(idb),
+    },
+    { capBytes, sizeOf },
+  );
+  return { ...cacheOn(bounded), capBytes: bounded.capBytes, setCap: bounded.setCap };
 }
 
 /** In-memory cache (tests, and environments without IndexedDB). */

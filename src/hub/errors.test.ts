@@ -80,4 +80,11 @@ describe('toHubError', () => {
     expect(toHubError(new DOMException('aborted', 'AbortError'), ctx).kind).toBe('cancelled');
     expect(toHubError(new TypeError('fetch failed'), ctx).kind).toBe('network');
   });
+
+  it('calls a fault in what was read by its name, not "could not reach the server"', () => {
+    const e = toHubError(new RangeError('Invalid typed array length: -1'), ctx);
+    expect(e.kind).toBe('bad-response');
+    expect(e.message).toMatch(/RangeError: Invalid typed array length: -1/);
+    expect(e.message).not.toMatch(/CORS|reach/);
+  });
 });

@@ -6,11 +6,13 @@ export class HubError extends Error {
   readonly status?: number;
   readonly url?: string;
   readonly retryAfterSeconds?: number;
+  /** the file at fault, as the repo names it */
+  readonly file?: string;
 
   constructor(
     kind: HubErrorKind,
     message: string,
-    opts: { status?: number; url?: string; retryAfterSeconds?: number; cause?: unknown } = {},
+    opts: { status?: number; url?: string; retryAfterSeconds?: number; cause?: unknown; file?: string } = {},
   ) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.name = 'HubError';
@@ -18,6 +20,7 @@ export class HubError extends Error {
     if (opts.status !== undefined) this.status = opts.status;
     if (opts.url !== undefined) this.url = opts.url;
     if (opts.retryAfterSeconds !== undefined) this.retryAfterSeconds = opts.retryAfterSeconds;
+    if (opts.file !== undefined) this.file = opts.file;
   }
 
   /** Structured-clone safe form for the worker boundary. */
@@ -26,6 +29,7 @@ export class HubError extends Error {
     if (this.status !== undefined) info.status = this.status;
     if (this.url !== undefined) info.url = this.url;
     if (this.retryAfterSeconds !== undefined) info.retryAfterSeconds = this.retryAfterSeconds;
+    if (this.file !== undefined) info.file = this.file;
     return info;
   }
 }
@@ -65,7 +69,11 @@ export function errorFromResponse(res: Response, ctx: ErrorContext): HubError {
   const code = res.headers.get('x-error-code') ?? '';
   const serverMessage = res.headers.get('x-error-message') ?? '';
   const status = res.status;
-  const base = { status, ...(ctx.url === undefined ? {} : { url: ctx.url }) };
+  const base = {
+    status,
+    ...(ctx.url === undefined ? {} : { url: ctx.url }),
+    ...(ctx.file === undefined ? {} : { file: ctx.file }),
+  };
   const rev = ctx.revision ?? 'main';
   switch (code) {
     case 'RepoNotFound':
@@ -139,12 +147,39 @@ export function errorFromResponse(res: Response, ctx: ErrorContext): HubError {
   return new HubError('bad-response', `Unexpected HTTP ${status} while reading ${what(ctx)}.`, base);
 }
 
-/** Anything thrown by fetch or our code → HubError (abort → cancelled, TypeError → network). */
+/** The same error, its message naming the model (every message a user sees names model, file and fault). */
+export function namingModel(err: HubError, model: string): HubError {
+  if (err.kind === 'cancelled' || err.message.includes(model)) return err;
+  return new HubError(err.kind, `${model}: ${err.message}`, {
+    ...(err.status === undefined ? {} : { status: err.status }),
+    ...(err.url === undefined ? {} : { url: err.url }),
+    ...(err.file === undefined ? {} : { file: err.file }),
+    ...(err.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: err.retryAfterSeconds }),
+    cause: err,
+  });
+}
+
+/** Anything thrown by fetch or our code → HubError (abort → cancelled, fetch's TypeError → network, the rest → bad-response naming it). */
 export function toHubError(err: unknown, ctx: ErrorContext, signal?: AbortSignal): HubError {
   if (err instanceof HubError) return err;
-  const url = ctx.url === undefined ? {} : { url: ctx.url };
+  const url = {
+    ...(ctx.url === undefined ? {} : { url: ctx.url }),
+    ...(ctx.file === undefined ? {} : { file: ctx.file }),
+  };
   if (signal?.aborted || (err instanceof Error && err.name === 'AbortError')) {
     return new HubError('cancelled', `Loading ${ctx.repo} was cancelled.`, { ...url, cause: err });
+  }
+  if (err instanceof Error && err.name === 'TimeoutError') {
+    return new HubError('network', `The server did not answer in time for ${what(ctx)} (the request timed out).`, {
+      ...url,
+      cause: err,
+    });
+  }
+  // fetch rejects with a TypeError when the network fails; anything else is a fault in what was read
+  // (or in NormScope), never "could not reach the server"
+  if (!(err instanceof TypeError)) {
+    const detail = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    return new HubError('bad-response', `Reading ${what(ctx)} failed: ${detail}.`, { ...url, cause: err });
   }
   return new HubError(
     'network',

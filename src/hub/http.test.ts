@@ -9,6 +9,7 @@ import {
   signedUrlExpiry,
   type HttpContext,
 } from './http.ts';
+import { OriginHealth } from './retryPolicy.ts';
 
 const HUB = 'https://hub.test';
 const FILE_URL = `${HUB}/org/m/resolve/${'a'.repeat(40)}/model.safetensors`;
@@ -33,12 +34,14 @@ function scripted(steps: Step[]) {
   return { fetch: fetchFn as typeof fetch, calls };
 }
 
+const fastRetry = { baseDelayMs: 1, maxDelayMs: 2, random: () => 0.5 };
+
 function ctxWith(f: typeof fetch, extra: Partial<HttpContext> = {}): HttpContext {
   return {
     fetch: f,
     hub: HUB,
     counter: new TransferCounter(),
-    retry: { baseDelayMs: 1, maxDelayMs: 2, random: () => 0.5 },
+    retry: fastRetry,
     ...extra,
   };
 }
@@ -168,25 +171,13 @@ describe('readRange', () => {
     });
   });
 
-  it('reads a short body again, up to 3 tries, then says why it gave up', async () => {
-    const short = () => partial(0, 64, 5000, bytes(10));
-    const ok = scripted([short(), short(), partial(0, 64, 5000)]);
-    await expect(readRange(FILE_URL, 0, 64, ctxWith(ok.fetch), errCtx)).resolves.toMatchObject({ total: 5000 });
-    const bad = scripted([short(), short(), short()]);
-    await expect(readRange(FILE_URL, 0, 64, ctxWith(bad.fetch), errCtx)).rejects.toMatchObject({
-      kind: 'bad-response',
-      message: expect.stringMatching(/after 3 tries: the body ended after 10 of 64 bytes/),
-    });
-    expect(bad.calls).toHaveLength(3);
-  });
-
   it('reads a short 206 (Content-Range shorter than asked) again', async () => {
     const s = scripted([partial(0, 32, 5000), partial(0, 64, 5000)]);
     await expect(readRange(FILE_URL, 0, 64, ctxWith(s.fetch), errCtx)).resolves.toMatchObject({ total: 5000 });
     expect(s.calls).toHaveLength(2);
   });
 
-  it('treats a connection dropped mid-body like a short body: 3 tries, then a reason', async () => {
+  it('treats a connection dropped mid-body like a short body: retried, then a reason', async () => {
     const broken = () => {
       const stream = new ReadableStream<Uint8Array>({
         start(c) {
@@ -197,9 +188,10 @@ describe('readRange', () => {
       return new Response(stream, { status: 206, headers: { 'content-range': 'bytes 0-63/5000' } });
     };
     const s = scripted([broken(), broken(), broken()]);
-    await expect(readRange(FILE_URL, 0, 64, ctxWith(s.fetch), errCtx)).rejects.toMatchObject({
+    const quiet = ctxWith(s.fetch, { retry: { ...fastRetry, quietMs: 0 }, health: new OriginHealth() });
+    await expect(readRange(FILE_URL, 0, 64, quiet, errCtx)).rejects.toMatchObject({
       kind: 'bad-response',
-      message: expect.stringMatching(/after 3 tries: the connection dropped/),
+      message: expect.stringMatching(/after 3 tries .*: the connection dropped/),
     });
     expect(s.calls).toHaveLength(3);
     const healed = scripted([broken(), partial(0, 64, 5000)]);
@@ -291,5 +283,82 @@ describe('parseContentRange', () => {
     expect(parseContentRange('bytes 9-3/100')).toBeNull();
     expect(parseContentRange('bytes 0-100/100')).toBeNull();
     expect(parseContentRange(null)).toBeNull();
+  });
+});
+
+describe('readRange retry policy', () => {
+  it('reads a short body again; gives it up after 3 tries once the origin has been quiet for quietMs', async () => {
+    const short = () => partial(0, 64, 5000, bytes(10));
+    const ok = scripted([short(), short(), partial(0, 64, 5000)]);
+    await expect(readRange(FILE_URL, 0, 64, ctxWith(ok.fetch), errCtx)).resolves.toMatchObject({ total: 5000 });
+    const bad = scripted([short(), short(), short()]);
+    await expect(
+      readRange(
+        FILE_URL,
+        0,
+        64,
+        ctxWith(bad.fetch, { health: new OriginHealth(), retry: { ...fastRetry, quietMs: 0 } }),
+        errCtx,
+      ),
+    ).rejects.toMatchObject({
+      kind: 'bad-response',
+      message: expect.stringMatching(/after 3 tries .*nothing else.*: the body ended after 10 of 64 bytes/),
+    });
+    expect(bad.calls).toHaveLength(3);
+  });
+
+  it('keeps retrying a range while other ranges of its origin arrive, up to rangeMaxTries', async () => {
+    const health = new OriginHealth();
+    let clock = 0;
+    const retry = { ...fastRetry, quietMs: 100, rangeMaxTries: 7, now: () => clock };
+    // every failure of this range happens while another range of the same origin just succeeded
+    const failing = () => {
+      clock += 60;
+      health.success(`${HUB}/other`, clock);
+      return partial(0, 64, 5000, bytes(10));
+    };
+    const s = scripted([failing, failing, failing, failing, failing, partial(0, 64, 5000)]);
+    await expect(readRange(FILE_URL, 0, 64, ctxWith(s.fetch, { health, retry }), errCtx)).resolves.toMatchObject({
+      bytes: bytes(64),
+    });
+    expect(s.calls).toHaveLength(6);
+    const never = scripted(Array.from({ length: 7 }, () => failing));
+    await expect(readRange(FILE_URL, 0, 64, ctxWith(never.fetch, { health, retry }), errCtx)).rejects.toMatchObject({
+      message: expect.stringMatching(/after 7 tries .*it failed every time/),
+    });
+    expect(never.calls).toHaveLength(7);
+  });
+
+  it("retries a 5xx range answer beyond fetchWithRetry's own attempts, and a 429 after its Retry-After", async () => {
+    const fail503 = () => new Response('', { status: 503 });
+    const s = scripted([
+      fail503,
+      fail503,
+      () => new Response('', { status: 429, headers: { 'retry-after': '0' } }),
+      partial(0, 64, 5000),
+    ]);
+    const ctx = ctxWith(s.fetch, { retry: { ...fastRetry, maxAttempts: 1 }, health: new OriginHealth() });
+    await expect(readRange(FILE_URL, 0, 64, ctx, errCtx)).resolves.toMatchObject({ bytes: bytes(64) });
+    expect(s.calls).toHaveLength(4);
+  });
+});
+
+describe('nothing hangs', () => {
+  it('a range whose body stalls times out, is retried, and arrives', async () => {
+    const stalled = (init: RequestInit) => {
+      const stream = new ReadableStream<Uint8Array>({
+        start(c) {
+          c.enqueue(bytes(8));
+          init.signal?.addEventListener('abort', () => c.error(init.signal!.reason));
+        },
+      });
+      return new Response(stream, { status: 206, headers: { 'content-range': 'bytes 0-63/5000' } });
+    };
+    const s = scripted([stalled, partial(0, 64, 5000)]);
+    const ctx = ctxWith(s.fetch, { retry: { ...fastRetry, requestTimeoutMs: 50 }, health: new OriginHealth() });
+    const t0 = performance.now();
+    await expect(readRange(FILE_URL, 0, 64, ctx, errCtx)).resolves.toMatchObject({ bytes: bytes(64) });
+    expect(performance.now() - t0).toBeLessThan(2000);
+    expect(s.calls).toHaveLength(2);
   });
 });

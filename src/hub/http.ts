@@ -4,23 +4,23 @@
 import { formatRangeHeader } from '../core/ranges.ts';
 import { HubError, errorFromResponse, toHubError, type ErrorContext } from './errors.ts';
 import { isHubUrl } from './repoUrls.ts';
+import type { VerifiedRanges } from './verifiedRanges.ts';
+import {
+  backoffMs,
+  retryOptions,
+  sharedOriginHealth,
+  shouldAbandonRange,
+  type OriginHealth,
+  type RetryOptions,
+} from './retryPolicy.ts';
+
+export type { RetryOptions } from './retryPolicy.ts';
 
 /** A server that ignores Range may still hand us a file this small whole. */
 export const SMALL_FILE_LIMIT = 4 * 1024 * 1024;
 /** Longest Retry-After we are willing to sit through inside one load. */
 const MAX_RETRY_AFTER_MS = 30_000;
 
-export interface RetryOptions {
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** injectable for tests */
-  random: () => number;
-}
-export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 4, baseDelayMs: 400, maxDelayMs: 8000, random: Math.random };
-
-/** Tries per range: network errors, truncated bodies and short 206 answers are read again. */
-export const RANGE_TRIES = 3;
 /** Seconds before a signed CDN URL's expiry at which we stop reusing it. */
 const CDN_URL_MARGIN_SECONDS = 60;
 
@@ -90,6 +90,10 @@ export interface HttpContext {
   token?: string;
   signal?: AbortSignal;
   retry?: Partial<RetryOptions>;
+  /** when each origin last delivered a range whole (default: shared by the thread's loads) */
+  health?: OriginHealth;
+  /** ranges already received whole by an earlier try of this load (a Retry reads only what is missing) */
+  verified?: VerifiedRanges;
   /** reuse each file's CDN URL for its further ranges (absent: every range through /resolve/) */
   cdnUrls?: CdnUrlMemory;
 }
@@ -112,6 +116,12 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** Drop a body we will not read; a range-ignoring server would otherwise stream gigabytes. */
 export async function discardBody(res: Response): Promise<void> {
   await res.body?.cancel().catch(() => undefined);
+}
+
+/** The load's signal, also aborted (with a TimeoutError) after `ms`. */
+function withTimeout(signal: AbortSignal | undefined, ms: number): AbortSignal {
+  const timeout = AbortSignal.timeout(ms);
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 
 const isTransient = (status: number) => status === 429 || status >= 500;
@@ -140,12 +150,6 @@ async function attemptOnce(
   throw err;
 }
 
-/** Exponential backoff with jitter before try `attempt + 1`. */
-function backoffMs(attempt: number, ctx: HttpContext): number {
-  const retry = { ...DEFAULT_RETRY, ...ctx.retry };
-  return Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1)) * (0.5 + retry.random());
-}
-
 /**
  * GET with retries on 429, 5xx and network errors (exponential backoff with jitter, or the
  * Retry-After when the server lets us read it). Returns a 2xx response; throws HubError otherwise.
@@ -157,7 +161,7 @@ export async function fetchWithRetry(
   errCtx: ErrorContext,
   reportUrl = url,
 ): Promise<Response> {
-  const retry = { ...DEFAULT_RETRY, ...ctx.retry };
+  const retry = retryOptions(ctx.retry);
   const sendToken = ctx.token !== undefined && ctx.token !== '' && isHubUrl(ctx.hub, url);
   const init: RequestInit = {
     method: 'GET',
@@ -166,16 +170,18 @@ export async function fetchWithRetry(
     credentials: 'omit',
     cache: 'no-store',
     redirect: 'follow',
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
   };
   // errors name the /resolve/ URL, never a signed CDN URL
   const ectx: ErrorContext = { ...errCtx, url: reportUrl, withToken: sendToken };
   for (let attempt = 1; ; attempt++) {
     if (ctx.signal?.aborted) throw toHubError(ctx.signal.reason, ectx, ctx.signal);
-    const outcome = await attemptOnce(url, init, ctx, ectx);
+    // each request (its body included) has its own deadline: a server that stalls never hangs a load
+    const signal = withTimeout(ctx.signal, retry.requestTimeoutMs);
+    const outcome = await attemptOnce(url, { ...init, signal }, ctx, ectx);
     if (outcome instanceof Response) return outcome;
     if (attempt >= retry.maxAttempts) throw outcome;
-    const waitMs = outcome.retryAfterSeconds !== undefined ? outcome.retryAfterSeconds * 1000 : backoffMs(attempt, ctx);
+    const waitMs =
+      outcome.retryAfterSeconds !== undefined ? outcome.retryAfterSeconds * 1000 : backoffMs(attempt, retry);
     if (waitMs > MAX_RETRY_AFTER_MS) throw outcome;
     try {
       await sleep(waitMs, ctx.signal);
@@ -221,8 +227,8 @@ async function readBody(res: Response, ctx: HttpContext): Promise<Uint8Array> {
   return bytes;
 }
 
-function badResponse(message: string, url: string): HubError {
-  return new HubError('bad-response', message, { url });
+function badResponse(message: string, url: string, file?: string): HubError {
+  return new HubError('bad-response', message, { url, ...(file === undefined ? {} : { file }) });
 }
 
 /** The server ignored Range: only a small file may be read whole and sliced. */
@@ -255,9 +261,9 @@ async function wholeSmallFile(
   }
   const whole = await readBody(res, ctx);
   if (whole.byteLength !== length)
-    throw badResponse(`The server sent ${whole.byteLength} of ${length} bytes of ${name}.`, url);
+    throw badResponse(`The server sent ${whole.byteLength} of ${length} bytes of ${name}.`, url, errCtx.file);
   if (end > length && !opts.allowClip)
-    throw badResponse(`${name} is shorter (${length} bytes) than its header says.`, url);
+    throw badResponse(`${name} is shorter (${length} bytes) than its header says.`, url, errCtx.file);
   return { bytes: whole.subarray(start, Math.min(end, length)), total: length, whole };
 }
 
@@ -287,10 +293,63 @@ async function fetchRange(
   return res;
 }
 
+/** A failure worth another try: a dropped connection, a 5xx, or a 429 whose wait was sat through. */
+const isTransientError = (e: unknown): e is HubError =>
+  e instanceof HubError &&
+  (e.kind === 'network' ||
+    e.kind === 'server-error' ||
+    (e.kind === 'rate-limited' && (e.retryAfterSeconds ?? 0) * 1000 <= MAX_RETRY_AFTER_MS));
+
+/** One GET of the range: its bytes, or why this try failed in a way worth another; definite errors throw. */
+async function rangeAttempt(
+  url: string,
+  start: number,
+  endExclusive: number,
+  ctx: HttpContext,
+  errCtx: ErrorContext,
+  opts: RangeOptions,
+): Promise<RangeResult | { problem: string }> {
+  const headers = { Range: formatRangeHeader(start, endExclusive) };
+  let res: Response;
+  try {
+    res = await fetchRange(url, headers, ctx, errCtx);
+  } catch (e) {
+    // fetchWithRetry already retried what it could; a transient error still counts as one try here
+    if (isTransientError(e)) return { problem: e.message };
+    throw e;
+  }
+  if (res.status === 200) return wholeSmallFile(res, url, start, endExclusive, ctx, errCtx, opts);
+  const cr = parseContentRange(res.headers.get('content-range'));
+  const clipped = opts.allowClip && cr?.total != null && cr.total < endExclusive && cr.last === cr.total - 1;
+  if (res.status !== 206 || !cr || cr.first !== start || (cr.last !== endExclusive - 1 && !clipped)) {
+    await discardBody(res);
+    // a short 206: the server (or a cache in between) answered less than asked
+    if (res.status === 206 && cr && cr.first === start && cr.last < endExclusive - 1)
+      return { problem: `the server answered only ${cr.last - cr.first + 1} of ${endExclusive - start} bytes` };
+    throw badResponse(
+      `Asked for ${headers.Range} of ${errCtx.file ?? url} but got HTTP ${res.status} with Content-Range "${res.headers.get('content-range') ?? ''}".`,
+      url,
+      errCtx.file,
+    );
+  }
+  const expected = cr.last - cr.first + 1;
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBody(res, ctx);
+  } catch (e) {
+    const err = toHubError(e, { ...errCtx, url }, ctx.signal);
+    if (err.kind === 'cancelled') throw err;
+    return { problem: 'the connection dropped while reading it' };
+  }
+  if (bytes.byteLength === expected) return { bytes, total: cr.total };
+  return { problem: `the body ended after ${bytes.byteLength} of ${expected} bytes` };
+}
+
 /**
  * Read [start, endExclusive) with one single-range GET and check that the answer is exactly that
  * range: 206, a matching Content-Range, and the full byte count. A dropped connection, a truncated
- * body or a short 206 is read again with backoff, up to RANGE_TRIES tries; only then does it fail.
+ * body, a short 206, a 5xx or a 429 is read again with backoff while the origin still delivers
+ * other ranges (retryPolicy.ts); only then does it fail.
  */
 export async function readRange(
   url: string,
@@ -300,55 +359,36 @@ export async function readRange(
   errCtx: ErrorContext,
   opts: RangeOptions = {},
 ): Promise<RangeResult> {
-  const headers = { Range: formatRangeHeader(start, endExclusive) };
-  const what = `${errCtx.file ?? url} (${headers.Range})`;
-  let lastProblem = '';
-  for (let attempt = 1; attempt <= RANGE_TRIES; attempt++) {
-    if (attempt > 1) {
-      try {
-        await sleep(backoffMs(attempt - 1, ctx), ctx.signal);
-      } catch (e) {
-        throw toHubError(e, { ...errCtx, url }, ctx.signal);
-      }
+  const retry = retryOptions(ctx.retry);
+  const health = ctx.health ?? sharedOriginHealth;
+  const what = `${errCtx.file ?? url} (${formatRangeHeader(start, endExclusive)})`;
+  const state = { failures: 0, startedMs: retry.now() };
+  const kept = ctx.verified?.get(url, start, endExclusive);
+  if (kept) return kept;
+  for (;;) {
+    const outcome = await rangeAttempt(url, start, endExclusive, ctx, errCtx, opts);
+    if (!('problem' in outcome)) {
+      health.success(url, retry.now());
+      ctx.verified?.put(url, start, endExclusive, outcome);
+      return outcome;
     }
-    let res: Response;
-    try {
-      res = await fetchRange(url, headers, ctx, errCtx);
-    } catch (e) {
-      // fetchWithRetry already retried what it could; a network error still counts as one try here
-      if (e instanceof HubError && e.kind === 'network') {
-        lastProblem = e.message;
-        continue;
-      }
-      throw e;
-    }
-    if (res.status === 200) return wholeSmallFile(res, url, start, endExclusive, ctx, errCtx, opts);
-    const cr = parseContentRange(res.headers.get('content-range'));
-    const clipped = opts.allowClip && cr?.total != null && cr.total < endExclusive && cr.last === cr.total - 1;
-    if (res.status !== 206 || !cr || cr.first !== start || (cr.last !== endExclusive - 1 && !clipped)) {
-      await discardBody(res);
-      if (res.status === 206 && cr && cr.first === start && cr.last < endExclusive - 1) {
-        // a short 206: the server (or a cache in between) answered less than asked
-        lastProblem = `the server answered only ${cr.last - cr.first + 1} of ${endExclusive - start} bytes`;
-        continue;
-      }
+    state.failures++;
+    if (shouldAbandonRange(state, url, health, retry)) {
+      const seconds = ((retry.now() - state.startedMs) / 1000).toFixed(1);
+      const why =
+        state.failures >= retry.rangeMaxTries
+          ? 'it failed every time'
+          : `the server delivered nothing else for ${(retry.quietMs / 1000).toFixed(0)} s`;
       throw badResponse(
-        `Asked for ${headers.Range} of ${errCtx.file ?? url} but got HTTP ${res.status} with Content-Range "${res.headers.get('content-range') ?? ''}".`,
+        `Gave up on ${what} after ${state.failures} tries in ${seconds} s (${why}): ${outcome.problem}.`,
         url,
+        errCtx.file,
       );
     }
-    const expected = cr.last - cr.first + 1;
-    let bytes: Uint8Array;
     try {
-      bytes = await readBody(res, ctx);
+      await sleep(backoffMs(state.failures, retry), ctx.signal);
     } catch (e) {
-      const err = toHubError(e, { ...errCtx, url }, ctx.signal);
-      if (err.kind === 'cancelled') throw err;
-      lastProblem = 'the connection dropped while reading it';
-      continue;
+      throw toHubError(e, { ...errCtx, url }, ctx.signal);
     }
-    if (bytes.byteLength === expected) return { bytes, total: cr.total };
-    lastProblem = `the body ended after ${bytes.byteLength} of ${expected} bytes`;
   }
-  throw badResponse(`Gave up on ${what} after ${RANGE_TRIES} tries: ${lastProblem}.`, url);
 }

@@ -5,7 +5,8 @@
 import { HubError } from './errors.ts';
 import { discardBody, fetchWithRetry, TransferCounter, type HttpContext } from './http.ts';
 import { isRecord } from './readJson.ts';
-import { isCommitSha, isValidRepoId, normalizeHubUrl } from './repoUrls.ts';
+import { isCommitSha, normalizeHubUrl } from './repoUrls.ts';
+import { isValidRepoId } from '../core/repoPaths.ts';
 import { parseDeclaredLineage, type LineageRelation } from '../core/lineage/declared.ts';
 
 export { API_BUCKET } from '../core/lineage/scan.ts';

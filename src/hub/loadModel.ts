@@ -8,14 +8,16 @@ import { collectSafetensorsNorms } from './collectSafetensorsNorms.ts';
 import { collectGgufNorms } from './collectGgufNorms.ts';
 import { isGgufRepo } from '../core/gguf/index.ts';
 import { pickWeightsFile } from './readRepoMetadata.ts';
-import { HubError, toHubError } from './errors.ts';
+import { HubError, namingModel, toHubError } from './errors.ts';
 import { CdnUrlMemory, TransferCounter, type HttpContext, type RetryOptions } from './http.ts';
 import { createLimiter, type Limiter } from './limit.ts';
 import { concurrencyFor } from './connectionPolicy.ts';
 import { ProgressReporter } from './progress.ts';
 import { readTensorBytes, type TensorBytes } from './readTensorBytes.ts';
 import { resolveRevision, type ResolvedRevision } from './resolveRevision.ts';
-import { isCommitSha, isValidRepoId, normalizeHubUrl, resolveFileUrl } from './repoUrls.ts';
+import { isCommitSha, normalizeHubUrl, resolveFileUrl } from './repoUrls.ts';
+import { isValidRepoId } from '../core/repoPaths.ts';
+import type { VerifiedRanges } from './verifiedRanges.ts';
 
 // Requests in flight: chosen per server by connectionPolicy.ts (a whole stage at once over HTTP/2,
 // about six against an HTTP/1.1 server) unless the caller fixes it.
@@ -40,6 +42,8 @@ export interface LoadModelOptions {
    * never fail) to be awaited by whoever reads the cache next. Absent: the load awaits them.
    */
   onCacheWrites?: (writes: Promise<void>) => void;
+  /** ranges an earlier, failed try of this load received whole: read again from here, not the network */
+  verified?: VerifiedRanges;
 }
 
 /** The cache entry of a model: a GGUF quantization is its own model. */
@@ -128,6 +132,7 @@ export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
     ...(opts.retry ? { retry: opts.retry } : {}),
     // each file's signed CDN URL serves its further ranges (hub-protocol §1.11)
     cdnUrls: new CdnUrlMemory(),
+    ...(opts.verified ? { verified: opts.verified } : {}),
   };
   const apiCtx: HttpContext = opts.token ? { ...base, token: opts.token } : base;
   const limit = createLimiter(opts.concurrency ?? concurrencyFor(hub));
@@ -189,9 +194,12 @@ export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
     progress.update({ phase: 'done', totalModelBytes: loaded.totalModelBytes });
     return loaded;
   } catch (e) {
-    const err = opts.signal?.aborted
-      ? toHubError(opts.signal.reason ?? e, { repo, revision }, opts.signal)
-      : toHubError(e, { repo, revision });
+    const err = namingModel(
+      opts.signal?.aborted
+        ? toHubError(opts.signal.reason ?? e, { repo, revision }, opts.signal)
+        : toHubError(e, { repo, revision }),
+      repo,
+    );
     inner.abort(err);
     progress.update({ phase: err.kind === 'cancelled' ? 'cancelled' : 'error', message: err.message });
     throw err;

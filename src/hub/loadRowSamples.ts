@@ -46,7 +46,8 @@ import { createLimiter } from './limit.ts';
 import { indexCacheKey, readRepoMetadata } from './readRepoMetadata.ts';
 import { readShardHeader, type ShardHeader } from './readShardHeader.ts';
 import { resolveRevision } from './resolveRevision.ts';
-import { isCommitSha, isValidRepoId, normalizeHubUrl, resolveFileUrl } from './repoUrls.ts';
+import { isCommitSha, normalizeHubUrl, resolveFileUrl } from './repoUrls.ts';
+import { isValidRepoId } from '../core/repoPaths.ts';
 
 /** Row reads in flight at once, both models together. */
 export const ROW_FETCH_CONCURRENCY = 8;

@@ -1,11 +1,12 @@
 // Round trip 1 after the API call: config.json in parallel with either the safetensors index or,
 // for a single-file model, that file's header (so a single file needs only one more round trip).
 import { cacheKey, type NormCache } from './cache.ts';
+import { parseSafetensorsIndex, SafetensorsIndexError } from '../core/formats/safetensorsIndex.ts';
 import { HubError, type ErrorContext } from './errors.ts';
 import type { HttpContext } from './http.ts';
 import type { ShardHeader } from './readShardHeader.ts';
 import { isRecord, readJson } from './readJson.ts';
-import { isSafeRepoPath, resolveFileUrl } from './repoUrls.ts';
+import { resolveFileUrl } from './repoUrls.ts';
 
 export type WeightsLayout = { kind: 'index'; path: string } | { kind: 'single'; path: string };
 
@@ -57,23 +58,16 @@ function parseIndex(
   indexPath: string,
   errCtx: ErrorContext,
 ): { weightMap: Map<string, string>; totalSize: number | null } {
-  const dir = indexPath.includes('/') ? indexPath.slice(0, indexPath.lastIndexOf('/') + 1) : '';
-  if (!isRecord(json) || !isRecord(json.weight_map)) {
-    throw new HubError(
-      'bad-response',
-      `${indexPath} in ${errCtx.repo} has no weight_map.`,
-      errCtx.url ? { url: errCtx.url } : {},
-    );
+  try {
+    return parseSafetensorsIndex(json, indexPath);
+  } catch (e) {
+    if (!(e instanceof SafetensorsIndexError)) throw e;
+    throw new HubError('bad-header', `${errCtx.repo}: ${e.message}`, {
+      ...(errCtx.url ? { url: errCtx.url } : {}),
+      file: indexPath,
+      cause: e,
+    });
   }
-  const weightMap = new Map<string, string>();
-  for (const [name, file] of Object.entries(json.weight_map)) {
-    if (typeof file !== 'string' || !isSafeRepoPath(dir + file)) {
-      throw new HubError('bad-response', `${indexPath} in ${errCtx.repo} names an invalid shard file for ${name}.`);
-    }
-    weightMap.set(name, dir + file);
-  }
-  const total = isRecord(json.metadata) ? Number(json.metadata.total_size) : NaN;
-  return { weightMap, totalSize: Number.isSafeInteger(total) && total > 0 ? total : null };
 }
 
 /**

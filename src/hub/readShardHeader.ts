@@ -29,7 +29,10 @@ export async function readHeaderOf(source: HubFileSource, firstRead: number, rep
     });
   } catch (e) {
     if (e instanceof SafetensorsFormatError)
-      throw new HubError('bad-header', e.message.replace(source.path, `${source.path} in ${repo}`), { cause: e });
+      throw new HubError('bad-header', e.message.replace(source.path, `${source.path} in ${repo}`), {
+        cause: e,
+        file: source.path,
+      });
     throw e;
   }
 }
@@ -41,7 +44,14 @@ export async function readShardHeader(
   ctx: HttpContext,
   errCtx: ErrorContext,
 ): Promise<ShardHeader> {
-  const source = hubFileSource({ url, path: file, size: null, ctx, errCtx, limit: (task) => task() });
+  const source = hubFileSource({
+    url,
+    path: file,
+    size: null,
+    ctx,
+    errCtx: { ...errCtx, file },
+    limit: (task) => task(),
+  });
   const header = await readHeaderOf(source, firstReadEnd, errCtx.repo);
   return { file, header, prefix: source.prefix(), cameWhole: source.cameWhole };
 }

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  isCommitSha,
-  isHubUrl,
-  isSafeRepoPath,
-  isValidRepoId,
-  normalizeHubUrl,
-  resolveFileUrl,
-  revisionApiUrl,
-} from './repoUrls.ts';
+import { isCommitSha, isHubUrl, normalizeHubUrl, resolveFileUrl, revisionApiUrl } from './repoUrls.ts';
+import { isSafeRepoPath, isValidRepoId } from '../core/repoPaths.ts';
 
 const SHA = 'a'.repeat(40);
 

@@ -1,16 +1,11 @@
 // URL builders for the Hub layout. The same two shapes work on huggingface.co, on the local Hub
 // stand-in and on a static host serving that layout, so nothing else in the client builds URLs.
 
-const REPO_ID = /^(?:[A-Za-z0-9][\w.-]*\/)?[A-Za-z0-9][\w.-]*$/;
 const SHA = /^[0-9a-f]{40}$/;
 
 /** The hub base without trailing slashes ("https://huggingface.co", "/demo-hub"). */
 export function normalizeHubUrl(hub: string): string {
   return hub.trim().replace(/\/+$/, '');
-}
-
-export function isValidRepoId(repo: string): boolean {
-  return REPO_ID.test(repo) && !repo.includes('..') && repo.length <= 96 * 2 + 1;
 }
 
 export function isCommitSha(revision: string): boolean {
@@ -29,16 +24,6 @@ export function revisionApiUrl(hub: string, repo: string, revision: string): str
 export function resolveFileUrl(hub: string, repo: string, sha: string, path: string): string {
   const encodedPath = path.split('/').map(encodeURIComponent).join('/');
   return `${normalizeHubUrl(hub)}/${repo}/resolve/${sha}/${encodedPath}`;
-}
-
-/**
- * A file name taken from an index must stay inside the repo: no absolute paths, URLs, parent
- * segments (also percent-encoded) or backslashes.
- */
-export function isSafeRepoPath(path: string): boolean {
-  if (!path || path.length > 1024 || path.startsWith('/') || path.includes('\\') || path.includes('://')) return false;
-  if (/%2e|%2f|%5c/i.test(path)) return false;
-  return path.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..');
 }
 
 /** True when `url` belongs to the hub the token was entered for (tokens never go anywhere else). */

@@ -23,7 +23,10 @@ export async function readGgufHeaders(
         return (await readGgufHeader((a, b) => source.read(a, b), { fileSize: source.size(), ...opts })).header;
       } catch (e) {
         if (e instanceof GgufFormatError)
-          throw new HubError('bad-file', `${source.path} is not a readable GGUF file: ${e.message}`, { cause: e });
+          throw new HubError('bad-file', `${source.path} is not a readable GGUF file: ${e.message}`, {
+            cause: e,
+            file: source.path,
+          });
         throw e;
       }
     }),
@@ -36,7 +39,8 @@ export function ggufCatalogueOf(parts: readonly ByteSource[], headers: readonly 
   try {
     plan = planGgufNorms(parts.map((p, i) => ({ path: p.path, header: headers[i]! })));
   } catch (e) {
-    if (e instanceof GgufFormatError) throw new HubError('bad-file', `${parts[0]!.path}: ${e.message}`, { cause: e });
+    if (e instanceof GgufFormatError)
+      throw new HubError('bad-file', `${parts[0]!.path}: ${e.message}`, { cause: e, file: parts[0]!.path });
     throw e;
   }
   const normDtypes = new Map(plan.norms.map((n) => [n.name, n.dtype]));

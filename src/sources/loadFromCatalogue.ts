@@ -72,37 +72,35 @@ export function normTensorsOf(catalogue: TensorCatalogue, label: string): Omit<C
   return model;
 }
 
-/** Read the norm bytes of one file: merged ranges, each checked to be whole. */
+const FORMAT_NAMES = { safetensors: 'safetensors', gguf: 'GGUF' } as const;
+
+/** Read the norm bytes of one file: merged ranges, each checked to be whole. Faults are named in the file's own format. */
 async function readNormBytes(
   source: ByteSource,
   tensors: readonly CachedNormTensor[],
   label: string,
+  format: TensorCatalogue['format'],
   onTensors?: (n: number) => void,
 ): Promise<Map<string, TensorBytes>> {
   const out = new Map<string, TensorBytes>();
   const size = source.size();
+  const kind = FORMAT_NAMES[format] ?? format;
+  const damaged = (why: string) =>
+    new HubError('bad-header', `${source.path} (${label}) is a damaged ${kind} file: ${why}`, { file: source.path });
   for (const t of tensors) {
-    if (t.end <= t.start)
-      throw new HubError(
-        'bad-header',
-        `${t.name} in ${source.path} (${label}) has no readable bytes (type ${t.dtype}).`,
+    if (t.end <= t.start) throw damaged(`${t.name} has no readable bytes (type ${t.dtype}).`);
+    if (size !== null && t.end > size)
+      throw damaged(
+        `${t.name} would end at byte ${t.end}, but the file has ${size} bytes (truncated, or offsets past the end).`,
       );
-    if (size !== null && t.end > size) {
-      throw new HubError(
-        'bad-header',
-        `${source.path} (${label}) is truncated or corrupt: ${t.name} would end at byte ${t.end}, but the file has ${size} bytes.`,
-      );
-    }
   }
   await Promise.all(
     planTensorReads(tensors).map(async (plan) => {
       const bytes = await source.read(plan.start, plan.end);
-      if (bytes.byteLength !== plan.end - plan.start) {
-        throw new HubError(
-          'bad-header',
-          `${source.path} (${label}) ended after ${plan.start + bytes.byteLength} bytes, before the norm tensors it lists (truncated file?).`,
+      if (bytes.byteLength !== plan.end - plan.start)
+        throw damaged(
+          `it ended after ${plan.start + bytes.byteLength} bytes, before the norm tensors it lists (truncated, or offsets past the end).`,
         );
-      }
       for (const t of plan.tensors)
         out.set(t.name, { bytes: bytes.slice(t.start - plan.start, t.end - plan.start), fromCache: false });
       onTensors?.(plan.tensors.length);
@@ -126,8 +124,10 @@ export async function loadFromCatalogue(a: LoadFromCatalogueArgs): Promise<Catal
     [...toRead].map(([file, list]) => {
       const source = a.sources.get(file);
       if (!source)
-        throw new HubError('bad-header', `${label} lists ${file}, but that file is not among the files given.`);
-      return readNormBytes(source, list, label, a.onTensors);
+        throw new HubError('bad-header', `${label} lists ${file}, but that file is not among the files given.`, {
+          file,
+        });
+      return readNormBytes(source, list, label, a.catalogue.format, a.onTensors);
     }),
   );
   for (const part of parts) for (const [name, b] of part) bytes.set(name, b);

@@ -5,6 +5,7 @@ import type { TensorCatalogue } from '../core/formats/catalogue';
 import { planLocalModel, type LocalGroup } from '../core/localFiles';
 import { SafetensorsFormatError } from '../core/safetensors';
 import type { LoadedModel, LoadProgress } from '../core/types';
+import { parseSafetensorsIndex, SafetensorsIndexError } from '../core/formats/safetensorsIndex';
 import { HubError } from '../hub/errors';
 import { TransferCounter } from '../hub/http';
 import { ProgressReporter } from '../hub/progress';
@@ -56,13 +57,14 @@ export async function safetensorsCatalogue(
     throw new HubError('bad-file', `${plan.config} is not a JSON object.`);
   let weights = plan.weights;
   if (plan.index) {
-    const index = (await readJsonFile(byPath.get(plan.index)!, 'safetensors index')) as {
-      weight_map?: Record<string, unknown>;
-    };
-    const dir = plan.index.includes('/') ? plan.index.slice(0, plan.index.lastIndexOf('/') + 1) : '';
-    const listed = [
-      ...new Set(Object.values(index?.weight_map ?? {}).filter((v): v is string => typeof v === 'string')),
-    ].map((f) => dir + f);
+    const json = await readJsonFile(byPath.get(plan.index)!, 'safetensors index');
+    let listed: string[];
+    try {
+      listed = [...new Set(parseSafetensorsIndex(json, plan.index).weightMap.values())];
+    } catch (e) {
+      if (e instanceof SafetensorsIndexError) throw new HubError('bad-file', e.message, { cause: e, file: plan.index });
+      throw e;
+    }
     const missing = listed.filter((f) => !byPath.has(f));
     if (missing.length)
       throw new HubError(

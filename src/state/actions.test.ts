@@ -38,7 +38,7 @@ function fakeWorkers() {
     },
     figuresOf: async (keys: string[]) => {
       calls.push(`figures ${keys.join(',')}`);
-      return { keys } as unknown;
+      return { keys, stats: [], diff: [], pca: null, withinLayer: [] } as unknown;
     },
     evidenceOf: async (a: string, b: string) => {
       calls.push(`evidence ${a} ${b}`);
@@ -99,7 +99,7 @@ describe('comparison actions: flow and generations', () => {
     expect(s.pairs).toHaveLength(1);
     expect(s.pairs[0]).toMatchObject({ a: 0, b: 1, norm: 'input', rows: 1, cols: 1 });
     expect(s.computeMs).toBe(5);
-    expect(s.figures).toEqual({ keys: ['job-1', 'job-2'] });
+    expect(s.figures).toEqual({ stats: [], diff: [], pca: null, withinLayer: [] });
     expect(s.evidence).toEqual({ '0,1,input': { pair: 'job-1|job-2' } });
     expect(s.computing).toBe(false);
     expect(s.analysisComplete).toBe(true);

@@ -13,6 +13,7 @@ import { planSlots } from './slotPlan';
 import { addLocalFiles, type PickedFile } from './localModels';
 import type { ViewResults } from './viewResults';
 import { yieldToMain } from './yieldToMain';
+import { figuresAtPositions } from '../core/exportFigures';
 
 export interface ActionsDeps extends ActionDeps {
   /** the figure views' results of the same store (a new comparison tells them which models to keep) */
@@ -252,8 +253,12 @@ async function computePairs(c: Ctx, gen: number): Promise<void> {
   if (gen !== c.generation) return;
   store.setState({ pairs: inPlanOrder(), computeMs: totalMs });
   await yieldToMain();
-  const allLoaded = models.every((m) => m !== null);
-  const figures = allLoaded && models.length > 0 ? await compute.figuresOf(slots.map((s) => s.jobId)) : null;
+  // figures of the loaded models (a failed one holds nothing back), numbered by query position
+  const positions = slots.flatMap((s, i) => (s.model ? [i] : []));
+  const figures =
+    positions.length > 0
+      ? figuresAtPositions(await compute.figuresOf(positions.map((i) => slots[i]!.jobId)), positions)
+      : null;
   if (gen !== c.generation) return;
   store.setState({ figures });
   await yieldToMain();

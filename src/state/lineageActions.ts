@@ -4,7 +4,8 @@ import type { AppStore } from './store';
 import type { RepoRef } from '../core/types';
 import { setQuery } from './actions';
 import { familyScanOf, runComparison } from './wiring';
-import { parseRepoRef, repoIdError } from '../core/permalink';
+import { parseRepoRef } from '../core/permalink';
+import { repoIdError } from '../core/repoPaths';
 
 const sameRepo = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 

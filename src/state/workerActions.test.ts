@@ -15,7 +15,7 @@ const slot = (repo: string, loaded = true): ModelSlot => ({
   jobId: `job-${repo}`,
   status: loaded ? 'ready' : 'loading',
   progress: null,
-  model: loaded ? ({ repo, sha: `${repo}-sha` } as unknown as LoadedModel) : null,
+  model: loaded ? ({ repo, sha: `${repo}-sha`, roles: [], layers: [] } as unknown as LoadedModel) : null,
   error: null,
 });
 
@@ -93,10 +93,13 @@ describe('cell test and export', () => {
     expect(store.getState().cellTests).toEqual({ 'job-o/a|job-o/b|input|2,3': { p: 0.01 } });
   });
 
-  it('exports a fully loaded comparison from the compute worker, nothing while a model is missing', async () => {
+  it('exports the loaded models from the compute worker (one still loading holds nothing back), nothing while none is loaded', async () => {
     vi.stubGlobal('window', { location: { origin: 'http://app.test', pathname: '/' } });
-    const missing = setUp([slot('o/a'), slot('o/b', false)]);
-    expect(await exportJson({ store: missing.store, workers: missing.workers })).toBeNull();
+    const none = setUp([slot('o/a', false), slot('o/b', false)]);
+    expect(await exportJson({ store: none.store, workers: none.workers })).toBeNull();
+    const partial = setUp([slot('o/a', false), slot('o/b')]);
+    const partialBlob = await exportJson({ store: partial.store, workers: partial.workers });
+    expect(JSON.parse(await partialBlob!.text())).toMatchObject({ keys: ['job-o/b'], positions: [1] });
     const { store, workers } = setUp();
     store.setState((s) => ({ query: { ...s.query, models: [{ repo: 'o/a', revision: 'main' }] } }));
     const blob = await exportJson({ store, workers }, { lineage: { rows: [] } as never });

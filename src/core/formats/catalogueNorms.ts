@@ -4,6 +4,7 @@ import { ggufNormTensors } from '../gguf';
 import { discoverNorms, numLayersFromConfig, type NormDiscovery } from '../norms';
 import { NORM_ROLES, type NormTensorRef } from '../types';
 import type { TensorCatalogue } from './catalogue';
+import { plausibleLayerCount } from '../layerChecks';
 
 function discoverGgufNorms(catalogue: TensorCatalogue): NormDiscovery {
   const architecture =
@@ -25,7 +26,7 @@ function discoverGgufNorms(catalogue: TensorCatalogue): NormDiscovery {
     ...extraLayers.map((l): [number, string] => [l, `${l} (MTP)`]),
   ]);
   const warnings: string[] = [];
-  const expected = decoderLayers ?? 0;
+  const expected = plausibleLayerCount(layers, decoderLayers);
   const absent = Array.from({ length: expected }, (_, i) => i).filter((l) => !layers.includes(l));
   if (absent.length) warnings.push(`No norm tensors for layer${absent.length > 1 ? 's' : ''} ${absent.join(', ')}.`);
   const roles = NORM_ROLES.filter((r) => tensors.some((t) => !t.extra && t.role === r));

@@ -2,7 +2,7 @@
 // (a string or a list), `cardData.base_model_relation`, and the tags the Hub derives from them,
 // `base_model:ORG/NAME` and `base_model:RELATION:ORG/NAME`. Parsed defensively: cards are
 // hand-written YAML, so anything unexpected is dropped rather than trusted.
-import { repoIdError } from '../permalink';
+import { repoIdError } from '../repoPaths';
 
 export { LINEAGE_RELATIONS, type DeclaredLineage, type LineageRelation } from './declaredTypes';
 import type { DeclaredLineage, LineageRelation } from './declaredTypes';

@@ -42,6 +42,10 @@ export function combineRoleVerdicts(
   verdicts: { verdict: Verdict; r: number }[],
 ): { verdict: Verdict; r: number } | null {
   if (verdicts.length === 0) return null;
+  // a role that carries no information (constant norms) neither confirms nor contradicts
+  const informative = verdicts.filter((v) => v.verdict !== 'no-information');
+  if (informative.length === 0) return { verdict: 'no-information', r: NaN };
+  verdicts = informative;
   const r = Math.max(...verdicts.map((v) => (Number.isFinite(v.r) ? v.r : -Infinity)));
   const verdict: Verdict = verdicts.some((v) => v.verdict === 'shared-ancestry')
     ? 'shared-ancestry'
@@ -130,6 +134,14 @@ export function judgeLineage(
           status: 'contradicted',
           r: f.r,
           explanation: `Contradicted: the card says ${child.repo} derives from ${models[bi]!.repo}, but their norm weights show no shared ancestry (r = ${fixed(f.r)}, as for unrelated models).`,
+        });
+      } else if (f.verdict === 'no-information') {
+        rows.push({
+          ...row,
+          verdict: f.verdict,
+          status: 'inconclusive',
+          r: null,
+          explanation: `No information: the compared norms are constant (Pearson r undefined), so they can neither confirm nor contradict the card.`,
         });
       } else {
         rows.push({

@@ -2,6 +2,7 @@
 // apply, the widths the config expects, and warnings about what an architecture should have but
 // lacks. The entry is chosen by config model_type; when that is missing or unknown, by names.
 import { NORM_ROLES, type NormRole, type NormTensorRef } from '../types.ts';
+import { plausibleLayerCount } from '../layerChecks.ts';
 import {
   modelTypeFromConfig,
   modelTypesFromConfig,
@@ -307,7 +308,7 @@ function missingWarnings(
   expectedRoles: readonly NormRole[],
 ): string[] {
   const out: string[] = [];
-  const expected = numLayers ?? (layers.length ? Math.max(...layers) + 1 : 0);
+  const expected = plausibleLayerCount(layers, numLayers);
   const present = new Set(layers);
   const absent: number[] = [];
   for (let l = 0; l < expected; l++) if (!present.has(l)) absent.push(l);

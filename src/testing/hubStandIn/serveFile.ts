@@ -5,6 +5,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type http from 'node:http';
 import { parseRange } from './repoStore.ts';
+import { dropAtRandom } from './dropPolicy.ts';
 import { dropTransfer, send, type Ctx, type StandInState } from './context.ts';
 import { virtualFileAt } from './virtualFiles.ts';
 
@@ -50,13 +51,9 @@ export function serveFile(
   }
   const rangeKey = `${ctx.url.pathname} ${start}-${end}`;
   const droppedBefore = s.droppedRanges.get(rangeKey) ?? 0;
-  if (
-    range.kind === 'single' &&
-    s.faults.dropEvery > 0 &&
-    ++s.rangedAnswers % s.faults.dropEvery === 0 &&
-    droppedBefore < 2
-  ) {
-    s.droppedRanges.set(rangeKey, droppedBefore + 1);
+  const dropEveryNth = s.faults.dropEvery > 0 && ++s.rangedAnswers % s.faults.dropEvery === 0 && droppedBefore < 2;
+  if (range.kind === 'single' && (dropEveryNth || dropAtRandom(s.stats, s.faults))) {
+    if (dropEveryNth) s.droppedRanges.set(rangeKey, droppedBefore + 1);
     // the headers promised `length` bytes; send half of them and drop the transfer
     s.stats.dropped++;
     const half = Math.max(1, Math.floor(length / 2));

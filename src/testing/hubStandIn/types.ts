@@ -18,6 +18,9 @@ export interface HubFaults {
    * drops the transfer (HTTP/1.1: the connection closes; HTTP/2: the stream is reset); 0 = never.
    * The same range is dropped at most twice in a row: a client that tries 3 times gets through. */
   dropEvery: number;
+  /** each ranged answer dropped halfway with this probability, seeded by dropSeed (dropPolicy.ts); 0 = never */
+  dropRandom: number;
+  dropSeed: number;
   /** extra: signed CDN URLs only work for the Range of the request that got them (xet-core#897) */
   bindRangeToSignature: boolean;
   /** extra: small files on /api/resolve-cache are gzip-encoded when the client accepts it and sends
@@ -92,6 +95,8 @@ export const DEFAULT_FAULTS: HubFaults = {
   failPreflight: false,
   truncateBodies: false,
   dropEvery: 0,
+  dropRandom: 0,
+  dropSeed: 1,
   bindRangeToSignature: false,
   gzipSmallFiles: false,
 };

@@ -17,6 +17,7 @@ const HEADLINE: Record<Verdict, string> = {
   'shared-ancestry': 'Shared ancestry',
   'no-evidence': 'No evidence of shared ancestry in norm weights',
   inconclusive: 'Inconclusive',
+  'no-information': 'No information: Pearson r is undefined (constant norms)',
 };
 
 export interface BaselineRow {

@@ -22,6 +22,7 @@ const VERDICT_WORDS: Record<string, string> = {
   'shared-ancestry': 'shared ancestry',
   'no-evidence': 'no evidence of shared ancestry',
   inconclusive: 'inconclusive',
+  'no-information': 'no information (constant norms)',
 };
 
 function StatusBadge({ status }: { status: LineageRow['status'] }) {

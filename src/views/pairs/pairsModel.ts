@@ -127,7 +127,7 @@ export function cellAt(
   ];
 }
 
-export type RelationClass = 'shared-ancestry' | 'no-evidence' | 'inconclusive' | 'pending';
+export type RelationClass = 'shared-ancestry' | 'no-evidence' | 'inconclusive' | 'no-information' | 'pending';
 
 export interface Relation {
   text: string;
@@ -138,6 +138,7 @@ const VERDICT_TEXT: Record<Evidence['verdict'], string> = {
   'shared-ancestry': 'Shared ancestry',
   'no-evidence': 'No evidence of shared ancestry',
   inconclusive: 'Inconclusive',
+  'no-information': 'No information (constant norms)',
 };
 
 /** The Appendix E relation label from the verdict; "computing…" while the verdict is on its way. */

@@ -4,6 +4,7 @@ import type { FormEvent } from 'react';
 import { useApp, useAppStore } from '../../state/storeContext';
 import { setQuery } from '../../state/actions';
 import { clearCache, runComparison } from '../../state/wiring';
+import { CacheLine } from './CacheLine';
 import { parseRepoRef } from '../../core/permalink';
 import type { RepoRef } from '../../core/types';
 import { DEMO_HUB_ALIAS, originOf, resolveHubUrl } from '../../state/hubUrl';
@@ -24,6 +25,7 @@ export function ModelPicker() {
     return texts;
   });
   const [hub, setHub] = useState(query.hub ?? '');
+  const [cacheRefresh, setCacheRefresh] = useState(0);
   const [tokenText, setTokenText] = useState(token?.token ?? '');
   const [remember, setRemember] = useState(token?.remember ?? false);
   const [errors, setErrors] = useState<string[]>([]);
@@ -129,9 +131,15 @@ export function ModelPicker() {
           The token is kept in memory, sent only to the hub it was entered for, and never written into a link, an export
           or the cache.
         </p>
-        <button type="button" className="small" onClick={() => void clearCache(store)} data-testid="clear-cache">
+        <button
+          type="button"
+          className="small"
+          onClick={() => void clearCache(store).then(() => setCacheRefresh((n) => n + 1))}
+          data-testid="clear-cache"
+        >
           Clear cached tensors
-        </button>
+        </button>{' '}
+        <CacheLine refresh={cacheRefresh} />
       </details>
       <div className="picker-actions">
         <button type="submit" className="primary" data-testid="compare">

@@ -1,6 +1,7 @@
 // Per-model load state: phase, tensors, bytes ("412 KB of 221 GB"), cancel, and errors in words.
 import { useApp, useAppStore } from '../../state/storeContext';
 import { cancelLoad, chooseQuant, removeModel } from '../../state/wiring';
+import { retryModel } from '../../state/retryModel';
 import { LocalFilesButtons } from '../local/LocalFilesButtons';
 import { LocalFilesLine, ReopenPrompt } from '../local/LocalSlot';
 import { formatBytes } from '../compare/compareModel';
@@ -93,9 +94,21 @@ export function ProgressList() {
                 <LocalFilesButtons target={i} testId={`reopen-${i}`} />
               </ReopenPrompt>
             ) : slot.status === 'error' && slot.error ? (
-              <span className="error" role="alert" data-testid={`slot-error-${i}`} data-kind={slot.error.kind}>
-                {slot.error.message} {errorHint(slot.error)}
-              </span>
+              <>
+                <span className="error" role="alert" data-testid={`slot-error-${i}`} data-kind={slot.error.kind}>
+                  {slot.error.message} {errorHint(slot.error)}
+                </span>
+                {!slot.ref.local && (
+                  <button
+                    className="small"
+                    onClick={() => void retryModel(store, i)}
+                    title="read this model again: what its last try received whole is not read again"
+                    data-testid={`retry-${i}`}
+                  >
+                    Retry
+                  </button>
+                )}
+              </>
             ) : slot.status === 'cancelled' ? (
               <span className="muted">cancelled</span>
             ) : (

@@ -20,7 +20,7 @@ export function errorHint(error: HubErrorInfo): string {
     case 'bad-file':
       return 'Only this model is affected: check that the files are complete .safetensors or .gguf weights (with config.json and the index for sharded safetensors).';
     case 'bad-header':
-      return 'The file is not a valid safetensors file; nothing was cached from it.';
+      return 'The file is damaged or not what its name says; nothing was cached from it, and the other models are not affected.';
     default:
       return '';
   }

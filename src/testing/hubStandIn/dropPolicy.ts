@@ -1,0 +1,30 @@
+// The stand-in's random drop mode (faults.dropRandom). dropEvery N drops every Nth ranged answer but
+// never the same range three times in a row, so a client that tries three times always gets
+// through; dropRandom p drops each ranged answer independently with probability p, from a seeded
+// generator, with no such mercy: one range can fail any number of times in a row, as on a bad network.
+
+/** mulberry32: a small seeded generator, good enough to decide drops. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** One generator per stats period (a stats reset restarts the sequence) and seed. */
+const generators = new WeakMap<object, { seed: number; next: () => number }>();
+
+/** Drop this ranged answer? `period` is the stand-in's current stats object. */
+export function dropAtRandom(period: object, faults: { dropRandom: number; dropSeed: number }): boolean {
+  if (!(faults.dropRandom > 0)) return false;
+  let g = generators.get(period);
+  if (!g || g.seed !== faults.dropSeed) {
+    g = { seed: faults.dropSeed, next: mulberry32(faults.dropSeed) };
+    generators.set(period, g);
+  }
+  return g.next() < faults.dropRandom;
+}
