@@ -9,7 +9,6 @@ import { HubError, namingModel } from '../src/hub/errors';
 import type { HubErrorInfo, LoadedModel, LoadProgress } from '../src/core/types';
 import { loadLocalModel } from '../src/sources/loadLocalModel';
 import { withLocalPath } from '../src/sources/localFileSource';
-import { rowEvidenceJob } from '../src/hub/loadRowSamples';
 import { deepCheckJob } from '../src/hub/deepCheckJob';
 import type { DeepCheckReply, DeepCheckRequest, DeepProgress } from '../src/compute/deepProtocol';
 import type {
@@ -19,9 +18,6 @@ import type {
   LoadRequest,
   LoadResult,
   ModelHit,
-  RowEvidenceReply,
-  RowEvidenceRequest,
-  RowFetchProgress,
   SearchModelsRequest,
 } from '../src/compute/protocol';
 
@@ -170,20 +166,6 @@ const api = {
   },
   async setCacheCap(bytes: number): Promise<void> {
     if (Number.isFinite(bytes) && bytes >= 0) (await getCache()).setCap(bytes);
-  },
-  /** Sampled matrix rows of two loaded models: 'plan' (headers only, returns the cost), then 'fetch' (rows + comparison). */
-  async rowEvidence(req: RowEvidenceRequest, onProgress?: (p: RowFetchProgress) => void): Promise<RowEvidenceReply> {
-    const controller = new AbortController();
-    jobs.set(req.jobId, controller);
-    try {
-      return await rowEvidenceJob(req, {
-        cache: req.useCache ? await getCache() : null,
-        signal: controller.signal,
-        ...(onProgress ? { onProgress } : {}),
-      });
-    } finally {
-      jobs.delete(req.jobId);
-    }
   },
   /** The deep check of two loaded Hub models: 'estimate' (headers only, the cost), then 'run'. */
   async deepCheck(req: DeepCheckRequest, onProgress?: (p: DeepProgress) => void): Promise<DeepCheckReply> {

@@ -1,8 +1,8 @@
-// The deep check of two Hub models (issue 14), as the loader worker runs it. It grows out of the
-// row evidence (hub/loadRowSamples.ts): the same model metadata and header reads (from the cache
-// when a load read them), the same single-range reads, but which rows to read and what they say
-// come from core/deep (shared tokens, plan, aligned test). Two steps so the UI can show the cost first:
-//   estimate — headers only: which tensors, the byte budget per model, tokenizer.json's size
+// The deep check of two models (issue 14), as the loader worker runs it: Hub safetensors, Hub GGUF
+// or local files (deepSides.ts), read through the norm load's byte sources; which rows to read and
+// what they say come from core/deep (shared tokens, plan, aligned test). Two steps so the UI can show
+// the cost first:
+//   estimate — headers only: which tensors, the byte budget per model, the vocabulary's size
 //   run      — tokenizers, shared tokens, planned rows (a second round when the plan asks for rows
 //              that depend on the alignment found), decoded here, tested here
 import type { DeepTensorInfo, RowBlock, SharedTokens } from '../core/deep/api';
@@ -22,7 +22,7 @@ import { deepRowBytes } from '../core/rowDecode';
 import { readDeepRows, type RowByteCache } from '../sources/deepRows';
 import type { NormCache } from './cache';
 import { guardCache } from './cacheGuard';
-import { asHubError, checkRef, type CommonOptions } from './loadRowSamples';
+import { asHubError, checkRef, type CommonOptions } from './hubModelMeta';
 import { formatRowIds } from '../core/rowSampling';
 import { normalizeHubUrl } from './repoUrls';
 import { checkReadable, deepSideOf, type DeepSide } from './deepSides';

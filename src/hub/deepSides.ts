@@ -22,13 +22,7 @@ import { cacheKey, type NormCache } from './cache';
 import { HubError } from './errors';
 import { TransferCounter, readRange, type HttpContext } from './http';
 import { createLimiter, type Limiter } from './limit';
-import {
-  ROW_FETCH_CONCURRENCY,
-  httpContext,
-  locatedTensors,
-  readModelMeta,
-  type CommonOptions,
-} from './loadRowSamples';
+import { ROW_FETCH_CONCURRENCY, httpContext, locatedTensors, readModelMeta, type CommonOptions } from './hubModelMeta';
 import { resolveRevision } from './resolveRevision';
 import { resolveFileUrl } from './repoUrls';
 
