@@ -12,6 +12,7 @@ import { benchMatrices } from './bench/matrices';
 import { benchBrowser } from './bench/browser';
 import { benchEvidence } from './bench/evidence';
 import { benchFamilyScan, writeFamilyScanSection } from './bench/familyScan';
+import { benchRelatives, writeRelativesSection } from './bench/relatives';
 import { benchNetwork, NET_LATENCY_MS } from './bench/network';
 import { benchDeepCheck, writeDeepCheckSection } from './bench/deepCheck';
 import { recordingFetch, sequentialDepth } from '../src/hub/testing/recordingFetch';
@@ -110,6 +111,10 @@ async function main() {
   const familyScan = await benchFamilyScan();
   writeFamilyScanSection(familyScan);
   console.log(familyScan);
+  // the relatives search (issue #15), its own section too (scripts/bench/relatives.ts rewrites it alone)
+  const relatives = await benchRelatives();
+  writeRelativesSection(relatives);
+  console.log(relatives);
   // the deep check (issue 14): its own section between markers too
   const deep = await benchDeepCheck();
   writeDeepCheckSection(deep, machine());

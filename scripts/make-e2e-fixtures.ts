@@ -5,10 +5,11 @@ import { buildLlamaLikeRepo, buildNeoxLikeRepo, writeStaticRepo } from './demo/s
 import { writeFamilyRepos, writeGgufFamilyRepos } from './demo/familyRepos.ts';
 import { generateModelGammas, GLM_AIR_LAYER_STATS } from './demo/gammaProfiles.ts';
 import { writeLineageRepos } from './demo/lineageRepos.ts';
+import { join } from 'node:path';
+import { writeRelativesRepos } from './demo/relativesRepos.ts';
 import { writeDeepRepos } from './demo/deepRepos.ts';
 import { writeHostileRepos } from './demo/hostileRepos.ts';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 
 const FIXTURE_ROOT = process.argv[2] ?? 'e2e/.fixtures/hub';
 
@@ -39,6 +40,8 @@ writeFamilyRepos(FIXTURE_ROOT);
 writeGgufFamilyRepos(FIXTURE_ROOT);
 // a base, its declared children (true and false claims, GGUF, merge, gated, narrower) and an undeclared derivative
 writeLineageRepos(FIXTURE_ROOT);
+// the relatives search's hub (e2e/relatives.spec.ts serves it on its own stand-in: a hub no other spec sees)
+writeRelativesRepos(join(FIXTURE_ROOT, '..', 'relatives-hub'));
 // the deep check (issue 14): foundation, fine-tune, disguised, vocabulary-extended, unrelated, other tokenizer
 writeDeepRepos(FIXTURE_ROOT);
 // hostile and damaged repos beside two healthy ones (issue 16); the cases are written for the browser suite

@@ -3,6 +3,7 @@ import * as Comlink from 'comlink';
 import { loadModel } from '../src/hub/loadModel';
 import { VerifiedRanges } from '../src/hub/verifiedRanges';
 import { createListCache, listChildren } from '../src/hub/listChildren';
+import { listRootModels, readConfigWidth, type RootList, type WidthCache } from '../src/hub/listRoots';
 import { searchModels } from '../src/hub/searchModels';
 import { createIdbCache } from '../src/hub/cache';
 import { HubError, namingModel } from '../src/hub/errors';
@@ -20,6 +21,7 @@ import type {
   ModelHit,
   SearchModelsRequest,
 } from '../src/compute/protocol';
+import type { Reply } from '../src/compute/protocol';
 
 export type {
   ListChildrenRequest,
@@ -33,6 +35,9 @@ const jobs = new Map<string, AbortController>();
 /** list answers of the Hub, kept 5 minutes: a re-run scan costs no api call for its list */
 const listCache = createListCache();
 
+/** the relatives search's roots list (kept 5 minutes) and config widths (by sha) */
+const rootsCache = createListCache<RootList>();
+const widthCache: WidthCache = new Map();
 let computePort: MessagePort | null = null;
 
 /** Hands a loaded model to the compute worker, cloned here rather than on the main thread. */
@@ -84,6 +89,29 @@ const api = {
         ...(req.token ? { token: req.token } : {}),
       });
       return { ok: true, list };
+    } catch (err) {
+      return { ok: false, error: toInfo(err) };
+    }
+  },
+  /** The Hub's most downloaded text-generation roots (relatives search, hub-protocol §1.12). */
+  async listRoots(req: { hub: string; max: number; token?: string }): Promise<Reply<RootList>> {
+    try {
+      const value = await listRootModels({ ...req, cache: rootsCache });
+      return { ok: true, value };
+    } catch (err) {
+      return { ok: false, error: toInfo(err) };
+    }
+  },
+  /** A model's width from its config.json at a commit, cached by sha. */
+  async readWidth(req: {
+    hub: string;
+    repo: string;
+    sha: string;
+    token?: string;
+  }): Promise<Reply<{ width: number | null; modelType: string | null; resolves: number }>> {
+    try {
+      const { repo, sha, ...rest } = req;
+      return { ok: true, value: await readConfigWidth(repo, sha, { ...rest, cache: widthCache }) };
     } catch (err) {
       return { ok: false, error: toInfo(err) };
     }

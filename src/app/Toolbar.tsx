@@ -1,5 +1,6 @@
 // Copy link, JSON export and the transfer total.
 import { lineageExport, lineageRows } from '../views/lineage/lineageModel';
+import { relativesExportRows, relativesLineageRows } from '../views/lineage/relativesModel';
 import { useState } from 'react';
 import { useApp, useAppStore } from '../state/storeContext';
 import { currentPermalink } from '../state/urlSync';
@@ -23,7 +24,9 @@ export function Toolbar() {
   const slots = useApp((s) => s.slots);
   const computeMs = useApp((s) => s.computeMs);
   // a family scan alone (family=, nothing in the comparison) exports its judged claims
-  const scanOnly = useApp((s) => s.slots.length === 0 && s.scan?.status === 'done');
+  const scanOnly = useApp((s) => s.slots.length === 0 && (s.scan?.status === 'done' || s.relatives?.status === 'done'));
+  // a relatives search in progress holds the export until it ends
+  const searching = useApp((s) => !!s.relatives && !['done', 'cancelled', 'error'].includes(s.relatives.status));
   const [copied, setCopied] = useState(false);
   const models = slots.map((s) => s.model).filter((m): m is LoadedModel => m !== null);
   const bytes = models.reduce((n, m) => n + m.transfer.bytes, 0);
@@ -35,20 +38,24 @@ export function Toolbar() {
     // indices in the export are positions in the query
     const s = store.getState();
     const lineage = lineageExport(
-      lineageRows(
-        s.slots.map((x) => ({
-          repo: x.ref.repo,
-          local: !!x.ref.local,
-          declared: x.model?.declared,
-          loaded: !!x.model,
-        })),
-        s.evidence,
-        s.notComparable,
-        combinedVerdicts(s),
-      ),
+      [
+        ...lineageRows(
+          s.slots.map((x) => ({
+            repo: x.ref.repo,
+            local: !!x.ref.local,
+            declared: x.model?.declared,
+            loaded: !!x.model,
+          })),
+          s.evidence,
+          s.notComparable,
+          combinedVerdicts(s),
+        ),
+        ...relativesLineageRows(s.relatives),
+      ],
       s.scan,
     );
-    void buildExportBlob(store, { lineage }).then((blob) => blob && download('normscope-export.json', blob));
+    const relatives = relativesExportRows(s.relatives);
+    void buildExportBlob(store, { lineage, relatives }).then((blob) => blob && download('normscope-export.json', blob));
   };
   // a failed model holds nothing back: the loaded ones export, the failed ones are listed in `failed`
   const anyLoaded = models.length > 0;
@@ -69,7 +76,11 @@ export function Toolbar() {
       >
         {copied ? 'copied' : 'Copy link'}
       </button>
-      <button onClick={exportJson} disabled={!scanOnly && (!complete || !anyLoaded)} data-testid="export-json">
+      <button
+        onClick={exportJson}
+        disabled={searching || (!scanOnly && (!complete || !anyLoaded))}
+        data-testid="export-json"
+      >
         Export JSON
       </button>
     </div>

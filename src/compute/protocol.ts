@@ -4,6 +4,7 @@
 import type { HubErrorInfo, LoadedModel } from '../core/types.ts';
 import type { LocalEntry } from '../core/localFiles.ts';
 import type { ChildList } from '../hub/listChildren.ts';
+import type { MatrixEvidence } from '../core/deep/api';
 
 // --- loading a model ---------------------------------------------------------------------------
 
@@ -63,3 +64,10 @@ export interface RowModelRef {
   /** the commit the model was loaded at (LoadedModel.sha) */
   sha: string;
 }
+
+/** A loader-worker answer: the value, or the error as plain data (relatives search: roots, widths). */
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: HubErrorInfo };
+
+// the relatives search's lists (issue 15) and the deep check's job (issue 14), as state/ sees them
+export type { RootList, RootListing } from '../hub/listRoots';
+export type { ChildList } from '../hub/listChildren';

@@ -15,6 +15,17 @@ export interface ExportInput {
   evidence?: Record<string, Evidence>;
   /** declared lineage judged (issue #10): repo ids, the declared relation, the measured verdict, the status */
   lineage?: { child: string; base: string; declared: string | null; verdict: string | null; status: string }[];
+  /** the relatives search (issue #15): one row per judged candidate */
+  relatives?: {
+    of: string;
+    candidate: string;
+    source: string;
+    verdict: string | null;
+    status: string;
+    r: number | null;
+    pValue: number | null;
+    basis: string | null;
+  }[];
   /** one ancestry verdict per pair from all the evidence (issue 14): a, b index `models` */
   ancestry?: AncestryExportEntry[];
   /** query position of each of `models` (absent: 0…n−1, every model loaded) */
@@ -115,6 +126,7 @@ export function buildExport(input: ExportInput) {
     })),
     notComparable: input.notComparable,
     lineage: input.lineage ?? [],
+    relatives: input.relatives ?? [],
     ancestry: input.ancestry ?? [],
     failed: input.failed ?? [],
     transfer,

@@ -5,6 +5,9 @@ import { formatRangeHeader } from '../core/ranges.ts';
 import { HubError, errorFromResponse, toHubError, type ErrorContext } from './errors.ts';
 import { isHubUrl } from './repoUrls.ts';
 import type { VerifiedRanges } from './verifiedRanges.ts';
+import type { RangeResult } from './rangeResult.ts';
+
+export type { RangeResult } from './rangeResult.ts';
 import {
   backoffMs,
   retryOptions,
@@ -205,15 +208,6 @@ export function parseContentRange(value: string | null): ContentRange | null {
   const total = m[3] === '*' ? null : Number(m[3]);
   if (last < first || (total !== null && last >= total)) return null;
   return { first, last, total };
-}
-
-export interface RangeResult {
-  /** the bytes of [start, end) (shorter only when `allowClip` and the file ends first) */
-  bytes: Uint8Array;
-  /** file size from the Content-Range total (or the whole body's length) */
-  total: number | null;
-  /** set when the server ignored Range and sent a small file whole */
-  whole?: Uint8Array;
 }
 
 export interface RangeOptions {

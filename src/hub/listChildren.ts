@@ -53,13 +53,13 @@ export interface ListChildrenOptions {
   now?: () => number;
 }
 
-export interface ListCache {
-  get(key: string, now: number): ChildList | undefined;
-  set(key: string, value: ChildList, now: number): void;
+export interface ListCache<T = ChildList> {
+  get(key: string, now: number): T | undefined;
+  set(key: string, value: T, now: number): void;
 }
 
-export function createListCache(ttlMs = LIST_CACHE_MS): ListCache {
-  const entries = new Map<string, { at: number; value: ChildList }>();
+export function createListCache<T = ChildList>(ttlMs = LIST_CACHE_MS): ListCache<T> {
+  const entries = new Map<string, { at: number; value: T }>();
   return {
     get(key, now) {
       const e = entries.get(key);

@@ -1,7 +1,7 @@
 // Ranges a load has already received whole and checked, kept while that load may be retried: a
 // Retry after a failure reads only what is missing. URLs are pinned to a commit sha, so the bytes
 // at a URL and range never change.
-import type { RangeResult } from './http.ts';
+import type { RangeResult } from './rangeResult.ts';
 
 /** Most bytes one failed load keeps for its Retry (a norm load reads well under this). */
 export const VERIFIED_RANGES_CAP = 64 * 1024 * 1024;

@@ -17,6 +17,11 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** A Hub model as the deep check reads it: safetensors at its commit, or the GGUF parts its norms came from. */
+export function hubDeepRef(m: LoadedModel): DeepModelRef {
+  return m.format === 'gguf' ? { repo: m.repo, sha: m.sha, gguf: { files: m.files } } : { repo: m.repo, sha: m.sha };
+}
+
 /** The two loaded models of a pair as the worker reads them, or a reason the deep check cannot run for it. */
 type PairModels =
   | { error: string; ma?: undefined; mb?: undefined }
@@ -28,13 +33,10 @@ function pairModels(store: AppStore, a: number, b: number): PairModels {
   const mb = s.slots[b]?.model;
   if (!ma || !mb) return { error: 'Both models must be loaded first.' };
   const refOf = (i: number, m: LoadedModel): DeepModelRef | string => {
-    const ref: DeepModelRef = { repo: m.repo, sha: m.sha };
-    if (m.source === 'local') {
-      const local = s.slots[i]?.localFiles;
-      if (!local) return `${m.repo}: its files are no longer at hand; add them again to run the deep check.`;
-      return { ...ref, local: { entries: local.entries, files: local.files } };
-    }
-    return m.format === 'gguf' ? { ...ref, gguf: { files: m.files } } : ref;
+    if (m.source !== 'local') return hubDeepRef(m);
+    const local = s.slots[i]?.localFiles;
+    if (!local) return `${m.repo}: its files are no longer at hand; add them again to run the deep check.`;
+    return { repo: m.repo, sha: m.sha, local: { entries: local.entries, files: local.files } };
   };
   const ra = refOf(a, ma);
   const rb = refOf(b, mb);

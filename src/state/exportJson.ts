@@ -28,10 +28,10 @@ export function failedModels(slots: readonly ModelSlot[]): FailedModel[] {
  */
 export async function exportJson(
   { store, workers }: ActionDeps,
-  extra: Pick<ExportInput, 'lineage'> = {},
+  extra: Pick<ExportInput, 'lineage' | 'relatives'> = {},
 ): Promise<Blob | null> {
   const s = store.getState();
-  const scanOnly = s.slots.length === 0 && s.scan?.status === 'done';
+  const scanOnly = s.slots.length === 0 && (s.scan?.status === 'done' || s.relatives?.status === 'done');
   const positions = s.slots.flatMap((slot, i) => (slot.model ? [i] : []));
   if (!scanOnly && positions.length === 0) return null;
   return workers.compute().exportJsonOf({

@@ -29,6 +29,7 @@ export function initialState(query: ViewQuery, queryErrors: string[]): AppState 
     viewResults: {},
     cellTests: {},
     deepChecks: {},
+    relatives: null,
   };
 }
 

@@ -11,6 +11,7 @@ import type { LineageRelation } from '../core/lineage/declaredTypes';
 import type { LineageRow } from '../core/lineage/judge';
 import type { LocalModelFiles } from './localModels';
 import type { DeepCheckEntry } from '../compute/deepProtocol';
+import type { RelativeCandidate, RelativeJudgement } from '../core/lineage/relatives';
 
 /** 'needs-files': a local model named by the link whose files are not in memory (drop them to reopen) */
 export type SlotStatus = 'loading' | 'ready' | 'error' | 'cancelled' | 'needs-files';
@@ -64,6 +65,8 @@ export interface AppState {
   cellTests: Record<string, PairTest>;
   /** the deep check (issue 14) per pair of models, keyed "a,b" (state/deepCheck.ts deepKey) */
   deepChecks: Record<string, DeepCheckEntry>;
+  /** the relatives search (relatives=ORG/NAME): candidates, their progress and judgements */
+  relatives: RelativesState | null;
 }
 
 export type AppStore = StoreApi<AppState>;
@@ -114,4 +117,34 @@ export interface ViewResult<T = unknown> {
   status: 'pending' | 'ready' | 'error';
   value: T | null;
   error: string | null;
+}
+
+// --- the relatives search (issue 15) -----------------------------------------------------------------
+
+export type CandidatePhase = 'queued' | 'loading' | 'comparing' | 'deep' | 'done' | 'error';
+
+export interface CandidateState {
+  candidate: RelativeCandidate;
+  phase: CandidatePhase;
+  progress: LoadProgress | null;
+  judgement: RelativeJudgement | null;
+  /** the commit read, to open the pair */
+  loadedSha: string | null;
+  error: string | null;
+}
+
+export interface RelativesState {
+  of: string;
+  status: 'listing' | 'reading-widths' | 'comparing' | 'done' | 'cancelled' | 'error';
+  error: string | null;
+  candidates: CandidateState[];
+  /** models the list pages held; roots among them; candidates whose width matched; compared */
+  listed: number;
+  roots: number;
+  matched: number;
+  compared: number;
+  spent: { api: number; resolves: number };
+  /** the norms could not tell for some candidate, and the matrix check was not available or could not run */
+  deepMissing: boolean;
+  wallMs: number | null;
 }

@@ -61,5 +61,7 @@ export const requestCellTest = (
   cell: readonly [number, number],
 ): Promise<void> => requestCellTestWith({ store, workers: defaultWorkers }, a, b, norm, cell);
 
-export const exportJson = (store: AppStore, extra: Pick<ExportInput, 'lineage'> = {}): Promise<Blob | null> =>
-  exportJsonWith({ store, workers: defaultWorkers }, extra);
+export const exportJson = (
+  store: AppStore,
+  extra: Pick<ExportInput, 'lineage' | 'relatives'> = {},
+): Promise<Blob | null> => exportJsonWith({ store, workers: defaultWorkers }, extra);

@@ -170,14 +170,17 @@ export function judgeLineage(
   }
   for (const f of best.values()) {
     // the likelier parent: a model other cards name as their base, over one that names none
-    const aParent = declaredAsBase(f.a),
-      bParent = declaredAsBase(f.b);
+    // …or beside a model whose own claim the weights contradict (a lying child): the other one
+    const lied = (i: number) => rows.some((r) => r.childIndex === i && r.status === 'contradicted');
+    const aParent = declaredAsBase(f.a) || lied(f.b),
+      bParent = declaredAsBase(f.b) || lied(f.a);
     const [bi, ci] = aParent && !bParent ? [f.a, f.b] : bParent && !aParent ? [f.b, f.a] : [f.a, f.b];
     const sure = aParent !== bParent;
     const child = models[ci]!,
       base = models[bi]!;
+    const contradicted = lied(ci) ? ', a claim the weights contradict' : '';
     const claim = child.declared
-      ? `its card declares ${child.declared.bases.join(', ')} instead`
+      ? `its card declares ${child.declared.bases.join(', ')} instead${contradicted}`
       : 'its card declares no base model';
     rows.push({
       child: child.repo,
@@ -189,7 +192,7 @@ export function judgeLineage(
       childIndex: ci,
       baseIndex: bi,
       explanation: sure
-        ? `Undeclared: ${child.repo} shares ancestry with ${base.repo} (r = ${fixed(f.r)}), but ${claim}. ${base.repo} is the likely parent: other cards name it as their base.`
+        ? `Undeclared: ${child.repo} shares ancestry with ${base.repo} (r = ${fixed(f.r)}), but ${claim}. ${base.repo} is the likely parent${lied(ci) ? '' : ': other cards name it as their base'}.`
         : `Undeclared: ${models[f.a]!.repo} and ${models[f.b]!.repo} share ancestry (r = ${fixed(f.r)}), and neither card declares the other. The weights cannot tell which came first.`,
     });
   }

@@ -9,6 +9,7 @@ import type { MapInput } from './lineageMapModel';
 import { LineageMap } from './LineageMap';
 import type { FamilyScanState, ScanChild } from '../../state/familyScan';
 import { errorHint } from '../picker/errorHints';
+import { RelativesPanel } from './RelativesPanel';
 import { combinedVerdicts } from '../../state/ancestry';
 
 const RELATION_WORDS: Record<string, string> = {
@@ -297,6 +298,7 @@ export function LineageView() {
         <b> contradicted</b> when they show none, <b>not comparable</b> when nothing can be compared, and{' '}
         <b>undeclared</b> when two models share ancestry that no card declares.
       </p>
+      <RelativesPanel />
       {!anyLoaded && <FamilyScan />}
       {anyLoaded && (
         <>

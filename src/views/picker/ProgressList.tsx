@@ -9,6 +9,7 @@ import { errorHint } from './errorHints';
 import type { ModelSlot } from '../../state/store';
 import type { LoadedModel } from '../../core/types';
 import { ClaimLine } from '../lineage/ClaimLine';
+import { FindRelativesButton } from '../lineage/FindRelativesButton';
 
 /** GGUF repos offer several quantizations; the choice is part of the permalink (`m=org/name:Q8_0`). */
 function QuantPicker({ index, model }: { index: number; model: LoadedModel }) {
@@ -117,6 +118,7 @@ export function ProgressList() {
               </span>
             )}
             {slot.model && !slot.ref.local && <ClaimLine index={i} />}
+            {slot.model && <FindRelativesButton index={i} />}
             {slot.model?.quantOptions && slot.model.quantOptions.length > 1 && (
               <QuantPicker index={i} model={slot.model} />
             )}

@@ -6,6 +6,7 @@ import type { RepoInfo } from '../repoStore.ts';
 import { authorize, bearer, entryNotFound, grants, infoAt, revisionOrThrow } from '../access.ts';
 import { HttpError, readBody, sendJson, truthy, type Ctx, type StandInState } from '../context.ts';
 import { xetHashOf } from '../serveFile.ts';
+import { passesListFilters } from '../listModels.ts';
 import { MODEL_EXPANDABLE_KEYS, MSG_BAD_TOKEN } from '../types.ts';
 
 export function parseExpand(url: URL): string[] | null {
@@ -164,7 +165,7 @@ export function handleSearch(s: StandInState, ctx: Ctx): void {
     }
     if (info.private === true && !(token && grants(s, token, repo.id))) continue;
     const tags = Array.isArray(info.tags) ? info.tags.map((t) => String(t).toLowerCase()) : [];
-    if (!filters.every((f) => tags.includes(f))) continue;
+    if (!filters.every((f) => tags.includes(f)) || !passesListFilters(info, p)) continue;
     matches.push(info);
   }
   // sort=downloads|likes|createdAt|lastModified is descending (the Hub is retiring `direction`)
