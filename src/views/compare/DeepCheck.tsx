@@ -16,6 +16,7 @@ import {
 } from '../../state/deepCheck';
 import { useApp, useAppStore } from '../../state/storeContext';
 import { fmt, formatBytes } from './compareModel';
+import { StdCurves } from './StdCurves';
 
 export interface DeepCheckProps {
   a: number;
@@ -117,6 +118,7 @@ function Result({ r, modelA, modelB }: { r: DeepRunResult; modelA: LoadedModel; 
         {ta.cachedBytes + tb.cachedBytes > 0 ? `; ${formatBytes(ta.cachedBytes + tb.cachedBytes)} from the cache` : ''}.
         Worker compute {Math.round(r.computeMs)} ms, {(r.wallMs / 1000).toFixed(1)} s in all.
       </p>
+      {e.stdProfile ? <StdCurves p={e.stdProfile} nameA={modelA.repo} nameB={modelB.repo} /> : null}
       <details>
         <summary>Tensors compared ({e.tensors.length})</summary>
         <p className="hint">{e.tensors.join(', ')}</p>
