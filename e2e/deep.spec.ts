@@ -184,6 +184,9 @@ test('without deep=1 the cost comes first; the run starts from the keyboard and 
   const cost = page.getByTestId('deep-cost');
   await expect(cost).toContainText(/Will read at most .* about \d+ s/, { timeout: 60_000 });
   await expect(cost).toContainText('q/k/v/o/gate/up/down × 6 layers');
+  // the time says what it rests on: each model's norm load (or why not) and the compute per row
+  await expect(page.getByTestId('deep-time-basis')).toContainText(/Based on: .*normscope-deep\/base at .*MB\/s/);
+  await expect(page.getByTestId('deep-time-basis')).toContainText(/rows × \d+\.\d\d ms compute per row/);
   await cost.scrollIntoViewIfNeeded();
   await shot(page, 'deep-cost');
   await resetHub();

@@ -127,6 +127,7 @@ const api = {
     const retryKey = JSON.stringify([req.hub, req.repo, req.revision ?? 'main', req.quant ?? '']);
     const verified = keptForRetry.get(retryKey) ?? new VerifiedRanges();
     keptForRetry.delete(retryKey);
+    const t0 = performance.now();
     try {
       const model = await loadModel({
         hub: req.hub,
@@ -140,6 +141,7 @@ const api = {
         onCacheWrites: deferWrites,
         verified,
       });
+      model.transfer.wallMs = performance.now() - t0;
       return { ok: true, model, sentToCompute: req.keepFromCompute ? false : sendToCompute(req.jobId, model) };
     } catch (err) {
       keepForRetry(retryKey, verified);
@@ -159,10 +161,12 @@ const api = {
           `${req.label}: ${req.files.length} files came with ${req.entries.length} paths.`,
         );
       const files = req.files.map((f, i) => withLocalPath(f, req.entries[i]!.path));
+      const t0 = performance.now();
       const model = await loadLocalModel(
         { label: req.label, entries: req.entries, files },
         { label: req.label, onProgress, signal: controller.signal },
       );
+      model.transfer.wallMs = performance.now() - t0;
       return { ok: true, model, sentToCompute: sendToCompute(req.jobId, model) };
     } catch (err) {
       return { ok: false, error: toInfo(err instanceof HubError ? namingModel(err, req.label) : err) };

@@ -18,6 +18,8 @@ export interface DeepSideCost {
   repo: string;
   tokenizerBytes: number;
   rowBudgetBytes: number;
+  /** rows the budget buys at the model's hidden width (the compute part of the time estimate) */
+  rowsPlanned: number;
   /** tensors the check may read, as "embed, q/k/v/o/gate/up/down × 32 layers" */
   tensors: string;
   tensorCount: number;
@@ -44,6 +46,8 @@ export interface DeepRunResult {
   transfer: [DeepTransfer, DeepTransfer];
   /** ms spent decoding, planning and testing in the worker (network waits excluded) */
   computeMs: number;
+  /** matrix rows read and decoded, both models (computeMs / rowsRead: the measured compute per row) */
+  rowsRead: number;
   wallMs: number;
   warnings: string[];
 }

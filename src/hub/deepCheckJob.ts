@@ -47,12 +47,20 @@ function describeTensors(list: readonly DeepTensorInfo[]): string {
 
 const rowBudgetOf = (s: DeepSide, budget: number) => Math.floor(Math.min(budget, DEEP_MAX_SHARE * s.tensorBytes));
 
+/** Rows of the model's hidden width (its embedding dtype) the row budget buys. */
+function rowsOf(s: DeepSide, bytes: number): number {
+  const embed = s.discovery.tensors.find((t) => t.role === 'embed');
+  const row = embed && s.hidden ? deepRowBytes(embed.dtype, s.hidden) : null;
+  return row ? Math.floor(bytes / row) : 0;
+}
+
 async function estimate(hub: string, sides: [DeepSide, DeepSide], budget: number): Promise<DeepCost> {
   const tok = await Promise.all(sides.map((s) => s.tokenizerSize().catch(() => 0)));
   const cost = sides.map((s, i): DeepSideCost => ({
     repo: s.label,
     tokenizerBytes: tok[i]!,
     rowBudgetBytes: rowBudgetOf(s, budget),
+    rowsPlanned: rowsOf(s, rowBudgetOf(s, budget)),
     tensors: describeTensors(s.discovery.tensors),
     tensorCount: s.discovery.tensors.length,
     unsupported: s.discovery.unsupported,
@@ -73,6 +81,7 @@ interface Reader {
   read(side: 0 | 1, requests: Parameters<typeof readDeepRows>[0]['requests']): Promise<RowBlock[]>;
   transfer: [DeepTransfer, DeepTransfer];
   computeMs: number;
+  rows: number;
 }
 
 function reader(sides: [DeepSide, DeepSide], cache: NormCache | null, onBytes: () => void): Reader {
@@ -82,6 +91,7 @@ function reader(sides: [DeepSide, DeepSide], cache: NormCache | null, onBytes: (
       DeepTransfer,
     ],
     computeMs: 0,
+    rows: 0,
     async read(i, requests) {
       const s = sides[i];
       const files = new Set(requests.map((q) => s.tensors.get(q.tensor)?.file).filter((f) => f !== undefined));
@@ -100,6 +110,7 @@ function reader(sides: [DeepSide, DeepSide], cache: NormCache | null, onBytes: (
       t.cachedBytes += got.cachedBytes;
       t.requests += got.requests;
       r.computeMs += got.decodeMs;
+      r.rows += got.blocks.reduce((n, b) => n + b.rowIds.length, 0);
       onBytes();
       return got.blocks;
     },
@@ -168,6 +179,7 @@ async function run(
     shared: { sharedCount: shared.sharedCount, sizeA: shared.sizeA, sizeB: shared.sizeB },
     transfer: t,
     computeMs: rd.computeMs,
+    rowsRead: rd.rows,
     wallMs: performance.now() - t0,
   };
 }
