@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { HUB, permalink, resetHub, shot, waitForAnalysis, waitForSlots } from './helpers';
+import { permalink, resetHub, shot, waitForAnalysis, waitForSlots } from './helpers';
 
 const BASE = 'normscope-demo/glm-like-base';
 const SFT = 'normscope-demo/glm-like-sft';

@@ -124,13 +124,14 @@ async function main() {
 function table(rows: Record<string, unknown>[]): string {
   if (rows.length === 0) return '';
   const keys = Object.keys(rows[0]!);
+  const cell = (v: unknown) => {
+    if (typeof v === 'number') return String(+v.toFixed(1));
+    return v === undefined ? '' : String(v);
+  };
   return [
     `| ${keys.join(' | ')} |`,
     `| ${keys.map(() => '---').join(' | ')} |`,
-    ...rows.map(
-      (r) =>
-        `| ${keys.map((k) => (typeof r[k] === 'number' ? String(+(r[k] as number).toFixed(1)) : r[k] === undefined ? '' : String(r[k]))).join(' | ')} |`,
-    ),
+    ...rows.map((r) => `| ${keys.map((k) => cell(r[k])).join(' | ')} |`),
   ].join('\n');
 }
 

@@ -1,7 +1,8 @@
 // Builds the test-only repos the browser suite needs (gated, other architectures) into
 // e2e/.fixtures/hub, in the static Hub layout the stand-in serves. The browser suite runs this as a
 // command (e2e/ never imports scripts/). The demo repos come from `npm run demo-data`.
-import { buildLlamaLikeRepo, buildNeoxLikeRepo, writeStaticRepo } from './demo/staticHub.ts';
+import { buildLlamaLikeRepo, writeStaticRepo } from './demo/staticHub.ts';
+import { buildNeoxLikeRepo } from './demo/smallArchRepos.ts';
 import { writeFamilyRepos, writeGgufFamilyRepos } from './demo/familyRepos.ts';
 import { generateModelGammas, GLM_AIR_LAYER_STATS } from './demo/gammaProfiles.ts';
 import { writeLineageRepos } from './demo/lineageRepos.ts';

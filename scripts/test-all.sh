@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test: types, unit + integration (vitest), then the browser suite (Playwright in Debian's Chromium).
+# Every test: types, lint (ESLint) and formatting, unit + integration (vitest), then the browser suite (Playwright in Debian's Chromium).
 # Ends with one summed line "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +22,8 @@ mkdir -p .reports
 status=0
 npm run --silent demo-data || status=1
 npm run --silent typecheck || status=1
+npm run --silent lint || { echo "lint failed"; status=1; }
+npx prettier --check . >/dev/null || { echo "prettier: files not formatted (npx prettier --check .)"; status=1; }
 npx vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json || status=1
 npm run --silent build >/dev/null || { echo "build failed"; status=1; }
 npx playwright test || status=1

@@ -23,12 +23,13 @@ const parsed = parseQuery(window.location.search);
 // relatives=ORG/NAME opens the relatives search the same way.
 const family = parsed.query.extra.family !== undefined;
 const relativesQuery = parsed.query.extra.relatives !== undefined;
-const query =
-  family || relativesQuery
-    ? { ...parsed.query, view: parsed.query.view === 'compare' ? 'lineage' : parsed.query.view }
-    : parsed.query.models.length === 0 && parsed.errors.length === 0
-      ? { ...parsed.query, hub: DEMO_HUB_ALIAS, models: DEMO_QUERY_MODELS }
-      : parsed.query;
+function startingQuery(): typeof parsed.query {
+  if (family || relativesQuery)
+    return { ...parsed.query, view: parsed.query.view === 'compare' ? 'lineage' : parsed.query.view };
+  const bare = parsed.query.models.length === 0 && parsed.errors.length === 0;
+  return bare ? { ...parsed.query, hub: DEMO_HUB_ALIAS, models: DEMO_QUERY_MODELS } : parsed.query;
+}
+const query = startingQuery();
 const store = createAppStore(query, parsed.errors);
 store.setState({ token: loadRememberedToken() });
 startUrlSync(store, runComparison);

@@ -18,17 +18,25 @@ const LAYERS = 46,
 const bf16 = (v: Float32Array) => roundTo(v, 'BF16');
 
 /** 20 children as a real family: mostly fine-tunes and quantizations, two merges, two false claims. */
+/** Every tenth child (from the eighth) falsely claims the base, every tenth (from the fifth) is a merge, and
+ * every fifth (from the second) is only quantized; the rest are fine-tunes. */
+function childKind(k: number): 'false claim' | 'merge' | 'quantized' | 'fine-tune' {
+  if (k % 10 === 7) return 'false claim';
+  if (k % 10 === 4) return 'merge';
+  return k % 5 === 1 ? 'quantized' : 'fine-tune';
+}
+
 export function familyScenario(): { base: RoleRows; children: { kind: string; roles: RoleRows }[] } {
   const stats = { input: GLM_AIR_LAYER_STATS.input.slice(0, LAYERS), post: GLM_AIR_LAYER_STATS.post.slice(0, LAYERS) };
   const g = generateModelGammas({ seed: 'bench-base', hidden: HIDDEN, stats });
   const base = { input: g.input.map(bf16), post: g.post.map(bf16) };
   const children = Array.from({ length: CHILDREN }, (_, k) => {
-    const kind = k % 10 === 7 ? 'false claim' : k % 10 === 4 ? 'merge' : k % 5 === 1 ? 'quantized' : 'fine-tune';
+    const kind = childKind(k);
     if (kind === 'false claim') {
       const u = generateModelGammas({ seed: `bench-unrelated-${k}`, hidden: HIDDEN, stats });
       return { kind, roles: { input: u.input.map(bf16), post: u.post.map(bf16) } };
     }
-    const sigma = kind === 'quantized' ? 0 : kind === 'merge' ? 2e-2 : 1e-3 * (1 + k);
+    const sigma = { quantized: 0, merge: 2e-2, 'fine-tune': 1e-3 * (1 + k) }[kind];
     const tune = (rows: Float32Array[], role: string) =>
       fineTuneGammas(rows, { seed: `bench-${k}-${role}`, sigma: () => sigma, round: bf16 });
     return { kind, roles: { input: tune(g.input, 'in'), post: tune(g.post, 'post') } };
@@ -121,7 +129,7 @@ export async function benchFamilyScan(opts: { before?: boolean } = {}): Promise<
     targetMs: 10_000,
     drawsPerRole: `${Math.min(...draws)}–${Math.max(...draws)}`,
     sharedVerdicts: `${after.verdicts.filter((v) => Object.values(v).some((x) => x.verdict === 'shared-ancestry')).length} of ${CHILDREN}`,
-    sameVerdictsAsBefore: beforeMs === null ? 'n/a' : agree ? 'yes' : 'NO',
+    sameVerdictsAsBefore: beforeMs === null ? 'n/a' : { true: 'yes', false: 'NO' }[String(agree) as 'true' | 'false'],
   };
 }
 

@@ -233,21 +233,22 @@ const f32 = (value: number): KvValue => ({ kind: 'f32', value });
 const str = (value: string): KvValue => ({ kind: 'string', value });
 
 function tokenizerKv(vocab: number): [string, KvValue][] {
-  const tokens = Array.from({ length: vocab }, (_, i) =>
-    i < 3
-      ? ['<unk>', '<s>', '</s>'][i]!
-      : i < 259
-        ? `<0x${(i - 3).toString(16).toUpperCase().padStart(2, '0')}>`
-        : `▁tok${i}`,
-  );
+  // three control tokens, 256 byte tokens, then words
+  const tokenKind = (i: number): 'control' | 'byte' | 'word' => {
+    if (i < 3) return 'control';
+    return i < 259 ? 'byte' : 'word';
+  };
+  const tokens = Array.from({ length: vocab }, (_, i) => {
+    const kind = tokenKind(i);
+    if (kind === 'control') return ['<unk>', '<s>', '</s>'][i]!;
+    return kind === 'byte' ? `<0x${(i - 3).toString(16).toUpperCase().padStart(2, '0')}>` : `▁tok${i}`;
+  });
+  const TOKEN_TYPE = { control: 3, byte: 6, word: 1 };
   return [
     ['tokenizer.ggml.model', str('gpt2')],
     ['tokenizer.ggml.pre', str('default')],
     ['tokenizer.ggml.tokens', { kind: 'array', of: 'string', items: tokens }],
-    [
-      'tokenizer.ggml.token_type',
-      { kind: 'array', of: 'i32', items: tokens.map((_, i) => (i < 3 ? 3 : i < 259 ? 6 : 1)) },
-    ],
+    ['tokenizer.ggml.token_type', { kind: 'array', of: 'i32', items: tokens.map((_, i) => TOKEN_TYPE[tokenKind(i)]) }],
     [
       'tokenizer.ggml.merges',
       { kind: 'array', of: 'string', items: Array.from({ length: vocab / 2 }, (_, i) => `▁t ok${i}`) },
@@ -296,19 +297,16 @@ export function ggufFromSafetensors(
       return;
     }
     const type = weightType(opts.quant, gguf, shape);
-    const data =
-      type === G.BF16
-        ? hf.dtype === 'BF16'
-          ? hf.bytes.slice()
-          : encodeBf16(decodeTensor(hf.bytes, hf.dtype))
-        : filler(sizeOf(type, shape), tensors.length);
+    let data: Uint8Array;
+    if (type !== G.BF16) data = filler(sizeOf(type, shape), tensors.length);
+    else data = hf.dtype === 'BF16' ? hf.bytes.slice() : encodeBf16(decodeTensor(hf.bytes, hf.dtype));
     tensors.push({ name: gguf, shape, type, data });
   };
 
   for (const hf of readRepoTensors(files).values()) {
     const name = textName(hf.name);
     if (name === null) continue;
-    const param = name.endsWith('.bias') ? 'bias' : name.endsWith('.weight') ? 'weight' : null;
+    const param = (['bias', 'weight'] as const).find((p) => name.endsWith(`.${p}`)) ?? null;
     const base = param ? name.slice(0, -(param.length + 1)) : name;
     const top = conv.top[base];
     if (top) {
@@ -339,7 +337,10 @@ export function ggufFromSafetensors(
     put(`blk.${bid}.${kind}.${tail === 'mlp.gate.e_score_correction' ? 'bias' : (param ?? 'weight')}`, hf);
   }
   // the converter writes blocks in order; keep the HF order within a block, globals first/last
-  const rank = (n: string) => (n.startsWith('token_embd') ? -1 : n.startsWith('blk.') ? Number(n.split('.')[1]) : 1e9);
+  const rank = (n: string) => {
+    if (n.startsWith('token_embd')) return -1;
+    return n.startsWith('blk.') ? Number(n.split('.')[1]) : 1e9;
+  };
   tensors.sort((x, y) => rank(x.name) - rank(y.name));
 
   const kv: [string, KvValue][] = [

@@ -39,7 +39,7 @@ const stats = (layers: number) => ({
 });
 
 function card(bases: string[] | string | null, relation: LineageRelation | null, extra: Record<string, unknown> = {}) {
-  const list = bases === null ? [] : Array.isArray(bases) ? bases : [bases];
+  const list = [bases ?? []].flat();
   return {
     cardData: {
       license: 'apache-2.0',

@@ -6,16 +6,8 @@ import { decodeTensor } from '../../src/core/dtypes.ts';
 import { parseSafetensorsFile } from '../../src/core/safetensors.ts';
 import { makeDemo } from '../make-demo.ts';
 import { createRng } from './random.ts';
-import {
-  buildGpt2LikeRepo,
-  buildLlamaLikeRepo,
-  buildNeoxLikeRepo,
-  gitBlobOid,
-  isLfsPath,
-  shardName,
-  writeStaticRepo,
-  type BuiltRepo,
-} from './staticHub.ts';
+import { buildLlamaLikeRepo, gitBlobOid, isLfsPath, shardName, writeStaticRepo, type BuiltRepo } from './staticHub.ts';
+import { buildGpt2LikeRepo, buildNeoxLikeRepo } from './smallArchRepos.ts';
 
 const tmpRoots: string[] = [];
 function tmpRoot(): string {

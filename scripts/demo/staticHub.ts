@@ -11,11 +11,12 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { decodeTensor, encodeBf16, encodeF16, encodeF32 } from '../../src/core/dtypes.ts';
 import { parseSafetensorsFile, serializeSafetensors, type SerializableTensor } from '../../src/core/safetensors.ts';
 import type { NormDtype } from '../../src/core/types.ts';
-import { generateModelGammas, type LayerStat } from './gammaProfiles.ts';
-import { createRng, type Rng } from './random.ts';
+import { createRng } from './random.ts';
+import { byCodeUnit } from '../../src/core/order.ts';
+
+const TORCH_DTYPE: Record<NormDtype, string> = { BF16: 'bfloat16', F16: 'float16', F32: 'float32' };
 
 /** Fixed timestamps keep the output byte-identical between runs. */
 export const DEMO_CREATED_AT = '2026-01-05T12:00:00.000Z';
@@ -73,13 +74,7 @@ export {
   type TreeEntry,
   type TreeFileEntry,
 } from '../../src/testing/hubStandIn/layout.ts';
-import {
-  sha1Hex,
-  sha256Hex,
-  treeEntryFor,
-  withDirectories,
-  type TreeFileEntry,
-} from '../../src/testing/hubStandIn/layout.ts';
+import { sha1Hex, treeEntryFor, withDirectories, type TreeFileEntry } from '../../src/testing/hubStandIn/layout.ts';
 
 function splitRepo(repo: string): [string, string] {
   const m = /^([A-Za-z0-9][\w.-]*)\/([\w.-]+)$/.exec(repo);
@@ -140,7 +135,7 @@ export function writeStaticRepo(root: string, spec: StaticRepoSpec): WrittenRepo
   }
   const files = [...contents.entries()]
     .map(([path, data]) => treeEntryFor(path, data))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    .sort((a, b) => byCodeUnit(a.path, b.path));
   const sha = sha1Hex(`commit ${spec.repo}\n${files.map((f) => `${f.path} ${f.lfs?.oid ?? f.oid}`).join('\n')}\n`);
 
   for (const [path, data] of contents) writeFile(join(root, org, name, 'resolve', sha, path), data);
@@ -208,93 +203,13 @@ export function writeStaticIndex(root: string, repos: StaticIndexEntry[], extra:
   writeFile(join(root, 'index.json'), `${JSON.stringify({ ...extra, repos }, null, 2)}\n`);
 }
 
-// ---------------------------------------------------------------------------------------------
 // Builders
 
-/** Encodes values in a storage dtype (via src/core/dtypes.ts). */
-export function encodeValues(values: Float32Array, dtype: NormDtype): Uint8Array {
-  if (dtype === 'BF16') return encodeBf16(values);
-  if (dtype === 'F16') return encodeF16(values);
-  return encodeF32(values);
-}
-
-/** The values a reader will decode after storage in `dtype`. */
-export function roundTo(values: Float32Array, dtype: NormDtype): Float32Array {
-  return decodeTensor(encodeValues(values, dtype), dtype);
-}
-
-function randomMatrix(rng: Rng, n: number, scale: number): Float32Array {
-  const v = new Float32Array(n);
-  for (let i = 0; i < n; i++) v[i] = (rng.next() * 2 - 1) * scale;
-  return v;
-}
-
-function tensor(name: string, dtype: NormDtype, shape: number[], values: Float32Array): SerializableTensor {
-  return { name, dtype, shape, data: encodeValues(values, dtype) };
-}
-
-/**
- * Bytes of a placeholder (non-norm) tensor: small random values written straight as bit patterns.
- * Much faster than encoding through floats, and nobody reads these values.
- */
-function placeholderBytes(rng: Rng, n: number, dtype: NormDtype): Uint8Array {
-  if (dtype === 'F32') {
-    const out = new Uint8Array(n * 4);
-    for (let i = 0; i < n; i++) {
-      const r = rng.uint32();
-      // |x| in [2^-13, 2^-5): biased exponent 114..121, 23 random mantissa bits
-      const bits = ((r & 0x80000000) | ((114 + ((r >>> 23) & 7)) << 23) | (r & 0x7fffff)) >>> 0;
-      out[4 * i] = bits & 0xff;
-      out[4 * i + 1] = (bits >>> 8) & 0xff;
-      out[4 * i + 2] = (bits >>> 16) & 0xff;
-      out[4 * i + 3] = bits >>> 24;
-    }
-    return out;
-  }
-  const out = new Uint8Array(n * 2);
-  const bf16 = dtype === 'BF16';
-  for (let i = 0; i < n; i += 2) {
-    const r = rng.uint32();
-    for (let k = 0; k < 2 && i + k < n; k++) {
-      const h = k === 0 ? r & 0xffff : r >>> 16;
-      const bits = bf16
-        ? (h & 0x8000) | ((114 + ((h >>> 7) & 7)) << 7) | (h & 0x7f) // |x| ≈ 2^-13 … 2^-6
-        : (h & 0x8000) | ((2 + ((h >>> 10) & 7)) << 10) | (h & 0x3ff); // |x| ≈ 2^-13 … 2^-5
-      out[2 * (i + k)] = bits & 0xff;
-      out[2 * (i + k) + 1] = bits >>> 8;
-    }
-  }
-  return out;
-}
-
-const POOL_ELEMENTS = 1 << 19;
-const pools = new Map<NormDtype, Uint8Array>();
-
-/**
- * A placeholder tensor: a slice of a fixed pool of random values, starting at an offset drawn
- * from the tensor's name. Deterministic, different per tensor, and only a memory copy.
- */
-export function placeholder(rng: Rng, name: string, dtype: NormDtype, shape: number[]): SerializableTensor {
-  let pool = pools.get(dtype);
-  if (!pool) {
-    pool = placeholderBytes(createRng(`placeholder-pool/${dtype}`), POOL_ELEMENTS, dtype);
-    pools.set(dtype, pool);
-  }
-  const size = dtype === 'F32' ? 4 : 2;
-  const n = shape.reduce((a, b) => a * b, 1);
-  const data = new Uint8Array(n * size);
-  let from = rng.fork(name).int(POOL_ELEMENTS) * size;
-  for (let at = 0; at < data.length;) {
-    const take = Math.min(data.length - at, pool.length - from);
-    data.set(pool.subarray(from, from + take), at);
-    at += take;
-    from = 0;
-  }
-  return { name, dtype, shape, data };
-}
+export { encodeValues, placeholder, roundTo, tensor } from './tensorData.ts';
+import { placeholder, randomMatrix, roundTo, tensor } from './tensorData.ts';
 
 /** A group of tensors that must stay in one shard (one layer, the embeddings…). */
-interface TensorGroup {
+export interface TensorGroup {
   tensors: SerializableTensor[];
   /** 'first' / 'last' groups never share a shard with layers when embeddingsOwnShard is set */
   kind: 'embed' | 'layer' | 'tail';
@@ -304,7 +219,7 @@ export function shardName(i: number, n: number): string {
   return `model-${String(i).padStart(5, '0')}-of-${String(n).padStart(5, '0')}.safetensors`;
 }
 
-interface ShardingOptions {
+export interface ShardingOptions {
   /** decoder layers per shard; 0 or undefined → one model.safetensors */
   layersPerShard?: number;
   /** put the embeddings alone in shard 1 (as in Solar-Open, whose layer 0 is in shard 2) */
@@ -314,7 +229,7 @@ interface ShardingOptions {
 }
 
 /** Greedy sharding in state-dict order; returns files + the index, like save_pretrained. */
-function shardGroups(groups: TensorGroup[], opts: ShardingOptions): Record<string, Uint8Array | string> {
+export function shardGroups(groups: TensorGroup[], opts: ShardingOptions): Record<string, Uint8Array | string> {
   const sizes = opts.layerShardSizes;
   const lps = opts.layersPerShard ?? (sizes ? 1 : 0);
   const metadata = { format: 'pt' };
@@ -369,13 +284,13 @@ export function shardedFiles(
       totalParameters += t.shape.reduce((a, b) => a * b, 1);
     }
   });
-  const sortedMap = Object.fromEntries(Object.entries(weightMap).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sortedMap = Object.fromEntries(Object.entries(weightMap).sort(([a], [b]) => byCodeUnit(a, b)));
   const index = { metadata: { total_parameters: totalParameters, total_size: totalSize }, weight_map: sortedMap };
   files['model.safetensors.index.json'] = `${JSON.stringify(index, null, 2)}\n`;
   return files;
 }
 
-function syntheticReadme(repo: string, description: string, details: string[], baseModel?: string): string {
+export function syntheticReadme(repo: string, description: string, details: string[], baseModel?: string): string {
   return [
     '---',
     'license: mit',
@@ -406,7 +321,11 @@ export interface StoredNorms {
 }
 
 /** Stored values, computed on first use (encoding is the slow part of building a repo). */
-function lazyNorms(input: readonly Float32Array[], post: readonly Float32Array[], dtype: NormDtype): StoredNorms {
+export function lazyNorms(
+  input: readonly Float32Array[],
+  post: readonly Float32Array[],
+  dtype: NormDtype,
+): StoredNorms {
   let cache: StoredNorms | null = null;
   const get = (): StoredNorms =>
     (cache ??= { input: input.map((v) => roundTo(v, dtype)), post: post.map((v) => roundTo(v, dtype)) });
@@ -547,7 +466,7 @@ export function buildLlamaLikeRepo(opts: LlamaLikeOptions): BuiltRepo {
     num_attention_heads: Math.max(1, Math.round(hidden / 128)),
     rms_norm_eps: 1e-5,
     vocab_size: vocab,
-    torch_dtype: dtype === 'BF16' ? 'bfloat16' : dtype === 'F16' ? 'float16' : 'float32',
+    torch_dtype: TORCH_DTYPE[dtype],
     ...(opts.mtp ? { num_nextn_predict_layers: 1 } : {}),
     ...(opts.routerBias ? { n_routed_experts: experts } : {}),
     ...opts.config,
@@ -576,169 +495,6 @@ export function buildLlamaLikeRepo(opts: LlamaLikeOptions): BuiltRepo {
     norms: lazyNorms(opts.input, opts.post, dtype),
     hiddenSize: hidden,
     numLayers,
-    dtype,
-  };
-}
-
-export interface SmallArchOptions extends ShardingOptions {
-  repo: string;
-  hidden: number;
-  layers: number;
-  seed?: number | string;
-  /** γ per layer for the first / second norm; generated when absent */
-  input?: Float32Array[];
-  post?: Float32Array[];
-  dtype?: NormDtype;
-  description?: string;
-  gated?: GatedMode;
-  private?: boolean;
-}
-
-function defaultGammas(opts: SmallArchOptions): { input: Float32Array[]; post: Float32Array[] } {
-  if (opts.input && opts.post) return { input: opts.input, post: opts.post };
-  const stat = (l: number, base: number): LayerStat => ({
-    mean: base + (0.5 * l) / Math.max(1, opts.layers),
-    std: 0.08,
-  });
-  const g = generateModelGammas({
-    seed: `${String(opts.seed ?? opts.repo)}/gamma`,
-    hidden: opts.hidden,
-    stats: {
-      input: Array.from({ length: opts.layers }, (_, l) => stat(l, 0.4)),
-      post: Array.from({ length: opts.layers }, (_, l) => stat(l, 0.6)),
-    },
-  });
-  return { input: opts.input ?? g.input, post: opts.post ?? g.post };
-}
-
-function biasVector(rng: Rng, n: number): Float32Array {
-  const v = new Float32Array(n);
-  for (let i = 0; i < n; i++) v[i] = 0.02 * rng.normal();
-  return v;
-}
-
-/** A GPT-2-style repo: `h.{i}.ln_1.weight/.bias`, `h.{i}.ln_2.*`, `ln_f.*`, F32 LayerNorm with bias. */
-export function buildGpt2LikeRepo(opts: SmallArchOptions & { prefix?: '' | 'transformer.' }): BuiltRepo {
-  const { input, post } = defaultGammas(opts);
-  const dtype = opts.dtype ?? 'F32';
-  const h = opts.hidden;
-  const pre = opts.prefix ?? '';
-  const rng = createRng(opts.seed ?? opts.repo);
-  const groups: TensorGroup[] = [
-    {
-      kind: 'embed',
-      tensors: [
-        placeholder(rng, `${pre}wte.weight`, dtype, [16, h]),
-        placeholder(rng, `${pre}wpe.weight`, dtype, [8, h]),
-      ],
-    },
-  ];
-  for (let i = 0; i < opts.layers; i++) {
-    const p = `${pre}h.${i}.`;
-    groups.push({
-      kind: 'layer',
-      tensors: [
-        tensor(`${p}ln_1.weight`, dtype, [h], input[i] as Float32Array),
-        tensor(`${p}ln_1.bias`, dtype, [h], biasVector(rng.fork(`${p}b1`), h)),
-        placeholder(rng, `${p}attn.c_attn.weight`, dtype, [h, 12]),
-        tensor(`${p}ln_2.weight`, dtype, [h], post[i] as Float32Array),
-        tensor(`${p}ln_2.bias`, dtype, [h], biasVector(rng.fork(`${p}b2`), h)),
-        placeholder(rng, `${p}mlp.c_proj.weight`, dtype, [8, h]),
-      ],
-    });
-  }
-  groups.push({
-    kind: 'tail',
-    tensors: [
-      tensor(`${pre}ln_f.weight`, dtype, [h], new Float32Array(h).fill(1)),
-      tensor(`${pre}ln_f.bias`, dtype, [h], biasVector(rng.fork('lnf'), h)),
-    ],
-  });
-  const config = {
-    architectures: ['GPT2LMHeadModel'],
-    model_type: 'gpt2',
-    n_embd: h,
-    n_layer: opts.layers,
-    n_head: Math.max(1, h / 64),
-    n_positions: 8,
-    vocab_size: 16,
-    layer_norm_epsilon: 1e-5,
-  };
-  const description = opts.description ?? `Synthetic GPT-2-style model, ${opts.layers} layers, n_embd ${h}.`;
-  const files = shardGroups(groups, opts);
-  files['README.md'] = syntheticReadme(opts.repo, description, [
-    'LayerNorm with bias: `h.{i}.ln_1`, `h.{i}.ln_2`, `ln_f`',
-  ]);
-  return {
-    repo: opts.repo,
-    files,
-    config,
-    description,
-    gated: opts.gated ?? false,
-    private: opts.private ?? false,
-    norms: lazyNorms(input, post, dtype),
-    hiddenSize: h,
-    numLayers: opts.layers,
-    dtype,
-  };
-}
-
-/** A GPT-NeoX/Pythia-style repo: `gpt_neox.layers.{i}.input_layernorm.weight/.bias`, `post_attention_layernorm.*`. */
-export function buildNeoxLikeRepo(opts: SmallArchOptions): BuiltRepo {
-  const { input, post } = defaultGammas(opts);
-  const dtype = opts.dtype ?? 'F16';
-  const h = opts.hidden;
-  const rng = createRng(opts.seed ?? opts.repo);
-  const groups: TensorGroup[] = [
-    { kind: 'embed', tensors: [placeholder(rng, 'gpt_neox.embed_in.weight', dtype, [16, h])] },
-  ];
-  for (let i = 0; i < opts.layers; i++) {
-    const p = `gpt_neox.layers.${i}.`;
-    groups.push({
-      kind: 'layer',
-      tensors: [
-        tensor(`${p}input_layernorm.weight`, dtype, [h], input[i] as Float32Array),
-        tensor(`${p}input_layernorm.bias`, dtype, [h], biasVector(rng.fork(`${p}b1`), h)),
-        tensor(`${p}post_attention_layernorm.weight`, dtype, [h], post[i] as Float32Array),
-        tensor(`${p}post_attention_layernorm.bias`, dtype, [h], biasVector(rng.fork(`${p}b2`), h)),
-        placeholder(rng, `${p}attention.dense.weight`, dtype, [h, 8]),
-        placeholder(rng, `${p}mlp.dense_4h_to_h.weight`, dtype, [h, 8]),
-      ],
-    });
-  }
-  groups.push({
-    kind: 'tail',
-    tensors: [
-      tensor('gpt_neox.final_layer_norm.weight', dtype, [h], new Float32Array(h).fill(1)),
-      tensor('gpt_neox.final_layer_norm.bias', dtype, [h], biasVector(rng.fork('final'), h)),
-      placeholder(rng, 'embed_out.weight', dtype, [16, h]),
-    ],
-  });
-  const config = {
-    architectures: ['GPTNeoXForCausalLM'],
-    model_type: 'gpt_neox',
-    hidden_size: h,
-    num_hidden_layers: opts.layers,
-    num_attention_heads: Math.max(1, h / 64),
-    use_parallel_residual: true,
-    vocab_size: 16,
-    layer_norm_eps: 1e-5,
-  };
-  const description = opts.description ?? `Synthetic GPT-NeoX-style model, ${opts.layers} layers, hidden size ${h}.`;
-  const files = shardGroups(groups, opts);
-  files['README.md'] = syntheticReadme(opts.repo, description, [
-    'LayerNorm with bias: `gpt_neox.layers.{i}.input_layernorm`, `post_attention_layernorm`',
-  ]);
-  return {
-    repo: opts.repo,
-    files,
-    config,
-    description,
-    gated: opts.gated ?? false,
-    private: opts.private ?? false,
-    norms: lazyNorms(input, post, dtype),
-    hiddenSize: h,
-    numLayers: opts.layers,
     dtype,
   };
 }

@@ -7,16 +7,8 @@ import { currentPermalink } from '../state/urlSync';
 import { exportJson as buildExportBlob } from '../state/wiring';
 import { formatBytes } from '../views/compare/compareModel';
 import type { LoadedModel } from '../core/types';
+import { saveBlob } from '../views/download';
 import { combinedVerdicts } from '../state/ancestry';
-
-function download(name: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export function Toolbar() {
   const store = useAppStore();
@@ -55,7 +47,7 @@ export function Toolbar() {
       s.scan,
     );
     const relatives = relativesExportRows(s.relatives);
-    void buildExportBlob(store, { lineage, relatives }).then((blob) => blob && download('normscope-export.json', blob));
+    void buildExportBlob(store, { lineage, relatives }).then((blob) => blob && saveBlob(blob, 'normscope-export.json'));
   };
   // a failed model holds nothing back: the loaded ones export, the failed ones are listed in `failed`
   const anyLoaded = models.length > 0;

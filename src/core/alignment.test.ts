@@ -15,12 +15,8 @@ function relatedMatrix(source: (number | null)[], parentLayers: number, seed = 1
   source.forEach((src, i) => {
     for (let j = 0; j < parentLayers; j++) {
       const noise = (random() - 0.5) * 0.04;
-      m[i * parentLayers + j] =
-        src === null
-          ? 0.3 * 0.85 ** Math.abs(i - j) + noise
-          : src === j
-            ? 0.95 + noise / 2
-            : 0.6 * 0.85 ** Math.abs(src - j) + noise;
+      if (src === null) m[i * parentLayers + j] = 0.3 * 0.85 ** Math.abs(i - j) + noise;
+      else m[i * parentLayers + j] = src === j ? 0.95 + noise / 2 : 0.6 * 0.85 ** Math.abs(src - j) + noise;
     }
   });
   return m;

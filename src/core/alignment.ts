@@ -82,14 +82,15 @@ export function alignLayers(
     current[GAP] = best;
     from[i * states + GAP] = i === 0 ? -1 : bestState;
     const restart = best - penalty;
+    const restartFrom = i === 0 ? -1 : bestState;
     for (let j = 0; j < cols; j++) {
       const cell = score[i * cols + j] as number;
       const continued = i > 0 && j > 0 ? (previous[forward(j - 1)] as number) : -Infinity;
       current[forward(j)] = cell + Math.max(continued, restart);
-      from[i * states + forward(j)] = continued >= restart ? forward(j - 1) : i === 0 ? -1 : bestState;
+      from[i * states + forward(j)] = continued >= restart ? forward(j - 1) : restartFrom;
       const continuedBack = allowReverse && i > 0 && j + 1 < cols ? (previous[reversed(j + 1)] as number) : -Infinity;
       current[reversed(j)] = allowReverse ? cell + Math.max(continuedBack, restart) : -Infinity;
-      from[i * states + reversed(j)] = continuedBack >= restart ? reversed(j + 1) : i === 0 ? -1 : bestState;
+      from[i * states + reversed(j)] = continuedBack >= restart ? reversed(j + 1) : restartFrom;
     }
     [previous, current] = [current, previous];
   }

@@ -32,7 +32,7 @@ describe('nearestProfiles', () => {
     const B = new Float64Array(d * P);
     for (let kb = 0; kb < d; kb++) {
       const source = (kb * 7) % d,
-        noise = kb % 3 === 0 ? 0.01 : kb % 3 === 1 ? 0.3 : NaN;
+        noise = [0.01, 0.3, NaN][kb % 3]!;
       for (let p = 0; p < P; p++) {
         B[kb * P + p] = Number.isNaN(noise)
           ? (random() * 2 - 1) * (p === 0 ? 8 : 1)

@@ -180,9 +180,8 @@ function observe(a: number, b: number, norm: NormRole, { pairs, grid }: Pairs): 
     out.meanUlpsChanged.push(changed ? ulpSum / changed : NaN);
     stepCounts.sort((x, y) => x - y);
     const mid = stepCounts.length >> 1;
-    out.medianUlpsChanged.push(
-      changed ? (stepCounts.length % 2 ? stepCounts[mid]! : (stepCounts[mid - 1]! + stepCounts[mid]!) / 2) : NaN,
-    );
+    const median = stepCounts.length % 2 ? stepCounts[mid]! : (stepCounts[mid - 1]! + stepCounts[mid]!) / 2;
+    out.medianUlpsChanged.push(changed ? median : NaN);
     out.oneUlpShare.push(changed ? oneUlp / changed : NaN);
   }
   return out;

@@ -32,12 +32,13 @@ function model(d: number, layers: number, options: { post?: boolean; base?: Load
     extraLayers: [{ index: layers, extra: true, label: `${layers} (MTP)`, input: vector(d, 5) }],
     layers: Array.from({ length: layers }, (_, index) => {
       const from = options.base?.layers[index];
+      const postOf = (p: Float32Array | undefined) => (p ? jitter(p) : vector(d, 1));
       return {
         index,
         extra: false,
         label: String(index),
         input: from?.input ? jitter(from.input) : vector(d, 0.5 + index / 10),
-        post: options.post === false ? undefined : from?.post ? jitter(from.post) : vector(d, 1),
+        post: options.post === false ? undefined : postOf(from?.post),
       };
     }),
   });

@@ -309,6 +309,8 @@ function sequentialSharedTest(
   }
   while (stoppedAt === 0 && statistics.length < n && !Number.isNaN(observed)) judge(drawMatrix());
   const done = statistics.length;
+  // stopped after h exceedances: h / draws (Besag–Clifford); ran to the end: (reached + 1) / (draws + 1)
+  const sequentialPValue = () => (stoppedAt > 0 ? h / stoppedAt : (reached + 1) / (done + 1));
   const { mean: nullMean, sd: nullSd } = finiteMoments(Float64Array.from(statistics));
   const maxNull = Float64Array.from(maxDraws).sort();
   const observedMax = maxAbs(observedMatrix);
@@ -322,7 +324,7 @@ function sequentialSharedTest(
     nullMean,
     nullSd,
     z: nullSd > 0 ? (observed - nullMean) / nullSd : NaN,
-    pValue: Number.isNaN(observed) ? NaN : stoppedAt > 0 ? h / stoppedAt : (reached + 1) / (done + 1),
+    pValue: Number.isNaN(observed) ? NaN : sequentialPValue(),
     reached,
     stoppedEarly: stoppedAt > 0 && stoppedAt < n,
     maxPermutations: n,

@@ -68,12 +68,12 @@ export function planPairs(models: (LoadedModel | null)[]): PairPlan {
         continue;
       }
       const shared = modelRoles(ma).filter((r) => modelRoles(mb).includes(r));
-      const reason =
-        ma.hiddenSize !== mb.hiddenSize
-          ? `hidden sizes differ: ${ma.repo} has ${ma.hiddenSize}, ${mb.repo} has ${mb.hiddenSize}; norm weights of different widths have no dimension-by-dimension correspondence`
-          : shared.length === 0
-            ? `no norm role in common: ${ma.repo} has ${modelRoles(ma).join(', ') || 'none'}, ${mb.repo} has ${modelRoles(mb).join(', ') || 'none'}`
-            : skipped.map((s) => s.reason).join('; ');
+      let reason = skipped.map((s) => s.reason).join('; ');
+      if (ma.hiddenSize !== mb.hiddenSize) {
+        reason = `hidden sizes differ: ${ma.repo} has ${ma.hiddenSize}, ${mb.repo} has ${mb.hiddenSize}; norm weights of different widths have no dimension-by-dimension correspondence`;
+      } else if (shared.length === 0) {
+        reason = `no norm role in common: ${ma.repo} has ${modelRoles(ma).join(', ') || 'none'}, ${mb.repo} has ${modelRoles(mb).join(', ') || 'none'}`;
+      }
       plan.notComparable.push({ a, b, reason });
     }
   }

@@ -52,6 +52,7 @@ const INDEX_PAIR = /^(\d{1,6}),(\d{1,6})$/;
 function revisionError(revision: string): string | null {
   if (revision === '') return 'The revision after "@" is empty.';
   if (revision.length > MAX_REVISION_LENGTH) return `The revision is longer than ${MAX_REVISION_LENGTH} characters.`;
+  // eslint-disable-next-line no-control-regex -- git refuses control characters in ref names
   if (/[\u0000-\u0020\u007f~^:?*[\\]/.test(revision))
     return `Revision ${quote(revision)} contains a character git does not allow.`;
   if (revision.includes('..') || revision.includes('@{') || revision.startsWith('/') || revision.endsWith('/')) {
@@ -105,6 +106,7 @@ const MAX_LOCAL_FILE_LENGTH = 255;
 const MAX_LOCAL_FILES = 64;
 /** file names are written into the link only while they stay this short; the label always is */
 export const MAX_LOCAL_FILES_TEXT = 600;
+// eslint-disable-next-line no-control-regex -- control characters are what this rejects
 const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /** The query ref of a local model: its label, and the base names of the files to drop to reopen it. */

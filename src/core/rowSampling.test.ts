@@ -5,17 +5,14 @@ import {
   MAX_ROW_OVERFETCH,
   candidateMatrixNames,
   commonMatrices,
-  formatRowIds,
   matrixKind,
   matrixLayer,
-  mergeFileReads,
-  planRowBudget,
   planRowRanges,
   planRowSample,
   spreadOrder,
-  tensorSeed,
   type LocatedTensor,
 } from './rowSampling';
+import { formatRowIds, mergeFileReads, planRowBudget, tensorSeed } from './rowBudget';
 
 function tensor(name: string, shape: number[], start: number, dtype = 'BF16', file = 'f.safetensors'): LocatedTensor {
   const bytes = shape.reduce((a, b) => a * b, 1) * (dtype === 'F32' ? 4 : 2);

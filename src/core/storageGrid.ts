@@ -47,7 +47,8 @@ export function gapsOf(code: number, grid: StorageGrid): [up: number, down: numb
  */
 export function gapClass(code: number, grid: StorageGrid): number {
   const m = code & MANTISSA[grid];
-  return code - m + (m === 0 ? 0 : m === MANTISSA[grid] ? m : 1);
+  if (m === 0 || m === MANTISSA[grid]) return code;
+  return code - m + 1;
 }
 
 /** Whether every (non-NaN) value lies on the grid. */

@@ -44,7 +44,10 @@ export class IntervalCounts {
 export function logLikelihood(intervals: IntervalCounts, sigma: number): number {
   if (sigma > 0) return intervals.sum((lo, hi) => Math.log(normalInterval(lo, hi, sigma)));
   // σ = 0: δ = 0 exactly; a cell edge at 0 (a tie) is hit half the time
-  return intervals.sum((lo, hi) => (lo < 0 && hi > 0 ? 0 : lo === 0 || hi === 0 ? Math.log(0.5) : -Infinity));
+  return intervals.sum((lo, hi) => {
+    if (lo < 0 && hi > 0) return 0;
+    return lo === 0 || hi === 0 ? Math.log(0.5) : -Infinity;
+  });
 }
 
 export interface ScaleEstimate {

@@ -64,6 +64,14 @@ const diagonal = (rows: number, cols: number): [number, number][] =>
 
 const fixed = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
 
+/** The permutation test's p-value in words: stopped early, below the resolution floor, or plain. */
+function pWording(test: SharedTest, r: number, floorP: number): string {
+  if (test.stoppedEarly) {
+    return `${test.reached} shuffles reached ${fixed(r)} after ${test.permutations} of at most ${test.maxPermutations}, so the test stopped there (sequential Monte Carlo: p = ${test.reached}/${test.permutations} = ${fixed(test.pValue)} is a valid p-value)`;
+  }
+  return test.pValue <= floorP ? `no shuffle reached ${fixed(r)} (p ≤ ${fixed(floorP)})` : `p = ${fixed(test.pValue)}`;
+}
+
 /**
  * Rows of the test are the deeper model (the "child" of the alignment), since up-scaling
  * repeats parent layers; A is the child when depths are equal.
@@ -163,11 +171,7 @@ function explain(verdict: Verdict, test: SharedTest, alignedText: string, channe
       : `Mean Pearson r along the layer-index diagonal is ${fixed(r)} over ${test.pairs.length} layer pairs.`,
     `Shuffling the hidden dimensions of one model (one shuffle for all its layers, ${test.permutations} times, ` +
       `re-aligning each time) gives mean r ${fixed(test.nullMean)} ± ${fixed(test.nullSd)}: ` +
-      (test.stoppedEarly
-        ? `${test.reached} shuffles reached ${fixed(r)} after ${test.permutations} of at most ${test.maxPermutations}, so the test stopped there (sequential Monte Carlo: p = ${test.reached}/${test.permutations} = ${fixed(test.pValue)} is a valid p-value)`
-        : test.pValue <= floorP
-          ? `no shuffle reached ${fixed(r)} (p ≤ ${fixed(floorP)})`
-          : `p = ${fixed(test.pValue)}`) +
+      pWording(test, r, floorP) +
       `, z = ${fixed(test.z, 1)}.`,
   ];
   const cellsAbove = test.observedMatrix.reduce((n, x) => n + (Math.abs(x) > test.cellThreshold ? 1 : 0), 0);

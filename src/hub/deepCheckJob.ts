@@ -23,7 +23,7 @@ import { readDeepRows, type RowByteCache } from '../sources/deepRows';
 import type { NormCache } from './cache';
 import { guardCache } from './cacheGuard';
 import { asHubError, checkRef, type CommonOptions } from './hubModelMeta';
-import { formatRowIds } from '../core/rowSampling';
+import { formatRowIds } from '../core/rowBudget';
 import { normalizeHubUrl } from './repoUrls';
 import { checkReadable, deepSideOf, type DeepSide } from './deepSides';
 

@@ -4,7 +4,7 @@
 // answers are kept briefly in memory and the walk stops as soon as it has enough children.
 import { HubError } from './errors.ts';
 import { discardBody, fetchWithRetry, TransferCounter, type HttpContext } from './http.ts';
-import { isRecord } from './readJson.ts';
+import { isRecord, listedModelId } from './readJson.ts';
 import { isCommitSha, normalizeHubUrl } from './repoUrls.ts';
 import { isValidRepoId } from '../core/repoPaths.ts';
 import { parseDeclaredLineage, type LineageRelation } from '../core/lineage/declared.ts';
@@ -88,7 +88,7 @@ export function nextLink(header: string | null): string | null {
 
 function childOf(entry: unknown, base: string): ChildListing | null {
   if (!isRecord(entry)) return null;
-  const id = typeof entry.id === 'string' ? entry.id : typeof entry.modelId === 'string' ? entry.modelId : null;
+  const id = listedModelId(entry);
   if (!id || !isValidRepoId(id) || id.toLowerCase() === base.toLowerCase()) return null;
   const tags = Array.isArray(entry.tags) ? entry.tags.filter((t): t is string => typeof t === 'string') : [];
   // the relation to this base: its own tag, else the card's

@@ -7,13 +7,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startHubStandIn, type HubStandIn } from '../testing/hubStandIn/server.ts';
-import {
-  buildGpt2LikeRepo,
-  buildLlamaLikeRepo,
-  buildNeoxLikeRepo,
-  writeStaticRepo,
-  type BuiltRepo,
-} from '../../scripts/demo/staticHub.ts';
+import { buildLlamaLikeRepo, writeStaticRepo, type BuiltRepo } from '../../scripts/demo/staticHub.ts';
+import { buildGpt2LikeRepo, buildNeoxLikeRepo } from '../../scripts/demo/smallArchRepos.ts';
 import { createIdbCache } from './cache.ts';
 import { loadModel, type LoadModelOptions } from './loadModel.ts';
 import { recordingFetch, sequentialDepth } from './testing/recordingFetch.ts';

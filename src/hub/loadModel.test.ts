@@ -4,12 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildGpt2LikeRepo,
-  buildLlamaLikeRepo,
-  writeStaticRepo,
-  type BuiltRepo,
-} from '../../scripts/demo/staticHub.ts';
+import { buildLlamaLikeRepo, writeStaticRepo, type BuiltRepo } from '../../scripts/demo/staticHub.ts';
+import { buildGpt2LikeRepo } from '../../scripts/demo/smallArchRepos.ts';
 import type { LoadProgress } from '../core/types.ts';
 import { createMemoryCache } from './cache.ts';
 import { loadModel } from './loadModel.ts';

@@ -57,3 +57,9 @@ export async function readJson(url: string, ctx: HttpContext, errCtx: ErrorConte
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
+
+/** The repo id of one entry of the Hub's model listing (`id`, or the older `modelId`), or null. */
+export function listedModelId(entry: { id?: unknown; modelId?: unknown }): string | null {
+  if (typeof entry.id === 'string') return entry.id;
+  return typeof entry.modelId === 'string' ? entry.modelId : null;
+}

@@ -51,7 +51,9 @@ export async function resolveRevision(repo: string, revision: string, ctx: HttpC
     }
   }
   const tags = Array.isArray(info.tags) ? info.tags.filter((t): t is string => typeof t === 'string') : [];
-  const gated = info.gated === 'auto' || info.gated === 'manual' ? info.gated : info.gated === true ? 'auto' : false;
+  // the Hub says "auto" or "manual"; older answers say true (auto approval)
+  let gated: 'auto' | 'manual' | false = info.gated === true ? 'auto' : false;
+  if (info.gated === 'auto' || info.gated === 'manual') gated = info.gated;
   const isPrivate = info.private === true;
   return {
     sha,

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { searchModels } from './searchModels';
 import { startHubStandIn, type HubStandIn } from '../testing/hubStandIn/server.ts';
-import { buildNeoxLikeRepo, writeStaticRepo } from '../../scripts/demo/staticHub';
+import { writeStaticRepo } from '../../scripts/demo/staticHub';
+import { buildNeoxLikeRepo } from '../../scripts/demo/smallArchRepos';
 
 let hub: HubStandIn;
 

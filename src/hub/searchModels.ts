@@ -1,5 +1,6 @@
 // Repo-id autocomplete through the Hub's search API (`/api/models?search=`), on an injected fetch.
 import type { ModelHit } from '../compute/protocol';
+import { listedModelId } from './readJson';
 import { normalizeHubUrl } from './repoUrls';
 
 export const SEARCH_LIMIT = 10;
@@ -30,7 +31,7 @@ export async function searchModels(
     if (!Array.isArray(body)) return [];
     return body.flatMap((m: unknown) => {
       const rec = m as { id?: unknown; modelId?: unknown; downloads?: unknown };
-      const id = typeof rec.id === 'string' ? rec.id : typeof rec.modelId === 'string' ? rec.modelId : null;
+      const id = listedModelId(rec);
       return id ? [{ id, ...(typeof rec.downloads === 'number' ? { downloads: rec.downloads } : {}) }] : [];
     });
   } catch {

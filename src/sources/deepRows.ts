@@ -7,7 +7,7 @@
 import type { DeepReadRequest, DeepTensorInfo, RowBlock } from '../core/deep/api';
 import type { CatalogueTensor } from '../core/formats/catalogue';
 import { FP8_BLOCK, decodeRows, deepRowBytes, unsupportedDtypeMessage } from '../core/rowDecode';
-import { mergeFileReads, type FilePart } from '../core/rowSampling';
+import { mergeFileReads, type FilePart } from '../core/rowBudget';
 import { HubError } from '../hub/errors';
 import type { ByteSource } from './byteSource';
 

@@ -2,12 +2,12 @@
 // reach the workers are made per store by createActions (wired once in wiring.ts); no module state.
 import type { AppStore, ModelSlot } from './store';
 import { evidenceKey } from './store';
-import type { LoadedModel, LoadProgress, PairMatrices, RepoRef } from '../core/types';
+import type { LoadProgress, PairMatrices, RepoRef } from '../core/types';
 import type { ViewQuery } from '../core/permalink';
 import { pairKey, planPairs } from '../core/pairs';
 import type { Evidence } from '../core/verdict';
 import type { ActionDeps } from './deps';
-import { originOf, resolveHubUrl } from './hubUrl';
+import { resolveHubUrl } from './hubUrl';
 import { tokenFor } from './token';
 import { planSlots } from './slotPlan';
 import { addLocalFiles, type PickedFile } from './localModels';
@@ -220,12 +220,9 @@ async function computePairs(c: Ctx, gen: number): Promise<void> {
   // the pair and role on screen first: its heatmaps are drawn while the other pairs are computed
   const jobs = plan.comparable.flatMap(([a, b]) => (plan.roles[pairKey(a, b)] ?? []).map((norm) => ({ a, b, norm })));
   const { pair: requested, norm: shownNorm } = store.getState().query;
-  const shownPair =
-    requested && jobs.some((j) => isPair([j.a, j.b], requested))
-      ? requested
-      : jobs[0]
-        ? ([jobs[0].a, jobs[0].b] as [number, number])
-        : null;
+  // the requested pair when it can be computed, else the first comparable one
+  const firstPair: [number, number] | null = jobs[0] ? [jobs[0].a, jobs[0].b] : null;
+  const shownPair = requested && jobs.some((j) => isPair([j.a, j.b], requested)) ? requested : firstPair;
   const first = jobs.findIndex((j) => isPair([j.a, j.b], shownPair) && j.norm === shownNorm);
   const order = first > 0 ? [jobs[first]!, ...jobs.filter((_, k) => k !== first)] : jobs;
   const done = new Map<(typeof jobs)[number], PairMatrices>();

@@ -52,11 +52,8 @@ export function familyFromQuery(
   if (raw === undefined) return null;
   const parsed = parseRepoRef(raw);
   const base = parsed.ok ? parsed.ref.repo : raw;
-  const error = parsed.ok
-    ? base.includes('/')
-      ? null
-      : `family=${raw}: a family scan needs a full "org/name".`
-    : parsed.error;
+  let error = parsed.ok ? null : parsed.error;
+  if (parsed.ok && !base.includes('/')) error = `family=${raw}: a family scan needs a full "org/name".`;
   if (error || repoIdError(base)) return { error: error ?? repoIdError(base)! };
   const limit = extra.limit !== undefined && /^\d{1,3}$/.test(extra.limit) ? Number(extra.limit) : undefined;
   return { base, limit };

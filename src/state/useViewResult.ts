@@ -22,9 +22,11 @@ export function useViewResult<K extends ViewJob['kind']>(
   const store = useAppStore();
   const key = useApp((s) => (job ? viewJobKey(job, s.slots) : null));
   const entry = useApp((s) => (key ? s.viewResults[key] : undefined));
+  // the job object is new on every render; its key says when it changed, so the effect reads the latest job
+  const latestJob = useRef(job);
+  latestJob.current = job;
   useEffect(() => {
-    if (job && key) void requestViewResult(store, job);
-    // the key stands for the job
+    if (latestJob.current && key) void requestViewResult(store, latestJob.current);
   }, [key, store]);
   const last = useRef<{ key: string; value: ViewJobValue[K] } | null>(null);
   if (key === null) last.current = null;

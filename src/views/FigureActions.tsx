@@ -1,14 +1,7 @@
-// PNG (and SVG for 2-D charts) download of a figure, from the element it draws into.
+// PNG (and SVG for 2-D charts) download of a figure, from the element it draws into; and CSV of the
+// numbers it shows, when the view provides them.
 import type { RefObject } from 'react';
-
-function save(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+import { saveBlob as save, saveCsv } from './download';
 
 function svgText(svg: SVGSVGElement): string {
   const clone = svg.cloneNode(true) as SVGSVGElement;
@@ -63,10 +56,13 @@ export function FigureActions({
   target,
   name,
   svg = true,
+  csv,
 }: {
   target: RefObject<Element | null>;
   name: string;
   svg?: boolean;
+  /** the numbers shown, as CSV text (computed on click) */
+  csv?: () => string;
 }) {
   return (
     <span className="figure-actions">
@@ -90,6 +86,11 @@ export function FigureActions({
           }}
         >
           SVG
+        </button>
+      )}
+      {csv && (
+        <button className="small" data-testid={`csv-${name}`} onClick={() => saveCsv(csv(), `${name}.csv`)}>
+          CSV
         </button>
       )}
     </span>

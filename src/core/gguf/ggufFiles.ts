@@ -109,7 +109,11 @@ export function listGgufOptions(files: readonly RepoFile[]): GgufOption[] {
     const label = quantLabel(first.path) ?? baseName(first.path).replace(SPLIT, '$<prefix>');
     options.push({ label, files: ordered, totalSize: missingParts.length ? null : sumSizes(ordered), missingParts });
   }
-  const rank = (o: GgufOption) => (o.missingParts.length ? 2 : o.totalSize === null ? 1 : 0);
+  // complete with a known size first, then complete of unknown size, then the ones missing parts
+  const rank = (o: GgufOption) => {
+    if (o.missingParts.length) return 2;
+    return o.totalSize === null ? 1 : 0;
+  };
   return options.sort(
     (a, b) => rank(a) - rank(b) || (a.totalSize ?? 0) - (b.totalSize ?? 0) || a.label.localeCompare(b.label),
   );

@@ -48,8 +48,7 @@ const unique = (xs: string[]) => [...new Set(xs)];
  */
 export function parseDeclaredLineage(cardData: unknown, tags: readonly unknown[], self = ''): DeclaredLineage | null {
   const card = typeof cardData === 'object' && cardData !== null ? (cardData as Record<string, unknown>) : {};
-  const rawBases =
-    typeof card.base_model === 'string' ? [card.base_model] : Array.isArray(card.base_model) ? card.base_model : [];
+  const rawBases: unknown[] = Array.isArray(card.base_model) ? card.base_model : [card.base_model];
   const notSelf = (id: string) => id.toLowerCase() !== self.toLowerCase();
   const cardBases = unique(
     rawBases.flatMap((b) => (typeof b === 'string' ? [normalizeBaseId(b)] : [])).filter((b): b is string => b !== null),

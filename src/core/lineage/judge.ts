@@ -47,11 +47,9 @@ export function combineRoleVerdicts(
   if (informative.length === 0) return { verdict: 'no-information', r: NaN };
   verdicts = informative;
   const r = Math.max(...verdicts.map((v) => (Number.isFinite(v.r) ? v.r : -Infinity)));
-  const verdict: Verdict = verdicts.some((v) => v.verdict === 'shared-ancestry')
-    ? 'shared-ancestry'
-    : verdicts.every((v) => v.verdict === 'no-evidence')
-      ? 'no-evidence'
-      : 'inconclusive';
+  let verdict: Verdict = 'inconclusive';
+  if (verdicts.some((v) => v.verdict === 'shared-ancestry')) verdict = 'shared-ancestry';
+  else if (verdicts.every((v) => v.verdict === 'no-evidence')) verdict = 'no-evidence';
   return { verdict, r: Number.isFinite(r) ? r : NaN };
 }
 
@@ -174,7 +172,7 @@ export function judgeLineage(
     const lied = (i: number) => rows.some((r) => r.childIndex === i && r.status === 'contradicted');
     const aParent = declaredAsBase(f.a) || lied(f.b),
       bParent = declaredAsBase(f.b) || lied(f.a);
-    const [bi, ci] = aParent && !bParent ? [f.a, f.b] : bParent && !aParent ? [f.b, f.a] : [f.a, f.b];
+    const [bi, ci] = bParent && !aParent ? [f.b, f.a] : [f.a, f.b];
     const sure = aParent !== bParent;
     const child = models[ci]!,
       base = models[bi]!;

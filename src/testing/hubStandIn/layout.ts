@@ -2,6 +2,7 @@
 // the repo writer (scripts/demo/staticHub.ts) and the Hub stand-in that serves what it wrote.
 // Node-only; no app code imports this folder.
 import { createHash } from 'node:crypto';
+import { byCodeUnit } from '../../core/order.ts';
 
 export interface LfsInfo {
   oid: string;
@@ -85,5 +86,5 @@ export function withDirectories(files: readonly TreeFileEntry[]): TreeEntry[] {
   const entries: TreeEntry[] = [...files];
   for (const [path, members] of dirs)
     entries.push({ type: 'directory', oid: sha1Hex(members.sort().join('\n')), size: 0, path });
-  return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return entries.sort((a, b) => byCodeUnit(a.path, b.path));
 }

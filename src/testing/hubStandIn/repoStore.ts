@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, promises as fsp, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitBlobOid, isLfsPath, lfsPointer, type TreeEntry, type TreeFileEntry } from './layout.ts';
+import { byCodeUnit } from '../../core/order.ts';
 
 export const SHA_RE = /^[0-9a-f]{40}$/;
 
@@ -109,7 +110,7 @@ export class RepoStore {
       }
     };
     if (existsSync(dir)) await walk('');
-    return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    return out.sort((a, b) => byCodeUnit(a.path, b.path));
   }
 
   private async entryFor(abs: string, path: string, known: TreeFileEntry | undefined): Promise<TreeFileEntry> {

@@ -72,6 +72,7 @@ function parse(argv: string[]): HubStandInOptions {
       case '--help':
       case '-h':
         usage();
+        break;
       default:
         throw new Error(`unknown argument ${a}`);
     }

@@ -194,8 +194,7 @@ export function CenteringScene({
       L.alpha = alphaAt(L.t);
     } else L.lastNow = null;
     const cur = inputRef.current;
-    const shown: CenteringInput =
-      L.drag && cur.mode === 'toy' ? (L.drag.which === 'a' ? { ...cur, a: L.drag.v } : { ...cur, b: L.drag.v }) : cur;
+    const shown: CenteringInput = L.drag && cur.mode === 'toy' ? { ...cur, [L.drag.which]: L.drag.v } : cur;
     const lay = sceneLayout(shown, L.alpha);
     if (L.follow) {
       const reach = Math.max(Math.hypot(...lay.wa), Math.hypot(...lay.wb)) / s;

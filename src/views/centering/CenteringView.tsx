@@ -1,6 +1,6 @@
 // Figure 0 live: why raw cosine is inflated. Two positive vectors slide onto the plane ⟂ 1 as
 // α goes 0 → 1; their cosine falls to Pearson r. Toy vectors (draggable) or a real layer pair.
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { invalidate } from '@react-three/fiber';
 import { useApp } from '../../state/storeContext';
 import { FigureActions } from '../FigureActions';
@@ -59,16 +59,19 @@ function CenteringFigure() {
   const norm = useApp((s) => s.query.norm);
   const real = useRealPair();
 
-  const pausedAlpha = parseAlpha(alphaText);
+  // prefers-reduced-motion: no autoplay; the animation starts paused at α = 0 until Play ("alpha=play")
+  const [reduceMotion] = useState(
+    () => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches,
+  );
+  const pausedAlpha = reduceMotion && alphaText === '' ? 0 : parseAlpha(alphaText);
   const playing = pausedAlpha === null;
   const toyA = parseVec3(aText, DEFAULT_TOY.a),
     toyB = parseVec3(bText, DEFAULT_TOY.b);
-  const toyKey = `${formatVec3(toyA)}|${formatVec3(toyB)}`;
   const realBasis = mode === 'real' && real.ok ? real.basis : null;
-  const input: CenteringInput | null = useMemo(
-    () => (mode === 'toy' ? toyInput(toyA, toyB) : realBasis ? realInput(realBasis) : null),
-    [mode, toyKey, realBasis], // toyKey stands for the two toy vectors
-  );
+  const input: CenteringInput | null = useMemo(() => {
+    if (mode === 'toy') return toyInput(parseVec3(aText, DEFAULT_TOY.a), parseVec3(bText, DEFAULT_TOY.b));
+    return realBasis ? realInput(realBasis) : null;
+  }, [mode, aText, bText, realBasis]);
 
   const live = useRef<CenteringLive>({
     alpha: pausedAlpha ?? 0,
@@ -90,7 +93,7 @@ function CenteringFigure() {
     slider: useRef<HTMLInputElement>(null),
   };
   const overlay = useMemo(() => new LabelOverlay(), []);
-  const orbit = useMemo(() => new OrbitStore(parseCam(camText, DEFAULT_CAM[mode])), []); // later changes arrive through the effect below
+  const [orbit] = useState(() => new OrbitStore(parseCam(camText, DEFAULT_CAM[mode]))); // later changes arrive through the effect below
   useEffect(() => orbit.set(parseCam(camText, DEFAULT_CAM[mode])), [camText, mode, orbit]);
   const figureRef = useRef<HTMLDivElement>(null);
   const commitTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -122,7 +125,7 @@ function CenteringFigure() {
     if (playing) {
       live.current.playing = false;
       setAlphaText(formatAlpha(live.current.alpha));
-    } else setAlphaText('');
+    } else setAlphaText(reduceMotion ? 'play' : '');
   };
   const scrub = (value: number) => {
     const L = live.current;

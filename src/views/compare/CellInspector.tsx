@@ -25,11 +25,28 @@ export function CellInspector({ pair, modelA, modelB, cell, pinned }: Props) {
   const vb = cell ? modelB.layers[cell[1]]?.[pair.norm] : undefined;
   const moments = useMemo(() => (va && vb ? { a: meanStd(va), b: meanStd(vb) } : null), [va, vb]);
   const cellTest = useCellTest(pair, va && vb ? cell : null);
+  const nameA = shortName(modelA.repo);
+  const nameB = shortName(modelB.repo);
+  // the reading, announced to screen readers as the arrows move the cell (the element stays mounted)
+  const announce = cell
+    ? `${nameA} layer ${cell[0]} × ${nameB} layer ${cell[1]}: raw cosine ${fmt(cellValue(pair.cosine, pair.cols, cell))}, ` +
+      `Pearson r ${fmt(cellValue(pair.pearson, pair.cols, cell))}${pinned ? ', pinned' : ''}`
+    : '';
+  const live = (
+    <p className="sr-only" aria-live="polite" aria-atomic="true" data-testid="cell-announce">
+      {announce}
+    </p>
+  );
   if (!cell) {
     return (
-      <aside className="inspector empty" data-testid="cell-inspector">
-        <p>Hover a cell to see that layer pair; click to pin it.</p>
-      </aside>
+      <>
+        {live}
+        <aside className="inspector empty" data-testid="cell-inspector">
+          <p>
+            Hover a cell, or Tab to a heatmap and use the arrow keys, to see that layer pair; click or Enter pins it.
+          </p>
+        </aside>
+      </>
     );
   }
   const cos = cellValue(pair.cosine, pair.cols, cell);
@@ -37,52 +54,53 @@ export function CellInspector({ pair, modelA, modelB, cell, pinned }: Props) {
   const cosIfUnrelated = moments
     ? cosineFromMoments(moments.a.mean, moments.a.std, moments.b.mean, moments.b.std, 0)
     : NaN;
-  const nameA = shortName(modelA.repo);
-  const nameB = shortName(modelB.repo);
   return (
-    <aside className="inspector" data-testid="cell-inspector">
-      <h3>
-        {nameA} L{cell[0]} × {nameB} L{cell[1]} {pinned && <span className="badge">pinned</span>}
-      </h3>
-      <dl className="numbers">
-        <dt>raw cosine</dt>
-        <dd data-testid="cell-cosine">{fmt(cos)}</dd>
-        <dt>Pearson r</dt>
-        <dd data-testid="cell-pearson">{fmt(r)}</dd>
-        <dt title="The cosine these two vectors would have if their patterns were unrelated (r = 0): it depends only on the means and standard deviations">
-          cosine if r = 0
-        </dt>
-        <dd data-testid="cell-cos-r0">{fmt(cosIfUnrelated)}</dd>
-        {moments && (
-          <>
-            <dt>mean ± std</dt>
-            <dd>
-              {fmt(moments.a.mean, 3)} ± {fmt(moments.a.std, 3)} · {fmt(moments.b.mean, 3)} ± {fmt(moments.b.std, 3)}
-            </dd>
-          </>
+    <>
+      {live}
+      <aside className="inspector" data-testid="cell-inspector">
+        <h3>
+          {nameA} L{cell[0]} × {nameB} L{cell[1]} {pinned && <span className="badge">pinned</span>}
+        </h3>
+        <dl className="numbers">
+          <dt>raw cosine</dt>
+          <dd data-testid="cell-cosine">{fmt(cos)}</dd>
+          <dt>Pearson r</dt>
+          <dd data-testid="cell-pearson">{fmt(r)}</dd>
+          <dt title="The cosine these two vectors would have if their patterns were unrelated (r = 0): it depends only on the means and standard deviations">
+            cosine if r = 0
+          </dt>
+          <dd data-testid="cell-cos-r0">{fmt(cosIfUnrelated)}</dd>
+          {moments && (
+            <>
+              <dt>mean ± std</dt>
+              <dd>
+                {fmt(moments.a.mean, 3)} ± {fmt(moments.a.std, 3)} · {fmt(moments.b.mean, 3)} ± {fmt(moments.b.std, 3)}
+              </dd>
+            </>
+          )}
+        </dl>
+        <CellNull test={cellTest} d={va?.length ?? 0} />
+        {moments && Number.isFinite(r) && <CosineDecomposition a={moments.a} b={moments.b} r={r} />}
+        {Number.isFinite(cosIfUnrelated) && (
+          <p className="hint">
+            {Math.abs(cos - cosIfUnrelated) < 0.01
+              ? 'Almost all of this cosine comes from the two means: unrelated patterns would score nearly the same.'
+              : 'The shared pattern, not only the means, contributes to this cosine.'}
+          </p>
         )}
-      </dl>
-      <CellNull test={cellTest} d={va?.length ?? 0} />
-      {moments && Number.isFinite(r) && <CosineDecomposition a={moments.a} b={moments.b} r={r} />}
-      {Number.isFinite(cosIfUnrelated) && (
-        <p className="hint">
-          {Math.abs(cos - cosIfUnrelated) < 0.01
-            ? 'Almost all of this cosine comes from the two means: unrelated patterns would score nearly the same.'
-            : 'The shared pattern, not only the means, contributes to this cosine.'}
-        </p>
-      )}
-      {va && vb ? (
-        <>
-          <ScatterPlot a={va} b={vb} labelA={`${nameA} L${cell[0]} γ`} labelB={`${nameB} L${cell[1]} γ`} />
-          <CenteredBars a={va} b={vb} seed={seed} labelA={nameA} labelB={nameB} />
-          <button className="small" onClick={() => setSeed((s) => s + 1)} data-testid="resample">
-            resample 50 dimensions
-          </button>
-        </>
-      ) : (
-        <p className="hint">One of these layers has no {pair.norm} norm: not comparable.</p>
-      )}
-    </aside>
+        {va && vb ? (
+          <>
+            <ScatterPlot a={va} b={vb} labelA={`${nameA} L${cell[0]} γ`} labelB={`${nameB} L${cell[1]} γ`} />
+            <CenteredBars a={va} b={vb} seed={seed} labelA={nameA} labelB={nameB} />
+            <button className="small" onClick={() => setSeed((s) => s + 1)} data-testid="resample">
+              resample 50 dimensions
+            </button>
+          </>
+        ) : (
+          <p className="hint">One of these layers has no {pair.norm} norm: not comparable.</p>
+        )}
+      </aside>
+    </>
   );
 }
 

@@ -29,6 +29,62 @@ function roleMissingReason(ma: LoadedModel, mb: LoadedModel, role: NormRole): st
   return `: the widths differ (${wa} vs ${wb})`;
 }
 
+/** Pair, role and metric focus; the fixed-scale and significance switches (all in the permalink). */
+function CompareControls() {
+  const store = useAppStore();
+  const query = useApp((s) => s.query);
+  const scaleMode: ScaleMode = query.extra['scale'] === 'fixed' ? 'fixed' : 'auto';
+  const showSignificance = query.extra['sig'] === '1';
+  return (
+    <div className="controls">
+      <PairPicker />
+      <RoleToggle testIdPrefix="norm" />
+      <div className="segmented" role="group" aria-label="Metric focus">
+        {(['pearson', 'cosine'] as const).map((metric) => (
+          <button
+            key={metric}
+            aria-pressed={query.metric === metric}
+            onClick={() => setQuery(store, { metric })}
+            data-testid={`metric-${metric}`}
+          >
+            {metric === 'pearson' ? 'focus Pearson' : 'focus cosine'}
+          </button>
+        ))}
+      </div>
+      <label className="inline">
+        <input
+          type="checkbox"
+          checked={scaleMode === 'fixed'}
+          onChange={(e) => {
+            const extra = { ...query.extra };
+            if (e.target.checked) extra['scale'] = 'fixed';
+            else delete extra['scale'];
+            setQuery(store, { extra });
+          }}
+        />
+        fixed colour scales (cosine 0.9–1, r −1…1)
+      </label>
+      <label className="inline">
+        <input
+          type="checkbox"
+          data-testid="toggle-significance"
+          checked={showSignificance}
+          onChange={(e) => {
+            const extra = { ...query.extra };
+            if (e.target.checked) extra['sig'] = '1';
+            else delete extra['sig'];
+            setQuery(store, { extra });
+          }}
+        />
+        outline significant cells
+      </label>
+    </div>
+  );
+}
+
+const samePin = (pinned: [number, number] | null, shown: [number, number] | null) =>
+  pinned !== null && shown !== null && pinned[0] === shown[0] && pinned[1] === shown[1];
+
 export function CompareView() {
   const store = useAppStore();
   const pairs = useApp((s) => s.pairs);
@@ -88,49 +144,7 @@ export function CompareView() {
 
   return (
     <section className="compare" data-testid="compare-view">
-      <div className="controls">
-        <PairPicker />
-        <RoleToggle testIdPrefix="norm" />
-        <div className="segmented" role="group" aria-label="Metric focus">
-          {(['pearson', 'cosine'] as const).map((metric) => (
-            <button
-              key={metric}
-              aria-pressed={query.metric === metric}
-              onClick={() => setQuery(store, { metric })}
-              data-testid={`metric-${metric}`}
-            >
-              {metric === 'pearson' ? 'focus Pearson' : 'focus cosine'}
-            </button>
-          ))}
-        </div>
-        <label className="inline">
-          <input
-            type="checkbox"
-            checked={scaleMode === 'fixed'}
-            onChange={(e) => {
-              const extra = { ...query.extra };
-              if (e.target.checked) extra['scale'] = 'fixed';
-              else delete extra['scale'];
-              setQuery(store, { extra });
-            }}
-          />
-          fixed colour scales (cosine 0.9–1, r −1…1)
-        </label>
-        <label className="inline">
-          <input
-            type="checkbox"
-            data-testid="toggle-significance"
-            checked={showSignificance}
-            onChange={(e) => {
-              const extra = { ...query.extra };
-              if (e.target.checked) extra['sig'] = '1';
-              else delete extra['sig'];
-              setQuery(store, { extra });
-            }}
-          />
-          outline significant cells
-        </label>
-      </div>
+      <CompareControls />
       <p className="caption">
         {roleName}: rows are layers of <b>{nameA}</b> ({pair.rows}), columns layers of <b>{nameB}</b> ({pair.cols});
         every cell uses all {roleWidth(ma, query.norm) ?? ma.hiddenSize} dimensions
@@ -163,11 +177,11 @@ export function CompareView() {
             significanceThreshold={h.metric === 'pearson' && showSignificance ? evidence?.cellThreshold : null}
             onHover={(cell) => setHover(store, cell)}
             onPin={onPin}
+            onUnpin={() => setQuery(store, { cell: null })}
+            csvName={`normscope-${h.metric}-${nameA}-${nameB}-${query.norm}`}
           />
         ))}
-        {rest && (
-          <CellInspector pair={pair} modelA={ma} modelB={mb} cell={active} pinned={pinned !== null && hover === null} />
-        )}
+        {rest && <CellInspector pair={pair} modelA={ma} modelB={mb} cell={active} pinned={samePin(pinned, active)} />}
       </div>
       {rest && (
         <div className="below">

@@ -47,7 +47,8 @@ export function DiffView() {
 
   const fitted = fit.valueKey === base ? fit.value : null;
   // while a new σ is on its way, keep the last prediction of this pair (not of another one)
-  const shown = sigma === null ? fitted : given.valueKey?.startsWith(`${base}|σ=`) ? given.value : fitted;
+  const givenHere = sigma !== null && given.valueKey?.startsWith(`${base}|σ=`);
+  const shown = givenHere ? given.value : fitted;
   const layout = useMemo(() => (shown ? diffLayout(shown) : null), [shown]);
 
   const note = (

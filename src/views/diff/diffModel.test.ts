@@ -27,7 +27,6 @@ const models = (a: Float32Array[], b: Float32Array[]) => [
     b.map((input) => ({ input })),
   ),
 ];
-const names: [string, string] = ['base', 'child'];
 
 describe('parseSigma', () => {
   it('accepts positive numbers below 1 only', () => {

@@ -35,8 +35,14 @@ const meanOf = (xs: number[]) => {
   const f = xs.filter(Number.isFinite);
   return f.length ? f.reduce((s, x) => s + x, 0) / f.length : NaN;
 };
-const span = (r: readonly [number, number] | null) => (r ? (r[0] === r[1] ? `L${r[0]}` : `L${r[0]}–L${r[1]}`) : '');
-const pText = (p: number) => (p === 0 ? 'p < 1e-300' : p < 1e-3 ? `p = ${sci(p, 2)}` : `p = ${p.toPrecision(2)}`);
+const span = (r: readonly [number, number] | null) => {
+  if (!r) return '';
+  return r[0] === r[1] ? `L${r[0]}` : `L${r[0]}–L${r[1]}`;
+};
+const pText = (p: number) => {
+  if (p === 0) return 'p < 1e-300';
+  return p < 1e-3 ? `p = ${sci(p, 2)}` : `p = ${p.toPrecision(2)}`;
+};
 const times = (r: number) => `${r >= 10 ? Math.round(r) : r.toPrecision(2)}×`;
 const sigmaWithInterval = (s: { sigma: number; low: number; high: number }) =>
   s.sigma === 0 ? `no update (σ below ${sci(s.high)})` : `σ = ${sci(s.sigma)} (95%: ${sci(s.low)}–${sci(s.high)})`;

@@ -1,8 +1,10 @@
 // Canvas heatmap: cells as one pixel each, scaled up without smoothing (128×128 stays smooth);
 // axes, diagonal, hover and pin drawn in an SVG overlay.
 import { useEffect, useMemo, useRef } from 'react';
-import type { MouseEvent } from 'react';
-import { cellAt, heatmapPixels, layerTicks } from './heatmapModel';
+import { heatmapPixels, layerTicks } from './heatmapModel';
+import { MatrixHit } from './MatrixHit';
+import { matrixCsv } from '../../core/csv';
+import { saveCsv } from '../download';
 import type { ColorScale } from './heatmapModel';
 import { ColorLegend } from './ColorLegend';
 
@@ -25,6 +27,9 @@ export interface HeatmapProps {
   significanceThreshold?: number | null;
   onHover: (cell: [number, number] | null) => void;
   onPin: (cell: [number, number]) => void;
+  onUnpin?: () => void;
+  /** file name (without .csv) of the matrix's CSV download; no button when absent */
+  csvName?: string;
 }
 
 const MARGIN = { left: 44, top: 8, right: 8, bottom: 36 };
@@ -48,10 +53,6 @@ export function Heatmap(props: HeatmapProps) {
     ctx.putImageData(image, 0, 0);
   }, [pixels, rows, cols]);
 
-  const toCell = (e: MouseEvent<SVGRectElement>) => {
-    const r = e.currentTarget.getBoundingClientRect();
-    return cellAt(e.clientX - r.left, e.clientY - r.top, r.width, r.height, rows, cols);
-  };
   const cw = plotW / cols;
   const ch = plotH / rows;
   const marker = (cell: [number, number] | null, cls: string) =>
@@ -69,7 +70,9 @@ export function Heatmap(props: HeatmapProps) {
 
   return (
     <figure className={`heatmap${props.focused ? ' focused' : ''}`} data-testid={props.testId}>
-      <figcaption>{props.title}</figcaption>
+      <figcaption>
+        {props.title} {props.csvName && <MatrixCsvButton {...props} csvName={props.csvName} />}
+      </figcaption>
       <div className="heatmap-body">
         <div
           className="heatmap-plot"
@@ -126,16 +129,17 @@ export function Heatmap(props: HeatmapProps) {
               ))}
               {marker(props.hover, 'hover-cell')}
               {marker(props.pinned, 'pinned-cell')}
-              <rect
+              <MatrixHit
                 className="hit"
-                width={plotW}
-                height={plotH}
-                onPointerMove={(e) => props.onHover(toCell(e))}
-                onPointerLeave={() => props.onHover(null)}
-                onClick={(e) => {
-                  const cell = toCell(e);
-                  if (cell) props.onPin(cell);
-                }}
+                plot={{ x: 0, y: 0, width: plotW, height: plotH }}
+                rows={rows}
+                cols={cols}
+                label={`${props.title}, ${props.rowLabel} by ${props.colLabel}`}
+                hover={props.hover}
+                pinned={props.pinned}
+                onHover={props.onHover}
+                onPick={props.onPin}
+                onUnpin={props.onUnpin}
               />
             </g>
           </svg>
@@ -143,6 +147,20 @@ export function Heatmap(props: HeatmapProps) {
         <ColorLegend scale={scale} height={plotH} />
       </div>
     </figure>
+  );
+}
+
+/** Downloads the heatmap's matrix as CSV (full precision, layer indices as headers). */
+function MatrixCsvButton(p: HeatmapProps & { csvName: string }) {
+  return (
+    <button
+      className="small"
+      data-testid={`csv-${p.csvName}`}
+      aria-label={`Download the ${p.title} matrix as CSV`}
+      onClick={() => saveCsv(matrixCsv(p.values, p.rows, p.cols, p.rowLabel, p.colLabel), `${p.csvName}.csv`)}
+    >
+      CSV
+    </button>
   );
 }
 

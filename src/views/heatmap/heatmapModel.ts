@@ -118,6 +118,54 @@ export function heatmapPixels(
   return out;
 }
 
+/** The cell [row, col] under a point given in the coordinates of a plot rectangle, or null outside it. */
+export function plotCellAt(
+  plot: { x: number; y: number; width: number; height: number },
+  rows: number,
+  cols: number,
+  x: number,
+  y: number,
+): [number, number] | null {
+  return cellAt(x - plot.x, y - plot.y, plot.width, plot.height, rows, cols);
+}
+
+export type CellKeyAction =
+  { kind: 'move'; cell: [number, number] } | { kind: 'pin'; cell: [number, number] } | { kind: 'unpin' } | null;
+
+const MOVES: Record<string, [number, number]> = {
+  ArrowUp: [-1, 0],
+  ArrowDown: [1, 0],
+  ArrowLeft: [0, -1],
+  ArrowRight: [0, 1],
+};
+
+/**
+ * What a key does on a focused heatmap: arrows move the inspected cell (clamped to the matrix; Home and
+ * End jump to the first and last column, PageUp/PageDown by ten rows), Enter or Space pins it, Escape unpins.
+ */
+export function cellKeyAction(
+  key: string,
+  current: [number, number] | null,
+  rows: number,
+  cols: number,
+): CellKeyAction {
+  if (rows === 0 || cols === 0) return null;
+  const [r, c] = current ?? [0, 0];
+  const clamp = (i: number, j: number): [number, number] => [
+    Math.max(0, Math.min(rows - 1, i)),
+    Math.max(0, Math.min(cols - 1, j)),
+  ];
+  const step = MOVES[key];
+  if (step) return { kind: 'move', cell: current ? clamp(r + step[0], c + step[1]) : [0, 0] };
+  if (key === 'Home') return { kind: 'move', cell: clamp(r, 0) };
+  if (key === 'End') return { kind: 'move', cell: clamp(r, cols - 1) };
+  if (key === 'PageUp') return { kind: 'move', cell: clamp(r - 10, c) };
+  if (key === 'PageDown') return { kind: 'move', cell: clamp(r + 10, c) };
+  if (key === 'Enter' || key === ' ') return { kind: 'pin', cell: clamp(r, c) };
+  if (key === 'Escape') return { kind: 'unpin' };
+  return null;
+}
+
 /** The cell under a point of a plot area of the given size, or null outside. */
 export function cellAt(
   x: number,
@@ -133,7 +181,13 @@ export function cellAt(
 
 /** Layer-number ticks that stay readable from 2 to 200 layers. */
 export function layerTicks(n: number): number[] {
-  const step = n <= 12 ? 1 : n <= 24 ? 2 : n <= 60 ? 5 : n <= 130 ? 10 : 20;
+  const bands: [number, number][] = [
+    [12, 1],
+    [24, 2],
+    [60, 5],
+    [130, 10],
+  ]; // [up to n layers, step]
+  const step = bands.find(([most]) => n <= most)?.[1] ?? 20;
   const out: number[] = [];
   for (let i = 0; i < n; i += step) out.push(i);
   return out;

@@ -1,5 +1,6 @@
 // Seed Figures 1, 3 and 4, live for any pair: sampled γ bars, the same bars centred, and the
 // per-layer cosine/Pearson line with the shown layer marked (click a layer to show it).
+import type { ReactNode } from 'react';
 import { useMemo, useRef, useState } from 'react';
 import { useApp } from '../../state/storeContext';
 import { useLoadedModels, useViewParam } from '../viewState';
@@ -216,6 +217,25 @@ export function IntuitionView() {
   const hoverDim = hover?.kind === 'dim' && layout ? layout.dims[hover.sample] : undefined;
   const hoverLayer = hover?.kind === 'layer' ? diagonal[hover.layer] : undefined;
 
+  let reading: ReactNode;
+  if (hoverDim !== undefined && va && vb && layout) {
+    reading = (
+      <span data-testid="intuition-readout-dim">
+        dimension <b>{hoverDim}</b>: {names[0]} γ = <b>{fixed(va[hoverDim]!, 5)}</b> (centred{' '}
+        {fixed(va[hoverDim]! - layout.meanA, 5)}), {names[1]} γ = <b>{fixed(vb[hoverDim]!, 5)}</b> (centred{' '}
+        {fixed(vb[hoverDim]! - layout.meanB, 5)})
+      </span>
+    );
+  } else if (hoverLayer) {
+    reading = (
+      <span data-testid="intuition-readout-layer">
+        layer <b>{hoverLayer.layer}</b>: raw cosine{' '}
+        <b data-testid="intuition-hover-cos">{fixed(hoverLayer.cosine, 4)}</b>, Pearson r{' '}
+        <b data-testid="intuition-hover-r">{fixed(hoverLayer.pearson, 4)}</b> (all {ma.hiddenSize} dims) — click to show
+        this layer
+      </span>
+    );
+  }
   return (
     <ViewFrame
       id="intuition"
@@ -292,20 +312,7 @@ export function IntuitionView() {
             id="intuition"
             hint="Hover a bar for its dimension, or a layer in (c) for its values; click a layer to show it."
           >
-            {hoverDim !== undefined && va && vb ? (
-              <span data-testid="intuition-readout-dim">
-                dimension <b>{hoverDim}</b>: {names[0]} γ = <b>{fixed(va[hoverDim]!, 5)}</b> (centred{' '}
-                {fixed(va[hoverDim]! - layout.meanA, 5)}), {names[1]} γ = <b>{fixed(vb[hoverDim]!, 5)}</b> (centred{' '}
-                {fixed(vb[hoverDim]! - layout.meanB, 5)})
-              </span>
-            ) : hoverLayer ? (
-              <span data-testid="intuition-readout-layer">
-                layer <b>{hoverLayer.layer}</b>: raw cosine{' '}
-                <b data-testid="intuition-hover-cos">{fixed(hoverLayer.cosine, 4)}</b>, Pearson r{' '}
-                <b data-testid="intuition-hover-r">{fixed(hoverLayer.pearson, 4)}</b> (all {ma.hiddenSize} dims) — click
-                to show this layer
-              </span>
-            ) : undefined}
+            {reading}
           </Readout>
           <p className="f2d-summary" data-testid="intuition-summary">
             Layer {layout.layer}: raw cosine <b data-testid="intuition-cos">{fixed(layout.cos, 4)}</b>, Pearson r{' '}

@@ -99,13 +99,15 @@ export function ModelToggles({
   return (
     <div className="f2d-toggles" role="group" aria-label="Models shown">
       {models.map(({ index, model }) => (
-        <label key={index} className="inline" style={{ color: modelColor(index) }}>
+        <label key={index} className="inline">
           <input
             type="checkbox"
             data-testid={`f2d-model-${index}`}
             checked={shown.includes(index)}
             onChange={() => onToggle(index)}
           />
+          {/* the series colour as a swatch: some series colours are too light for text (WCAG 4.5:1) */}
+          <span className="f2d-swatch" style={{ background: modelColor(index) }} aria-hidden />
           {shortName(model.repo)}
         </label>
       ))}

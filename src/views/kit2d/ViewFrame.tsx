@@ -12,16 +12,18 @@ export interface ViewFrameProps {
   note: ReactNode;
   figureRef: RefObject<Element | null>;
   controls?: ReactNode;
+  /** the numbers shown, as CSV text, for a CSV button beside PNG and SVG */
+  csv?: () => string;
   children: ReactNode;
 }
 
-export function ViewFrame({ id, title, figure, note, figureRef, controls, children }: ViewFrameProps) {
+export function ViewFrame({ id, title, figure, note, figureRef, controls, csv, children }: ViewFrameProps) {
   return (
     <section className="f2d" data-testid={`view-${id}`}>
       <div className="view-header">
         <h2>{title}</h2>
         <span className="f2d-figure">{figure}</span>
-        <FigureActions target={figureRef} name={`normscope-${id}`} />
+        <FigureActions target={figureRef} name={`normscope-${id}`} csv={csv} />
       </div>
       <p className="view-note">{note}</p>
       {controls && <div className="controls f2d-controls">{controls}</div>}

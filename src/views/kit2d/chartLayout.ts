@@ -114,7 +114,14 @@ export function decadeTicks(domain: [number, number], range: [number, number], m
 
 /** Layer-number ticks that stay readable from 1 to 200 layers. */
 export function layerTickValues(n: number): number[] {
-  const step = n <= 12 ? 1 : n <= 24 ? 2 : n <= 40 ? 5 : n <= 100 ? 10 : n <= 200 ? 20 : 50;
+  const bands: [number, number][] = [
+    [12, 1],
+    [24, 2],
+    [40, 5],
+    [100, 10],
+    [200, 20],
+  ]; // [up to n layers, step]
+  const step = bands.find(([most]) => n <= most)?.[1] ?? 50;
   const out: number[] = [];
   for (let i = 0; i < n; i += step) out.push(i);
   return out;

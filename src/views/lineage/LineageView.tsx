@@ -97,6 +97,36 @@ function childProgress(c: ScanChild): string {
     : 'done';
 }
 
+/** A scanned child's outcome: its load error, its judged status, or an ellipsis while pending. */
+function ChildOutcome({ c }: { c: ScanChild }) {
+  if (c.status === 'error' && c.error) {
+    return (
+      <span className="error" data-testid="scan-error" data-kind={c.error.kind}>
+        could not load: {c.error.message} {errorHint(c.error)}
+      </span>
+    );
+  }
+  if (!c.row) return '…';
+  return (
+    <>
+      <StatusBadge status={c.row.status} /> <span className="small">{c.row.explanation}</span>
+    </>
+  );
+}
+
+/** The scan's state in one line: listing, failed, or how many children are judged. */
+function ScanStatus({ scan, done }: { scan: FamilyScanState; done: number }) {
+  if (scan.status === 'listing') return `Listing the models that declare ${scan.base} as their base…`;
+  if (scan.status === 'error') {
+    return (
+      <span className="error" role="alert">
+        {scan.error?.message}
+      </span>
+    );
+  }
+  return `${scan.children.length} declared children of ${scan.base}${scan.more ? ` (the ${scan.limit} most downloaded; the Hub lists more)` : ''}, sorted by downloads · ${done} of ${scan.children.length} judged${scan.status === 'done' ? ` · worker time ${(scan.workerMs / 1000).toFixed(1)} s, wall ${(scan.wallMs! / 1000).toFixed(1)} s` : ''}`;
+}
+
 function ScanTable({ scan }: { scan: FamilyScanState }) {
   const store = useAppStore();
   return (
@@ -132,17 +162,7 @@ function ScanTable({ scan }: { scan: FamilyScanState }) {
             </td>
             <td>{c.row?.verdict ? VERDICT_WORDS[c.row.verdict] : '–'}</td>
             <td>
-              {c.status === 'error' && c.error ? (
-                <span className="error" data-testid="scan-error" data-kind={c.error.kind}>
-                  could not load: {c.error.message} {errorHint(c.error)}
-                </span>
-              ) : c.row ? (
-                <>
-                  <StatusBadge status={c.row.status} /> <span className="small">{c.row.explanation}</span>
-                </>
-              ) : (
-                '…'
-              )}
+              <ChildOutcome c={c} />
             </td>
           </tr>
         ))}
@@ -229,15 +249,7 @@ function FamilyScan() {
       {scan && (
         <>
           <p data-testid="scan-status" data-status={scan.status}>
-            {scan.status === 'listing' ? (
-              `Listing the models that declare ${scan.base} as their base…`
-            ) : scan.status === 'error' ? (
-              <span className="error" role="alert">
-                {scan.error?.message}
-              </span>
-            ) : (
-              `${scan.children.length} declared children of ${scan.base}${scan.more ? ` (the ${scan.limit} most downloaded; the Hub lists more)` : ''}, sorted by downloads · ${done} of ${scan.children.length} judged${scan.status === 'done' ? ` · worker time ${(scan.workerMs / 1000).toFixed(1)} s, wall ${(scan.wallMs! / 1000).toFixed(1)} s` : ''}`
-            )}
+            <ScanStatus scan={scan} done={done} />
           </p>
           <p className="muted small" data-testid="scan-budget" data-calls={scan.apiCalls}>
             {budgetSentence(scan.apiCalls, API_BUCKET)} (list pages and model-info calls; the list is reused for 5

@@ -81,7 +81,7 @@ export function lineageRows(
 
 /** The export's `lineage` field: repo ids, the claim, the measured verdict, the status. */
 export function lineageExport(rows: readonly LineageRow[], scan: FamilyScanState | null) {
-  const fromScan = (scan?.children ?? []).flatMap((c) => (c.row ? [c.row] : c.status === 'error' ? [] : []));
+  const fromScan = (scan?.children ?? []).flatMap((c) => (c.row ? [c.row] : []));
   const seen = new Set<string>();
   return [...rows, ...fromScan].flatMap((r) => {
     const key = `${r.child}\n${r.base}`;

@@ -11,8 +11,8 @@ import { EmptyState, Readout, ViewFrame } from '../kit2d/ViewFrame';
 import { ROLE_NAMES, RoleToggle } from '../kit2d/Controls';
 import { ColorBar, MatrixImage } from '../kit2d/MatrixImage';
 import { fixed } from '../kit2d/format';
-import { svgPoint } from '../kit2d/svgPoint';
-import { appendixTable, cellAt, pairsLayout } from './pairsModel';
+import { appendixCsv, appendixTable, pairsLayout } from './pairsModel';
+import { MatrixHit } from '../heatmap/MatrixHit';
 import type { MultipleLayout } from './pairsModel';
 
 function Multiple({
@@ -105,18 +105,15 @@ function Multiple({
           height={Math.max(ch, 3)}
         />
       )}
-      <rect
-        className="f2d-hit"
-        x={plot.x}
-        y={plot.y}
-        width={plot.width}
-        height={plot.height}
-        onPointerMove={(e) => onHover(cellAt(m, ...svgPoint(e)))}
-        onPointerLeave={() => onHover(null)}
-        onClick={(e) => {
-          e.stopPropagation();
-          onOpen(cellAt(m, ...svgPoint(e)));
-        }}
+      <MatrixHit
+        plot={plot}
+        rows={m.rows}
+        cols={m.cols}
+        label={`${m.title}: Enter opens the layer pair in the explorer`}
+        hover={hover}
+        onHover={onHover}
+        onPick={onOpen}
+        stopClick
       />
     </g>
   );
@@ -164,6 +161,7 @@ export function PairsView() {
       note={note}
       figureRef={figureRef}
       controls={<RoleToggle />}
+      csv={() => appendixCsv(table)}
     >
       {children}
     </ViewFrame>

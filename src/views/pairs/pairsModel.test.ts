@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { PairMatrices } from '../../core/types';
 import type { Evidence } from '../../core/verdict';
-import { appendixTable, cellAt, pairsLayout, relationLabel } from './pairsModel';
+import { appendixTable, pairsLayout, relationLabel } from './pairsModel';
+import { plotCellAt } from '../heatmap/heatmapModel';
+
+const cellAt = (
+  m: { plot: { x: number; y: number; width: number; height: number }; rows: number; cols: number },
+  x: number,
+  y: number,
+) => plotCellAt(m.plot, m.rows, m.cols, x, y);
 
 function pair(
   a: number,
@@ -86,5 +93,28 @@ describe('appendixTable', () => {
       text: 'Inconclusive',
       cls: 'inconclusive',
     });
+  });
+});
+
+describe('appendixCsv', () => {
+  it('writes one line per pair and role with the verdict text', async () => {
+    const { appendixCsv } = await import('./pairsModel');
+    const text = appendixCsv([
+      {
+        a: 0,
+        b: 1,
+        names: ['base', 'tune, v2'],
+        cells: [
+          { norm: 'input', cosine: 0.5, pearson: 0.25, relation: { text: 'Shared ancestry', cls: 'shared-ancestry' } },
+          { norm: 'post', cosine: NaN, pearson: NaN, relation: { text: 'not computed', cls: 'pending' } },
+        ],
+      },
+    ]);
+    expect(text.split('\r\n')).toEqual([
+      'model A,model B,norm,mean diagonal raw cosine,mean diagonal Pearson r,relation',
+      'base,"tune, v2",input,0.5,0.25,Shared ancestry',
+      'base,"tune, v2",post,,,not computed',
+      '',
+    ]);
   });
 });

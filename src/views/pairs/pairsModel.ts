@@ -8,6 +8,7 @@ import { colorScaleFor } from '../heatmap/heatmapModel';
 import type { ColorScale } from '../heatmap/heatmapModel';
 import { layerTickValues } from '../kit2d/chartLayout';
 import type { Rect, Tick } from '../kit2d/chartLayout';
+import { tableCsv } from '../../core/csv';
 
 export const FIGURE_WIDTH = 1380;
 const COLUMNS = 3;
@@ -44,7 +45,10 @@ export interface PairsLayout {
   multiples: MultipleLayout[];
 }
 
-const tickLabel = (v: number) => (Math.abs(v) < 1e-9 ? '0' : Math.abs(v) >= 0.2 ? v.toFixed(1) : v.toFixed(2));
+const tickLabel = (v: number) => {
+  if (Math.abs(v) < 1e-9) return '0';
+  return v.toFixed(Math.abs(v) >= 0.2 ? 1 : 2);
+};
 
 /** Small multiples of every pair's Pearson matrix for one role, in query order, three per row. */
 export function pairsLayout(
@@ -113,20 +117,6 @@ export function pairsLayout(
   return { width, height: rowHeights.reduce((s, h) => s + h, 0), multiples };
 }
 
-/** The cell [row, col] under a point given in SVG coordinates, or null outside the plot. */
-export function cellAt(
-  m: Pick<MultipleLayout, 'plot' | 'rows' | 'cols'>,
-  x: number,
-  y: number,
-): [number, number] | null {
-  const { plot } = m;
-  if (x < plot.x || y < plot.y || x >= plot.x + plot.width || y >= plot.y + plot.height) return null;
-  return [
-    Math.min(m.rows - 1, Math.floor(((y - plot.y) / plot.height) * m.rows)),
-    Math.min(m.cols - 1, Math.floor(((x - plot.x) / plot.width) * m.cols)),
-  ];
-}
-
 export type RelationClass = 'shared-ancestry' | 'no-evidence' | 'inconclusive' | 'no-information' | 'pending';
 
 export interface Relation {
@@ -193,4 +183,14 @@ export function appendixTable(
       };
     }),
   }));
+}
+
+/** The summary table as CSV: one line per pair and role, diagonal means at full precision and the verdict. */
+export function appendixCsv(table: readonly TableRow[]): string {
+  return tableCsv(
+    ['model A', 'model B', 'norm', 'mean diagonal raw cosine', 'mean diagonal Pearson r', 'relation'],
+    table.flatMap((row) =>
+      row.cells.map((c) => [row.names[0], row.names[1], c.norm, c.cosine, c.pearson, c.relation.text]),
+    ),
+  );
 }

@@ -1,8 +1,7 @@
 // Figure 7 live: every layer vector of every loaded model of one width, on the first three
 // principal components; orbit, zoom, hover names the model and layer.
-import { useEffect, useMemo, useRef } from 'react';
-import { useApp, useAppStore } from '../../state/storeContext';
-import { setQuery } from '../../state/actions';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useApp } from '../../state/storeContext';
 import { useViewResult } from '../../state/useViewResult';
 import type { NormRole } from '../../core/types';
 import { FigureActions } from '../FigureActions';
@@ -60,7 +59,6 @@ function usePca(norm: NormRole, loaded: IndexedModel[]): PcaState {
 }
 
 function PcaFigure() {
-  const store = useAppStore();
   const norm = useApp((s) => s.query.norm);
   const loaded = useLoadedModels();
   const [aspectText, setAspect] = useViewParam('aspect', 'cube');
@@ -71,7 +69,7 @@ function PcaFigure() {
   const data = pca.status === 'ready' ? pca.data : null;
   const layout = useMemo(() => (data ? pcaLayout(data, names, aspect) : null), [data, names, aspect]);
   const overlay = useMemo(() => new LabelOverlay(), []);
-  const orbit = useMemo(() => new OrbitStore(parseCam(camText, DEFAULT_CAM)), []); // later changes arrive through the effect
+  const [orbit] = useState(() => new OrbitStore(parseCam(camText, DEFAULT_CAM))); // later changes arrive through the effect
   useEffect(() => orbit.set(parseCam(camText, DEFAULT_CAM)), [camText, orbit]);
   const figureRef = useRef<HTMLDivElement>(null);
   const tooltip = useRef<HTMLDivElement>(null);

@@ -52,6 +52,68 @@ function slotLine(slot: ModelSlot): string {
   return `${p.phase}${tensors} · ${formatBytes(p.bytes)}${p.totalModelBytes ? ` of ${formatBytes(p.totalModelBytes)}` : ''} · ${p.requests} requests`;
 }
 
+/** Where the model came from: a local badge, the resolved commit, or the requested revision. */
+function SlotRevision({ slot, index }: { slot: ModelSlot; index: number }) {
+  if (slot.ref.local) {
+    return (
+      <span
+        className="badge-local"
+        data-testid={`local-badge-${index}`}
+        title="read from files on this computer; nothing uploaded"
+      >
+        local
+      </span>
+    );
+  }
+  if (slot.model) return <code title={slot.model.sha}>@{slot.model.sha.slice(0, 10)}</code>;
+  return slot.ref.revision !== 'main' ? <code>@{slot.ref.revision}</code> : null;
+}
+
+/** A slot's state: files to reopen, its error, cancelled, or its loading line. */
+function SlotState({ slot, index }: { slot: ModelSlot; index: number }) {
+  const store = useAppStore();
+  if (slot.status === 'needs-files') {
+    return (
+      <ReopenPrompt slot={slot} index={index}>
+        <LocalFilesButtons target={index} testId={`reopen-${index}`} />
+      </ReopenPrompt>
+    );
+  }
+  if (slot.status === 'error' && slot.error) {
+    return (
+      <>
+        <span className="error" role="alert" data-testid={`slot-error-${index}`} data-kind={slot.error.kind}>
+          {slot.error.message} {errorHint(slot.error)}
+        </span>
+        {!slot.ref.local && (
+          <button
+            className="small"
+            onClick={() => void retryModel(store, index)}
+            title="read this model again: what its last try received whole is not read again"
+            data-testid={`retry-${index}`}
+          >
+            Retry
+          </button>
+        )}
+      </>
+    );
+  }
+  if (slot.status === 'cancelled') return <span className="muted">cancelled</span>;
+  return (
+    <span className="detail" data-testid={`slot-detail-${index}`}>
+      {slotLine(slot)}
+    </span>
+  );
+}
+
+/** Always one line tall (a no-break space when idle), so the views below do not jump. */
+function computingLine(computing: boolean, havePairs: boolean): string {
+  if (!computing) return '\u00a0';
+  return havePairs
+    ? 'running the permutation tests, layer alignments and figure statistics in a worker…'
+    : 'computing similarity matrices in a worker…';
+}
+
 export function ProgressList() {
   const store = useAppStore();
   const slots = useApp((s) => s.slots);
@@ -67,19 +129,7 @@ export function ProgressList() {
             <span className="dot" aria-hidden />
             <span className="repo">
               {slot.ref.repo}
-              {slot.ref.local ? (
-                <span
-                  className="badge-local"
-                  data-testid={`local-badge-${i}`}
-                  title="read from files on this computer; nothing uploaded"
-                >
-                  local
-                </span>
-              ) : slot.model ? (
-                <code title={slot.model.sha}>@{slot.model.sha.slice(0, 10)}</code>
-              ) : slot.ref.revision !== 'main' ? (
-                <code>@{slot.ref.revision}</code>
-              ) : null}
+              <SlotRevision slot={slot} index={i} />
             </span>
             <button
               className="small remove"
@@ -90,33 +140,7 @@ export function ProgressList() {
             >
               ×
             </button>
-            {slot.status === 'needs-files' ? (
-              <ReopenPrompt slot={slot} index={i}>
-                <LocalFilesButtons target={i} testId={`reopen-${i}`} />
-              </ReopenPrompt>
-            ) : slot.status === 'error' && slot.error ? (
-              <>
-                <span className="error" role="alert" data-testid={`slot-error-${i}`} data-kind={slot.error.kind}>
-                  {slot.error.message} {errorHint(slot.error)}
-                </span>
-                {!slot.ref.local && (
-                  <button
-                    className="small"
-                    onClick={() => void retryModel(store, i)}
-                    title="read this model again: what its last try received whole is not read again"
-                    data-testid={`retry-${i}`}
-                  >
-                    Retry
-                  </button>
-                )}
-              </>
-            ) : slot.status === 'cancelled' ? (
-              <span className="muted">cancelled</span>
-            ) : (
-              <span className="detail" data-testid={`slot-detail-${i}`}>
-                {slotLine(slot)}
-              </span>
-            )}
+            <SlotState slot={slot} index={i} />
             {slot.model && !slot.ref.local && <ClaimLine index={i} />}
             {slot.model && <FindRelativesButton index={i} />}
             {slot.model?.quantOptions && slot.model.quantOptions.length > 1 && (
@@ -138,11 +162,7 @@ export function ProgressList() {
       </ul>
       {/* always one line tall, so the views below do not jump when the worker finishes */}
       <p className="muted status-line" data-testid="computing" data-active={computing}>
-        {computing
-          ? havePairs
-            ? 'running the permutation tests, layer alignments and figure statistics in a worker…'
-            : 'computing similarity matrices in a worker…'
-          : '\u00a0'}
+        {computingLine(computing, havePairs)}
       </p>
       {notComparable.map((n) => (
         <p key={`${n.a}-${n.b}-${n.norm ?? ''}`} className="not-comparable" data-testid="not-comparable">

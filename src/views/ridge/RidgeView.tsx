@@ -21,7 +21,9 @@ import { NORM_ROLES } from '../../core/types';
 const TOP = 30;
 
 function stepWords(step: number): string {
-  return step === 1 ? 'every layer' : `every ${step}${step === 2 ? 'nd' : step === 3 ? 'rd' : 'th'} layer`;
+  if (step === 1) return 'every layer';
+  const suffix = { 2: 'nd', 3: 'rd' }[step] ?? 'th';
+  return `every ${step}${suffix} layer`;
 }
 const STEPS = [1, 2, 3, 4, 5, 6, 8, 10, 12];
 

@@ -136,6 +136,14 @@ export interface ScaleObservation {
 }
 
 /** The seed's scale observation, measured: ‖γ‖ range against √d and its trend with depth. */
+/** How ‖γ‖ moves with depth, from its Pearson r with the layer index ('' when undefined). */
+function trendWording(trend: number): string {
+  if (!Number.isFinite(trend)) return '';
+  if (trend > 0.7) return ', rising steadily with depth';
+  if (trend > 0.3) return ', rising with depth';
+  return trend < -0.3 ? ', falling with depth' : ', with no steady trend over depth';
+}
+
 export function scaleObservations(stats: StatsEntry[], models: StatsModelInfo[], shown: number[]): ScaleObservation[] {
   return stats.flatMap((s) => {
     const m = models.find((x) => x.index === s.model);
@@ -153,15 +161,7 @@ export function scaleObservations(stats: StatsEntry[], models: StatsModelInfo[],
           )
         : NaN;
     const sqrtD = Math.sqrt(m.hiddenSize);
-    const trendWords = !Number.isFinite(trend)
-      ? ''
-      : trend > 0.7
-        ? ', rising steadily with depth'
-        : trend > 0.3
-          ? ', rising with depth'
-          : trend < -0.3
-            ? ', falling with depth'
-            : ', with no steady trend over depth';
+    const trendWords = trendWording(trend);
     const sentence =
       `${m.name}, ${ROLE_TITLES[s.norm]}: ‖γ‖ from ${l2[lo]!.toFixed(2)} (L${lo}) to ${l2[hi]!.toFixed(2)} (L${hi}), ` +
       `${(l2[lo]! / sqrtD).toFixed(2)}–${(l2[hi]! / sqrtD).toFixed(2)} × √${m.hiddenSize}${trendWords}` +

@@ -1,6 +1,6 @@
 // Figure 6 live: layer × dimension surfaces of γ, one panel per model, all on one height and
 // colour scale, for a chosen window or stride of dimensions. Panels turn together.
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApp, useAppStore } from '../../state/storeContext';
 import { setQuery } from '../../state/actions';
 import { strideCovering, surfaceView } from '../../core/surface';
@@ -48,9 +48,9 @@ function SurfaceFigure() {
   const store = useAppStore();
   const norm = useApp((s) => s.query.norm);
   const loaded = useLoadedModels();
-  const [startText, setStart] = useViewParam('start', '0');
-  const [countText, setCount] = useViewParam('count', String(DEFAULT_COUNT));
-  const [strideText, setStride] = useViewParam('stride', '1');
+  const [startText] = useViewParam('start', '0');
+  const [countText] = useViewParam('count', String(DEFAULT_COUNT));
+  const [strideText] = useViewParam('stride', '1');
   const [showText, setShow] = useViewParam('show', 'all');
   const [rangeText, setRange] = useViewParam('range', 'data');
   const [camText, setCam] = useViewParam('cam', formatCam(DEFAULT_CAM));
@@ -86,7 +86,7 @@ function SurfaceFigure() {
     return surfaceLayout({ ...view, domain: all.domain }, rangeText === 'seed' ? { domain: SEED_DOMAIN } : {});
   }, [loaded, norm, win.start, win.count, win.stride, rangeText, panelKey, roleKey]); // the keys stand for the arrays
 
-  const orbit = useMemo(() => new OrbitStore(parseCam(camText, DEFAULT_CAM)), []); // later changes arrive through the effect
+  const [orbit] = useState(() => new OrbitStore(parseCam(camText, DEFAULT_CAM))); // later changes arrive through the effect
   useEffect(() => orbit.set(parseCam(camText, DEFAULT_CAM)), [camText, orbit]);
   const figureRef = useRef<HTMLDivElement>(null);
   const hoverRef = useRef<HTMLDivElement>(null);

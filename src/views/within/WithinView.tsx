@@ -15,14 +15,22 @@ import { markerPath } from '../kit2d/chartLayout';
 import { candidatePairs, choosePair } from '../kit2d/pairChoice';
 import { modelColor, modelMarker } from '../kit2d/palette';
 import { fixed } from '../kit2d/format';
-import { svgPoint } from '../kit2d/svgPoint';
 import { useViewResult } from '../../state/useViewResult';
-import { hasBothRoles, heatmapCellAt, withinLayout } from './withinModel';
+import { hasBothRoles, withinLayout } from './withinModel';
+import { MatrixHit } from '../heatmap/MatrixHit';
 
 const TOP = 52;
 const fits = (a: LoadedModel, b: LoadedModel) => a.hiddenSize === b.hiddenSize && hasBothRoles(a) && hasBothRoles(b);
 
 type Hover = { kind: 'layer'; layer: number } | { kind: 'cell'; cell: [number, number] } | null;
+
+/** What the mean same-layer r of the input − post diffs says about shared ancestry. */
+function patternWords(sameIndexMean: number): string {
+  if (sameIndexMean > 0.5)
+    return 'The two models split scale between attention and FFN in the same pattern, as a derived model would.';
+  if (Math.abs(sameIndexMean) < 0.05) return 'No shared attention-vs-FFN pattern: what independent models show.';
+  return 'A weak shared pattern; see the verdict in the explorer before reading anything into it.';
+}
 
 export function WithinView() {
   const models = useLoadedModels();
@@ -42,14 +50,22 @@ export function WithinView() {
   );
   const marker = layerParam !== '' && Number.isInteger(Number(layerParam)) ? Number(layerParam) : null;
   const current = computed.valueKey === key ? computed.value : null;
-  const names: [string, string] = [shortName(ma?.repo ?? ''), shortName(mb?.repo ?? '')];
+  const nameA = shortName(ma?.repo ?? '');
+  const nameB = shortName(mb?.repo ?? '');
+  const names: [string, string] = [nameA, nameB];
+  const [pa, pb] = pair ?? [-1, -1];
   const layout = useMemo(
     () =>
-      current && summaries && pair
-        ? withinLayout({ pair: current, summaries: [summaries[0], summaries[1]], positions: pair, names, marker })
+      current && summaries && pa >= 0
+        ? withinLayout({
+            pair: current,
+            summaries: [summaries[0], summaries[1]],
+            positions: [pa, pb],
+            names: [nameA, nameB],
+            marker,
+          })
         : null,
-    // names and pair are fixed by the key
-    [current, summaries, marker, key],
+    [current, summaries, marker, pa, pb, nameA, nameB],
   );
 
   const note = (
@@ -108,6 +124,24 @@ export function WithinView() {
     marker: markerPath(modelMarker(p), 0, 0),
   }));
 
+  let reading: ReactNode;
+  if (hover?.kind === 'layer') {
+    reading = (
+      <span data-testid="within-readout-layer">
+        layer <b>{hover.layer}</b>: mean(input − post) {names[0]} {fixed(summaries[0].mean[hover.layer] ?? NaN, 4)},{' '}
+        {names[1]} {fixed(summaries[1].mean[hover.layer] ?? NaN, 4)}; std{' '}
+        {fixed(summaries[0].std[hover.layer] ?? NaN, 4)} / {fixed(summaries[1].std[hover.layer] ?? NaN, 4)}; Pearson r
+        of the diffs <b data-testid="within-hover-r">{fixed(current.pearson[hover.layer] ?? NaN, 4)}</b>
+      </span>
+    );
+  } else if (hover?.kind === 'cell') {
+    reading = (
+      <span data-testid="within-readout-cell">
+        {names[0]} layer <b>{hover.cell[0]}</b> × {names[1]} layer <b>{hover.cell[1]}</b>: r ={' '}
+        <b data-testid="within-hover-cell-r">{fixed(h.values[hover.cell[0] * h.cols + hover.cell[1]]!, 4)}</b>
+      </span>
+    );
+  }
   return frame(
     <>
       <div className="f2d-figure-box">
@@ -202,45 +236,25 @@ export function WithinView() {
                   height={Math.max(ch, 3)}
                 />
               )}
-              <rect
-                className="f2d-hit"
-                x={h.plot.x}
-                y={h.plot.y}
-                width={h.plot.width}
-                height={h.plot.height}
-                onPointerMove={(e) => {
-                  const cell = heatmapCellAt(h, ...svgPoint(e));
-                  setHover(cell ? { kind: 'cell', cell } : null);
-                }}
-                onPointerLeave={() => setHover(null)}
+              <MatrixHit
+                plot={h.plot}
+                rows={h.rows}
+                cols={h.cols}
+                label="(d) r of the diffs, every layer pair"
+                hover={hover?.kind === 'cell' ? hover.cell : null}
+                onHover={(cell) => setHover(cell ? { kind: 'cell', cell } : null)}
               />
             </g>
           </g>
         </svg>
       </div>
       <Readout id="within" hint="Hover a layer in (a)–(c) or a cell in (d).">
-        {hover?.kind === 'layer' ? (
-          <span data-testid="within-readout-layer">
-            layer <b>{hover.layer}</b>: mean(input − post) {names[0]} {fixed(summaries[0].mean[hover.layer] ?? NaN, 4)},{' '}
-            {names[1]} {fixed(summaries[1].mean[hover.layer] ?? NaN, 4)}; std{' '}
-            {fixed(summaries[0].std[hover.layer] ?? NaN, 4)} / {fixed(summaries[1].std[hover.layer] ?? NaN, 4)}; Pearson
-            r of the diffs <b data-testid="within-hover-r">{fixed(current.pearson[hover.layer] ?? NaN, 4)}</b>
-          </span>
-        ) : hover?.kind === 'cell' ? (
-          <span data-testid="within-readout-cell">
-            {names[0]} layer <b>{hover.cell[0]}</b> × {names[1]} layer <b>{hover.cell[1]}</b>: r ={' '}
-            <b data-testid="within-hover-cell-r">{fixed(h.values[hover.cell[0] * h.cols + hover.cell[1]]!, 4)}</b>
-          </span>
-        ) : undefined}
+        {reading}
       </Readout>
       <p className="f2d-summary" data-testid="within-summary">
         Mean same-layer r of the diffs: <b data-testid="within-mean-r">{fixed(layout.sameIndexMean, 4)}</b> over{' '}
         {current.pearson.filter(Number.isFinite).length} layers; off-diagonal mean {fixed(layout.offDiagonalMean, 4)}.{' '}
-        {layout.sameIndexMean > 0.5
-          ? 'The two models split scale between attention and FFN in the same pattern, as a derived model would.'
-          : Math.abs(layout.sameIndexMean) < 0.05
-            ? 'No shared attention-vs-FFN pattern: what independent models show.'
-            : 'A weak shared pattern; see the verdict in the explorer before reading anything into it.'}
+        {patternWords(layout.sameIndexMean)}
       </p>
     </>,
     controls,

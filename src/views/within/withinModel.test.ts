@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { pearson } from '../../core/metrics';
 import { withinLayerDiffs, withinLayerPair, withinLayerSummary } from '../../core/withinLayer';
 import { bf16, gammaVector, gaussian, growingModel, testModel } from '../kit2d/testModels';
-import { hasBothRoles, heatmapCellAt, withinLayout } from './withinModel';
+import { hasBothRoles, withinLayout } from './withinModel';
+import { plotCellAt } from '../heatmap/heatmapModel';
+
+const heatmapCellAt = (
+  h: { plot: { x: number; y: number; width: number; height: number }; rows: number; cols: number },
+  x: number,
+  y: number,
+) => plotCellAt(h.plot, h.rows, h.cols, x, y);
 
 const base = growingModel('org/base', 9, 512, 1);
 const normal = gaussian(7);

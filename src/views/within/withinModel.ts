@@ -148,13 +148,11 @@ export function withinLayout(input: WithinInput): WithinLayout {
       x: plot.x + plot.width + 10,
       y: plot.y,
       height: plot.height,
-      ticks: legendY
-        .ticks(5)
-        .map((t) => ({
-          value: t,
-          pos: legendY(t),
-          label: Math.abs(t) < 1e-9 ? '0' : t.toFixed(Math.abs(scale.domain[1]) < 0.5 ? 2 : 1),
-        })),
+      ticks: legendY.ticks(5).map((t) => ({
+        value: t,
+        pos: legendY(t),
+        label: Math.abs(t) < 1e-9 ? '0' : t.toFixed(Math.abs(scale.domain[1]) < 0.5 ? 2 : 1),
+      })),
     },
   };
   const finite = pair.pearson.filter(Number.isFinite);
@@ -170,18 +168,4 @@ export function withinLayout(input: WithinInput): WithinLayout {
     diagonalMean: summary.diagonalMean,
     offDiagonalMean: summary.offDiagonalMean,
   };
-}
-
-/** The heatmap cell under an SVG point, or null. */
-export function heatmapCellAt(
-  h: Pick<HeatmapLayout, 'plot' | 'rows' | 'cols'>,
-  x: number,
-  y: number,
-): [number, number] | null {
-  const { plot } = h;
-  if (x < plot.x || y < plot.y || x >= plot.x + plot.width || y >= plot.y + plot.height) return null;
-  return [
-    Math.min(h.rows - 1, Math.floor(((y - plot.y) / plot.height) * h.rows)),
-    Math.min(h.cols - 1, Math.floor(((x - plot.x) / plot.width) * h.cols)),
-  ];
 }
