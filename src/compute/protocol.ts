@@ -4,7 +4,6 @@
 import type { HubErrorInfo, LoadedModel } from '../core/types.ts';
 import type { LocalEntry } from '../core/localFiles.ts';
 import type { ChildList } from '../hub/listChildren.ts';
-import type { MatrixEvidence } from '../core/deep/api';
 
 // --- loading a model ---------------------------------------------------------------------------
 
