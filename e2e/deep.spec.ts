@@ -110,6 +110,17 @@ test('deep=1: the foundation against its fine-tune, disguised and vocabulary-ext
   await expect(card.locator('[data-basis="matrices"]')).toHaveAttribute('data-verdict', 'shared-ancestry');
   await page.getByTestId('deep-check').scrollIntoViewIfNeeded();
   await shot(page, 'deep-disguised');
+  // recipe statistics: both std curves, their correlation, marked not evidence, with the counterexample
+  const curves = page.getByTestId('deep-std-curves');
+  await expect(curves).toContainText('not evidence');
+  await expect(curves.locator('svg path.curve-a')).toHaveAttribute('d', /^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+)+$/);
+  await expect(curves.locator('svg path.curve-b')).toHaveAttribute('d', /^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+)+$/);
+  await expect(curves.locator('svg title')).toHaveText(/std curves/);
+  await expect(page.getByTestId('deep-std-caveat')).toContainText('0.91');
+  await expect(page.getByTestId('deep-std-caveat')).toContainText('0.927');
+  await expect(page.getByTestId('deep-std-correlation')).toContainText(/correlation -?\d\.\d{3}/);
+  await curves.scrollIntoViewIfNeeded();
+  await shot(page, 'deep-std-curves');
   await page.getByTestId('ancestry-card').scrollIntoViewIfNeeded();
   await shot(page, 'deep-ancestry-card');
   // the export: one ancestry entry per pair, the matrices' evidence with the bytes of both models
@@ -122,6 +133,7 @@ test('deep=1: the foundation against its fine-tune, disguised and vocabulary-ext
       verdict: string;
       norms: { verdict: string };
       matrices: { verdict: string; pValue: number; hiddenMap: string; tensors: string[]; bytesRead: number } | null;
+      stdProfile?: { labels: string[]; stdA: number[]; stdB: number[]; correlation: number; caveat: string };
     }[];
   };
   expect(data.ancestry).toHaveLength(6);
@@ -132,6 +144,13 @@ test('deep=1: the foundation against its fine-tune, disguised and vocabulary-ext
   expect(disguised.matrices!.tensors.length).toBeGreaterThan(0);
   expect(disguised.matrices!.bytesRead).toBeGreaterThan(0);
   expect(disguised.matrices!.bytesRead).toBeLessThan(0.4 * (sizes[0]! + sizes[2]!));
+  // the std profile travels with its caveat; the curves and their r agree with each other
+  const sp = disguised.stdProfile!;
+  expect(sp.stdA).toHaveLength(sp.labels.length);
+  expect(sp.stdB).toHaveLength(sp.labels.length);
+  expect(sp.labels.length).toBeGreaterThanOrEqual(3);
+  expect(sp.correlation).toBeCloseTo(pearsonOf(sp.stdA, sp.stdB), 9);
+  expect(sp.caveat).toMatch(/not evidence/i);
   // the lineage view uses the same verdict: the disguised model declares nothing, yet shares ancestry with base
   await page.getByRole('button', { name: 'Lineage', exact: true }).click();
   await expect(page.getByTestId('lineage-view')).toBeVisible();
@@ -165,6 +184,9 @@ test('without deep=1 the cost comes first; the run starts from the keyboard and 
   const cost = page.getByTestId('deep-cost');
   await expect(cost).toContainText(/Will read at most .* about \d+ s/, { timeout: 60_000 });
   await expect(cost).toContainText('q/k/v/o/gate/up/down × 6 layers');
+  // the time says what it rests on: each model's norm load (or why not) and the compute per row
+  await expect(page.getByTestId('deep-time-basis')).toContainText(/Based on: .*normscope-deep\/base at .*MB\/s/);
+  await expect(page.getByTestId('deep-time-basis')).toContainText(/rows × \d+\.\d\d ms compute per row/);
   await cost.scrollIntoViewIfNeeded();
   await shot(page, 'deep-cost');
   await resetHub();
@@ -180,3 +202,19 @@ test('without deep=1 the cost comes first; the run starts from the keyboard and 
   expect(served).toBeLessThan(0.4 * files);
   await shot(page, 'deep-finetune');
 });
+
+/** Pearson r, written out here (independent of the app's metrics). */
+function pearsonOf(x: number[], y: number[]): number {
+  const n = x.length;
+  const mx = x.reduce((s, v) => s + v, 0) / n;
+  const my = y.reduce((s, v) => s + v, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i]! - mx) * (y[i]! - my);
+    sxx += (x[i]! - mx) ** 2;
+    syy += (y[i]! - my) ** 2;
+  }
+  return sxy / Math.sqrt(sxx * syy);
+}

@@ -10,7 +10,6 @@ import { HubError, namingModel } from '../src/hub/errors';
 import type { HubErrorInfo, LoadedModel, LoadProgress } from '../src/core/types';
 import { loadLocalModel } from '../src/sources/loadLocalModel';
 import { withLocalPath } from '../src/sources/localFileSource';
-import { rowEvidenceJob } from '../src/hub/loadRowSamples';
 import { deepCheckJob } from '../src/hub/deepCheckJob';
 import type { DeepCheckReply, DeepCheckRequest, DeepProgress } from '../src/compute/deepProtocol';
 import type {
@@ -20,9 +19,6 @@ import type {
   LoadRequest,
   LoadResult,
   ModelHit,
-  RowEvidenceReply,
-  RowEvidenceRequest,
-  RowFetchProgress,
   SearchModelsRequest,
 } from '../src/compute/protocol';
 import type { Reply } from '../src/compute/protocol';
@@ -131,6 +127,7 @@ const api = {
     const retryKey = JSON.stringify([req.hub, req.repo, req.revision ?? 'main', req.quant ?? '']);
     const verified = keptForRetry.get(retryKey) ?? new VerifiedRanges();
     keptForRetry.delete(retryKey);
+    const t0 = performance.now();
     try {
       const model = await loadModel({
         hub: req.hub,
@@ -144,6 +141,7 @@ const api = {
         onCacheWrites: deferWrites,
         verified,
       });
+      model.transfer.wallMs = performance.now() - t0;
       return { ok: true, model, sentToCompute: req.keepFromCompute ? false : sendToCompute(req.jobId, model) };
     } catch (err) {
       keepForRetry(retryKey, verified);
@@ -163,10 +161,12 @@ const api = {
           `${req.label}: ${req.files.length} files came with ${req.entries.length} paths.`,
         );
       const files = req.files.map((f, i) => withLocalPath(f, req.entries[i]!.path));
+      const t0 = performance.now();
       const model = await loadLocalModel(
         { label: req.label, entries: req.entries, files },
         { label: req.label, onProgress, signal: controller.signal },
       );
+      model.transfer.wallMs = performance.now() - t0;
       return { ok: true, model, sentToCompute: sendToCompute(req.jobId, model) };
     } catch (err) {
       return { ok: false, error: toInfo(err instanceof HubError ? namingModel(err, req.label) : err) };
@@ -198,20 +198,6 @@ const api = {
   },
   async setCacheCap(bytes: number): Promise<void> {
     if (Number.isFinite(bytes) && bytes >= 0) (await getCache()).setCap(bytes);
-  },
-  /** Sampled matrix rows of two loaded models: 'plan' (headers only, returns the cost), then 'fetch' (rows + comparison). */
-  async rowEvidence(req: RowEvidenceRequest, onProgress?: (p: RowFetchProgress) => void): Promise<RowEvidenceReply> {
-    const controller = new AbortController();
-    jobs.set(req.jobId, controller);
-    try {
-      return await rowEvidenceJob(req, {
-        cache: req.useCache ? await getCache() : null,
-        signal: controller.signal,
-        ...(onProgress ? { onProgress } : {}),
-      });
-    } finally {
-      jobs.delete(req.jobId);
-    }
   },
   /** The deep check of two loaded Hub models: 'estimate' (headers only, the cost), then 'run'. */
   async deepCheck(req: DeepCheckRequest, onProgress?: (p: DeepProgress) => void): Promise<DeepCheckReply> {

@@ -2,11 +2,24 @@
 import type { MatrixEvidence } from '../core/deep/api';
 import type { HubErrorInfo } from '../core/types';
 import type { RowModelRef } from './protocol';
+import type { LocalEntry } from '../core/localFiles';
+
+/**
+ * One model of the pair: a Hub repo at its commit (safetensors, or `gguf.files` = the parts of the
+ * quantization the norms were read from), or files from the user's disk (`local`, the same File objects
+ * the norm load read; nothing is uploaded).
+ */
+export interface DeepModelRef extends RowModelRef {
+  gguf?: { files: string[] };
+  local?: { entries: LocalEntry[]; files: File[] };
+}
 
 export interface DeepSideCost {
   repo: string;
   tokenizerBytes: number;
   rowBudgetBytes: number;
+  /** rows the budget buys at the model's hidden width (the compute part of the time estimate) */
+  rowsPlanned: number;
   /** tensors the check may read, as "embed, q/k/v/o/gate/up/down × 32 layers" */
   tensors: string;
   tensorCount: number;
@@ -33,6 +46,8 @@ export interface DeepRunResult {
   transfer: [DeepTransfer, DeepTransfer];
   /** ms spent decoding, planning and testing in the worker (network waits excluded) */
   computeMs: number;
+  /** matrix rows read and decoded, both models (computeMs / rowsRead: the measured compute per row) */
+  rowsRead: number;
   wallMs: number;
   warnings: string[];
 }
@@ -41,8 +56,8 @@ export type DeepCheckRequest = {
   kind: 'estimate' | 'run';
   jobId: string;
   hub: string;
-  a: RowModelRef;
-  b: RowModelRef;
+  a: DeepModelRef;
+  b: DeepModelRef;
   token?: string;
   useCache: boolean;
   budgetBytes?: number;

@@ -3,10 +3,7 @@
 // never names a hub/ module.
 import type { HubErrorInfo, LoadedModel } from '../core/types.ts';
 import type { LocalEntry } from '../core/localFiles.ts';
-import type { RowEvidence } from '../core/rowEvidence.ts';
-import type { RowBudgetOptions, RowSamplePlan } from '../core/rowBudget.ts';
 import type { ChildList } from '../hub/listChildren.ts';
-import type { MatrixEvidence } from '../core/deep/api';
 
 // --- loading a model ---------------------------------------------------------------------------
 
@@ -59,67 +56,13 @@ export interface ModelHit {
   downloads?: number;
 }
 
-// --- sampled matrix rows of two loaded models ----------------------------------------------------
+// --- a loaded model, for the deep check ---------------------------------------------------------
 
 export interface RowModelRef {
   repo: string;
   /** the commit the model was loaded at (LoadedModel.sha) */
   sha: string;
 }
-
-export interface TransferCost {
-  requests: number;
-  bytes: number;
-}
-
-export interface RowModelInfo extends RowModelRef {
-  /** gated or private: reads carry the token */
-  needsToken: boolean;
-  numLayers: number | null;
-  /** shards whose headers the plan needed */
-  shards: string[];
-}
-
-export interface RowSamplesPlan extends RowSamplePlan {
-  hub: string;
-  models: [RowModelInfo, RowModelInfo];
-  /** what planning itself cost (API, config, index, headers not in the cache), per model */
-  planning: [TransferCost, TransferCost];
-  warnings: string[];
-}
-
-export interface RowFetchProgress {
-  readsDone: number;
-  readsTotal: number;
-  requests: number;
-  bytes: number;
-}
-
-// The loader worker's job: plan, or fetch and compare.
-
-export type RowEvidenceRequest =
-  | {
-      kind: 'plan';
-      jobId: string;
-      hub: string;
-      a: RowModelRef;
-      b: RowModelRef;
-      token?: string;
-      useCache: boolean;
-      budget?: Partial<RowBudgetOptions>;
-    }
-  | { kind: 'fetch'; jobId: string; plan: RowSamplesPlan; token?: string; useCache: boolean };
-
-export type RowEvidenceReply =
-  | { ok: true; kind: 'plan'; plan: RowSamplesPlan }
-  | {
-      ok: true;
-      kind: 'fetch';
-      evidence: RowEvidence;
-      transfer: [TransferCost & { cachedBytes: number }, TransferCost & { cachedBytes: number }];
-      warnings: string[];
-    }
-  | { ok: false; error: HubErrorInfo };
 
 /** A loader-worker answer: the value, or the error as plain data (relatives search: roots, widths). */
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: HubErrorInfo };

@@ -139,6 +139,8 @@ export interface TransferStats {
   cachedBytes: number;
   /** requests that went through the hub's /resolve/ route (its rate-limited "resolvers" bucket) */
   resolves?: number;
+  /** wall time of the load in the loader worker, ms (the deep check's time estimate uses bytes / wallMs) */
+  wallMs?: number;
 }
 
 export type LoadPhase = 'resolving' | 'metadata' | 'headers' | 'tensors' | 'done' | 'error' | 'cancelled';

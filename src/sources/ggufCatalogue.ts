@@ -1,16 +1,26 @@
 // GGUF parts → tensor catalogue: each part's header read forward in 2 MiB chunks (tokenizer
 // arrays make real headers megabytes), never the file itself.
 import type { TensorCatalogue } from '../core/formats/catalogue';
-import { GgufFormatError, planGgufNorms, readGgufHeader, type GgufHeader, type GgufNormPlan } from '../core/gguf';
+import {
+  GgufFormatError,
+  planGgufNorms,
+  readGgufHeader,
+  type GgufHeader,
+  type GgufNormPlan,
+  type KeepArray,
+} from '../core/gguf';
 import { HubError } from '../hub/errors';
 import type { ByteSource } from './byteSource';
 
 /** Headers of all parts (part 1 first), with format errors turned into messages naming the file. */
-export async function readGgufHeaders(parts: readonly ByteSource[]): Promise<GgufHeader[]> {
+export async function readGgufHeaders(
+  parts: readonly ByteSource[],
+  opts: { keepArray?: KeepArray } = {},
+): Promise<GgufHeader[]> {
   return Promise.all(
     parts.map(async (source) => {
       try {
-        return (await readGgufHeader((a, b) => source.read(a, b), { fileSize: source.size() })).header;
+        return (await readGgufHeader((a, b) => source.read(a, b), { fileSize: source.size(), ...opts })).header;
       } catch (e) {
         if (e instanceof GgufFormatError)
           throw new HubError('bad-file', `${source.path} is not a readable GGUF file: ${e.message}`, {

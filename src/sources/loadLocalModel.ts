@@ -47,7 +47,7 @@ async function localId(files: readonly File[], catalogue: TensorCatalogue): Prom
   return (await hex(JSON.stringify([names, tensors]))).slice(0, 40);
 }
 
-async function safetensorsCatalogue(
+export async function safetensorsCatalogue(
   plan: { weights: string[]; index: string | null; config: string | null },
   byPath: Map<string, File>,
   sources: Map<string, ByteSource>,

@@ -131,6 +131,8 @@ export function ancestryExport(s: AppState) {
               bytesRead: m.bytesRead,
             }
           : null,
+        // recipe statistics: descriptive, never part of the verdict (its caveat travels with it)
+        ...(m?.stdProfile ? { stdProfile: m.stdProfile } : {}),
       });
     }
   return out;

@@ -3,7 +3,7 @@
 // run in the loader worker. State lives in the store under `deepChecks`, keyed "a,b".
 import type { AppStore } from './store';
 import type { LoadedModel } from '../core/types';
-import type { DeepCheckEntry, DeepProgress } from '../compute/deepProtocol';
+import type { DeepCheckEntry, DeepModelRef, DeepProgress } from '../compute/deepProtocol';
 import { Comlink, loaderWorker } from '../compute/client';
 import { tokenFor } from './token';
 
@@ -17,21 +17,97 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** The two loaded Hub models of a pair, or a reason the deep check cannot run for it. */
+/** Worker compute per matrix row measured in the 8B bench (BENCHMARKS.md: 3.9 s for ≈ 11.6k rows), until a check ran here. */
+export const BENCH_MS_PER_ROW = 0.34;
+
+export interface DeepTimeEstimate {
+  seconds: number;
+  /** what the figure rests on, in words */
+  basis: string;
+}
+
+/** The effective transfer rate of a model's norm load, bytes/s; null when it did not measure one (cache, too few bytes). */
+/** Below this the load is latency, not bandwidth: no rate is taken from it. */
+export const MIN_RATE_BYTES = 64 * 1024;
+
+export function loadRate(m: LoadedModel): number | null {
+  const { bytes, wallMs } = m.transfer;
+  if (m.fromCache || !wallMs || wallMs <= 0 || bytes < MIN_RATE_BYTES) return null;
+  return bytes / (wallMs / 1000);
+}
+
+/** Compute per row measured by the deep checks that finished in this session (total ms / total rows), or null. */
+export function measuredMsPerRow(entries: Record<string, DeepCheckEntry>): number | null {
+  let ms = 0;
+  let rows = 0;
+  for (const e of Object.values(entries))
+    if (e.phase === 'done' && e.result.rowsRead > 0) {
+      ms += e.result.computeMs;
+      rows += e.result.rowsRead;
+    }
+  return rows > 0 ? ms / rows : null;
+}
+
+/**
+ * The deep check's time from measured rates: each model's bytes at the rate its own norm load saw
+ * (falling back to the job's assumed rate when none was measured), plus the rows at the measured compute per row.
+ */
+export function deepTimeEstimate(
+  cost: DeepCheckEntry['cost'] & object,
+  models: [LoadedModel, LoadedModel],
+  msPerRow: number | null,
+): DeepTimeEstimate {
+  const words: string[] = [];
+  let seconds = 0;
+  models.forEach((m, i) => {
+    const rate = loadRate(m);
+    const bytes = cost.maxBytesPerModel[i as 0 | 1];
+    if (rate) {
+      seconds += bytes / rate;
+      words.push(`${m.repo} at ${(rate / 1e6).toFixed(1)} MB/s (its norm load)`);
+    } else {
+      seconds += cost.estimatedSeconds / 2;
+      const why = m.fromCache
+        ? 'its norms came from the cache'
+        : `its norm load read ${Math.round(m.transfer.bytes / 1024)} KB, too little to measure a rate`;
+      words.push(`${m.repo} at an assumed 20 MB/s (${why})`);
+    }
+  });
+  const rows = cost.sides[0].rowsPlanned + cost.sides[1].rowsPlanned;
+  const perRow = msPerRow ?? BENCH_MS_PER_ROW;
+  seconds += (rows * perRow) / 1000;
+  words.push(
+    `${rows} rows × ${perRow.toFixed(2)} ms compute per row (${msPerRow === null ? 'measured in the 8B bench' : 'measured by the checks run here'})`,
+  );
+  return { seconds, basis: `Based on: ${words.join('; ')}.` };
+}
+
+/** A Hub model as the deep check reads it: safetensors at its commit, or the GGUF parts its norms came from. */
+export function hubDeepRef(m: LoadedModel): DeepModelRef {
+  return m.format === 'gguf' ? { repo: m.repo, sha: m.sha, gguf: { files: m.files } } : { repo: m.repo, sha: m.sha };
+}
+
+/** The two loaded models of a pair as the worker reads them, or a reason the deep check cannot run for it. */
 type PairModels =
-  { error: string; ma?: undefined; mb?: undefined } | { error?: undefined; ma: LoadedModel; mb: LoadedModel };
+  | { error: string; ma?: undefined; mb?: undefined }
+  | { error?: undefined; ma: LoadedModel; mb: LoadedModel; refs: [DeepModelRef, DeepModelRef] };
 
 function pairModels(store: AppStore, a: number, b: number): PairModels {
   const s = store.getState();
   const ma = s.slots[a]?.model;
   const mb = s.slots[b]?.model;
   if (!ma || !mb) return { error: 'Both models must be loaded first.' };
-  for (const m of [ma, mb])
-    if (m.source !== 'hub' || m.format !== 'safetensors')
-      return {
-        error: `${m.repo}: the deep check reads Hub safetensors models in this build; ${m.format === 'gguf' ? 'GGUF' : 'local'} models are not supported yet.`,
-      };
-  return { ma, mb };
+  const refOf = (i: number, m: LoadedModel): DeepModelRef | string => {
+    if (m.source !== 'local') return hubDeepRef(m);
+    const local = s.slots[i]?.localFiles;
+    if (!local) return `${m.repo}: its files are no longer at hand; add them again to run the deep check.`;
+    return { repo: m.repo, sha: m.sha, local: { entries: local.entries, files: local.files } };
+  };
+  const ra = refOf(a, ma);
+  const rb = refOf(b, mb);
+  if (typeof ra === 'string') return { error: ra };
+  if (typeof rb === 'string') return { error: rb };
+  return { ma, mb, refs: [ra, rb] };
 }
 
 function put(store: AppStore, entry: DeepCheckEntry): void {
@@ -61,8 +137,8 @@ export function estimateDeepCheck(store: AppStore, a: number, b: number): void {
       kind: 'estimate',
       jobId,
       hub,
-      a: { repo: ma.repo, sha: ma.sha },
-      b: { repo: mb.repo, sha: mb.sha },
+      a: pm.refs[0],
+      b: pm.refs[1],
       useCache: true,
       ...(token ? { token } : {}),
     })
@@ -98,8 +174,8 @@ export function startDeepCheck(store: AppStore, a: number, b: number): void {
         kind: 'run',
         jobId,
         hub,
-        a: { repo: ma.repo, sha: ma.sha },
-        b: { repo: mb.repo, sha: mb.sha },
+        a: pm.refs[0],
+        b: pm.refs[1],
         useCache: true,
         ...(token ? { token } : {}),
       },

@@ -8,6 +8,7 @@ import { SCAN_JUDGE_OPTIONS } from '../core/lineage/scan';
 import { computePool, loaderWorker, Comlink } from '../compute/client';
 import { resolveHubUrl } from './hubUrl';
 import { tokenFor } from './actions';
+import { hubDeepRef } from './deepCheck';
 
 class ReplyError extends Error {
   constructor(readonly info: HubErrorInfo) {
@@ -58,7 +59,7 @@ export function workerRelativesDeps(store: AppStore): RelativesDeps & {
     readWidth: async (repo, sha) => unwrap(await loader.readWidth({ hub, repo, sha, ...auth })),
     load,
     loadTarget: (repo, signal) => load(repo, 'main', signal, () => undefined),
-    // the deep check (matrix evidence) in the loader worker, for two Hub models at their commits
+    // the deep check (matrix evidence) in the loader worker, for two Hub models at their commits (safetensors or GGUF)
     async deepCheck(a, b, signal) {
       if (a.source !== 'hub' || b.source !== 'hub') return null;
       const jobId = `scan-rel-${run}-deep-${jobs++}`;
@@ -69,8 +70,8 @@ export function workerRelativesDeps(store: AppStore): RelativesDeps & {
           kind: 'run',
           jobId,
           hub,
-          a: { repo: a.repo, sha: a.sha },
-          b: { repo: b.repo, sha: b.sha },
+          a: hubDeepRef(a),
+          b: hubDeepRef(b),
           useCache: true,
           ...auth,
         });

@@ -28,7 +28,6 @@ export function initialState(query: ViewQuery, queryErrors: string[]): AppState 
     scan: null,
     viewResults: {},
     cellTests: {},
-    rowEvidence: null,
     deepChecks: {},
     relatives: null,
   };

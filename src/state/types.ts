@@ -9,8 +9,6 @@ import type { NotComparable } from '../core/pairs';
 import type { PairTest } from '../core/nulls';
 import type { LineageRelation } from '../core/lineage/declaredTypes';
 import type { LineageRow } from '../core/lineage/judge';
-import type { RowEvidence } from '../core/rowEvidence';
-import type { RowFetchProgress, RowSamplesPlan } from '../compute/protocol';
 import type { LocalModelFiles } from './localModels';
 import type { DeepCheckEntry } from '../compute/deepProtocol';
 import type { RelativeCandidate, RelativeJudgement } from '../core/lineage/relatives';
@@ -65,8 +63,6 @@ export interface AppState {
   viewResults: Record<string, ViewResult>;
   /** one layer pair's own permutation test, by cellTestKey */
   cellTests: Record<string, PairTest>;
-  /** sampled matrix rows of the pair on screen: plan, fetch, result */
-  rowEvidence: RowEvidencePanel | null;
   /** the deep check (issue 14) per pair of models, keyed "a,b" (state/deepCheck.ts deepKey) */
   deepChecks: Record<string, DeepCheckEntry>;
   /** the relatives search (relatives=ORG/NAME): candidates, their progress and judgements */
@@ -122,25 +118,6 @@ export interface ViewResult<T = unknown> {
   value: T | null;
   error: string | null;
 }
-
-// --- sampled rows of the pair on screen -----------------------------------------------------
-
-export type Transfer = { requests: number; bytes: number; cachedBytes: number };
-
-export type RowEvidencePhase =
-  | { phase: 'planning' }
-  | { phase: 'planned'; plan: RowSamplesPlan }
-  | { phase: 'fetching'; plan: RowSamplesPlan; progress: RowFetchProgress | null }
-  | { phase: 'done'; plan: RowSamplesPlan; evidence: RowEvidence; transfer: [Transfer, Transfer]; warnings: string[] }
-  | { phase: 'error'; plan: RowSamplesPlan | null; message: string };
-
-export type RowEvidencePanel = RowEvidencePhase & {
-  /** the pair it is for: positions in the query */
-  a: number;
-  b: number;
-  /** the loader job running for it (plan or fetch), whose late answers are the only ones taken */
-  jobId: string | null;
-};
 
 // --- the relatives search (issue 15) -----------------------------------------------------------------
 

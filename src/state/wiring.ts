@@ -1,7 +1,7 @@
 // The one place the app's actions meet the real workers: each store gets its actions, family scan,
-// row evidence and view results, made once (on first use) with the default workers. Views call the
+// and view results, made once (on first use) with the default workers. Views call the
 // store-taking functions below. Tests make their own with createActions / createFamilyScan /
-// createRowEvidence / createViewResults and fake workers instead.
+// createViewResults and fake workers instead.
 import { defaultWorkers } from '../compute/client';
 import type { ExportInput } from '../core/exportJson';
 import type { NormRole } from '../core/types';
@@ -10,14 +10,12 @@ import { requestCellTest as requestCellTestWith } from './cellTest';
 import { exportJson as exportJsonWith } from './exportJson';
 import { createFamilyScan, type FamilyScan } from './familyScan';
 import type { PickedFile } from './localModels';
-import { createRowEvidence, type RowEvidenceActions } from './rowEvidence';
 import type { AppStore } from './types';
 import { createViewResults, type ViewJob, type ViewResults } from './viewResults';
 
 interface Wired {
   actions: Actions;
   scan: FamilyScan;
-  rowEvidence: RowEvidenceActions;
   viewResults: ViewResults;
 }
 
@@ -31,7 +29,6 @@ function wiredOf(store: AppStore): Wired {
     w = {
       actions: createActions({ ...deps, viewResults }),
       scan: createFamilyScan(deps),
-      rowEvidence: createRowEvidence(deps),
       viewResults,
     };
     wired.set(store, w);
@@ -52,11 +49,6 @@ export const chooseQuant = (store: AppStore, index: number, quant: string): Prom
   wiredOf(store).actions.chooseQuant(index, quant);
 export const cancelLoad = (store: AppStore, index: number): void => wiredOf(store).actions.cancelLoad(index);
 export const clearCache = (store: AppStore): Promise<void> => wiredOf(store).actions.clearCache();
-
-export const planRowEvidence = (store: AppStore, a: number, b: number): void => wiredOf(store).rowEvidence.plan(a, b);
-export const fetchRowEvidence = (store: AppStore): void => wiredOf(store).rowEvidence.fetch();
-export const cancelRowFetch = (store: AppStore): void => wiredOf(store).rowEvidence.cancelFetch();
-export const cancelRowEvidence = (store: AppStore): void => wiredOf(store).rowEvidence.cancel();
 
 export const requestViewResult = (store: AppStore, job: ViewJob): Promise<void> =>
   wiredOf(store).viewResults.request(job);

@@ -52,6 +52,18 @@ export type KeepArray = (key: string, itemType: number, count: number) => boolea
 export const keepShortArrays: KeepArray = (key, _itemType, count) =>
   count <= (key.startsWith('tokenizer.') ? 64 : 4096);
 
+/** A vocabulary longer than this is not a vocabulary (the largest real ones are ~260k tokens). */
+export const MAX_GGUF_VOCAB = 1_048_576;
+
+/**
+ * For the deep check (issue 14): as keepShortArrays, but `tokenizer.ggml.tokens` (strings) is kept up to
+ * MAX_GGUF_VOCAB items. Its bytes are bounded by the header's own cap (MAX_GGUF_HEADER_BYTES).
+ */
+export const keepVocabulary: KeepArray = (key, itemType, count) =>
+  key === 'tokenizer.ggml.tokens'
+    ? itemType === GGUF_VALUE_TYPE.STRING && count <= MAX_GGUF_VOCAB
+    : keepShortArrays(key, itemType, count);
+
 const MAX_NESTING = 4;
 
 export function isSkippedArray(v: GgufValue | undefined): v is GgufSkippedArray {

@@ -14,6 +14,8 @@ export {
 export {
   isSkippedArray,
   keepShortArrays,
+  keepVocabulary,
+  MAX_GGUF_VOCAB,
   type GgufValue,
   type GgufSkippedArray,
   type KeepArray,

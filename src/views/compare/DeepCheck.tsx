@@ -8,6 +8,8 @@ import type { MatrixEvidence } from '../../core/deep/api';
 import {
   cancelDeepCheck,
   deepKey,
+  deepTimeEstimate,
+  measuredMsPerRow,
   estimateDeepCheck,
   startDeepCheck,
   type DeepCheckEntry,
@@ -16,6 +18,7 @@ import {
 } from '../../state/deepCheck';
 import { useApp, useAppStore } from '../../state/storeContext';
 import { fmt, formatBytes } from './compareModel';
+import { StdCurves } from './StdCurves';
 
 export interface DeepCheckProps {
   a: number;
@@ -42,13 +45,18 @@ function pText(p: number): string {
   return p < 0.001 ? p.toExponential(1) : fmt(p, 3);
 }
 
-function CostLine({ cost }: { cost: DeepCost }) {
+function CostLine({ cost, models }: { cost: DeepCost; models: [LoadedModel, LoadedModel] }) {
+  const msPerRow = useApp((s) => measuredMsPerRow(s.deepChecks));
+  const time = deepTimeEstimate(cost, models, msPerRow);
   return (
     <div data-testid="deep-cost">
       <p>
         Will read at most <b>{formatBytes(cost.maxBytesPerModel[0])}</b> of {cost.sides[0].repo} and{' '}
         <b>{formatBytes(cost.maxBytesPerModel[1])}</b> of {cost.sides[1].repo}, about{' '}
-        <b>{Math.max(1, Math.round(cost.estimatedSeconds))} s</b> (estimated).
+        <b>{Math.max(1, Math.round(time.seconds))} s</b> (estimated).
+      </p>
+      <p className="hint" data-testid="deep-time-basis" data-seconds={time.seconds}>
+        {time.basis}
       </p>
       <ul className="reasons">
         {cost.sides.map((s) => (
@@ -117,6 +125,7 @@ function Result({ r, modelA, modelB }: { r: DeepRunResult; modelA: LoadedModel; 
         {ta.cachedBytes + tb.cachedBytes > 0 ? `; ${formatBytes(ta.cachedBytes + tb.cachedBytes)} from the cache` : ''}.
         Worker compute {Math.round(r.computeMs)} ms, {(r.wallMs / 1000).toFixed(1)} s in all.
       </p>
+      {e.stdProfile ? <StdCurves p={e.stdProfile} nameA={modelA.repo} nameB={modelB.repo} /> : null}
       <details>
         <summary>Tensors compared ({e.tensors.length})</summary>
         <p className="hint">{e.tensors.join(', ')}</p>
@@ -159,15 +168,6 @@ function Controls({ entry, a, b }: { entry: DeepCheckEntry | undefined; a: numbe
 }
 
 export function DeepCheck(props: DeepCheckProps) {
-  const { modelA, modelB } = props;
-  const other = [modelA, modelB].find((m) => m.source !== 'hub' || m.format !== 'safetensors');
-  if (other)
-    return (
-      <p className="muted" data-testid="deep-unsupported">
-        The deep check reads Hub safetensors models in this build; {other.repo} is{' '}
-        {other.format === 'gguf' ? 'a GGUF model' : 'a local model'}, so only its norms are compared.
-      </p>
-    );
   return <DeepCheckPanel {...props} />;
 }
 
@@ -188,7 +188,7 @@ function DeepCheckPanel({ a, b, modelA, modelB }: DeepCheckProps) {
     >
       <h3>Deep check: the weight matrices themselves</h3>
       {entry?.phase === 'estimating' && <p className="muted">working out the cost (tensor headers only)…</p>}
-      {entry?.cost && entry.phase !== 'done' && <CostLine cost={entry.cost} />}
+      {entry?.cost && entry.phase !== 'done' && <CostLine cost={entry.cost} models={[modelA, modelB]} />}
       {deepLink && entry?.phase !== 'done' && (
         <p className="hint">deep=1 in the link: the check runs for every pair without asking.</p>
       )}
