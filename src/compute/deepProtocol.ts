@@ -16,7 +16,8 @@ export interface DeepModelRef extends RowModelRef {
 
 export interface DeepSideCost {
   repo: string;
-  tokenizerBytes: number;
+  /** null: the file list gave no size (up to MAX_TOKENIZER_BYTES is read) */
+  tokenizerBytes: number | null;
   rowBudgetBytes: number;
   /** rows the budget buys at the model's hidden width (the compute part of the time estimate) */
   rowsPlanned: number;

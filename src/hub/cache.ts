@@ -48,6 +48,8 @@ export interface CachedModel {
   warnings: string[];
   /** the card's lineage claim at this sha (absent in older entries: unknown) */
   declared?: DeclaredLineage | null;
+  /** tokenizer.json's size from the revision's file list (the deep check's cost, with no request); null/absent: unknown */
+  tokenizerBytes?: number | null;
 }
 
 /** A parsed model.safetensors.index.json: read once per commit, then answered from here. */

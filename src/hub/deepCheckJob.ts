@@ -25,7 +25,7 @@ import { guardCache } from './cacheGuard';
 import { asHubError, checkRef, type CommonOptions } from './hubModelMeta';
 import { formatRowIds } from '../core/rowBudget';
 import { normalizeHubUrl } from './repoUrls';
-import { checkReadable, deepSideOf, type DeepSide } from './deepSides';
+import { checkReadable, deepSideOf, MAX_TOKENIZER_BYTES, type DeepSide } from './deepSides';
 
 export { MAX_TOKENIZER_BYTES } from './deepSides';
 
@@ -55,7 +55,7 @@ function rowsOf(s: DeepSide, bytes: number): number {
 }
 
 async function estimate(hub: string, sides: [DeepSide, DeepSide], budget: number): Promise<DeepCost> {
-  const tok = await Promise.all(sides.map((s) => s.tokenizerSize().catch(() => 0)));
+  const tok = await Promise.all(sides.map((s) => s.tokenizerSize().catch(() => null)));
   const cost = sides.map((s, i): DeepSideCost => ({
     repo: s.label,
     tokenizerBytes: tok[i]!,
@@ -65,7 +65,7 @@ async function estimate(hub: string, sides: [DeepSide, DeepSide], budget: number
     tensorCount: s.discovery.tensors.length,
     unsupported: s.discovery.unsupported,
   })) as [DeepSideCost, DeepSideCost];
-  const max = cost.map((c) => c.tokenizerBytes + c.rowBudgetBytes) as [number, number];
+  const max = cost.map((c) => (c.tokenizerBytes ?? MAX_TOKENIZER_BYTES) + c.rowBudgetBytes) as [number, number];
   const estimatedSeconds = (max[0] + max[1]) / ASSUMED_BYTES_PER_SECOND + 4 * ASSUMED_ROUND_TRIP_S;
   return { sides: cost, maxBytesPerModel: max, estimatedSeconds };
 }

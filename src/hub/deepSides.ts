@@ -39,7 +39,8 @@ export interface DeepSide {
   tensorBytes: number;
   source(file: string): ByteSource;
   /** bytes the vocabulary costs (tokenizer.json's size, or the GGUF header's) */
-  tokenizerSize(): Promise<number>;
+  /** bytes of the vocabulary's file, known without a request (after the heatmaps nothing is read unasked); null: unknown */
+  tokenizerSize(): Promise<number | null>;
   /** the vocabulary and the bytes read for it now (0 when it came from the cache or the header already read) */
   vocabulary(): Promise<[Vocabulary, number]>;
   /** row-cache key of a tensor's rows; null: rows are not cached (local files are read from disk anyway) */
@@ -214,7 +215,7 @@ async function hubSafetensorsSide({ hub, ref, o, cache, warn }: SideArgs): Promi
     label: repo,
     ...discover(repo, located.tensors, meta.numLayers),
     source: hubSources(hub, repo, sha, meta.fileCtx, limit),
-    tokenizerSize: async () => (await readRange(url, 0, 1, meta.fileCtx, errCtx, { allowClip: true })).total ?? 0,
+    tokenizerSize: () => Promise.resolve(meta.tokenizerBytes),
     async vocabulary() {
       const key = cacheKey(hub, repo, sha, 'tensor', 'tokenizer.json');
       let bytes = cache ? await cache.getTensor(key) : undefined;

@@ -68,6 +68,8 @@ export interface ModelMeta {
   singleHeader: ShardHeader | null;
   counter: TransferCounter;
   fileCtx: HttpContext;
+  /** tokenizer.json's size as the revision's file list gives it; null when unknown (then said, never probed) */
+  tokenizerBytes: number | null;
 }
 
 /**
@@ -85,7 +87,14 @@ async function cachedModelMeta(
   if (!model || (model.format ?? 'safetensors') !== 'safetensors' || model.indexPath === undefined) return null;
   const counter = new TransferCounter();
   const fileCtx = httpContext(hub, counter, o, model.needsToken);
-  const base = { ref, needsToken: model.needsToken, numLayers: numLayersFromConfig(model.config), counter, fileCtx };
+  const base = {
+    ref,
+    needsToken: model.needsToken,
+    numLayers: numLayersFromConfig(model.config),
+    counter,
+    fileCtx,
+    tokenizerBytes: model.tokenizerBytes ?? null,
+  };
   if (model.indexPath !== null) {
     const index = await cache.getIndex(indexCacheKey(hub, ref.repo, model.sha, model.indexPath));
     return index ? { ...base, names: new Map(index.weightMap), singleHeader: null } : null;
@@ -138,6 +147,7 @@ export async function readModelMeta(
     singleHeader: meta.singleHeader,
     counter,
     fileCtx,
+    tokenizerBytes: resolved.sizes.get('tokenizer.json') ?? null,
   };
 }
 

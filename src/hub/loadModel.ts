@@ -163,7 +163,8 @@ export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
         fresh = readsGguf(resolved, opts.quant)
           ? await collectGgufNorms({ ...args, quant: opts.quant })
           : await collectSafetensorsNorms(args);
-        model = fresh.model;
+        // the deep check's cost names tokenizer.json's size: the file list gave it, so keep it
+        model = { ...fresh.model, tokenizerBytes: resolved.sizes.get('tokenizer.json') ?? null };
       }
     }
     let bytes: Map<string, TensorBytes>;

@@ -61,8 +61,11 @@ function CostLine({ cost, models }: { cost: DeepCost; models: [LoadedModel, Load
       <ul className="reasons">
         {cost.sides.map((s) => (
           <li key={s.repo}>
-            {s.repo}: tokenizer.json {formatBytes(s.tokenizerBytes)} + at most {formatBytes(s.rowBudgetBytes)} of rows
-            from {s.tensors} ({s.tensorCount} tensors).
+            {s.repo}: tokenizer.json{' '}
+            {s.tokenizerBytes === null
+              ? '(size not listed by the server; counted at its 32 MB cap)'
+              : formatBytes(s.tokenizerBytes)}{' '}
+            + at most {formatBytes(s.rowBudgetBytes)} of rows from {s.tensors} ({s.tensorCount} tensors).
             {s.unsupported.map((u) => (
               <span key={u} className="warning">
                 {' '}
