@@ -6,7 +6,6 @@ import type { LocalEntry } from '../core/localFiles.ts';
 import type { RowEvidence } from '../core/rowEvidence.ts';
 import type { RowBudgetOptions, RowSamplePlan } from '../core/rowBudget.ts';
 import type { ChildList } from '../hub/listChildren.ts';
-import type { MatrixEvidence } from '../core/deep/api';
 
 // --- loading a model ---------------------------------------------------------------------------
 
