@@ -101,6 +101,11 @@ export function buildDemoRepos(seed: number): DemoRepo[] {
     index: { id: glmSft.repo, description: glmSft.description ?? '', role: 'derived', baseModel: glmBase.repo },
   });
 
+  out.push(solarLikeRepo(seed, hidden), phiLikeRepo(seed));
+  return out;
+}
+
+function solarLikeRepo(seed: number, hidden: number): DemoRepo {
   // Solar-like: independent, 48 layers (stats of Solar-Open; layers 46–47 extrapolated).
   const solarLayers = 48;
   const solar = generateModelGammas({
@@ -128,11 +133,13 @@ export function buildDemoRepos(seed: number): DemoRepo[] {
       'embeddings alone in shard 1, so layer 0 is in shard 2 as in the real checkpoint',
     ],
   });
-  out.push({
+  return {
     built: solarRepo,
     index: { id: solarRepo.repo, description: solarRepo.description ?? '', role: 'independent' },
-  });
+  };
+}
 
+function phiLikeRepo(seed: number): DemoRepo {
   // Phi-like: other hidden size, single F16 file.
   const phiLayers = 32;
   const phiHidden = 3072;
@@ -152,9 +159,8 @@ export function buildDemoRepos(seed: number): DemoRepo[] {
     finalNorm: phi.extra('final', { mean: 1.1, std: 0.12 }),
     description: 'Synthetic Phi-3-like model (phi3, 32 layers, hidden 3072, one F16 model.safetensors): another width.',
   });
-  out.push({
+  return {
     built: phiRepo,
     index: { id: phiRepo.repo, description: phiRepo.description ?? '', role: 'independent' },
-  });
-  return out;
+  };
 }

@@ -160,13 +160,10 @@ function randomBytes(n: number, seed: number): Uint8Array {
   });
 }
 
-export function hostileRepoSpecs(): { specs: StaticRepoSpec[]; cases: HostileCase[]; healthy: BuiltRepo[] } {
-  const specs: StaticRepoSpec[] = [];
-  const cases: HostileCase[] = [];
-  const add = (spec: StaticRepoSpec, c: Omit<HostileCase, 'repo'>) => {
-    specs.push(spec);
-    cases.push({ repo: spec.repo, ...c });
-  };
+type AddCase = (spec: StaticRepoSpec, c: Omit<HostileCase, 'repo'>) => void;
+
+/** Safetensors files with a damaged header, offsets, dtype, shape or length. */
+function addDamagedSafetensors(add: AddCase): void {
   const st = 'model.safetensors';
   const damaged = 'damaged' as const;
   add(
@@ -237,6 +234,11 @@ export function hostileRepoSpecs(): { specs: StaticRepoSpec[]; cases: HostileCas
     damagedSafetensors('truncated', (f) => f.subarray(0, f.length - Math.floor(f.length / 3))),
     { file: st, kind: damaged, says: /safetensors|truncated/ },
   );
+}
+
+/** GGUF files with damaged counts, keys, types, version or offsets. */
+function addDamagedGguf(add: AddCase): void {
+  const damaged = 'damaged' as const;
   const gg = 'model-F32.gguf';
   add(
     damagedGguf('gguf-count-2p62', (_, v) => v.setBigUint64(8, 2n ** 62n, true)),
@@ -273,6 +275,19 @@ export function hostileRepoSpecs(): { specs: StaticRepoSpec[]; cases: HostileCas
     }),
     { file: gg, kind: damaged, says: /GGUF/ },
   );
+}
+
+export function hostileRepoSpecs(): { specs: StaticRepoSpec[]; cases: HostileCase[]; healthy: BuiltRepo[] } {
+  const specs: StaticRepoSpec[] = [];
+  const cases: HostileCase[] = [];
+  const add: AddCase = (spec, c) => {
+    specs.push(spec);
+    cases.push({ repo: spec.repo, ...c });
+  };
+  const st = 'model.safetensors';
+  const damaged = 'damaged' as const;
+  addDamagedSafetensors(add);
+  addDamagedGguf(add);
   add(indexRepo('index-traversal', '../../../../other-org/other-model/resolve/main/model-00001-of-00002.safetensors'), {
     file: 'model.safetensors.index.json',
     kind: damaged,

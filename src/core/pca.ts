@@ -32,7 +32,20 @@ export function symmetricEigen(matrix: ArrayLike<number>, n: number): { values: 
   const d = new Float64Array(n),
     e = new Float64Array(n);
   if (n === 0) return { values: d, vectors: V };
-  // --- tred2: reduce to tridiagonal form (diagonal d, sub-diagonal e), accumulating V.
+  tred2(V, d, e, n);
+  const W = tql2(V, d, e, n);
+  // Sort descending, permuting the eigenvector columns with the values.
+  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => d[y]! - d[x]!);
+  const values = Float64Array.from(order, (i) => d[i]!);
+  const vectors = new Float64Array(n * n);
+  order.forEach((src, c) => {
+    for (let r = 0; r < n; r++) vectors[r * n + c] = W[src * n + r]!;
+  });
+  return { values, vectors };
+}
+
+/** tred2: reduce the symmetric matrix V (in place) to tridiagonal form (diagonal d, sub-diagonal e), accumulating V. */
+function tred2(V: Float64Array, d: Float64Array, e: Float64Array, n: number): void {
   for (let j = 0; j < n; j++) d[j] = V[(n - 1) * n + j]!;
   for (let i = n - 1; i > 0; i--) {
     let scale = 0,
@@ -104,7 +117,11 @@ export function symmetricEigen(matrix: ArrayLike<number>, n: number): { values: 
   }
   V[n * n - 1] = 1;
   e[0] = 0;
-  // --- tql2: implicit QL iterations on the tridiagonal matrix. W = Vᵀ keeps each rotation's
+}
+
+/** tql2: implicit QL iterations on the tridiagonal (d, e), in place; returns the eigenvectors as rows of W = Vᵀ. */
+function tql2(V: Float64Array, d: Float64Array, e: Float64Array, n: number): Float64Array {
+  // W = Vᵀ keeps each rotation's
   // two eigenvector updates on contiguous rows.
   const W = new Float64Array(n * n);
   for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) W[c * n + r] = V[r * n + c]!;
@@ -165,14 +182,7 @@ export function symmetricEigen(matrix: ArrayLike<number>, n: number): { values: 
     d[l] = d[l]! + f;
     e[l] = 0;
   }
-  // Sort descending, permuting the eigenvector columns with the values.
-  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => d[y]! - d[x]!);
-  const values = Float64Array.from(order, (i) => d[i]!);
-  const vectors = new Float64Array(n * n);
-  order.forEach((src, c) => {
-    for (let r = 0; r < n; r++) vectors[r * n + c] = W[src * n + r]!;
-  });
-  return { values, vectors };
+  return W;
 }
 
 /**

@@ -1,6 +1,6 @@
 // Seed Figures 1, 3 and 4, live for any pair: sampled γ bars, the same bars centred, and the
 // per-layer cosine/Pearson line with the shown layer marked (click a layer to show it).
-import type { ReactNode } from 'react';
+import type { ReactNode, RefObject } from 'react';
 import { useMemo, useRef, useState } from 'react';
 import { useApp } from '../../state/storeContext';
 import { useLoadedModels, useViewParam } from '../viewState';
@@ -142,6 +142,128 @@ function BarPanel({
   );
 }
 
+const INTUITION_NOTE = (
+  <>
+    Raw cosine asks whether two γ vectors point the same way; Pearson r asks whether their fluctuations match. Because γ
+    is mostly positive and concentrated, the shared mean direction dominates the dot product, so (a) can show cos ≈ 0.99
+    while the bars do not match. (b) subtracts each model’s own mean and compares only the pattern. (c) repeats both
+    measures for every same-index layer; the red line marks the layer shown, by default the one with the highest raw
+    cosine (the most favourable case). {4 * Math.floor(50 / 4)} dimensions are sampled, 12 per quartile of the pair’s
+    mean (the seed’s “50”); the printed cos and r use every dimension. Click a layer in (c) to show it.
+  </>
+);
+
+/** The three panels: raw bars (a), centred bars (b), cosine and Pearson per layer (c). */
+function IntuitionFigure({
+  layout,
+  height,
+  names,
+  colors,
+  norm,
+  hover,
+  setHover,
+  diagonal,
+  setLayer,
+  svgRef,
+}: {
+  layout: NonNullable<ReturnType<typeof intuitionLayout>>;
+  height: number;
+  names: [string, string];
+  colors: [string, string];
+  norm: keyof typeof ROLE_NAMES;
+  hover: Hover;
+  setHover: (h: Hover) => void;
+  diagonal: ReturnType<typeof diagonalOf>;
+  setLayer: (v: string) => void;
+  svgRef: RefObject<SVGSVGElement | null>;
+}) {
+  return (
+    <div className="f2d-figure-box">
+      <svg
+        ref={svgRef}
+        className="f2d-svg"
+        width={layout.width}
+        height={height}
+        viewBox={`0 0 ${layout.width} ${height}`}
+        data-testid="intuition-figure"
+      >
+        <text className="f2d-suptitle" fontWeight={700} x={layout.width / 2} y={18} textAnchor="middle">
+          {names[0]} vs {names[1]} · {ROLE_NAMES[norm]} · layer {layout.layer}
+        </text>
+        <g transform={`translate(0,${TOP})`}>
+          <BarPanel
+            p={layout.raw}
+            colors={colors}
+            names={names}
+            hover={hover?.kind === 'dim' ? hover.sample : null}
+            onHover={(s) => setHover(s === null ? null : { kind: 'dim', sample: s })}
+          />
+          <BarPanel
+            p={layout.centred}
+            colors={colors}
+            names={names}
+            hover={hover?.kind === 'dim' ? hover.sample : null}
+            onHover={(s) => setHover(s === null ? null : { kind: 'dim', sample: s })}
+          />
+          <LinePanel
+            layout={layout.perLayer}
+            testId="intuition-per-layer"
+            hover={hover?.kind === 'layer' ? hover.layer : null}
+            onHover={(l) => setHover(l === null ? null : { kind: 'layer', layer: l })}
+            onPick={(l) => {
+              if (Number.isFinite(diagonal[l]?.cosine)) setLayer(String(l));
+            }}
+          >
+            <text className="f2d-tag" fontWeight={700} x={layout.perLayer.box.x + 4} y={layout.perLayer.box.y + 14}>
+              (c)
+            </text>
+            <SvgLegend
+              boxed
+              x={layout.perLayer.plot.x + layout.perLayer.plot.width - 212}
+              y={layout.perLayer.plot.y + layout.perLayer.plot.height * 0.55}
+              entries={[
+                { key: 'c', label: 'raw cosine', color: COSINE_COLOR, marker: markerPath('circle', 0, 0) },
+                { key: 'p', label: 'Pearson r', color: PEARSON_COLOR, marker: markerPath('triangle', 0, 0) },
+              ]}
+            />
+          </LinePanel>
+        </g>
+      </svg>
+    </div>
+  );
+}
+
+/** The readout text for the hovered dimension or layer; undefined shows the hint. */
+function intuitionReading(
+  hoverDim: number | undefined,
+  hoverLayer: ReturnType<typeof diagonalOf>[number] | undefined,
+  va: ArrayLike<number> | undefined,
+  vb: ArrayLike<number> | undefined,
+  layout: ReturnType<typeof intuitionLayout> | null,
+  names: [string, string],
+  hiddenSize: number,
+): ReactNode {
+  if (hoverDim !== undefined && va && vb && layout) {
+    return (
+      <span data-testid="intuition-readout-dim">
+        dimension <b>{hoverDim}</b>: {names[0]} γ = <b>{fixed(va[hoverDim]!, 5)}</b> (centred{' '}
+        {fixed(va[hoverDim]! - layout.meanA, 5)}), {names[1]} γ = <b>{fixed(vb[hoverDim]!, 5)}</b> (centred{' '}
+        {fixed(vb[hoverDim]! - layout.meanB, 5)})
+      </span>
+    );
+  } else if (hoverLayer) {
+    return (
+      <span data-testid="intuition-readout-layer">
+        layer <b>{hoverLayer.layer}</b>: raw cosine{' '}
+        <b data-testid="intuition-hover-cos">{fixed(hoverLayer.cosine, 4)}</b>, Pearson r{' '}
+        <b data-testid="intuition-hover-r">{fixed(hoverLayer.pearson, 4)}</b> (all {hiddenSize} dims) — click to show
+        this layer
+      </span>
+    );
+  }
+  return undefined;
+}
+
 export function IntuitionView() {
   const models = useLoadedModels();
   const requested = useApp((s) => s.query.pair);
@@ -167,24 +289,13 @@ export function IntuitionView() {
     [va, vb, diagonal, layer, seed],
   );
 
-  const note = (
-    <>
-      Raw cosine asks whether two γ vectors point the same way; Pearson r asks whether their fluctuations match. Because
-      γ is mostly positive and concentrated, the shared mean direction dominates the dot product, so (a) can show cos ≈
-      0.99 while the bars do not match. (b) subtracts each model’s own mean and compares only the pattern. (c) repeats
-      both measures for every same-index layer; the red line marks the layer shown, by default the one with the highest
-      raw cosine (the most favourable case). {4 * Math.floor(50 / 4)} dimensions are sampled, 12 per quartile of the
-      pair’s mean (the seed’s “50”); the printed cos and r use every dimension. Click a layer in (c) to show it.
-    </>
-  );
-
   if (!pair || !ma || !mb) {
     return (
       <ViewFrame
         id="intuition"
         title="Cosine vs Pearson for one layer"
         figure="seed Figures 1, 3, 4"
-        note={note}
+        note={INTUITION_NOTE}
         figureRef={figureRef}
       >
         <EmptyState id="intuition">
@@ -217,31 +328,13 @@ export function IntuitionView() {
   const hoverDim = hover?.kind === 'dim' && layout ? layout.dims[hover.sample] : undefined;
   const hoverLayer = hover?.kind === 'layer' ? diagonal[hover.layer] : undefined;
 
-  let reading: ReactNode;
-  if (hoverDim !== undefined && va && vb && layout) {
-    reading = (
-      <span data-testid="intuition-readout-dim">
-        dimension <b>{hoverDim}</b>: {names[0]} γ = <b>{fixed(va[hoverDim]!, 5)}</b> (centred{' '}
-        {fixed(va[hoverDim]! - layout.meanA, 5)}), {names[1]} γ = <b>{fixed(vb[hoverDim]!, 5)}</b> (centred{' '}
-        {fixed(vb[hoverDim]! - layout.meanB, 5)})
-      </span>
-    );
-  } else if (hoverLayer) {
-    reading = (
-      <span data-testid="intuition-readout-layer">
-        layer <b>{hoverLayer.layer}</b>: raw cosine{' '}
-        <b data-testid="intuition-hover-cos">{fixed(hoverLayer.cosine, 4)}</b>, Pearson r{' '}
-        <b data-testid="intuition-hover-r">{fixed(hoverLayer.pearson, 4)}</b> (all {ma.hiddenSize} dims) — click to show
-        this layer
-      </span>
-    );
-  }
+  const reading = intuitionReading(hoverDim, hoverLayer, va, vb, layout, names, ma.hiddenSize);
   return (
     <ViewFrame
       id="intuition"
       title="Cosine vs Pearson for one layer"
       figure="seed Figures 1, 3, 4"
-      note={note}
+      note={INTUITION_NOTE}
       figureRef={figureRef}
       controls={controls}
     >
@@ -251,63 +344,18 @@ export function IntuitionView() {
         </EmptyState>
       ) : (
         <>
-          <div className="f2d-figure-box">
-            <svg
-              ref={figureRef}
-              className="f2d-svg"
-              width={layout.width}
-              height={height}
-              viewBox={`0 0 ${layout.width} ${height}`}
-              data-testid="intuition-figure"
-            >
-              <text className="f2d-suptitle" fontWeight={700} x={layout.width / 2} y={18} textAnchor="middle">
-                {names[0]} vs {names[1]} · {ROLE_NAMES[norm]} · layer {layout.layer}
-              </text>
-              <g transform={`translate(0,${TOP})`}>
-                <BarPanel
-                  p={layout.raw}
-                  colors={colors}
-                  names={names}
-                  hover={hover?.kind === 'dim' ? hover.sample : null}
-                  onHover={(s) => setHover(s === null ? null : { kind: 'dim', sample: s })}
-                />
-                <BarPanel
-                  p={layout.centred}
-                  colors={colors}
-                  names={names}
-                  hover={hover?.kind === 'dim' ? hover.sample : null}
-                  onHover={(s) => setHover(s === null ? null : { kind: 'dim', sample: s })}
-                />
-                <LinePanel
-                  layout={layout.perLayer}
-                  testId="intuition-per-layer"
-                  hover={hover?.kind === 'layer' ? hover.layer : null}
-                  onHover={(l) => setHover(l === null ? null : { kind: 'layer', layer: l })}
-                  onPick={(l) => {
-                    if (Number.isFinite(diagonal[l]?.cosine)) setLayer(String(l));
-                  }}
-                >
-                  <text
-                    className="f2d-tag"
-                    fontWeight={700}
-                    x={layout.perLayer.box.x + 4}
-                    y={layout.perLayer.box.y + 14}
-                  >
-                    (c)
-                  </text>
-                  <SvgLegend
-                    boxed
-                    x={layout.perLayer.plot.x + layout.perLayer.plot.width - 212}
-                    y={layout.perLayer.plot.y + layout.perLayer.plot.height * 0.55}
-                    entries={[
-                      { key: 'c', label: 'raw cosine', color: COSINE_COLOR, marker: markerPath('circle', 0, 0) },
-                      { key: 'p', label: 'Pearson r', color: PEARSON_COLOR, marker: markerPath('triangle', 0, 0) },
-                    ]}
-                  />
-                </LinePanel>
-              </g>
-            </svg>
-          </div>
+          <IntuitionFigure
+            layout={layout}
+            height={height}
+            names={names}
+            colors={colors}
+            norm={norm}
+            hover={hover}
+            setHover={setHover}
+            diagonal={diagonal}
+            setLayer={setLayer}
+            svgRef={figureRef}
+          />
           <Readout
             id="intuition"
             hint="Hover a bar for its dimension, or a layer in (c) for its values; click a layer to show it."

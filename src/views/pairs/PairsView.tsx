@@ -119,6 +119,66 @@ function Multiple({
   );
 }
 
+const PAIRS_NOTE = (
+  <>
+    Each square is one pair of loaded models: the Pearson r of every layer of one model against every layer of the
+    other, for the chosen norm. The dotted line is i = j (same layer index); its mean is in the title. A derived pair
+    lights up along a diagonal (or a shifted one, if layers were added or dropped); unrelated pairs are near-white noise
+    whatever their raw cosine. Colour scales are symmetric around 0 and fitted to each pair, so read the colour bar.
+    Hover a cell for its values; click a square to open that pair in the explorer (a cell click pins the cell). The
+    table below is the seed’s Appendix E for both norms, with the relation taken from the permutation-test verdict
+    rather than from eyeballing.
+  </>
+);
+
+/** The seed's Appendix E: both norms of every pair, with the permutation-test relation. */
+function AppendixTable({ table }: { table: ReturnType<typeof appendixTable> }) {
+  return (
+    <table className="f2d-table" data-testid="pairs-table">
+      <caption>All model pairs (Appendix E): means over same-index layers (i ↔ i), all dimensions</caption>
+      <thead>
+        <tr>
+          <th rowSpan={2}>Model A</th>
+          <th rowSpan={2}>Model B</th>
+          <th colSpan={3}>input_layernorm</th>
+          <th colSpan={3}>post_attention_layernorm</th>
+        </tr>
+        <tr>
+          <th>raw cosine</th>
+          <th>Pearson r</th>
+          <th>relation</th>
+          <th>raw cosine</th>
+          <th>Pearson r</th>
+          <th>relation</th>
+        </tr>
+      </thead>
+      <tbody>
+        {table.map((row) => (
+          <tr key={`${row.a},${row.b}`} data-testid={`pairs-row-${row.a}-${row.b}`}>
+            <td className="name">{row.names[0]}</td>
+            <td className="name">{row.names[1]}</td>
+            {row.cells.map((c) => [
+              <td key={`${c.norm}c`} data-testid={`pairs-cos-${row.a}-${row.b}-${c.norm}`}>
+                {fixed(c.cosine, 4)}
+              </td>,
+              <td key={`${c.norm}r`} data-testid={`pairs-r-${row.a}-${row.b}-${c.norm}`}>
+                {fixed(c.pearson, 4)}
+              </td>,
+              <td
+                key={`${c.norm}l`}
+                className={`relation f2d-rel-${c.relation.cls}`}
+                data-testid={`pairs-rel-${row.a}-${row.b}-${c.norm}`}
+              >
+                {c.relation.text}
+              </td>,
+            ])}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function PairsView() {
   const store = useAppStore();
   const models = useLoadedModels();
@@ -142,23 +202,12 @@ export function PairsView() {
     },
   });
 
-  const note = (
-    <>
-      Each square is one pair of loaded models: the Pearson r of every layer of one model against every layer of the
-      other, for the chosen norm. The dotted line is i = j (same layer index); its mean is in the title. A derived pair
-      lights up along a diagonal (or a shifted one, if layers were added or dropped); unrelated pairs are near-white
-      noise whatever their raw cosine. Colour scales are symmetric around 0 and fitted to each pair, so read the colour
-      bar. Hover a cell for its values; click a square to open that pair in the explorer (a cell click pins the cell).
-      The table below is the seed’s Appendix E for both norms, with the relation taken from the permutation-test verdict
-      rather than from eyeballing.
-    </>
-  );
   const frame = (children: ReactNode) => (
     <ViewFrame
       id="pairs"
       title="All model pairs: Pearson heatmaps and the summary table"
       figure="seed Figure 5, Appendix E"
-      note={note}
+      note={PAIRS_NOTE}
       figureRef={figureRef}
       controls={<RoleToggle />}
       csv={() => appendixCsv(table)}
@@ -228,48 +277,7 @@ export function PairsView() {
           </span>
         ) : undefined}
       </Readout>
-      <table className="f2d-table" data-testid="pairs-table">
-        <caption>All model pairs (Appendix E): means over same-index layers (i ↔ i), all dimensions</caption>
-        <thead>
-          <tr>
-            <th rowSpan={2}>Model A</th>
-            <th rowSpan={2}>Model B</th>
-            <th colSpan={3}>input_layernorm</th>
-            <th colSpan={3}>post_attention_layernorm</th>
-          </tr>
-          <tr>
-            <th>raw cosine</th>
-            <th>Pearson r</th>
-            <th>relation</th>
-            <th>raw cosine</th>
-            <th>Pearson r</th>
-            <th>relation</th>
-          </tr>
-        </thead>
-        <tbody>
-          {table.map((row) => (
-            <tr key={`${row.a},${row.b}`} data-testid={`pairs-row-${row.a}-${row.b}`}>
-              <td className="name">{row.names[0]}</td>
-              <td className="name">{row.names[1]}</td>
-              {row.cells.map((c) => [
-                <td key={`${c.norm}c`} data-testid={`pairs-cos-${row.a}-${row.b}-${c.norm}`}>
-                  {fixed(c.cosine, 4)}
-                </td>,
-                <td key={`${c.norm}r`} data-testid={`pairs-r-${row.a}-${row.b}-${c.norm}`}>
-                  {fixed(c.pearson, 4)}
-                </td>,
-                <td
-                  key={`${c.norm}l`}
-                  className={`relation f2d-rel-${c.relation.cls}`}
-                  data-testid={`pairs-rel-${row.a}-${row.b}-${c.norm}`}
-                >
-                  {c.relation.text}
-                </td>,
-              ])}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <AppendixTable table={table} />
       {notComparable.length > 0 && (
         <ul className="hint" data-testid="pairs-not-comparable">
           {notComparable.map((n) => (

@@ -58,6 +58,91 @@ function usePca(norm: NormRole, loaded: IndexedModel[]): PcaState {
   return { status: 'waiting', message: 'Loading the models…' };
 }
 
+/** The SVG overlay: title, legend, tick and axis labels and the point anchors, placed by data-anchor. */
+function PcaLabels({
+  layout,
+  dataNorm,
+}: {
+  layout: NonNullable<ReturnType<typeof pcaLayout>>;
+  dataNorm: string | undefined;
+}) {
+  return (
+    <>
+      <text className="panel-title" x={14} y={24} fontWeight="bold">
+        PCA of {dataNorm === 'post' ? 'post-attention' : 'input'} norm γ ({layout.points.length} layer vectors)
+      </text>
+      <g className="pca-legend" transform="translate(16,44)" data-testid="pca-legend">
+        {layout.series.map((s, i) => (
+          <g key={s.model} transform={`translate(0,${i * 20})`}>
+            <path d={markerPath(s.marker, 6)} transform="translate(7,0)" fill={s.color} stroke="#fff" strokeWidth={1} />
+            <text x={20} y={4} className="legend-label">
+              {s.name} ({s.points.length} layers)
+            </text>
+          </g>
+        ))}
+        <g transform={`translate(0,${layout.series.length * 20 + 4})`}>
+          <path d={markerPath('circle', 8)} transform="translate(7,0)" fill="none" stroke="#111" strokeWidth={2} />
+          <text x={20} y={4} className="legend-label">
+            layer 0
+          </text>
+          <path d={markerPath('star', 8)} transform="translate(88,0)" fill="#bbb" stroke="#111" strokeWidth={1} />
+          <text x={101} y={4} className="legend-label">
+            last layer
+          </text>
+        </g>
+      </g>
+      {layout.axes[0].ticks.map((t) => (
+        <g key={`x${t.label}`} data-anchor={anchorAttr([t.coord, -layout.axes[1].half - 0.1, -layout.axes[2].half])}>
+          <text className="tick-label" textAnchor="middle" y={10}>
+            {t.label}
+          </text>
+        </g>
+      ))}
+      {layout.axes[1].ticks.map((t) => (
+        <g key={`y${t.label}`} data-anchor={anchorAttr([layout.axes[0].half + 0.1, t.coord, -layout.axes[2].half])}>
+          <text className="tick-label" x={2} y={4}>
+            {t.label}
+          </text>
+        </g>
+      ))}
+      {layout.axes[2].ticks.map((t) => (
+        <g key={`z${t.label}`} data-anchor={anchorAttr([-layout.axes[0].half, -layout.axes[1].half - 0.06, t.coord])}>
+          <text className="tick-label" textAnchor="end" x={-3} y={4}>
+            {t.label}
+          </text>
+        </g>
+      ))}
+      <g data-anchor={anchorAttr([0, -layout.axes[1].half - 0.42, -layout.axes[2].half])} data-testid="pca-axis-0">
+        <text className="axis-title" textAnchor="middle">
+          {layout.axes[0].label}
+        </text>
+      </g>
+      <g data-anchor={anchorAttr([layout.axes[0].half + 0.5, 0, -layout.axes[2].half])} data-testid="pca-axis-1">
+        <text className="axis-title" textAnchor="middle">
+          {layout.axes[1].label}
+        </text>
+      </g>
+      <g
+        data-anchor={anchorAttr([-layout.axes[0].half, -layout.axes[1].half, layout.axes[2].half + 0.16])}
+        data-testid="pca-axis-2"
+      >
+        <text className="axis-title" textAnchor="middle">
+          {layout.axes[2].label}
+        </text>
+      </g>
+      {/* invisible anchors: where every point is on screen (for tests and tools) */}
+      {layout.points.map((p) => (
+        <g
+          key={`${p.model}:${p.layer}`}
+          className="pca-anchor"
+          data-anchor={anchorAttr(p.pos)}
+          data-point={`${p.model}:${p.layer}`}
+        />
+      ))}
+    </>
+  );
+}
+
 function PcaFigure() {
   const norm = useApp((s) => s.query.norm);
   const loaded = useLoadedModels();
@@ -143,115 +228,7 @@ function PcaFigure() {
             <Stage
               overlay={overlay}
               testId="pca-stage"
-              labels={() => (
-                <>
-                  <text className="panel-title" x={14} y={24} fontWeight="bold">
-                    PCA of {data?.norm === 'post' ? 'post-attention' : 'input'} norm γ ({layout.points.length} layer
-                    vectors)
-                  </text>
-                  <g className="pca-legend" transform="translate(16,44)" data-testid="pca-legend">
-                    {layout.series.map((s, i) => (
-                      <g key={s.model} transform={`translate(0,${i * 20})`}>
-                        <path
-                          d={markerPath(s.marker, 6)}
-                          transform="translate(7,0)"
-                          fill={s.color}
-                          stroke="#fff"
-                          strokeWidth={1}
-                        />
-                        <text x={20} y={4} className="legend-label">
-                          {s.name} ({s.points.length} layers)
-                        </text>
-                      </g>
-                    ))}
-                    <g transform={`translate(0,${layout.series.length * 20 + 4})`}>
-                      <path
-                        d={markerPath('circle', 8)}
-                        transform="translate(7,0)"
-                        fill="none"
-                        stroke="#111"
-                        strokeWidth={2}
-                      />
-                      <text x={20} y={4} className="legend-label">
-                        layer 0
-                      </text>
-                      <path
-                        d={markerPath('star', 8)}
-                        transform="translate(88,0)"
-                        fill="#bbb"
-                        stroke="#111"
-                        strokeWidth={1}
-                      />
-                      <text x={101} y={4} className="legend-label">
-                        last layer
-                      </text>
-                    </g>
-                  </g>
-                  {layout.axes[0].ticks.map((t) => (
-                    <g
-                      key={`x${t.label}`}
-                      data-anchor={anchorAttr([t.coord, -layout.axes[1].half - 0.1, -layout.axes[2].half])}
-                    >
-                      <text className="tick-label" textAnchor="middle" y={10}>
-                        {t.label}
-                      </text>
-                    </g>
-                  ))}
-                  {layout.axes[1].ticks.map((t) => (
-                    <g
-                      key={`y${t.label}`}
-                      data-anchor={anchorAttr([layout.axes[0].half + 0.1, t.coord, -layout.axes[2].half])}
-                    >
-                      <text className="tick-label" x={2} y={4}>
-                        {t.label}
-                      </text>
-                    </g>
-                  ))}
-                  {layout.axes[2].ticks.map((t) => (
-                    <g
-                      key={`z${t.label}`}
-                      data-anchor={anchorAttr([-layout.axes[0].half, -layout.axes[1].half - 0.06, t.coord])}
-                    >
-                      <text className="tick-label" textAnchor="end" x={-3} y={4}>
-                        {t.label}
-                      </text>
-                    </g>
-                  ))}
-                  <g
-                    data-anchor={anchorAttr([0, -layout.axes[1].half - 0.42, -layout.axes[2].half])}
-                    data-testid="pca-axis-0"
-                  >
-                    <text className="axis-title" textAnchor="middle">
-                      {layout.axes[0].label}
-                    </text>
-                  </g>
-                  <g
-                    data-anchor={anchorAttr([layout.axes[0].half + 0.5, 0, -layout.axes[2].half])}
-                    data-testid="pca-axis-1"
-                  >
-                    <text className="axis-title" textAnchor="middle">
-                      {layout.axes[1].label}
-                    </text>
-                  </g>
-                  <g
-                    data-anchor={anchorAttr([-layout.axes[0].half, -layout.axes[1].half, layout.axes[2].half + 0.16])}
-                    data-testid="pca-axis-2"
-                  >
-                    <text className="axis-title" textAnchor="middle">
-                      {layout.axes[2].label}
-                    </text>
-                  </g>
-                  {/* invisible anchors: where every point is on screen (for tests and tools) */}
-                  {layout.points.map((p) => (
-                    <g
-                      key={`${p.model}:${p.layer}`}
-                      className="pca-anchor"
-                      data-anchor={anchorAttr(p.pos)}
-                      data-point={`${p.model}:${p.layer}`}
-                    />
-                  ))}
-                </>
-              )}
+              labels={() => <PcaLabels layout={layout} dataNorm={data?.norm} />}
             >
               <OverlaySync overlay={overlay} version={layout} />
               <OrbitRig orbit={orbit} target={[0, 0, -0.1]} distance={DISTANCE} onCommit={setCam} />

@@ -15,6 +15,114 @@ import { LocalFilesPanel } from '../local/LocalFilesPanel';
 
 const refText = (r: RepoRef) => (r.revision === 'main' ? r.repo : `${r.repo}@${r.revision}`);
 
+/** Hub URL, access token and the tensor cache. */
+function HubSettings({
+  hub,
+  setHub,
+  tokenText,
+  setTokenText,
+  remember,
+  setRemember,
+}: {
+  hub: string;
+  setHub: (v: string) => void;
+  tokenText: string;
+  setTokenText: (v: string) => void;
+  remember: boolean;
+  setRemember: (v: boolean) => void;
+}) {
+  const store = useAppStore();
+  const [cacheRefresh, setCacheRefresh] = useState(0);
+  return (
+    <details className="settings">
+      <summary>Hub and access token</summary>
+      <label>
+        Hub URL
+        <input
+          data-testid="hub-input"
+          placeholder="https://huggingface.co (default) · demo · http://127.0.0.1:5555"
+          value={hub}
+          spellCheck={false}
+          onChange={(e) => setHub(e.target.value)}
+        />
+      </label>
+      <label>
+        Access token (gated or private repos)
+        <input
+          data-testid="token-input"
+          type="password"
+          autoComplete="off"
+          placeholder="hf_…"
+          value={tokenText}
+          onChange={(e) => setTokenText(e.target.value)}
+        />
+      </label>
+      <label className="inline">
+        <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />
+        remember for this tab (sessionStorage)
+      </label>
+      <p className="hint">
+        The token is kept in memory, sent only to the hub it was entered for, and never written into a link, an export
+        or the cache.
+      </p>
+      <button
+        type="button"
+        className="small"
+        onClick={() => void clearCache(store).then(() => setCacheRefresh((n) => n + 1))}
+        data-testid="clear-cache"
+      >
+        Clear cached tensors
+      </button>{' '}
+      <CacheLine refresh={cacheRefresh} />
+    </details>
+  );
+}
+
+/** Unrelated same-width models to add as baselines. */
+function Baselines({
+  suggestions,
+  onAdd,
+}: {
+  suggestions: ReturnType<typeof suggestionsFor>;
+  onAdd: (repo: string) => void;
+}) {
+  return (
+    <div className="baselines" data-testid="baselines">
+      <span
+        className="muted"
+        title="Unrelated models of the same width show what 'no relation' scores on these metrics, as the seed's Figure 5 does by hand"
+      >
+        Add a baseline (same hidden size):
+      </span>
+      {suggestions.map((s) => (
+        <button
+          type="button"
+          key={s.repo}
+          className="small"
+          title={s.note}
+          data-testid={`baseline-${s.repo}`}
+          onClick={() => onAdd(s.repo)}
+        >
+          + {s.repo}
+        </button>
+      ))}
+      <span className="hint">then Compare: every pair is read against how unrelated pairs score.</span>
+    </div>
+  );
+}
+
+/** The form's validation problems, announced as an alert. */
+function FormErrors({ errors }: { errors: string[] }) {
+  if (errors.length === 0) return null;
+  return (
+    <ul className="form-errors" role="alert" data-testid="form-errors">
+      {errors.map((e) => (
+        <li key={e}>{e}</li>
+      ))}
+    </ul>
+  );
+}
+
 export function ModelPicker() {
   const store = useAppStore();
   const query = useApp((s) => s.query);
@@ -25,7 +133,6 @@ export function ModelPicker() {
     return texts;
   });
   const [hub, setHub] = useState(query.hub ?? '');
-  const [cacheRefresh, setCacheRefresh] = useState(0);
   const [tokenText, setTokenText] = useState(token?.token ?? '');
   const [remember, setRemember] = useState(token?.remember ?? false);
   const [errors, setErrors] = useState<string[]>([]);
@@ -100,47 +207,14 @@ export function ModelPicker() {
           ))}
         </datalist>
       </div>
-      <details className="settings">
-        <summary>Hub and access token</summary>
-        <label>
-          Hub URL
-          <input
-            data-testid="hub-input"
-            placeholder="https://huggingface.co (default) · demo · http://127.0.0.1:5555"
-            value={hub}
-            spellCheck={false}
-            onChange={(e) => setHub(e.target.value)}
-          />
-        </label>
-        <label>
-          Access token (gated or private repos)
-          <input
-            data-testid="token-input"
-            type="password"
-            autoComplete="off"
-            placeholder="hf_…"
-            value={tokenText}
-            onChange={(e) => setTokenText(e.target.value)}
-          />
-        </label>
-        <label className="inline">
-          <input type="checkbox" checked={remember} onChange={(e) => setRemember(e.target.checked)} />
-          remember for this tab (sessionStorage)
-        </label>
-        <p className="hint">
-          The token is kept in memory, sent only to the hub it was entered for, and never written into a link, an export
-          or the cache.
-        </p>
-        <button
-          type="button"
-          className="small"
-          onClick={() => void clearCache(store).then(() => setCacheRefresh((n) => n + 1))}
-          data-testid="clear-cache"
-        >
-          Clear cached tensors
-        </button>{' '}
-        <CacheLine refresh={cacheRefresh} />
-      </details>
+      <HubSettings
+        hub={hub}
+        setHub={setHub}
+        tokenText={tokenText}
+        setTokenText={setTokenText}
+        remember={remember}
+        setRemember={setRemember}
+      />
       <div className="picker-actions">
         <button type="submit" className="primary" data-testid="compare">
           Compare
@@ -157,36 +231,13 @@ export function ModelPicker() {
         </button>
       </div>
       {suggestions.length > 0 && (
-        <div className="baselines" data-testid="baselines">
-          <span
-            className="muted"
-            title="Unrelated models of the same width show what 'no relation' scores on these metrics, as the seed's Figure 5 does by hand"
-          >
-            Add a baseline (same hidden size):
-          </span>
-          {suggestions.map((s) => (
-            <button
-              type="button"
-              key={s.repo}
-              className="small"
-              title={s.note}
-              data-testid={`baseline-${s.repo}`}
-              onClick={() => setInputs([...inputs.filter((t) => t.trim() !== ''), s.repo])}
-            >
-              + {s.repo}
-            </button>
-          ))}
-          <span className="hint">then Compare: every pair is read against how unrelated pairs score.</span>
-        </div>
+        <Baselines
+          suggestions={suggestions}
+          onAdd={(repo) => setInputs([...inputs.filter((t) => t.trim() !== ''), repo])}
+        />
       )}
       <LocalFilesPanel />
-      {errors.length > 0 && (
-        <ul className="form-errors" role="alert" data-testid="form-errors">
-          {errors.map((e) => (
-            <li key={e}>{e}</li>
-          ))}
-        </ul>
-      )}
+      <FormErrors errors={errors} />
     </form>
   );
 }

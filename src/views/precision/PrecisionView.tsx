@@ -18,6 +18,73 @@ import { FORMAT_DASH, FORMAT_NAMES, FORMATS, precisionFindings, precisionLayout 
 
 const TOP = 44;
 
+const PRECISION_NOTE = (
+  <>
+    Write each layer’s γ as a common level plus a pattern, γ = mean + δ. A 16-bit float has a fixed number of mantissa
+    bits, so its grid step (ulp) grows with the level: in BF16 (8 bits) it is 1/128 of the mean’s power of two, in FP16
+    (11 bits) 1/1024. (b) shows how many grid steps the pattern’s spread covers at that level — near one step, most of
+    the pattern is rounding; (c) the share of dimensions closer to the mean than half a step, which would be stored as
+    the mean itself (swamping). (a) shows the scale ‖γ‖ that drives it, against √d of an all-ones γ. This is the seed’s
+    “how much pattern variance is preserved under BF16/FP16”, measured rather than left as future work. It says nothing
+    about ancestry. Values already stored in BF16 sit on the BF16 grid, so when a layer’s mean falls close to one BF16
+    value, every dimension holding that value is within half an FP16 step of the mean: that is what the sudden FP16
+    jumps in (c) are.
+  </>
+);
+
+/** The hover readout: each shown model's precision numbers at one layer. */
+function PrecisionReadoutTable({
+  layer,
+  rows,
+  names,
+}: {
+  layer: number;
+  rows: (ReturnType<typeof modelPrecision> & { model: number })[];
+  names: Map<number, string>;
+}) {
+  return (
+    <table className="f2d-table" data-testid="precision-readout-table">
+      <caption>Layer {layer}</caption>
+      <thead>
+        <tr>
+          <th>model</th>
+          <th>mean</th>
+          <th>std</th>
+          <th>‖γ‖</th>
+          <th>BF16 ulp(mean)</th>
+          <th>std / ulp</th>
+          <th>lost</th>
+          <th>FP16 ulp(mean)</th>
+          <th>std / ulp</th>
+          <th>lost</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((p) => {
+          const l = layer;
+          return (
+            <tr key={p.model} data-testid={`precision-readout-${p.model}`}>
+              <td className="name" style={{ color: modelColor(p.model), fontWeight: 600 }}>
+                {names.get(p.model)}
+              </td>
+              <td>{fixed(p.mean[l]!, 4)}</td>
+              <td>{sci(p.std[l]!)}</td>
+              <td data-testid={`precision-l2-${p.model}`}>{fixed(p.l2[l]!, 3)}</td>
+              {FORMATS.flatMap((f) => [
+                <td key={`${f}u`}>{sci(p[f].ulpAtMean[l]!)}</td>,
+                <td key={`${f}s`}>{fixed(p[f].stdInUlps[l]!, 1)}</td>,
+                <td key={`${f}l`} data-testid={`precision-lost-${p.model}-${f}`}>
+                  {percent(p[f].lostShare[l]!, 2)}
+                </td>,
+              ])}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
 export function PrecisionView() {
   const models = useLoadedModels();
   const norm = useApp((s) => s.query.norm);
@@ -39,19 +106,6 @@ export function PrecisionView() {
   const names = useMemo(() => new Map(models.map((m) => [m.index, shortName(m.model.repo)])), [models]);
   const layout = useMemo(() => (profiles.length ? precisionLayout(profiles, names) : null), [profiles, names]);
 
-  const note = (
-    <>
-      Write each layer’s γ as a common level plus a pattern, γ = mean + δ. A 16-bit float has a fixed number of mantissa
-      bits, so its grid step (ulp) grows with the level: in BF16 (8 bits) it is 1/128 of the mean’s power of two, in
-      FP16 (11 bits) 1/1024. (b) shows how many grid steps the pattern’s spread covers at that level — near one step,
-      most of the pattern is rounding; (c) the share of dimensions closer to the mean than half a step, which would be
-      stored as the mean itself (swamping). (a) shows the scale ‖γ‖ that drives it, against √d of an all-ones γ. This is
-      the seed’s “how much pattern variance is preserved under BF16/FP16”, measured rather than left as future work. It
-      says nothing about ancestry. Values already stored in BF16 sit on the BF16 grid, so when a layer’s mean falls
-      close to one BF16 value, every dimension holding that value is within half an FP16 step of the mean: that is what
-      the sudden FP16 jumps in (c) are.
-    </>
-  );
   const controls = models.length ? (
     <>
       <RoleToggle />
@@ -63,7 +117,7 @@ export function PrecisionView() {
       id="precision"
       title="How much of γ’s pattern survives 16-bit storage"
       figure="seed: Scope and Future Work, scale observation"
-      note={note}
+      note={PRECISION_NOTE}
       figureRef={figureRef}
       controls={controls}
     >
@@ -123,47 +177,7 @@ export function PrecisionView() {
         </svg>
       </div>
       <Readout id="precision" hint="Hover a layer for its numbers.">
-        {rows.length > 0 ? (
-          <table className="f2d-table" data-testid="precision-readout-table">
-            <caption>Layer {hover}</caption>
-            <thead>
-              <tr>
-                <th>model</th>
-                <th>mean</th>
-                <th>std</th>
-                <th>‖γ‖</th>
-                <th>BF16 ulp(mean)</th>
-                <th>std / ulp</th>
-                <th>lost</th>
-                <th>FP16 ulp(mean)</th>
-                <th>std / ulp</th>
-                <th>lost</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((p) => {
-                const l = hover!;
-                return (
-                  <tr key={p.model} data-testid={`precision-readout-${p.model}`}>
-                    <td className="name" style={{ color: modelColor(p.model), fontWeight: 600 }}>
-                      {names.get(p.model)}
-                    </td>
-                    <td>{fixed(p.mean[l]!, 4)}</td>
-                    <td>{sci(p.std[l]!)}</td>
-                    <td data-testid={`precision-l2-${p.model}`}>{fixed(p.l2[l]!, 3)}</td>
-                    {FORMATS.flatMap((f) => [
-                      <td key={`${f}u`}>{sci(p[f].ulpAtMean[l]!)}</td>,
-                      <td key={`${f}s`}>{fixed(p[f].stdInUlps[l]!, 1)}</td>,
-                      <td key={`${f}l`} data-testid={`precision-lost-${p.model}-${f}`}>
-                        {percent(p[f].lostShare[l]!, 2)}
-                      </td>,
-                    ])}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        ) : undefined}
+        {rows.length > 0 ? <PrecisionReadoutTable layer={hover!} rows={rows} names={names} /> : undefined}
       </Readout>
       <ul className="f2d-summary" data-testid="precision-findings">
         {findings.map((f) => (

@@ -132,6 +132,17 @@ function Panel({
   );
 }
 
+const RIDGE_NOTE = (
+  <>
+    Each ridge is the histogram of one layer’s γ over all dimensions (60 bins), stacked by depth with layer 0 at the
+    bottom; the two models overlay in their colours, input norm left and post-attention norm right. Ridges of one layer
+    share a height scale, so the two models compare at that layer; each layer is scaled on its own so narrow early
+    layers do not flatten the rest. The x range covers 99.8% of the values of each panel (the seed fixed −0.2…2.0 and
+    silently dropped GLM’s post values above 2); what falls outside is listed below. The red line is γ’s initial value
+    1.0.
+  </>
+);
+
 export function RidgeView() {
   const models = useLoadedModels();
   const requested = useApp((s) => s.query.pair);
@@ -156,16 +167,6 @@ export function RidgeView() {
   );
   const names = new Map(models.map((m) => [m.index, shortName(m.model.repo)]));
 
-  const note = (
-    <>
-      Each ridge is the histogram of one layer’s γ over all dimensions (60 bins), stacked by depth with layer 0 at the
-      bottom; the two models overlay in their colours, input norm left and post-attention norm right. Ridges of one
-      layer share a height scale, so the two models compare at that layer; each layer is scaled on its own so narrow
-      early layers do not flatten the rest. The x range covers 99.8% of the values of each panel (the seed fixed
-      −0.2…2.0 and silently dropped GLM’s post values above 2); what falls outside is listed below. The red line is γ’s
-      initial value 1.0.
-    </>
-  );
   const controls = (
     <>
       {pair && <PairSelect pairs={candidatePairs(models, anyPair)} value={pair} models={models} label="models" />}
@@ -187,7 +188,7 @@ export function RidgeView() {
       id="ridge"
       title="γ distributions by depth"
       figure="seed Figure 9"
-      note={note}
+      note={RIDGE_NOTE}
       figureRef={figureRef}
       controls={models.length ? controls : undefined}
     >

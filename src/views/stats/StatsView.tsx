@@ -17,6 +17,51 @@ import { METRICS, scaleObservations, statsLayout, statsReadout } from './statsMo
 
 const TOP = 36;
 
+const STATS_NOTE = (
+  <>
+    Per layer (x) and model (colour), the mean, standard deviation, minimum and maximum of γ over all dimensions, and
+    its L2 norm ‖γ‖. γ starts at 1.0, where ‖γ‖ = √d (dashed red); trained models leave that far behind, and in many the
+    scale climbs with depth. A large shared scale is what inflates raw cosine, and a large scale next to a small pattern
+    is what low-precision formats lose (see the precision view). Derived models overlap line for line. Hover a layer for
+    every number; tick models on or off.
+  </>
+);
+
+/** The hover readout: every shown model's statistics at one layer. */
+function StatsReadoutTable({ layer, rows }: { layer: number; rows: ReturnType<typeof statsReadout> }) {
+  return (
+    <table className="f2d-table" data-testid="stats-readout-table">
+      <caption>Layer {layer}</caption>
+      <thead>
+        <tr>
+          <th>model</th>
+          <th>norm</th>
+          <th>mean</th>
+          <th>std</th>
+          <th>min</th>
+          <th>max</th>
+          <th>‖γ‖</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={`${r.model}-${r.role}`} data-testid={`stats-readout-${r.model}-${r.role}`}>
+            <td className="name" style={{ color: modelColor(r.model), fontWeight: 600 }}>
+              {r.name}
+            </td>
+            <td className="name">{r.role}</td>
+            {METRICS.map((k) => (
+              <td key={k} data-testid={`stats-value-${r.model}-${r.role}-${k}`}>
+                {fixed(r.values[k], k === 'l2' ? 3 : 5)}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export function StatsView() {
   const models = useLoadedModels();
   const figures = useApp((s) => s.figures);
@@ -45,21 +90,12 @@ export function StatsView() {
     [stats, info, shownKey],
   );
 
-  const note = (
-    <>
-      Per layer (x) and model (colour), the mean, standard deviation, minimum and maximum of γ over all dimensions, and
-      its L2 norm ‖γ‖. γ starts at 1.0, where ‖γ‖ = √d (dashed red); trained models leave that far behind, and in many
-      the scale climbs with depth. A large shared scale is what inflates raw cosine, and a large scale next to a small
-      pattern is what low-precision formats lose (see the precision view). Derived models overlap line for line. Hover a
-      layer for every number; tick models on or off.
-    </>
-  );
   const frame = (children: ReactNode) => (
     <ViewFrame
       id="stats"
       title="Layer-wise γ statistics and the scale of ‖γ‖"
       figure="seed Figure 8, scale observation"
-      note={note}
+      note={STATS_NOTE}
       figureRef={figureRef}
       controls={
         models.length > 0 ? (
@@ -123,37 +159,7 @@ export function StatsView() {
         </svg>
       </div>
       <Readout id="stats" hint="Hover a layer to read every model’s statistics there.">
-        {hover !== null && rows.length > 0 ? (
-          <table className="f2d-table" data-testid="stats-readout-table">
-            <caption>Layer {hover}</caption>
-            <thead>
-              <tr>
-                <th>model</th>
-                <th>norm</th>
-                <th>mean</th>
-                <th>std</th>
-                <th>min</th>
-                <th>max</th>
-                <th>‖γ‖</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={`${r.model}-${r.role}`} data-testid={`stats-readout-${r.model}-${r.role}`}>
-                  <td className="name" style={{ color: modelColor(r.model), fontWeight: 600 }}>
-                    {r.name}
-                  </td>
-                  <td className="name">{r.role}</td>
-                  {METRICS.map((k) => (
-                    <td key={k} data-testid={`stats-value-${r.model}-${r.role}-${k}`}>
-                      {fixed(r.values[k], k === 'l2' ? 3 : 5)}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : undefined}
+        {hover !== null && rows.length > 0 ? <StatsReadoutTable layer={hover} rows={rows} /> : undefined}
       </Readout>
       <div className="f2d-summary" data-testid="stats-scale">
         <p>

@@ -32,6 +32,139 @@ function patternWords(sameIndexMean: number): string {
   return 'A weak shared pattern; see the verdict in the explorer before reading anything into it.';
 }
 
+const WITHIN_NOTE = (
+  <>
+    Inside each block, the input norm scales the attention path and the post-attention norm the FFN path. Their
+    difference diff = input − post, dimension by dimension, is a fingerprint of how a model splits scale between the
+    two. (a) and (b) give its mean and spread per layer for both models; (c) the Pearson r of the two models’ diffs at
+    the same layer; (d) r for every pair of layers, where a derived model shows a bright diagonal (shifted if layers
+    were added or removed). Independent models sit near r = 0 everywhere. Hover for values; click a layer in (a)–(c) to
+    mark it.
+  </>
+);
+
+/** Panel (d): r of the two models' diffs for every layer pair, with hover. */
+function WithinHeatmap({
+  h,
+  names,
+  hover,
+  setHover,
+}: {
+  h: NonNullable<ReturnType<typeof withinLayout>>['heatmap'];
+  names: [string, string];
+  hover: Hover;
+  setHover: (h: Hover) => void;
+}) {
+  const cw = h.plot.width / h.cols,
+    ch = h.plot.height / h.rows;
+  return (
+    <g className="f2d-panel" data-testid="within-heatmap">
+      <text className="f2d-title" fontWeight={700} x={h.plot.x + h.plot.width / 2} y={14} textAnchor="middle">
+        (d) r of the diffs, every layer pair
+      </text>
+      <MatrixImage
+        values={h.values}
+        rows={h.rows}
+        cols={h.cols}
+        scale={h.scale}
+        plot={h.plot}
+        testId="within-heatmap-image"
+      />
+      <rect className="f2d-frame" x={h.plot.x} y={h.plot.y} width={h.plot.width} height={h.plot.height} />
+      <line
+        className="f2d-diagonal"
+        x1={h.plot.x}
+        y1={h.plot.y}
+        x2={h.plot.x + h.diagonalEnd[0]}
+        y2={h.plot.y + h.diagonalEnd[1]}
+      />
+      {h.xTicks.map((t) => (
+        <text key={`x${t.value}`} className="f2d-tick" x={t.pos} y={h.plot.y + h.plot.height + 12} textAnchor="middle">
+          {t.label}
+        </text>
+      ))}
+      {h.yTicks.map((t) => (
+        <text key={`y${t.value}`} className="f2d-tick" x={h.plot.x - 4} y={t.pos} dy="0.32em" textAnchor="end">
+          {t.label}
+        </text>
+      ))}
+      <text className="f2d-axis" x={h.plot.x + h.plot.width / 2} y={h.plot.y + h.plot.height + 27} textAnchor="middle">
+        {names[1]} layer
+      </text>
+      <text
+        className="f2d-axis"
+        transform={`translate(${h.plot.x - 30},${h.plot.y + h.plot.height / 2}) rotate(-90)`}
+        textAnchor="middle"
+      >
+        {names[0]} layer
+      </text>
+      <ColorBar
+        id="within"
+        scale={h.scale}
+        x={h.legend.x}
+        y={h.legend.y}
+        height={h.legend.height}
+        ticks={h.legend.ticks}
+      />
+      {hover?.kind === 'cell' && (
+        <rect
+          className="f2d-hover-cell"
+          x={h.plot.x + hover.cell[1] * cw}
+          y={h.plot.y + hover.cell[0] * ch}
+          width={Math.max(cw, 3)}
+          height={Math.max(ch, 3)}
+        />
+      )}
+      <MatrixHit
+        plot={h.plot}
+        rows={h.rows}
+        cols={h.cols}
+        label="(d) r of the diffs, every layer pair"
+        hover={hover?.kind === 'cell' ? hover.cell : null}
+        onHover={(cell) => setHover(cell ? { kind: 'cell', cell } : null)}
+      />
+    </g>
+  );
+}
+
+/** The readout text for the hovered layer or cell; undefined shows the hint. */
+function withinReading(
+  hover: Hover,
+  names: [string, string],
+  summaries: readonly [ReturnType<typeof withinLayerSummary>, ReturnType<typeof withinLayerSummary>],
+  current: { pearson: ArrayLike<number> },
+  h: NonNullable<ReturnType<typeof withinLayout>>['heatmap'],
+): ReactNode {
+  if (hover?.kind === 'layer') {
+    return (
+      <span data-testid="within-readout-layer">
+        layer <b>{hover.layer}</b>: mean(input − post) {names[0]} {fixed(summaries[0].mean[hover.layer] ?? NaN, 4)},{' '}
+        {names[1]} {fixed(summaries[1].mean[hover.layer] ?? NaN, 4)}; std{' '}
+        {fixed(summaries[0].std[hover.layer] ?? NaN, 4)} / {fixed(summaries[1].std[hover.layer] ?? NaN, 4)}; Pearson r
+        of the diffs <b data-testid="within-hover-r">{fixed(current.pearson[hover.layer] ?? NaN, 4)}</b>
+      </span>
+    );
+  } else if (hover?.kind === 'cell') {
+    return (
+      <span data-testid="within-readout-cell">
+        {names[0]} layer <b>{hover.cell[0]}</b> × {names[1]} layer <b>{hover.cell[1]}</b>: r ={' '}
+        <b data-testid="within-hover-cell-r">{fixed(h.values[hover.cell[0] * h.cols + hover.cell[1]]!, 4)}</b>
+      </span>
+    );
+  }
+  return undefined;
+}
+
+/** The measured same-layer and off-diagonal means, in words. */
+function WithinSummary({ layout, finite }: { layout: NonNullable<ReturnType<typeof withinLayout>>; finite: number }) {
+  return (
+    <p className="f2d-summary" data-testid="within-summary">
+      Mean same-layer r of the diffs: <b data-testid="within-mean-r">{fixed(layout.sameIndexMean, 4)}</b> over {finite}{' '}
+      layers; off-diagonal mean {fixed(layout.offDiagonalMean, 4)}. {patternWords(layout.sameIndexMean)}
+    </p>
+  );
+}
+
 export function WithinView() {
   const models = useLoadedModels();
   const requested = useApp((s) => s.query.pair);
@@ -68,22 +201,12 @@ export function WithinView() {
     [current, summaries, marker, pa, pb, nameA, nameB],
   );
 
-  const note = (
-    <>
-      Inside each block, the input norm scales the attention path and the post-attention norm the FFN path. Their
-      difference diff = input − post, dimension by dimension, is a fingerprint of how a model splits scale between the
-      two. (a) and (b) give its mean and spread per layer for both models; (c) the Pearson r of the two models’ diffs at
-      the same layer; (d) r for every pair of layers, where a derived model shows a bright diagonal (shifted if layers
-      were added or removed). Independent models sit near r = 0 everywhere. Hover for values; click a layer in (a)–(c)
-      to mark it.
-    </>
-  );
   const frame = (children: ReactNode, controls?: ReactNode) => (
     <ViewFrame
       id="within"
       title="Within-layer analysis: input − post, compared"
       figure="seed Figure 10, Appendix D"
-      note={note}
+      note={WITHIN_NOTE}
       figureRef={figureRef}
       controls={controls}
     >
@@ -113,8 +236,6 @@ export function WithinView() {
     return frame(<p className="muted">Computing input − post for both models…</p>, controls);
 
   const h = layout.heatmap;
-  const cw = h.plot.width / h.cols,
-    ch = h.plot.height / h.rows;
   const pick = (l: number) => setLayer(String(l) === layerParam ? '' : String(l));
   const layerHover = hover?.kind === 'layer' ? hover.layer : null;
   const legend = pair.map((p, k) => ({
@@ -124,24 +245,7 @@ export function WithinView() {
     marker: markerPath(modelMarker(p), 0, 0),
   }));
 
-  let reading: ReactNode;
-  if (hover?.kind === 'layer') {
-    reading = (
-      <span data-testid="within-readout-layer">
-        layer <b>{hover.layer}</b>: mean(input − post) {names[0]} {fixed(summaries[0].mean[hover.layer] ?? NaN, 4)},{' '}
-        {names[1]} {fixed(summaries[1].mean[hover.layer] ?? NaN, 4)}; std{' '}
-        {fixed(summaries[0].std[hover.layer] ?? NaN, 4)} / {fixed(summaries[1].std[hover.layer] ?? NaN, 4)}; Pearson r
-        of the diffs <b data-testid="within-hover-r">{fixed(current.pearson[hover.layer] ?? NaN, 4)}</b>
-      </span>
-    );
-  } else if (hover?.kind === 'cell') {
-    reading = (
-      <span data-testid="within-readout-cell">
-        {names[0]} layer <b>{hover.cell[0]}</b> × {names[1]} layer <b>{hover.cell[1]}</b>: r ={' '}
-        <b data-testid="within-hover-cell-r">{fixed(h.values[hover.cell[0] * h.cols + hover.cell[1]]!, 4)}</b>
-      </span>
-    );
-  }
+  const reading = withinReading(hover, names, summaries, current, h);
   return frame(
     <>
       <div className="f2d-figure-box">
@@ -168,94 +272,14 @@ export function WithinView() {
                 testId={`within-${['mean', 'std', 'pearson'][k]}`}
               />
             ))}
-            <g className="f2d-panel" data-testid="within-heatmap">
-              <text className="f2d-title" fontWeight={700} x={h.plot.x + h.plot.width / 2} y={14} textAnchor="middle">
-                (d) r of the diffs, every layer pair
-              </text>
-              <MatrixImage
-                values={h.values}
-                rows={h.rows}
-                cols={h.cols}
-                scale={h.scale}
-                plot={h.plot}
-                testId="within-heatmap-image"
-              />
-              <rect className="f2d-frame" x={h.plot.x} y={h.plot.y} width={h.plot.width} height={h.plot.height} />
-              <line
-                className="f2d-diagonal"
-                x1={h.plot.x}
-                y1={h.plot.y}
-                x2={h.plot.x + h.diagonalEnd[0]}
-                y2={h.plot.y + h.diagonalEnd[1]}
-              />
-              {h.xTicks.map((t) => (
-                <text
-                  key={`x${t.value}`}
-                  className="f2d-tick"
-                  x={t.pos}
-                  y={h.plot.y + h.plot.height + 12}
-                  textAnchor="middle"
-                >
-                  {t.label}
-                </text>
-              ))}
-              {h.yTicks.map((t) => (
-                <text key={`y${t.value}`} className="f2d-tick" x={h.plot.x - 4} y={t.pos} dy="0.32em" textAnchor="end">
-                  {t.label}
-                </text>
-              ))}
-              <text
-                className="f2d-axis"
-                x={h.plot.x + h.plot.width / 2}
-                y={h.plot.y + h.plot.height + 27}
-                textAnchor="middle"
-              >
-                {names[1]} layer
-              </text>
-              <text
-                className="f2d-axis"
-                transform={`translate(${h.plot.x - 30},${h.plot.y + h.plot.height / 2}) rotate(-90)`}
-                textAnchor="middle"
-              >
-                {names[0]} layer
-              </text>
-              <ColorBar
-                id="within"
-                scale={h.scale}
-                x={h.legend.x}
-                y={h.legend.y}
-                height={h.legend.height}
-                ticks={h.legend.ticks}
-              />
-              {hover?.kind === 'cell' && (
-                <rect
-                  className="f2d-hover-cell"
-                  x={h.plot.x + hover.cell[1] * cw}
-                  y={h.plot.y + hover.cell[0] * ch}
-                  width={Math.max(cw, 3)}
-                  height={Math.max(ch, 3)}
-                />
-              )}
-              <MatrixHit
-                plot={h.plot}
-                rows={h.rows}
-                cols={h.cols}
-                label="(d) r of the diffs, every layer pair"
-                hover={hover?.kind === 'cell' ? hover.cell : null}
-                onHover={(cell) => setHover(cell ? { kind: 'cell', cell } : null)}
-              />
-            </g>
+            <WithinHeatmap h={h} names={names} hover={hover} setHover={setHover} />
           </g>
         </svg>
       </div>
       <Readout id="within" hint="Hover a layer in (a)–(c) or a cell in (d).">
         {reading}
       </Readout>
-      <p className="f2d-summary" data-testid="within-summary">
-        Mean same-layer r of the diffs: <b data-testid="within-mean-r">{fixed(layout.sameIndexMean, 4)}</b> over{' '}
-        {current.pearson.filter(Number.isFinite).length} layers; off-diagonal mean {fixed(layout.offDiagonalMean, 4)}.{' '}
-        {patternWords(layout.sameIndexMean)}
-      </p>
+      <WithinSummary layout={layout} finite={current.pearson.filter(Number.isFinite).length} />
     </>,
     controls,
   );
