@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { fineTuneDiff } from '../../core/diff';
 import { bf16, gaussian, testModel } from '../kit2d/testModels';
-import { diffLayout, parseSigma } from './diffModel';
+import {
+  diffLayout,
+  hoveredLayer,
+  movedWords,
+  parseSigma,
+  sigmaInUse,
+  sigmaParamOf,
+  sliderLogSigma,
+} from './diffModel';
 
 /** GLM-like γ: the layer mean grows with depth (0.01 → 1.6), 5% spread, BF16. */
 function growing(layers: number, d: number, seed: number): Float32Array[] {
@@ -67,5 +75,29 @@ describe('diffLayout', () => {
     expect(p0.y).toBeGreaterThan(layout.whiskers[0]!.top);
     expect(p0.y).toBeLessThan(layout.whiskers[0]!.bottom);
     expect(layout.scale.refLines).toHaveLength(1);
+  });
+});
+
+describe('slider and readout helpers', () => {
+  it('clamps the slider to its range and reads a position back to three digits', () => {
+    expect(sliderLogSigma(1e-3)).toBeCloseTo(-3, 12);
+    expect(sliderLogSigma(0)).toBe(-6);
+    expect(sliderLogSigma(1e-9)).toBe(-6);
+    expect(sliderLogSigma(0.5)).toBe(-1);
+    expect(sigmaParamOf('-2.5')).toBe('0.00316');
+    expect(sigmaInUse(null, null)).toBe(1e-3);
+    expect(sigmaInUse(2e-4, null)).toBe(2e-4);
+  });
+
+  it('names a hovered layer only when it was compared, and says how far its values moved', () => {
+    const base = growing(4, 256, 7);
+    const child = update(base, (l) => (l < 2 ? 2e-3 : 0), 8);
+    const diff = fineTuneDiff(models(base, child), 0, 1, 'input');
+    expect(sigmaInUse(null, diff)).toBe(diff.deltaSigma);
+    expect(hoveredLayer(diff, null)).toBeNull();
+    expect(hoveredLayer(diff, 4)).toBeNull();
+    expect(hoveredLayer(diff, 1)).toBe(1);
+    expect(movedWords(diff, 3)).toBe(' — identical');
+    expect(movedWords(diff, 0)).toMatch(/^; changed values moved a median [\d.]+ grid steps?, \d+% by exactly one$/);
   });
 });

@@ -1,11 +1,11 @@
 // Seed Figure 3-1 as data, with the null it lacked: (a) the share of stored values that differ per
 // layer beside the share that rounding alone predicts for one update size δ ~ N(0, σ²), (b) mean
 // |Δ| on a log axis, (c) the update size σ_l each layer needs through the storage grid, with its
-// interval, beside the one σ (methods.md §0.4). The words are in diffWording.ts.
+// interval, beside the one σ (docs/methods.md §0.4). The words are in diffWording.ts.
 import type { FineTuneDiff } from '../../core/diff';
 import { decade, finiteExtent, linePanel } from '../kit2d/chartLayout';
 import type { LinePanelLayout, Rect } from '../kit2d/chartLayout';
-import { sci } from '../kit2d/format';
+import { fixed, percent, sci } from '../kit2d/format';
 
 export { DIFF_RULE, summarizeDiff } from './diffWording';
 export type { DiffSummary } from './diffWording';
@@ -164,4 +164,35 @@ export function diffLayout(shown: FineTuneDiff, options: { width?: number; heigh
       : [],
   );
   return { width, height, changed, bars, absDiff, identicalMarks, scale, whiskers };
+}
+
+/** The σ the slider and readout show: the asked one, else the fitted one, else 1e-3. */
+export function sigmaInUse(sigma: number | null, fitted: FineTuneDiff | null): number {
+  return sigma ?? fitted?.deltaSigma ?? 1e-3;
+}
+
+/** The slider's position (log10 σ), clamped to SIGMA_LOG_RANGE; σ = 0 sits at the bottom. */
+export function sliderLogSigma(sigmaUsed: number): number {
+  const [lo, hi] = SIGMA_LOG_RANGE;
+  return Math.log10(Math.max(10 ** lo, Math.min(10 ** hi, sigmaUsed || 10 ** lo)));
+}
+
+/** The `sigma=` text for a slider position (log10 σ), to three significant digits. */
+export function sigmaParamOf(logValue: string): string {
+  return String(Number((10 ** Number(logValue)).toPrecision(3)));
+}
+
+/** The hovered layer when it has a measured share, else null. */
+export function hoveredLayer(shown: FineTuneDiff, hover: number | null): number | null {
+  return hover !== null && hover < shown.changedFraction.length && Number.isFinite(shown.changedFraction[hover])
+    ? hover
+    : null;
+}
+
+/** The hovered layer's tail: identical, or how far its changed values moved on the grid. */
+export function movedWords(shown: FineTuneDiff, layer: number): string {
+  if (shown.identical[layer]) return ' — identical';
+  const median = shown.medianUlpsChanged[layer]!;
+  const steps = median === 1 ? 'grid step' : 'grid steps';
+  return `; changed values moved a median ${fixed(median, 1)} ${steps}, ${percent(shown.oneUlpShare[layer]!, 0)} by exactly one`;
 }
