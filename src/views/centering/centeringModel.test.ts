@@ -4,6 +4,12 @@ import type { PairMatrices } from '../../core/types';
 import {
   DEFAULT_TOY,
   alphaAt,
+  axisNamesFor,
+  formatPearson,
+  orbitTarget,
+  pausedAlphaOf,
+  scaleVec3,
+  titleFor,
   angleArc,
   clampToy,
   CYCLE_S,
@@ -155,5 +161,30 @@ describe('real-data scene', () => {
     expect(resolveRealCell('2', [0, 3], pair)).toEqual({ cell: [2, 2], source: 'layer' });
     expect(resolveRealCell('', [0, 3], pair)).toEqual({ cell: [0, 3], source: 'cell' });
     expect(resolveRealCell('9', [5, 0], pair)).toEqual({ cell: [1, 1], source: 'default' });
+  });
+});
+
+describe('view helpers', () => {
+  it('titles the figure by α', () => {
+    expect(titleFor(0)).toBe('Raw cosine similarity (α = 0)');
+    expect(titleFor(1)).toBe('Pearson correlation (α = 1: mean removed)');
+    expect(titleFor(0.5)).toBe('Removing the mean: α = 0.50');
+  });
+  it('formats Pearson r with a typographic minus', () => {
+    expect(formatPearson(-0.6)).toBe('−0.600');
+    expect(formatPearson(NaN)).toBe('n/a');
+  });
+  it('starts paused at 0 under reduced motion until alpha=play', () => {
+    expect(pausedAlphaOf(true, '')).toBe(0);
+    expect(pausedAlphaOf(false, '')).toBe(parseAlpha(''));
+    expect(pausedAlphaOf(true, 'play')).toBe(parseAlpha('play'));
+    expect(pausedAlphaOf(true, '0.4')).toBe(0.4);
+  });
+  it('aims the camera and names the axes by mode', () => {
+    expect(orbitTarget('toy', 2)).toEqual([0.56, 0.56, 0.44]);
+    expect(orbitTarget('real', 2)).toEqual([0, 0, 1.1]);
+    expect(axisNamesFor('toy')).toEqual(['x', 'y', 'z']);
+    expect(axisNamesFor('real')[2]).toBe('');
+    expect(scaleVec3([1, 2, 3], 2)).toEqual([2, 4, 6]);
   });
 });

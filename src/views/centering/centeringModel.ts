@@ -274,3 +274,37 @@ export function resolveRealCell(
   const best = highestCosineDiagonal(pair);
   return best ? { cell: best, source: 'default' } : null;
 }
+
+// ---- view helpers (pure): title, readout text, camera target, axis names, the paused α ----
+
+/** The figure's title for a given α. */
+export function titleFor(alpha: number): string {
+  if (alpha <= 0.0005) return 'Raw cosine similarity (α = 0)';
+  if (alpha >= 0.9995) return 'Pearson correlation (α = 1: mean removed)';
+  return `Removing the mean: α = ${alpha.toFixed(2)}`;
+}
+
+/** Pearson r as the readout shows it (typographic minus), or n/a. */
+export function formatPearson(pearson: number): string {
+  return Number.isFinite(pearson) ? pearson.toFixed(3).replace('-', '−') : 'n/a';
+}
+
+/** Where the camera looks, for a scene of scale s. */
+export function orbitTarget(mode: CenteringMode, s: number): Vec3 {
+  return mode === 'toy' ? [0.28 * s, 0.28 * s, 0.22 * s] : [0, 0, 0.55 * s];
+}
+
+/** Labels of the three axes (an empty name draws no label). */
+export function axisNamesFor(mode: CenteringMode): string[] {
+  return mode === 'toy' ? ['x', 'y', 'z'] : ['e₂ (A centred)', 'e₃', ''];
+}
+
+/** The paused α the URL asks for (null: playing). Reduced motion starts paused at 0 until "alpha=play". */
+export function pausedAlphaOf(reduceMotion: boolean, alphaText: string): number | null {
+  return reduceMotion && alphaText === '' ? 0 : parseAlpha(alphaText);
+}
+
+/** v scaled by f. */
+export function scaleVec3(v: Vec3, f: number): Vec3 {
+  return [v[0] * f, v[1] * f, v[2] * f];
+}
