@@ -12,6 +12,7 @@ import { fineTuneDiff } from '../src/core/diff';
 import { withinLayerPair } from '../src/core/withinLayer';
 import { ridgeView, type RidgeOptions } from '../src/core/ridge';
 import type { NormRole } from '../src/core/types';
+import type { HeldBy } from '../src/compute/protocol';
 
 function randomRows(count: number, dim: number, seed: number): Float32Array[] {
   const rand = seededRandom(seed);
@@ -23,13 +24,17 @@ function randomRows(count: number, dim: number, seed: number): Float32Array[] {
  * than once per matrix, verdict and figure (cloning megabytes costs the main thread tens of ms).
  */
 const held = new Map<string, LoadedModel>();
+/** keys of held models a scan placed: a new comparison's retainModels leaves them to the scan */
+const heldByScan = new Set<string>();
 
 /** callers waiting for a model the loader worker has sent but that has not arrived yet */
 const waiting = new Map<string, ((m: LoadedModel) => void)[]>();
 /** how long a call waits for a model it names before it fails */
 const ARRIVAL_TIMEOUT_MS = 30_000;
 
-function hold(key: string, model: LoadedModel): void {
+function hold(key: string, model: LoadedModel, by: HeldBy = 'comparison'): void {
+  if (by === 'scan') heldByScan.add(key);
+  else heldByScan.delete(key);
   held.set(key, model);
   for (const resolve of waiting.get(key) ?? []) resolve(model);
   waiting.delete(key);
@@ -62,8 +67,8 @@ function heldModel(key: string): LoadedModel | Promise<LoadedModel> {
 const heldModels = (keys: readonly string[]) => Promise.all(keys.map(heldModel));
 
 const api = {
-  putModel(key: string, model: LoadedModel): void {
-    hold(key, model);
+  putModel(key: string, model: LoadedModel, by: HeldBy = 'comparison'): void {
+    hold(key, model, by);
   },
   /** The loader worker's end of a channel on which it sends loaded models (`{ key, model }`). */
   attachLoader(port: MessagePort): void {
@@ -72,10 +77,11 @@ const api = {
   /** Forget one model (a family scan is done with a child). */
   forgetModel(key: string): void {
     held.delete(key);
+    heldByScan.delete(key);
   },
-  /** Forget every model not in `keys` (a new comparison replaced them); family-scan models (scan-…) are the scan's to forget. */
+  /** Forget every model not in `keys` (a new comparison replaced them); models a scan placed are the scan's to forget. */
   retainModels(keys: string[]): void {
-    for (const key of [...held.keys()]) if (!keys.includes(key) && !key.startsWith('scan-')) held.delete(key);
+    for (const key of [...held.keys()]) if (!keys.includes(key) && !heldByScan.has(key)) held.delete(key);
   },
   async similarityOf(keyA: string, keyB: string, norm: NormRole) {
     const [a, b] = await heldModels([keyA, keyB]);
@@ -93,10 +99,6 @@ const api = {
     const result = similarityMatrices(rowsA, rowsB);
     const ms = performance.now() - t0;
     return Comlink.transfer({ ...result, ms }, [result.cosine.buffer, result.pearson.buffer]);
-  },
-  /** Per-layer statistics, fine-tune diffs, PCA and within-layer figures of all loaded models. */
-  figures(models: LoadedModel[]) {
-    return buildFigureExport(models);
   },
   /**
    * Verdicts for one pair, per role: permutation null and alignment per role; channel matching
@@ -155,26 +157,6 @@ const api = {
   cellTest(a: Float32Array, b: Float32Array, permutations: number, seed: number) {
     return permutationTestPair(a, b, { permutations, seed });
   },
-  // 2D views: methods for the 2-D figure views go here
-  /** Figure 3-1: per-layer diff of same-shape models with the rounding-alone prediction. */
-  fineTuneDiff(models: LoadedModel[], a: number, b: number, norm: NormRole, options: { deltaSigma?: number }) {
-    return fineTuneDiff(models, a, b, norm, options);
-  },
-  /** Figure 10: input − post per layer, compared between two models. */
-  withinLayerPair(models: LoadedModel[], a: number, b: number) {
-    return withinLayerPair(models, a, b);
-  },
-  /** Figure 9: per-layer histograms of one role on a shared grid. */
-  ridgeView(models: LoadedModel[], indices: number[], norm: NormRole, options: RidgeOptions) {
-    return ridgeView(models, indices, norm, options);
-  },
-
-  // 3D views: methods for the 3-D figure views go here
-  /** The PCA figure for one norm role (the PCA view, when query.norm is not the role of figures.pca). */
-  pcaForNorm(models: LoadedModel[], norm: NormRole) {
-    return buildFigureExport(models, { pcaNorm: norm }).pca;
-  },
-
   /** For `npm run bench`: time the matrices for L×L layers of width d inside this worker. */
   benchSimilarity(layers: number, dim: number, repeats: number): number[] {
     const a = randomRows(layers, dim, 1);

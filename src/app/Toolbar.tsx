@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useApp, useAppStore } from '../state/storeContext';
 import { currentPermalink } from '../state/urlSync';
 import { exportJson as buildExportBlob } from '../state/wiring';
-import { formatBytes } from '../views/compare/compareModel';
+import { formatBytes } from '../core/format';
 import type { LoadedModel } from '../core/types';
 import { saveBlob } from '../views/download';
 import { combinedVerdicts } from '../state/ancestry';

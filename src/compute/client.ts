@@ -52,11 +52,9 @@ function connectWorkers(): void {
 }
 
 /**
- * Compute workers for independent jobs (the family scan): one per core. The second is the figure
- * views' worker, so the app never runs more than two compute workers.
+ * Compute workers for independent jobs (the family scan). The second is the figure views' worker, so
+ * the app never runs more than two compute workers.
  */
-export const POOL_SIZE = 2;
-
 export function computePool(): Comlink.Remote<ComputeApi>[] {
   return [computeWorker(), figuresWorker()];
 }

@@ -5,6 +5,14 @@ import type { HubErrorInfo, LoadedModel } from '../core/types.ts';
 import type { LocalEntry } from '../core/localFiles.ts';
 import type { ChildList } from '../hub/listChildren.ts';
 
+// --- models held by a compute worker ----------------------------------------------------------
+
+/**
+ * Who placed a model in a compute worker (`putModel`). A new comparison's `retainModels` forgets only
+ * the comparison's models; a scan's models are the scan's to forget (`forgetModel`).
+ */
+export type HeldBy = 'comparison' | 'scan';
+
 // --- loading a model ---------------------------------------------------------------------------
 
 export interface LoadRequest {

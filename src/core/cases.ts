@@ -1,6 +1,6 @@
 // Seeded calibration cases with known ground truth: a parent model's norm weights and a child
 // derived from it in one of the ways real checkpoints are derived (or not derived at all).
-// The γ are shaped like real ones (methods.md §0, §1.8): per-layer means rising 0.3 → 1.0, stds
+// The γ are shaped like real ones (docs/methods.md §0, §1.8): per-layer means rising 0.3 → 1.0, stds
 // 0.02–0.1, a per-channel profile that persists across depth (so layers of one model correlate
 // 0.3–0.9), heavy-tailed outlier channels, and every value stored through bf16 rounding.
 import { decodeTensor, encodeBf16 } from './dtypes';

@@ -1,4 +1,4 @@
-// Permutation-robust check (methods.md §4.2 caveats): a child that reordered its hidden
+// Permutation-robust check (docs/methods.md §4.2 caveats): a child that reordered its hidden
 // channels, consistently across layers, gives r ≈ 0 index by index. Each channel's γ over
 // depth is a fingerprint, so we match channels of B to channels of A on those profiles, then
 // recompute r on the matched channels.

@@ -1,4 +1,4 @@
-// Fine-tune diff of same-shape models (seed Figure 3-1), read through the storage grid (methods.md
+// Fine-tune diff of same-shape models (seed Figure 3-1), read through the storage grid (docs/methods.md
 // §0.4): a 16-bit value only changes when its update crosses half a grid gap, and the gap grows
 // with |γ|, so one uniform update already "changes" small early-layer γ more. Per layer we estimate
 // the update size σ_l that b = round(a + δ), δ ~ N(0, σ_l²), needs, and test one σ for all layers.
@@ -124,11 +124,6 @@ function layerPairs(models: LoadedModel[], a: number, b: number, norm: NormRole)
     ),
     dtypes: [ma.dtype, mb.dtype],
   };
-}
-
-/** What changed between base model a and model b, per layer of one norm role: stored bits, |Δ|, ulps. */
-export function observedDiff(models: LoadedModel[], a: number, b: number, norm: NormRole): ObservedDiff {
-  return observe(a, b, norm, layerPairs(models, a, b, norm));
 }
 
 function observe(a: number, b: number, norm: NormRole, { pairs, grid }: Pairs): ObservedDiff {

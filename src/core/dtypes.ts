@@ -1,5 +1,5 @@
 // Exact decoding of safetensors storage dtypes to Float32, the matching encoders used by
-// the demo and test generators, and ulp helpers for rounding analysis (methods.md §0.4).
+// the demo and test generators, and ulp helpers for rounding analysis (docs/methods.md §0.4).
 
 /** Bytes per element of every fixed-width safetensors dtype. */
 const DTYPE_BYTES: Readonly<Record<string, number>> = {

@@ -28,7 +28,7 @@ function randomRows(count: number, d: number, seed: number, mean: number, spread
   return Array.from({ length: count }, () => Float32Array.from({ length: d }, () => mean + spread * (random() - 0.5)));
 }
 
-/** The reference scripts' formulas (solar-glm-revisited.md F.7), written out naively in float64. */
+/** The reference scripts' formulas (docs/solar-glm-revisited.md F.7), written out naively in float64. */
 function naiveCosine(a: Float32Array, b: Float32Array): number {
   let dot = 0,
     aa = 0,

@@ -1,4 +1,4 @@
-// Similarity of norm-weight vectors, accumulated in float64 (solar-glm-revisited.md §1, F.7).
+// Similarity of norm-weight vectors, accumulated in float64 (docs/solar-glm-revisited.md §1, F.7).
 // Pearson is the centered cosine: γ vectors share a large positive mean that inflates raw cosine.
 
 import { WASM_PANEL_ROWS, wasmDotKernel } from './dotKernelWasm';

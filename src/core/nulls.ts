@@ -1,4 +1,4 @@
-// Permutation nulls for Pearson r between γ vectors (methods.md §4.1–4.3). Under "B was
+// Permutation nulls for Pearson r between γ vectors (docs/methods.md §4.1–4.3). Under "B was
 // trained independently of A", B's hidden dimensions are exchangeable under ONE permutation
 // shared by all its tensors, so each null draw permutes every layer of B the same way.
 import { spearman } from './metrics';

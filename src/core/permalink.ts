@@ -114,10 +114,6 @@ export function localRef(label: string, files: readonly string[] = []): RepoRef 
   return { repo: label, revision: LOCAL_REVISION, local: { files: files.map((f) => f.slice(f.lastIndexOf('/') + 1)) } };
 }
 
-export function isLocalRef(ref: RepoRef): boolean {
-  return ref.local !== undefined;
-}
-
 /** `LABEL/file/file` after `local:`: the label is a folder or file name, so "/" cannot occur in it. */
 export function parseLocalRef(text: string): { ok: true; ref: RepoRef } | { ok: false; error: string } {
   const [label = '', ...files] = text.slice(LOCAL_PREFIX.length).split('/');

@@ -1,5 +1,5 @@
 // Which rows of which 2-D tensors to read for the "beyond norm weights" row comparison
-// (methods.md §1.7, §2.4–2.5): the same seeded row ids in both models, whole rows only (a row is
+// (docs/methods.md §1.7, §2.4–2.5): the same seeded row ids in both models, whole rows only (a row is
 // contiguous in row-major storage), merged into as few single-range reads as the overfetch allows,
 // within a byte budget and a request budget per model. Pure: no fetch, no DOM.
 //

@@ -3,6 +3,7 @@
 // byte buffer. Offsets in the JSON are relative to the buffer, which starts at file offset 8 + N.
 
 import type { SafetensorsHeader, TensorEntry } from './types.ts';
+import { groupDigits } from './format.ts';
 
 /** Largest header we accept (same cap as huggingface.js and huggingface_hub). */
 export const MAX_HEADER_BYTES = 25_000_000;
@@ -60,13 +61,6 @@ export function dtypeBits(dtype: string): number | undefined {
   return DTYPE_BITS.get(dtype);
 }
 
-/** Every dtype name this parser accepts. */
-export const KNOWN_DTYPES: readonly string[] = [...DTYPE_BITS.keys()];
-
-function formatBytes(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
 /** Printable preview of bytes that may be text (for "this looks like HTML" hints). */
 function looksLikeText(bytes: Uint8Array): string | null {
   for (const b of bytes) {
@@ -100,7 +94,7 @@ export function readHeaderLength(first8: Uint8Array): number {
   const length = Number(n);
   if (length > MAX_HEADER_BYTES) {
     throw new SafetensorsFormatError(
-      `The safetensors header claims to be ${formatBytes(length)} bytes long, more than the ${formatBytes(MAX_HEADER_BYTES)}-byte limit; the file is corrupted or not a safetensors file.${hint}`,
+      `The safetensors header claims to be ${groupDigits(length)} bytes long, more than the ${groupDigits(MAX_HEADER_BYTES)}-byte limit; the file is corrupted or not a safetensors file.${hint}`,
     );
   }
   if (length < 2) {
@@ -159,7 +153,7 @@ function validateEntry(name: string, value: unknown): RawEntry {
   const end = offsets[1] as number;
   if (end < begin) {
     throw new SafetensorsFormatError(
-      `In the safetensors header, ${where} ends (at ${formatBytes(end)}) before it begins (at ${formatBytes(begin)}).`,
+      `In the safetensors header, ${where} ends (at ${groupDigits(end)}) before it begins (at ${groupDigits(begin)}).`,
     );
   }
   let numel = 1;
@@ -178,7 +172,7 @@ function validateEntry(name: string, value: unknown): RawEntry {
   const expected = totalBits / 8;
   if (end - begin !== expected) {
     throw new SafetensorsFormatError(
-      `In the safetensors header, ${where} (${dtype}, shape [${(shape as number[]).join(', ')}]) should take ${formatBytes(expected)} bytes, but its data_offsets span ${formatBytes(end - begin)} bytes.`,
+      `In the safetensors header, ${where} (${dtype}, shape [${(shape as number[]).join(', ')}]) should take ${groupDigits(expected)} bytes, but its data_offsets span ${groupDigits(end - begin)} bytes.`,
     );
   }
   return { name, dtype, shape: [...(shape as number[])], begin, end };
@@ -219,13 +213,13 @@ export function parseSafetensorsHeader(
   }
   if (jsonBytes.length < headerLength) {
     throw new SafetensorsFormatError(
-      `The safetensors header is truncated: it should be ${formatBytes(headerLength)} bytes, but only ${formatBytes(jsonBytes.length)} were read.`,
+      `The safetensors header is truncated: it should be ${groupDigits(headerLength)} bytes, but only ${groupDigits(jsonBytes.length)} were read.`,
     );
   }
   const dataStart = 8 + headerLength;
   if (fileSize !== null && dataStart > fileSize) {
     throw new SafetensorsFormatError(
-      `The safetensors header says it is ${formatBytes(headerLength)} bytes long, but the file has only ${formatBytes(fileSize)} bytes.`,
+      `The safetensors header says it is ${groupDigits(headerLength)} bytes long, but the file has only ${groupDigits(fileSize)} bytes.`,
     );
   }
   const bytes = jsonBytes.subarray(0, headerLength);
@@ -266,13 +260,13 @@ export function parseSafetensorsHeader(
   for (const entry of raw) {
     if (entry.begin < cursor) {
       throw new SafetensorsFormatError(
-        `In the safetensors header, tensor "${entry.name}" (bytes ${formatBytes(entry.begin)}–${formatBytes(entry.end)}) overlaps tensor "${previous?.name ?? '?'}" (which ends at ${formatBytes(cursor)}).`,
+        `In the safetensors header, tensor "${entry.name}" (bytes ${groupDigits(entry.begin)}–${groupDigits(entry.end)}) overlaps tensor "${previous?.name ?? '?'}" (which ends at ${groupDigits(cursor)}).`,
       );
     }
     if (entry.begin > cursor) {
       const after = previous ? `after tensor "${previous.name}"` : 'at the start of the data';
       throw new SafetensorsFormatError(
-        `In the safetensors header, there is a hole of ${formatBytes(entry.begin - cursor)} unindexed bytes ${after} (before tensor "${entry.name}").`,
+        `In the safetensors header, there is a hole of ${groupDigits(entry.begin - cursor)} unindexed bytes ${after} (before tensor "${entry.name}").`,
       );
     }
     cursor = entry.end;
@@ -287,12 +281,12 @@ export function parseSafetensorsHeader(
     if (expectedSize > fileSize) {
       const last = previous?.name ?? '?';
       throw new SafetensorsFormatError(
-        `The safetensors header says tensor "${last}" ends at byte ${formatBytes(expectedSize)}, but the file has only ${formatBytes(fileSize)} bytes; the file is truncated or the header is corrupted.`,
+        `The safetensors header says tensor "${last}" ends at byte ${groupDigits(expectedSize)}, but the file has only ${groupDigits(fileSize)} bytes; the file is truncated or the header is corrupted.`,
       );
     }
     if (expectedSize < fileSize) {
       throw new SafetensorsFormatError(
-        `The safetensors header accounts for ${formatBytes(expectedSize)} bytes, but the file has ${formatBytes(fileSize)} bytes; ${formatBytes(fileSize - expectedSize)} trailing bytes are not indexed.`,
+        `The safetensors header accounts for ${groupDigits(expectedSize)} bytes, but the file has ${groupDigits(fileSize)} bytes; ${groupDigits(fileSize - expectedSize)} trailing bytes are not indexed.`,
       );
     }
   }
@@ -399,7 +393,7 @@ export function parseSafetensorsFile(file: Uint8Array): SafetensorsHeader {
   const n = readHeaderLength(file.subarray(0, 8));
   if (file.length < 8 + n) {
     throw new SafetensorsFormatError(
-      `The safetensors header says it is ${formatBytes(n)} bytes long, but the file has only ${formatBytes(file.length)} bytes.`,
+      `The safetensors header says it is ${groupDigits(n)} bytes long, but the file has only ${groupDigits(file.length)} bytes.`,
     );
   }
   return parseSafetensorsHeader(file.subarray(8, 8 + n), n, file.length);

@@ -1,4 +1,4 @@
-// Per-layer descriptive statistics of a γ vector (solar-glm-revisited.md B.3, C, F.7),
+// Per-layer descriptive statistics of a γ vector (docs/solar-glm-revisited.md B.3, C, F.7),
 // matching numpy's definitions so numbers agree with the reference scripts.
 
 export interface LayerStats {

@@ -1,8 +1,9 @@
 // One verdict per model pair and norm role, from the shared-permutation test, the effect size,
-// the layer alignment and the channel-matching check (methods.md §4.4). We never say
+// the layer alignment and the channel-matching check (docs/methods.md §4.4). We never say
 // "independent": the weakest verdict is "no evidence", with the scope of what was tested.
 import { alignLayers, formatSegments } from './alignment';
 import { matchChannels, type ChannelMatch } from './channelMatch';
+import { fixed } from './format';
 import { sharedPermutationTest, type PairRule, type SequentialStop, type SharedTest } from './nulls';
 
 /**
@@ -61,8 +62,6 @@ export interface Evidence {
 
 const diagonal = (rows: number, cols: number): [number, number][] =>
   Array.from({ length: Math.min(rows, cols) }, (_, i) => [i, i]);
-
-const fixed = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
 
 /** The permutation test's p-value in words: stopped early, below the resolution floor, or plain. */
 function pWording(test: SharedTest, r: number, floorP: number): string {

@@ -1,5 +1,5 @@
 // A model's declared children: `GET /api/models?filter=base_model:ORG/NAME` (every relation),
-// sorted by downloads, followed page by page through `Link: <…>; rel="next"` (hub-protocol.md
+// sorted by downloads, followed page by page through `Link: <…>; rel="next"` (docs/hub-protocol.md
 // §1.10). Each page is one call against the Hub's `api` bucket (500 per 5 minutes anonymous), so
 // answers are kept briefly in memory and the walk stops as soon as it has enough children.
 import { HubError } from './errors.ts';

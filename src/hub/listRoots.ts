@@ -1,4 +1,4 @@
-// The Hub's most downloaded root models, for a relatives search (hub-protocol.md §1.12):
+// The Hub's most downloaded root models, for a relatives search (docs/hub-protocol.md §1.12):
 // `GET /api/models?filter=text-generation&sort=downloads&limit=N&expand[]=…`, page by page through
 // `Link: rel="next"`. A root declares no parent, so it carries no `base_model:` tag; it must have
 // weights (safetensors). The list gives `model_type` (the `config` digest) but not the width: that

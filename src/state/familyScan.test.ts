@@ -45,7 +45,9 @@ function fakeWorkers(children: string[], listOk = true) {
     },
   };
   const worker = {
-    putModel: async (key: string) => void held.add(key),
+    // a scan places its models as the scan's, so a new comparison's retainModels leaves them
+    putModel: async (key: string, _model: unknown, by?: string) =>
+      void held.add(by === 'scan' ? key : `${key} (not the scan's)`),
     forgetModel: async (key: string) => void held.delete(key),
     evidenceOf: async () => ({}),
   };

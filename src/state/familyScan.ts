@@ -146,7 +146,7 @@ async function runScan(run: ScanRun, base: string, limitIn?: number): Promise<vo
   const baseModel = baseResult.model;
   const pool = workers.computePool();
   const baseKey = `scan-${gen}-base`;
-  await Promise.all(pool.map((w) => w.putModel(baseKey, baseModel)));
+  await Promise.all(pool.map((w) => w.putModel(baseKey, baseModel, 'scan')));
   patchScan(run, (s) => ({
     status: 'running',
     baseSha: baseModel.sha,
@@ -245,7 +245,7 @@ async function compareWithBase(run: ScanRun, cx: CompareContext, child: ScanChil
   const worker = await takeWorker();
   const key = `scan-${gen}-${child.id}`;
   try {
-    await worker.putModel(key, model);
+    await worker.putModel(key, model, 'scan');
     const byRole = await worker.evidenceOf(baseKey, key, SCAN_JUDGE_OPTIONS);
     void worker.forgetModel(key);
     const roles = Object.entries(byRole).map(([norm, e]) => ({

@@ -32,7 +32,7 @@ export function workerRelativesDeps(store: AppStore): RelativesDeps & {
   const run = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
   let jobs = 0,
     turn = 0;
-  /** target keys per worker (compute keys starting scan- survive a new comparison's retainModels) */
+  /** target keys per worker (placed as the scan's, so a new comparison's retainModels leaves them) */
   const placed = new Map<string, Promise<void>>();
   const load: RelativesDeps['load'] = async (repo, revision, signal, onProgress) => {
     const jobId = `scan-rel-${run}-${jobs++}`;
@@ -86,10 +86,10 @@ export function workerRelativesDeps(store: AppStore): RelativesDeps & {
       const worker = pool[k]!;
       const targetKey = `scan-rel-${run}-target-${target.repo}`;
       const placeKey = `${k}\n${targetKey}`;
-      if (!placed.has(placeKey)) placed.set(placeKey, worker.putModel(targetKey, target));
+      if (!placed.has(placeKey)) placed.set(placeKey, worker.putModel(targetKey, target, 'scan'));
       await placed.get(placeKey);
       const key = `scan-rel-${run}-${candidate.repo}@${candidate.sha}`;
-      await worker.putModel(key, candidate);
+      await worker.putModel(key, candidate, 'scan');
       try {
         return await worker.evidenceOf(targetKey, key, SCAN_JUDGE_OPTIONS);
       } finally {

@@ -31,11 +31,3 @@ export function useViewParam(name: string, fallback: string): [string, (value: s
   };
   return [value, set];
 }
-
-/** Integer view parameter with bounds; out-of-range URL values fall back. */
-export function useIntParam(name: string, fallback: number, min: number, max: number): [number, (v: number) => void] {
-  const [raw, set] = useViewParam(name, String(fallback));
-  const n = Number(raw);
-  const value = Number.isInteger(n) && n >= min && n <= max ? n : fallback;
-  return [value, (v: number) => set(String(Math.min(max, Math.max(min, Math.round(v)))))];
-}

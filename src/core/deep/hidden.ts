@@ -1,4 +1,4 @@
-// How two models' hidden dimensions correspond (AWM step 1, methods.md §2.3, §2.7): every hidden dim
+// How two models' hidden dimensions correspond (AWM step 1, docs/methods.md §2.3, §2.7): every hidden dim
 // is a column of the embedding, a vector over the shared tokens. Columns are compared by correlation
 // (centred, unit length), so columns rescaled by a folded norm still match. Identity is tested first
 // (O(n·d)); failing that, a coarse search over a subset of tokens proposes a few candidates per dim, the

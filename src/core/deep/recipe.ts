@@ -1,6 +1,6 @@
 // Recipe statistics of the sampled blocks (issue 14 item 6): per-layer std curves and row-norm
 // profiles, and how well the two models' curves correlate. Descriptive only, never evidence: unrelated
-// models trained the same way agree on them (methods.md §2.5: 0.91 between DeepSeek-LLM-7B and
+// models trained the same way agree on them (docs/methods.md §2.5: 0.91 between DeepSeek-LLM-7B and
 // Llama-2-7B; the Pangu–Qwen accusation rested on 0.927).
 import { pearson } from '../metrics';
 import type { DeepRole, RowBlock, StdProfile } from './types';
@@ -8,7 +8,7 @@ import type { DeepRole, RowBlock, StdProfile } from './types';
 export const RECIPE_CAVEAT =
   'Recipe statistics, not evidence of ancestry: models trained the same way share std curves and row-norm ' +
   'profiles whatever their initialisation. Unrelated DeepSeek-LLM-7B and Llama-2-7B reach a std-curve ' +
-  'correlation of 0.91 (methods.md §2.5), close to the 0.927 once cited as proof for Pangu Pro MoE vs Qwen2.5-14B.';
+  'correlation of 0.91 (docs/methods.md §2.5), close to the 0.927 once cited as proof for Pangu Pro MoE vs Qwen2.5-14B.';
 
 const RECIPE_ROLES: DeepRole[] = ['q', 'k', 'gate', 'up', 'down'];
 

@@ -1,6 +1,6 @@
 // The two tests of the deep check.
 //
-// 1. Unit matching (primary; Zhu et al.'s CSU idea, methods.md §2.4, on row blocks): in each sampled
+// 1. Unit matching (primary; Zhu et al.'s CSU idea, docs/methods.md §2.4, on row blocks): in each sampled
 //    layer, the SAME block of k MLP units (rows of gate and up) in both models. Each unit's signature
 //    is its gate and up rows read through the hidden alignment (computed from embeddings only); the
 //    k×k correlation matrix of signatures is matched one-to-one (Hungarian, max Σ r) and we count fixed

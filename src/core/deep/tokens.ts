@@ -1,4 +1,4 @@
-// Token strings both vocabularies share (methods.md §2.5 "shared-token embedding rows", §2.3 step 1).
+// Token strings both vocabularies share (docs/methods.md §2.5 "shared-token embedding rows", §2.3 step 1).
 // Every spelling is normalised to the text it stands for: byte-level BPE ("Ġthe", GPT-2's
 // byte-to-unicode table), SentencePiece ("▁the", "<0x0A>") and WordPiece ("the" word-initial, "##the"
 // inside a word). Special/added-looking tokens ("<s>", "<|endoftext|>", "[CLS]") are skipped: their

@@ -2,7 +2,8 @@
 // the app, a file or a buffer in tests). It keeps one window of bytes; a value that straddles a
 // chunk boundary is served by reading more and joining, so callers never see chunk edges.
 // Skipped bytes beyond the window are not read at all.
-import { GgufFormatError, formatBytes } from './ggufError.ts';
+import { GgufFormatError } from './ggufError.ts';
+import { groupDigits } from '../format.ts';
 
 /** Reads bytes [start, end) of the file; may return fewer only at the end of the file. */
 export type ReadRange = (start: number, end: number) => Promise<Uint8Array>;
@@ -48,13 +49,13 @@ export class ChunkedCursor {
     if (fileSize !== null && end > fileSize) {
       throw new GgufFormatError(
         'truncated',
-        `The GGUF header is truncated: reading ${what} needs bytes up to ${formatBytes(end)}, but the file has only ${formatBytes(fileSize)} bytes.`,
+        `The GGUF header is truncated: reading ${what} needs bytes up to ${groupDigits(end)}, but the file has only ${groupDigits(fileSize)} bytes.`,
       );
     }
     if (end > maxBytes) {
       throw new GgufFormatError(
         'too-large',
-        `The GGUF header runs past ${formatBytes(maxBytes)} bytes (reading ${what}); it is corrupted or larger than this app reads.`,
+        `The GGUF header runs past ${groupDigits(maxBytes)} bytes (reading ${what}); it is corrupted or larger than this app reads.`,
       );
     }
   }
@@ -88,7 +89,7 @@ export class ChunkedCursor {
     if (at < need) {
       throw new GgufFormatError(
         'truncated',
-        `The GGUF header is truncated: the file ended at byte ${formatBytes(at)} while reading ${what}, which needs bytes up to ${formatBytes(need)}.`,
+        `The GGUF header is truncated: the file ended at byte ${groupDigits(at)} while reading ${what}, which needs bytes up to ${groupDigits(need)}.`,
       );
     }
     const joined = new Uint8Array(at - this.position);

@@ -20,7 +20,3 @@ export class GgufFormatError extends Error {
     this.problem = problem;
   }
 }
-
-export function formatBytes(n: number): string {
-  return n.toLocaleString('en-US');
-}

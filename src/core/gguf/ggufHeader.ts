@@ -2,7 +2,8 @@
 // infos, and where each tensor's bytes sit in the file. Reads forward only as far as the header
 // goes (never the tensor data). Layout: llama.cpp's gguf-py and ggml/src/gguf.cpp.
 import { ChunkedCursor, type ReadRange, type ReadStats } from './chunkedCursor.ts';
-import { GgufFormatError, formatBytes } from './ggufError.ts';
+import { GgufFormatError } from './ggufError.ts';
+import { groupDigits } from '../format.ts';
 import { ggmlTensorBytes, ggmlTypeName } from './ggmlTypes.ts';
 import { keepShortArrays, readString, readValue, type GgufValue, type KeepArray } from './ggufValues.ts';
 
@@ -103,13 +104,13 @@ async function readPreamble(cur: ChunkedCursor): Promise<{ version: 2 | 3; tenso
   if (tensorCount > BigInt(MAX_TENSOR_COUNT)) {
     throw new GgufFormatError(
       'implausible',
-      `The GGUF header claims ${tensorCount} tensors (more than ${formatBytes(MAX_TENSOR_COUNT)}); the file is corrupted.`,
+      `The GGUF header claims ${tensorCount} tensors (more than ${groupDigits(MAX_TENSOR_COUNT)}); the file is corrupted.`,
     );
   }
   if (kvCount > BigInt(MAX_KV_COUNT)) {
     throw new GgufFormatError(
       'implausible',
-      `The GGUF header claims ${kvCount} metadata entries (more than ${formatBytes(MAX_KV_COUNT)}); the file is corrupted.`,
+      `The GGUF header claims ${kvCount} metadata entries (more than ${groupDigits(MAX_KV_COUNT)}); the file is corrupted.`,
     );
   }
   return { version, tensorCount: Number(tensorCount), kvCount: Number(kvCount) };
@@ -181,7 +182,7 @@ async function readTensorInfo(
   if (offset % alignment !== 0) {
     throw new GgufFormatError(
       'bad-value',
-      `In the GGUF header, ${what} starts at offset ${formatBytes(offset)}, which is not a multiple of the alignment ${alignment}.`,
+      `In the GGUF header, ${what} starts at offset ${groupDigits(offset)}, which is not a multiple of the alignment ${alignment}.`,
     );
   }
   const bytes = ggmlTensorBytes(ggmlType, elements, dims[0] ?? 1);
@@ -199,7 +200,7 @@ function placeTensor(
   if (fileSize !== null && (start > fileSize || (end ?? start) > fileSize)) {
     throw new GgufFormatError(
       'offset-beyond-file',
-      `In the GGUF header, tensor "${info.name}" lies at bytes ${formatBytes(start)}–${formatBytes(end ?? start)}, beyond the end of the ${formatBytes(fileSize)}-byte file; the file is truncated or corrupted.`,
+      `In the GGUF header, tensor "${info.name}" lies at bytes ${groupDigits(start)}–${groupDigits(end ?? start)}, beyond the end of the ${groupDigits(fileSize)}-byte file; the file is truncated or corrupted.`,
     );
   }
   return { ...rest, start, end };

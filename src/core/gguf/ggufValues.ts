@@ -2,7 +2,8 @@
 // 32k–260k strings and their scores — are skipped and kept only as a count, so a several-MB header
 // costs one pass over its bytes and no large allocations.
 import type { ChunkedCursor } from './chunkedCursor.ts';
-import { GgufFormatError, formatBytes } from './ggufError.ts';
+import { GgufFormatError } from './ggufError.ts';
+import { groupDigits } from '../format.ts';
 
 export const GGUF_VALUE_TYPE = {
   UINT8: 0,
@@ -80,7 +81,7 @@ function plausibleLength(cur: ChunkedCursor, raw: bigint, unitBytes: number, wha
   const remaining = cur.remainingInFile();
   const limit = remaining ?? Number.MAX_SAFE_INTEGER;
   if (raw > BigInt(Number.MAX_SAFE_INTEGER) || Number(raw) * unitBytes > limit) {
-    const where = remaining === null ? '' : ` (only ${formatBytes(remaining)} bytes remain in the file)`;
+    const where = remaining === null ? '' : ` (only ${groupDigits(remaining)} bytes remain in the file)`;
     throw new GgufFormatError(
       'implausible',
       `In the GGUF header, ${what} has an impossible length ${raw}${where}; the file is truncated or corrupted.`,

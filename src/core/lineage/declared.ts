@@ -1,10 +1,10 @@
-// What a model card claims about its parents (hub-protocol.md §1.10): `cardData.base_model`
+// What a model card claims about its parents (docs/hub-protocol.md §1.10): `cardData.base_model`
 // (a string or a list), `cardData.base_model_relation`, and the tags the Hub derives from them,
 // `base_model:ORG/NAME` and `base_model:RELATION:ORG/NAME`. Parsed defensively: cards are
 // hand-written YAML, so anything unexpected is dropped rather than trusted.
 import { repoIdError } from '../repoPaths';
 
-export { LINEAGE_RELATIONS, type DeclaredLineage, type LineageRelation } from './declaredTypes';
+export { type DeclaredLineage, type LineageRelation } from './declaredTypes';
 import type { DeclaredLineage, LineageRelation } from './declaredTypes';
 
 /** A card value can carry a URL or a revision ("org/name@main", "https://huggingface.co/org/name"). */

@@ -2,7 +2,6 @@
 // the parser (which imports permalink, which imports core/types).
 
 export type LineageRelation = 'finetune' | 'adapter' | 'quantized' | 'merge';
-export const LINEAGE_RELATIONS: readonly LineageRelation[] = ['finetune', 'adapter', 'quantized', 'merge'];
 
 export interface DeclaredLineage {
   /** declared parents, repo ids, in the card's order; empty = the card names no parent */

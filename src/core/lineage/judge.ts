@@ -3,6 +3,7 @@
 // the measured shared ancestry that no card declares.
 import type { Verdict } from '../verdict';
 import type { DeclaredLineage, LineageRelation } from './declared';
+import { fixed } from '../format';
 
 export type LineageStatus = 'confirmed' | 'contradicted' | 'not-comparable' | 'inconclusive' | 'pending' | 'undeclared';
 
@@ -54,7 +55,7 @@ export function combineRoleVerdicts(
 }
 
 const sameId = (x: string, y: string) => x.toLowerCase() === y.toLowerCase();
-const fixed = (r: number | null) => (r !== null && Number.isFinite(r) ? r.toFixed(2) : '–');
+const fixed2 = (r: number | null) => fixed(r, 2, '–');
 
 /** Model pairs the declared claims connect, directly or through common declared ancestors (siblings). */
 function declaredComponents(models: readonly LineageModel[]): (i: number) => string {
@@ -123,7 +124,7 @@ export function judgeLineage(
           verdict: f.verdict,
           status: 'confirmed',
           r: f.r,
-          explanation: `Confirmed: the norm weights show shared ancestry (r = ${fixed(f.r)}), as the card says.`,
+          explanation: `Confirmed: the norm weights show shared ancestry (r = ${fixed2(f.r)}), as the card says.`,
         });
       } else if (f.verdict === 'no-evidence') {
         rows.push({
@@ -131,7 +132,7 @@ export function judgeLineage(
           verdict: f.verdict,
           status: 'contradicted',
           r: f.r,
-          explanation: `Contradicted: the card says ${child.repo} derives from ${models[bi]!.repo}, but their norm weights show no shared ancestry (r = ${fixed(f.r)}, as for unrelated models).`,
+          explanation: `Contradicted: the card says ${child.repo} derives from ${models[bi]!.repo}, but their norm weights show no shared ancestry (r = ${fixed2(f.r)}, as for unrelated models).`,
         });
       } else if (f.verdict === 'no-information') {
         rows.push({
@@ -147,7 +148,7 @@ export function judgeLineage(
           verdict: f.verdict,
           status: 'inconclusive',
           r: f.r,
-          explanation: `Inconclusive: there is a weak signal (r = ${fixed(f.r)}), not enough to confirm or contradict the card.`,
+          explanation: `Inconclusive: there is a weak signal (r = ${fixed2(f.r)}), not enough to confirm or contradict the card.`,
         });
       }
     }
@@ -190,8 +191,8 @@ export function judgeLineage(
       childIndex: ci,
       baseIndex: bi,
       explanation: sure
-        ? `Undeclared: ${child.repo} shares ancestry with ${base.repo} (r = ${fixed(f.r)}), but ${claim}. ${base.repo} is the likely parent${lied(ci) ? '' : ': other cards name it as their base'}.`
-        : `Undeclared: ${models[f.a]!.repo} and ${models[f.b]!.repo} share ancestry (r = ${fixed(f.r)}), and neither card declares the other. The weights cannot tell which came first.`,
+        ? `Undeclared: ${child.repo} shares ancestry with ${base.repo} (r = ${fixed2(f.r)}), but ${claim}. ${base.repo} is the likely parent${lied(ci) ? '' : ': other cards name it as their base'}.`
+        : `Undeclared: ${models[f.a]!.repo} and ${models[f.b]!.repo} share ancestry (r = ${fixed2(f.r)}), and neither card declares the other. The weights cannot tell which came first.`,
     });
   }
   return rows;

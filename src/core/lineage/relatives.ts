@@ -5,6 +5,7 @@ import type { Evidence, Verdict } from '../verdict';
 import type { NormRole } from '../types';
 import type { MatrixEvidence } from '../deep/api';
 import { combineRoleVerdicts } from './judge';
+import { fixed } from '../format';
 
 export type RelativeSource = 'declared-base' | 'declared-child' | 'hub' | 'user';
 export type RelativeStatus =
@@ -67,7 +68,7 @@ const BASIS_WORDS = {
   'norms+matrices': 'norms and the matrices',
 } as const;
 const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-const fixed = (x: number | null) => (x !== null && Number.isFinite(x) ? x.toFixed(2) : '–');
+const fixed2 = (x: number | null) => fixed(x, 2, '–');
 
 export function clampRelativesLimit(limit: number | null | undefined): number {
   return Number.isFinite(limit) && limit! >= 1
@@ -178,7 +179,7 @@ export function judgeRelative(i: JudgeRelativeInput): RelativeJudgement {
       status: declared ? 'declared' : 'no-information',
       explanation: 'No information from the norms (one model’s norms are constant); the matrix check is needed.',
     };
-  const what = `r = ${fixed(v.r)}${v.pValue !== null ? `, p = ${v.pValue.toPrecision(2)}` : ''}, by the ${BASIS_WORDS[v.basis ?? 'norms']}`;
+  const what = `r = ${fixed2(v.r)}${v.pValue !== null ? `, p = ${v.pValue.toPrecision(2)}` : ''}, by the ${BASIS_WORDS[v.basis ?? 'norms']}`;
   if (v.verdict === 'inconclusive')
     return { ...v, status: 'inconclusive', likelyParent: null, explanation: `Inconclusive: a weak signal (${what}).` };
   if (declared) {

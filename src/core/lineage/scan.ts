@@ -19,7 +19,7 @@ export const SCAN_JUDGE_OPTIONS: PairEvidenceOptions = {
   seed: 1,
 };
 export const DEFAULT_SCAN_LIMIT = 20;
-/** The Hub's anonymous `api` bucket (hub-protocol.md §1.5): 500 calls per 5-minute window. */
+/** The Hub's anonymous `api` bucket (docs/hub-protocol.md §1.5): 500 calls per 5-minute window. */
 export const API_BUCKET = { calls: 500, windowSeconds: 300 } as const;
 export const MAX_SCAN_LIMIT = 100;
 

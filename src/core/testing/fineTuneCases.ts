@@ -1,5 +1,5 @@
 // Constructed fine-tunes for the update-size tests: GLM-like γ whose layer mean grows with depth
-// (0.01 → 1.6, methods.md §0.4), and children b = round(a + δ_l) with a chosen σ_l per layer.
+// (0.01 → 1.6, docs/methods.md §0.4), and children b = round(a + δ_l) with a chosen σ_l per layer.
 import { decodeTensor, encodeBf16 } from '../dtypes';
 import { seededRandom } from '../sampling';
 import type { LoadedModel } from '../types';

@@ -1,4 +1,4 @@
-// The list endpoint's filters beyond `filter=` tags (hub-protocol.md §1.12), for the stand-in's
+// The list endpoint's filters beyond `filter=` tags (docs/hub-protocol.md §1.12), for the stand-in's
 // GET /api/models: `pipeline_tag=` keeps the models whose pipeline is that task, as on the Hub.
 // (`filter=`, `sort=downloads`, `expand[]=` and the `Link` pages live in the search handler.)
 import type { RepoInfo } from './repoStore.ts';

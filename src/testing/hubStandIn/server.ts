@@ -1,5 +1,5 @@
 // A local stand-in for the Hugging Face Hub: two origins (hub + CDN) that answer like huggingface.co
-// and its LFS/Xet CDN (hub-protocol.md §1, checklist §1.9), serving repos from folders in the static
+// and its LFS/Xet CDN (docs/hub-protocol.md §1, checklist §1.9), serving repos from folders in the static
 // Hub layout (scripts/demo/staticHub.ts). Over HTTP/2 + TLS like the Hub (a self-signed certificate
 // made at start; HTTP/1.1 clients are served on the same TLS port), or plain HTTP/1.1. Faults can be
 // injected (ignored ranges, latency, 429, 503, failing CDN preflights, truncated bodies, transfers

@@ -17,7 +17,8 @@ import {
   type DeepRunResult,
 } from '../../state/deepCheck';
 import { useApp, useAppStore } from '../../state/storeContext';
-import { fmt, formatBytes } from './compareModel';
+import { fmt } from './compareModel';
+import { formatBytes } from '../../core/format';
 import { StdCurves } from './StdCurves';
 
 export interface DeepCheckProps {

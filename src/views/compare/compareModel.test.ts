@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diagonalSeries, formatBytes, selectedPair } from './compareModel';
+import { diagonalSeries, selectedPair } from './compareModel';
+import { formatBytes } from '../../core/format';
 import type { PairMatrices } from '../../core/types';
 
 const pair = (a: number, b: number): PairMatrices => ({

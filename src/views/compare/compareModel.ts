@@ -32,18 +32,6 @@ export function cellValue(values: Float64Array, cols: number, cell: [number, num
   return values[cell[0] * cols + cell[1]]!;
 }
 
-export function formatBytes(bytes: number | null): string {
-  if (bytes === null || !Number.isFinite(bytes)) return '?';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return `${v >= 100 || u === 0 ? v.toFixed(0) : v.toFixed(1)} ${units[u]}`;
-}
-
 export function fmt(v: number, digits = 4): string {
   return Number.isFinite(v) ? v.toFixed(digits) : 'n/a';
 }

@@ -96,7 +96,7 @@ export interface IntuitionLayout {
   dims: number[];
   cos: number;
   r: number;
-  /** the cosine the two means and stds alone give (r = 0): methods.md §0.2 */
+  /** the cosine the two means and stds alone give (r = 0): docs/methods.md §0.2 */
   cosAtZeroR: number;
   meanA: number;
   meanB: number;

@@ -200,12 +200,6 @@ export interface LinePanelLayout {
   marker: { x: number; y1: number; y2: number } | null;
 }
 
-/** Pixel x of a data x in a panel (linear x axis). */
-export function xPixel(p: Pick<LinePanelLayout, 'plot' | 'xDomain'>, x: number): number {
-  const [a, b] = p.xDomain;
-  return p.plot.x + (b === a ? 0.5 : (x - a) / (b - a)) * p.plot.width;
-}
-
 /** The data x at a pixel, or null outside the plot area. */
 export function xAtPixel(p: Pick<LinePanelLayout, 'plot' | 'xDomain'>, px: number): number | null {
   if (px < p.plot.x - 4 || px > p.plot.x + p.plot.width + 4) return null;

@@ -22,12 +22,8 @@ export function pow10Label(exponent: number): string {
     .join('')}`;
 }
 
-/** Fixed digits, "n/a" for NaN/∞; −0 prints as 0. */
-export function fixed(v: number, digits = 3): string {
-  if (!Number.isFinite(v)) return 'n/a';
-  const s = v.toFixed(digits);
-  return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
-}
+/** Fixed digits, "n/a" for NaN/∞; −0 prints as 0 (its one home is core/format). */
+export { fixed } from '../../core/format';
 
 /** A percentage of a share in [0, 1]: "96.2%", "<0.1%" for tiny non-zero shares. */
 export function percent(share: number, digits = 1): string {

@@ -8,6 +8,7 @@ import type { CandidateState, RelativesState } from '../../state/relativesSearch
 import { spendSentence, type RelativeStatus } from '../../core/lineage/relatives';
 import { rankedCandidates, relativesExportRows, relativesLineageRows } from './relativesModel';
 import { LineageMap } from './LineageMap';
+import { fixed } from '../../core/format';
 import type { MapInput } from './lineageMapModel';
 
 const SOURCE_WORDS = {
@@ -28,7 +29,6 @@ const STATUS_TEXT: Record<RelativeStatus, string> = {
   error: 'error',
 };
 const RELATIVE = new Set<RelativeStatus>(['confirmed', 'undeclared']);
-const fixed = (x: number | null, d = 2) => (x !== null && Number.isFinite(x) ? x.toFixed(d) : '–');
 
 function download(name: string, value: unknown): void {
   const url = URL.createObjectURL(new Blob([JSON.stringify(value, null, 2)], { type: 'application/json' }));
@@ -60,7 +60,7 @@ function Row({ c, withP }: { c: CandidateState; withP: boolean }) {
       </td>
       <td>{SOURCE_WORDS[c.candidate.source]}</td>
       <td>{j ? <span className={`lineage-status ${j.status}`}>{STATUS_TEXT[j.status]}</span> : progressText(c)}</td>
-      <td data-testid="r">{fixed(j?.r ?? null)}</td>
+      <td data-testid="r">{fixed(j?.r ?? null, 2, '–')}</td>
       <td>{withP && j?.pValue != null ? j.pValue.toPrecision(2) : ''}</td>
       <td>{withP ? (j?.basis ?? '') : ''}</td>
       <td className="small">

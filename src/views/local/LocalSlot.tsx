@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import type { LocalModelFiles } from '../../state/localModels';
 import type { ModelSlot } from '../../state/store';
-import { formatBytes } from '../compare/compareModel';
+import { formatBytes } from '../../core/format';
 
 /** paths inside the model's own folder are shown without it */
 const shown = (path: string, label: string) => (path.startsWith(`${label}/`) ? path.slice(label.length + 1) : path);

@@ -1,7 +1,7 @@
 // The cache's size and cap, and the control to change the cap, beside "Clear cached tensors".
 import { useEffect, useState } from 'react';
 import { cacheInfo, setCacheCapMb, type CacheInfo } from '../../state/cacheActions';
-import { formatBytes } from '../compare/compareModel';
+import { formatBytes } from '../../core/format';
 
 export function CacheLine({ refresh }: { refresh: number }) {
   const [info, setInfo] = useState<CacheInfo | null>(null);

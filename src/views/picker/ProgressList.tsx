@@ -4,7 +4,7 @@ import { cancelLoad, chooseQuant, removeModel } from '../../state/wiring';
 import { retryModel } from '../../state/retryModel';
 import { LocalFilesButtons } from '../local/LocalFilesButtons';
 import { LocalFilesLine, ReopenPrompt } from '../local/LocalSlot';
-import { formatBytes } from '../compare/compareModel';
+import { formatBytes } from '../../core/format';
 import { errorHint } from './errorHints';
 import type { ModelSlot } from '../../state/store';
 import type { LoadedModel } from '../../core/types';
