@@ -142,7 +142,9 @@ const api = {
         verified,
       });
       model.transfer.wallMs = performance.now() - t0;
-      return { ok: true, model, sentToCompute: req.keepFromCompute ? false : sendToCompute(req.jobId, model) };
+      const sent = req.keepFromCompute ? false : sendToCompute(req.jobId, model);
+      performance.mark('normscope:sent-to-compute');
+      return { ok: true, model, sentToCompute: sent };
     } catch (err) {
       keepForRetry(retryKey, verified);
       return { ok: false, error: toInfo(err) };

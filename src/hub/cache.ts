@@ -1,6 +1,6 @@
 // The app-level cache of what a load read, keyed by hub + repo + commit sha (+ file + tensor), so
 // a reopen of the same commit needs no network at all. Tokens are never part of a key or value.
-import { clear, createStore, del, entries, get, set, type UseStore } from 'idb-keyval';
+import { clear, createStore, del, entries, get, promisifyRequest, set, type UseStore } from 'idb-keyval';
 import type { NormTensorRef, SafetensorsHeader, WeightsFormat } from '../core/types.ts';
 import type { DeclaredLineage } from '../core/lineage/declared.ts';
 import { boundedStore, DEFAULT_CACHE_CAP_BYTES, type KeyValueStore } from './cacheBounds.ts';
@@ -101,7 +101,7 @@ function sizeOf(value: unknown): number {
 }
 
 // Values come back unchecked (`as`): a corrupt or foreign value is caught by guardCache.
-function cacheOn(store: KeyValueStore): NormCache {
+function cacheOn(store: KeyValueStore & { usage?: () => Promise<CacheUsage> }): NormCache {
   return {
     getResolved: async (hub, repo, sha) =>
       (await store.get(cacheKey(hub, repo, sha, 'model'))) as CachedModel | undefined,
@@ -116,10 +116,23 @@ function cacheOn(store: KeyValueStore): NormCache {
     putTensor: (key, bytes) => store.set(key, bytes.slice()),
     clear: () => store.clear(),
     usage: async () => {
+      if (store.usage) return store.usage();
       const all = await store.entries();
       return { entries: all.length, bytes: all.reduce((s, [, v]) => s + sizeOf(v), 0) };
     },
   };
+}
+
+/** Entries whose keys start with `prefix`: one key range, so no other value is read or deserialized. */
+function entriesWithPrefix(idb: UseStore, prefix: string): Promise<[IDBValidKey, unknown][]> {
+  const range = IDBKeyRange.bound(prefix, `${prefix}\uffff`);
+  return idb('readonly', async (store) => {
+    const [keys, values] = await Promise.all([
+      promisifyRequest(store.getAllKeys(range)),
+      promisifyRequest(store.getAll(range)),
+    ]);
+    return keys.map((k, i): [IDBValidKey, unknown] => [k, values[i]]);
+  });
 }
 
 /**
@@ -139,6 +152,7 @@ export function createIdbCache(
       del: (k) => del(k, idb),
       clear: () => clear(idb),
       entries: () => entries(idb),
+      entriesWithPrefix: (prefix) => entriesWithPrefix(idb, prefix),
     },
     { capBytes, sizeOf },
   );
@@ -155,5 +169,6 @@ export function createMemoryCache(): NormCache {
     del: async (k) => void map.delete(k),
     clear: async () => map.clear(),
     entries: async () => [...map.entries()],
+    entriesWithPrefix: async (prefix) => [...map.entries()].filter(([k]) => k.startsWith(prefix)),
   });
 }

@@ -5,6 +5,8 @@
 // write tried once more; if it still fails the caller goes on uncached (cacheGuard says so).
 // A model entry whose tensors were evicted (here or by another tab) re-reads them by their known
 // offsets (loadModel), so eviction never makes a load wrong.
+// The stamps are read by their key prefix alone, never with the values: a scan of a full cache
+// would deserialize hundreds of MB. The bytes held are scanned once, before this tab's first write.
 
 /** Default cap of the cache (the setting shown beside "Clear cached tensors"). */
 export const DEFAULT_CACHE_CAP_BYTES = 256 * 1024 * 1024;
@@ -17,6 +19,8 @@ export interface KeyValueStore {
   del(key: string): Promise<void>;
   clear(): Promise<void>;
   entries(): Promise<[IDBValidKey, unknown][]>;
+  /** the entries whose string keys start with `prefix`, and no others read */
+  entriesWithPrefix(prefix: string): Promise<[IDBValidKey, unknown][]>;
 }
 
 interface Stamp {
@@ -43,7 +47,7 @@ export interface BoundedStoreOptions {
 /** The store's values with their stamps, oldest use first. */
 async function stamps(store: KeyValueStore): Promise<{ key: string; stamp: Stamp }[]> {
   const out: { key: string; stamp: Stamp }[] = [];
-  for (const [k, v] of await store.entries()) {
+  for (const [k, v] of await store.entriesWithPrefix(STAMP_PREFIX)) {
     if (!isStampKey(k) || !isStamp(v)) continue;
     out.push({ key: (JSON.parse(k as string) as [string, string])[1], stamp: v });
   }
@@ -56,6 +60,8 @@ export function boundedStore(
 ): KeyValueStore & {
   capBytes: () => number;
   setCap: (bytes: number) => void;
+  /** values held and their bytes, from the stamps */
+  usage: () => Promise<{ entries: number; bytes: number }>;
 } {
   let cap = opts.capBytes ?? DEFAULT_CACHE_CAP_BYTES;
   const now = opts.now ?? (() => Date.now());
@@ -63,7 +69,9 @@ export function boundedStore(
   // stamps within one millisecond keep their order
   const tick = () => (clock = Math.max(now(), clock + 1e-3));
   /** bytes held as this tab knows it (other tabs' writes are seen at the next eviction's scan) */
-  let held: number | null = null;
+  let held = 0;
+  /** the one scan of the stamps, before this tab's first write (concurrent writes share it) */
+  let heldScanned: Promise<void> | null = null;
 
   /** Evict oldest values until at most `target` bytes are held (as the stamps say). */
   async function evictTo(target: number): Promise<void> {
@@ -98,6 +106,8 @@ export function boundedStore(
     async set(key, value) {
       const bytes = opts.sizeOf(value);
       if (bytes > cap) return; // a value larger than the whole cache is not kept
+      heldScanned ??= heldBytes().then((b) => void (held = b));
+      await heldScanned;
       try {
         await store.set(key, value);
       } catch (e) {
@@ -106,7 +116,6 @@ export function boundedStore(
         await evictTo(Math.floor((await heldBytes()) * 0.75));
         await store.set(key, value);
       }
-      held ??= await heldBytes();
       const previous = await store.get(stampKey(key));
       await store.set(stampKey(key), { at: tick(), bytes });
       held += bytes - (isStamp(previous) ? previous.bytes : 0);
@@ -124,5 +133,10 @@ export function boundedStore(
       await store.clear();
     },
     entries: async () => (await store.entries()).filter(([k]) => !isStampKey(k)),
+    entriesWithPrefix: async (prefix) => (await store.entriesWithPrefix(prefix)).filter(([k]) => !isStampKey(k)),
+    usage: async () => {
+      const all = await stamps(store);
+      return { entries: all.length, bytes: all.reduce((s, x) => s + x.stamp.bytes, 0) };
+    },
   };
 }

@@ -42,8 +42,8 @@ export interface CollectNormsArgs {
 export interface CollectedNorms {
   model: CachedModel;
   bytes: Map<string, TensorBytes>;
-  /** cache writes started along the way (headers), finished with the model's entry */
-  cacheWrites?: Promise<void>[];
+  /** cache writes of what was read along the way (headers), started with the model's own */
+  cacheWrites?: (() => Promise<void>)[];
 }
 
 interface ShardToRead {
@@ -121,8 +121,8 @@ export async function collectSafetensorsNorms(a: CollectNormsArgs): Promise<Coll
   const plan = await planWeights(a, config);
   let headersDone = 0;
   const total = plan.shards.length;
-  // not awaited here: a header's cache write must not hold back its norms
-  const cacheWrites: Promise<void>[] = [];
+  // started once the model is built: a header's cache write must not take CPU from the norms' reads
+  const cacheWrites: (() => Promise<void>)[] = [];
   a.progress.update({ phase: 'headers', message: `0/${total} headers` });
   const sources: HubFileSource[] = plan.shards.map((s) =>
     hubFileSource({
@@ -143,13 +143,15 @@ export async function collectSafetensorsNorms(a: CollectNormsArgs): Promise<Coll
         header = await readHeaderOf(source, s.firstRead, repo);
         if (source.cameWhole)
           a.warn(`The server ignored range requests; ${s.path} is small enough that it was read whole.`);
-        if (a.cache) cacheWrites.push(a.cache.putHeader(key, header));
+        const [cache, read] = [a.cache, header];
+        if (cache) cacheWrites.push(() => cache.putHeader(key, read));
       }
       headersDone++;
       a.progress.update({ phase: 'headers', message: `${headersDone}/${total} headers` });
       return header;
     }),
   );
+  performance.mark('normscope:headers-in');
   const catalogue = safetensorsCatalogueOf(
     sources.map((s) => ({ file: s.path, size: s.size() })),
     headers,

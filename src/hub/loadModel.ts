@@ -144,7 +144,8 @@ export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
     let model = cache && isCommitSha(revision) ? await cache.getResolved(hub, entryKey, revision) : undefined;
     // entries written before lineage claims were kept do not know the card's claim: ask the API once
     if (model && model.declared === undefined) model = undefined;
-    let fresh: { model: CachedModel; bytes: Map<string, TensorBytes>; cacheWrites?: Promise<void>[] } | null = null;
+    let fresh: { model: CachedModel; bytes: Map<string, TensorBytes>; cacheWrites?: (() => Promise<void>)[] } | null =
+      null;
     let apiCalls = 0;
     let refreshEntry = false;
     if (!model) {
@@ -180,12 +181,17 @@ export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
       const fileCtx = model.needsToken ? apiCtx : base;
       bytes = await tensorsOfCachedModel(model, repo, revision, fileCtx, limit, cache, progress, warn);
     }
+    performance.mark('normscope:bytes-in');
     const loaded = buildLoadedModel({ hub, repo, revision, model, bytes, counter, warnings });
     loaded.apiCalls = apiCalls;
+    performance.mark('normscope:model-built');
     if (cache && (fresh || !loaded.fromCache || refreshEntry)) {
       // a GGUF read by default is also the entry of its explicit quantization (pinned permalinks name it)
       const keys = [entryKey, ...(model.gguf && !opts.quant ? [cacheRepoOf(repo, model.gguf.quant)] : [])];
-      const writes = Promise.all([...(fresh?.cacheWrites ?? []), saveToCache(cache, hub, repo, model, bytes, keys)]);
+      const writes = Promise.all([
+        ...(fresh?.cacheWrites ?? []).map((write) => write()),
+        saveToCache(cache, hub, repo, model, bytes, keys),
+      ]);
       if (opts.onCacheWrites) opts.onCacheWrites(writes.then(() => undefined));
       else {
         await writes;
