@@ -73,12 +73,14 @@ async function main() {
       const threads = new Map<string, string>();
       for (const e of trace.traceEvents)
         if (e.name === 'thread_name') threads.set(`${e.pid}:${e.tid}`, e.args?.name ?? '');
+      // the app's renderer only (the trace also holds Chromium's WebUI renderers)
+      const pagePids = new Set(trace.traceEvents.filter((e) => e.name === 'normscope:load-start').map((e) => e.pid));
       const nav = trace.traceEvents.find(
         (e) => e.name === 'navigationStart' || e.name === 'NavigationBodyLoader::StartLoadingBody',
       );
       const base = nav?.ts ?? Math.min(...trace.traceEvents.filter((e) => e.ts > 0).map((e) => e.ts));
       const tasks = trace.traceEvents
-        .filter((e) => e.name === 'RunTask' && e.ph === 'X' && (e.dur ?? 0) > 15000)
+        .filter((e) => e.name === 'RunTask' && e.ph === 'X' && (e.dur ?? 0) > 15000 && pagePids.has(e.pid))
         .map((e) => ({
           thread: threads.get(`${e.pid}:${e.tid}`),
           at: (e.ts - base) / 1000,

@@ -1,6 +1,17 @@
 // The app-level cache of what a load read, keyed by hub + repo + commit sha (+ file + tensor), so
 // a reopen of the same commit needs no network at all. Tokens are never part of a key or value.
-import { clear, createStore, del, entries, get, promisifyRequest, set, type UseStore } from 'idb-keyval';
+import {
+  clear,
+  createStore,
+  del,
+  entries,
+  get,
+  getMany,
+  promisifyRequest,
+  set,
+  setMany,
+  type UseStore,
+} from 'idb-keyval';
 import type { NormTensorRef, SafetensorsHeader, WeightsFormat } from '../core/types.ts';
 import type { DeclaredLineage } from '../core/lineage/declared.ts';
 import { boundedStore, DEFAULT_CACHE_CAP_BYTES, type KeyValueStore } from './cacheBounds.ts';
@@ -65,6 +76,13 @@ export interface CacheUsage {
   bytes: number;
 }
 
+/** A load's writes: headers and tensors by key, then the model's entries. */
+export interface CacheBatch {
+  headers: [string, SafetensorsHeader][];
+  tensors: [string, Uint8Array][];
+  models: { hub: string; repo: string; sha: string; model: CachedModel }[];
+}
+
 export interface NormCache {
   getResolved(hub: string, repo: string, sha: string): Promise<CachedModel | undefined>;
   putResolved(hub: string, repo: string, sha: string, model: CachedModel): Promise<void>;
@@ -74,6 +92,8 @@ export interface NormCache {
   putIndex(key: string, index: CachedIndex): Promise<void>;
   getTensor(key: string): Promise<Uint8Array | undefined>;
   putTensor(key: string, bytes: Uint8Array): Promise<void>;
+  /** what one load read, written in one transaction (the model entries with them: all or nothing) */
+  putBatch(batch: CacheBatch): Promise<void>;
   /** forget one commit's model entry (used when it turned out corrupt) */
   deleteResolved(hub: string, repo: string, sha: string): Promise<void>;
   clear(): Promise<void>;
@@ -114,6 +134,12 @@ function cacheOn(store: KeyValueStore & { usage?: () => Promise<CacheUsage> }): 
     getTensor: async (key) => (await store.get(key)) as Uint8Array | undefined,
     // store a compact copy: `bytes` may be a view into a much larger response buffer
     putTensor: (key, bytes) => store.set(key, bytes.slice()),
+    putBatch: (batch) =>
+      store.setMany([
+        ...batch.headers,
+        ...batch.tensors.map(([key, bytes]): [string, unknown] => [key, bytes.slice()]),
+        ...batch.models.map((m): [string, unknown] => [cacheKey(m.hub, m.repo, m.sha, 'model'), m.model]),
+      ]),
     clear: () => store.clear(),
     usage: async () => {
       if (store.usage) return store.usage();
@@ -149,6 +175,8 @@ export function createIdbCache(
     {
       get: (k) => get(k, idb),
       set: (k, v) => set(k, v, idb),
+      setMany: (all) => setMany(all, idb),
+      getMany: (keys) => getMany(keys, idb),
       del: (k) => del(k, idb),
       clear: () => clear(idb),
       entries: () => entries(idb),
@@ -166,6 +194,8 @@ export function createMemoryCache(): NormCache {
     // clone like IndexedDB does, so callers never share objects with the cache
     get: async (k) => structuredClone(map.get(k)),
     set: async (k, v) => void map.set(k, structuredClone(v)),
+    setMany: async (all) => all.forEach(([k, v]) => map.set(k, structuredClone(v))),
+    getMany: async (keys) => keys.map((k) => structuredClone(map.get(k))),
     del: async (k) => void map.delete(k),
     clear: async () => map.clear(),
     entries: async () => [...map.entries()],

@@ -20,6 +20,16 @@ function memoryStore(quotaBytes = Infinity): KeyValueStore & { map: Map<string, 
         throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       }
     },
+    setMany: async (all) => {
+      // one transaction: every value or none
+      const before = all.map(([k]) => map.get(k));
+      all.forEach(([k, v]) => map.set(k, v));
+      if (size() > quotaBytes) {
+        all.forEach(([k], i) => (before[i] === undefined ? map.delete(k) : map.set(k, before[i])));
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      }
+    },
+    getMany: async (keys) => keys.map((k) => map.get(k)),
     del: async (k) => void map.delete(k),
     clear: async () => map.clear(),
     entries: async () => {

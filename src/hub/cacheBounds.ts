@@ -16,6 +16,9 @@ const LOW_WATER = 0.8;
 export interface KeyValueStore {
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown): Promise<void>;
+  /** values under their keys, in one transaction: all are written or none */
+  setMany(entries: [string, unknown][]): Promise<void>;
+  getMany(keys: string[]): Promise<unknown[]>;
   del(key: string): Promise<void>;
   clear(): Promise<void>;
   entries(): Promise<[IDBValidKey, unknown][]>;
@@ -54,15 +57,14 @@ async function stamps(store: KeyValueStore): Promise<{ key: string; stamp: Stamp
   return out.sort((a, b) => a.stamp.at - b.stamp.at);
 }
 
-export function boundedStore(
-  store: KeyValueStore,
-  opts: BoundedStoreOptions,
-): KeyValueStore & {
+export interface BoundedStore extends KeyValueStore {
   capBytes: () => number;
   setCap: (bytes: number) => void;
   /** values held and their bytes, from the stamps */
   usage: () => Promise<{ entries: number; bytes: number }>;
-} {
+}
+
+export function boundedStore(store: KeyValueStore, opts: BoundedStoreOptions): BoundedStore {
   let cap = opts.capBytes ?? DEFAULT_CACHE_CAP_BYTES;
   const now = opts.now ?? (() => Date.now());
   let clock = 0;
@@ -89,7 +91,7 @@ export function boundedStore(
     return (await stamps(store)).reduce((s, x) => s + x.stamp.bytes, 0);
   }
 
-  return {
+  const bounded: BoundedStore = {
     capBytes: () => cap,
     setCap: (bytes) => {
       cap = bytes;
@@ -103,27 +105,39 @@ export function boundedStore(
           .catch(() => undefined);
       return v;
     },
-    async set(key, value) {
-      const bytes = opts.sizeOf(value);
-      if (bytes > cap) return; // a value larger than the whole cache is not kept
+    set: (key, value) => bounded.setMany([[key, value]]),
+    async setMany(entries) {
+      // a value larger than the whole cache is not kept
+      const kept = entries
+        .map(([key, value]) => ({ key, value, bytes: opts.sizeOf(value) }))
+        .filter((e) => e.bytes <= cap);
+      if (kept.length === 0) return;
       heldScanned ??= heldBytes().then((b) => void (held = b));
       await heldScanned;
+      const previous = await store.getMany(kept.map((e) => stampKey(e.key)));
+      // values and their stamps in one transaction: a value is never left without its stamp
+      const all: [string, unknown][] = [
+        ...kept.map((e): [string, unknown] => [e.key, e.value]),
+        ...kept.map((e): [string, unknown] => [stampKey(e.key), { at: tick(), bytes: e.bytes }]),
+      ];
       try {
-        await store.set(key, value);
+        await store.setMany(all);
       } catch (e) {
         if (!isQuotaError(e)) throw e;
         // the browser's own limit: make room (a quarter of what is held) and try once more
         await evictTo(Math.floor((await heldBytes()) * 0.75));
-        await store.set(key, value);
+        await store.setMany(all);
       }
-      const previous = await store.get(stampKey(key));
-      await store.set(stampKey(key), { at: tick(), bytes });
-      held += bytes - (isStamp(previous) ? previous.bytes : 0);
+      kept.forEach((e, i) => {
+        const p = previous[i];
+        held += e.bytes - (isStamp(p) ? p.bytes : 0);
+      });
       if (held > cap) {
         await evictTo(Math.floor(cap * LOW_WATER));
         held = await heldBytes();
       }
     },
+    getMany: (keys) => store.getMany(keys),
     async del(key) {
       await store.del(key);
       await store.del(stampKey(key));
@@ -139,4 +153,5 @@ export function boundedStore(
       return { entries: all.length, bytes: all.reduce((s, x) => s + x.stamp.bytes, 0) };
     },
   };
+  return bounded;
 }
