@@ -1,6 +1,14 @@
 // Compute worker: similarity matrices and other heavy math; the logic lives in src/core.
 import * as Comlink from 'comlink';
-import { evidenceForRoles, type PairEvidenceOptions, type RoleRows } from '../src/core/pairEvidence';
+import {
+  evidenceForRoles,
+  evidenceParts,
+  roleGroups,
+  runEvidencePart,
+  type EvidencePart,
+  type PairEvidenceOptions,
+  type RoleRows,
+} from '../src/core/pairEvidence';
 import { similarityMatrices } from '../src/core/metrics';
 import { seededRandom } from '../src/core/sampling';
 import { buildFigureExport } from '../src/core/exportFigures';
@@ -94,6 +102,16 @@ const api = {
   async evidenceOf(keyA: string, keyB: string, options: PairEvidenceOptions = {}) {
     const [a, b] = await heldModels([keyA, keyB]);
     return api.evidenceForPair(roleRowsOf(a!), roleRowsOf(b!), options);
+  },
+  /** A pair's verdict work as parts that any compute worker holding both models can run (the comparison spreads them). */
+  async evidencePlanOf(keyA: string, keyB: string) {
+    const [a, b] = await heldModels([keyA, keyB]);
+    const groups = roleGroups(roleRowsOf(a!), roleRowsOf(b!));
+    return { groups, parts: evidenceParts(groups) };
+  },
+  async evidencePartOf(keyA: string, keyB: string, part: EvidencePart) {
+    const [a, b] = await heldModels([keyA, keyB]);
+    return runEvidencePart(part, roleRowsOf(a!), roleRowsOf(b!));
   },
   similarity(rowsA: Float32Array[], rowsB: Float32Array[]) {
     const t0 = performance.now();

@@ -90,7 +90,8 @@ export interface IndexTest {
   observedAlignment: ReturnType<typeof alignLayers>;
   /** p, z and r all pass: shared ancestry without looking at channel order */
   indexShared: boolean;
-  started: number;
+  /** how long the test and its alignment took (ms) */
+  ms: number;
 }
 
 export function indexTest(rowsA: Float32Array[], rowsB: Float32Array[], options: JudgeOptions = {}): IndexTest {
@@ -109,7 +110,7 @@ export function indexTest(rowsA: Float32Array[], rowsB: Float32Array[], options:
     jumpPenalty: options.jumpPenalty,
   });
   const indexShared = test.pValue <= SHARED_MAX_P && test.z >= SHARED_MIN_Z && test.observed >= SHARED_MIN_R;
-  return { test, childIsB, observedAlignment, indexShared, started };
+  return { test, childIsB, observedAlignment, indexShared, ms: performance.now() - started };
 }
 
 function verdictOf(informative: boolean, shared: boolean, weakSignal: boolean): Verdict {
@@ -120,7 +121,7 @@ function verdictOf(informative: boolean, shared: boolean, weakSignal: boolean): 
 
 /** The verdict from the index test and (null = not run) the channel matching. */
 export function verdictFrom(index: IndexTest, channels: ChannelMatch | null): Evidence {
-  const { test, childIsB, observedAlignment, indexShared, started } = index;
+  const { test, childIsB, observedAlignment, indexShared } = index;
   const channelsShared = channels?.found ?? false;
   const weakSignal = test.pValue <= SIGNAL_MAX_P && test.observed > UNRELATED_R_CEILING;
   const verdict = verdictOf(Number.isFinite(test.observed), indexShared || channelsShared, weakSignal);
@@ -151,7 +152,8 @@ export function verdictFrom(index: IndexTest, channels: ChannelMatch | null): Ev
     timings: {
       permutationMs: test.timeMs,
       channelMatchMs: channels?.timeMs ?? 0,
-      totalMs: performance.now() - started,
+      // the parts may have run in different workers: their own times, summed
+      totalMs: index.ms + (channels?.timeMs ?? 0),
     },
   };
 }

@@ -10,10 +10,14 @@ import { planSlots } from './slotPlan';
 import { addLocalFiles, type PickedFile } from './localModels';
 import type { ViewResults } from './viewResults';
 import { createPairStream, type PairStream } from './pairStream';
+import { evidenceOnWorkers } from '../compute/evidenceOnWorkers';
 
 export interface ActionsDeps extends ActionDeps {
-  /** the figure views' results of the same store (a new comparison tells them which models to keep) */
-  viewResults: Pick<ViewResults, 'retainFigureModels'>;
+  /**
+   * the figure views' results of the same store (a new comparison tells them which models to keep);
+   * with figureKeys, the verdicts also use the figures worker
+   */
+  viewResults: Pick<ViewResults, 'retainFigureModels'> & Partial<Pick<ViewResults, 'figureKeys'>>;
   /** resolves the `demo` hub alias (document.baseURI in the app) */
   baseUri?: () => string;
 }
@@ -124,10 +128,27 @@ async function runComparison(c: Ctx, opts: { useCache?: boolean } = {}): Promise
 
   const compute = c.workers.compute();
   const current = () => gen === c.generation;
+  const keys = slots.map((s) => s.jobId);
+  const figureKeys = c.viewResults.figureKeys;
   const stream = createPairStream(
-    { store, compute, current },
-    slots.map((s) => s.jobId),
+    {
+      store,
+      compute,
+      current,
+      // a pair's verdict parts run on both compute workers: the figures worker gets the two models once
+      ...(figureKeys
+        ? {
+            evidenceOf: (a: number, b: number) =>
+              evidenceOnWorkers([
+                { api: compute, keys: () => [keys[a]!, keys[b]!] },
+                { api: c.workers.figures(), keys: async () => (await figureKeys([a, b])) as [string, string] },
+              ]),
+          }
+        : {}),
+    },
+    keys,
   );
+  if (figureKeys) c.workers.figures(); // its start-up overlaps the loads rather than the first verdict
   // kept models go to the compute worker again: an older comparison may have let it forget them
   const kept = slots.flatMap((s, i) => (s.model && !toLoad.includes(i) ? [i] : []));
   await Promise.all(kept.map((i) => compute.putModel(slots[i]!.jobId, slots[i]!.model!)));

@@ -27,6 +27,8 @@ type Job = MatrixJob | VerdictJob;
 export interface PairStreamDeps {
   store: AppStore;
   compute: Pick<ReturnType<Workers['compute']>, 'similarityOf' | 'evidenceOf' | 'figuresOf'>;
+  /** a pair's verdicts (by model index) spread over several workers; absent: the compute worker alone */
+  evidenceOf?: (a: number, b: number) => Promise<Partial<Record<NormRole, Evidence>>>;
   /** false once a newer comparison started: nothing more is computed or written */
   current(): boolean;
 }
@@ -59,7 +61,10 @@ export function nextJob(queue: readonly Job[], shown: Pair | null, shownNorm: No
   return best;
 }
 
-export function createPairStream({ store, compute, current }: PairStreamDeps, keys: readonly string[]): PairStream {
+export function createPairStream(
+  { store, compute, current, evidenceOf }: PairStreamDeps,
+  keys: readonly string[],
+): PairStream {
   const ready: number[] = [];
   const queue: Job[] = [];
   const roles = new Map<string, { a: number; b: number; roles: NormRole[] }>();
@@ -108,7 +113,7 @@ export function createPairStream({ store, compute, current }: PairStreamDeps, ke
       store.setState({ pairs: inPlanOrder(), computeMs });
       performance.mark('normscope:pairs-set');
     } else {
-      const byRole = await compute.evidenceOf(keys[job.a]!, keys[job.b]!);
+      const byRole = evidenceOf ? await evidenceOf(job.a, job.b) : await compute.evidenceOf(keys[job.a]!, keys[job.b]!);
       if (!current()) return;
       for (const norm of job.roles) if (byRole[norm]) evidence[evidenceKey(job.a, job.b, norm)] = byRole[norm];
       store.setState({ evidence: { ...evidence } });

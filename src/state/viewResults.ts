@@ -65,6 +65,8 @@ export interface ViewResults {
   request(job: ViewJob): Promise<void>;
   /** A new comparison: the figures worker forgets models no slot holds any more. */
   retainFigureModels(jobIds: readonly string[]): void;
+  /** The figures worker's keys of these loaded models, each sent to it once (the verdicts use it too). */
+  figureKeys(indices: readonly number[]): Promise<string[]>;
 }
 
 interface Ctx extends ActionDeps {
@@ -77,6 +79,7 @@ export function createViewResults(deps: ActionDeps): ViewResults {
   return {
     request: (job) => requestViewResult(c, job),
     retainFigureModels: (jobIds) => retainFigureModels(c, jobIds),
+    figureKeys: (indices) => ensureHeld(c, c.store.getState().slots, indices),
   };
 }
 
