@@ -20,9 +20,9 @@ import { localFileSource, withLocalPath } from '../sources/localFileSource';
 import { safetensorsCatalogue } from '../sources/loadLocalModel';
 import { cacheKey, type NormCache } from './cache';
 import { HubError } from './errors';
-import { TransferCounter, readRange, type HttpContext } from './http';
+import { createHttpContext, TransferCounter, readRange, type HttpContext } from './http';
 import { createLimiter, type Limiter } from './limit';
-import { ROW_FETCH_CONCURRENCY, httpContext, locatedTensors, readModelMeta, type CommonOptions } from './hubModelMeta';
+import { ROW_FETCH_CONCURRENCY, locatedTensors, readModelMeta, type CommonOptions } from './hubModelMeta';
 import { resolveRevision } from './resolveRevision';
 import { resolveFileUrl } from './repoUrls';
 
@@ -147,8 +147,8 @@ function hubRowKey(hub: string, ref: DeepModelRef, withFile: boolean, tensors: (
 
 async function hubGgufSide({ hub, ref, o, cache }: SideArgs, files: string[]): Promise<DeepSide> {
   const counter = new TransferCounter();
-  const resolved = await resolveRevision(ref.repo, ref.sha, httpContext(hub, counter, o, true));
-  const ctx = httpContext(hub, counter, o, resolved.needsToken);
+  const resolved = await resolveRevision(ref.repo, ref.sha, createHttpContext(hub, { ...o, counter }));
+  const ctx = createHttpContext(hub, { ...o, counter, token: resolved.needsToken ? o.token : undefined });
   const source = hubSources(hub, ref.repo, ref.sha, ctx, createLimiter(ROW_FETCH_CONCURRENCY));
   let side: DeepSide | null = null;
   side = await ggufSide(ref.repo, files.map(source), cache ? hubRowKey(hub, ref, true, () => side!.tensors) : null);

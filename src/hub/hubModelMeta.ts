@@ -8,7 +8,7 @@ import type { LocatedTensor } from '../core/rowSampling.ts';
 import type { RowModelRef } from '../compute/protocol.ts';
 import { cacheKey, type NormCache } from './cache.ts';
 import { HubError, toHubError } from './errors.ts';
-import { TransferCounter, type HttpContext, type RetryOptions } from './http.ts';
+import { createHttpContext, TransferCounter, type HttpContext, type RetryOptions } from './http.ts';
 import type { createLimiter } from './limit.ts';
 import { indexCacheKey, readRepoMetadata } from './readRepoMetadata.ts';
 import { readShardHeader, type ShardHeader } from './readShardHeader.ts';
@@ -26,18 +26,6 @@ export interface CommonOptions {
   cache?: NormCache | null;
   signal?: AbortSignal;
   retry?: Partial<RetryOptions>;
-}
-
-export function httpContext(hub: string, counter: TransferCounter, o: CommonOptions, withToken: boolean): HttpContext {
-  const userFetch = o.fetch ?? globalThis.fetch;
-  return {
-    fetch: (input, init) => userFetch(input, init), // unbound window.fetch throws "Illegal invocation"
-    hub,
-    counter,
-    ...(o.signal ? { signal: o.signal } : {}),
-    ...(o.retry ? { retry: o.retry } : {}),
-    ...(withToken && o.token ? { token: o.token } : {}),
-  };
 }
 
 /** HubErrors pass; aborts become "cancelled"; anything else is a malformed answer or plan, not the network. */
@@ -86,7 +74,7 @@ async function cachedModelMeta(
   const model = await cache.getResolved(hub, ref.repo, ref.sha.toLowerCase());
   if (!model || (model.format ?? 'safetensors') !== 'safetensors' || model.indexPath === undefined) return null;
   const counter = new TransferCounter();
-  const fileCtx = httpContext(hub, counter, o, model.needsToken);
+  const fileCtx = createHttpContext(hub, { ...o, counter, token: model.needsToken ? o.token : undefined });
   const base = {
     ref,
     needsToken: model.needsToken,
@@ -119,12 +107,12 @@ export async function readModelMeta(
   const known = await cachedModelMeta(hub, ref, o, cache);
   if (known) return known;
   const counter = new TransferCounter();
-  const apiCtx = httpContext(hub, counter, o, true);
+  const apiCtx = createHttpContext(hub, { ...o, counter });
   const resolved = await resolveRevision(ref.repo, ref.sha, apiCtx);
   if (resolved.sha !== ref.sha.toLowerCase()) {
     throw new HubError('bad-response', `${ref.repo} at ${ref.sha} resolved to another commit (${resolved.sha}).`);
   }
-  const fileCtx = httpContext(hub, counter, o, resolved.needsToken);
+  const fileCtx = createHttpContext(hub, { ...o, counter, token: resolved.needsToken ? o.token : undefined });
   const errCtx = { repo: ref.repo, revision: ref.sha };
   const meta = await readRepoMetadata({
     repo: ref.repo,

@@ -2,6 +2,7 @@
 // missing path with its index.html (200, text/html), so a 200 alone proves nothing.
 import { HubError, toHubError, type ErrorContext } from './errors.ts';
 import { discardBody, fetchWithRetry, type HttpContext } from './http.ts';
+import { isCommitSha } from './repoUrls.ts';
 
 function notFound(errCtx: ErrorContext, url: string): HubError {
   return errCtx.file
@@ -62,4 +63,15 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 export function listedModelId(entry: { id?: unknown; modelId?: unknown }): string | null {
   if (typeof entry.id === 'string') return entry.id;
   return typeof entry.modelId === 'string' ? entry.modelId : null;
+}
+
+/** The string items of a listed array field (`tags`), skipping anything else. */
+export function stringItems(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : [];
+}
+
+/** The commit of one entry of the Hub's model listing, lower-cased, or null when it is not a sha. */
+export function listedSha(entry: { sha?: unknown }): string | null {
+  const sha = typeof entry.sha === 'string' ? entry.sha.toLowerCase() : '';
+  return isCommitSha(sha) ? sha : null;
 }
