@@ -2,7 +2,7 @@
 import * as Comlink from 'comlink';
 import { evidenceForRoles, type PairEvidenceOptions, type RoleRows } from '../src/core/pairEvidence';
 import { similarityMatrices } from '../src/core/metrics';
-import { seededRandom } from '../src/core/sampling';
+import { seededRandom } from '../src/core/random';
 import { buildFigureExport } from '../src/core/exportFigures';
 import { buildExport, type ExportInput } from '../src/core/exportJson';
 import { permutationTestPair } from '../src/core/nulls';

@@ -4,7 +4,7 @@ import { decodeTensor, encodeBf16 } from './dtypes';
 import { buildFigureExport, figuresAtPositions } from './exportFigures';
 import { buildExport } from './exportJson';
 import { layerPca } from './pca';
-import { seededRandom } from './sampling';
+import { seededRandom } from './random';
 import type { LoadedModel } from './types';
 import { withinLayerSameIndex } from './withinLayer';
 import { completeModel } from './testing/completeModel';

@@ -2,15 +2,9 @@
 // trained independently of A", B's hidden dimensions are exchangeable under ONE permutation
 // shared by all its tensors, so each null draw permutes every layer of B the same way.
 import { spearman } from './metrics';
-import { seededRandom } from './sampling';
-import {
-  dotMatrix,
-  identityOrder,
-  maskInvalid,
-  permutedDotSession,
-  shuffleInPlace,
-  standardizeRows,
-} from './permutationKernel';
+import { permutationPValue } from './stats';
+import { identityOrder, seededRandom, shuffleInPlace } from './random';
+import { dotMatrix, maskInvalid, permutedDotSession, standardizeRows } from './permutationKernel';
 
 /** Family-wise error rate for the heatmap's max-statistic threshold. */
 export const HEATMAP_ALPHA = 0.05;
@@ -98,7 +92,7 @@ export function permutationTestPair(a: Float32Array, b: Float32Array, options: P
   return {
     pearson: observed,
     spearman: spearman(a, b),
-    pValue: (1 + reached) / (n + 1),
+    pValue: permutationPValue(reached, n),
     z: observed / nullSd,
     nullSd,
     analyticSd,
@@ -238,7 +232,7 @@ export function sharedPermutationTest(
     nullMean,
     nullSd,
     z: nullSd > 0 ? (observed - nullMean) / nullSd : NaN,
-    pValue: Number.isNaN(observed) ? NaN : (1 + reached) / (n + 1),
+    pValue: Number.isNaN(observed) ? NaN : permutationPValue(reached, n),
     reached,
     stoppedEarly: false,
     maxPermutations: n,
@@ -310,7 +304,7 @@ function sequentialSharedTest(
   while (stoppedAt === 0 && statistics.length < n && !Number.isNaN(observed)) judge(drawMatrix());
   const done = statistics.length;
   // stopped after h exceedances: h / draws (Besag–Clifford); ran to the end: (reached + 1) / (draws + 1)
-  const sequentialPValue = () => (stoppedAt > 0 ? h / stoppedAt : (reached + 1) / (done + 1));
+  const sequentialPValue = () => (stoppedAt > 0 ? h / stoppedAt : permutationPValue(reached, done));
   const { mean: nullMean, sd: nullSd } = finiteMoments(Float64Array.from(statistics));
   const maxNull = Float64Array.from(maxDraws).sort();
   const observedMax = maxAbs(observedMatrix);
@@ -344,10 +338,7 @@ function countReached(nullDraws: Float64Array, observed: number): number {
 }
 
 function upperTailP(nullDraws: Float64Array, observed: number): number {
-  if (Number.isNaN(observed)) return NaN;
-  let reached = 0;
-  for (const t of nullDraws) if (t >= observed - TIE_TOLERANCE) reached++;
-  return (1 + reached) / (nullDraws.length + 1);
+  return Number.isNaN(observed) ? NaN : permutationPValue(countReached(nullDraws, observed), nullDraws.length);
 }
 
 function finiteMoments(values: Float64Array): NullSummary {

@@ -8,7 +8,7 @@
 // one request per tensor. Scattered rows (`runs` > 1) are merged when the gaps are small.
 import { dtypeBits } from './safetensors.ts';
 import { byCodeUnit } from './order.ts';
-import { seededRandom } from './sampling.ts';
+import { seededRandom } from './random.ts';
 import type { TensorEntry } from './types.ts';
 
 /** Bytes of row data per model (overfetch included), by default. */

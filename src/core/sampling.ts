@@ -1,16 +1,5 @@
 // Quartile-stratified sampling of dimensions for the intuition bars (seed Figure 1 a/b).
-
-/** mulberry32: a small seeded PRNG, so a sample can be reproduced from its seed. */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './random';
 
 /**
  * n dimensions, n/4 drawn without replacement from each quartile of the pair's mean

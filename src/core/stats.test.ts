@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { histogram, layerStats, quantiles } from './stats';
+import { histogram, layerStats, permutationPValue, quantiles } from './stats';
 
 describe('layerStats', () => {
   it('computes numpy-style statistics by hand', () => {
@@ -96,5 +96,13 @@ describe('quantiles', () => {
     const data = new Float32Array([3, 1, 2]);
     quantiles(data, [0.5]);
     expect(Array.from(data)).toEqual([3, 1, 2]);
+  });
+});
+
+describe('permutationPValue', () => {
+  it('counts the observed arrangement as a draw: never 0, 1 when every draw reaches it', () => {
+    expect(permutationPValue(0, 999)).toBe(0.001);
+    expect(permutationPValue(999, 999)).toBe(1);
+    expect(permutationPValue(49, 199)).toBe(0.25);
   });
 });

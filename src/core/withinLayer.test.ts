@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from './sampling';
+import { seededRandom } from './random';
 import type { LoadedModel } from './types';
 import { withinLayerDiffs, withinLayerPair, withinLayerSummary } from './withinLayer';
 import { completeModel } from './testing/completeModel';

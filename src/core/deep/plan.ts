@@ -6,7 +6,7 @@
 // model B's dims matched to them; the second call (alignment given) returns just those.
 import { depthGrid } from '../channelMatch';
 import { spreadOrder } from '../rowSampling';
-import { seededRandom } from '../sampling';
+import { seededRandom } from '../random';
 import type { DeepPlan, DeepPlanInput, DeepReadRequest, DeepRole, DeepTensorInfo, MatrixEvidence } from './types';
 
 /** Recommended rows budget per model: 48 MiB (≤ 64 MiB with tokenizer and scales for a 7B model). */

@@ -1,13 +1,11 @@
 // Small LoadedModels for the 2-D views' unit tests (imported by *.test.ts only).
 import { decodeTensor, encodeBf16 } from '../../core/dtypes';
-import { seededRandom } from '../../core/sampling';
 import type { LoadedModel } from '../../core/types';
 import { completeModel } from '../../core/testing/completeModel';
 
-export function gaussian(seed: number): () => number {
-  const rand = seededRandom(seed);
-  return () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-}
+import { gaussian } from '../../core/random';
+
+export { gaussian };
 
 export const bf16 = (v: ArrayLike<number>): Float32Array => decodeTensor(encodeBf16(v), 'BF16');
 
