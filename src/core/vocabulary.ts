@@ -1,6 +1,7 @@
-// A model's vocabulary for the deep check (issue 14): the token string of every id, from a
-// Hugging Face `tokenizer.json` (BPE dict, Unigram list, WordPiece dict, plus added_tokens) or from a
-// GGUF header's `tokenizer.ggml.tokens`. Pure: bytes or parsed JSON in, strings out.
+// The one reader of a model's vocabulary (the deep check's, and what the fuzz suite holds to "a
+// vocabulary or a typed error"): the token string of every id, from a Hugging Face `tokenizer.json`
+// (BPE dict, Unigram list, WordPiece dict, plus added_tokens) or from a GGUF header's
+// `tokenizer.ggml.tokens`. Pure: bytes or parsed JSON in, strings out. Malformed entries are skipped.
 import type { Vocabulary } from './deep/api.ts';
 
 export class VocabularyError extends Error {
@@ -11,8 +12,12 @@ type Json = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** Token ids beyond this are ignored, and longer lists refused (the largest real vocabularies are ~260k). */
+export const MAX_TOKEN_ID = 4_000_000;
+
 function setToken(tokens: string[], id: unknown, text: unknown): void {
-  if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id > 16_000_000 || typeof text !== 'string') return;
+  if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id > MAX_TOKEN_ID || typeof text !== 'string')
+    return;
   while (tokens.length <= id) tokens.push('');
   tokens[id] = text;
 }
@@ -38,6 +43,8 @@ export function vocabularyFromTokenizerJson(json: unknown): Vocabulary {
   let type = Array.isArray(vocab) ? 'Unigram' : 'BPE';
   if (typeof model['type'] === 'string') type = model['type'];
   if (Array.isArray(vocab)) {
+    if (vocab.length > MAX_TOKEN_ID)
+      throw new VocabularyError(`tokenizer.json lists more than ${MAX_TOKEN_ID} tokens.`);
     // Unigram: [[piece, score], …] in id order
     vocab.forEach((entry, id) => setToken(tokens, id, Array.isArray(entry) ? entry[0] : undefined));
     kind = 'sentencepiece';
