@@ -4,8 +4,8 @@
 // which the deep check superseded.
 import { numLayersFromConfig } from '../core/norms.ts';
 import { firstHeaderReadSize, SINGLE_FILE_FIRST_READ } from '../core/ranges.ts';
-import type { LocatedTensor } from '../core/rowSampling.ts';
 import type { RowModelRef } from '../compute/protocol.ts';
+import type { TensorEntry } from '../core/types.ts';
 import { cacheKey, type NormCache } from './cache.ts';
 import { HubError, toHubError } from './errors.ts';
 import { createHttpContext, TransferCounter, type HttpContext, type RetryOptions } from './http.ts';
@@ -15,6 +15,11 @@ import { readShardHeader, type ShardHeader } from './readShardHeader.ts';
 import { resolveRevision } from './resolveRevision.ts';
 import { isCommitSha, resolveFileUrl } from './repoUrls.ts';
 import { isValidRepoId } from '../core/repoPaths.ts';
+
+/** A tensor entry with the shard file it lives in. */
+export interface LocatedTensor extends TensorEntry {
+  file: string;
+}
 
 /** Row reads in flight at once, both models together. */
 export const ROW_FETCH_CONCURRENCY = 8;
