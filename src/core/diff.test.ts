@@ -8,20 +8,7 @@ import { completeModel } from './testing/completeModel';
 
 function model(layers: (Float32Array | undefined)[], dtype = 'BF16'): LoadedModel {
   return completeModel({
-    hub: 'h',
-    repo: 'r',
-    revision: 'main',
-    sha: 's',
-    architecture: 'x',
-    modelType: 'x',
-    normFamily: 'x',
-    hiddenSize: layers.find((l) => l)?.length ?? 0,
     dtype,
-    extraLayers: [],
-    totalModelBytes: null,
-    fromCache: false,
-    warnings: [],
-    transfer: { requests: 0, bytes: 0, minimumBytes: 0, cachedBytes: 0 },
     layers: layers.map((input, index) => ({ index, extra: false, label: String(index), input })),
   });
 }

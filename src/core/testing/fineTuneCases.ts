@@ -38,20 +38,8 @@ export function updated(
 /** A model whose layers carry the given input-norm vectors. */
 export function normModel(repo: string, layers: Float32Array[], dtype = 'BF16'): LoadedModel {
   return completeModel({
-    hub: 'h',
     repo,
-    revision: 'main',
-    sha: `sha-${repo}`,
-    architecture: 'x',
-    modelType: 'x',
-    normFamily: 'x',
-    hiddenSize: layers[0]?.length ?? 0,
     dtype,
-    extraLayers: [],
-    totalModelBytes: null,
-    fromCache: false,
-    warnings: [],
-    transfer: { requests: 0, bytes: 0, minimumBytes: 0, cachedBytes: 0 },
     layers: layers.map((input, index) => ({ index, extra: false, label: String(index), input })),
   });
 }
