@@ -3,14 +3,13 @@
 // (BPE dict, Unigram list, WordPiece dict, plus added_tokens) or from a GGUF header's
 // `tokenizer.ggml.tokens`. Pure: bytes or parsed JSON in, strings out. Malformed entries are skipped.
 import type { Vocabulary } from './deep/api.ts';
+import { isRecord } from './json.ts';
 
 export class VocabularyError extends Error {
   override name = 'VocabularyError';
 }
 
 type Json = Record<string, unknown>;
-
-const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Token ids beyond this are ignored, and longer lists refused (the largest real vocabularies are ~260k). */
 export const MAX_TOKEN_ID = 4_000_000;
@@ -25,7 +24,7 @@ function setToken(tokens: string[], id: unknown, text: unknown): void {
 function usesByteLevel(json: Json): boolean {
   const parts = [json['pre_tokenizer'], json['decoder']];
   const hasByteLevel = (v: unknown): boolean =>
-    isObj(v) &&
+    isRecord(v) &&
     (v['type'] === 'ByteLevel' ||
       (Array.isArray(v['pretokenizers']) && v['pretokenizers'].some(hasByteLevel)) ||
       (Array.isArray(v['decoders']) && v['decoders'].some(hasByteLevel)));
@@ -34,7 +33,7 @@ function usesByteLevel(json: Json): boolean {
 
 /** A parsed tokenizer.json → id-indexed token strings (ids without a string are ""). */
 export function vocabularyFromTokenizerJson(json: unknown): Vocabulary {
-  if (!isObj(json) || !isObj(json['model']))
+  if (!isRecord(json) || !isRecord(json['model']))
     throw new VocabularyError('tokenizer.json has no "model" object; it is not a Hugging Face tokenizers file.');
   const model = json['model'];
   const vocab = model['vocab'];
@@ -48,7 +47,7 @@ export function vocabularyFromTokenizerJson(json: unknown): Vocabulary {
     // Unigram: [[piece, score], …] in id order
     vocab.forEach((entry, id) => setToken(tokens, id, Array.isArray(entry) ? entry[0] : undefined));
     kind = 'sentencepiece';
-  } else if (isObj(vocab)) {
+  } else if (isRecord(vocab)) {
     for (const [text, id] of Object.entries(vocab)) setToken(tokens, id, text);
     if (type === 'WordPiece') kind = 'wordpiece';
     else if (usesByteLevel(json)) kind = 'byte-level-bpe';
@@ -57,7 +56,7 @@ export function vocabularyFromTokenizerJson(json: unknown): Vocabulary {
     throw new VocabularyError(`tokenizer.json model "${type}" has no vocabulary (model.vocab).`);
   }
   const added = json['added_tokens'];
-  if (Array.isArray(added)) for (const t of added) if (isObj(t)) setToken(tokens, t['id'], t['content']);
+  if (Array.isArray(added)) for (const t of added) if (isRecord(t)) setToken(tokens, t['id'], t['content']);
   if (tokens.length === 0) throw new VocabularyError('tokenizer.json has an empty vocabulary.');
   return { tokens, kind };
 }

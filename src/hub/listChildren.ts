@@ -5,7 +5,8 @@
 import { HubError } from './errors.ts';
 import { createHttpContext } from './http.ts';
 import { MAX_PAGE_SIZE, walkModelList } from './modelListPages.ts';
-import { isRecord, listedModelId, listedSha, stringItems } from './readJson.ts';
+import { isRecord, stringItems } from '../core/json.ts';
+import { listedModelId, listedSha } from './readJson.ts';
 import { normalizeHubUrl } from './repoUrls.ts';
 import { isValidRepoId } from '../core/repoPaths.ts';
 import { parseDeclaredLineage, type LineageRelation } from '../core/lineage/declared.ts';

@@ -6,7 +6,8 @@
 import { HubError } from './errors.ts';
 import { createHttpContext } from './http.ts';
 import { MAX_PAGE_SIZE, walkModelList } from './modelListPages.ts';
-import { isRecord, listedModelId, listedSha, readJson, stringItems } from './readJson.ts';
+import { isRecord, stringItems } from '../core/json.ts';
+import { listedModelId, listedSha, readJson } from './readJson.ts';
 import { normalizeHubUrl, resolveFileUrl } from './repoUrls.ts';
 import { isValidRepoId } from '../core/repoPaths.ts';
 import type { ListCache } from './listChildren.ts';

@@ -55,19 +55,10 @@ export async function readJson(url: string, ctx: HttpContext, errCtx: ErrorConte
   throw lastError ?? new HubError('bad-response', `Could not read ${url}.`, { url });
 }
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
 /** The repo id of one entry of the Hub's model listing (`id`, or the older `modelId`), or null. */
 export function listedModelId(entry: { id?: unknown; modelId?: unknown }): string | null {
   if (typeof entry.id === 'string') return entry.id;
   return typeof entry.modelId === 'string' ? entry.modelId : null;
-}
-
-/** The string items of a listed array field (`tags`), skipping anything else. */
-export function stringItems(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : [];
 }
 
 /** The commit of one entry of the Hub's model listing, lower-cased, or null when it is not a sha. */

@@ -1,7 +1,8 @@
 // Revision → commit sha (the one API call per model). Every later read is pinned to that sha.
 import { HubError } from './errors.ts';
 import type { HttpContext } from './http.ts';
-import { isRecord, readJson, stringItems } from './readJson.ts';
+import { isRecord, stringItems } from '../core/json.ts';
+import { readJson } from './readJson.ts';
 import { isCommitSha, revisionApiUrl } from './repoUrls.ts';
 import { parseDeclaredLineage, type DeclaredLineage } from '../core/lineage/declared.ts';
 
