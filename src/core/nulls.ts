@@ -2,7 +2,7 @@
 // trained independently of A", B's hidden dimensions are exchangeable under ONE permutation
 // shared by all its tensors, so each null draw permutes every layer of B the same way.
 import { spearman } from './metrics';
-import { permutationPValue } from './stats';
+import { permutationPValue, sampleMoments } from './stats';
 import { identityOrder, seededRandom, shuffleInPlace } from './random';
 import { dotMatrix, maskInvalid, permutedDotSession, standardizeRows } from './permutationKernel';
 
@@ -76,19 +76,17 @@ export function permutationTestPair(a: Float32Array, b: Float32Array, options: P
   for (let k = 0; k < d; k++) observed += (x[k] as number) * (y[k] as number);
   const order = identityOrder(d),
     random = seededRandom(options.seed);
-  let reached = 0,
-    sum = 0,
-    squares = 0;
-  for (let draw = 0; draw < options.permutations; draw++) {
+  const n = options.permutations,
+    draws = new Float64Array(n);
+  let reached = 0;
+  for (let draw = 0; draw < n; draw++) {
     shuffleInPlace(order, random);
     let r = 0;
     for (let k = 0; k < d; k++) r += (x[order[k] as number] as number) * (y[k] as number);
     if (Math.abs(r) >= Math.abs(observed) - TIE_TOLERANCE) reached++;
-    sum += r;
-    squares += r * r;
+    draws[draw] = r;
   }
-  const n = options.permutations;
-  const nullSd = n > 1 ? Math.sqrt((squares - (sum * sum) / n) / (n - 1)) : NaN;
+  const nullSd = sampleMoments(draws).sd;
   return {
     pearson: observed,
     spearman: spearman(a, b),
@@ -266,7 +264,7 @@ interface SharedOutcome {
 type SharedStop = Pick<SharedTest, 'pValue' | 'reached' | 'stoppedEarly' | 'maxPermutations' | 'permutations'>;
 
 function sharedResult(s: SharedSetup, o: SharedOutcome, stop: SharedStop): SharedTest {
-  const { mean: nullMean, sd: nullSd } = finiteMoments(o.statisticNull);
+  const { mean: nullMean, sd: nullSd } = sampleMoments(o.statisticNull);
   const observedMax = maxAbs(s.observedMatrix);
   return {
     rows: s.rows,
@@ -358,19 +356,4 @@ function countReached(nullDraws: Float64Array, observed: number): number {
 
 function upperTailP(nullDraws: Float64Array, observed: number): number {
   return Number.isNaN(observed) ? NaN : permutationPValue(countReached(nullDraws, observed), nullDraws.length);
-}
-
-function finiteMoments(values: Float64Array): NullSummary {
-  let count = 0,
-    sum = 0,
-    squares = 0;
-  for (const v of values) {
-    if (Number.isNaN(v)) continue;
-    count++;
-    sum += v;
-    squares += v * v;
-  }
-  if (count < 2) return { mean: count ? sum : NaN, sd: NaN };
-  const mean = sum / count;
-  return { mean, sd: Math.sqrt(Math.max(0, (squares - count * mean * mean) / (count - 1))) };
 }

@@ -37,6 +37,26 @@ export function permutationPValue(reached: number, draws: number): number {
   return (1 + reached) / (draws + 1);
 }
 
+/**
+ * Mean and sample standard deviation (divisor count − 1) of the finite values, as null draws and
+ * differences are summarized; NaN sd for fewer than two. One pass: these sit near zero, not near 1.
+ */
+export function sampleMoments(values: ArrayLike<number>): { mean: number; sd: number; count: number } {
+  let count = 0,
+    sum = 0,
+    squares = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (!Number.isFinite(v)) continue;
+    count++;
+    sum += v;
+    squares += v * v;
+  }
+  if (count < 2) return { mean: count ? sum : NaN, sd: NaN, count };
+  const mean = sum / count;
+  return { mean, sd: Math.sqrt(Math.max(0, (squares - count * mean * mean) / (count - 1))), count };
+}
+
 export interface Histogram {
   /** bins + 1 edges, evenly spaced from lo to hi (numpy.linspace) */
   edges: Float64Array;
