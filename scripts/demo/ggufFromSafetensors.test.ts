@@ -9,12 +9,7 @@ import { NORM_ROLES, type LoadedModel } from '../../src/core/types.ts';
 import { loadLocalModel } from '../../src/sources/loadLocalModel.ts';
 import { buildFamilyRepo } from './familyRepos.ts';
 import { GGUF_CONVERSIONS, ggufRepoFiles } from './ggufFromSafetensors.ts';
-
-function file(bytes: Uint8Array | string, path: string): File {
-  const f = new File([bytes as BlobPart], path.slice(path.lastIndexOf('/') + 1));
-  if (path.includes('/')) Object.defineProperty(f, 'webkitRelativePath', { value: path });
-  return f;
-}
+import { localFile } from '../../src/sources/testing/localFile.ts';
 
 async function loadFiles(files: File[]): Promise<LoadedModel> {
   const { groups } = groupLocalFiles(
@@ -41,20 +36,22 @@ describe('GGUF converted from the family fixtures', () => {
     const spec = FAMILIES.find((f) => f.id === id) as FamilySpec;
     const repo = buildFamilyRepo(spec);
     const st = await loadFiles([
-      file(`${JSON.stringify(spec.config)}\n`, `${id}/config.json`),
+      localFile(`${JSON.stringify(spec.config)}\n`, `${id}/config.json`),
       ...Object.entries(repo.files)
         .filter(([p]) => p.endsWith('.safetensors') || p.endsWith('.index.json'))
-        .map(([p, d]) => file(d, `${id}/${p}`)),
+        .map(([p, d]) => localFile(d, `${id}/${p}`)),
     ]);
     const { files, name } = ggufRepoFiles(spec, repo.files, { splitBf16: id === 'llama' });
     const options: [string, File[]][] = [
-      ['Q4_K_M', [file(files[`${name}-Q4_K_M.gguf`]!, `${name}-Q4_K_M.gguf`)]],
-      ['Q8_0', [file(files[`${name}-Q8_0.gguf`]!, `${name}-Q8_0.gguf`)]],
+      ['Q4_K_M', [localFile(files[`${name}-Q4_K_M.gguf`]!, `${name}-Q4_K_M.gguf`)]],
+      ['Q8_0', [localFile(files[`${name}-Q8_0.gguf`]!, `${name}-Q8_0.gguf`)]],
     ];
     if (id === 'llama')
       options.push([
         'BF16 split',
-        [2, 1].map((i) => file(files[`${name}-BF16-0000${i}-of-00002.gguf`]!, `${name}-BF16-0000${i}-of-00002.gguf`)),
+        [2, 1].map((i) =>
+          localFile(files[`${name}-BF16-0000${i}-of-00002.gguf`]!, `${name}-BF16-0000${i}-of-00002.gguf`),
+        ),
       ]);
     expect(files[`${name}-Q4_K_M.gguf`]!.length).not.toBe(files[`${name}-Q8_0.gguf`]!.length);
     for (const [label, parts] of options) {

@@ -1,0 +1,16 @@
+// Tests build local files by hand: a File that knows the folder path a picked folder would give it,
+// and a smooth synthetic γ per layer and role.
+import { withLocalPath } from '../localFileSource';
+
+/** A File named after the last part of `path`, known by the whole `path` (webkitRelativePath). */
+export function localFile(bytes: Uint8Array | string, path: string): File {
+  return withLocalPath(new File([bytes as BlobPart], path.slice(path.lastIndexOf('/') + 1)), path);
+}
+
+/** γ of `hidden` values, distinct per layer and role. */
+export function syntheticGamma(hidden: number, layer: number, role: number): Float32Array {
+  return Float32Array.from(
+    { length: hidden },
+    (_, i) => 0.3 + 0.1 * layer + 0.05 * role + 0.01 * Math.sin(i * 1.7 + layer),
+  );
+}
