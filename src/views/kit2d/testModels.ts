@@ -25,22 +25,10 @@ export function testModel(
   layers: LayerSpec[],
   options: { dtype?: string; hiddenSize?: number } = {},
 ): LoadedModel {
-  const first = layers.find((l) => l.input ?? l.post);
   return completeModel({
-    hub: 'h',
     repo,
-    revision: 'main',
-    sha: `sha-${repo}`,
-    architecture: 'x',
-    modelType: 'x',
-    normFamily: 'x',
-    hiddenSize: options.hiddenSize ?? (first?.input ?? first?.post)?.length ?? 0,
-    dtype: options.dtype ?? 'BF16',
-    extraLayers: [],
-    totalModelBytes: null,
-    fromCache: false,
-    warnings: [],
-    transfer: { requests: 0, bytes: 0, minimumBytes: 0, cachedBytes: 0 },
+    ...(options.hiddenSize !== undefined ? { hiddenSize: options.hiddenSize } : {}),
+    ...(options.dtype !== undefined ? { dtype: options.dtype } : {}),
     layers: layers.map((l, index) => ({ index, extra: false, label: String(index), ...l })),
   });
 }
