@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { gaussian, identityOrder, seededRandom, shuffledOrder, shuffleInPlace, standardNormal } from './random';
+import {
+  gaussian,
+  identityOrder,
+  sampleWithoutReplacement,
+  seededRandom,
+  shuffledOrder,
+  shuffleInPlace,
+  standardNormal,
+} from './random';
 
 describe('seededRandom', () => {
   it('repeats for a seed and differs between seeds', () => {
@@ -42,6 +50,20 @@ describe('shuffles', () => {
     expect(counts.size).toBe(6);
     const chi2 = [...counts.values()].reduce((s, c) => s + (c - 1000) ** 2 / 1000, 0);
     expect(chi2).toBeLessThan(20.5); // χ²(5) 0.999 quantile
+  });
+});
+
+describe('sampleWithoutReplacement', () => {
+  it('swaps place i with i + ⌊u·(n−i)⌋ from the front: a scripted u gives a known sample', () => {
+    // u = 0.5 on [a,b,c,d,e]: i=0 → j=2: [c,b,a,d,e]; i=1 → j=1+⌊0.5·4⌋=3: [c,d,a,b,e]
+    expect(sampleWithoutReplacement(['a', 'b', 'c', 'd', 'e'], 2, () => 0.5)).toEqual(['c', 'd']);
+    expect(sampleWithoutReplacement([1, 2], 5, () => 0)).toEqual([1, 2]);
+  });
+  it('gives every item the same chance k/n (5000 draws of 2 of 5)', () => {
+    const random = seededRandom(21),
+      hits = [0, 0, 0, 0, 0];
+    for (let t = 0; t < 5000; t++) for (const x of sampleWithoutReplacement([0, 1, 2, 3, 4], 2, random)) hits[x]!++;
+    for (const h of hits) expect(Math.abs(h - 2000)).toBeLessThan(150); // sd ≈ 35
   });
 });
 

@@ -27,6 +27,19 @@ export function shuffleInPlace(order: Int32Array | number[], random: Random): vo
   }
 }
 
+/**
+ * k items drawn uniformly without replacement (all of them when there are fewer), by a partial
+ * Fisher–Yates from the front: the first k places of `pool` (reordered in place) are the sample.
+ */
+export function sampleWithoutReplacement<T>(pool: T[], k: number, random: Random): T[] {
+  const n = Math.min(k, pool.length);
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(random() * (pool.length - i));
+    [pool[i], pool[j]] = [pool[j]!, pool[i]!];
+  }
+  return pool.slice(0, n);
+}
+
 /** 0, 1, …, n−1. */
 export function identityOrder(n: number): Int32Array {
   return Int32Array.from({ length: n }, (_, k) => k);
