@@ -4,6 +4,7 @@
 // 0.02–0.1, a per-channel profile that persists across depth (so layers of one model correlate
 // 0.3–0.9), heavy-tailed outlier channels, and every value stored through bf16 rounding.
 import { decodeTensor, encodeBf16 } from './dtypes';
+import { meanStd } from './metrics';
 import { seededRandom, shuffledOrder, standardNormal, type Random } from './random';
 
 export type CaseKind =
@@ -121,11 +122,7 @@ function nudgeBits(random: Random, rows: Float32Array[]): Float32Array[] {
 /** Continued pretraining: every value drifts by `amount` of its layer's std and the scale grows 3%. */
 function drift(random: Random, rows: Float32Array[], amount: number): Float32Array[] {
   return rows.map((row) => {
-    let mean = 0;
-    for (const x of row) mean += x / row.length;
-    let variance = 0;
-    for (const x of row) variance += (x - mean) ** 2 / row.length;
-    const std = Math.sqrt(variance);
+    const { std } = meanStd(row);
     return bf16(Array.from(row, (x) => 1.03 * x + amount * std * standardNormal(random)));
   });
 }
