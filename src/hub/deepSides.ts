@@ -1,7 +1,7 @@
 // The two models of a deep check as the job sees them (issue 14): a tensor catalogue, a byte source
 // per file and a vocabulary, for Hub safetensors, Hub GGUF and local files alike, through the byte
 // sources the norm load reads (hubFileSource for the Hub, File.slice for the disk).
-//   Hub safetensors — the row evidence's model metadata (cached headers), tokenizer.json by Range
+//   Hub safetensors — the model's metadata (hubModelMeta.ts, cached headers), tokenizer.json by Range
 //   GGUF (Hub or disk) — the parts' headers again, this time keeping `tokenizer.ggml.tokens`
 //   local safetensors — the local load's catalogue, tokenizer.json from the files given with it
 import type { DeepTensorInfo, Vocabulary } from '../core/deep/api';

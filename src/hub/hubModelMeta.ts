@@ -1,7 +1,6 @@
 // A Hub model's metadata and tensor locations for the deep check (issue 14): the API revision call,
 // config.json and the index (from the cache when a load already read them), then the headers of only
-// the shards that hold the wanted tensors. Moved here from the row evidence (hub/loadRowSamples.ts),
-// which the deep check superseded.
+// the shards that hold the wanted tensors.
 import { numLayersFromConfig } from '../core/norms.ts';
 import { firstHeaderReadSize, SINGLE_FILE_FIRST_READ } from '../core/ranges.ts';
 import type { RowModelRef } from '../compute/protocol.ts';
@@ -37,9 +36,13 @@ export interface CommonOptions {
 export function asHubError(e: unknown, repo: string, signal?: AbortSignal): HubError {
   if (e instanceof HubError) return e;
   if (signal?.aborted || (e instanceof Error && e.name === 'AbortError')) return toHubError(e, { repo }, signal);
-  return new HubError('bad-response', `Row sampling of ${repo} failed: ${e instanceof Error ? e.message : String(e)}`, {
-    cause: e,
-  });
+  return new HubError(
+    'bad-response',
+    `The deep check could not read ${repo}: ${e instanceof Error ? e.message : String(e)}`,
+    {
+      cause: e,
+    },
+  );
 }
 
 export function checkRef(ref: RowModelRef): void {
@@ -48,7 +51,7 @@ export function checkRef(ref: RowModelRef): void {
   if (!isCommitSha(ref.sha))
     throw new HubError(
       'bad-response',
-      `Row sampling needs the commit sha ${ref.repo} was loaded at, got "${ref.sha}".`,
+      `The deep check needs the commit sha ${ref.repo} was loaded at, got "${ref.sha}".`,
     );
 }
 
