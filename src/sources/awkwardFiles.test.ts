@@ -3,12 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBf16, decodeTensor } from '../core/dtypes';
 import { serializeSafetensors } from '../core/safetensors';
-import { groupLocalFiles } from '../core/localFiles';
-import { loadLocalModel } from './loadLocalModel';
 import { roleRows } from '../core/pairs';
 import { buildFigureExport } from '../core/exportFigures';
 import { similarityMatrices } from '../core/metrics';
-import { localFile, syntheticGamma } from './testing/localFile';
+import { loadOneLocalModel, localFile, syntheticGamma } from './testing/localFile';
 
 const HIDDEN = 32;
 
@@ -47,22 +45,14 @@ function folder(name: string, o: Opts): File[] {
   ];
 }
 
-async function load(files: File[]) {
-  const { groups } = groupLocalFiles(
-    files.map((f) => ({ path: (f as File & { webkitRelativePath: string }).webkitRelativePath, size: f.size })),
-  );
-  expect(groups).toHaveLength(1);
-  return loadLocalModel({ ...groups[0]!, files });
-}
-
 describe('awkward but legal files', () => {
   it('a missing layer keeps its index: its row is empty and the others stay in place', async () => {
-    const m = await load(folder('gap', { layers: 6, skip: [3] }));
+    const m = await loadOneLocalModel(folder('gap', { layers: 6, skip: [3] }));
     expect(m.layers.map((l) => l.index)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(m.layers[3]!.input).toBeUndefined();
     expect(m.layers[4]!.input).toEqual(decodeTensor(encodeBf16(syntheticGamma(HIDDEN, 4, 0)), 'BF16'));
     expect(m.warnings.join(' ')).toMatch(/No norm tensors for layer 3\..*Layer 3 keeps its index/);
-    const whole = await load(folder('whole', { layers: 6 }));
+    const whole = await loadOneLocalModel(folder('whole', { layers: 6 }));
     const s = similarityMatrices(roleRows(m, 'input'), roleRows(whole, 'input'));
     expect(s.rows).toBe(6);
     expect(s.pearson[4 * 6 + 4]).toBe(1);
@@ -76,7 +66,7 @@ describe('awkward but legal files', () => {
       if (l === 4 && r === 1) v[2] = -Infinity;
       return v;
     };
-    const m = await load(folder('nan', { layers: 6, value: bad, dtype: 'F32' }));
+    const m = await loadOneLocalModel(folder('nan', { layers: 6, value: bad, dtype: 'F32' }));
     expect(m.layers).toHaveLength(6);
     expect(m.layers[1]!.input).toBeUndefined();
     expect(m.layers[1]!.post).toEqual(syntheticGamma(HIDDEN, 1, 1));
@@ -91,7 +81,7 @@ describe('awkward but legal files', () => {
   });
 
   it('constant norms load, with a note that Pearson carries no information for them', async () => {
-    const m = await load(folder('ones', { layers: 4, value: () => new Float32Array(HIDDEN).fill(1) }));
+    const m = await loadOneLocalModel(folder('ones', { layers: 4, value: () => new Float32Array(HIDDEN).fill(1) }));
     expect(m.layers).toHaveLength(4);
     expect(m.warnings.join(' ')).toMatch(/constant.*no information/i);
   });
@@ -103,7 +93,7 @@ describe('awkward but legal files', () => {
       hidden_size: -1,
       num_hidden_layers: 1e9,
     };
-    const m = await load(folder('absurd', { layers: 4, config }));
+    const m = await loadOneLocalModel(folder('absurd', { layers: 4, config }));
     expect(m.layers).toHaveLength(4);
     expect(m.hiddenSize).toBe(HIDDEN);
     expect(m.warnings.join(' ')).toMatch(/config\.json says 1000000000 layers.*4/);

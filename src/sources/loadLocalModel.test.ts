@@ -2,9 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeBf16, decodeTensor } from '../core/dtypes';
 import { serializeSafetensors } from '../core/safetensors';
 import { realisticGguf, splitGguf, writeGguf } from '../core/gguf/testing/realisticGguf';
-import { groupLocalFiles } from '../core/localFiles';
-import { loadLocalModel } from './loadLocalModel';
-import { localFile, syntheticGamma } from './testing/localFile';
+import { loadOneLocalModel, localFile, syntheticGamma } from './testing/localFile';
 
 const HIDDEN = 64;
 const LAYERS = 3;
@@ -50,21 +48,10 @@ function llamaFolder(modelType = 'llama', stored = (l: number, r: number) => syn
   ];
 }
 
-async function load(files: File[]) {
-  const { groups } = groupLocalFiles(
-    files.map((f) => ({
-      path: (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name,
-      size: f.size,
-    })),
-  );
-  expect(groups).toHaveLength(1);
-  return loadLocalModel({ ...groups[0]!, files });
-}
-
 describe('loadLocalModel', () => {
   it('reads a safetensors folder by slices: only headers and norm bytes', async () => {
     const files = llamaFolder();
-    const m = await load(files);
+    const m = await loadOneLocalModel(files);
     expect(m).toMatchObject({
       source: 'local',
       format: 'safetensors',
@@ -85,7 +72,7 @@ describe('loadLocalModel', () => {
   });
 
   it('shifts a Gemma-style family to the applied γ = 1 + w', async () => {
-    const m = await load(
+    const m = await loadOneLocalModel(
       llamaFolder('gemma3_text', (l, r) => Float32Array.from(syntheticGamma(HIDDEN, l, r), (x) => x - 1)),
     );
     expect(m.zeroCentred).toBe(true);
@@ -98,7 +85,7 @@ describe('loadLocalModel', () => {
 
   it('reads a GGUF and a split GGUF as one model, norms as F32, MTP blocks as extras', async () => {
     const g = realisticGguf({ arch: 'glm4moe', layers: 4, nextn: 1, hidden: 128 });
-    const whole = await load([localFile(writeGguf(g.file).bytes, 'glm-Q4_K_M.gguf')]);
+    const whole = await loadOneLocalModel([localFile(writeGguf(g.file).bytes, 'glm-Q4_K_M.gguf')]);
     expect(whole).toMatchObject({ format: 'gguf', source: 'local', hiddenSize: 128, files: ['glm-Q4_K_M.gguf'] });
     expect(whole.layers).toHaveLength(4);
     expect(whole.extraLayers.map((l) => l.label)).toEqual(['4 (MTP)']);
@@ -106,7 +93,7 @@ describe('loadLocalModel', () => {
     const parts = splitGguf(g.file, 2).map((p, i) =>
       localFile(writeGguf(p).bytes, `glm-BF16-0000${i + 1}-of-00002.gguf`),
     );
-    const split = await load(parts.reverse());
+    const split = await loadOneLocalModel(parts.reverse());
     expect(split.files).toEqual(['glm-BF16-00001-of-00002.gguf', 'glm-BF16-00002-of-00002.gguf']);
     expect(Array.from(split.layers[3]!.post!)).toEqual(Array.from(whole.layers[3]!.post!));
   });
@@ -115,15 +102,15 @@ describe('loadLocalModel', () => {
     const [config, weights] = llamaFolder();
     const bytes = new Uint8Array(await weights!.arrayBuffer());
     await expect(
-      load([config!, localFile(bytes.slice(0, bytes.length - 1000), 'my-model/model.safetensors')]),
+      loadOneLocalModel([config!, localFile(bytes.slice(0, bytes.length - 1000), 'my-model/model.safetensors')]),
     ).rejects.toThrow(/my-model\/model\.safetensors.*(truncated|ends|has only)/);
-    await expect(load([localFile('hello world, not weights', 'x.safetensors')])).rejects.toThrow(
+    await expect(loadOneLocalModel([localFile('hello world, not weights', 'x.safetensors')])).rejects.toThrow(
       /x\.safetensors is not a valid safetensors file/,
     );
     const huge = new Uint8Array(16);
     new DataView(huge.buffer).setBigUint64(0, 200_000_000n, true);
-    await expect(load([localFile(huge, 'big.safetensors')])).rejects.toThrow(/big\.safetensors.*limit/);
-    await expect(load([localFile('GGUF nonsense', 'bad.gguf')])).rejects.toThrow(
+    await expect(loadOneLocalModel([localFile(huge, 'big.safetensors')])).rejects.toThrow(/big\.safetensors.*limit/);
+    await expect(loadOneLocalModel([localFile('GGUF nonsense', 'bad.gguf')])).rejects.toThrow(
       /bad\.gguf is not a readable GGUF file/,
     );
     const quantizedNorm = writeGguf({
@@ -134,7 +121,7 @@ describe('loadLocalModel', () => {
       ],
       tensors: [{ name: 'blk.0.attn_norm.weight', shape: [256], type: 8 }],
     }).bytes;
-    await expect(load([localFile(quantizedNorm, 'odd-Q8_0.gguf')])).rejects.toThrow(
+    await expect(loadOneLocalModel([localFile(quantizedNorm, 'odd-Q8_0.gguf')])).rejects.toThrow(
       /odd-Q8_0\.gguf.*blk\.0\.attn_norm\.weight.*Q8_0.*only F32, F16 and BF16/,
     );
   });
