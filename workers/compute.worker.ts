@@ -10,7 +10,7 @@ import {
   type RoleRows,
 } from '../src/core/pairEvidence';
 import { similarityMatrices } from '../src/core/metrics';
-import { seededRandom } from '../src/core/sampling';
+import { seededRandom } from '../src/core/random';
 import { buildFigureExport } from '../src/core/exportFigures';
 import { buildExport, type ExportInput } from '../src/core/exportJson';
 import { permutationTestPair } from '../src/core/nulls';

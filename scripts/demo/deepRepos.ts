@@ -17,6 +17,7 @@
 //   unrelated-a/b two independent models of the same recipe and tokenizer
 //   other-tok     an independent model with another (SentencePiece-style) tokenizer
 import { encodeBf16 } from '../../src/core/dtypes.ts';
+import { shuffledOrder } from '../../src/core/random.ts';
 import { serializeSafetensors, type SerializableTensor } from '../../src/core/safetensors.ts';
 import { createRng, type Rng } from './random.ts';
 import { writeStaticRepo, type StaticRepoSpec, type WrittenRepo } from './staticHub.ts';
@@ -142,14 +143,8 @@ export function trainedFurther(m: DeepModel, seed: string, rel: number): DeepMod
   };
 }
 
-function shuffled(rng: Rng, n: number): Int32Array {
-  const p = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [p[i], p[j]] = [p[j]!, p[i]!];
-  }
-  return p;
-}
+/** rng.int(k) is ⌊next()·k⌋, so this is the core's shuffle on the demo's generator. */
+const shuffled = (rng: Rng, n: number): Int32Array => shuffledOrder(n, rng.next);
 
 /** new[r][c] = old[rowMap(r)][colMap(c)] × colScale[c] (maps and scale optional). */
 function remap(

@@ -10,6 +10,7 @@
 // models then have Pearson ≈ N(0, 1/d) while raw cosine stays near 1 where mean ≫ std.
 
 import type { NormRole } from '../../src/core/types.ts';
+import { meanStd } from '../../src/core/metrics.ts';
 import { createRng, type Rng } from './random.ts';
 
 export interface LayerStat {
@@ -299,12 +300,8 @@ export const DEFAULT_MIX: ProfileMix = {
 
 /** Empirical standardisation to mean 0, std 1 (in place). */
 export function standardize(v: Float64Array): Float64Array {
-  let mean = 0;
-  for (const x of v) mean += x;
-  mean /= v.length;
-  let ss = 0;
-  for (const x of v) ss += (x - mean) ** 2;
-  const sd = Math.sqrt(ss / v.length) || 1;
+  const { mean, std } = meanStd(v);
+  const sd = std || 1;
   for (let i = 0; i < v.length; i++) v[i] = ((v[i] as number) - mean) / sd;
   return v;
 }

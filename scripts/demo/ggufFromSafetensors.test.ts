@@ -3,29 +3,12 @@
 // are loaded as local files (Node File objects), the GGUF through the GGUF reader.
 import { describe, expect, it } from 'vitest';
 import { cosine, pearson } from '../../src/core/metrics.ts';
-import { groupLocalFiles } from '../../src/core/localFiles.ts';
 import { FAMILIES, type FamilySpec } from '../../src/core/testdata/families.ts';
-import { NORM_ROLES, type LoadedModel } from '../../src/core/types.ts';
-import { loadLocalModel } from '../../src/sources/loadLocalModel.ts';
+import { NORM_ROLES } from '../../src/core/types.ts';
+import { groupLocalFiles } from '../../src/core/localFiles.ts';
 import { buildFamilyRepo } from './familyRepos.ts';
 import { GGUF_CONVERSIONS, ggufRepoFiles } from './ggufFromSafetensors.ts';
-
-function file(bytes: Uint8Array | string, path: string): File {
-  const f = new File([bytes as BlobPart], path.slice(path.lastIndexOf('/') + 1));
-  if (path.includes('/')) Object.defineProperty(f, 'webkitRelativePath', { value: path });
-  return f;
-}
-
-async function loadFiles(files: File[]): Promise<LoadedModel> {
-  const { groups } = groupLocalFiles(
-    files.map((f) => ({
-      path: (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name,
-      size: f.size,
-    })),
-  );
-  expect(groups).toHaveLength(1);
-  return loadLocalModel({ ...groups[0]!, files });
-}
+import { loadOneLocalModel, localFile } from '../../src/sources/testing/localFile.ts';
 
 function sameBits(a: Float32Array, b: Float32Array): boolean {
   if (a.length !== b.length) return false;
@@ -40,25 +23,27 @@ describe('GGUF converted from the family fixtures', () => {
   it.each(IDS)('%s: the GGUF and its safetensors source give identical γ', async (id) => {
     const spec = FAMILIES.find((f) => f.id === id) as FamilySpec;
     const repo = buildFamilyRepo(spec);
-    const st = await loadFiles([
-      file(`${JSON.stringify(spec.config)}\n`, `${id}/config.json`),
+    const st = await loadOneLocalModel([
+      localFile(`${JSON.stringify(spec.config)}\n`, `${id}/config.json`),
       ...Object.entries(repo.files)
         .filter(([p]) => p.endsWith('.safetensors') || p.endsWith('.index.json'))
-        .map(([p, d]) => file(d, `${id}/${p}`)),
+        .map(([p, d]) => localFile(d, `${id}/${p}`)),
     ]);
     const { files, name } = ggufRepoFiles(spec, repo.files, { splitBf16: id === 'llama' });
     const options: [string, File[]][] = [
-      ['Q4_K_M', [file(files[`${name}-Q4_K_M.gguf`]!, `${name}-Q4_K_M.gguf`)]],
-      ['Q8_0', [file(files[`${name}-Q8_0.gguf`]!, `${name}-Q8_0.gguf`)]],
+      ['Q4_K_M', [localFile(files[`${name}-Q4_K_M.gguf`]!, `${name}-Q4_K_M.gguf`)]],
+      ['Q8_0', [localFile(files[`${name}-Q8_0.gguf`]!, `${name}-Q8_0.gguf`)]],
     ];
     if (id === 'llama')
       options.push([
         'BF16 split',
-        [2, 1].map((i) => file(files[`${name}-BF16-0000${i}-of-00002.gguf`]!, `${name}-BF16-0000${i}-of-00002.gguf`)),
+        [2, 1].map((i) =>
+          localFile(files[`${name}-BF16-0000${i}-of-00002.gguf`]!, `${name}-BF16-0000${i}-of-00002.gguf`),
+        ),
       ]);
     expect(files[`${name}-Q4_K_M.gguf`]!.length).not.toBe(files[`${name}-Q8_0.gguf`]!.length);
     for (const [label, parts] of options) {
-      const g = await loadFiles(parts);
+      const g = await loadOneLocalModel(parts);
       const what = `${id} ${label}`;
       expect(g.format, what).toBe('gguf');
       expect(g.roles, what).toEqual(st.roles);

@@ -42,9 +42,6 @@ function splitmix32(seed: number): () => number {
   };
 }
 
-/** mulberry32: tiny 32-bit generator; returns uniform [0, 1). The core's, so both agree. */
-export { seededRandom as mulberry32 } from '../../src/core/sampling.ts';
-
 /** sfc32 (Small Fast Counting): returns uniform 32-bit unsigned integers. */
 export function sfc32(a: number, b: number, c: number, d: number): () => number {
   a >>>= 0;

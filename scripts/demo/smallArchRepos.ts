@@ -52,6 +52,35 @@ function biasVector(rng: Rng, n: number): Float32Array {
   return v;
 }
 
+/** The files and facts of a built repo: shards, README (with the norm names), declared norms. */
+function finishRepo(
+  opts: SmallArchOptions,
+  parts: {
+    groups: TensorGroup[];
+    config: Record<string, unknown>;
+    description: string;
+    notes: string[];
+    input: Float32Array[];
+    post: Float32Array[];
+    dtype: NormDtype;
+  },
+): BuiltRepo {
+  const files = shardGroups(parts.groups, opts);
+  files['README.md'] = syntheticReadme(opts.repo, parts.description, parts.notes);
+  return {
+    repo: opts.repo,
+    files,
+    config: parts.config,
+    description: parts.description,
+    gated: opts.gated ?? false,
+    private: opts.private ?? false,
+    norms: lazyNorms(parts.input, parts.post, parts.dtype),
+    hiddenSize: opts.hidden,
+    numLayers: opts.layers,
+    dtype: parts.dtype,
+  };
+}
+
 /** A GPT-2-style repo: `h.{i}.ln_1.weight/.bias`, `h.{i}.ln_2.*`, `ln_f.*`, F32 LayerNorm with bias. */
 export function buildGpt2LikeRepo(opts: SmallArchOptions & { prefix?: '' | 'transformer.' }): BuiltRepo {
   const { input, post } = defaultGammas(opts);
@@ -100,22 +129,15 @@ export function buildGpt2LikeRepo(opts: SmallArchOptions & { prefix?: '' | 'tran
     layer_norm_epsilon: 1e-5,
   };
   const description = opts.description ?? `Synthetic GPT-2-style model, ${opts.layers} layers, n_embd ${h}.`;
-  const files = shardGroups(groups, opts);
-  files['README.md'] = syntheticReadme(opts.repo, description, [
-    'LayerNorm with bias: `h.{i}.ln_1`, `h.{i}.ln_2`, `ln_f`',
-  ]);
-  return {
-    repo: opts.repo,
-    files,
+  return finishRepo(opts, {
+    groups,
     config,
     description,
-    gated: opts.gated ?? false,
-    private: opts.private ?? false,
-    norms: lazyNorms(input, post, dtype),
-    hiddenSize: h,
-    numLayers: opts.layers,
+    notes: ['LayerNorm with bias: `h.{i}.ln_1`, `h.{i}.ln_2`, `ln_f`'],
+    input,
+    post,
     dtype,
-  };
+  });
 }
 
 /** A GPT-NeoX/Pythia-style repo: `gpt_neox.layers.{i}.input_layernorm.weight/.bias`, `post_attention_layernorm.*`. */
@@ -160,20 +182,13 @@ export function buildNeoxLikeRepo(opts: SmallArchOptions): BuiltRepo {
     layer_norm_eps: 1e-5,
   };
   const description = opts.description ?? `Synthetic GPT-NeoX-style model, ${opts.layers} layers, hidden size ${h}.`;
-  const files = shardGroups(groups, opts);
-  files['README.md'] = syntheticReadme(opts.repo, description, [
-    'LayerNorm with bias: `gpt_neox.layers.{i}.input_layernorm`, `post_attention_layernorm`',
-  ]);
-  return {
-    repo: opts.repo,
-    files,
+  return finishRepo(opts, {
+    groups,
     config,
     description,
-    gated: opts.gated ?? false,
-    private: opts.private ?? false,
-    norms: lazyNorms(input, post, dtype),
-    hiddenSize: h,
-    numLayers: opts.layers,
+    notes: ['LayerNorm with bias: `gpt_neox.layers.{i}.input_layernorm`, `post_attention_layernorm`'],
+    input,
+    post,
     dtype,
-  };
+  });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alignLayers, formatSegments, JUMP_PENALTY } from './alignment';
-import { seededRandom } from './sampling';
+import { seededRandom } from './random';
 
 const THRESHOLD = 0.12;
 

@@ -4,7 +4,8 @@
 // 0.02–0.1, a per-channel profile that persists across depth (so layers of one model correlate
 // 0.3–0.9), heavy-tailed outlier channels, and every value stored through bf16 rounding.
 import { decodeTensor, encodeBf16 } from './dtypes';
-import { seededRandom } from './sampling';
+import { meanStd } from './metrics';
+import { seededRandom, shuffledOrder, standardNormal, type Random } from './random';
 
 export type CaseKind =
   | 'copy'
@@ -49,18 +50,11 @@ export interface CalibrationCase {
   channelSource: Int32Array | null;
 }
 
-type Random = () => number;
-
-function gaussian(random: Random): number {
-  const u = 1 - random(); // (0, 1]: log stays finite
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-}
-
 /** Student-t with ν degrees of freedom: outlier channels come from its tails. */
 function studentT(random: Random, nu: number): number {
   let chi2 = 0;
-  for (let i = 0; i < nu; i++) chi2 += gaussian(random) ** 2;
-  return gaussian(random) / Math.sqrt(chi2 / nu);
+  for (let i = 0; i < nu; i++) chi2 += standardNormal(random) ** 2;
+  return standardNormal(random) / Math.sqrt(chi2 / nu);
 }
 
 /** Store-and-reload through bf16, as a checkpoint on disk would hold the values. */
@@ -73,17 +67,17 @@ type Patterns = Float64Array[];
 
 /** Per-channel level shared by all layers + a slow walk over depth + per-layer noise + outlier channels. */
 function makePatterns(random: Random, d: number, layers: number, channelLevel: Float64Array): Patterns {
-  const walk = Float64Array.from({ length: d }, () => gaussian(random));
+  const walk = Float64Array.from({ length: d }, () => standardNormal(random));
   const outlier = Float64Array.from({ length: d }, () => (random() < 0.002 ? 5 + 7 * random() : 0));
   const patterns: Patterns = [];
   for (let l = 0; l < layers; l++) {
     const z = new Float64Array(d);
     for (let k = 0; k < d; k++) {
-      walk[k] = 0.85 * (walk[k] as number) + 0.53 * gaussian(random); // AR(1), stationary variance ≈ 1
+      walk[k] = 0.85 * (walk[k] as number) + 0.53 * standardNormal(random); // AR(1), stationary variance ≈ 1
       z[k] =
         0.45 * (channelLevel[k] as number) +
         0.6 * (walk[k] as number) +
-        0.55 * gaussian(random) +
+        0.55 * standardNormal(random) +
         (outlier[k] as number);
     }
     patterns.push(z);
@@ -128,12 +122,8 @@ function nudgeBits(random: Random, rows: Float32Array[]): Float32Array[] {
 /** Continued pretraining: every value drifts by `amount` of its layer's std and the scale grows 3%. */
 function drift(random: Random, rows: Float32Array[], amount: number): Float32Array[] {
   return rows.map((row) => {
-    let mean = 0;
-    for (const x of row) mean += x / row.length;
-    let variance = 0;
-    for (const x of row) variance += (x - mean) ** 2 / row.length;
-    const std = Math.sqrt(variance);
-    return bf16(Array.from(row, (x) => 1.03 * x + amount * std * gaussian(random)));
+    const { std } = meanStd(row);
+    return bf16(Array.from(row, (x) => 1.03 * x + amount * std * standardNormal(random)));
   });
 }
 
@@ -198,11 +188,7 @@ export function makeCase(kind: CaseKind, options: CaseOptions = {}): Calibration
       );
     }
     case 'permuted-channels': {
-      const channelSource = Int32Array.from(range(0, d - 1));
-      for (let k = d - 1; k > 0; k--) {
-        const j = Math.floor(random() * (k + 1));
-        [channelSource[k], channelSource[j]] = [channelSource[j]!, channelSource[k]!];
-      }
+      const channelSource = shuffledOrder(d, random);
       const permute = (rows: Float32Array[]) =>
         rows.map((row) => Float32Array.from(channelSource, (source) => row[source] as number));
       return result(mapRoles(fineTuned(), permute), all, channelSource);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { basisCenteringFrame, centeringBasis, centeringBasisVectors, toyCenteringFrame, type Vec3 } from './centering';
-import { seededRandom } from './sampling';
+import { seededRandom } from './random';
 
 const dot = (u: ArrayLike<number>, v: ArrayLike<number>) => {
   let s = 0;

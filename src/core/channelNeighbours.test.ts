@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { indexProfiles, nearestProfiles } from './channelNeighbours';
-import { seededRandom } from './sampling';
+import { seededRandom } from './random';
 
 const RATIO = 0.36;
 

@@ -15,7 +15,6 @@
 // `qkv_proj` / `gate_up_proj`, chatglm `query_key_value` / `dense_h_to_4h`, falcon/neox
 // `query_key_value`, gpt2 `c_attn`, baichuan `W_pack` — and routed experts.
 import type { DeepRole, DeepTensorInfo } from './deep/api.ts';
-import { matrixLayer } from './rowSampling.ts';
 
 /** A tensor as any catalogue lists it: numpy-order shape (rows first). */
 export interface NamedTensor {
@@ -68,12 +67,13 @@ const FUSED: readonly [RegExp, string][] = [
 ];
 
 const GGUF_LAYER_RE = /^blk\.(\d+)\./;
+/** Hugging Face decoder layers: `layers.N.`, `layer.N.`, `h.N.`, `blocks.N.`, `block.N.` after any prefix. */
+const HF_LAYER_RE = /(?:^|\.)(?:layers|layer|h|blocks|block)\.(\d+)\./;
 
-function layerOf(name: string): number | null {
-  const g = GGUF_LAYER_RE.exec(name);
-  if (g) return Number(g[1]);
-  const l = matrixLayer(name);
-  return l === null || l < 0 ? null : l;
+/** The decoder layer of a tensor name, or null (embeddings and anything outside the layers). */
+export function layerOf(name: string): number | null {
+  const m = GGUF_LAYER_RE.exec(name) ?? HF_LAYER_RE.exec(name);
+  return m ? Number(m[1]) : null;
 }
 
 function roleOf(name: string, table: readonly [RegExp, DeepRole][]): DeepRole | null {

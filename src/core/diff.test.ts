@@ -2,36 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { changeProbability, comparisonGrid, fineTuneDiff } from './diff';
 import { erfc } from './erfc';
 import { decodeTensor, encodeBf16, encodeF16 } from './dtypes';
-import { seededRandom } from './sampling';
+import { gaussian, seededRandom } from './random';
 import type { LoadedModel } from './types';
 import { completeModel } from './testing/completeModel';
 
 function model(layers: (Float32Array | undefined)[], dtype = 'BF16'): LoadedModel {
   return completeModel({
-    hub: 'h',
-    repo: 'r',
-    revision: 'main',
-    sha: 's',
-    architecture: 'x',
-    modelType: 'x',
-    normFamily: 'x',
-    hiddenSize: layers.find((l) => l)?.length ?? 0,
     dtype,
-    extraLayers: [],
-    totalModelBytes: null,
-    fromCache: false,
-    warnings: [],
-    transfer: { requests: 0, bytes: 0, minimumBytes: 0, cachedBytes: 0 },
     layers: layers.map((input, index) => ({ index, extra: false, label: String(index), input })),
   });
 }
 
 const bf16 = (v: ArrayLike<number>) => decodeTensor(encodeBf16(v), 'BF16');
-
-function gaussian(seed: number): () => number {
-  const rand = seededRandom(seed);
-  return () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-}
 
 /** GLM-like γ: the layer mean grows with depth (0.01 → 1.6), 5% spread, stored in BF16. */
 function depthGrowingModel(layers: number, d: number, seed: number): Float32Array[] {

@@ -3,6 +3,7 @@
 // with |γ|, so one uniform update already "changes" small early-layer γ more. Per layer we estimate
 // the update size σ_l that b = round(a + δ), δ ~ N(0, σ_l²), needs, and test one σ for all layers.
 import { erfc } from './erfc';
+import { sampleMoments } from './stats';
 import { comparisonGrid, gapClass, gapsOf, modelGrid, onGrid, ordinal, storageCodes, valueAt } from './storageGrid';
 import type { StorageGrid } from './storageGrid';
 import type { LoadedModel, NormRole } from './types';
@@ -61,18 +62,8 @@ export interface FineTuneDiff extends ObservedDiff {
 
 /** Mean of b − a and whether it is large (> σ/4) and clear (> 5 standard errors of the mean). */
 function shiftOf(va: Float32Array, vb: Float32Array, sigma: number): { mean: number; shifted: boolean } {
-  let n = 0,
-    sum = 0,
-    sq = 0;
-  for (let k = 0; k < va.length; k++) {
-    const d = vb[k]! - va[k]!;
-    if (!Number.isFinite(d)) continue;
-    n++;
-    sum += d;
-    sq += d * d;
-  }
-  const mean = n ? sum / n : NaN,
-    se = n > 1 ? Math.sqrt(Math.max(0, sq / n - mean * mean) / (n - 1)) : NaN;
+  const { mean, sd, count } = sampleMoments(Float64Array.from(va, (a, k) => vb[k]! - a));
+  const se = sd / Math.sqrt(count);
   return { mean, shifted: sigma > 0 && Math.abs(mean) > sigma / 4 && Math.abs(mean) > 5 * se };
 }
 

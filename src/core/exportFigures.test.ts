@@ -4,7 +4,7 @@ import { decodeTensor, encodeBf16 } from './dtypes';
 import { buildFigureExport, figuresAtPositions } from './exportFigures';
 import { buildExport } from './exportJson';
 import { layerPca } from './pca';
-import { seededRandom } from './sampling';
+import { seededRandom } from './random';
 import type { LoadedModel } from './types';
 import { withinLayerSameIndex } from './withinLayer';
 import { completeModel } from './testing/completeModel';
@@ -16,19 +16,8 @@ const vector = (d: number, mean: number) => bf16(Array.from({ length: d }, () =>
 function model(d: number, layers: number, options: { post?: boolean; base?: LoadedModel } = {}): LoadedModel {
   const jitter = (v: Float32Array) => bf16(Array.from(v, (x, k) => (k % 5 === 0 ? x + 0.01 : x)));
   return completeModel({
-    hub: 'h',
     repo: `r${d}x${layers}`,
-    revision: 'main',
     sha: 's',
-    architecture: 'x',
-    modelType: 'x',
-    normFamily: 'x',
-    hiddenSize: d,
-    dtype: 'BF16',
-    totalModelBytes: null,
-    fromCache: false,
-    warnings: [],
-    transfer: { requests: 0, bytes: 0, minimumBytes: 0, cachedBytes: 0 },
     extraLayers: [{ index: layers, extra: true, label: `${layers} (MTP)`, input: vector(d, 5) }],
     layers: Array.from({ length: layers }, (_, index) => {
       const from = options.base?.layers[index];

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { pearson, similarityMatrices, spearman } from './metrics';
 import { analyticNull, criticalValue, permutationTestPair, sharedPermutationTest, type PairRule } from './nulls';
-import { seededRandom } from './sampling';
+import { gaussian, seededRandom } from './random';
 
 function gaussianRows(count: number, d: number, seed: number): Float32Array[] {
-  const random = seededRandom(seed);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const normal = gaussian(seed);
   return Array.from({ length: count }, () => Float32Array.from({ length: d }, normal));
 }
 

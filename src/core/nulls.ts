@@ -2,15 +2,9 @@
 // trained independently of A", B's hidden dimensions are exchangeable under ONE permutation
 // shared by all its tensors, so each null draw permutes every layer of B the same way.
 import { spearman } from './metrics';
-import { seededRandom } from './sampling';
-import {
-  dotMatrix,
-  identityOrder,
-  maskInvalid,
-  permutedDotSession,
-  shuffleInPlace,
-  standardizeRows,
-} from './permutationKernel';
+import { permutationPValue, sampleMoments } from './stats';
+import { identityOrder, seededRandom, shuffleInPlace } from './random';
+import { dotMatrix, maskInvalid, permutedDotSession, standardizeRows } from './permutationKernel';
 
 /** Family-wise error rate for the heatmap's max-statistic threshold. */
 export const HEATMAP_ALPHA = 0.05;
@@ -82,23 +76,21 @@ export function permutationTestPair(a: Float32Array, b: Float32Array, options: P
   for (let k = 0; k < d; k++) observed += (x[k] as number) * (y[k] as number);
   const order = identityOrder(d),
     random = seededRandom(options.seed);
-  let reached = 0,
-    sum = 0,
-    squares = 0;
-  for (let draw = 0; draw < options.permutations; draw++) {
+  const n = options.permutations,
+    draws = new Float64Array(n);
+  let reached = 0;
+  for (let draw = 0; draw < n; draw++) {
     shuffleInPlace(order, random);
     let r = 0;
     for (let k = 0; k < d; k++) r += (x[order[k] as number] as number) * (y[k] as number);
     if (Math.abs(r) >= Math.abs(observed) - TIE_TOLERANCE) reached++;
-    sum += r;
-    squares += r * r;
+    draws[draw] = r;
   }
-  const n = options.permutations;
-  const nullSd = n > 1 ? Math.sqrt((squares - (sum * sum) / n) / (n - 1)) : NaN;
+  const nullSd = sampleMoments(draws).sd;
   return {
     pearson: observed,
     spearman: spearman(a, b),
-    pValue: (1 + reached) / (n + 1),
+    pValue: permutationPValue(reached, n),
     z: observed / nullSd,
     nullSd,
     analyticSd,
@@ -186,29 +178,16 @@ export function sharedPermutationTest(
 ): SharedTest {
   if (options.sequential) return sequentialSharedTest(rowsA, rowsB, pairs, options, options.sequential);
   const started = performance.now();
-  const d = rowsA[0]?.length ?? rowsB[0]?.length ?? 0;
-  const a = standardizeRows(rowsA, d),
-    b = standardizeRows(rowsB, d);
-  const rows = a.count,
-    cols = b.count,
-    cells = rows * cols,
+  const s = sharedSetup(rowsA, rowsB, options.seed);
+  const { rows, cols, cells } = s,
     n = options.permutations;
-  const observedMatrix = new Float64Array(cells);
-  dotMatrix(a.values, rows, b.values, cols, d, observedMatrix);
-  maskInvalid(observedMatrix, a, b);
-
   const matrix = new Float64Array(cells);
-  const order = identityOrder(d),
-    random = seededRandom(options.seed);
-  const permutedDots = permutedDotSession(a, b);
   const maxNull = new Float64Array(n),
     statisticNull = new Float64Array(n);
   // A rule needs the threshold, known only after all draws: keep the permuted matrices (float32 is plenty).
   const kept = typeof pairs === 'function' ? new Float32Array(n * cells) : null;
   for (let draw = 0; draw < n; draw++) {
-    shuffleInPlace(order, random);
-    permutedDots(order, matrix);
-    maskInvalid(matrix, a, b);
+    s.draw(matrix);
     maxNull[draw] = maxAbs(matrix);
     if (kept) kept.set(matrix, draw * cells);
     else statisticNull[draw] = meanOverPairs(matrix, cols, pairs as [number, number][]);
@@ -223,31 +202,90 @@ export function sharedPermutationTest(
       statisticNull[draw] = meanOverPairs(m, cols, pick(m));
     }
   }
-  const chosen = pick(observedMatrix);
-  const observed = meanOverPairs(observedMatrix, cols, chosen);
-  const { mean: nullMean, sd: nullSd } = finiteMoments(statisticNull);
-  const observedMax = maxAbs(observedMatrix);
+  const chosen = pick(s.observedMatrix);
+  const observed = meanOverPairs(s.observedMatrix, cols, chosen);
   const reached = countReached(statisticNull, observed);
+  return sharedResult(
+    s,
+    { chosen, observed, statisticNull, maxNull, cellThreshold, started },
+    {
+      pValue: Number.isNaN(observed) ? NaN : permutationPValue(reached, n),
+      reached,
+      stoppedEarly: false,
+      maxPermutations: n,
+      permutations: n,
+    },
+  );
+}
+
+interface SharedSetup {
+  d: number;
+  rows: number;
+  cols: number;
+  cells: number;
+  observedMatrix: Float64Array;
+  /** the next null draw: B's columns under the next shuffle, masked like the observed matrix */
+  draw(into: Float64Array): void;
+}
+
+/** What both forms of the shared test start from: standardized rows, the observed matrix, seeded draws. */
+function sharedSetup(rowsA: Float32Array[], rowsB: Float32Array[], seed: number): SharedSetup {
+  const d = rowsA[0]?.length ?? rowsB[0]?.length ?? 0;
+  const a = standardizeRows(rowsA, d),
+    b = standardizeRows(rowsB, d);
+  const rows = a.count,
+    cols = b.count,
+    cells = rows * cols;
+  const observedMatrix = new Float64Array(cells);
+  dotMatrix(a.values, rows, b.values, cols, d, observedMatrix);
+  maskInvalid(observedMatrix, a, b);
+  const order = identityOrder(d),
+    random = seededRandom(seed);
+  const permutedDots = permutedDotSession(a, b);
+  const draw = (into: Float64Array) => {
+    shuffleInPlace(order, random);
+    permutedDots(order, into);
+    maskInvalid(into, a, b);
+  };
+  return { d, rows, cols, cells, observedMatrix, draw };
+}
+
+interface SharedOutcome {
+  chosen: [number, number][];
+  observed: number;
+  /** the statistic under each null draw */
+  statisticNull: Float64Array;
+  /** max |r| under each null draw, ascending */
+  maxNull: Float64Array;
+  cellThreshold: number;
+  started: number;
+}
+
+type SharedStop = Pick<SharedTest, 'pValue' | 'reached' | 'stoppedEarly' | 'maxPermutations' | 'permutations'>;
+
+function sharedResult(s: SharedSetup, o: SharedOutcome, stop: SharedStop): SharedTest {
+  const { mean: nullMean, sd: nullSd } = sampleMoments(o.statisticNull);
+  const observedMax = maxAbs(s.observedMatrix);
   return {
-    rows,
-    cols,
-    d,
-    observedMatrix,
-    pairs: chosen,
-    observed,
+    rows: s.rows,
+    cols: s.cols,
+    d: s.d,
+    observedMatrix: s.observedMatrix,
+    pairs: o.chosen,
+    observed: o.observed,
     nullMean,
     nullSd,
-    z: nullSd > 0 ? (observed - nullMean) / nullSd : NaN,
-    pValue: Number.isNaN(observed) ? NaN : (1 + reached) / (n + 1),
-    reached,
-    stoppedEarly: false,
-    maxPermutations: n,
-    maxNull,
-    cellThreshold,
+    z: nullSd > 0 ? (o.observed - nullMean) / nullSd : NaN,
+    pValue: stop.pValue,
+    reached: stop.reached,
+    stoppedEarly: stop.stoppedEarly,
+    maxPermutations: stop.maxPermutations,
+    maxNull: o.maxNull,
+    cellThreshold: o.cellThreshold,
     observedMax,
-    maxPValue: upperTailP(maxNull, observedMax),
-    permutations: n,
-    timeMs: performance.now() - started,
+    maxPValue: upperTailP(o.maxNull, observedMax),
+    permutations: stop.permutations,
+    timeMs: performance.now() - o.started,
   };
 }
 
@@ -264,28 +302,16 @@ function sequentialSharedTest(
   stop: SequentialStop,
 ): SharedTest {
   const started = performance.now();
-  const d = rowsA[0]?.length ?? rowsB[0]?.length ?? 0;
-  const a = standardizeRows(rowsA, d),
-    b = standardizeRows(rowsB, d);
-  const rows = a.count,
-    cols = b.count,
-    cells = rows * cols,
+  const s = sharedSetup(rowsA, rowsB, options.seed);
+  const { rows, cols, cells } = s,
     n = options.permutations;
   const h = Math.max(1, Math.floor(stop.h)),
     pilot = Math.max(1, Math.min(n, stop.pilot ?? SEQUENTIAL_DEFAULT.pilot));
-  const observedMatrix = new Float64Array(cells);
-  dotMatrix(a.values, rows, b.values, cols, d, observedMatrix);
-  maskInvalid(observedMatrix, a, b);
-  const order = identityOrder(d),
-    random = seededRandom(options.seed);
-  const permutedDots = permutedDotSession(a, b);
   const maxDraws: number[] = [],
     statistics: number[] = [];
   const drawMatrix = (): Float64Array => {
     const m = new Float64Array(cells);
-    shuffleInPlace(order, random);
-    permutedDots(order, m);
-    maskInvalid(m, a, b);
+    s.draw(m);
     maxDraws.push(maxAbs(m));
     return m;
   };
@@ -293,8 +319,8 @@ function sequentialSharedTest(
   const cellThreshold = criticalValue(Float64Array.from(maxDraws).sort(), HEATMAP_ALPHA);
   const pick = (m: Float64Array): [number, number][] =>
     typeof pairs === 'function' ? pairs(m, rows, cols, cellThreshold) : pairs;
-  const chosen = pick(observedMatrix);
-  const observed = meanOverPairs(observedMatrix, cols, chosen);
+  const chosen = pick(s.observedMatrix);
+  const observed = meanOverPairs(s.observedMatrix, cols, chosen);
   let reached = 0,
     stoppedAt = 0;
   const judge = (m: Float64Array) => {
@@ -310,31 +336,16 @@ function sequentialSharedTest(
   while (stoppedAt === 0 && statistics.length < n && !Number.isNaN(observed)) judge(drawMatrix());
   const done = statistics.length;
   // stopped after h exceedances: h / draws (Besag–Clifford); ran to the end: (reached + 1) / (draws + 1)
-  const sequentialPValue = () => (stoppedAt > 0 ? h / stoppedAt : (reached + 1) / (done + 1));
-  const { mean: nullMean, sd: nullSd } = finiteMoments(Float64Array.from(statistics));
+  const sequentialPValue = () => (stoppedAt > 0 ? h / stoppedAt : permutationPValue(reached, done));
   const maxNull = Float64Array.from(maxDraws).sort();
-  const observedMax = maxAbs(observedMatrix);
-  return {
-    rows,
-    cols,
-    d,
-    observedMatrix,
-    pairs: chosen,
-    observed,
-    nullMean,
-    nullSd,
-    z: nullSd > 0 ? (observed - nullMean) / nullSd : NaN,
+  const outcome = { chosen, observed, statisticNull: Float64Array.from(statistics), maxNull, cellThreshold, started };
+  return sharedResult(s, outcome, {
     pValue: Number.isNaN(observed) ? NaN : sequentialPValue(),
     reached,
     stoppedEarly: stoppedAt > 0 && stoppedAt < n,
     maxPermutations: n,
-    maxNull,
-    cellThreshold,
-    observedMax,
-    maxPValue: upperTailP(maxNull, observedMax),
     permutations: done,
-    timeMs: performance.now() - started,
-  };
+  });
 }
 
 function countReached(nullDraws: Float64Array, observed: number): number {
@@ -344,23 +355,5 @@ function countReached(nullDraws: Float64Array, observed: number): number {
 }
 
 function upperTailP(nullDraws: Float64Array, observed: number): number {
-  if (Number.isNaN(observed)) return NaN;
-  let reached = 0;
-  for (const t of nullDraws) if (t >= observed - TIE_TOLERANCE) reached++;
-  return (1 + reached) / (nullDraws.length + 1);
-}
-
-function finiteMoments(values: Float64Array): NullSummary {
-  let count = 0,
-    sum = 0,
-    squares = 0;
-  for (const v of values) {
-    if (Number.isNaN(v)) continue;
-    count++;
-    sum += v;
-    squares += v * v;
-  }
-  if (count < 2) return { mean: count ? sum : NaN, sd: NaN };
-  const mean = sum / count;
-  return { mean, sd: Math.sqrt(Math.max(0, (squares - count * mean * mean) / (count - 1))) };
+  return Number.isNaN(observed) ? NaN : permutationPValue(countReached(nullDraws, observed), nullDraws.length);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { layerPca, symmetricEigen, type PcaItem } from './pca';
-import { seededRandom } from './sampling';
+import { seededRandom } from './random';
 
 /** Independent reference: cyclic Jacobi rotations on a small dense symmetric matrix (row arrays). */
 function jacobiEigen(A0: number[][]): { values: number[]; vectors: number[][] } {

@@ -1,5 +1,5 @@
-// The inner loops of the permutation tests: standardized rows, a seeded shuffle, and the
-// permuted dot-product matrix. Kept apart from nulls.ts so the statistics read plainly.
+// The inner loops of the permutation tests: standardized rows and the permuted dot-product
+// matrix (the shuffle itself is core/random.ts). Kept apart from nulls.ts so the statistics read plainly.
 import { WASM_PANEL_ROWS, centeredDotMatrix, wasmDotKernel } from './dotKernelWasm';
 
 /** Rows centered and scaled to unit length, so a dot product of two rows is their Pearson r. */
@@ -12,36 +12,34 @@ export interface StandardizedRows {
   valid: boolean[];
 }
 
+/**
+ * values[at … at+n) centred and scaled to unit length, in place (two passes: the one-pass formula
+ * cancels when the values sit near a large mean). A constant or NaN segment becomes all zeros and
+ * gives false: its correlation with anything is undefined.
+ */
+export function centerToUnitLength(values: Float64Array, at: number, n: number): boolean {
+  let mean = 0;
+  for (let k = at; k < at + n; k++) mean += values[k] as number;
+  mean /= n;
+  let squares = 0;
+  for (let k = at; k < at + n; k++) squares += ((values[k] as number) - mean) ** 2;
+  if (!(squares > 0)) {
+    values.fill(0, at, at + n);
+    return false;
+  }
+  const scale = 1 / Math.sqrt(squares);
+  for (let k = at; k < at + n; k++) values[k] = ((values[k] as number) - mean) * scale;
+  return true;
+}
+
 export function standardizeRows(rows: Float32Array[], d: number): StandardizedRows {
   const values = new Float64Array(rows.length * d);
   const valid = rows.map((row, i) => {
     if (row.length !== d) throw new Error(`All rows must have length ${d}; row ${i} has ${row.length}.`);
-    let total = 0;
-    for (let k = 0; k < d; k++) total += row[k] as number;
-    const mean = total / d;
-    let squares = 0;
-    for (let k = 0; k < d; k++) squares += ((row[k] as number) - mean) ** 2;
-    if (!(squares > 0)) return false; // NaN or constant
-    const scale = 1 / Math.sqrt(squares);
-    const offset = i * d;
-    for (let k = 0; k < d; k++) values[offset + k] = ((row[k] as number) - mean) * scale;
-    return true;
+    values.set(row, i * d);
+    return centerToUnitLength(values, i * d, d);
   });
   return { count: rows.length, d, values, valid };
-}
-
-/** Fisher–Yates in place. Shuffling an already shuffled array is again uniform, so no reset is needed. */
-export function shuffleInPlace(order: Int32Array, random: () => number): void {
-  for (let k = order.length - 1; k > 0; k--) {
-    const j = Math.floor(random() * (k + 1));
-    const held = order[k] as number;
-    order[k] = order[j] as number;
-    order[j] = held;
-  }
-}
-
-export function identityOrder(d: number): Int32Array {
-  return Int32Array.from({ length: d }, (_, k) => k);
 }
 
 /** target row i = source row i with its columns reordered: target[i][m] = source[i][order[m]]. */

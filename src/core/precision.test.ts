@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeTensor, encodeBf16, encodeF16 } from './dtypes';
 import { modelPrecision, precisionProfile } from './precision';
-import { seededRandom } from './sampling';
+import { seededRandom } from './random';
 import type { LoadedModel } from './types';
 
 describe('precisionProfile', () => {

@@ -7,6 +7,8 @@ import {
   MIN_HEADER_READ_FROM_NAMES,
   firstHeaderReadSize,
   formatRangeHeader,
+  formatRowIds,
+  mergeFileReads,
   planHeaderReads,
   planHeaderRemainder,
   planTensorReads,
@@ -128,5 +130,36 @@ describe('firstShardReadSize', () => {
     expect(firstShardReadSize(0, 10)).toBe(MIN_HEADER_READ_FROM_NAMES);
     expect(firstShardReadSize(100, 2)).toBe(MIN_HEADER_READ_FROM_NAMES);
     expect(firstShardReadSize(50_000_000, 2)).toBe(MAX_HEADER_READ);
+  });
+});
+
+describe('row reads', () => {
+  it('formats row ids compactly', () => {
+    expect(formatRowIds([0, 1, 2, 5, 7, 8])).toBe('0-2,5,7-8');
+    expect(formatRowIds([])).toBe('');
+  });
+  it('merges neighbouring row runs of one file into one read, and keeps files apart', () => {
+    const m = mergeFileReads([
+      { file: 'x', name: 'a', firstRow: 0, endRow: 1, start: 0, end: 10 },
+      { file: 'y', name: 'b', firstRow: 0, endRow: 1, start: 10, end: 20 },
+      { file: 'x', name: 'c', firstRow: 0, endRow: 1, start: 10, end: 20 },
+    ]);
+    expect(m.reads.map((r) => [r.file, r.start, r.end, r.parts.length])).toEqual([
+      ['x', 0, 20, 2],
+      ['y', 10, 20, 1],
+    ]);
+    expect(m).toMatchObject({ requests: 2, bytes: 30, neededBytes: 30 });
+  });
+  it('reads through a small gap but not a large one', () => {
+    const near = mergeFileReads([
+      { file: 'x', name: 'a', firstRow: 0, endRow: 4, start: 0, end: 4000 },
+      { file: 'x', name: 'b', firstRow: 8, endRow: 12, start: 5000, end: 9000 },
+    ]);
+    expect(near).toMatchObject({ requests: 1, bytes: 9000, neededBytes: 8000 });
+    const far = mergeFileReads([
+      { file: 'x', name: 'a', firstRow: 0, endRow: 1, start: 0, end: 100 },
+      { file: 'x', name: 'b', firstRow: 900, endRow: 901, start: 90_000, end: 90_100 },
+    ]);
+    expect(far).toMatchObject({ requests: 2, bytes: 200 });
   });
 });

@@ -1,5 +1,6 @@
 // Which byte ranges to read. Every range is a single `bytes=a-b` (multi-range and suffix ranges
 // are unreliable on the Hub's CDN and on static hosts, and force CORS preflights).
+import { byCodeUnit } from './order.ts';
 
 /** Lower bound for the first header read when we only know a tensor count. */
 export const MIN_HEADER_READ = 64 * 1024;
@@ -141,4 +142,66 @@ export function formatRangeHeader(start: number, endExclusive: number): string {
     throw new RangeError(`invalid byte range [${start}, ${endExclusive})`);
   }
   return `bytes=${start}-${endExclusive - 1}`;
+}
+
+/** A run of rows of one tensor inside a file read, at absolute offsets. */
+export interface ReadPart {
+  name: string;
+  firstRow: number;
+  endRow: number;
+  start: number;
+  end: number;
+}
+
+/** A run of rows with the file it is in (the input of mergeFileReads). */
+export type FilePart = ReadPart & { file: string };
+
+/** One single-range GET. */
+export interface FileRead {
+  file: string;
+  start: number;
+  end: number;
+  parts: ReadPart[];
+}
+
+export interface ModelReadPlan {
+  reads: FileRead[];
+  /** bytes the reads fetch, overfetch included */
+  bytes: number;
+  /** bytes of the wanted rows */
+  neededBytes: number;
+  requests: number;
+}
+
+/** Merge every tensor's row runs of one model into single-range reads, per file (neighbours join). */
+export function mergeFileReads(parts: readonly FilePart[], maxGapBytes = DEFAULT_MAX_GAP): ModelReadPlan {
+  const byFile = new Map<string, FilePart[]>();
+  for (const p of parts) byFile.set(p.file, [...(byFile.get(p.file) ?? []), p]);
+  const reads: FileRead[] = [];
+  for (const [file, list] of [...byFile].sort(([x], [y]) => byCodeUnit(x, y))) {
+    for (const plan of planTensorReads(list, maxGapBytes)) {
+      reads.push({
+        file,
+        start: plan.start,
+        end: plan.end,
+        parts: plan.tensors.map(({ name, firstRow, endRow, start, end }) => ({ name, firstRow, endRow, start, end })),
+      });
+    }
+  }
+  const bytes = reads.reduce((s, r) => s + r.end - r.start, 0);
+  const neededBytes = parts.reduce((s, p) => s + p.end - p.start, 0);
+  return { reads, bytes, neededBytes, requests: reads.length };
+}
+
+/** Compact text form of sorted row ids ("0-63,100-131"), for cache keys and logs. */
+export function formatRowIds(rowIds: readonly number[]): string {
+  const parts: string[] = [];
+  let i = 0;
+  while (i < rowIds.length) {
+    let j = i;
+    while (j + 1 < rowIds.length && (rowIds[j + 1] as number) === (rowIds[j] as number) + 1) j++;
+    parts.push(i === j ? String(rowIds[i]) : `${rowIds[i]}-${rowIds[j]}`);
+    i = j + 1;
+  }
+  return parts.join(',');
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ridgeView, robustRange } from './ridge';
-import { seededRandom } from './sampling';
+import { seededRandom } from './random';
 import type { LoadedModel } from './types';
 
 function model(layers: number[][]): LoadedModel {

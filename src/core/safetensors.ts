@@ -4,6 +4,7 @@
 
 import type { SafetensorsHeader, TensorEntry } from './types.ts';
 import { groupDigits } from './format.ts';
+import { isRecord } from './json.ts';
 
 /** Largest header we accept (same cap as huggingface.js and huggingface_hub). */
 export const MAX_HEADER_BYTES = 25_000_000;
@@ -105,10 +106,6 @@ export function readHeaderLength(first8: Uint8Array): number {
   return length;
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 function isNonNegativeSafeInteger(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 }
@@ -123,7 +120,7 @@ interface RawEntry {
 
 function validateEntry(name: string, value: unknown): RawEntry {
   const where = `tensor "${name}"`;
-  if (!isPlainObject(value)) {
+  if (!isRecord(value)) {
     throw new SafetensorsFormatError(`In the safetensors header, ${where} is not an object.`);
   }
   const { dtype, shape, data_offsets: offsets } = value;
@@ -180,7 +177,7 @@ function validateEntry(name: string, value: unknown): RawEntry {
 
 function parseMetadata(value: unknown): Record<string, string> | null {
   if (value === undefined || value === null) return null;
-  if (!isPlainObject(value)) {
+  if (!isRecord(value)) {
     throw new SafetensorsFormatError('The safetensors __metadata__ must be an object of strings.');
   }
   const out: Record<string, string> = {};
@@ -241,7 +238,7 @@ export function parseSafetensorsHeader(
     const detail = e instanceof Error ? ` (${e.message})` : '';
     throw new SafetensorsFormatError(`The safetensors header is not valid JSON${detail}.`);
   }
-  if (!isPlainObject(json)) {
+  if (!isRecord(json)) {
     throw new SafetensorsFormatError('The safetensors header is not a JSON object.');
   }
 

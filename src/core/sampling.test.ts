@@ -1,17 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleByQuartile, seededRandom } from './sampling';
-
-describe('seededRandom', () => {
-  it('repeats for a seed and differs between seeds', () => {
-    const a = seededRandom(7);
-    const b = seededRandom(7);
-    const c = seededRandom(8);
-    const xs = [a(), a(), a()];
-    expect([b(), b(), b()]).toEqual(xs);
-    expect(c()).not.toBe(xs[0]);
-    for (const x of xs) expect(x >= 0 && x < 1).toBe(true);
-  });
-});
+import { sampleByQuartile } from './sampling';
 
 describe('sampleByQuartile', () => {
   const d = 400;

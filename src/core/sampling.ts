@@ -1,16 +1,5 @@
 // Quartile-stratified sampling of dimensions for the intuition bars (seed Figure 1 a/b).
-
-/** mulberry32: a small seeded PRNG, so a sample can be reproduced from its seed. */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { sampleWithoutReplacement, seededRandom } from './random';
 
 /**
  * n dimensions, n/4 drawn without replacement from each quartile of the pair's mean
@@ -26,13 +15,7 @@ export function sampleByQuartile(a: Float32Array, b: Float32Array, n: number, se
   const picked: number[] = [];
   for (let q = 0; q < 4; q++) {
     const pool = order.slice(Math.floor((q * d) / 4), Math.floor(((q + 1) * d) / 4));
-    // partial Fisher–Yates: the first k entries become a uniform sample without replacement
-    const k = Math.min(perQuartile, pool.length);
-    for (let i = 0; i < k; i++) {
-      const j = i + Math.floor(rand() * (pool.length - i));
-      [pool[i], pool[j]] = [pool[j]!, pool[i]!];
-    }
-    picked.push(...pool.slice(0, k));
+    picked.push(...sampleWithoutReplacement(pool, perQuartile, rand));
   }
   return picked.sort((x, y) => mean(x) - mean(y));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { histogram, layerStats, quantiles } from './stats';
+import { histogram, layerStats, permutationPValue, quantiles, sampleMoments } from './stats';
 
 describe('layerStats', () => {
   it('computes numpy-style statistics by hand', () => {
@@ -96,5 +96,27 @@ describe('quantiles', () => {
     const data = new Float32Array([3, 1, 2]);
     quantiles(data, [0.5]);
     expect(Array.from(data)).toEqual([3, 1, 2]);
+  });
+});
+
+describe('permutationPValue', () => {
+  it('counts the observed arrangement as a draw: never 0, 1 when every draw reaches it', () => {
+    expect(permutationPValue(0, 999)).toBe(0.001);
+    expect(permutationPValue(999, 999)).toBe(1);
+    expect(permutationPValue(49, 199)).toBe(0.25);
+  });
+});
+
+describe('sampleMoments', () => {
+  it('gives the mean and the n − 1 sd of the finite values, worked by hand', () => {
+    // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, squared deviations sum 32, sample variance 32/7
+    const m = sampleMoments([2, 4, NaN, 4, 4, 5, Infinity, 5, 7, 9]);
+    expect(m.count).toBe(8);
+    expect(m.mean).toBe(5);
+    expect(m.sd).toBeCloseTo(Math.sqrt(32 / 7), 14);
+  });
+  it('has no sd below two values', () => {
+    expect(sampleMoments([3])).toEqual({ mean: 3, sd: NaN, count: 1 });
+    expect(sampleMoments([])).toEqual({ mean: NaN, sd: NaN, count: 0 });
   });
 });

@@ -1,5 +1,7 @@
 // Per-layer descriptive statistics of a γ vector (docs/solar-glm-revisited.md B.3, C, F.7),
-// matching numpy's definitions so numbers agree with the reference scripts.
+// matching numpy's definitions so numbers agree with the reference scripts, and the permutation
+// p-value every null uses. Mean and std are metrics.ts's meanStd (two-pass, population divisor).
+import { meanStd } from './metrics';
 
 export interface LayerStats {
   mean: number;
@@ -15,21 +17,44 @@ export interface LayerStats {
 export function layerStats(v: ArrayLike<number>): LayerStats {
   const n = v.length;
   if (n === 0) return { mean: NaN, std: NaN, min: NaN, max: NaN, l2: 0 };
-  let total = 0,
-    min = Infinity,
+  let min = Infinity,
     max = -Infinity,
     squares = 0;
   for (let i = 0; i < n; i++) {
     const x = v[i] as number;
-    total += x;
     squares += x * x;
     if (x < min) min = x;
     if (x > max) max = x;
   }
-  const mean = total / n;
-  let centeredSquares = 0; // second pass: the one-pass formula cancels when γ ≈ 1 ± 0.01
-  for (let i = 0; i < n; i++) centeredSquares += ((v[i] as number) - mean) ** 2;
-  return { mean, std: Math.sqrt(centeredSquares / n), min, max, l2: Math.sqrt(squares) };
+  return { ...meanStd(v), min, max, l2: Math.sqrt(squares) };
+}
+
+/**
+ * Monte Carlo permutation p-value: (1 + #{null draws reaching the observed}) / (draws + 1). The
+ * observed arrangement counts as one of the draws, so p is never 0 and the test keeps its size.
+ */
+export function permutationPValue(reached: number, draws: number): number {
+  return (1 + reached) / (draws + 1);
+}
+
+/**
+ * Mean and sample standard deviation (divisor count − 1) of the finite values, as null draws and
+ * differences are summarized; NaN sd for fewer than two. One pass: these sit near zero, not near 1.
+ */
+export function sampleMoments(values: ArrayLike<number>): { mean: number; sd: number; count: number } {
+  let count = 0,
+    sum = 0,
+    squares = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (!Number.isFinite(v)) continue;
+    count++;
+    sum += v;
+    squares += v * v;
+  }
+  if (count < 2) return { mean: count ? sum : NaN, sd: NaN, count };
+  const mean = sum / count;
+  return { mean, sd: Math.sqrt(Math.max(0, (squares - count * mean * mean) / (count - 1))), count };
 }
 
 export interface Histogram {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { estimateScale, INTERVAL_DROP, IntervalCounts, logLikelihood, testUniform } from './updateScale';
-import { gaussian } from './testing/fineTuneCases';
+import { gaussian } from './random';
 
 /** Intervals of values stored on a uniform grid of step h after a + δ: a on the grid, cell ±h/2. */
 function roundedUpdates(n: number, sigma: number, h: number, seed: number): IntervalCounts {

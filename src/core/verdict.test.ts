@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeCase, type CaseKind } from './cases';
 import { CASE_EXPECTATIONS as expectations, type CaseExpectation as Expectation } from './caseExpectations';
 import { matchChannels } from './channelMatch';
-import { seededRandom } from './sampling';
+import { gaussian, seededRandom } from './random';
 import { judgePair, SHARED_MAX_P, SHARED_MIN_R, SHARED_MIN_Z, UNRELATED_R_CEILING, type Evidence } from './verdict';
 
 function judgeCase(kind: CaseKind, seed = 1): { evidence: Evidence; source: number[] | null } {
@@ -69,8 +69,7 @@ describe('judgePair on the calibration cases', () => {
 describe('judgePair thresholds', () => {
   /** 16 nearly independent layers per model at d = 4096, B mixing in a fraction w of A. */
   function mixedPair(w: number): [Float32Array[], Float32Array[]] {
-    const random = seededRandom(42);
-    const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    const normal = gaussian(42);
     const a = Array.from({ length: 16 }, () => Float32Array.from({ length: 4096 }, () => 0.7 + 0.05 * normal()));
     const b = a.map((row) => row.map((x) => 0.7 + 0.05 * (Math.sqrt(1 - w * w) * normal() + (w * (x - 0.7)) / 0.05)));
     return [a, b];

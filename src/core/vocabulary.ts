@@ -1,7 +1,9 @@
-// A model's vocabulary for the deep check (issue 14): the token string of every id, from a
-// Hugging Face `tokenizer.json` (BPE dict, Unigram list, WordPiece dict, plus added_tokens) or from a
-// GGUF header's `tokenizer.ggml.tokens`. Pure: bytes or parsed JSON in, strings out.
+// The one reader of a model's vocabulary (the deep check's, and what the fuzz suite holds to "a
+// vocabulary or a typed error"): the token string of every id, from a Hugging Face `tokenizer.json`
+// (BPE dict, Unigram list, WordPiece dict, plus added_tokens) or from a GGUF header's
+// `tokenizer.ggml.tokens`. Pure: bytes or parsed JSON in, strings out. Malformed entries are skipped.
 import type { Vocabulary } from './deep/api.ts';
+import { isRecord } from './json.ts';
 
 export class VocabularyError extends Error {
   override name = 'VocabularyError';
@@ -9,10 +11,12 @@ export class VocabularyError extends Error {
 
 type Json = Record<string, unknown>;
 
-const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Token ids beyond this are ignored, and longer lists refused (the largest real vocabularies are ~260k). */
+export const MAX_TOKEN_ID = 4_000_000;
 
 function setToken(tokens: string[], id: unknown, text: unknown): void {
-  if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id > 16_000_000 || typeof text !== 'string') return;
+  if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id > MAX_TOKEN_ID || typeof text !== 'string')
+    return;
   while (tokens.length <= id) tokens.push('');
   tokens[id] = text;
 }
@@ -20,7 +24,7 @@ function setToken(tokens: string[], id: unknown, text: unknown): void {
 function usesByteLevel(json: Json): boolean {
   const parts = [json['pre_tokenizer'], json['decoder']];
   const hasByteLevel = (v: unknown): boolean =>
-    isObj(v) &&
+    isRecord(v) &&
     (v['type'] === 'ByteLevel' ||
       (Array.isArray(v['pretokenizers']) && v['pretokenizers'].some(hasByteLevel)) ||
       (Array.isArray(v['decoders']) && v['decoders'].some(hasByteLevel)));
@@ -29,7 +33,7 @@ function usesByteLevel(json: Json): boolean {
 
 /** A parsed tokenizer.json → id-indexed token strings (ids without a string are ""). */
 export function vocabularyFromTokenizerJson(json: unknown): Vocabulary {
-  if (!isObj(json) || !isObj(json['model']))
+  if (!isRecord(json) || !isRecord(json['model']))
     throw new VocabularyError('tokenizer.json has no "model" object; it is not a Hugging Face tokenizers file.');
   const model = json['model'];
   const vocab = model['vocab'];
@@ -38,10 +42,12 @@ export function vocabularyFromTokenizerJson(json: unknown): Vocabulary {
   let type = Array.isArray(vocab) ? 'Unigram' : 'BPE';
   if (typeof model['type'] === 'string') type = model['type'];
   if (Array.isArray(vocab)) {
+    if (vocab.length > MAX_TOKEN_ID)
+      throw new VocabularyError(`tokenizer.json lists more than ${MAX_TOKEN_ID} tokens.`);
     // Unigram: [[piece, score], …] in id order
     vocab.forEach((entry, id) => setToken(tokens, id, Array.isArray(entry) ? entry[0] : undefined));
     kind = 'sentencepiece';
-  } else if (isObj(vocab)) {
+  } else if (isRecord(vocab)) {
     for (const [text, id] of Object.entries(vocab)) setToken(tokens, id, text);
     if (type === 'WordPiece') kind = 'wordpiece';
     else if (usesByteLevel(json)) kind = 'byte-level-bpe';
@@ -50,7 +56,7 @@ export function vocabularyFromTokenizerJson(json: unknown): Vocabulary {
     throw new VocabularyError(`tokenizer.json model "${type}" has no vocabulary (model.vocab).`);
   }
   const added = json['added_tokens'];
-  if (Array.isArray(added)) for (const t of added) if (isObj(t)) setToken(tokens, t['id'], t['content']);
+  if (Array.isArray(added)) for (const t of added) if (isRecord(t)) setToken(tokens, t['id'], t['content']);
   if (tokens.length === 0) throw new VocabularyError('tokenizer.json has an empty vocabulary.');
   return { tokens, kind };
 }

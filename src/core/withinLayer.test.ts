@@ -1,25 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from './sampling';
+import { seededRandom } from './random';
 import type { LoadedModel } from './types';
 import { withinLayerDiffs, withinLayerPair, withinLayerSummary } from './withinLayer';
 import { completeModel } from './testing/completeModel';
 
 function model(layers: [number[] | undefined, number[] | undefined][]): LoadedModel {
   return completeModel({
-    hub: 'h',
-    repo: 'r',
-    revision: 'main',
-    sha: 's',
-    architecture: 'x',
-    modelType: 'x',
-    normFamily: 'x',
-    hiddenSize: (layers[0]![0] ?? layers[0]![1])!.length,
     dtype: 'F32',
-    extraLayers: [],
-    totalModelBytes: null,
-    fromCache: false,
-    warnings: [],
-    transfer: { requests: 0, bytes: 0, minimumBytes: 0, cachedBytes: 0 },
     layers: layers.map(([input, post], index) => ({
       index,
       extra: false,

@@ -1,18 +1,18 @@
 // A cache must never fail a load: reads that throw or return something malformed count as misses,
 // writes that fail (quota, private mode) are dropped; each becomes one warning for the user.
 import { isNormRole, type SafetensorsHeader } from '../core/types.ts';
+import { isRecord } from '../core/json.ts';
 import { CACHE_FORMAT_VERSION, type CachedIndex, type CachedModel, type NormCache } from './cache.ts';
 
-const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
 function isCachedModel(v: unknown, sha: string): v is CachedModel {
-  if (!isObj(v) || v.version !== CACHE_FORMAT_VERSION || v.sha !== sha || !isObj(v.config)) return false;
+  if (!isRecord(v) || v.version !== CACHE_FORMAT_VERSION || v.sha !== sha || !isRecord(v.config)) return false;
   if (!Array.isArray(v.tensors) || !Array.isArray(v.shards) || !Array.isArray(v.labels)) return false;
   if (!Array.isArray(v.layers) || !Array.isArray(v.extraLayers) || !Array.isArray(v.warnings)) return false;
   return v.tensors.every(
     (t: unknown) =>
-      isObj(t) &&
+      isRecord(t) &&
       typeof t.name === 'string' &&
       typeof t.file === 'string' &&
       typeof t.dtype === 'string' &&
@@ -26,12 +26,12 @@ function isCachedModel(v: unknown, sha: string): v is CachedModel {
 }
 
 function isHeader(v: unknown): v is SafetensorsHeader {
-  return isObj(v) && isInt(v.headerLength) && isInt(v.dataStart) && Array.isArray(v.tensors);
+  return isRecord(v) && isInt(v.headerLength) && isInt(v.dataStart) && Array.isArray(v.tensors);
 }
 
 function isIndex(v: unknown): v is CachedIndex {
   return (
-    isObj(v) &&
+    isRecord(v) &&
     (v.totalSize === null || isInt(v.totalSize)) &&
     Array.isArray(v.weightMap) &&
     v.weightMap.every(

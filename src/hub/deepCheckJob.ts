@@ -23,7 +23,7 @@ import { readDeepRows, type RowByteCache } from '../sources/deepRows';
 import type { NormCache } from './cache';
 import { guardCache } from './cacheGuard';
 import { asHubError, checkRef, type CommonOptions } from './hubModelMeta';
-import { formatRowIds } from '../core/rowBudget';
+import { formatRowIds } from '../core/ranges';
 import { normalizeHubUrl } from './repoUrls';
 import { checkReadable, deepSideOf, MAX_TOKENIZER_BYTES, type DeepSide } from './deepSides';
 

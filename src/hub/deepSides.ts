@@ -1,7 +1,7 @@
 // The two models of a deep check as the job sees them (issue 14): a tensor catalogue, a byte source
 // per file and a vocabulary, for Hub safetensors, Hub GGUF and local files alike, through the byte
 // sources the norm load reads (hubFileSource for the Hub, File.slice for the disk).
-//   Hub safetensors — the row evidence's model metadata (cached headers), tokenizer.json by Range
+//   Hub safetensors — the model's metadata (hubModelMeta.ts, cached headers), tokenizer.json by Range
 //   GGUF (Hub or disk) — the parts' headers again, this time keeping `tokenizer.ggml.tokens`
 //   local safetensors — the local load's catalogue, tokenizer.json from the files given with it
 import type { DeepTensorInfo, Vocabulary } from '../core/deep/api';
@@ -20,9 +20,9 @@ import { localFileSource, withLocalPath } from '../sources/localFileSource';
 import { safetensorsCatalogue } from '../sources/loadLocalModel';
 import { cacheKey, type NormCache } from './cache';
 import { HubError } from './errors';
-import { TransferCounter, readRange, type HttpContext } from './http';
+import { createHttpContext, TransferCounter, readRange, type HttpContext } from './http';
 import { createLimiter, type Limiter } from './limit';
-import { ROW_FETCH_CONCURRENCY, httpContext, locatedTensors, readModelMeta, type CommonOptions } from './hubModelMeta';
+import { ROW_FETCH_CONCURRENCY, locatedTensors, readModelMeta, type CommonOptions } from './hubModelMeta';
 import { resolveRevision } from './resolveRevision';
 import { resolveFileUrl } from './repoUrls';
 
@@ -147,8 +147,8 @@ function hubRowKey(hub: string, ref: DeepModelRef, withFile: boolean, tensors: (
 
 async function hubGgufSide({ hub, ref, o, cache }: SideArgs, files: string[]): Promise<DeepSide> {
   const counter = new TransferCounter();
-  const resolved = await resolveRevision(ref.repo, ref.sha, httpContext(hub, counter, o, true));
-  const ctx = httpContext(hub, counter, o, resolved.needsToken);
+  const resolved = await resolveRevision(ref.repo, ref.sha, createHttpContext(hub, { ...o, counter }));
+  const ctx = createHttpContext(hub, { ...o, counter, token: resolved.needsToken ? o.token : undefined });
   const source = hubSources(hub, ref.repo, ref.sha, ctx, createLimiter(ROW_FETCH_CONCURRENCY));
   let side: DeepSide | null = null;
   side = await ggufSide(ref.repo, files.map(source), cache ? hubRowKey(hub, ref, true, () => side!.tensors) : null);

@@ -3,11 +3,13 @@ import { HubError } from './errors.ts';
 import {
   CdnUrlMemory,
   TransferCounter,
+  createHttpContext,
   fetchWithRetry,
   parseContentRange,
   readRange,
   signedUrlExpiry,
   type HttpContext,
+  type HttpContextOptions,
 } from './http.ts';
 import { OriginHealth } from './retryPolicy.ts';
 
@@ -36,20 +38,33 @@ function scripted(steps: Step[]) {
 
 const fastRetry = { baseDelayMs: 1, maxDelayMs: 2, random: () => 0.5 };
 
-function ctxWith(f: typeof fetch, extra: Partial<HttpContext> = {}): HttpContext {
-  return {
-    fetch: f,
-    hub: HUB,
-    counter: new TransferCounter(),
-    retry: fastRetry,
-    ...extra,
-  };
+function ctxWith(f: typeof fetch, extra: HttpContextOptions = {}): HttpContext {
+  return createHttpContext(HUB, { fetch: f, retry: fastRetry, ...extra });
 }
 
 const bytes = (n: number, from = 0) => Uint8Array.from({ length: n }, (_, i) => (from + i) & 0xff);
 const partial = (start: number, end: number, total: number, body = bytes(end - start, start)) =>
   new Response(body, { status: 206, headers: { 'content-range': `bytes ${start}-${end - 1}/${total}` } });
 const headerOf = (init: RequestInit, name: string) => new Headers(init.headers).get(name);
+
+describe('createHttpContext', () => {
+  it('calls the given fetch unbound, sets only the options given, and shares a counter when asked', async () => {
+    const seen: unknown[] = [];
+    const f = function (this: unknown, input: RequestInfo | URL) {
+      seen.push(this, String(input));
+      return Promise.resolve(new Response('ok'));
+    } as typeof fetch;
+    const counter = new TransferCounter();
+    const ctx = createHttpContext(HUB, { fetch: f, counter, token: undefined, retry: fastRetry });
+    await ctx.fetch(`${HUB}/x`);
+    expect(seen).toEqual([undefined, `${HUB}/x`]);
+    expect(ctx.counter).toBe(counter);
+    expect(Object.keys(ctx).sort()).toEqual(['counter', 'fetch', 'hub', 'retry']);
+    const own = createHttpContext(HUB, { token: 'hf_x' });
+    expect(own.token).toBe('hf_x');
+    expect(own.counter).not.toBe(counter);
+  });
+});
 
 describe('fetchWithRetry', () => {
   it('retries 429 and 5xx, then succeeds', async () => {

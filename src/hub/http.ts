@@ -101,6 +101,39 @@ export interface HttpContext {
   cdnUrls?: CdnUrlMemory;
 }
 
+/** What a caller may set on an HttpContext; the rest has defaults. */
+export interface HttpContextOptions {
+  /** default: the global fetch */
+  fetch?: typeof fetch;
+  token?: string;
+  signal?: AbortSignal;
+  retry?: Partial<RetryOptions>;
+  /** share one counter across contexts (default: a fresh one) */
+  counter?: TransferCounter;
+  health?: OriginHealth;
+  verified?: VerifiedRanges;
+  cdnUrls?: CdnUrlMemory;
+}
+
+/**
+ * The one builder of an HttpContext. Fetch is wrapped because an unbound window.fetch throws
+ * "Illegal invocation"; only the options given are set, so a missing token stays missing.
+ */
+export function createHttpContext(hub: string, o: HttpContextOptions = {}): HttpContext {
+  const userFetch = o.fetch ?? globalThis.fetch;
+  return {
+    fetch: (input, init) => userFetch(input, init),
+    hub,
+    counter: o.counter ?? new TransferCounter(),
+    ...(o.token ? { token: o.token } : {}),
+    ...(o.signal ? { signal: o.signal } : {}),
+    ...(o.retry ? { retry: o.retry } : {}),
+    ...(o.health ? { health: o.health } : {}),
+    ...(o.verified ? { verified: o.verified } : {}),
+    ...(o.cdnUrls ? { cdnUrls: o.cdnUrls } : {}),
+  };
+}
+
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);

@@ -1,20 +1,24 @@
 // A Hub model's metadata and tensor locations for the deep check (issue 14): the API revision call,
 // config.json and the index (from the cache when a load already read them), then the headers of only
-// the shards that hold the wanted tensors. Moved here from the row evidence (hub/loadRowSamples.ts),
-// which the deep check superseded.
+// the shards that hold the wanted tensors.
 import { numLayersFromConfig } from '../core/norms.ts';
 import { firstHeaderReadSize, SINGLE_FILE_FIRST_READ } from '../core/ranges.ts';
-import type { LocatedTensor } from '../core/rowSampling.ts';
 import type { RowModelRef } from '../compute/protocol.ts';
+import type { TensorEntry } from '../core/types.ts';
 import { cacheKey, type NormCache } from './cache.ts';
 import { HubError, toHubError } from './errors.ts';
-import { TransferCounter, type HttpContext, type RetryOptions } from './http.ts';
+import { createHttpContext, TransferCounter, type HttpContext, type RetryOptions } from './http.ts';
 import type { createLimiter } from './limit.ts';
 import { indexCacheKey, readRepoMetadata } from './readRepoMetadata.ts';
 import { readShardHeader, type ShardHeader } from './readShardHeader.ts';
 import { resolveRevision } from './resolveRevision.ts';
 import { isCommitSha, resolveFileUrl } from './repoUrls.ts';
 import { isValidRepoId } from '../core/repoPaths.ts';
+
+/** A tensor entry with the shard file it lives in. */
+export interface LocatedTensor extends TensorEntry {
+  file: string;
+}
 
 /** Row reads in flight at once, both models together. */
 export const ROW_FETCH_CONCURRENCY = 8;
@@ -28,25 +32,17 @@ export interface CommonOptions {
   retry?: Partial<RetryOptions>;
 }
 
-export function httpContext(hub: string, counter: TransferCounter, o: CommonOptions, withToken: boolean): HttpContext {
-  const userFetch = o.fetch ?? globalThis.fetch;
-  return {
-    fetch: (input, init) => userFetch(input, init), // unbound window.fetch throws "Illegal invocation"
-    hub,
-    counter,
-    ...(o.signal ? { signal: o.signal } : {}),
-    ...(o.retry ? { retry: o.retry } : {}),
-    ...(withToken && o.token ? { token: o.token } : {}),
-  };
-}
-
 /** HubErrors pass; aborts become "cancelled"; anything else is a malformed answer or plan, not the network. */
 export function asHubError(e: unknown, repo: string, signal?: AbortSignal): HubError {
   if (e instanceof HubError) return e;
   if (signal?.aborted || (e instanceof Error && e.name === 'AbortError')) return toHubError(e, { repo }, signal);
-  return new HubError('bad-response', `Row sampling of ${repo} failed: ${e instanceof Error ? e.message : String(e)}`, {
-    cause: e,
-  });
+  return new HubError(
+    'bad-response',
+    `The deep check could not read ${repo}: ${e instanceof Error ? e.message : String(e)}`,
+    {
+      cause: e,
+    },
+  );
 }
 
 export function checkRef(ref: RowModelRef): void {
@@ -55,7 +51,7 @@ export function checkRef(ref: RowModelRef): void {
   if (!isCommitSha(ref.sha))
     throw new HubError(
       'bad-response',
-      `Row sampling needs the commit sha ${ref.repo} was loaded at, got "${ref.sha}".`,
+      `The deep check needs the commit sha ${ref.repo} was loaded at, got "${ref.sha}".`,
     );
 }
 
@@ -86,7 +82,7 @@ async function cachedModelMeta(
   const model = await cache.getResolved(hub, ref.repo, ref.sha.toLowerCase());
   if (!model || (model.format ?? 'safetensors') !== 'safetensors' || model.indexPath === undefined) return null;
   const counter = new TransferCounter();
-  const fileCtx = httpContext(hub, counter, o, model.needsToken);
+  const fileCtx = createHttpContext(hub, { ...o, counter, token: model.needsToken ? o.token : undefined });
   const base = {
     ref,
     needsToken: model.needsToken,
@@ -119,12 +115,12 @@ export async function readModelMeta(
   const known = await cachedModelMeta(hub, ref, o, cache);
   if (known) return known;
   const counter = new TransferCounter();
-  const apiCtx = httpContext(hub, counter, o, true);
+  const apiCtx = createHttpContext(hub, { ...o, counter });
   const resolved = await resolveRevision(ref.repo, ref.sha, apiCtx);
   if (resolved.sha !== ref.sha.toLowerCase()) {
     throw new HubError('bad-response', `${ref.repo} at ${ref.sha} resolved to another commit (${resolved.sha}).`);
   }
-  const fileCtx = httpContext(hub, counter, o, resolved.needsToken);
+  const fileCtx = createHttpContext(hub, { ...o, counter, token: resolved.needsToken ? o.token : undefined });
   const errCtx = { repo: ref.repo, revision: ref.sha };
   const meta = await readRepoMetadata({
     repo: ref.repo,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createListCache, listChildren, nextLink } from './listChildren';
+import { createListCache, listChildren } from './listChildren';
 
 const sha = (n: number) => String(n).repeat(40).slice(0, 40);
 const HUB = 'https://hub.test';
@@ -58,10 +58,5 @@ describe('listChildren', () => {
     expect((await listChildren('org/base', { hub: HUB, fetch: fetchFn, max: 2, cache, now: () => t })).apiCalls).toBe(
       1,
     );
-  });
-  it('parses Link headers', () => {
-    expect(nextLink('<https://h/api/models?cursor=x>; rel="next"')).toBe('https://h/api/models?cursor=x');
-    expect(nextLink('<https://h/a>; rel="prev"')).toBeNull();
-    expect(nextLink(null)).toBeNull();
   });
 });

@@ -1,17 +1,17 @@
 // A model's declared children: `GET /api/models?filter=base_model:ORG/NAME` (every relation),
-// sorted by downloads, followed page by page through `Link: <…>; rel="next"` (docs/hub-protocol.md
-// §1.10). Each page is one call against the Hub's `api` bucket (500 per 5 minutes anonymous), so
-// answers are kept briefly in memory and the walk stops as soon as it has enough children.
+// sorted by downloads, read through the paged-list walker (docs/hub-protocol.md §1.10). Each page is
+// one call against the Hub's `api` bucket (500 per 5 minutes anonymous), so answers are kept briefly
+// in memory and the walk stops as soon as it has enough children.
 import { HubError } from './errors.ts';
-import { discardBody, fetchWithRetry, TransferCounter, type HttpContext } from './http.ts';
-import { isRecord, listedModelId } from './readJson.ts';
-import { isCommitSha, normalizeHubUrl } from './repoUrls.ts';
+import { createHttpContext } from './http.ts';
+import { MAX_PAGE_SIZE, walkModelList } from './modelListPages.ts';
+import { isRecord, stringItems } from '../core/json.ts';
+import { listedModelId, listedSha } from './readJson.ts';
+import { normalizeHubUrl } from './repoUrls.ts';
 import { isValidRepoId } from '../core/repoPaths.ts';
 import { parseDeclaredLineage, type LineageRelation } from '../core/lineage/declared.ts';
 
 export { API_BUCKET } from '../core/lineage/scan.ts';
-/** huggingface.js asks for at most 500 models a page. */
-export const MAX_PAGE_SIZE = 500;
 /** A list answer is reused this long: long enough for a re-run, short enough to see new children. */
 export const LIST_CACHE_MS = 5 * 60 * 1000;
 /** Pages followed at most, whatever the Hub says: a runaway Link chain must not drain the bucket. */
@@ -76,21 +76,11 @@ export function createListCache<T = ChildList>(ttlMs = LIST_CACHE_MS): ListCache
   };
 }
 
-/** The URL of rel="next" in a Link header, or null. */
-export function nextLink(header: string | null): string | null {
-  if (!header) return null;
-  for (const part of header.split(',')) {
-    const m = /<([^>]+)>\s*;\s*rel="?next"?/i.exec(part);
-    if (m) return m[1]!;
-  }
-  return null;
-}
-
 function childOf(entry: unknown, base: string): ChildListing | null {
   if (!isRecord(entry)) return null;
   const id = listedModelId(entry);
   if (!id || !isValidRepoId(id) || id.toLowerCase() === base.toLowerCase()) return null;
-  const tags = Array.isArray(entry.tags) ? entry.tags.filter((t): t is string => typeof t === 'string') : [];
+  const tags = stringItems(entry.tags);
   // the relation to this base: its own tag, else the card's
   const tagged = tags.find(
     (t) =>
@@ -99,7 +89,7 @@ function childOf(entry: unknown, base: string): ChildListing | null {
       t.split(':').length === 3,
   );
   const declared = parseDeclaredLineage(entry.cardData, tagged ? [tagged] : tags, id);
-  const sha = typeof entry.sha === 'string' && isCommitSha(entry.sha.toLowerCase()) ? entry.sha.toLowerCase() : null;
+  const sha = listedSha(entry);
   return {
     id,
     sha,
@@ -120,14 +110,7 @@ export async function listChildren(base: string, opts: ListChildrenOptions): Pro
   const now = (opts.now ?? Date.now)();
   const cached = opts.cache?.get(key, now);
   if (cached) return { ...cached, apiCalls: 0, fromCache: true };
-  const userFetch = opts.fetch ?? globalThis.fetch;
-  const ctx: HttpContext = {
-    fetch: (input, init) => userFetch(input, init),
-    hub,
-    counter: new TransferCounter(),
-    ...(opts.token ? { token: opts.token } : {}),
-    ...(opts.signal ? { signal: opts.signal } : {}),
-  };
+  const ctx = createHttpContext(hub, opts);
   const pageSize = Math.min(MAX_PAGE_SIZE, opts.pageSize ?? max);
   const params = new URLSearchParams({
     filter: `base_model:${base}`,
@@ -136,37 +119,23 @@ export async function listChildren(base: string, opts: ListChildrenOptions): Pro
     limit: String(pageSize),
   });
   for (const e of EXPAND) params.append('expand', e);
-  let url: string | null = `${hub}/api/models?${params.toString()}`;
-  const children: ChildListing[] = [];
-  const seen = new Set<string>();
-  let apiCalls = 0;
-  while (url && children.length < max && apiCalls < MAX_PAGES) {
-    const res: Response = await fetchWithRetry(url, {}, ctx, { repo: base });
-    apiCalls++;
-    let body: unknown;
-    try {
-      body = await res.json();
-    } catch {
-      await discardBody(res);
-      throw new HubError('bad-response', `The Hub's list of children of ${base} is not valid JSON.`, { url });
-    }
-    if (!Array.isArray(body))
-      throw new HubError('bad-response', `The Hub's list of children of ${base} is not a list.`, { url });
-    for (const entry of body) {
-      const child = childOf(entry, base);
-      if (child && !seen.has(child.id.toLowerCase())) {
-        seen.add(child.id.toLowerCase());
-        children.push(child);
-      }
-    }
-    const next = nextLink(res.headers.get('Link'));
-    // follow only links back to the same hub (the token must not travel elsewhere)
-    url = next && next.startsWith(`${hub}/`) ? next : null;
-  }
+  const {
+    items: children,
+    apiCalls,
+    nextUrl,
+  } = await walkModelList({
+    url: `${hub}/api/models?${params.toString()}`,
+    ctx,
+    what: `children of ${base}`,
+    errCtx: { repo: base },
+    max,
+    maxPages: MAX_PAGES,
+    pick: (entry) => childOf(entry, base),
+  });
   const result: ChildList = {
     base,
     children: children.slice(0, max),
-    more: children.length > max || url !== null,
+    more: children.length > max || nextUrl !== null,
     apiCalls,
     fromCache: false,
   };

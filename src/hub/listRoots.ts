@@ -1,14 +1,16 @@
 // The Hub's most downloaded root models, for a relatives search (docs/hub-protocol.md §1.12):
-// `GET /api/models?filter=text-generation&sort=downloads&limit=N&expand[]=…`, page by page through
-// `Link: rel="next"`. A root declares no parent, so it carries no `base_model:` tag; it must have
+// `GET /api/models?filter=text-generation&sort=downloads&limit=N&expand[]=…`, read through the
+// paged-list walker (modelListPages.ts). A root declares no parent, so it carries no `base_model:` tag; it must have
 // weights (safetensors). The list gives `model_type` (the `config` digest) but not the width: that
 // is read from each root's config.json, one resolve, cached by sha (readWidth below).
 import { HubError } from './errors.ts';
-import { discardBody, fetchWithRetry, TransferCounter, type HttpContext } from './http.ts';
-import { isRecord, readJson } from './readJson.ts';
-import { isCommitSha, normalizeHubUrl, resolveFileUrl } from './repoUrls.ts';
+import { createHttpContext } from './http.ts';
+import { MAX_PAGE_SIZE, walkModelList } from './modelListPages.ts';
+import { isRecord, stringItems } from '../core/json.ts';
+import { listedModelId, listedSha, readJson } from './readJson.ts';
+import { normalizeHubUrl, resolveFileUrl } from './repoUrls.ts';
 import { isValidRepoId } from '../core/repoPaths.ts';
-import { MAX_PAGE_SIZE, nextLink, type ListCache } from './listChildren.ts';
+import type { ListCache } from './listChildren.ts';
 import { hiddenSizeFromConfig } from '../core/norms.ts';
 
 /** Pages of 500 read at most for one roots list (2,000 listed models). */
@@ -42,27 +44,16 @@ export interface ListRootsOptions {
   now?: () => number;
 }
 
-function httpContext(hub: string, opts: { fetch?: typeof fetch; token?: string; signal?: AbortSignal }): HttpContext {
-  const userFetch = opts.fetch ?? globalThis.fetch;
-  return {
-    fetch: (input, init) => userFetch(input, init),
-    hub,
-    counter: new TransferCounter(),
-    ...(opts.token ? { token: opts.token } : {}),
-    ...(opts.signal ? { signal: opts.signal } : {}),
-  };
-}
-
 /** A list entry that is a root with weights, or null. */
 export function rootOf(entry: unknown): RootListing | null {
   if (!isRecord(entry)) return null;
-  const id = typeof entry.id === 'string' ? entry.id : null;
+  const id = listedModelId(entry);
   if (!id || !isValidRepoId(id)) return null;
-  const tags = Array.isArray(entry.tags) ? entry.tags.filter((t): t is string => typeof t === 'string') : [];
+  const tags = stringItems(entry.tags);
   if (tags.some((t) => t.toLowerCase().startsWith('base_model:'))) return null;
   const hasWeights = isRecord(entry.safetensors) || tags.includes('safetensors');
   if (!hasWeights) return null;
-  const sha = typeof entry.sha === 'string' && isCommitSha(entry.sha.toLowerCase()) ? entry.sha.toLowerCase() : null;
+  const sha = listedSha(entry);
   const config = isRecord(entry.config) ? entry.config : {};
   return {
     id,
@@ -79,41 +70,24 @@ export async function listRootModels(opts: ListRootsOptions): Promise<RootList> 
   const now = (opts.now ?? Date.now)();
   const cached = opts.cache?.get(key, now);
   if (cached) return { ...cached, apiCalls: 0, fromCache: true };
-  const ctx = httpContext(hub, opts);
+  const ctx = createHttpContext(hub, opts);
   const params = new URLSearchParams({
     filter: 'text-generation',
     sort: 'downloads',
     limit: String(MAX_PAGE_SIZE),
   });
   for (const e of EXPAND) params.append('expand[]', e);
-  let url: string | null = `${hub}/api/models?${params.toString()}`;
-  const roots: RootListing[] = [];
-  const seen = new Set<string>();
-  let apiCalls = 0,
-    listed = 0;
-  while (url && roots.length < max && apiCalls < MAX_ROOT_PAGES) {
-    const res: Response = await fetchWithRetry(url, {}, ctx, { repo: 'text-generation models' });
-    apiCalls++;
-    let body: unknown;
-    try {
-      body = await res.json();
-    } catch {
-      await discardBody(res);
-      throw new HubError('bad-response', `The Hub's list of text-generation models is not valid JSON.`, { url });
-    }
-    if (!Array.isArray(body))
-      throw new HubError('bad-response', `The Hub's list of text-generation models is not a list.`, { url });
-    listed += body.length;
-    for (const entry of body) {
-      const root = rootOf(entry);
-      if (root && !seen.has(root.id.toLowerCase()) && roots.length < max) {
-        seen.add(root.id.toLowerCase());
-        roots.push(root);
-      }
-    }
-    const next = nextLink(res.headers.get('Link'));
-    url = next && next.startsWith(`${hub}/`) ? next : null;
-  }
+  const walk = await walkModelList({
+    url: `${hub}/api/models?${params.toString()}`,
+    ctx,
+    what: 'text-generation models',
+    errCtx: { repo: 'text-generation models' },
+    max,
+    maxPages: MAX_ROOT_PAGES,
+    pick: rootOf,
+  });
+  const { listed, apiCalls } = walk;
+  const roots = walk.items.slice(0, max);
   const result: RootList = { roots, listed, apiCalls, fromCache: false };
   opts.cache?.set(key, result, now);
   return result;
@@ -140,7 +114,7 @@ export async function readConfigWidth(
   const key = `${hub}\n${repo.toLowerCase()}\n${sha}`;
   const hit = opts.cache.get(key);
   if (hit) return { ...hit, resolves: 0 };
-  const ctx = httpContext(hub, opts);
+  const ctx = createHttpContext(hub, opts);
   const config = await readJson(resolveFileUrl(hub, repo, sha, 'config.json'), ctx, {
     repo,
     revision: sha,

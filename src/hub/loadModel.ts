@@ -9,7 +9,7 @@ import { collectGgufNorms } from './collectGgufNorms.ts';
 import { isGgufRepo } from '../core/gguf/index.ts';
 import { pickWeightsFile } from './readRepoMetadata.ts';
 import { HubError, namingModel, toHubError } from './errors.ts';
-import { CdnUrlMemory, TransferCounter, type HttpContext, type RetryOptions } from './http.ts';
+import { CdnUrlMemory, createHttpContext, TransferCounter, type HttpContext, type RetryOptions } from './http.ts';
 import { createLimiter, type Limiter } from './limit.ts';
 import { concurrencyFor } from './connectionPolicy.ts';
 import { ProgressReporter } from './progress.ts';
@@ -123,17 +123,15 @@ export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
   const onAbort = () => inner.abort(opts.signal?.reason);
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   if (opts.signal?.aborted) inner.abort(opts.signal.reason);
-  const userFetch = opts.fetch ?? globalThis.fetch;
-  const base: HttpContext = {
-    fetch: (input, init) => userFetch(input, init), // unbound window.fetch throws "Illegal invocation"
-    hub,
+  const base = createHttpContext(hub, {
+    fetch: opts.fetch,
     counter,
     signal: inner.signal,
-    ...(opts.retry ? { retry: opts.retry } : {}),
+    retry: opts.retry,
     // each file's signed CDN URL serves its further ranges (hub-protocol §1.11)
     cdnUrls: new CdnUrlMemory(),
-    ...(opts.verified ? { verified: opts.verified } : {}),
-  };
+    verified: opts.verified,
+  });
   const apiCtx: HttpContext = opts.token ? { ...base, token: opts.token } : base;
   const limit = createLimiter(opts.concurrency ?? concurrencyFor(hub));
   const cache = opts.cache ? guardCache(opts.cache, warn) : null;

@@ -2,6 +2,7 @@
 // missing path with its index.html (200, text/html), so a 200 alone proves nothing.
 import { HubError, toHubError, type ErrorContext } from './errors.ts';
 import { discardBody, fetchWithRetry, type HttpContext } from './http.ts';
+import { isCommitSha } from './repoUrls.ts';
 
 function notFound(errCtx: ErrorContext, url: string): HubError {
   return errCtx.file
@@ -54,12 +55,14 @@ export async function readJson(url: string, ctx: HttpContext, errCtx: ErrorConte
   throw lastError ?? new HubError('bad-response', `Could not read ${url}.`, { url });
 }
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
 /** The repo id of one entry of the Hub's model listing (`id`, or the older `modelId`), or null. */
 export function listedModelId(entry: { id?: unknown; modelId?: unknown }): string | null {
   if (typeof entry.id === 'string') return entry.id;
   return typeof entry.modelId === 'string' ? entry.modelId : null;
+}
+
+/** The commit of one entry of the Hub's model listing, lower-cased, or null when it is not a sha. */
+export function listedSha(entry: { sha?: unknown }): string | null {
+  const sha = typeof entry.sha === 'string' ? entry.sha.toLowerCase() : '';
+  return isCommitSha(sha) ? sha : null;
 }

@@ -5,7 +5,8 @@ import { parseSafetensorsIndex, SafetensorsIndexError } from '../core/formats/sa
 import { HubError, type ErrorContext } from './errors.ts';
 import type { HttpContext } from './http.ts';
 import type { ShardHeader } from './readShardHeader.ts';
-import { isRecord, readJson } from './readJson.ts';
+import { isRecord } from '../core/json.ts';
+import { readJson } from './readJson.ts';
 import { resolveFileUrl } from './repoUrls.ts';
 
 export type WeightsLayout = { kind: 'index'; path: string } | { kind: 'single'; path: string };

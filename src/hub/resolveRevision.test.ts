@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TransferCounter, type HttpContext } from './http.ts';
+import { createHttpContext } from './http.ts';
 import { pickWeightsFile, shardsNamedBy } from './readRepoMetadata.ts';
 import { resolveRevision } from './resolveRevision.ts';
 
@@ -11,11 +11,7 @@ function ctxAnswering(body: unknown, init: ResponseInit = { headers: { 'content-
     urls.push(String(input));
     return new Response(typeof body === 'string' ? body : JSON.stringify(body), init);
   };
-  const ctx: HttpContext = {
-    fetch: fetchFn as typeof fetch,
-    hub: 'https://huggingface.co/',
-    counter: new TransferCounter(),
-  };
+  const ctx = createHttpContext('https://huggingface.co/', { fetch: fetchFn as typeof fetch });
   return { ctx, urls };
 }
 

@@ -1,7 +1,8 @@
 // Revision → commit sha (the one API call per model). Every later read is pinned to that sha.
 import { HubError } from './errors.ts';
 import type { HttpContext } from './http.ts';
-import { isRecord, readJson } from './readJson.ts';
+import { isRecord, stringItems } from '../core/json.ts';
+import { readJson } from './readJson.ts';
 import { isCommitSha, revisionApiUrl } from './repoUrls.ts';
 import { parseDeclaredLineage, type DeclaredLineage } from '../core/lineage/declared.ts';
 
@@ -50,7 +51,7 @@ export async function resolveRevision(repo: string, revision: string, ctx: HttpC
         sizes.set(s.rfilename, s.size);
     }
   }
-  const tags = Array.isArray(info.tags) ? info.tags.filter((t): t is string => typeof t === 'string') : [];
+  const tags = stringItems(info.tags);
   // the Hub says "auto" or "manual"; older answers say true (auto approval)
   let gated: 'auto' | 'manual' | false = info.gated === true ? 'auto' : false;
   if (info.gated === 'auto' || info.gated === 'manual') gated = info.gated;

@@ -3,26 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBf16, decodeTensor } from '../core/dtypes';
 import { serializeSafetensors } from '../core/safetensors';
-import { groupLocalFiles } from '../core/localFiles';
-import { loadLocalModel } from './loadLocalModel';
 import { roleRows } from '../core/pairs';
 import { buildFigureExport } from '../core/exportFigures';
 import { similarityMatrices } from '../core/metrics';
+import { loadOneLocalModel, localFile, syntheticGamma } from './testing/localFile';
 
 const HIDDEN = 32;
-
-function gamma(layer: number, role: number): Float32Array {
-  return Float32Array.from(
-    { length: HIDDEN },
-    (_, i) => 0.3 + 0.1 * layer + 0.05 * role + 0.01 * Math.sin(i * 1.7 + layer),
-  );
-}
-
-function file(bytes: Uint8Array | string, path: string): File {
-  const f = new File([bytes as BlobPart], path.slice(path.lastIndexOf('/') + 1));
-  Object.defineProperty(f, 'webkitRelativePath', { value: path });
-  return f;
-}
 
 interface Opts {
   layers: number;
@@ -42,7 +28,7 @@ function folder(name: string, o: Opts): File[] {
         name: `model.layers.${l}.${n}.weight`,
         dtype: o.dtype ?? 'BF16',
         shape: [HIDDEN],
-        data: enc((o.value ?? gamma)(l, r)),
+        data: enc(o.value ? o.value(l, r) : syntheticGamma(HIDDEN, l, r)),
       });
   }
   const config = JSON.stringify(
@@ -54,27 +40,19 @@ function folder(name: string, o: Opts): File[] {
     },
   );
   return [
-    file(config, `${name}/config.json`),
-    file(serializeSafetensors(tensors, { format: 'pt' }), `${name}/model.safetensors`),
+    localFile(config, `${name}/config.json`),
+    localFile(serializeSafetensors(tensors, { format: 'pt' }), `${name}/model.safetensors`),
   ];
-}
-
-async function load(files: File[]) {
-  const { groups } = groupLocalFiles(
-    files.map((f) => ({ path: (f as File & { webkitRelativePath: string }).webkitRelativePath, size: f.size })),
-  );
-  expect(groups).toHaveLength(1);
-  return loadLocalModel({ ...groups[0]!, files });
 }
 
 describe('awkward but legal files', () => {
   it('a missing layer keeps its index: its row is empty and the others stay in place', async () => {
-    const m = await load(folder('gap', { layers: 6, skip: [3] }));
+    const m = await loadOneLocalModel(folder('gap', { layers: 6, skip: [3] }));
     expect(m.layers.map((l) => l.index)).toEqual([0, 1, 2, 3, 4, 5]);
     expect(m.layers[3]!.input).toBeUndefined();
-    expect(m.layers[4]!.input).toEqual(decodeTensor(encodeBf16(gamma(4, 0)), 'BF16'));
+    expect(m.layers[4]!.input).toEqual(decodeTensor(encodeBf16(syntheticGamma(HIDDEN, 4, 0)), 'BF16'));
     expect(m.warnings.join(' ')).toMatch(/No norm tensors for layer 3\..*Layer 3 keeps its index/);
-    const whole = await load(folder('whole', { layers: 6 }));
+    const whole = await loadOneLocalModel(folder('whole', { layers: 6 }));
     const s = similarityMatrices(roleRows(m, 'input'), roleRows(whole, 'input'));
     expect(s.rows).toBe(6);
     expect(s.pearson[4 * 6 + 4]).toBe(1);
@@ -83,15 +61,15 @@ describe('awkward but legal files', () => {
 
   it('non-finite values are reported per layer with their count, that layer left empty, nothing throws', async () => {
     const bad = (l: number, r: number) => {
-      const v = gamma(l, r);
+      const v = syntheticGamma(HIDDEN, l, r);
       if (l === 1 && r === 0) [v[0], v[5]] = [NaN, Infinity];
       if (l === 4 && r === 1) v[2] = -Infinity;
       return v;
     };
-    const m = await load(folder('nan', { layers: 6, value: bad, dtype: 'F32' }));
+    const m = await loadOneLocalModel(folder('nan', { layers: 6, value: bad, dtype: 'F32' }));
     expect(m.layers).toHaveLength(6);
     expect(m.layers[1]!.input).toBeUndefined();
-    expect(m.layers[1]!.post).toEqual(gamma(1, 1));
+    expect(m.layers[1]!.post).toEqual(syntheticGamma(HIDDEN, 1, 1));
     expect(m.layers[4]!.post).toBeUndefined();
     const text = m.warnings.join(' ');
     expect(text).toMatch(/layer 1 input: 2 non-finite values/);
@@ -99,11 +77,11 @@ describe('awkward but legal files', () => {
     const fig = buildFigureExport([m, m]);
     expect(fig.pca).not.toBeNull();
     expect(fig.stats[0]!.mean[1]).toBeNull();
-    expect(fig.stats[0]!.mean[0]).toBeCloseTo(gamma(0, 0).reduce((s, x) => s + x, 0) / HIDDEN, 6);
+    expect(fig.stats[0]!.mean[0]).toBeCloseTo(syntheticGamma(HIDDEN, 0, 0).reduce((s, x) => s + x, 0) / HIDDEN, 6);
   });
 
   it('constant norms load, with a note that Pearson carries no information for them', async () => {
-    const m = await load(folder('ones', { layers: 4, value: () => new Float32Array(HIDDEN).fill(1) }));
+    const m = await loadOneLocalModel(folder('ones', { layers: 4, value: () => new Float32Array(HIDDEN).fill(1) }));
     expect(m.layers).toHaveLength(4);
     expect(m.warnings.join(' ')).toMatch(/constant.*no information/i);
   });
@@ -115,7 +93,7 @@ describe('awkward but legal files', () => {
       hidden_size: -1,
       num_hidden_layers: 1e9,
     };
-    const m = await load(folder('absurd', { layers: 4, config }));
+    const m = await loadOneLocalModel(folder('absurd', { layers: 4, config }));
     expect(m.layers).toHaveLength(4);
     expect(m.hiddenSize).toBe(HIDDEN);
     expect(m.warnings.join(' ')).toMatch(/config\.json says 1000000000 layers.*4/);

@@ -1,13 +1,13 @@
 // Rows of a model's matrices for the deep check (issue 14), read through any byte source (Hub range
 // reads, a GGUF part, a local File): each request's rows become runs of consecutive rows (rows are
 // contiguous in row-major storage), FP8 tensors add the rows of their block-scale tensor they need,
-// neighbouring runs of a file are merged into single-range reads (rowSampling.mergeFileReads), and
+// neighbouring runs of a file are merged into single-range reads (core/ranges mergeFileReads), and
 // the bytes are decoded to Float32 here — this runs in the loader worker. Never a whole shard: only
 // the planned rows (and the merge's bounded overfetch) are read.
 import type { DeepReadRequest, DeepTensorInfo, RowBlock } from '../core/deep/api';
 import type { CatalogueTensor } from '../core/formats/catalogue';
 import { FP8_BLOCK, decodeRows, deepRowBytes, unsupportedDtypeMessage } from '../core/rowDecode';
-import { mergeFileReads, type FilePart } from '../core/rowBudget';
+import { mergeFileReads, type FilePart } from '../core/ranges';
 import { HubError } from '../hub/errors';
 import type { ByteSource } from './byteSource';
 

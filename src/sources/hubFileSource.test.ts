@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TransferCounter, type HttpContext } from '../hub/http';
+import { createHttpContext, type HttpContext } from '../hub/http';
 import { hubFileSource } from './hubFileSource';
 
 const FILE = Uint8Array.from({ length: 5000 }, (_, i) => i % 251);
@@ -20,7 +20,7 @@ function server(opts: { ignoreRange?: boolean } = {}) {
       headers: { 'content-range': `bytes ${start}-${end}/${FILE.length}` },
     });
   }) as typeof globalThis.fetch;
-  const ctx: HttpContext = { fetch, hub: 'https://hub.test', counter: new TransferCounter() };
+  const ctx = createHttpContext('https://hub.test', { fetch });
   return { ranges, ctx };
 }
 

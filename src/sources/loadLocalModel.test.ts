@@ -2,26 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { encodeBf16, decodeTensor } from '../core/dtypes';
 import { serializeSafetensors } from '../core/safetensors';
 import { realisticGguf, splitGguf, writeGguf } from '../core/gguf/testing/realisticGguf';
-import { groupLocalFiles } from '../core/localFiles';
-import { loadLocalModel } from './loadLocalModel';
+import { loadOneLocalModel, localFile, syntheticGamma } from './testing/localFile';
 
 const HIDDEN = 64;
 const LAYERS = 3;
 
-function gamma(layer: number, role: number): Float32Array {
-  return Float32Array.from(
-    { length: HIDDEN },
-    (_, i) => 0.3 + 0.1 * layer + 0.05 * role + 0.01 * Math.sin(i * 1.7 + layer),
-  );
-}
-
-function file(bytes: Uint8Array | string, path: string): File {
-  const f = new File([bytes as BlobPart], path.slice(path.lastIndexOf('/') + 1));
-  if (path.includes('/')) Object.defineProperty(f, 'webkitRelativePath', { value: path });
-  return f;
-}
-
-function llamaFolder(modelType = 'llama', stored = (l: number, r: number) => gamma(l, r)): File[] {
+function llamaFolder(modelType = 'llama', stored = (l: number, r: number) => syntheticGamma(HIDDEN, l, r)): File[] {
   const tensors = [];
   for (let l = 0; l < LAYERS; l++) {
     tensors.push({
@@ -43,7 +29,12 @@ function llamaFolder(modelType = 'llama', stored = (l: number, r: number) => gam
       data: new Uint8Array(HIDDEN * HIDDEN * 2),
     });
   }
-  tensors.push({ name: 'model.norm.weight', dtype: 'BF16', shape: [HIDDEN], data: encodeBf16(gamma(9, 9)) });
+  tensors.push({
+    name: 'model.norm.weight',
+    dtype: 'BF16',
+    shape: [HIDDEN],
+    data: encodeBf16(syntheticGamma(HIDDEN, 9, 9)),
+  });
   const config = JSON.stringify({
     model_type: modelType,
     architectures: ['LlamaForCausalLM'],
@@ -51,27 +42,16 @@ function llamaFolder(modelType = 'llama', stored = (l: number, r: number) => gam
     num_hidden_layers: LAYERS,
   });
   return [
-    file(config, 'my-model/config.json'),
-    file(serializeSafetensors(tensors, { format: 'pt' }), 'my-model/model.safetensors'),
-    file('# card', 'my-model/README.md'),
+    localFile(config, 'my-model/config.json'),
+    localFile(serializeSafetensors(tensors, { format: 'pt' }), 'my-model/model.safetensors'),
+    localFile('# card', 'my-model/README.md'),
   ];
-}
-
-async function load(files: File[]) {
-  const { groups } = groupLocalFiles(
-    files.map((f) => ({
-      path: (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name,
-      size: f.size,
-    })),
-  );
-  expect(groups).toHaveLength(1);
-  return loadLocalModel({ ...groups[0]!, files });
 }
 
 describe('loadLocalModel', () => {
   it('reads a safetensors folder by slices: only headers and norm bytes', async () => {
     const files = llamaFolder();
-    const m = await load(files);
+    const m = await loadOneLocalModel(files);
     expect(m).toMatchObject({
       source: 'local',
       format: 'safetensors',
@@ -83,30 +63,37 @@ describe('loadLocalModel', () => {
     });
     expect(m.files).toEqual(['my-model/model.safetensors']);
     expect(m.layers).toHaveLength(LAYERS);
-    expect(Array.from(m.layers[2]!.post!)).toEqual(Array.from(decodeTensor(encodeBf16(gamma(2, 1)), 'BF16')));
+    expect(Array.from(m.layers[2]!.post!)).toEqual(
+      Array.from(decodeTensor(encodeBf16(syntheticGamma(HIDDEN, 2, 1)), 'BF16')),
+    );
     const weights = files[1]!.size;
     expect(m.transfer.bytes).toBeLessThan(weights / 4); // the q_proj bytes were never read
     expect(m.warnings.join(' ')).toMatch(/README\.md/);
   });
 
   it('shifts a Gemma-style family to the applied γ = 1 + w', async () => {
-    const m = await load(llamaFolder('gemma3_text', (l, r) => Float32Array.from(gamma(l, r), (x) => x - 1)));
-    expect(m.zeroCentred).toBe(true);
-    const expected = decodeTensor(encodeBf16(Float32Array.from(gamma(1, 0), (x) => x - 1)), 'BF16').map((x) =>
-      Math.fround(1 + x),
+    const m = await loadOneLocalModel(
+      llamaFolder('gemma3_text', (l, r) => Float32Array.from(syntheticGamma(HIDDEN, l, r), (x) => x - 1)),
     );
+    expect(m.zeroCentred).toBe(true);
+    const expected = decodeTensor(
+      encodeBf16(Float32Array.from(syntheticGamma(HIDDEN, 1, 0), (x) => x - 1)),
+      'BF16',
+    ).map((x) => Math.fround(1 + x));
     expect(Array.from(m.layers[1]!.input!)).toEqual(Array.from(expected));
   });
 
   it('reads a GGUF and a split GGUF as one model, norms as F32, MTP blocks as extras', async () => {
     const g = realisticGguf({ arch: 'glm4moe', layers: 4, nextn: 1, hidden: 128 });
-    const whole = await load([file(writeGguf(g.file).bytes, 'glm-Q4_K_M.gguf')]);
+    const whole = await loadOneLocalModel([localFile(writeGguf(g.file).bytes, 'glm-Q4_K_M.gguf')]);
     expect(whole).toMatchObject({ format: 'gguf', source: 'local', hiddenSize: 128, files: ['glm-Q4_K_M.gguf'] });
     expect(whole.layers).toHaveLength(4);
     expect(whole.extraLayers.map((l) => l.label)).toEqual(['4 (MTP)']);
     expect(Array.from(whole.layers[3]!.input!)).toEqual(Array.from(g.norms.get('blk.3.attn_norm.weight')!));
-    const parts = splitGguf(g.file, 2).map((p, i) => file(writeGguf(p).bytes, `glm-BF16-0000${i + 1}-of-00002.gguf`));
-    const split = await load(parts.reverse());
+    const parts = splitGguf(g.file, 2).map((p, i) =>
+      localFile(writeGguf(p).bytes, `glm-BF16-0000${i + 1}-of-00002.gguf`),
+    );
+    const split = await loadOneLocalModel(parts.reverse());
     expect(split.files).toEqual(['glm-BF16-00001-of-00002.gguf', 'glm-BF16-00002-of-00002.gguf']);
     expect(Array.from(split.layers[3]!.post!)).toEqual(Array.from(whole.layers[3]!.post!));
   });
@@ -115,15 +102,17 @@ describe('loadLocalModel', () => {
     const [config, weights] = llamaFolder();
     const bytes = new Uint8Array(await weights!.arrayBuffer());
     await expect(
-      load([config!, file(bytes.slice(0, bytes.length - 1000), 'my-model/model.safetensors')]),
+      loadOneLocalModel([config!, localFile(bytes.slice(0, bytes.length - 1000), 'my-model/model.safetensors')]),
     ).rejects.toThrow(/my-model\/model\.safetensors.*(truncated|ends|has only)/);
-    await expect(load([file('hello world, not weights', 'x.safetensors')])).rejects.toThrow(
+    await expect(loadOneLocalModel([localFile('hello world, not weights', 'x.safetensors')])).rejects.toThrow(
       /x\.safetensors is not a valid safetensors file/,
     );
     const huge = new Uint8Array(16);
     new DataView(huge.buffer).setBigUint64(0, 200_000_000n, true);
-    await expect(load([file(huge, 'big.safetensors')])).rejects.toThrow(/big\.safetensors.*limit/);
-    await expect(load([file('GGUF nonsense', 'bad.gguf')])).rejects.toThrow(/bad\.gguf is not a readable GGUF file/);
+    await expect(loadOneLocalModel([localFile(huge, 'big.safetensors')])).rejects.toThrow(/big\.safetensors.*limit/);
+    await expect(loadOneLocalModel([localFile('GGUF nonsense', 'bad.gguf')])).rejects.toThrow(
+      /bad\.gguf is not a readable GGUF file/,
+    );
     const quantizedNorm = writeGguf({
       kv: [
         ['general.architecture', { kind: 'string', value: 'llama' }],
@@ -132,7 +121,7 @@ describe('loadLocalModel', () => {
       ],
       tensors: [{ name: 'blk.0.attn_norm.weight', shape: [256], type: 8 }],
     }).bytes;
-    await expect(load([file(quantizedNorm, 'odd-Q8_0.gguf')])).rejects.toThrow(
+    await expect(loadOneLocalModel([localFile(quantizedNorm, 'odd-Q8_0.gguf')])).rejects.toThrow(
       /odd-Q8_0\.gguf.*blk\.0\.attn_norm\.weight.*Q8_0.*only F32, F16 and BF16/,
     );
   });

@@ -6,18 +6,22 @@ import { SMALL_SHAPE, derive, foundation, otherTokenizer, type SynthModel, type 
 import type { DeepPlanInput, MatrixEvidence } from './types';
 
 /** The reading side's flow: plan, read, check, plan the alignment-dependent rows, read, check again. */
-export function deepCheckPair(A: SynthModel, B: SynthModel, budgetBytes: number, seed = 1): MatrixEvidence {
-  const shared = sharedTokens(A.vocab, B.vocab);
-  const input: DeepPlanInput = {
+function planInput(A: SynthModel, B: SynthModel, budgetBytes: number, seed: number): DeepPlanInput {
+  return {
     hiddenA: A.base.shape.d,
     hiddenB: B.base.shape.d,
     tensorsA: A.tensors,
     tensorsB: B.tensors,
-    shared,
+    shared: sharedTokens(A.vocab, B.vocab),
     budgetBytes,
     seed,
     bytesPerElement: Object.fromEntries([...A.tensors, ...B.tensors].map((t) => [t.name, 2])),
   };
+}
+
+export function deepCheckPair(A: SynthModel, B: SynthModel, budgetBytes: number, seed = 1): MatrixEvidence {
+  const input = planInput(A, B, budgetBytes, seed),
+    shared = input.shared;
   const first = planDeepReads(input);
   const blocksA = A.blocks(first.a),
     blocksB = B.blocks(first.b);
@@ -31,17 +35,7 @@ export function deepCheckPair(A: SynthModel, B: SynthModel, budgetBytes: number,
 }
 
 function deepReadBytes(A: SynthModel, B: SynthModel, budgetBytes: number): number {
-  const shared = sharedTokens(A.vocab, B.vocab);
-  const input: DeepPlanInput = {
-    hiddenA: A.base.shape.d,
-    hiddenB: B.base.shape.d,
-    tensorsA: A.tensors,
-    tensorsB: B.tensors,
-    shared,
-    budgetBytes,
-    seed: 1,
-    bytesPerElement: Object.fromEntries(A.tensors.map((t) => [t.name, 2])),
-  };
+  const input = planInput(A, B, budgetBytes, 1);
   const first = planDeepReads(input);
   const second = planDeepReads(input, {
     hiddenMap: 'identity',

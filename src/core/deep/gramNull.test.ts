@@ -1,6 +1,6 @@
 // The down-Gram test against its own null, and why it may carry a verdict only through a clear alignment.
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../sampling';
+import { seededRandom, shuffledOrder } from '../random';
 import { alignHidden } from './hidden';
 import { downGramTest, type DownBlock } from './tests';
 import { foundation, type SynthModel, type SynthShape } from './syntheticModels';
@@ -21,15 +21,7 @@ function blocksThrough(A: SynthModel, B: SynthModel, perm: Int32Array, m: number
   });
 }
 
-function shuffled(n: number, seed: number): Int32Array {
-  const order = Int32Array.from({ length: n }, (_, i) => i),
-    random = seededRandom(seed);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  return order;
-}
+const shuffled = (n: number, seed: number): Int32Array => shuffledOrder(n, seededRandom(seed));
 
 describe('down-Gram test', () => {
   it('is calibrated under its null (no correspondence): unrelated models through a random map, 100 draws', () => {

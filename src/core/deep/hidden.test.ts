@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pearson } from '../metrics';
-import { seededRandom } from '../sampling';
+import { seededRandom } from '../random';
 import { alignHidden, standardizedColumns } from './hidden';
 
 function gaussianRows(n: number, d: number, seed: number): Float32Array {

@@ -5,7 +5,7 @@
 // candidates are scored on every token, and a greedy assignment on |r| (signs kept) gives the
 // permutation. "How clearly" = the share of dims whose match is mutual and beats the runner-up by a
 // margin. Only embeddings enter here, which is what keeps the unit-matching test exact (tests.ts).
-import { dotMatrix } from '../permutationKernel';
+import { centerToUnitLength, dotMatrix } from '../permutationKernel';
 import type { HiddenMap } from './types';
 
 /** Identity when the median correlation of column i with column i reaches this (unrelated: ≈ 0 ± 0.01). */
@@ -45,20 +45,7 @@ export function standardizedColumns(rows: Float32Array, n: number, d: number, us
     const offset = (ids[c] as number) * d;
     for (let i = 0; i < d; i++) out[i * m + c] = rows[offset + i] as number;
   }
-  for (let i = 0; i < d; i++) {
-    const at = i * m;
-    let mean = 0;
-    for (let c = 0; c < m; c++) mean += out[at + c] as number;
-    mean /= m;
-    let squares = 0;
-    for (let c = 0; c < m; c++) {
-      const v = (out[at + c] as number) - mean;
-      out[at + c] = v;
-      squares += v * v;
-    }
-    const scale = squares > 0 ? 1 / Math.sqrt(squares) : 0;
-    for (let c = 0; c < m; c++) out[at + c] = (out[at + c] as number) * scale;
-  }
+  for (let i = 0; i < d; i++) centerToUnitLength(out, i * m, m);
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseEmbeddingRows, contiguousRuns, countRuns, planDeepReads } from './plan';
+import { chooseEmbeddingRows, contiguousRuns, countRuns, planDeepReads, spreadOrder } from './plan';
 import type { DeepPlanInput, DeepTensorInfo, MatrixEvidence } from './types';
 
 /** Tensor list of a 7B-shaped Llama: 32 layers, 4096 wide, 11008 units, 128k vocabulary. */
@@ -109,5 +109,15 @@ describe('planDeepReads', () => {
     expect(planDeepReads(input(ids, ids), { hiddenMap: 'none', hiddenPermutation: null } as MatrixEvidence).a).toEqual(
       [],
     );
+  });
+});
+
+describe('spreadOrder', () => {
+  it('spreads any prefix of the layer order: ends first, then the middle, then the quarters', () => {
+    expect(spreadOrder(0)).toEqual([]);
+    expect(spreadOrder(1)).toEqual([0]);
+    const o = spreadOrder(9);
+    expect([...o].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(o.slice(0, 5)).toEqual([0, 8, 4, 2, 6]);
   });
 });

@@ -5,8 +5,7 @@
 // alignment are the down-projection rows (hidden dims): model A's block of consecutive dims and
 // model B's dims matched to them; the second call (alignment given) returns just those.
 import { depthGrid } from '../channelMatch';
-import { spreadOrder } from '../rowSampling';
-import { seededRandom } from '../sampling';
+import { seededRandom } from '../random';
 import type { DeepPlan, DeepPlanInput, DeepReadRequest, DeepRole, DeepTensorInfo, MatrixEvidence } from './types';
 
 /** Recommended rows budget per model: 48 MiB (≤ 64 MiB with tokenizer and scales for a 7B model). */
@@ -29,6 +28,27 @@ export const MAX_DOWN_ROWS = 64;
 export const MIN_DOWN_ROWS = 12;
 
 type Side = 'a' | 'b';
+
+/**
+ * Order of 0..n-1 in which every prefix is spread evenly (farthest point first), so cutting the
+ * list anywhere keeps first, last and evenly spaced middle layers.
+ */
+export function spreadOrder(n: number): number[] {
+  if (n <= 0) return [];
+  const order = [0];
+  if (n > 1) order.push(n - 1);
+  const dist = Array.from({ length: n }, (_, i) => Math.min(i, n - 1 - i));
+  const taken = new Uint8Array(n);
+  for (const i of order) taken[i] = 1;
+  while (order.length < n) {
+    let best = -1;
+    for (let i = 0; i < n; i++) if (!taken[i] && (best < 0 || (dist[i] as number) > (dist[best] as number))) best = i;
+    order.push(best);
+    taken[best] = 1;
+    for (let i = 0; i < n; i++) dist[i] = Math.min(dist[i] as number, Math.abs(i - best));
+  }
+  return order;
+}
 
 function byRole(tensors: readonly DeepTensorInfo[], role: DeepRole): Map<number, DeepTensorInfo> {
   const out = new Map<number, DeepTensorInfo>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../sampling';
+import { seededRandom, shuffledOrder } from '../random';
 import { fixedPointTail, logRencontresPmf } from './rencontres';
 import { maxWeightMatching } from './hungarian';
 
@@ -34,12 +34,7 @@ describe('rencontres distribution', () => {
     for (let d = 0; d < draws; d++) {
       let fixed = 0;
       for (const k of [10, 20]) {
-        const perm = Array.from({ length: k }, (_, i) => i);
-        for (let i = k - 1; i > 0; i--) {
-          const j = Math.floor(random() * (i + 1));
-          [perm[i], perm[j]] = [perm[j]!, perm[i]!];
-        }
-        fixed += perm.filter((v, i) => v === i).length;
+        fixed += shuffledOrder(k, random).filter((v, i) => v === i).length;
       }
       if (fixed >= 3) atLeast3++;
     }

@@ -8,7 +8,7 @@
 // generated lazily from seeded streams, so 7B shapes cost only the rows read. Derivatives transform
 // a base: fine-tune noise, continued pretraining, permuted hidden dims (with sign flips), permuted
 // units and heads, folded norms, an extended vocabulary. Used by the tests here and free for fixtures.
-import { seededRandom } from '../sampling';
+import { seededRandom, shuffledOrder } from '../random';
 import type { DeepReadRequest, DeepTensorInfo, RowBlock, Vocabulary } from './types';
 
 export interface SynthShape {
@@ -171,15 +171,7 @@ class BaseModel {
   }
 }
 
-function shuffled(n: number, seed: number): Int32Array {
-  const order = Int32Array.from({ length: n }, (_, i) => i),
-    random = seededRandom(seed);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j] as number, order[i] as number];
-  }
-  return order;
-}
+const shuffled = (n: number, seed: number): Int32Array => shuffledOrder(n, seededRandom(seed));
 
 export type Spelling = 'byte-level-bpe' | 'sentencepiece';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../sampling';
+import { seededRandom } from '../random';
 import { unitMatchingTest, type UnitBlock } from './tests';
 
 const identity = (d: number) => ({

@@ -19,8 +19,9 @@
 //    layer (999 draws, p resolution 0.001). That null is "no correspondence between A's dims S and B's
 //    dims π(S)", weaker than independence when the alignment itself is searched, so this test may carry
 //    a verdict only when the hidden map was found clearly, which unrelated models do not give.
-import { dotMatrix, identityOrder, shuffleInPlace } from '../permutationKernel';
-import { seededRandom } from '../sampling';
+import { centerToUnitLength, dotMatrix } from '../permutationKernel';
+import { permutationPValue } from '../stats';
+import { identityOrder, seededRandom, shuffleInPlace } from '../random';
 import { maxWeightMatching } from './hungarian';
 import { fixedPointTail } from './rencontres';
 import type { AncestryVerdict, DeepTestResult } from './types';
@@ -75,13 +76,7 @@ function signatures(
       out[at + c] = (signs[c] as number) * (gate[from] as number);
       out[at + m + c] = (signs[c] as number) * (up[from] as number);
     }
-    let mean = 0;
-    for (let c = 0; c < 2 * m; c++) mean += out[at + c] as number;
-    mean /= 2 * m;
-    let squares = 0;
-    for (let c = 0; c < 2 * m; c++) squares += ((out[at + c] as number) - mean) ** 2;
-    const scale = squares > 0 ? 1 / Math.sqrt(squares) : 0;
-    for (let c = 0; c < 2 * m; c++) out[at + c] = ((out[at + c] as number) - mean) * scale;
+    centerToUnitLength(out, at, 2 * m);
   }
   return out;
 }
@@ -194,14 +189,8 @@ function gramPairs(rows: Float32Array, m: number, width: number): Float64Array {
   const h = Math.min(width, MAX_GRAM_UNITS);
   const z = new Float64Array(m * h);
   for (let i = 0; i < m; i++) {
-    const at = i * width;
-    let mean = 0;
-    for (let u = 0; u < h; u++) mean += rows[at + u] as number;
-    mean /= h;
-    let squares = 0;
-    for (let u = 0; u < h; u++) squares += ((rows[at + u] as number) - mean) ** 2;
-    const scale = squares > 0 ? 1 / Math.sqrt(squares) : 0;
-    for (let u = 0; u < h; u++) z[i * h + u] = ((rows[at + u] as number) - mean) * scale;
+    z.set(rows.subarray(i * width, i * width + h), i * h);
+    centerToUnitLength(z, i * h, h);
   }
   const gram = new Float64Array(m * m);
   dotMatrix(z, m, z, m, h, gram);
@@ -263,7 +252,7 @@ export function downGramTest(blocks: DownBlock[], seed: number): DeepTestResult 
     shuffleInPlace(order, random);
     if (statistic(order) >= observed) atLeast++;
   }
-  const p = (1 + atLeast) / (GRAM_PERMUTATIONS + 1);
+  const p = permutationPValue(atLeast, GRAM_PERMUTATIONS);
   return {
     ...base,
     pValue: p,

@@ -9,7 +9,7 @@ import { serializeSafetensors, SafetensorsFormatError } from '../safetensors';
 import { readSafetensorsCatalogue } from './safetensorsCatalogue';
 import { discoverCatalogueNorms } from './catalogueNorms';
 import { parseSafetensorsIndex, SafetensorsIndexError } from './safetensorsIndex';
-import { readTokenizerVocab, TokenizerFormatError } from './tokenizerVocab';
+import { vocabularyFromTokenizerBytes, vocabularyFromTokenizerJson, VocabularyError } from '../vocabulary';
 import { GgufFormatError, planGgufNorms, readGgufHeader } from '../gguf';
 import { realisticGguf } from '../gguf/testing/realisticGguf';
 import { writeGguf } from '../gguf/testing/writeGguf';
@@ -264,7 +264,11 @@ describe('fuzz: every reader returns a catalogue or its typed error, bounded', (
   });
 
   it('tokenizer.json vocabularies', async () => {
-    const real = JSON.stringify({ model: { type: 'BPE', vocab: { hello: 0, world: 1, '<s>': 2 } } });
+    const real = JSON.stringify({
+      model: { type: 'BPE', vocab: { hello: 0, world: 1, '<s>': 2 } },
+      added_tokens: [{ id: 3, content: '<pad>' }],
+      pre_tokenizer: { type: 'ByteLevel' },
+    });
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
@@ -272,28 +276,24 @@ describe('fuzz: every reader returns a catalogue or its typed error, bounded', (
           fc
             .record({
               model: fc.record({
-                type: fc.string(),
+                type: fc.oneof(fc.string(), fc.constantFrom('BPE', 'Unigram', 'WordPiece')),
                 vocab: fc.oneof(fc.dictionary(fc.string(), fc.jsonValue()), fc.array(fc.jsonValue())),
               }),
+              added_tokens: fc.array(fc.record({ id: fc.jsonValue(), content: fc.jsonValue() }), { maxLength: 4 }),
             })
             .map((v) => ({ json: v })),
           fc
             .array(mutation(real.length), { minLength: 1, maxLength: 3 })
-            .map((ms) => ({ text: new TextDecoder().decode(mutate(new TextEncoder().encode(real), ms)) })),
+            .map((ms) => ({ bytes: mutate(new TextEncoder().encode(real), ms) })),
         ),
         async (input) => {
-          let json: unknown = 'json' in input ? input.json : undefined;
-          if ('text' in input) {
-            try {
-              json = JSON.parse(input.text);
-            } catch {
-              return;
-            }
-          }
           await contained(() => {
-            const v = readTokenizerVocab(json);
-            for (const id of v.ids.values()) expect(Number.isInteger(id) && id >= 0).toBe(true);
-          }, [TokenizerFormatError]);
+            const v =
+              'bytes' in input ? vocabularyFromTokenizerBytes(input.bytes) : vocabularyFromTokenizerJson(input.json);
+            expect(v.tokens.length).toBeGreaterThan(0);
+            expect(v.tokens.every((t) => typeof t === 'string')).toBe(true);
+            expect(['byte-level-bpe', 'sentencepiece', 'wordpiece', 'unknown']).toContain(v.kind);
+          }, [VocabularyError]);
         },
       ),
       fcOptions(300),

@@ -2,6 +2,7 @@
 // local folders; every shard name must stay inside the repo (core/repoPaths.ts) before anything
 // is asked for by it.
 import { shardNameError } from '../repoPaths';
+import { isRecord } from '../json';
 
 /** A fault in an index, in the index's own terms. */
 export class SafetensorsIndexError extends Error {
@@ -20,8 +21,6 @@ export interface SafetensorsIndex {
 
 /** At most this many weight_map entries (Kimi-K3's ~500k fit; a hostile index stops here). */
 export const MAX_INDEX_ENTRIES = 1_000_000;
-
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export function parseSafetensorsIndex(json: unknown, indexPath: string): SafetensorsIndex {
   if (!isRecord(json) || !isRecord(json.weight_map))

@@ -4,6 +4,7 @@
 import type { ChunkedCursor } from './chunkedCursor.ts';
 import { GgufFormatError } from './ggufError.ts';
 import { groupDigits } from '../format.ts';
+import { isRecord } from '../json.ts';
 
 export const GGUF_VALUE_TYPE = {
   UINT8: 0,
@@ -68,7 +69,7 @@ export const keepVocabulary: KeepArray = (key, itemType, count) =>
 const MAX_NESTING = 4;
 
 export function isSkippedArray(v: GgufValue | undefined): v is GgufSkippedArray {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && 'skipped' in v;
+  return isRecord(v) && 'skipped' in v;
 }
 
 async function need(cur: ChunkedCursor, n: number, what: string): Promise<void> {

@@ -1,5 +1,6 @@
 // Sizes read from config.json, wherever a family keeps them (top level, or text_config in
 // multimodal wrappers; GPT-2/MPT/Falcon spellings included).
+import { isRecord } from '../json.ts';
 import { defaultWidth, type NormRule, type WidthRule } from './table.ts';
 
 export type ModelConfig = Record<string, unknown>;
@@ -11,7 +12,7 @@ function num(v: unknown): number | null {
 export function textConfig(config: ModelConfig): ModelConfig | null {
   for (const key of ['text_config', 'language_config', 'llm_config']) {
     const c = config[key];
-    if (c !== null && typeof c === 'object' && !Array.isArray(c)) return c as ModelConfig;
+    if (isRecord(c)) return c;
   }
   return null;
 }

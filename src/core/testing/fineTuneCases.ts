@@ -1,14 +1,9 @@
 // Constructed fine-tunes for the update-size tests: GLM-like γ whose layer mean grows with depth
 // (0.01 → 1.6, docs/methods.md §0.4), and children b = round(a + δ_l) with a chosen σ_l per layer.
 import { decodeTensor, encodeBf16 } from '../dtypes';
-import { seededRandom } from '../sampling';
+import { gaussian } from '../random';
 import type { LoadedModel } from '../types';
 import { completeModel } from './completeModel';
-
-export function gaussian(seed: number): () => number {
-  const rand = seededRandom(seed);
-  return () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-}
 
 export const toBf16 = (v: ArrayLike<number>): Float32Array => decodeTensor(encodeBf16(v), 'BF16');
 const toF32 = (v: ArrayLike<number>): Float32Array => Float32Array.from(v);
@@ -43,20 +38,8 @@ export function updated(
 /** A model whose layers carry the given input-norm vectors. */
 export function normModel(repo: string, layers: Float32Array[], dtype = 'BF16'): LoadedModel {
   return completeModel({
-    hub: 'h',
     repo,
-    revision: 'main',
-    sha: `sha-${repo}`,
-    architecture: 'x',
-    modelType: 'x',
-    normFamily: 'x',
-    hiddenSize: layers[0]?.length ?? 0,
     dtype,
-    extraLayers: [],
-    totalModelBytes: null,
-    fromCache: false,
-    warnings: [],
-    transfer: { requests: 0, bytes: 0, minimumBytes: 0, cachedBytes: 0 },
     layers: layers.map((input, index) => ({ index, extra: false, label: String(index), input })),
   });
 }

@@ -3,17 +3,7 @@
 // through; dropRandom p drops each ranged answer independently with probability p, from a seeded
 // generator, with no such mercy: one range can fail any number of times in a row, as on a bad network.
 
-/** mulberry32: a small seeded generator, good enough to decide drops. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../core/random.ts';
 
 /** One generator per stats period (a stats reset restarts the sequence) and seed. */
 const generators = new WeakMap<object, { seed: number; next: () => number }>();
@@ -23,7 +13,7 @@ export function dropAtRandom(period: object, faults: { dropRandom: number; dropS
   if (!(faults.dropRandom > 0)) return false;
   let g = generators.get(period);
   if (!g || g.seed !== faults.dropSeed) {
-    g = { seed: faults.dropSeed, next: mulberry32(faults.dropSeed) };
+    g = { seed: faults.dropSeed, next: seededRandom(faults.dropSeed) };
     generators.set(period, g);
   }
   return g.next() < faults.dropRandom;

@@ -1,13 +1,11 @@
 // Small LoadedModels for the 2-D views' unit tests (imported by *.test.ts only).
 import { decodeTensor, encodeBf16 } from '../../core/dtypes';
-import { seededRandom } from '../../core/sampling';
 import type { LoadedModel } from '../../core/types';
 import { completeModel } from '../../core/testing/completeModel';
 
-export function gaussian(seed: number): () => number {
-  const rand = seededRandom(seed);
-  return () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-}
+import { gaussian } from '../../core/random';
+
+export { gaussian };
 
 export const bf16 = (v: ArrayLike<number>): Float32Array => decodeTensor(encodeBf16(v), 'BF16');
 
@@ -27,22 +25,10 @@ export function testModel(
   layers: LayerSpec[],
   options: { dtype?: string; hiddenSize?: number } = {},
 ): LoadedModel {
-  const first = layers.find((l) => l.input ?? l.post);
   return completeModel({
-    hub: 'h',
     repo,
-    revision: 'main',
-    sha: `sha-${repo}`,
-    architecture: 'x',
-    modelType: 'x',
-    normFamily: 'x',
-    hiddenSize: options.hiddenSize ?? (first?.input ?? first?.post)?.length ?? 0,
-    dtype: options.dtype ?? 'BF16',
-    extraLayers: [],
-    totalModelBytes: null,
-    fromCache: false,
-    warnings: [],
-    transfer: { requests: 0, bytes: 0, minimumBytes: 0, cachedBytes: 0 },
+    ...(options.hiddenSize !== undefined ? { hiddenSize: options.hiddenSize } : {}),
+    ...(options.dtype !== undefined ? { dtype: options.dtype } : {}),
     layers: layers.map((l, index) => ({ index, extra: false, label: String(index), ...l })),
   });
 }
