@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evidenceForRoles, runEvidencePart, type EvidencePart, type RoleRows } from '../core/pairEvidence';
 import { evidenceParts, roleGroups } from '../core/pairEvidence';
-import { seededRandom } from '../core/sampling';
+import { seededRandom } from '../core/random';
 import { evidenceOnWorkers, type EvidenceWorker } from './evidenceOnWorkers';
 
 /** γ-like rows: a shared positive mean, per-layer structure, and (for a relative) the parent's plus noise. */
