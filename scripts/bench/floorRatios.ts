@@ -23,11 +23,19 @@ from a Chromium trace, navigation to the last verdict: wall time (and that task'
 by thread time; on this shared 2-core machine wall time also counts waiting for a core.
 Targets: first heatmap ≤ 1.5×, every verdict ≤ 2.5×, bytes ≤ 1.1×, no task over 50 ms.
 
-Rows: \`before\` = 925bb62 (main when this work began: index read, headers sized from it), \`after\` = this branch
-(headers read directly, no index, cache writes off the critical path). \`before-2\`/\`after-2\` ran back to back.
-On this shared machine (2 cores, load average 11–17 while these ran) wall times are several times an idle
-machine's and ratios move by ±0.2× from run to run; the longest task's thread time says what the page itself
-ran. The first \`before\` rows predate the trace column: their longest task is the Long Tasks API's (wall, ≥ 50 ms).`;
+Rows of the third session: \`before\` = 925bb62 (index read, headers sized from it), \`after\`, \`17b-*\` and
+\`final-quiet*\` = its branches (headers read directly, no index). On that shared machine (load average 11–17)
+ratios moved by ±0.2× from run to run. **Their longest-task columns are not the page's:** the trace holds
+Chromium's own renderers too (its WebUI pages evaluate large modules at start-up), and every CrRendererMain
+thread was counted; the "v8.evaluateModule" tasks of 40–136 ms were those. From the fourth session's rows on
+(\`s4-*\`) only the renderer that marked \`normscope:load-start\` counts (scripts/bench/mainThread.ts).
+
+Fourth session: \`s4-before\` = 83e2aad (main when it began, measured with the corrected trace filter),
+\`s4-after\` = main with the cache LRU no longer rescanning its values on every write (4.7 s of loader CPU
+in one cold GLM-vs-Solar load, measured by a JS profile of the worker), cache writes batched and started
+after the heatmaps, the loads started before React is evaluated, and each verdict's parts spread over both
+compute workers. Rows with the same suffix ran back to back; the load average is in the label when the
+machine was not quiet. A timeline of one run: \`npx tsx scripts/bench/timeline.ts [glm|small]\`.`;
 
 async function main() {
   const label = process.argv[2] ?? 'after';
