@@ -43,7 +43,7 @@ export function EmptyState({ id, children }: { id: string; children: ReactNode }
 /** Hover readout box: what is under the pointer, or a hint when nothing is. */
 export function Readout({ id, hint, children }: { id: string; hint: string; children?: ReactNode }) {
   return (
-    <div className="f2d-readout" data-testid={`readout-${id}`} aria-live="polite">
+    <div className="f2d-readout" data-testid={`readout-${id}`} role="status" aria-live="polite" aria-label="Reading">
       {children ?? <span className="muted">{hint}</span>}
     </div>
   );

@@ -19,6 +19,7 @@ import { ModelName } from '../kit2d/ReadoutTable';
 import type { RidgeHit, RidgePanel } from './ridgeModel';
 import { modelRoles } from '../../core/pairs';
 import { NORM_ROLES } from '../../core/types';
+import { ROLE_LABELS } from '../../core/roles';
 
 const TOP = 30;
 
@@ -124,7 +125,7 @@ function Panel({
       <KeyHit
         rect={{ x: plot.x, y: plot.y - 6, width: plot.width, height: plot.height + 6 }}
         roleDescription="ridge plot"
-        label={`${ROLE_NAMES[p.norm]} γ distributions by layer: up and down arrow keys move between layers, left and right along γ, Escape leaves`}
+        label={`${ROLE_LABELS[p.norm].short} γ distributions by layer: up and down arrow keys move between layers, left and right along γ, Escape leaves`}
         onEnter={() => {
           if (!hover || hover.norm !== p.norm) onHover(ridgeFirstHit(p));
         }}
