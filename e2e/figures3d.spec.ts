@@ -144,7 +144,11 @@ test('centering (toy): plays smoothly, pauses into the URL, scrubs, turns and dr
   await expect(page.getByTestId('readout-alpha')).toHaveText('0.60');
   await page.waitForTimeout(300);
   await shot(page, 'centering');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('png-centering').click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'PNG', exact: true }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('normscope-centering.png');
   const png = readFileSync((await download.path())!);
   expect(png.subarray(1, 4).toString()).toBe('PNG');
   expect(png.length).toBeGreaterThan(40_000); // a blank canvas compresses to far less
