@@ -372,3 +372,22 @@ test('without WebGL the 3-D views explain themselves and offer the 2-D views', a
   await expect.poll(() => param(page, 'view')).toBeNull();
   await expect(page.getByTestId('compare-view')).toBeVisible({ timeout: 60_000 });
 });
+
+test('a 3-D scene that fails to draw falls back to the same 2-D offer, through the one error boundary', async ({
+  page,
+}) => {
+  // the probe gets its context; the scene's own context creation then fails
+  await page.addInitScript(() => {
+    const original = HTMLCanvasElement.prototype.getContext;
+    let calls = 0;
+    HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, type: string, ...rest: unknown[]) {
+      if (/webgl/i.test(type) && ++calls > 1) throw new Error('no context for the test');
+      return (original as (...args: unknown[]) => unknown).call(this, type, ...rest);
+    } as typeof original;
+  });
+  await page.goto(permalink([BASE, SOLAR], { view: 'surface' }));
+  const alert = page.getByRole('alert').filter({ hasText: 'needs WebGL' });
+  await expect(alert).toContainText('drawing failed here');
+  await expect(alert.getByRole('button', { name: /^Compare/ })).toBeVisible();
+  await shot(page, 'figures3d-draw-failed');
+});
