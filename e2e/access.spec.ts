@@ -261,6 +261,10 @@ test('Tab reaches a ridge plot: up/down move between layers, left/right along γ
 test('the compare view’s diagonal chart reads one layer per arrow key, announced', async ({ page }) => {
   await page.goto(permalink(MODELS, { pair: '0,1' }));
   await waitForSlots(page, 3);
+  // the requested pair on screen (another may show while its matrices are still being computed)
+  await expect(page.getByText(/rows are layers of glm-like-base \(46\), columns layers of glm-like-sft/)).toBeVisible({
+    timeout: 60_000,
+  });
   const chart = page.getByRole('application', { name: /^Same-index layers, raw cosine and Pearson r/ });
   await chart.focus();
   const reading = page.getByRole('figure', { name: /Same-index layers/ }).getByText(/^layer \d+:/);

@@ -7,6 +7,7 @@ import { layerAtPixel, markerPath } from './chartLayout';
 import type { LinePanelLayout, PathLayout } from './chartLayout';
 import { svgPoint } from './svgPoint';
 import { KeyHit } from './KeyHit';
+import { PanelAxes } from './PanelAxes';
 import { LINE_KEYS_HINT, stepKeyAction } from './chartKeys';
 
 export interface LinePanelProps {
@@ -65,36 +66,15 @@ export function LinePanel({
       : null;
   return (
     <g className="f2d-panel" data-testid={testId}>
-      <text className="f2d-title" fontWeight={700} x={plot.x + plot.width / 2} y={p.box.y + 14} textAnchor="middle">
-        {p.title}
-      </text>
-      {p.yTicks.map((t) => (
-        <g key={`y${t.value}`}>
-          <line className="f2d-grid" x1={plot.x} x2={plot.x + plot.width} y1={t.pos} y2={t.pos} />
-          <text className="f2d-tick" x={plot.x - 5} y={t.pos} dy="0.32em" textAnchor="end">
-            {t.label}
-          </text>
-        </g>
-      ))}
-      {p.xTicks.map((t) => (
-        <g key={`x${t.value}`}>
-          <line className="f2d-grid" x1={t.pos} x2={t.pos} y1={plot.y} y2={plot.y + plot.height} />
-          <text className="f2d-tick" x={t.pos} y={plot.y + plot.height + 14} textAnchor="middle">
-            {t.label}
-          </text>
-        </g>
-      ))}
-      <rect className="f2d-frame" x={plot.x} y={plot.y} width={plot.width} height={plot.height} />
-      <text className="f2d-axis" x={plot.x + plot.width / 2} y={plot.y + plot.height + 31} textAnchor="middle">
-        {p.xLabel}
-      </text>
-      <text
-        className="f2d-axis"
-        transform={`translate(${p.box.x + 13},${plot.y + plot.height / 2}) rotate(-90)`}
-        textAnchor="middle"
-      >
-        {p.yLabel}
-      </text>
+      <PanelAxes
+        box={p.box}
+        plot={plot}
+        title={p.title}
+        xLabel={p.xLabel}
+        yLabel={p.yLabel}
+        yTicks={p.yTicks}
+        xTicks={p.xTicks}
+      />
       {p.refLines.map((r) => (
         <g key={`r${r.label}${r.y}`}>
           <line className={r.className} x1={r.x1} x2={r.x2} y1={r.y} y2={r.y} />
