@@ -153,7 +153,7 @@ test('prefers-reduced-motion: the centering animation does not autoplay until Pl
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.goto(permalink(MODELS, { view: 'centering' }));
   await waitForSlots(page, 3);
-  const play = page.getByTestId('play-pause');
+  const play = page.getByRole('button', { name: /^(▶ play|❚❚ pause)$/ });
   await expect(play).toHaveText(/play/i);
   await play.click();
   await expect(page).toHaveURL(/alpha=play/);

@@ -12,7 +12,7 @@ import { fmt } from './compareModel';
 import type { StdRolePanel } from './stdCurvesModel';
 
 const PANEL_W = 150;
-const GAP = 12;
+const GAP = 28;
 const H = 170;
 const PAD = { l: 40, r: 10, t: 22, b: 40 };
 
