@@ -1,5 +1,6 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+// The entry: the query is read and the comparison's loads start before React and the views are even
+// evaluated (they come in a task of their own, app/mount.tsx), so no start-up task holds the page
+// long and the first requests leave as early as they can.
 import { parseQuery } from './core/permalink';
 import { createAppStore } from './state/store';
 import { startUrlSync } from './state/urlSync';
@@ -7,13 +8,10 @@ import { runComparison } from './state/wiring';
 import { startFamilyScanFromQuery } from './state/lineageActions';
 import { createRelativesActions } from './state/relativesActions';
 import { workerRelativesDeps } from './state/relativesWorkerDeps';
-import { RelativesProvider } from './state/relativesContext';
 import { startDeepLinkWatch } from './state/deepCheck';
 import { DEMO_QUERY_MODELS } from './app/demo';
 import { DEMO_HUB_ALIAS } from './state/hubUrl';
 import { loadRememberedToken } from './state/token';
-import { App } from './app/App';
-import { StoreProvider } from './state/storeContext';
 import { computeWorker } from './compute/client';
 import './app/app.css';
 
@@ -43,15 +41,16 @@ const relatives = createRelativesActions({
 if (relativesQuery) void relatives.startFromQuery();
 startDeepLinkWatch(store);
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <StoreProvider store={store}>
-      <RelativesProvider actions={relatives}>
-        <App />
-      </RelativesProvider>
-    </StoreProvider>
-  </StrictMode>,
-);
+// The loads' first requests leave before any view code is evaluated; then React, then the views, each
+// evaluated in a task of its own (a macrotask between them), so that none holds the page for long.
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+void (async () => {
+  await nextTask();
+  await import('react-dom/client');
+  await nextTask();
+  const { mountApp } = await import('./app/mount');
+  mountApp(document.getElementById('root')!, store, relatives);
+})();
 
 // A small handle for the benchmark and the browser tests (read-only use).
 (window as unknown as { __normscope: unknown }).__normscope = { store, computeWorker };

@@ -36,6 +36,7 @@ function hold(key: string, model: LoadedModel, by: HeldBy = 'comparison'): void 
   if (by === 'scan') heldByScan.add(key);
   else heldByScan.delete(key);
   held.set(key, model);
+  performance.mark('normscope:model-held');
   for (const resolve of waiting.get(key) ?? []) resolve(model);
   waiting.delete(key);
 }
@@ -98,6 +99,7 @@ const api = {
     const t0 = performance.now();
     const result = similarityMatrices(rowsA, rowsB);
     const ms = performance.now() - t0;
+    performance.mark('normscope:matrix-done');
     return Comlink.transfer({ ...result, ms }, [result.cosine.buffer, result.pearson.buffer]);
   },
   /**

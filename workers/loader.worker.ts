@@ -48,18 +48,34 @@ function sendToCompute(jobId: string, model: LoadedModel): boolean {
 }
 let cache: ReturnType<typeof createIdbCache> | null = null;
 /**
- * Cache writes of loads that already returned their model (the heatmaps need not wait for IndexedDB);
- * every later reader of the cache waits for them first, so a reopen still finds what was read.
+ * Cache writes of loads that already returned their model. They wait until no load has ended for
+ * WRITE_AFTER_MS (the heatmaps are computed and drawn meanwhile, and serializing a model's headers
+ * would take a core from them), or until the page says the comparison is complete, or until the cache
+ * is next read; every later reader of the cache waits for them, so a reopen still finds what was read.
  */
+let queuedWrites: (() => Promise<void>)[] = [];
 let pendingWrites: Promise<void> = Promise.resolve();
+let writeTimer: ReturnType<typeof setTimeout> | null = null;
+const WRITE_AFTER_MS = 500;
 
-function deferWrites(writes: Promise<void>): void {
-  pendingWrites = Promise.all([pendingWrites, writes]).then(() => undefined);
+function startWrites(): Promise<void> {
+  if (writeTimer !== null) clearTimeout(writeTimer);
+  writeTimer = null;
+  const started = queuedWrites.map((write) => write());
+  queuedWrites = [];
+  pendingWrites = Promise.all([pendingWrites, ...started]).then(() => undefined);
+  return pendingWrites;
+}
+
+function deferWrite(write: () => Promise<void>): void {
+  queuedWrites.push(write);
+  if (writeTimer !== null) clearTimeout(writeTimer);
+  writeTimer = setTimeout(() => void startWrites(), WRITE_AFTER_MS);
 }
 
 async function getCache(): Promise<ReturnType<typeof createIdbCache>> {
   cache ??= createIdbCache();
-  await pendingWrites;
+  await startWrites();
   return cache;
 }
 
@@ -138,11 +154,13 @@ const api = {
         cache: req.useCache ? await getCache() : null,
         signal: controller.signal,
         onProgress,
-        onCacheWrites: deferWrites,
+        onCacheWrites: deferWrite,
         verified,
       });
       model.transfer.wallMs = performance.now() - t0;
-      return { ok: true, model, sentToCompute: req.keepFromCompute ? false : sendToCompute(req.jobId, model) };
+      const sent = req.keepFromCompute ? false : sendToCompute(req.jobId, model);
+      performance.mark('normscope:sent-to-compute');
+      return { ok: true, model, sentToCompute: sent };
     } catch (err) {
       keepForRetry(retryKey, verified);
       return { ok: false, error: toInfo(err) };
@@ -183,6 +201,10 @@ const api = {
     } finally {
       jobs.delete(req.jobId);
     }
+  },
+  /** The comparison is complete: what its loads read goes to the cache now. */
+  async flushCacheWrites(): Promise<void> {
+    await startWrites();
   },
   cancel(jobId: string): void {
     jobs.get(jobId)?.abort();

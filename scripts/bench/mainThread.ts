@@ -25,11 +25,21 @@ export interface PhaseTasks {
 
 const MARKS = ['normscope:load-start', 'normscope:load-end'] as const;
 
+/**
+ * The page's main thread: the CrRendererMain of the process that marked the load's start. A trace
+ * also holds Chromium's own renderers (its WebUI pages run long module evaluations of their own),
+ * which are not the page's tasks.
+ */
+function pageMainThreads(events: TraceEvent[]): Set<string> {
+  const all = events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const marked = new Set(events.filter((e) => e.name === MARKS[0]).map((e) => e.pid));
+  const page = all.filter((e) => marked.has(e.pid));
+  return new Set((page.length > 0 ? page : all).map((e) => `${e.pid}:${e.tid}`));
+}
+
 /** Longest task per phase in a trace of one page load (ms). */
 export function longestByPhase(events: TraceEvent[]): PhaseTasks {
-  const main = new Set(
-    events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
-  );
+  const main = pageMainThreads(events);
   const onMain = events.filter((e) => main.has(`${e.pid}:${e.tid}`));
   const mark = (name: string) => onMain.find((e) => e.name === name && e.cat?.includes('user_timing'))?.ts ?? NaN;
   const [start, end] = MARKS.map(mark) as [number, number];
@@ -58,9 +68,7 @@ export interface LongestTask {
 
 /** The longest main-thread task of a whole trace, by wall time and by thread time. */
 export function longestTask(events: TraceEvent[]): LongestTask {
-  const main = new Set(
-    events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
-  );
+  const main = pageMainThreads(events);
   const onMain = events.filter((e) => main.has(`${e.pid}:${e.tid}`) && e.ph === 'X' && e.dur !== undefined);
   const tasks = onMain.filter((e) => e.name === 'RunTask');
   const byWall = tasks.reduce<TraceEvent | null>((m, t) => (m && m.dur! >= t.dur! ? m : t), null);

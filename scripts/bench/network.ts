@@ -100,7 +100,13 @@ export async function coldRun(
   const page = await context.newPage();
   // every main-thread task from navigation to the last verdict
   await browser.startTracing(page, {
-    categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'],
+    categories: [
+      'devtools.timeline',
+      'disabled-by-default-devtools.timeline',
+      'blink.user_timing',
+      // NS_BENCH_PROFILE=1 adds JS sampling (scripts/bench/timeline.ts reads it; it slows the page)
+      ...(process.env.NS_BENCH_PROFILE ? ['disabled-by-default-v8.cpu_profiler'] : []),
+    ],
   });
   const q = new URLSearchParams({ hub: hub.hubUrl, ...extra });
   for (const m of models) q.append('m', m);

@@ -97,6 +97,7 @@ describe('guardCache', () => {
       putIndex: quota,
       getTensor: boom,
       putTensor: quota,
+      putBatch: quota,
       clear: boom,
       usage: boom,
     };
@@ -108,6 +109,7 @@ describe('guardCache', () => {
     expect(await cache.getResolved(HUB, 'org/m', SHA)).toBeUndefined();
     expect(await cache.getTensor('k')).toBeUndefined();
     await cache.putTensor('k', new Uint8Array(1));
+    await cache.putBatch({ headers: [], tensors: [['k', new Uint8Array(1)]], models: [] });
     await cache.putResolved(HUB, 'org/m', SHA, model());
     expect(await cache.usage()).toEqual({ entries: 0, bytes: 0 });
     expect(warnings.some((w) => /could not be read.*IndexedDB is broken/.test(w))).toBe(true);

@@ -1,6 +1,17 @@
 // The app-level cache of what a load read, keyed by hub + repo + commit sha (+ file + tensor), so
 // a reopen of the same commit needs no network at all. Tokens are never part of a key or value.
-import { clear, createStore, del, entries, get, set, type UseStore } from 'idb-keyval';
+import {
+  clear,
+  createStore,
+  del,
+  entries,
+  get,
+  getMany,
+  promisifyRequest,
+  set,
+  setMany,
+  type UseStore,
+} from 'idb-keyval';
 import type { NormTensorRef, SafetensorsHeader, WeightsFormat } from '../core/types.ts';
 import type { DeclaredLineage } from '../core/lineage/declared.ts';
 import { boundedStore, DEFAULT_CACHE_CAP_BYTES, type KeyValueStore } from './cacheBounds.ts';
@@ -65,6 +76,13 @@ export interface CacheUsage {
   bytes: number;
 }
 
+/** A load's writes: headers and tensors by key, then the model's entries. */
+export interface CacheBatch {
+  headers: [string, SafetensorsHeader][];
+  tensors: [string, Uint8Array][];
+  models: { hub: string; repo: string; sha: string; model: CachedModel }[];
+}
+
 export interface NormCache {
   getResolved(hub: string, repo: string, sha: string): Promise<CachedModel | undefined>;
   putResolved(hub: string, repo: string, sha: string, model: CachedModel): Promise<void>;
@@ -74,6 +92,8 @@ export interface NormCache {
   putIndex(key: string, index: CachedIndex): Promise<void>;
   getTensor(key: string): Promise<Uint8Array | undefined>;
   putTensor(key: string, bytes: Uint8Array): Promise<void>;
+  /** what one load read, written in one transaction (the model entries with them: all or nothing) */
+  putBatch(batch: CacheBatch): Promise<void>;
   /** forget one commit's model entry (used when it turned out corrupt) */
   deleteResolved(hub: string, repo: string, sha: string): Promise<void>;
   clear(): Promise<void>;
@@ -101,7 +121,7 @@ function sizeOf(value: unknown): number {
 }
 
 // Values come back unchecked (`as`): a corrupt or foreign value is caught by guardCache.
-function cacheOn(store: KeyValueStore): NormCache {
+function cacheOn(store: KeyValueStore & { usage?: () => Promise<CacheUsage> }): NormCache {
   return {
     getResolved: async (hub, repo, sha) =>
       (await store.get(cacheKey(hub, repo, sha, 'model'))) as CachedModel | undefined,
@@ -114,12 +134,31 @@ function cacheOn(store: KeyValueStore): NormCache {
     getTensor: async (key) => (await store.get(key)) as Uint8Array | undefined,
     // store a compact copy: `bytes` may be a view into a much larger response buffer
     putTensor: (key, bytes) => store.set(key, bytes.slice()),
+    putBatch: (batch) =>
+      store.setMany([
+        ...batch.headers,
+        ...batch.tensors.map(([key, bytes]): [string, unknown] => [key, bytes.slice()]),
+        ...batch.models.map((m): [string, unknown] => [cacheKey(m.hub, m.repo, m.sha, 'model'), m.model]),
+      ]),
     clear: () => store.clear(),
     usage: async () => {
+      if (store.usage) return store.usage();
       const all = await store.entries();
       return { entries: all.length, bytes: all.reduce((s, [, v]) => s + sizeOf(v), 0) };
     },
   };
+}
+
+/** Entries whose keys start with `prefix`: one key range, so no other value is read or deserialized. */
+function entriesWithPrefix(idb: UseStore, prefix: string): Promise<[IDBValidKey, unknown][]> {
+  const range = IDBKeyRange.bound(prefix, `${prefix}\uffff`);
+  return idb('readonly', async (store) => {
+    const [keys, values] = await Promise.all([
+      promisifyRequest(store.getAllKeys(range)),
+      promisifyRequest(store.getAll(range)),
+    ]);
+    return keys.map((k, i): [IDBValidKey, unknown] => [k, values[i]]);
+  });
 }
 
 /**
@@ -136,9 +175,12 @@ export function createIdbCache(
     {
       get: (k) => get(k, idb),
       set: (k, v) => set(k, v, idb),
+      setMany: (all) => setMany(all, idb),
+      getMany: (keys) => getMany(keys, idb),
       del: (k) => del(k, idb),
       clear: () => clear(idb),
       entries: () => entries(idb),
+      entriesWithPrefix: (prefix) => entriesWithPrefix(idb, prefix),
     },
     { capBytes, sizeOf },
   );
@@ -152,8 +194,11 @@ export function createMemoryCache(): NormCache {
     // clone like IndexedDB does, so callers never share objects with the cache
     get: async (k) => structuredClone(map.get(k)),
     set: async (k, v) => void map.set(k, structuredClone(v)),
+    setMany: async (all) => all.forEach(([k, v]) => map.set(k, structuredClone(v))),
+    getMany: async (keys) => keys.map((k) => structuredClone(map.get(k))),
     del: async (k) => void map.delete(k),
     clear: async () => map.clear(),
     entries: async () => [...map.entries()],
+    entriesWithPrefix: async (prefix) => [...map.entries()].filter(([k]) => k.startsWith(prefix)),
   });
 }

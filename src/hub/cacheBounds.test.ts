@@ -3,11 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { createIdbCache, cacheKey } from './cache.ts';
 import { boundedStore, type KeyValueStore } from './cacheBounds.ts';
 
-function memoryStore(quotaBytes = Infinity): KeyValueStore & { map: Map<string, unknown> } {
+function memoryStore(quotaBytes = Infinity): KeyValueStore & { map: Map<string, unknown>; scans: string[] } {
   const map = new Map<string, unknown>();
+  const scans: string[] = [];
   const size = () => [...map.values()].reduce((s: number, v) => s + (v instanceof Uint8Array ? v.byteLength : 16), 0);
   return {
     map,
+    scans,
     get: async (k) => map.get(k),
     set: async (k, v) => {
       const before = map.get(k);
@@ -18,9 +20,26 @@ function memoryStore(quotaBytes = Infinity): KeyValueStore & { map: Map<string, 
         throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       }
     },
+    setMany: async (all) => {
+      // one transaction: every value or none
+      const before = all.map(([k]) => map.get(k));
+      all.forEach(([k, v]) => map.set(k, v));
+      if (size() > quotaBytes) {
+        all.forEach(([k], i) => (before[i] === undefined ? map.delete(k) : map.set(k, before[i])));
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      }
+    },
+    getMany: async (keys) => keys.map((k) => map.get(k)),
     del: async (k) => void map.delete(k),
     clear: async () => map.clear(),
-    entries: async () => [...map.entries()],
+    entries: async () => {
+      scans.push('all');
+      return [...map.entries()];
+    },
+    entriesWithPrefix: async (prefix) => {
+      scans.push(prefix);
+      return [...map.entries()].filter(([k]) => k.startsWith(prefix));
+    },
   };
 }
 
@@ -54,6 +73,20 @@ describe('the cache is an LRU with a byte cap', () => {
     expect(await s.get('d')).toBeDefined();
     expect(await s.get('a')).toBeUndefined();
     await expect(s.set('huge', bytes(5000))).rejects.toMatchObject({ name: 'QuotaExceededError' });
+  });
+
+  it('many writes at once scan the stamps once and never read the values back', async () => {
+    const inner = memoryStore();
+    const s = boundedStore(inner, { capBytes: 1_000_000, sizeOf });
+    await s.set('before', bytes(100));
+    inner.scans.length = 0;
+    const fresh = boundedStore(inner, { capBytes: 1_000_000, sizeOf });
+    await Promise.all(Array.from({ length: 50 }, (_, i) => fresh.set(`k${i}`, bytes(10))));
+    // one prefix scan of the stamps, shared by the 50 writes; no scan of the whole store
+    expect(inner.scans).toEqual(['["lru",']);
+    // what is held counts the earlier tab's value once and each new one once
+    expect(await fresh.usage()).toEqual({ entries: 51, bytes: 100 + 50 * 10 });
+    expect(inner.scans.filter((x) => x === 'all')).toEqual([]);
   });
 
   it('two tabs writing the same IndexedDB at once corrupt nothing (fake-indexeddb)', async () => {

@@ -95,6 +95,7 @@ export function guardCache(cache: NormCache, warn: (message: string) => void): N
         (v): v is Uint8Array => v instanceof Uint8Array,
       ),
     putTensor: (key, bytes) => write(() => cache.putTensor(key, bytes)),
+    putBatch: (batch) => write(() => cache.putBatch(batch)),
     clear: () => write(() => cache.clear()),
     usage: async () => {
       try {

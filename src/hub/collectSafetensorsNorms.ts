@@ -42,8 +42,8 @@ export interface CollectNormsArgs {
 export interface CollectedNorms {
   model: CachedModel;
   bytes: Map<string, TensorBytes>;
-  /** cache writes started along the way (headers), finished with the model's entry */
-  cacheWrites?: Promise<void>[];
+  /** headers read along the way, to be cached with the model */
+  headers?: [string, SafetensorsHeader][];
 }
 
 interface ShardToRead {
@@ -121,8 +121,8 @@ export async function collectSafetensorsNorms(a: CollectNormsArgs): Promise<Coll
   const plan = await planWeights(a, config);
   let headersDone = 0;
   const total = plan.shards.length;
-  // not awaited here: a header's cache write must not hold back its norms
-  const cacheWrites: Promise<void>[] = [];
+  // cached with the model, once it is built: a header's cache write must not take CPU from the norms' reads
+  const toCache: [string, SafetensorsHeader][] = [];
   a.progress.update({ phase: 'headers', message: `0/${total} headers` });
   const sources: HubFileSource[] = plan.shards.map((s) =>
     hubFileSource({
@@ -143,13 +143,14 @@ export async function collectSafetensorsNorms(a: CollectNormsArgs): Promise<Coll
         header = await readHeaderOf(source, s.firstRead, repo);
         if (source.cameWhole)
           a.warn(`The server ignored range requests; ${s.path} is small enough that it was read whole.`);
-        if (a.cache) cacheWrites.push(a.cache.putHeader(key, header));
+        if (a.cache) toCache.push([key, header]);
       }
       headersDone++;
       a.progress.update({ phase: 'headers', message: `${headersDone}/${total} headers` });
       return header;
     }),
   );
+  performance.mark('normscope:headers-in');
   const catalogue = safetensorsCatalogueOf(
     sources.map((s) => ({ file: s.path, size: s.size() })),
     headers,
@@ -171,5 +172,5 @@ export async function collectSafetensorsNorms(a: CollectNormsArgs): Promise<Coll
     model.totalModelBytes =
       plan.indexTotalSize === null ? null : plan.indexTotalSize + headers.reduce((s, h) => s + h.dataStart, 0);
   }
-  return { model, bytes, cacheWrites };
+  return { model, bytes, headers: toCache };
 }

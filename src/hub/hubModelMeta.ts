@@ -178,7 +178,9 @@ export async function locatedTensors(
 ): Promise<{ tensors: LocatedTensor[]; shards: string[] }> {
   const files = [...new Set(wanted.map((n) => m.names.get(n)).filter((f): f is string => f !== undefined))].sort();
   const errCtx = { repo: m.ref.repo, revision: m.ref.sha };
-  const namesIn = (file: string) => [...m.names].filter(([, f]) => f === file).map(([n]) => n);
+  const byFile = new Map<string, string[]>();
+  for (const [name, file] of m.names) (byFile.get(file) ?? byFile.set(file, []).get(file)!).push(name);
+  const namesIn = (file: string) => byFile.get(file) ?? [];
   const headers = await Promise.all(
     files.map((file) =>
       m.singleHeader?.file === file

@@ -1,7 +1,7 @@
 // Load one model's norm vectors: resolve the revision to a sha (one API call, skipped for a cached
 // sha), then either the cache or the network path, then decode. Every failure is a HubError.
-import type { LoadProgress, LoadedModel } from '../core/types.ts';
-import { cacheKey, type CachedModel, type NormCache } from './cache.ts';
+import type { LoadProgress, LoadedModel, SafetensorsHeader } from '../core/types.ts';
+import { cacheKey, type CacheBatch, type CachedModel, type NormCache } from './cache.ts';
 import { guardCache } from './cacheGuard.ts';
 import { buildLoadedModel } from './buildLoadedModel.ts';
 import { collectSafetensorsNorms } from './collectSafetensorsNorms.ts';
@@ -38,10 +38,10 @@ export interface LoadModelOptions {
   /** GGUF: the quantization to read ("Q8_0"); reads GGUF even where the repo has safetensors too */
   quant?: string;
   /**
-   * Given: the load returns as soon as the model is built, and hands over its cache writes (which
-   * never fail) to be awaited by whoever reads the cache next. Absent: the load awaits them.
+   * Given: the load returns as soon as the model is built, and hands over its cache write (which never
+   * fails) for the caller to start when the page can spare the CPU. Absent: the load writes and awaits it.
    */
-  onCacheWrites?: (writes: Promise<void>) => void;
+  onCacheWrites?: (write: () => Promise<void>) => void;
   /** ranges an earlier, failed try of this load received whole: read again from here, not the network */
   verified?: VerifiedRanges;
 }
@@ -88,24 +88,24 @@ async function tensorsOfCachedModel(
   return new Map(parts.flatMap((m) => [...m]));
 }
 
-async function saveToCache(
-  cache: NormCache,
+/** What a load read as one cache write: its headers, the tensors not taken from the cache, then its entries. */
+function cacheBatch(
   hub: string,
   repo: string,
   model: CachedModel,
   bytes: ReadonlyMap<string, TensorBytes>,
   entryKeys: readonly string[],
-): Promise<void> {
-  await Promise.all(
-    model.tensors.map((t) => {
+  headers: [string, SafetensorsHeader][],
+): CacheBatch {
+  return {
+    headers,
+    tensors: model.tensors.flatMap((t): [string, Uint8Array][] => {
       const b = bytes.get(t.name);
-      return b && !b.fromCache
-        ? cache.putTensor(cacheKey(hub, repo, model.sha, 'tensor', t.file, t.name), b.bytes)
-        : undefined;
+      return b && !b.fromCache ? [[cacheKey(hub, repo, model.sha, 'tensor', t.file, t.name), b.bytes]] : [];
     }),
-  );
-  // the model entry last: it promises that the tensors are there
-  for (const key of entryKeys) await cache.putResolved(hub, key, model.sha, model);
+    // one transaction: the entries, which promise that the tensors are there, are written with them or not at all
+    models: entryKeys.map((key) => ({ hub, repo: key, sha: model.sha, model })),
+  };
 }
 
 export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
@@ -144,7 +144,8 @@ export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
     let model = cache && isCommitSha(revision) ? await cache.getResolved(hub, entryKey, revision) : undefined;
     // entries written before lineage claims were kept do not know the card's claim: ask the API once
     if (model && model.declared === undefined) model = undefined;
-    let fresh: { model: CachedModel; bytes: Map<string, TensorBytes>; cacheWrites?: Promise<void>[] } | null = null;
+    let fresh: { model: CachedModel; bytes: Map<string, TensorBytes>; headers?: [string, SafetensorsHeader][] } | null =
+      null;
     let apiCalls = 0;
     let refreshEntry = false;
     if (!model) {
@@ -180,15 +181,18 @@ export async function loadModel(opts: LoadModelOptions): Promise<LoadedModel> {
       const fileCtx = model.needsToken ? apiCtx : base;
       bytes = await tensorsOfCachedModel(model, repo, revision, fileCtx, limit, cache, progress, warn);
     }
+    performance.mark('normscope:bytes-in');
     const loaded = buildLoadedModel({ hub, repo, revision, model, bytes, counter, warnings });
     loaded.apiCalls = apiCalls;
+    performance.mark('normscope:model-built');
     if (cache && (fresh || !loaded.fromCache || refreshEntry)) {
       // a GGUF read by default is also the entry of its explicit quantization (pinned permalinks name it)
       const keys = [entryKey, ...(model.gguf && !opts.quant ? [cacheRepoOf(repo, model.gguf.quant)] : [])];
-      const writes = Promise.all([...(fresh?.cacheWrites ?? []), saveToCache(cache, hub, repo, model, bytes, keys)]);
-      if (opts.onCacheWrites) opts.onCacheWrites(writes.then(() => undefined));
+      const batch = cacheBatch(hub, repo, model, bytes, keys, fresh?.headers ?? []);
+      const write = () => cache.putBatch(batch);
+      if (opts.onCacheWrites) opts.onCacheWrites(write);
       else {
-        await writes;
+        await write();
         loaded.warnings = [...new Set([...loaded.warnings, ...warnings])];
       }
     }

@@ -28,6 +28,7 @@ function fakeWorkers() {
       new Promise<LoadResult>((resolve) => loads.push({ req, onProgress, resolve })),
     cancel: async (jobId: string) => void calls.push(`cancel ${jobId}`),
     clearCache: vi.fn(async () => undefined),
+    flushCacheWrites: async () => void calls.push('flush cache writes'),
   };
   const compute = {
     putModel: async (key: string) => void calls.push(`put ${key}`),

@@ -143,6 +143,8 @@ async function runComparison(c: Ctx, opts: { useCache?: boolean } = {}): Promise
   await compute.retainModels(held);
   c.viewResults.retainFigureModels(held);
   await stream.loadsSettled();
+  // every verdict is in: what the loads read goes to the cache now, if the loader has not started it
+  if (toLoad.length > 0) void c.workers.loader().flushCacheWrites();
 }
 
 /** Load one slot's model; once it is in the compute worker, the stream computes its pairs. */

@@ -120,8 +120,25 @@ function settle(store: AppStore, a: number, b: number, jobId: string, next: (e: 
   if (e && e.jobId === jobId) put(store, next(e));
 }
 
-/** The cost of the deep check of a pair: tensors, bytes per model, estimated time. Nothing is read but headers. */
+/**
+ * Runs `fn` once the comparison's verdicts are in (at once if they are). The cost estimate reads every
+ * shard's header back from the cache: done earlier, it would take a core from the heatmaps and verdicts.
+ */
+function whenVerdictsIn(store: AppStore, fn: () => void): void {
+  if (store.getState().analysisComplete) return fn();
+  const stop = store.subscribe((s) => {
+    if (!s.analysisComplete) return;
+    stop();
+    fn();
+  });
+}
+
+/**
+ * The cost of the deep check of a pair: tensors, bytes per model, estimated time. Nothing is read but
+ * headers, and only once the verdicts are in.
+ */
 export function estimateDeepCheck(store: AppStore, a: number, b: number): void {
+  if (!store.getState().analysisComplete) return whenVerdictsIn(store, () => estimateDeepCheck(store, a, b));
   const pm = pairModels(store, a, b);
   const base = { a, b, shas: ['', ''] as [string, string], cost: null };
   if (pm.error !== undefined) return put(store, { ...base, jobId: null, phase: 'error', message: pm.error });

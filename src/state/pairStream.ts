@@ -106,6 +106,7 @@ export function createPairStream({ store, compute, current }: PairStreamDeps, ke
       if (shownOnce && queue.some((j) => j.kind === 'matrix')) return;
       shownOnce = true;
       store.setState({ pairs: inPlanOrder(), computeMs });
+      performance.mark('normscope:pairs-set');
     } else {
       const byRole = await compute.evidenceOf(keys[job.a]!, keys[job.b]!);
       if (!current()) return;

@@ -196,6 +196,7 @@ function DeepCheckPanel({ a, b, modelA, modelB }: DeepCheckProps) {
       aria-label="Deep check: the weight matrices themselves"
     >
       <h3>Deep check: the weight matrices themselves</h3>
+      {entry === undefined && <p className="muted">Its cost is worked out once the verdicts are in.</p>}
       {entry?.phase === 'estimating' && <p className="muted">working out the cost (tensor headers only)…</p>}
       {entry?.cost && entry.phase !== 'done' && <CostLine cost={entry.cost} models={[modelA, modelB]} />}
       {deepLink && entry?.phase !== 'done' && (

@@ -51,6 +51,7 @@ export function Heatmap(props: HeatmapProps) {
     const image = new ImageData(cols, rows);
     image.data.set(pixels);
     ctx.putImageData(image, 0, 0);
+    performance.mark('normscope:heatmap-drawn');
   }, [pixels, rows, cols]);
 
   const cw = plotW / cols;
