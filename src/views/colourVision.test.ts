@@ -3,6 +3,8 @@
 // at least READABLE.rampEnds (ΔE2000 20) apart; the diverging ramp does so on each side of its centre;
 // colours drawn together stay READABLE.categorical (ΔE2000 10) apart. Red–green ramps and the old
 // model palette are here to show that the checks fail where they should.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rgb } from 'd3-color';
 import { interpolateRdYlGn, interpolateViridis } from 'd3-scale-chromatic';
@@ -24,6 +26,16 @@ import { MEASURED_COLOR, PREDICTED_COLOR } from './diff/diffModel';
 import { COSINE_COLOR, PEARSON_COLOR } from './intuition/intuitionModel';
 
 const VISIONS: Vision[] = ['normal', ...DICHROMACIES];
+
+/** Colours that live in the stylesheet: the first `prop` of a rule, with the :root variables resolved. */
+const CSS = readFileSync(resolve(__dirname, '../app/app.css'), 'utf8');
+function cssColor(selector: string, prop: 'stroke' | 'fill'): string {
+  const at = CSS.indexOf(`${selector} {`);
+  if (at < 0) throw new Error(`no rule ${selector} in app.css`);
+  const value = new RegExp(`\\b${prop}:\\s*([^;]+);`).exec(CSS.slice(at, CSS.indexOf('}', at)))![1]!.trim();
+  const variable = /^var\((--[\w-]+)\)$/.exec(value);
+  return variable ? new RegExp(`${variable[1]}:\\s*([^;]+);`).exec(CSS)![1]!.trim() : value;
+}
 
 /** a heatmap scale as a ramp over t ∈ [0, 1] */
 const heatmapRamp = (metric: 'cosine' | 'pearson') => {
@@ -86,6 +98,11 @@ describe('the checks can fail', () => {
   });
 });
 
+it('reads the stylesheet’s colours', () => {
+  expect(cssColor('.line-pearson', 'stroke')).toBe('#5b3ca0');
+  expect(cssColor('.lineage-map .edge.contradicted .stroke', 'stroke')).toBe('#d0342c');
+});
+
 describe.each(VISIONS)('every ramp and palette with %s', (vision) => {
   it('heatmap: raw cosine (sequential YlOrRd)', () => {
     expect(sequentialProblem(heatmapRamp('cosine'), vision)).toBeNull();
@@ -115,7 +132,17 @@ describe.each(VISIONS)('every ramp and palette with %s', (vision) => {
       ],
       'fine-tune diff (a): measured and rounding alone': [MEASURED_COLOR, PREDICTED_COLOR],
       'intuition (c): cosine, Pearson r and the shown layer': [COSINE_COLOR, PEARSON_COLOR, INIT_COLOR],
-      'compare diagonal: cosine (grey), Pearson r (accent) and the marker': ['#8a8f98', '#5b3ca0', '#d92d20'],
+      'compare diagonal: cosine, Pearson r and the marker': [
+        cssColor('.line-cosine', 'stroke'),
+        cssColor('.line-pearson', 'stroke'),
+        cssColor('.marker', 'stroke'),
+      ],
+      'lineage map edges: declared only, measured, contradicted, undeclared': [
+        cssColor('.lineage-map .edge.declared-only .stroke', 'stroke'),
+        cssColor('.lineage-map .edge.measured .stroke', 'stroke'),
+        cssColor('.lineage-map .edge.contradicted .stroke', 'stroke'),
+        cssColor('.lineage-map .edge.undeclared .stroke', 'stroke'),
+      ],
     };
     for (const [name, colors] of Object.entries(sets)) {
       const [i, j, d] = closestPair(colors, vision);
