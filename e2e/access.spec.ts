@@ -39,6 +39,13 @@ async function tabTo(page: Page, name: RegExp, max = 80): Promise<number> {
   throw new Error(`Tab did not reach ${name} in ${max} presses`);
 }
 
+/** Waits until the compare view shows the requested pair: another may show while its matrices are computed. */
+async function waitForBaseSft(page: Page): Promise<void> {
+  await expect(page.getByText(/rows are layers of glm-like-base \(46\), columns layers of glm-like-sft/)).toBeVisible({
+    timeout: 60_000,
+  });
+}
+
 test('Tab reaches the heatmap; arrows move the inspected cell, Enter pins it, Escape unpins', async ({ page }) => {
   await page.goto(permalink(MODELS, { pair: '0,1' }));
   await waitForSlots(page, 3);
@@ -113,6 +120,7 @@ test('the shown matrix and the verdict table download as CSV', async ({ page }) 
   test.setTimeout(180_000);
   await page.goto(permalink(MODELS, { pair: '0,1' }));
   await waitForSlots(page, 3);
+  await waitForBaseSft(page);
   const rows = await downloadedCsv(page, () =>
     page.getByRole('button', { name: 'Download the Pearson r (mean-centred) matrix as CSV' }).click(),
   );
@@ -261,10 +269,7 @@ test('Tab reaches a ridge plot: up/down move between layers, left/right along γ
 test('the compare view’s diagonal chart reads one layer per arrow key, announced', async ({ page }) => {
   await page.goto(permalink(MODELS, { pair: '0,1' }));
   await waitForSlots(page, 3);
-  // the requested pair on screen (another may show while its matrices are still being computed)
-  await expect(page.getByText(/rows are layers of glm-like-base \(46\), columns layers of glm-like-sft/)).toBeVisible({
-    timeout: 60_000,
-  });
+  await waitForBaseSft(page);
   const chart = page.getByRole('application', { name: /^Same-index layers, raw cosine and Pearson r/ });
   await chart.focus();
   const reading = page.getByRole('figure', { name: /Same-index layers/ }).getByText(/^layer \d+:/);
