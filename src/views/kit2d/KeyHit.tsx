@@ -15,6 +15,8 @@ export interface KeyHitProps {
   onEnter: () => void;
   /** focus left, or Escape: clear the reading */
   onLeave: () => void;
+  /** false: Escape goes to `onKey` instead of leaving (the heatmaps unpin with it and keep focus) */
+  escapeLeaves?: boolean;
   onPointerMove?: (e: PointerEvent<SVGRectElement>) => void;
   onPointerLeave?: () => void;
   onClick?: (e: MouseEvent<SVGRectElement>) => void;
@@ -25,7 +27,7 @@ export interface KeyHitProps {
 
 export function KeyHit(p: KeyHitProps) {
   const onKeyDown = (e: KeyboardEvent<SVGRectElement>) => {
-    if (e.key === 'Escape') {
+    if (e.key === 'Escape' && p.escapeLeaves !== false) {
       e.preventDefault();
       p.onLeave();
       e.currentTarget.blur();
