@@ -39,6 +39,13 @@ async function tabTo(page: Page, name: RegExp, max = 80): Promise<number> {
   throw new Error(`Tab did not reach ${name} in ${max} presses`);
 }
 
+/** Waits until the compare view shows the requested pair: another may show while its matrices are computed. */
+async function waitForBaseSft(page: Page): Promise<void> {
+  await expect(page.getByText(/rows are layers of glm-like-base \(46\), columns layers of glm-like-sft/)).toBeVisible({
+    timeout: 60_000,
+  });
+}
+
 test('Tab reaches the heatmap; arrows move the inspected cell, Enter pins it, Escape unpins', async ({ page }) => {
   await page.goto(permalink(MODELS, { pair: '0,1' }));
   await waitForSlots(page, 3);
@@ -113,6 +120,7 @@ test('the shown matrix and the verdict table download as CSV', async ({ page }) 
   test.setTimeout(180_000);
   await page.goto(permalink(MODELS, { pair: '0,1' }));
   await waitForSlots(page, 3);
+  await waitForBaseSft(page);
   const rows = await downloadedCsv(page, () =>
     page.getByRole('button', { name: 'Download the Pearson r (mean-centred) matrix as CSV' }).click(),
   );
@@ -153,9 +161,125 @@ test('prefers-reduced-motion: the centering animation does not autoplay until Pl
   await page.emulateMedia({ reducedMotion: 'reduce' });
   await page.goto(permalink(MODELS, { view: 'centering' }));
   await waitForSlots(page, 3);
-  const play = page.getByTestId('play-pause');
+  const play = page.getByRole('button', { name: /^(▶ play|❚❚ pause)$/ });
   await expect(play).toHaveText(/play/i);
   await play.click();
   await expect(page).toHaveURL(/alpha=play/);
   await expect(play).toHaveText(/pause/i);
+});
+
+/** the mean of a float64 vector, naively */
+const mean64 = (v: Float64Array) => v.reduce((s, x) => s + x, 0) / v.length;
+
+test('Tab reaches a line chart: the arrows move the layer read out, the reading is announced and matches the files', async ({
+  page,
+}) => {
+  await page.goto(permalink(MODELS, { view: 'stats' }));
+  await waitForSlots(page, 3);
+  const chart = page.getByRole('application', { name: /^Layer statistics of every shown model/ });
+  await expect(chart).toBeVisible({ timeout: 30_000 });
+  await page.locator('body').click({ position: { x: 2, y: 2 } });
+  expect(await tabTo(page, /^Layer statistics of every shown model/)).toBeLessThan(80);
+  await expect(chart).toBeFocused();
+
+  const reading = page.getByRole('status', { name: 'Reading' });
+  await expect(reading).toHaveAttribute('aria-live', 'polite');
+  await expect(reading.getByRole('table')).toContainText('Layer 0');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowLeft');
+  await expect(reading.getByRole('table')).toContainText('Layer 2');
+  const base = readNormVectors('public/demo-hub', DEMO.base, demoSha(DEMO.base), ROLE_PATTERN.input);
+  const solar = readNormVectors('public/demo-hub', DEMO.solar, demoSha(DEMO.solar), ROLE_PATTERN.input);
+  const meanCell = async (model: string) =>
+    Number(
+      await reading
+        .getByRole('row')
+        .filter({ hasText: model })
+        .filter({ has: page.getByRole('cell', { name: 'input', exact: true }) })
+        .getByRole('cell')
+        .nth(2)
+        .textContent(),
+    );
+  expect(await meanCell('glm-like-base')).toBeCloseTo(mean64(base.get(2)!), 5);
+  expect(await meanCell('solar-like')).toBeCloseTo(mean64(solar.get(2)!), 5);
+  await page.keyboard.press('End');
+  // the x axis runs to the deepest model's last layer: solar-like has 48, the GLM-like ones 46
+  await expect(reading.getByRole('table')).toContainText('Layer 47');
+  expect(await meanCell('solar-like')).toBeCloseTo(mean64(solar.get(47)!), 5);
+  await expect(reading.getByRole('row').filter({ hasText: 'glm-like-base' })).toHaveCount(0);
+  await shot(page, 'access-line-chart');
+
+  // Escape leaves: the reading clears and the chart no longer has focus
+  await page.keyboard.press('Escape');
+  await expect(chart).not.toBeFocused();
+  await expect(reading.getByRole('table')).toHaveCount(0);
+});
+
+test('Tab reaches a ridge plot: up/down move between layers, left/right along γ; the announced share matches the files', async ({
+  page,
+}) => {
+  await page.goto(permalink([DEMO.base, DEMO.solar], { view: 'ridge' }));
+  await waitForSlots(page, 2);
+  const ridge = page.getByRole('application', { name: /^pre-MLP norm γ distributions by layer/ });
+  await expect(ridge).toBeVisible({ timeout: 30_000 });
+  await page.locator('body').click({ position: { x: 2, y: 2 } });
+  expect(await tabTo(page, /^pre-MLP norm γ distributions by layer/)).toBeLessThan(80);
+  await expect(ridge).toBeFocused();
+
+  const reading = page.getByRole('status', { name: 'Reading' });
+  await expect(reading).toContainText(/layer 0 · γ in \[/);
+  const post = readNormVectors('public/demo-hub', DEMO.base, demoSha(DEMO.base), ROLE_PATTERN.post);
+  /** the announced share of the base model's values in the bin, against a count over the file's values */
+  const checkShare = async (layer: number) => {
+    await expect(reading).toContainText(`layer ${layer} · γ in [`);
+    const range = reading.locator('[data-lo]');
+    const lo = Number(await range.getAttribute('data-lo')),
+      hi = Number(await range.getAttribute('data-hi'));
+    const v = post.get(layer)!;
+    const share = v.filter((x) => x >= lo && x < hi).length / v.length;
+    await expect(reading).toContainText(`glm-like-base density`);
+    const text = (await reading.textContent())!;
+    const shown = Number(/glm-like-base density [\d.]+ \(([\d.]+)% of its values\)/.exec(text)![1]);
+    expect(shown).toBeCloseTo(share * 100, 1);
+    return text;
+  };
+  const first = await checkShare(0);
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  const up = await checkShare(6); // every third layer by default: 0, 3, 6
+  expect(up).not.toBe(first);
+  // left along γ until the bin holds a good share of the base model's values (the start bin, γ = 1, may hold none)
+  const baseShare = (text: string) => Number(/glm-like-base density [\d.]+ \(([\d.]+)%/.exec(text)![1]);
+  let right = up;
+  for (let k = 0; k < 60 && baseShare(right) < 1; k++) {
+    await page.keyboard.press('ArrowLeft');
+    await expect(reading).not.toHaveText(right);
+    right = (await reading.textContent())!;
+  }
+  expect(baseShare(right)).toBeGreaterThanOrEqual(1);
+  expect(await checkShare(6)).toBe(right);
+  await shot(page, 'access-ridge');
+  await page.keyboard.press('Escape');
+  await expect(ridge).not.toBeFocused();
+  await expect(reading).not.toContainText('layer 6');
+});
+
+test('the compare view’s diagonal chart reads one layer per arrow key, announced', async ({ page }) => {
+  await page.goto(permalink(MODELS, { pair: '0,1' }));
+  await waitForSlots(page, 3);
+  await waitForBaseSft(page);
+  const chart = page.getByRole('application', { name: /^Same-index layers, raw cosine and Pearson r/ });
+  await chart.focus();
+  const reading = page.getByRole('figure', { name: /Same-index layers/ }).getByText(/^layer \d+:/);
+  await expect(reading).toHaveText(/^layer 0: raw cosine [\d.]+, Pearson r [-\d.]+$/);
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('PageUp');
+  await expect(reading).toHaveText(/^layer 11:/);
+  const a = readNormVectors('public/demo-hub', DEMO.base, demoSha(DEMO.base), ROLE_PATTERN.input);
+  const b = readNormVectors('public/demo-hub', DEMO.sft, demoSha(DEMO.sft), ROLE_PATTERN.input);
+  const r = Number(/Pearson r ([-\d.]+)/.exec((await reading.textContent())!)![1]);
+  expect(r).toBeCloseTo(pearson64(a.get(11)!, b.get(11)!), 4);
+  await expect(reading).toHaveAttribute('aria-live', 'polite');
 });

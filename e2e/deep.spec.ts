@@ -113,9 +113,17 @@ test('deep=1: the foundation against its fine-tune, disguised and vocabulary-ext
   // recipe statistics: both std curves, their correlation, marked not evidence, with the counterexample
   const curves = page.getByTestId('deep-std-curves');
   await expect(curves).toContainText('not evidence');
-  await expect(curves.locator('svg path.curve-a')).toHaveAttribute('d', /^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+)+$/);
-  await expect(curves.locator('svg path.curve-b')).toHaveAttribute('d', /^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+)+$/);
+  // one panel per role, each with both curves (one line per role, never a zig-zag across roles)
+  const rolePanels = curves.locator('svg g[data-role]');
+  expect(await rolePanels.count()).toBeGreaterThanOrEqual(2);
+  for (const role of await rolePanels.all()) {
+    await expect(role.locator('path.curve-a')).toHaveAttribute('d', /^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+)+$/);
+    await expect(role.locator('path.curve-b')).toHaveAttribute('d', /^M[\d.]+,[\d.]+(L[\d.]+,[\d.]+)+$/);
+  }
   await expect(curves.locator('svg title')).toHaveText(/std curves/);
+  // the fixed-point count of the unit matching is a whole number
+  if (/fixed points/.test((await panel.locator('dt').nth(1).textContent()) ?? ''))
+    await expect(page.getByTestId('deep-statistic')).toHaveText(/^\d+$/);
   await expect(page.getByTestId('deep-std-caveat')).toContainText('0.91');
   await expect(page.getByTestId('deep-std-caveat')).toContainText('0.927');
   await expect(page.getByTestId('deep-std-correlation')).toContainText(/correlation -?\d\.\d{3}/);
@@ -151,6 +159,17 @@ test('deep=1: the foundation against its fine-tune, disguised and vocabulary-ext
   expect(sp.labels.length).toBeGreaterThanOrEqual(3);
   expect(sp.correlation).toBeCloseTo(pearsonOf(sp.stdA, sp.stdB), 9);
   expect(sp.caveat).toMatch(/not evidence/i);
+  // the keyboard reads the curves point by point, announced, with the exported numbers
+  const chart = page.getByRole('application', { name: /^Recipe std curves/ });
+  await chart.focus();
+  const reading = curves.getByText(/^L\d+.* std \/ role mean/);
+  await page.keyboard.press('ArrowRight');
+  await expect(reading).toHaveText(new RegExp(`^${sp.labels[1]}: std / role mean ${sp.stdA[1]!.toFixed(3)} for `));
+  await expect(reading).toHaveAttribute('aria-live', 'polite');
+  await page.keyboard.press('End');
+  const last = sp.labels.length - 1;
+  await expect(reading).toContainText(`${sp.labels[last]}: std / role mean ${sp.stdA[last]!.toFixed(3)}`);
+  await expect(reading).toContainText(`${sp.stdB[last]!.toFixed(3)} for`);
   // the lineage view uses the same verdict: the disguised model declares nothing, yet shares ancestry with base
   await page.getByRole('button', { name: 'Lineage', exact: true }).click();
   await expect(page.getByTestId('lineage-view')).toBeVisible();

@@ -96,7 +96,7 @@ test('intuition: the highest-cosine layer by default, cos and r over all dimensi
     .getByTestId('intuition-panel-a')
     .locator('rect[fill]')
     .evaluateAll((els) => els.map((e) => e.getAttribute('height')).join());
-  await page.getByTestId('intuition-resample').click();
+  await page.getByRole('button', { name: /^Resample dimensions/ }).click();
   await expect.poll(() => query(page).get('seed')).toBe('2');
   const after = await page
     .getByTestId('intuition-panel-a')
@@ -218,7 +218,7 @@ test('stats: per-layer statistics of four models, hover readout from the files, 
   await open(page, [BASE, SFT, SOLAR, OTHER], {}, 'stats');
   await expect(page.getByTestId('stats-figure')).toBeVisible({ timeout: 30_000 });
   await hoverLayer(page, page.getByTestId('stats-input-mean'), 20);
-  await expect(page.getByTestId('stats-readout-table')).toBeVisible();
+  await expect(page.getByRole('status', { name: 'Reading' }).getByRole('table')).toBeVisible();
   const solarPost = norms(SOLAR, 'post')[20]!,
     phiInput = norms(OTHER, 'input')[20]!;
   expect(await num(page.getByTestId('stats-value-2-post-mean'))).toBeCloseTo(mean(solarPost), 5);
@@ -231,7 +231,7 @@ test('stats: per-layer statistics of four models, hover readout from the files, 
   await expect(page.getByTestId('stats-scale')).toContainText('glm-like-base, pre-MLP: ‖γ‖ from');
   await shot(page, 'stats');
 
-  await page.getByTestId('f2d-model-1').uncheck();
+  await page.getByRole('group', { name: 'Models shown' }).getByRole('checkbox', { name: 'glm-like-sft' }).uncheck();
   await expect.poll(() => query(page).get('subset')).toBe('0,2,3');
   await expect(page.getByTestId('stats-input-mean').locator('[data-series]')).toHaveCount(3);
 });
@@ -245,7 +245,7 @@ test('ridge: every third layer by default, the step is a URL parameter, hover sh
   await expect(labels).toHaveCount(16); // 0, 3, …, 45
   await shot(page, 'ridge');
 
-  await page.getByTestId('ridge-step').selectOption('5');
+  await page.getByRole('combobox', { name: /^show/ }).selectOption('5');
   await expect.poll(() => query(page).get('step')).toBe('5');
   await expect(labels).toHaveCount(10); // 0, 5, …, 45
   await page.reload();
@@ -343,7 +343,7 @@ test('every 2-D view survives a single model of another width, with a plain empt
   await page.goto(permalink([BASE, OTHER], { view: 'intuition', pair: '0,1' }));
   await waitForSlots(page, 2);
   await expect(page.getByTestId('empty-intuition')).toBeVisible();
-  await page.getByTestId('view-tab-ridge').click();
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Ridges', exact: true }).click();
   await expect(page.getByTestId('ridge-figure')).toBeVisible({ timeout: 20_000 });
   await expect(page.locator('.query-errors[role="alert"]')).toHaveCount(0);
 });
@@ -351,12 +351,18 @@ test('every 2-D view survives a single model of another width, with a plain empt
 test('figure downloads: the SVG stands alone and the PNG is an image', async ({ page }) => {
   await open(page, [BASE, SFT], {}, 'stats');
   await expect(page.getByTestId('stats-figure')).toBeVisible({ timeout: 30_000 });
-  const [svg] = await Promise.all([page.waitForEvent('download'), page.getByTestId('svg-normscope-stats').click()]);
+  const [svg] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'SVG', exact: true }).click(),
+  ]);
   expect(svg.suggestedFilename()).toBe('normscope-stats.svg');
   const text = readFileSync((await svg.path())!, 'utf8');
   expect(text).toMatch(/^<svg[^>]+xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
   expect(text).toContain('Mean γ · input');
-  const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('png-normscope-stats').click()]);
+  const [png] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'PNG', exact: true }).click(),
+  ]);
   const bytes = readFileSync((await png.path())!);
   expect(bytes.subarray(1, 4).toString()).toBe('PNG');
   expect(bytes.length).toBeGreaterThan(20_000);

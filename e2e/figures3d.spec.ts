@@ -144,7 +144,11 @@ test('centering (toy): plays smoothly, pauses into the URL, scrubs, turns and dr
   await expect(page.getByTestId('readout-alpha')).toHaveText('0.60');
   await page.waitForTimeout(300);
   await shot(page, 'centering');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('png-centering').click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'PNG', exact: true }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('normscope-centering.png');
   const png = readFileSync((await download.path())!);
   expect(png.subarray(1, 4).toString()).toBe('PNG');
   expect(png.length).toBeGreaterThan(40_000); // a blank canvas compresses to far less
@@ -367,4 +371,23 @@ test('without WebGL the 3-D views explain themselves and offer the 2-D views', a
   await page.getByTestId('fallback-compare').click();
   await expect.poll(() => param(page, 'view')).toBeNull();
   await expect(page.getByTestId('compare-view')).toBeVisible({ timeout: 60_000 });
+});
+
+test('a 3-D scene that fails to draw falls back to the same 2-D offer, through the one error boundary', async ({
+  page,
+}) => {
+  // the probe gets its context; the scene's own context creation then fails
+  await page.addInitScript(() => {
+    const original = HTMLCanvasElement.prototype.getContext;
+    let calls = 0;
+    HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, type: string, ...rest: unknown[]) {
+      if (/webgl/i.test(type) && ++calls > 1) throw new Error('no context for the test');
+      return (original as (...args: unknown[]) => unknown).call(this, type, ...rest);
+    } as typeof original;
+  });
+  await page.goto(permalink([BASE, SOLAR], { view: 'surface' }));
+  const alert = page.getByRole('alert').filter({ hasText: 'needs WebGL' });
+  await expect(alert).toContainText('drawing failed here');
+  await expect(alert.getByRole('button', { name: /^Compare/ })).toBeVisible();
+  await shot(page, 'figures3d-draw-failed');
 });

@@ -5,7 +5,7 @@ import { VIEWS, findView } from './views';
 import { ModelPicker } from '../views/picker/ModelPicker';
 import { ProgressList } from '../views/picker/ProgressList';
 import { Toolbar } from './Toolbar';
-import { ErrorBoundary } from './ErrorBoundary';
+import { ErrorBoundary, ViewFailed } from '../views/ErrorBoundary';
 import { isDemoRepo } from './demo';
 import { DropOverlay } from '../views/local/DropOverlay';
 
@@ -55,7 +55,7 @@ export function App() {
           </button>
         ))}
       </nav>
-      <ErrorBoundary key={view}>
+      <ErrorBoundary key={view} what="view" fallback={(error, retry) => <ViewFailed error={error} retry={retry} />}>
         {current ? (
           <Suspense fallback={<p className="muted">loading the view…</p>}>
             <current.Component />

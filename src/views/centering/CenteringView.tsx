@@ -1,14 +1,15 @@
 // Figure 0 live: why raw cosine is inflated. Two positive vectors slide onto the plane ⟂ 1 as
 // α goes 0 → 1; their cosine falls to Pearson r. Toy vectors (draggable) or a real layer pair.
 // Wiring only: state hooks in useCenteringState, pure computations in centeringModel, the parts in
-// CenteringHeader, FigureLabels, CenteringPanel and CenteringScene.
+// DataToggle and CenteringNote in the shared ViewFrame, FigureLabels, CenteringPanel and CenteringScene.
 import { useMemo, useRef } from 'react';
 import { useApp } from '../../state/storeContext';
 import { Figure3D } from '../scene3d/Figure3D';
 import { LabelOverlay } from '../scene3d/labels';
 import { OrbitRig } from '../scene3d/OrbitRig';
 import { Stage } from '../scene3d/Stage';
-import { CenteringHeader } from './CenteringHeader';
+import { CenteringNote, DataToggle } from './CenteringHeader';
+import { ViewFrame } from '../ViewFrame';
 import { CenteringPanel } from './CenteringPanel';
 import { CenteringScene } from './CenteringScene';
 import {
@@ -71,8 +72,17 @@ function CenteringFigure() {
   const pearson = input ? pearsonOf(input) : NaN;
 
   return (
-    <section className="centering" data-testid="centering-view">
-      <CenteringHeader mode={mode} setMode={url.setMode} figureRef={figureRef} />
+    <ViewFrame
+      id="centering"
+      className="centering"
+      testId="centering-view"
+      title="Why raw cosine is inflated"
+      figure="the seed’s Figure 0, live"
+      header={<DataToggle mode={mode} setMode={url.setMode} />}
+      figureRef={figureRef}
+      svg={false}
+      note={<CenteringNote mode={mode} />}
+    >
       <div className="centering-body">
         <div className="fig3d-figure" ref={figureRef}>
           {input ? (
@@ -124,6 +134,6 @@ function CenteringFigure() {
           norm={norm}
         />
       </div>
-    </section>
+    </ViewFrame>
   );
 }

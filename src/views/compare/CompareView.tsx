@@ -1,5 +1,7 @@
 // The explorer: raw cosine beside Pearson for one pair and role, with hover, pin and the diagonal.
 import { useEffect, useMemo } from 'react';
+import type { ReactNode } from 'react';
+import { ViewFrame } from '../ViewFrame';
 import { useApp, useAppStore } from '../../state/storeContext';
 import { setHover, setQuery } from '../../state/actions';
 import { colorScaleFor, prepareColorTables } from '../heatmap/heatmapModel';
@@ -30,13 +32,29 @@ function roleMissingReason(ma: LoadedModel, mb: LoadedModel, role: NormRole): st
 }
 
 /** Pair, role and metric focus; the fixed-scale and significance switches (all in the permalink). */
+/** The compare view in the shared frame; the heatmaps carry their own downloads. */
+function CompareFrame({ controls, children }: { controls: ReactNode; children: ReactNode }) {
+  return (
+    <ViewFrame
+      id="compare"
+      className="compare"
+      testId="compare-view"
+      title="Two models, layer by layer"
+      figure="seed Figures 1c, 2"
+      controls={controls}
+    >
+      {children}
+    </ViewFrame>
+  );
+}
+
 function CompareControls() {
   const store = useAppStore();
   const query = useApp((s) => s.query);
   const scaleMode: ScaleMode = query.extra['scale'] === 'fixed' ? 'fixed' : 'auto';
   const showSignificance = query.extra['sig'] === '1';
   return (
-    <div className="controls">
+    <>
       <PairPicker />
       <RoleToggle testIdPrefix="norm" />
       <div className="segmented" role="group" aria-label="Metric focus">
@@ -78,7 +96,7 @@ function CompareControls() {
         />
         outline significant cells
       </label>
-    </div>
+    </>
   );
 }
 
@@ -109,16 +127,19 @@ export function CompareView() {
   const nameB = shortName(mb.repo);
   if (!pair || !cosScale || !pearScale) {
     return (
-      <section className="compare" data-testid="compare-view">
-        <div className="controls">
-          <PairPicker />
-          <RoleToggle testIdPrefix="norm" />
-        </div>
+      <CompareFrame
+        controls={
+          <>
+            <PairPicker />
+            <RoleToggle testIdPrefix="norm" />
+          </>
+        }
+      >
         <p className="caption" data-testid="role-missing">
           {nameA} and {nameB} cannot be compared on the {ROLE_NAMES[query.norm]}
           {roleMissingReason(ma, mb, query.norm)}. Choose another role above.
         </p>
-      </section>
+      </CompareFrame>
     );
   }
   const pinned = query.cell && query.cell[0] < pair.rows && query.cell[1] < pair.cols ? query.cell : null;
@@ -143,8 +164,7 @@ export function CompareView() {
   if (query.metric === 'pearson') heatmaps.reverse();
 
   return (
-    <section className="compare" data-testid="compare-view">
-      <CompareControls />
+    <CompareFrame controls={<CompareControls />}>
       <p className="caption">
         {roleName}: rows are layers of <b>{nameA}</b> ({pair.rows}), columns layers of <b>{nameB}</b> ({pair.cols});
         every cell uses all {roleWidth(ma, query.norm) ?? ma.hiddenSize} dimensions
@@ -191,6 +211,6 @@ export function CompareView() {
       )}
       {/* the matrices themselves: the cost first, read on request (or at once with deep=1) */}
       {rest && <DeepCheck key={`${ma.sha}-${mb.sha}`} a={sel[0]} b={sel[1]} modelA={ma} modelB={mb} />}
-    </section>
+    </CompareFrame>
   );
 }

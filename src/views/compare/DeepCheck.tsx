@@ -17,7 +17,7 @@ import {
   type DeepRunResult,
 } from '../../state/deepCheck';
 import { useApp, useAppStore } from '../../state/storeContext';
-import { fmt } from './compareModel';
+import { fmt, statisticText } from './compareModel';
 import { formatBytes } from '../../core/format';
 import { StdCurves } from './StdCurves';
 
@@ -80,6 +80,11 @@ function CostLine({ cost, models }: { cost: DeepCost; models: [LoadedModel, Load
   );
 }
 
+/** The headline statistic is the unit matching's when a test of that name reports it: a count of fixed points. */
+function isCountStatistic(e: MatrixEvidence): boolean {
+  return e.tests?.find((t) => t.statisticName === e.statisticName)?.name === 'unit-matching';
+}
+
 function share(bytes: number, total: number | null): string {
   return total ? ` (${((100 * bytes) / total).toFixed(total > 1e9 ? 3 : 1)}% of its files)` : '';
 }
@@ -96,7 +101,7 @@ function Result({ r, modelA, modelB }: { r: DeepRunResult; modelA: LoadedModel; 
         <dt>hidden map</dt>
         <dd data-testid="deep-hidden-map">{MAP_WORDS[e.hiddenMap]}</dd>
         <dt>{e.statisticName}</dt>
-        <dd>{fmt(e.statistic, 3)}</dd>
+        <dd data-testid="deep-statistic">{statisticText(e.statistic, isCountStatistic(e))}</dd>
         <dt>p</dt>
         <dd>{pText(e.pValue)}</dd>
         <dt>shared tokens</dt>

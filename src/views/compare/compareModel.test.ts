@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diagonalSeries, selectedPair } from './compareModel';
+import { diagonalSeries, selectedPair, statisticText } from './compareModel';
 import { formatBytes } from '../../core/format';
 import type { PairMatrices } from '../../core/types';
 
@@ -30,5 +30,14 @@ describe('compareModel', () => {
     expect(formatBytes(221_000_000_000)).toBe('221 GB');
     expect(formatBytes(999)).toBe('999 B');
     expect(formatBytes(null)).toBe('?');
+  });
+});
+
+describe('statisticText', () => {
+  it('prints a count of fixed points as a whole number, other statistics with decimals', () => {
+    expect(statisticText(804, true)).toBe('804');
+    expect(statisticText(0.5123, false)).toBe('0.512');
+    expect(statisticText(1, false)).toBe('1.000');
+    expect(statisticText(NaN, true)).toBe('n/a');
   });
 });

@@ -35,3 +35,8 @@ export function cellValue(values: Float64Array, cols: number, cell: [number, num
 export function fmt(v: number, digits = 4): string {
   return Number.isFinite(v) ? v.toFixed(digits) : 'n/a';
 }
+
+/** A test statistic: a count (the unit matching's fixed points) prints as a whole number, anything else with `digits`. */
+export function statisticText(v: number, isCount: boolean, digits = 3): string {
+  return isCount && Number.isFinite(v) ? String(Math.round(v)) : fmt(v, digits);
+}

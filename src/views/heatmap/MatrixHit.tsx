@@ -1,6 +1,7 @@
-// The one hit area of every layer × layer heatmap: the pointer hovers and clicks cells, and the keyboard
+// The one hit area of every layer × layer heatmap (a KeyHit with the heatmap's keys): the pointer hovers and clicks cells, and the keyboard
 // reaches it with Tab (arrows move the inspected cell, Enter pins it, Escape unpins).
-import type { KeyboardEvent, MouseEvent } from 'react';
+import type { MouseEvent } from 'react';
+import { KeyHit } from '../kit2d/KeyHit';
 import { svgPoint } from '../kit2d/svgPoint';
 import { cellKeyAction, plotCellAt } from './heatmapModel';
 
@@ -28,35 +29,30 @@ export interface MatrixHitProps {
 export function MatrixHit(p: MatrixHitProps) {
   const { plot, rows, cols } = p;
   const cellOf = (e: MouseEvent<SVGRectElement>) => plotCellAt(plot, rows, cols, ...svgPoint(e));
-  const onKeyDown = (e: KeyboardEvent<SVGRectElement>) => {
-    const action = cellKeyAction(e.key, p.hover ?? p.pinned ?? null, rows, cols);
-    if (!action) return;
-    e.preventDefault();
-    e.stopPropagation();
+  const onKey = (key: string) => {
+    const action = cellKeyAction(key, p.hover ?? p.pinned ?? null, rows, cols);
+    if (!action) return false;
     if (action.kind === 'move') p.onHover(action.cell);
     else if (action.kind === 'pin') {
       const already = p.pinned && p.pinned[0] === action.cell[0] && p.pinned[1] === action.cell[1];
       if (!already) p.onPick?.(action.cell);
     } else p.onUnpin?.();
+    return true;
   };
   const keys = p.onPick ? 'arrow keys move the cell, Enter pins it, Escape unpins' : 'arrow keys move the cell';
   return (
-    <rect
+    <KeyHit
       className={p.className ?? 'f2d-hit'}
-      data-testid={p.testId}
-      x={plot.x}
-      y={plot.y}
-      width={plot.width}
-      height={plot.height}
-      tabIndex={0}
-      role="application"
-      aria-roledescription="heatmap"
-      aria-label={`${p.label}: ${keys}`}
-      onFocus={() => {
+      testId={p.testId}
+      rect={plot}
+      roleDescription="heatmap"
+      label={`${p.label}: ${keys}`}
+      escapeLeaves={false}
+      onEnter={() => {
         if (!p.hover) p.onHover(p.pinned ?? [0, 0]);
       }}
-      onBlur={() => p.onHover(null)}
-      onKeyDown={onKeyDown}
+      onLeave={() => p.onHover(null)}
+      onKey={onKey}
       onPointerMove={(e) => p.onHover(cellOf(e))}
       onPointerLeave={() => p.onHover(null)}
       onClick={(e) => {

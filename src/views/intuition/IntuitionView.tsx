@@ -5,9 +5,11 @@ import { useMemo, useRef, useState } from 'react';
 import { useApp } from '../../state/storeContext';
 import { useLoadedModels, useViewParam } from '../viewState';
 import { shortName } from '../modelNames';
-import { EmptyState, Readout, ViewFrame } from '../kit2d/ViewFrame';
+import { ViewFrame } from '../ViewFrame';
+import { EmptyState, Readout } from '../kit2d/frameParts';
 import { PairSelect, ROLE_NAMES, RoleToggle } from '../kit2d/Controls';
 import { LinePanel, SvgLegend } from '../kit2d/LinePanel';
+import { PanelAxes } from '../kit2d/PanelAxes';
 import { markerPath } from '../kit2d/chartLayout';
 import { candidatePairs, choosePair, sameWidth } from '../kit2d/pairChoice';
 import { INIT_COLOR, modelColor } from '../kit2d/palette';
@@ -48,18 +50,15 @@ function BarPanel({
       <text className="f2d-tag" fontWeight={700} x={p.box.x + 4} y={p.box.y + 14}>
         {p.tag}
       </text>
-      <text className="f2d-title" fontWeight={700} x={plot.x + plot.width / 2} y={p.box.y + 14} textAnchor="middle">
-        {p.title}
-      </text>
-      {p.yTicks.map((t) => (
-        <g key={t.value}>
-          <line className="f2d-grid" x1={plot.x} x2={plot.x + plot.width} y1={t.pos} y2={t.pos} />
-          <text className="f2d-tick" x={plot.x - 5} y={t.pos} dy="0.32em" textAnchor="end">
-            {t.label}
-          </text>
-        </g>
-      ))}
-      <rect className="f2d-frame" x={plot.x} y={plot.y} width={plot.width} height={plot.height} />
+      <PanelAxes
+        box={p.box}
+        plot={plot}
+        title={p.title}
+        xLabel={p.xLabel}
+        yLabel={p.yLabel}
+        yTicks={p.yTicks}
+        xLabelGap={18}
+      />
       {slot && (
         <rect className="f2d-hover-band" x={slot.x0} y={plot.y} width={slot.x1 - slot.x0} height={plot.height} />
       )}
@@ -75,16 +74,6 @@ function BarPanel({
       ))}
       <line className="f2d-zero" x1={plot.x} x2={plot.x + plot.width} y1={p.zeroY} y2={p.zeroY} />
       {p.initY !== null && <line className="f2d-init" x1={plot.x} x2={plot.x + plot.width} y1={p.initY} y2={p.initY} />}
-      <text className="f2d-axis" x={plot.x + plot.width / 2} y={plot.y + plot.height + 18} textAnchor="middle">
-        {p.xLabel}
-      </text>
-      <text
-        className="f2d-axis"
-        transform={`translate(${p.box.x + 13},${plot.y + plot.height / 2}) rotate(-90)`}
-        textAnchor="middle"
-      >
-        {p.yLabel}
-      </text>
       <g className="f2d-statbox" transform={`translate(${plot.x + 6},${plot.y + 6})`}>
         <rect
           width={Math.max(...p.stat.map((s, i) => s.length * (i === 0 ? 7.1 : 5.8))) + 12}

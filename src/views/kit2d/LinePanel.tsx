@@ -1,10 +1,14 @@
 // Draws a LinePanelLayout: frame, grid, ticks, reference lines, series with markers, the selected
-// layer and the hovered one. Pointer events report the nearest layer.
+// layer and the hovered one. Pointer events report the nearest layer; the keyboard reaches the panel
+// with Tab, moves the layer with the arrows, picks it with Enter and leaves with Escape.
 import { memo } from 'react';
-import type { ReactNode } from 'react';
+import type { MouseEvent, PointerEvent, ReactNode } from 'react';
 import { layerAtPixel, markerPath } from './chartLayout';
 import type { LinePanelLayout, PathLayout } from './chartLayout';
 import { svgPoint } from './svgPoint';
+import { KeyHit } from './KeyHit';
+import { PanelAxes } from './PanelAxes';
+import { LINE_KEYS_HINT, stepKeyAction } from './chartKeys';
 
 export interface LinePanelProps {
   layout: LinePanelLayout;
@@ -19,6 +23,10 @@ export interface LinePanelProps {
   underlay?: ReactNode;
   /** drawn over the series (legends, annotations) */
   children?: ReactNode;
+  /** reachable by Tab (default); panels that share one reading can leave it to the first */
+  keyboard?: boolean;
+  /** the chart's accessible name (default: its title); the keys are added */
+  keyLabel?: string;
 }
 
 /** The series do not change while the pointer moves: drawn once per layout. */
@@ -48,6 +56,8 @@ export function LinePanel({
   maxMarkers = 80,
   underlay,
   children,
+  keyboard = true,
+  keyLabel,
 }: LinePanelProps) {
   const { plot } = p;
   const hoverX =
@@ -56,36 +66,15 @@ export function LinePanel({
       : null;
   return (
     <g className="f2d-panel" data-testid={testId}>
-      <text className="f2d-title" fontWeight={700} x={plot.x + plot.width / 2} y={p.box.y + 14} textAnchor="middle">
-        {p.title}
-      </text>
-      {p.yTicks.map((t) => (
-        <g key={`y${t.value}`}>
-          <line className="f2d-grid" x1={plot.x} x2={plot.x + plot.width} y1={t.pos} y2={t.pos} />
-          <text className="f2d-tick" x={plot.x - 5} y={t.pos} dy="0.32em" textAnchor="end">
-            {t.label}
-          </text>
-        </g>
-      ))}
-      {p.xTicks.map((t) => (
-        <g key={`x${t.value}`}>
-          <line className="f2d-grid" x1={t.pos} x2={t.pos} y1={plot.y} y2={plot.y + plot.height} />
-          <text className="f2d-tick" x={t.pos} y={plot.y + plot.height + 14} textAnchor="middle">
-            {t.label}
-          </text>
-        </g>
-      ))}
-      <rect className="f2d-frame" x={plot.x} y={plot.y} width={plot.width} height={plot.height} />
-      <text className="f2d-axis" x={plot.x + plot.width / 2} y={plot.y + plot.height + 31} textAnchor="middle">
-        {p.xLabel}
-      </text>
-      <text
-        className="f2d-axis"
-        transform={`translate(${p.box.x + 13},${plot.y + plot.height / 2}) rotate(-90)`}
-        textAnchor="middle"
-      >
-        {p.yLabel}
-      </text>
+      <PanelAxes
+        box={p.box}
+        plot={plot}
+        title={p.title}
+        xLabel={p.xLabel}
+        yLabel={p.yLabel}
+        yTicks={p.yTicks}
+        xTicks={p.xTicks}
+      />
       {p.refLines.map((r) => (
         <g key={`r${r.label}${r.y}`}>
           <line className={r.className} x1={r.x1} x2={r.x2} y1={r.y} y2={r.y} />
@@ -111,22 +100,61 @@ export function LinePanel({
       )}
       {children}
       {(onHover || onPick) && (
-        <rect
-          className="f2d-hit"
-          data-domain={`${p.xDomain[0]},${p.xDomain[1]}`}
-          x={plot.x}
-          y={plot.y}
-          width={plot.width}
-          height={plot.height}
-          onPointerMove={(e) => onHover?.(layerAtPixel(p, svgPoint(e)[0]))}
-          onPointerLeave={() => onHover?.(null)}
-          onClick={(e) => {
-            const layer = layerAtPixel(p, svgPoint(e)[0]);
-            if (layer !== null) onPick?.(layer);
-          }}
-        />
+        <LineHit layout={p} hover={hover} onHover={onHover} onPick={onPick} keyboard={keyboard} label={keyLabel} />
       )}
     </g>
+  );
+}
+
+/** The panel's hit area: the pointer and, unless `keyboard` is false, the keys move the hovered layer. */
+function LineHit({
+  layout: p,
+  hover,
+  onHover,
+  onPick,
+  keyboard,
+  label,
+}: Pick<LinePanelProps, 'onHover' | 'onPick' | 'keyboard'> & {
+  layout: LinePanelLayout;
+  hover: number | null;
+  label?: string;
+}) {
+  const { plot } = p;
+  const lo = Math.ceil(p.xDomain[0]);
+  const hi = Math.floor(p.xDomain[1]);
+  const pointer = {
+    className: 'f2d-hit',
+    onPointerMove: (e: PointerEvent<SVGRectElement>) => onHover?.(layerAtPixel(p, svgPoint(e)[0])),
+    onPointerLeave: () => onHover?.(null),
+    onClick: (e: MouseEvent<SVGRectElement>) => {
+      const layer = layerAtPixel(p, svgPoint(e)[0]);
+      if (layer !== null) onPick?.(layer);
+    },
+  };
+  const domain = `${p.xDomain[0]},${p.xDomain[1]}`;
+  if (!keyboard) return <rect {...pointer} data-domain={domain} {...plot} />;
+  return (
+    <KeyHit
+      {...pointer}
+      domain={domain}
+      rect={plot}
+      roleDescription="line chart"
+      label={`${label ?? p.title}: ${LINE_KEYS_HINT}${onPick ? ', Enter picks it' : ''}`}
+      onEnter={() => {
+        if (hover === null) onHover?.(lo);
+      }}
+      onLeave={() => onHover?.(null)}
+      onKey={(key) => {
+        if (key === 'Enter' && hover !== null && onPick) {
+          onPick(hover);
+          return true;
+        }
+        const action = stepKeyAction(key, hover, lo, hi);
+        if (action?.kind !== 'move') return false;
+        onHover?.(action.index);
+        return true;
+      }}
+    />
   );
 }
 

@@ -1,4 +1,5 @@
 // view=lineage: what each model card claims, against what the weights show; the family scan; the map.
+import { ViewFrame } from '../ViewFrame';
 import { useMemo, useState } from 'react';
 import { useApp, useAppStore } from '../../state/storeContext';
 import { addDeclaredBases, cancelFamilyScan, openPair, openScanChild, scanFamily } from '../../state/lineageActions';
@@ -302,14 +303,21 @@ export function LineageView() {
   );
   const anyLoaded = likes.some((s) => s.loaded);
   return (
-    <div className="lineage-view" data-testid="lineage-view">
-      <p className="muted">
-        Model cards declare a base model (<code>base_model</code>) and how they derive from it (fine-tune, adapter,
-        quantization, merge). Here each claim among the loaded models is checked against the norm weights:{' '}
-        <b>confirmed</b> when they show shared ancestry,
-        <b> contradicted</b> when they show none, <b>not comparable</b> when nothing can be compared, and{' '}
-        <b>undeclared</b> when two models share ancestry that no card declares.
-      </p>
+    <ViewFrame
+      id="lineage"
+      className="lineage-view"
+      testId="lineage-view"
+      title="Lineage: what the cards declare, what the weights show"
+      note={
+        <>
+          Model cards declare a base model (<code>base_model</code>) and how they derive from it (fine-tune, adapter,
+          quantization, merge). Here each claim among the loaded models is checked against the norm weights:{' '}
+          <b>confirmed</b> when they show shared ancestry,
+          <b> contradicted</b> when they show none, <b>not comparable</b> when nothing can be compared, and{' '}
+          <b>undeclared</b> when two models share ancestry that no card declares.
+        </>
+      }
+    >
       <RelativesPanel />
       {!anyLoaded && <FamilyScan />}
       {anyLoaded && (
@@ -346,6 +354,6 @@ export function LineageView() {
         </>
       )}
       {anyLoaded && <FamilyScan />}
-    </div>
+    </ViewFrame>
   );
 }

@@ -7,7 +7,9 @@ import { setQuery } from '../../state/actions';
 import { hasRole } from '../../core/pairs';
 import { useLoadedModels } from '../viewState';
 import { shortName } from '../modelNames';
-import { EmptyState, Readout, ViewFrame } from '../kit2d/ViewFrame';
+import { ViewFrame } from '../ViewFrame';
+import { EmptyState, Readout } from '../kit2d/frameParts';
+import { AxisLabels } from '../kit2d/PanelAxes';
 import { ROLE_NAMES, RoleToggle } from '../kit2d/Controls';
 import { ColorBar, MatrixImage } from '../kit2d/MatrixImage';
 import { fixed } from '../kit2d/format';
@@ -68,26 +70,16 @@ function Multiple({
         x2={plot.x + m.diagonalEnd[0]}
         y2={plot.y + m.diagonalEnd[1]}
       />
-      {m.xTicks.map((t) => (
-        <text key={`x${t.value}`} className="f2d-tick" x={t.pos} y={plot.y + plot.height + 12} textAnchor="middle">
-          {t.label}
-        </text>
-      ))}
-      {m.yTicks.map((t) => (
-        <text key={`y${t.value}`} className="f2d-tick" x={plot.x - 4} y={t.pos} dy="0.32em" textAnchor="end">
-          {t.label}
-        </text>
-      ))}
-      <text className="f2d-axis" x={plot.x + plot.width / 2} y={plot.y + plot.height + 27} textAnchor="middle">
-        {m.colLabel}
-      </text>
-      <text
-        className="f2d-axis"
-        transform={`translate(${plot.x - 30},${plot.y + plot.height / 2}) rotate(-90)`}
-        textAnchor="middle"
-      >
-        {m.rowLabel}
-      </text>
+      <AxisLabels
+        plot={plot}
+        xLabel={m.colLabel}
+        yLabel={m.rowLabel}
+        xTicks={m.xTicks}
+        yTicks={m.yTicks}
+        xTickGap={12}
+        xLabelGap={27}
+        yLabelX={plot.x - 30}
+      />
       <ColorBar
         id={`pairs-${m.key}`}
         scale={m.scale}

@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useApp } from '../../state/storeContext';
 import { useViewResult } from '../../state/useViewResult';
 import type { NormRole } from '../../core/types';
-import { FigureActions } from '../FigureActions';
+import { ViewFrame } from '../ViewFrame';
 import { shortName } from '../modelNames';
 import { useLoadedModels, useViewParam } from '../viewState';
 import type { IndexedModel } from '../viewState';
@@ -23,6 +23,15 @@ import { ROLE_LABELS } from '../../core/roles';
 
 const DEFAULT_CAM: OrbitState = { azimuth: -60, elevation: 24, zoom: 1 };
 const DISTANCE = 6.2;
+
+const PCA_NOTE = (role: string) => (
+  <>
+    Each point is one layer’s γ vector ({role}), all layers of all models fitted together; lines join a model’s layers
+    in order, a ring marks layer 0 and a star the last layer. Unlike the seed, every layer of every model is used (it
+    cut all to 32 layers). Drag to turn, wheel to zoom, hover a point to name it. The PCA is of raw γ, mean included, so
+    a layer’s overall scale can dominate PC1: nearness here is not the Pearson r of the compare view.
+  </>
+);
 
 export function PcaView() {
   return (
@@ -166,52 +175,51 @@ function PcaFigure() {
     : [];
 
   return (
-    <section className="pca" data-testid="pca-view">
-      <div className="view-header">
-        <h2>Layer vectors on three principal components</h2>
-        <span className="muted">the seed’s Figure 7, live</span>
-        <FigureActions target={figureRef} name="pca" svg={false} />
-      </div>
-      <p className="view-note">
-        Each point is one layer’s γ vector ({ROLE_LABELS[norm].short}), all layers of all models fitted together; lines
-        join a model’s layers in order, a ring marks layer 0 and a star the last layer. Unlike the seed, every layer of
-        every model is used (it cut all to 32 layers). Drag to turn, wheel to zoom, hover a point to name it. The PCA is
-        of raw γ, mean included, so a layer’s overall scale can dominate PC1: nearness here is not the Pearson r of the
-        compare view.
-      </p>
-      <div className="controls">
-        <RoleToggle testIdPrefix="pca-norm" />
-        <div className="segmented" role="group" aria-label="Axis scale">
-          <button
-            className="small"
-            aria-pressed={aspect === 'cube'}
-            onClick={() => setAspect('cube')}
-            data-testid="pca-aspect-cube"
-          >
-            each axis stretched (the seed’s)
-          </button>
-          <button
-            className="small"
-            aria-pressed={aspect === 'equal'}
-            onClick={() => setAspect('equal')}
-            data-testid="pca-aspect-equal"
-          >
-            one scale for all axes
-          </button>
-        </div>
-        {data && (
-          <span
-            className="pca-evr"
-            data-testid="pca-evr"
-            data-evr={data.explainedVarianceRatio.join(',')}
-            data-norm={data.norm}
-          >
-            explained variance: PC1 {formatPercent(data.explainedVarianceRatio[0])} · PC2{' '}
-            {formatPercent(data.explainedVarianceRatio[1])} · PC3 {formatPercent(data.explainedVarianceRatio[2])} (
-            {data.norm} norm)
-          </span>
-        )}
-      </div>
+    <ViewFrame
+      id="pca"
+      className="pca"
+      testId="pca-view"
+      title="Layer vectors on three principal components"
+      figure="the seed’s Figure 7, live"
+      figureRef={figureRef}
+      svg={false}
+      note={PCA_NOTE(ROLE_LABELS[norm].short)}
+      controls={
+        <>
+          <RoleToggle testIdPrefix="pca-norm" />
+          <div className="segmented" role="group" aria-label="Axis scale">
+            <button
+              className="small"
+              aria-pressed={aspect === 'cube'}
+              onClick={() => setAspect('cube')}
+              data-testid="pca-aspect-cube"
+            >
+              each axis stretched (the seed’s)
+            </button>
+            <button
+              className="small"
+              aria-pressed={aspect === 'equal'}
+              onClick={() => setAspect('equal')}
+              data-testid="pca-aspect-equal"
+            >
+              one scale for all axes
+            </button>
+          </div>
+          {data && (
+            <span
+              className="pca-evr"
+              data-testid="pca-evr"
+              data-evr={data.explainedVarianceRatio.join(',')}
+              data-norm={data.norm}
+            >
+              explained variance: PC1 {formatPercent(data.explainedVarianceRatio[0])} · PC2{' '}
+              {formatPercent(data.explainedVarianceRatio[1])} · PC3 {formatPercent(data.explainedVarianceRatio[2])} (
+              {data.norm} norm)
+            </span>
+          )}
+        </>
+      }
+    >
       {data && data.norm !== norm && (
         <p className="warning">
           No model of one width has a {norm} norm: showing the {data.norm} norm instead.
@@ -242,6 +250,6 @@ function PcaFigure() {
           </div>
         )}
       </div>
-    </section>
+    </ViewFrame>
   );
 }

@@ -3,6 +3,7 @@
 // explained variance, and the nearest point to the pointer on screen.
 import { ticks as niceTicks } from 'd3-array';
 import type { NormRole } from '../../core/types';
+import { modelColor } from '../kit2d/palette';
 
 export interface PcaData {
   norm: NormRole;
@@ -13,7 +14,6 @@ export interface PcaData {
 export type MarkerShape = 'circle' | 'square' | 'triangle' | 'diamond' | 'pentagon' | 'hexagon';
 export const MARKERS: MarkerShape[] = ['circle', 'square', 'triangle', 'diamond', 'pentagon', 'hexagon'];
 /** the seed's colours first (purple, grey, green), then distinct others */
-export const PALETTE = ['#6a3fb5', '#4d535e', '#2e9e5b', '#e07b39', '#1f77b4', '#c0392b', '#a6761d', '#d6609e'];
 
 export type Aspect = 'cube' | 'equal';
 type V3 = [number, number, number];
@@ -91,7 +91,7 @@ export function pcaLayout(data: PcaData, names: Map<number, string>, aspect: Asp
     .map((model, i): PcaSeries => ({
       model,
       name: names.get(model) ?? `model ${model}`,
-      color: PALETTE[i % PALETTE.length]!,
+      color: modelColor(model),
       marker: MARKERS[i % MARKERS.length]!,
       points: byModel.get(model)!.sort((a, b) => a.layer - b.layer),
     }));

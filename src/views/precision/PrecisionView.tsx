@@ -7,13 +7,15 @@ import { hasRole } from '../../core/pairs';
 import { modelPrecision } from '../../core/precision';
 import { useLoadedModels, useViewParam } from '../viewState';
 import { shortName } from '../modelNames';
-import { EmptyState, Readout, ViewFrame } from '../kit2d/ViewFrame';
+import { ViewFrame } from '../ViewFrame';
+import { EmptyState, Readout } from '../kit2d/frameParts';
 import { ModelToggles, ROLE_NAMES, RoleToggle } from '../kit2d/Controls';
 import { LinePanel, SvgLegend } from '../kit2d/LinePanel';
 import { markerPath } from '../kit2d/chartLayout';
 import { parseSubset, toggleSubset } from '../kit2d/pairChoice';
 import { modelColor, modelMarker } from '../kit2d/palette';
 import { fixed, percent, sci } from '../kit2d/format';
+import { ReadoutTable } from '../kit2d/ReadoutTable';
 import { FORMAT_DASH, FORMAT_NAMES, FORMATS, precisionFindings, precisionLayout } from './precisionModel';
 
 const TOP = 44;
@@ -34,7 +36,7 @@ const PRECISION_NOTE = (
 
 /** The hover readout: each shown model's precision numbers at one layer. */
 function PrecisionReadoutTable({
-  layer,
+  layer: l,
   rows,
   names,
 }: {
@@ -43,45 +45,27 @@ function PrecisionReadoutTable({
   names: Map<number, string>;
 }) {
   return (
-    <table className="f2d-table" data-testid="precision-readout-table">
-      <caption>Layer {layer}</caption>
-      <thead>
-        <tr>
-          <th>model</th>
-          <th>mean</th>
-          <th>std</th>
-          <th>‖γ‖</th>
-          <th>BF16 ulp(mean)</th>
-          <th>std / ulp</th>
-          <th>lost</th>
-          <th>FP16 ulp(mean)</th>
-          <th>std / ulp</th>
-          <th>lost</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((p) => {
-          const l = layer;
-          return (
-            <tr key={p.model} data-testid={`precision-readout-${p.model}`}>
-              <td className="name" style={{ color: modelColor(p.model), fontWeight: 600 }}>
-                {names.get(p.model)}
-              </td>
-              <td>{fixed(p.mean[l]!, 4)}</td>
-              <td>{sci(p.std[l]!)}</td>
-              <td data-testid={`precision-l2-${p.model}`}>{fixed(p.l2[l]!, 3)}</td>
-              {FORMATS.flatMap((f) => [
-                <td key={`${f}u`}>{sci(p[f].ulpAtMean[l]!)}</td>,
-                <td key={`${f}s`}>{fixed(p[f].stdInUlps[l]!, 1)}</td>,
-                <td key={`${f}l`} data-testid={`precision-lost-${p.model}-${f}`}>
-                  {percent(p[f].lostShare[l]!, 2)}
-                </td>,
-              ])}
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <ReadoutTable
+      testId="precision-readout-table"
+      layer={l}
+      columns={['mean', 'std', '‖γ‖', ...FORMATS.flatMap((f) => [`${FORMAT_NAMES[f]} ulp(mean)`, 'std / ulp', 'lost'])]}
+      rows={rows.map((p) => ({
+        key: String(p.model),
+        model: p.model,
+        name: names.get(p.model) ?? '',
+        testId: `precision-readout-${p.model}`,
+        cells: [
+          { key: 'mean', text: fixed(p.mean[l]!, 4) },
+          { key: 'std', text: sci(p.std[l]!) },
+          { key: 'l2', text: fixed(p.l2[l]!, 3), testId: `precision-l2-${p.model}` },
+          ...FORMATS.flatMap((f) => [
+            { key: `${f}u`, text: sci(p[f].ulpAtMean[l]!) },
+            { key: `${f}s`, text: fixed(p[f].stdInUlps[l]!, 1) },
+            { key: `${f}l`, text: percent(p[f].lostShare[l]!, 2), testId: `precision-lost-${p.model}-${f}` },
+          ]),
+        ],
+      }))}
+    />
   );
 }
 

@@ -5,18 +5,22 @@ import type { ReactNode } from 'react';
 import { useApp } from '../../state/storeContext';
 import { useLoadedModels, useViewParam } from '../viewState';
 import { shortName } from '../modelNames';
-import { EmptyState, Readout, ViewFrame } from '../kit2d/ViewFrame';
+import { ViewFrame } from '../ViewFrame';
+import { EmptyState, Readout } from '../kit2d/frameParts';
 import { PairSelect, ROLE_NAMES } from '../kit2d/Controls';
 import { anyPair, candidatePairs, choosePair } from '../kit2d/pairChoice';
-import { INIT_COLOR, modelColor } from '../kit2d/palette';
+import { INIT_COLOR, modelColor, RIDGE_FILL_OPACITY } from '../kit2d/palette';
 import { SvgLegend } from '../kit2d/LinePanel';
 import { fixed } from '../kit2d/format';
 import { svgPoint } from '../kit2d/svgPoint';
 import { useViewResult } from '../../state/useViewResult';
-import { clippedNotes, DEFAULT_STEP, parseStep, ridgeHit, ridgeLayout } from './ridgeModel';
+import { clippedNotes, DEFAULT_STEP, parseStep, ridgeFirstHit, ridgeHit, ridgeKeyHit, ridgeLayout } from './ridgeModel';
+import { KeyHit } from '../kit2d/KeyHit';
+import { ModelName } from '../kit2d/ReadoutTable';
 import type { RidgeHit, RidgePanel } from './ridgeModel';
 import { modelRoles } from '../../core/pairs';
 import { NORM_ROLES } from '../../core/types';
+import { ROLE_LABELS } from '../../core/roles';
 
 const TOP = 30;
 
@@ -82,7 +86,7 @@ function Panel({
       ))}
       {p.paths.map((path) => (
         <g key={`${path.layer}-${path.model}`}>
-          <path d={path.d} fill={modelColor(path.model)} fillOpacity={0.45} stroke="none" />
+          <path d={path.d} fill={modelColor(path.model)} fillOpacity={RIDGE_FILL_OPACITY} stroke="none" />
           <path d={path.outline} fill="none" stroke={modelColor(path.model)} strokeWidth={0.9} />
         </g>
       ))}
@@ -119,12 +123,20 @@ function Panel({
           ...(p.initX !== null ? [{ key: 'init', label: 'init (1.0)', color: INIT_COLOR, dash: '6 4' }] : []),
         ]}
       />
-      <rect
-        className="f2d-hit"
-        x={plot.x}
-        y={plot.y - 6}
-        width={plot.width}
-        height={plot.height + 6}
+      <KeyHit
+        rect={{ x: plot.x, y: plot.y - 6, width: plot.width, height: plot.height + 6 }}
+        roleDescription="ridge plot"
+        label={`${ROLE_LABELS[p.norm].short} γ distributions by layer: up and down arrow keys move between layers, left and right along γ, Escape leaves`}
+        onEnter={() => {
+          if (!hover || hover.norm !== p.norm) onHover(ridgeFirstHit(p));
+        }}
+        onLeave={() => onHover(null)}
+        onKey={(key) => {
+          const next = ridgeKeyHit(p, hover, key);
+          if (next === null || next === 'leave') return false;
+          onHover(next);
+          return true;
+        }}
         onPointerMove={(e) => onHover(ridgeHit(p, ...svgPoint(e)))}
         onPointerLeave={() => onHover(null)}
       />
@@ -229,7 +241,10 @@ export function RidgeView() {
           </g>
         </svg>
       </div>
-      <Readout id="ridge" hint="Hover a ridge to read the densities at that γ.">
+      <Readout
+        id="ridge"
+        hint="Hover a ridge, or Tab to a panel and use the arrow keys, to read the densities at that γ."
+      >
         {hover ? (
           <span data-testid="ridge-readout" data-lo={hover.range[0]} data-hi={hover.range[1]}>
             {ROLE_NAMES[hover.norm].split(' ')[0]} · layer <b data-testid="ridge-hover-layer">{hover.layer}</b> · γ in [
@@ -237,8 +252,8 @@ export function RidgeView() {
             {hover.models.map((m, i) => (
               <span key={m.model} data-model={m.model} data-share={m.density * (hover.range[1] - hover.range[0])}>
                 {i > 0 && '; '}
-                <b style={{ color: modelColor(m.model) }}>{names.get(m.model)}</b> density {fixed(m.density, 2)} (
-                {fixed(m.density * (hover.range[1] - hover.range[0]) * 100, 1)}% of its values)
+                <ModelName model={m.model} name={names.get(m.model) ?? `model ${m.model}`} /> density{' '}
+                {fixed(m.density, 2)} ({fixed(m.density * (hover.range[1] - hover.range[0]) * 100, 1)}% of its values)
               </span>
             ))}
           </span>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ridgeView } from '../../core/ridge';
 import { gammaVector, growingModel, testModel } from '../kit2d/testModels';
-import { clippedNotes, parseStep, renumber, ridgeHit, ridgeLayout } from './ridgeModel';
+import { clippedNotes, parseStep, renumber, ridgeFirstHit, ridgeHit, ridgeKeyHit, ridgeLayout } from './ridgeModel';
 
 const models = [growingModel('org/a', 10, 512, 1), growingModel('org/b', 7, 512, 2)];
 
@@ -46,6 +46,33 @@ describe('ridgeLayout', () => {
     expect(hit.models.map((m) => m.model)).toEqual([0, 1]);
     expect(hit.range[0]).toBeLessThan(hit.range[1]);
     expect(ridgeHit(post, post.plot.x - 20, row.baseline)).toBeNull();
+  });
+
+  it('moves the reading with the keys: up to deeper ridges, right to higher bins, densities from the data', () => {
+    const input = layout.panels[0]!;
+    const first = ridgeFirstHit(input)!;
+    expect(first.layer).toBe(0);
+    expect(first.range[0]).toBeLessThanOrEqual(1);
+    expect(first.range[1]).toBeGreaterThan(1);
+    const up = ridgeKeyHit(input, first, 'ArrowUp') as ReturnType<typeof ridgeHit>;
+    expect(up!.layer).toBe(3);
+    expect(up!.bin).toBe(first.bin);
+    const right = ridgeKeyHit(input, up, 'ArrowRight') as ReturnType<typeof ridgeHit>;
+    expect(right!.bin).toBe(first.bin + 1);
+    // the density read is the histogram's own, independently: share of model 0's layer-3 values in the bin
+    const v = models[0]!.layers[3]!.input!;
+    const [lo, hi] = right!.range;
+    let inBin = 0;
+    for (const x of v) if (x >= lo && x < hi) inBin++;
+    expect(right!.models[0]!.density * (hi - lo)).toBeCloseTo(inBin / v.length, 9);
+    expect(
+      ridgeKeyHit(input, right, 'ArrowDown') && (ridgeKeyHit(input, right, 'ArrowDown') as typeof first).layer,
+    ).toBe(0);
+    expect(ridgeKeyHit(input, first, 'ArrowDown')).toMatchObject({ layer: 0 });
+    expect(ridgeKeyHit(input, first, 'Escape')).toBe('leave');
+    expect(ridgeKeyHit(input, first, 'x')).toBeNull();
+    // a reading on the other panel starts this one afresh
+    expect(ridgeKeyHit(input, { ...first, norm: 'post' }, 'ArrowRight')).toMatchObject({ layer: 0, bin: first.bin });
   });
 
   it('leaves out a role no model has and notes values outside the range', () => {

@@ -7,6 +7,7 @@ import type { RidgeView } from '../../core/ridge';
 import type { NormRole } from '../../core/types';
 import { inset, linearTicks } from '../kit2d/chartLayout';
 import type { Rect, Tick } from '../kit2d/chartLayout';
+import { stepKeyAction } from '../kit2d/chartKeys';
 
 export const FIGURE_WIDTH = 1380;
 export const DEFAULT_STEP = 3;
@@ -139,16 +140,57 @@ export function ridgeHit(panel: RidgePanel, x: number, y: number): RidgeHit | nu
   if (!row) return null;
   const bins = panel.edges.length - 1;
   const bin = Math.min(bins - 1, Math.max(0, Math.floor(((x - plot.x) / plot.width) * bins)));
+  return ridgeHitAt(panel, row.layer, bin);
+}
+
+/** The reading at one layer's ridge and one bin of a panel. */
+export function ridgeHitAt(panel: RidgePanel, layer: number, bin: number): RidgeHit {
   return {
     norm: panel.norm,
-    layer: row.layer,
+    layer,
     bin,
     range: [panel.edges[bin]!, panel.edges[bin + 1]!],
     models: panel.view.series.flatMap((s) => {
-      const l = s.layers.find((q) => q.layer === row.layer);
+      const l = s.layers.find((q) => q.layer === layer);
       return l ? [{ model: s.model, density: l.density[bin]!, below: l.below, above: l.above }] : [];
     }),
   };
+}
+
+/** The bin a keyboard reading starts at: the one holding γ = 1 (init) when in range, else the middle. */
+function startBin(panel: RidgePanel): number {
+  const bins = panel.edges.length - 1;
+  const one = panel.edges.findIndex((e) => e > 1) - 1;
+  return panel.lo <= 1 && panel.hi >= 1 && one >= 0 ? Math.min(bins - 1, one) : bins >> 1;
+}
+
+/** The first keyboard reading of a panel: its bottom ridge (layer 0 side) at the start bin. */
+export function ridgeFirstHit(panel: RidgePanel): RidgeHit | null {
+  return panel.rows.length && panel.edges.length > 1 ? ridgeHitAt(panel, panel.rows[0]!.layer, startBin(panel)) : null;
+}
+
+/**
+ * The keyboard on a panel: up and down move between ridges (up is deeper, as drawn), left and right
+ * between bins. The first reading is the bottom ridge at the bin holding γ = 1 (or the middle one).
+ * null: the key does nothing here; 'leave' for Escape.
+ */
+export function ridgeKeyHit(panel: RidgePanel, current: RidgeHit | null, key: string): RidgeHit | 'leave' | null {
+  const bins = panel.edges.length - 1;
+  if (panel.rows.length === 0 || bins < 1) return null;
+  const mine = current && current.norm === panel.norm ? current : null;
+  const row = mine
+    ? Math.max(
+        0,
+        panel.rows.findIndex((r) => r.layer === mine.layer),
+      )
+    : null;
+  const vertical = stepKeyAction(key, row, 0, panel.rows.length - 1, true);
+  if (vertical?.kind === 'leave') return 'leave';
+  const bin = mine ? mine.bin : startBin(panel);
+  if (vertical) return ridgeHitAt(panel, panel.rows[vertical.index]!.layer, bin);
+  const horizontal = stepKeyAction(key, mine ? mine.bin : null, 0, bins - 1);
+  if (horizontal?.kind !== 'move') return null;
+  return ridgeHitAt(panel, panel.rows[row ?? 0]!.layer, mine ? horizontal.index : bin);
 }
 
 /** Layers with values outside the plotted range, as "share below / above" notes. */

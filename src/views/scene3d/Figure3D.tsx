@@ -1,7 +1,7 @@
 // Every 3-D view sits in this: a WebGL check first, then an error boundary; either failure
 // explains itself and offers the 2-D views, which show the same data without WebGL.
-import { Component } from 'react';
-import type { ErrorInfo, ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { ErrorBoundary } from '../ErrorBoundary';
 import { useAppStore } from '../../state/storeContext';
 import { setQuery } from '../../state/actions';
 import { FIGURE_VIEWS_2D } from '../figures2d';
@@ -35,21 +35,14 @@ function TwoDLinks({ reason }: { reason: string }) {
   );
 }
 
-class Boundary extends Component<{ children: ReactNode }, { error: Error | null }> {
-  override state = { error: null as Error | null };
-  static getDerivedStateFromError(error: Error) {
-    return { error };
-  }
-  override componentDidCatch(error: Error, info: ErrorInfo) {
-    console.error('3-D view failed', error, info.componentStack);
-  }
-  override render() {
-    if (this.state.error) return <TwoDLinks reason={`drawing failed here (${this.state.error.message})`} />;
-    return this.props.children;
-  }
-}
-
 export function Figure3D({ children }: { children: ReactNode }) {
   if (!webglAvailable()) return <TwoDLinks reason="this browser did not provide a WebGL context" />;
-  return <Boundary>{children}</Boundary>;
+  return (
+    <ErrorBoundary
+      what="3-D view"
+      fallback={(error) => <TwoDLinks reason={`drawing failed here (${error.message})`} />}
+    >
+      {children}
+    </ErrorBoundary>
+  );
 }

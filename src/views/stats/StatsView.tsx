@@ -5,13 +5,15 @@ import type { ReactNode } from 'react';
 import { useApp } from '../../state/storeContext';
 import { useLoadedModels, useViewParam } from '../viewState';
 import { shortName } from '../modelNames';
-import { EmptyState, Readout, ViewFrame } from '../kit2d/ViewFrame';
+import { ViewFrame } from '../ViewFrame';
+import { EmptyState, Readout } from '../kit2d/frameParts';
 import { ModelToggles } from '../kit2d/Controls';
 import { LinePanel, SvgLegend } from '../kit2d/LinePanel';
 import { markerPath } from '../kit2d/chartLayout';
 import { parseSubset, toggleSubset } from '../kit2d/pairChoice';
 import { modelColor, modelMarker } from '../kit2d/palette';
 import { fixed } from '../kit2d/format';
+import { ReadoutTable } from '../kit2d/ReadoutTable';
 import { layerStatsTable } from '../../core/layerStatsTable';
 import { METRICS, scaleObservations, statsLayout, statsReadout } from './statsModel';
 
@@ -30,35 +32,25 @@ const STATS_NOTE = (
 /** The hover readout: every shown model's statistics at one layer. */
 function StatsReadoutTable({ layer, rows }: { layer: number; rows: ReturnType<typeof statsReadout> }) {
   return (
-    <table className="f2d-table" data-testid="stats-readout-table">
-      <caption>Layer {layer}</caption>
-      <thead>
-        <tr>
-          <th>model</th>
-          <th>norm</th>
-          <th>mean</th>
-          <th>std</th>
-          <th>min</th>
-          <th>max</th>
-          <th>‖γ‖</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={`${r.model}-${r.role}`} data-testid={`stats-readout-${r.model}-${r.role}`}>
-            <td className="name" style={{ color: modelColor(r.model), fontWeight: 600 }}>
-              {r.name}
-            </td>
-            <td className="name">{r.role}</td>
-            {METRICS.map((k) => (
-              <td key={k} data-testid={`stats-value-${r.model}-${r.role}-${k}`}>
-                {fixed(r.values[k], k === 'l2' ? 3 : 5)}
-              </td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <ReadoutTable
+      testId="stats-readout-table"
+      layer={layer}
+      columns={['norm', 'mean', 'std', 'min', 'max', '‖γ‖']}
+      rows={rows.map((r) => ({
+        key: `${r.model}-${r.role}`,
+        model: r.model,
+        name: r.name,
+        testId: `stats-readout-${r.model}-${r.role}`,
+        cells: [
+          { key: 'role', text: r.role },
+          ...METRICS.map((k) => ({
+            key: k,
+            text: fixed(r.values[k], k === 'l2' ? 3 : 5),
+            testId: `stats-value-${r.model}-${r.role}-${k}`,
+          })),
+        ],
+      }))}
+    />
   );
 }
 
@@ -145,7 +137,7 @@ export function StatsView() {
             √d: ‖γ‖ of an all-ones γ (its initial value)
           </text>
           <g transform={`translate(0,${TOP})`}>
-            {layout.panels.map((p) => (
+            {layout.panels.map((p, i) => (
               <LinePanel
                 key={`${p.role}-${p.metric}`}
                 layout={p.layout}
@@ -153,6 +145,8 @@ export function StatsView() {
                 onHover={setHover}
                 testId={`stats-${p.role}-${p.metric}`}
                 maxMarkers={64}
+                keyboard={i === 0}
+                keyLabel="Layer statistics of every shown model (one layer read out for all panels)"
               />
             ))}
           </g>

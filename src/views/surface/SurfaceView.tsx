@@ -1,11 +1,12 @@
 // Figure 6 live: layer × dimension surfaces of γ, one panel per model, all on one height and
 // colour scale, for a chosen window or stride of dimensions. Panels turn together.
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { ReactNode, RefObject } from 'react';
 import { useApp, useAppStore } from '../../state/storeContext';
 import { setQuery } from '../../state/actions';
 import { strideCovering, surfaceView } from '../../core/surface';
 import type { LoadedModel } from '../../core/types';
-import { FigureActions } from '../FigureActions';
+import { ViewFrame } from '../ViewFrame';
 import { shortName } from '../modelNames';
 import { useLoadedModels, useViewParam } from '../viewState';
 import { Figure3D } from '../scene3d/Figure3D';
@@ -30,6 +31,31 @@ import { ROLE_LABELS } from '../../core/roles';
 const DEFAULT_CAM: OrbitState = { azimuth: -58, elevation: 26, zoom: 1 };
 export const SURFACE_TARGET: Vec3 = [BOX.width / 2, BOX.depth / 2, BOX.height * 0.3];
 export const SURFACE_DISTANCE = 3.5;
+
+function SurfaceFrame({
+  figureRef,
+  note,
+  children,
+}: {
+  figureRef: RefObject<HTMLDivElement | null>;
+  note?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <ViewFrame
+      id="surface"
+      className="surface"
+      testId="surface-view"
+      title="γ over layers and dimensions"
+      figure="the seed’s Figure 6, live"
+      figureRef={figureRef}
+      svg={false}
+      note={note}
+    >
+      {children}
+    </ViewFrame>
+  );
+}
 
 export function SurfaceView() {
   return (
@@ -254,24 +280,25 @@ function SurfaceFigure() {
 
   if (withRole.length === 0) {
     return (
-      <p className="fig3d-placeholder">
-        {loaded.length === 0 ? 'Loading the models…' : `No loaded model has a ${norm} norm.`}
-      </p>
+      <SurfaceFrame figureRef={figureRef}>
+        <p className="fig3d-placeholder">
+          {loaded.length === 0 ? 'Loading the models…' : `No loaded model has a ${norm} norm.`}
+        </p>
+      </SurfaceFrame>
     );
   }
 
   return (
-    <section className="surface" data-testid="surface-view">
-      <div className="view-header">
-        <h2>γ over layers and dimensions</h2>
-        <span className="muted">the seed’s Figure 6, live</span>
-        <FigureActions target={figureRef} name="surface" svg={false} />
-      </div>
-      <p className="view-note">
-        Height and colour are γ of the {ROLE_LABELS[norm].short}, on one scale for every model: equal heights mean equal
-        γ. The seed showed only the first 100 dimensions; choose any window, or a stride that spreads the columns over
-        all {width}. Drag to turn (all panels turn together), wheel to zoom, hover to read a value.
-      </p>
+    <SurfaceFrame
+      figureRef={figureRef}
+      note={
+        <>
+          Height and colour are γ of the {ROLE_LABELS[norm].short}, on one scale for every model: equal heights mean
+          equal γ. The seed showed only the first 100 dimensions; choose any window, or a stride that spreads the
+          columns over all {width}. Drag to turn (all panels turn together), wheel to zoom, hover to read a value.
+        </>
+      }
+    >
       <WindowControls width={width} win={win} setWindow={setWindow} rangeText={rangeText} setRange={setRange} />
       <div className="controls">
         <ModelsShown
@@ -306,6 +333,6 @@ function SurfaceFigure() {
           <SurfaceLegend domain={layout.domain} />
         </div>
       )}
-    </section>
+    </SurfaceFrame>
   );
 }

@@ -7,7 +7,9 @@ import { withinLayerSummary } from '../../core/withinLayer';
 import type { LoadedModel } from '../../core/types';
 import { useLoadedModels, useViewParam } from '../viewState';
 import { shortName } from '../modelNames';
-import { EmptyState, Readout, ViewFrame } from '../kit2d/ViewFrame';
+import { ViewFrame } from '../ViewFrame';
+import { EmptyState, Readout } from '../kit2d/frameParts';
+import { AxisLabels } from '../kit2d/PanelAxes';
 import { PairSelect } from '../kit2d/Controls';
 import { LinePanel, SvgLegend } from '../kit2d/LinePanel';
 import { ColorBar, MatrixImage } from '../kit2d/MatrixImage';
@@ -78,26 +80,16 @@ function WithinHeatmap({
         x2={h.plot.x + h.diagonalEnd[0]}
         y2={h.plot.y + h.diagonalEnd[1]}
       />
-      {h.xTicks.map((t) => (
-        <text key={`x${t.value}`} className="f2d-tick" x={t.pos} y={h.plot.y + h.plot.height + 12} textAnchor="middle">
-          {t.label}
-        </text>
-      ))}
-      {h.yTicks.map((t) => (
-        <text key={`y${t.value}`} className="f2d-tick" x={h.plot.x - 4} y={t.pos} dy="0.32em" textAnchor="end">
-          {t.label}
-        </text>
-      ))}
-      <text className="f2d-axis" x={h.plot.x + h.plot.width / 2} y={h.plot.y + h.plot.height + 27} textAnchor="middle">
-        {names[1]} layer
-      </text>
-      <text
-        className="f2d-axis"
-        transform={`translate(${h.plot.x - 30},${h.plot.y + h.plot.height / 2}) rotate(-90)`}
-        textAnchor="middle"
-      >
-        {names[0]} layer
-      </text>
+      <AxisLabels
+        plot={h.plot}
+        xLabel={`${names[1]} layer`}
+        yLabel={`${names[0]} layer`}
+        xTicks={h.xTicks}
+        yTicks={h.yTicks}
+        xTickGap={12}
+        xLabelGap={27}
+        yLabelX={h.plot.x - 30}
+      />
       <ColorBar
         id="within"
         scale={h.scale}
