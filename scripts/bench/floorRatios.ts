@@ -3,7 +3,7 @@
 // and three small models, cold. Adds (or replaces) the rows of `<label>` ("before", "after") in the
 // `floor` section of BENCHMARKS.md and writes .reports/floor-<label>.json (late requests listed).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { coldRun, row, withAppAndBrowser, withHub, NET_LATENCY_MS } from './network.ts';
+import { coldRun, row, times, withAppAndBrowser, withHub, NET_LATENCY_MS } from './network.ts';
 import { GLM_SIZED, SOLAR_SIZED } from './netRepos.ts';
 import { readMarkedSection, writeMarkedSection } from './sections.ts';
 
@@ -54,7 +54,13 @@ async function main() {
           `longest task by CPU, inside: ${r.longestTask.inside}`,
           ...r.lateRequests,
         ];
-        rows.push({ when: label, ...row(`cold: ${name}`, r) });
+        rows.push({
+          when: label,
+          ...row(`cold: ${name}`, r, {
+            'first heatmap painted, page clock (× floor)':
+              r.paintedMs === null ? '–' : times(Math.round(r.paintedMs), r.floor),
+          }),
+        });
       }
     }),
   );

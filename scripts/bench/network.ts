@@ -72,6 +72,12 @@ interface RunResult {
   floorBytes: number;
   /** the app: navigation → every verdict in (export enabled) */
   verdictsMs: number;
+  /**
+   * the page's own clock (ms from navigation start) at the animation frame after the first heatmap was
+   * drawn (mark normscope:heatmap-painted): on screen, without the test driver's polling; null in
+   * builds without the mark
+   */
+  paintedMs: number | null;
   /** the longest main-thread task from navigation to the last verdict (Chromium trace) */
   longestTask: LongestTask;
   /** requests the stand-in logged after the heatmaps showed, until every verdict was in */
@@ -125,6 +131,9 @@ export async function coldRun(
   }
   const until = performance.now();
   const ms = Date.now() - t0;
+  const paintedMs = (await page.evaluate(
+    `performance.getEntriesByName('normscope:heatmap-painted')[0]?.startTime ?? null`,
+  )) as number | null;
   const stats = hub.stats();
   const log = stats.log.filter((e) => e.at >= s0 && e.at <= until);
   const transfers = (await page.evaluate(
@@ -169,6 +178,7 @@ export async function coldRun(
     floor,
     floorBytes: plan.floorBytes,
     verdictsMs,
+    paintedMs,
     longestTask: longestTask(trace.traceEvents),
     lateRequests,
     ms,
@@ -213,7 +223,8 @@ export async function withHub<T>(opts: Partial<HubStandInOptions>, fn: (hub: Hub
   }
 }
 
-const times = (ms: number, floor: FloorRun | null) => (floor ? `${ms} (${(ms / floor.ms).toFixed(2)}×)` : String(ms));
+export const times = (ms: number, floor: FloorRun | null) =>
+  floor ? `${ms} (${(ms / floor.ms).toFixed(2)}×)` : String(ms);
 
 export const row = (scenario: string, r: RunResult, extra: Record<string, unknown> = {}) => ({
   scenario,

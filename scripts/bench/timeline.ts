@@ -27,37 +27,11 @@ async function main() {
   await withAppAndBrowser((browser) =>
     withHub({}, async (hub) => {
       const before = Date.now();
-      const navEpoch = performance.timeOrigin + performance.now();
+      // Node's performance.now() plus this is the monotonic clock (ms), which Chromium's trace uses too
+      const monotonicOffset = Number(process.hrtime.bigint()) / 1e6 - performance.now();
       const r = await coldRun(browser, hub, models);
       await r.context.close();
       const log = hub.stats().log as Entry[];
-      const t0 = Math.min(...log.map((e) => e.at));
-      const stages = new Map<string, Entry[]>();
-      for (const e of log) (stages.get(stageOf(e)) ?? stages.set(stageOf(e), []).get(stageOf(e))!).push(e);
-      console.log(`floor ${r.floor?.ms.toFixed(0)} ms (stages ${r.floor?.stages.map(Math.round).join(' / ')})`);
-      console.log(`app heatmap ${r.ms} ms, verdicts ${r.verdictsMs} ms from navigation (${Date.now() - before})`);
-      console.log(`first request at stand-in: t0; times below from t0`);
-      const byModel = new Map<string, Entry[]>();
-      for (const e of log) {
-        const m = models.find((x) => e.url.includes(`/${x}/`) || e.url.includes(encodeURIComponent(x))) ?? 'cdn?';
-        (byModel.get(m) ?? byModel.set(m, []).get(m)!).push(e);
-      }
-      for (const [m, es] of byModel) {
-        const st = new Map<string, Entry[]>();
-        for (const e of es) (st.get(stageOf(e)) ?? st.set(stageOf(e), []).get(stageOf(e))!).push(e);
-        for (const [s, xs] of st)
-          console.log(
-            `  ${m.slice(-24).padEnd(24)} ${s.padEnd(9)} n=${xs.length} ${(Math.min(...xs.map((e) => e.at)) - t0).toFixed(0)}–${(Math.max(...xs.map((e) => e.at)) - t0).toFixed(0)} done ${(Math.max(...xs.map((e) => e.doneAt)) - t0).toFixed(0)}`,
-          );
-      }
-      for (const [s, es] of stages) {
-        const fa = Math.min(...es.map((e) => e.at)) - t0;
-        const la = Math.max(...es.map((e) => e.at)) - t0;
-        const ld = Math.max(...es.map((e) => e.doneAt)) - t0;
-        console.log(
-          `${s.padEnd(9)} n=${String(es.length).padStart(4)} first arrives ${fa.toFixed(0).padStart(5)} last arrives ${la.toFixed(0).padStart(5)} last done ${ld.toFixed(0).padStart(5)} bytes ${es.reduce((a, e) => a + e.bytes, 0)}`,
-        );
-      }
       const trace = JSON.parse(readFileSync(process.env.NS_BENCH_TRACE!, 'utf8')) as {
         traceEvents: {
           name: string;
@@ -79,6 +53,34 @@ async function main() {
         (e) => e.name === 'navigationStart' || e.name === 'NavigationBodyLoader::StartLoadingBody',
       );
       const base = nav?.ts ?? Math.min(...trace.traceEvents.filter((e) => e.ts > 0).map((e) => e.ts));
+      // the trace's clock and the stand-in's are both the monotonic clock: times below are from navigation
+      const t0 = base / 1000 - monotonicOffset;
+      const stages = new Map<string, Entry[]>();
+      for (const e of log) (stages.get(stageOf(e)) ?? stages.set(stageOf(e), []).get(stageOf(e))!).push(e);
+      console.log(`floor ${r.floor?.ms.toFixed(0)} ms (stages ${r.floor?.stages.map(Math.round).join(' / ')})`);
+      console.log(`app heatmap ${r.ms} ms, verdicts ${r.verdictsMs} ms from navigation (${Date.now() - before})`);
+      console.log(`stand-in: when requests arrive and end, ms from navigation`);
+      const byModel = new Map<string, Entry[]>();
+      for (const e of log) {
+        const m = models.find((x) => e.url.includes(`/${x}/`) || e.url.includes(encodeURIComponent(x))) ?? 'cdn?';
+        (byModel.get(m) ?? byModel.set(m, []).get(m)!).push(e);
+      }
+      for (const [m, es] of byModel) {
+        const st = new Map<string, Entry[]>();
+        for (const e of es) (st.get(stageOf(e)) ?? st.set(stageOf(e), []).get(stageOf(e))!).push(e);
+        for (const [s, xs] of st)
+          console.log(
+            `  ${m.slice(-24).padEnd(24)} ${s.padEnd(9)} n=${xs.length} ${(Math.min(...xs.map((e) => e.at)) - t0).toFixed(0)}–${(Math.max(...xs.map((e) => e.at)) - t0).toFixed(0)} done ${(Math.max(...xs.map((e) => e.doneAt)) - t0).toFixed(0)}`,
+          );
+      }
+      for (const [s, es] of stages) {
+        const fa = Math.min(...es.map((e) => e.at)) - t0;
+        const la = Math.max(...es.map((e) => e.at)) - t0;
+        const ld = Math.max(...es.map((e) => e.doneAt)) - t0;
+        console.log(
+          `${s.padEnd(9)} n=${String(es.length).padStart(4)} first arrives ${fa.toFixed(0).padStart(5)} last arrives ${la.toFixed(0).padStart(5)} last done ${ld.toFixed(0).padStart(5)} bytes ${es.reduce((a, e) => a + e.bytes, 0)}`,
+        );
+      }
       const tasks = trace.traceEvents
         .filter((e) => e.name === 'RunTask' && e.ph === 'X' && (e.dur ?? 0) > 15000 && pagePids.has(e.pid))
         .map((e) => ({
@@ -114,10 +116,6 @@ async function main() {
         console.log(
           `mark ${m.name.padEnd(28)} ${String(threads.get(`${m.pid}:${m.tid}`)).slice(0, 12)}:${m.tid} at ${((m.ts - base) / 1000).toFixed(0)}`,
         );
-      const first = log.reduce((a, e) => (e.at < a.at ? e : a));
-      console.log(
-        `(stand-in t0 is ${(performance.timeOrigin + first.at - navEpoch).toFixed(0)} ms after navigation start)`,
-      );
     }),
   );
 }

@@ -6,7 +6,7 @@ import type { LoadedModel, NormRole, PairMatrices } from '../core/types';
 import type { Evidence } from '../core/verdict';
 import { pairKey, planPairs, type NotComparable } from '../core/pairs';
 import { evidenceKey, type AppStore } from './store';
-import { yieldToMain } from './yieldToMain';
+import { afterPaint, yieldToMain } from './yieldToMain';
 import { figuresAtPositions } from '../core/exportFigures';
 
 type Pair = [number, number];
@@ -74,6 +74,8 @@ export function createPairStream(
   let computeMs = 0;
   let running: Promise<void> | null = null;
   let shownOnce = false;
+  /** the heatmaps were painted before the first verdict started */
+  let painted = false;
 
   /** the store's pairs in plan order (the export's order), whatever order they were computed in */
   const inPlanOrder = () =>
@@ -128,6 +130,11 @@ export function createPairStream(
       while (current() && queue.length > 0) {
         const { pair, norm } = store.getState().query;
         const [job] = queue.splice(nextJob(queue, pair, norm), 1);
+        // the heatmaps on screen before the verdicts take the cores
+        if (job!.kind === 'verdict' && !painted) {
+          await afterPaint();
+          painted = true;
+        }
         await run(job!);
       }
     } finally {
