@@ -3,6 +3,7 @@
 // page's longest tasks. A diagnostic for issue 17's ratios; writes nothing to BENCHMARKS.md.
 import { readFileSync } from 'node:fs';
 import { coldRun, withAppAndBrowser, withHub } from './network.ts';
+import type { TraceEvent } from './mainThread.ts';
 import { GLM_SIZED, SOLAR_SIZED } from './netRepos.ts';
 
 const SMALL = ['normscope-demo/glm-like-base', 'normscope-demo/glm-like-sft', 'normscope-demo/solar-like'];
@@ -33,16 +34,7 @@ async function main() {
       await r.context.close();
       const log = hub.stats().log as Entry[];
       const trace = JSON.parse(readFileSync(process.env.NS_BENCH_TRACE!, 'utf8')) as {
-        traceEvents: {
-          name: string;
-          ph: string;
-          ts: number;
-          dur?: number;
-          tdur?: number;
-          pid: number;
-          tid: number;
-          args?: { name?: string; data?: { url?: string } };
-        }[];
+        traceEvents: (TraceEvent & { args?: { data?: { url?: string } } })[];
       };
       const threads = new Map<string, string>();
       for (const e of trace.traceEvents)
