@@ -126,6 +126,8 @@ async function runComparison(c: Ctx, opts: { useCache?: boolean } = {}): Promise
   });
   if (slots.length === 0) return;
 
+  // the loader first: its worker's start-up is what the first request waits for
+  if (toLoad.length > 0) c.workers.loader();
   const compute = c.workers.compute();
   const current = () => gen === c.generation;
   const keys = slots.map((s) => s.jobId);
@@ -148,7 +150,6 @@ async function runComparison(c: Ctx, opts: { useCache?: boolean } = {}): Promise
     },
     keys,
   );
-  if (figureKeys) c.workers.figures(); // its start-up overlaps the loads rather than the first verdict
   // kept models go to the compute worker again: an older comparison may have let it forget them
   const kept = slots.flatMap((s, i) => (s.model && !toLoad.includes(i) ? [i] : []));
   await Promise.all(kept.map((i) => compute.putModel(slots[i]!.jobId, slots[i]!.model!)));
