@@ -35,7 +35,7 @@ Fourth session: \`s4-before\` = 83e2aad (main when it began, measured with the c
 in one cold GLM-vs-Solar load, measured by a JS profile of the worker), cache writes batched and started
 after the heatmaps, the loads started before React is evaluated, and each verdict's parts spread over both
 compute workers. Rows with the same suffix ran back to back; the load average is in the label when the
-machine was not quiet. A timeline of one run: \`npx tsx scripts/bench/timeline.ts [glm|small]\`.`;
+machine was not quiet. From the fourth session on, "first heatmap painted, page clock" is the page's own clock at the animation frame after the first heatmap was drawn (mark \`normscope:heatmap-painted\`): on screen, without the test driver's polling, which lags by up to 400 ms once the verdicts take both cores. A timeline of one run: \`npx tsx scripts/bench/timeline.ts [glm|small]\`.`;
 
 async function main() {
   const label = process.argv[2] ?? 'after';
