@@ -30,11 +30,14 @@ test('compare from the form against the local hub, hover a cell and read its val
   await page.goto('/');
   await waitForSlots(page, 3);
   await page.getByText('Hub and access token').click();
-  await page.getByTestId('hub-input').fill(HUB);
-  await page.getByTestId('repo-input-0').fill(BASE);
-  await page.getByTestId('repo-input-1').fill(SOLAR);
-  await page.getByTestId('repo-input-2').fill('');
-  await page.getByTestId('compare').click();
+  await page.getByLabel('Hub URL').fill(HUB);
+  await page.getByLabel('Model 1 repo', { exact: true }).fill(BASE);
+  await page.getByLabel('Model 2 repo', { exact: true }).fill(SOLAR);
+  await page.getByLabel('Model 3 repo', { exact: true }).fill('');
+  await page
+    .getByRole('form', { name: 'Models to compare' })
+    .getByRole('button', { name: 'Compare', exact: true })
+    .click();
   expect(await waitForSlots(page, 2)).toEqual(['ready', 'ready']);
   await waitForAnalysis(page);
   expect(new URL(page.url()).searchParams.get('hub')).toBe(HUB);
@@ -70,7 +73,10 @@ test('a permalink reproduces the view, and its JSON export matches a float64 com
   await expect(page.getByTestId('not-comparable').first()).toContainText('hidden sizes differ');
   await shot(page, 'compare-permalink');
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export JSON' }).click(),
+  ]);
   const data = JSON.parse(readFileSync((await download.path())!, 'utf8'));
   expect(data.version).toBe(1);
   expect(data.hub).toBe(HUB);
@@ -203,7 +209,10 @@ test('a missing repo gets a clear message and the other model still loads', asyn
   // the loaded model is not held back: it exports, and the failed one is listed with its reason
   await waitForAnalysis(page);
   await expect(page.getByTestId('retry-1')).toBeVisible();
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export JSON' }).click(),
+  ]);
   const data = JSON.parse(readFileSync((await download.path())!, 'utf8')) as {
     models: { index: number; repo: string }[];
     failed: { index: number; repo: string; file: string | null; reason: string }[];
@@ -222,8 +231,11 @@ test('a gated repo asks for a token, and loads with one', async ({ page }) => {
   await shot(page, 'error-gated');
 
   await page.getByText('Hub and access token').click();
-  await page.getByTestId('token-input').fill('hf_e2e_granted');
-  await page.getByTestId('compare').click();
+  await page.getByLabel('Access token (gated or private repos)').fill('hf_e2e_granted');
+  await page
+    .getByRole('form', { name: 'Models to compare' })
+    .getByRole('button', { name: 'Compare', exact: true })
+    .click();
   expect(await waitForSlots(page, 2)).toEqual(['ready', 'ready']);
   // the token never reaches the URL
   expect(page.url()).not.toContain('hf_e2e_granted');

@@ -58,7 +58,7 @@ export async function waitForSlots(page: Page, count: number): Promise<string[]>
 
 export async function waitForAnalysis(page: Page): Promise<void> {
   // the export waits for every verdict (permutation tests in a worker)
-  await expect(page.getByTestId('export-json')).toBeEnabled({ timeout: 120_000 });
+  await expect(page.getByRole('button', { name: 'Export JSON' })).toBeEnabled({ timeout: 120_000 });
 }
 
 export async function shot(page: Page, name: string): Promise<void> {

@@ -172,7 +172,7 @@ export function ModelPicker() {
   };
 
   return (
-    <form className="picker" onSubmit={submit} data-testid="model-picker">
+    <form className="picker" onSubmit={submit} data-testid="model-picker" aria-label="Models to compare">
       <div className="repo-inputs">
         {inputs.map((text, i) => (
           <div className="repo-input" key={i}>
