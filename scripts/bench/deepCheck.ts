@@ -6,18 +6,17 @@
 // Run alone: `npx tsx scripts/bench/deepCheck.ts` (NS_BENCH_PORT, NS_DIST); `npm run bench` runs it too.
 import { chromium } from '@playwright/test';
 import { spawn, execSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHubStandIn } from '../../src/testing/hubStandIn/server.ts';
 import { writeVirtual8b } from './virtual7b.ts';
+import { writeMarkedSection } from './sections.ts';
 import { waitForHttp } from './browser.ts';
 
 const APP_PORT = Number(process.env.NS_BENCH_PORT ?? 4199);
 const DIST = process.env.NS_DIST ?? 'dist';
 export const DEEP_LATENCY_MS = 60;
-const START = '<!-- deep-check bench: start -->';
-const END = '<!-- deep-check bench: end -->';
 
 export async function benchDeepCheck(): Promise<Record<string, unknown>> {
   if (!existsSync(`${DIST}/index.html`)) execSync(`npx vite build --outDir ${DIST}`, { stdio: 'inherit' });
@@ -101,17 +100,10 @@ export async function benchDeepCheck(): Promise<Record<string, unknown>> {
 }
 
 export function writeDeepCheckSection(r: Record<string, unknown>, machine: string, file = 'BENCHMARKS.md'): void {
-  let md = '';
-  try {
-    md = readFileSync(file, 'utf8');
-  } catch {
-    md = '# Benchmarks\n';
-  }
   const rows = Object.entries(r)
     .map(([k, v]) => `| ${k} | ${String(v)} |`)
     .join('\n');
-  const section = `${START}
-## The deep check (issue 14): two 8B-shaped checkpoints, generated, HTTP/2 + TLS at ${DEEP_LATENCY_MS} ms per response
+  const body = `## The deep check (issue 14): two 8B-shaped checkpoints, generated, HTTP/2 + TLS at ${DEEP_LATENCY_MS} ms per response
 
 Measured ${new Date().toISOString().slice(0, 10)} on ${machine}.
 Llama-3-8B layout (32 layers, hidden 4096, intermediate 14336, vocabulary 128256, BF16, 4 shards of ~4–5 GB,
@@ -123,15 +115,8 @@ shared (2 cores, other suites running), and the stand-in computes every byte it 
 
 | measure | value |
 | --- | --- |
-${rows}
-${END}`;
-  const start = md.indexOf(START);
-  const end = md.indexOf(END);
-  md =
-    start >= 0 && end > start
-      ? `${md.slice(0, start)}${section}${md.slice(end + END.length)}`
-      : `${md.trimEnd()}\n\n${section}\n`;
-  writeFileSync(file, md);
+${rows}`;
+  writeMarkedSection('deep-check', body, file);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
