@@ -53,7 +53,7 @@ describe.each([
   it('round-trips models, headers and tensors, counts usage and clears', async () => {
     const cache = make();
     expect(await cache.getResolved(HUB, 'org/m', SHA)).toBeUndefined();
-    await cache.putResolved(HUB, 'org/m', SHA, model());
+    await cache.putBatch({ headers: [], tensors: [], models: [{ hub: HUB, repo: 'org/m', sha: SHA, model: model() }] });
     expect(await cache.getResolved(HUB, 'org/m', SHA)).toEqual(model());
     expect(await cache.getResolved(HUB, 'org/other', SHA)).toBeUndefined();
     expect(await cache.getResolved('http://localhost:9', 'org/m', SHA)).toBeUndefined();
@@ -89,7 +89,6 @@ describe('guardCache', () => {
     const quota = () => Promise.reject(new DOMException('quota exceeded', 'QuotaExceededError'));
     return {
       getResolved: boom,
-      putResolved: quota,
       deleteResolved: boom,
       getHeader: boom,
       putHeader: quota,
@@ -110,7 +109,7 @@ describe('guardCache', () => {
     expect(await cache.getTensor('k')).toBeUndefined();
     await cache.putTensor('k', new Uint8Array(1));
     await cache.putBatch({ headers: [], tensors: [['k', new Uint8Array(1)]], models: [] });
-    await cache.putResolved(HUB, 'org/m', SHA, model());
+    await cache.putBatch({ headers: [], tensors: [], models: [{ hub: HUB, repo: 'org/m', sha: SHA, model: model() }] });
     expect(await cache.usage()).toEqual({ entries: 0, bytes: 0 });
     expect(warnings.some((w) => /could not be read.*IndexedDB is broken/.test(w))).toBe(true);
     expect(warnings.some((w) => /could not store.*quota exceeded/.test(w))).toBe(true);
@@ -122,14 +121,24 @@ describe('guardCache', () => {
     const cache = guardCache(inner, (m) => warnings.push(m));
     await inner.putTensor('t', 'not bytes' as unknown as Uint8Array);
     await inner.putHeader('h', { tensors: 'nope' } as unknown as SafetensorsHeader);
-    await inner.putResolved(HUB, 'org/m', SHA, { ...model(), tensors: [{ name: 1 }] } as unknown as CachedModel);
+    await inner.putBatch({
+      headers: [],
+      tensors: [],
+      models: [
+        { hub: HUB, repo: 'org/m', sha: SHA, model: { ...model(), tensors: [{ name: 1 }] } as unknown as CachedModel },
+      ],
+    });
     expect(await cache.getTensor('t')).toBeUndefined();
     expect(await cache.getHeader('h')).toBeUndefined();
     expect(await cache.getResolved(HUB, 'org/m', SHA)).toBeUndefined();
-    await inner.putResolved(HUB, 'org/m', SHA, { ...model(), sha: 'c'.repeat(40) });
+    await inner.putBatch({
+      headers: [],
+      tensors: [],
+      models: [{ hub: HUB, repo: 'org/m', sha: SHA, model: { ...model(), sha: 'c'.repeat(40) } }],
+    });
     expect(await cache.getResolved(HUB, 'org/m', SHA)).toBeUndefined();
     expect(warnings.length).toBeGreaterThanOrEqual(4);
-    await inner.putResolved(HUB, 'org/m', SHA, model());
+    await inner.putBatch({ headers: [], tensors: [], models: [{ hub: HUB, repo: 'org/m', sha: SHA, model: model() }] });
     expect(await cache.getResolved(HUB, 'org/m', SHA)).toEqual(model());
   });
 });

@@ -85,7 +85,6 @@ export interface CacheBatch {
 
 export interface NormCache {
   getResolved(hub: string, repo: string, sha: string): Promise<CachedModel | undefined>;
-  putResolved(hub: string, repo: string, sha: string, model: CachedModel): Promise<void>;
   getHeader(key: string): Promise<SafetensorsHeader | undefined>;
   putHeader(key: string, header: SafetensorsHeader): Promise<void>;
   getIndex(key: string): Promise<CachedIndex | undefined>;
@@ -125,7 +124,6 @@ function cacheOn(store: KeyValueStore & { usage?: () => Promise<CacheUsage> }): 
   return {
     getResolved: async (hub, repo, sha) =>
       (await store.get(cacheKey(hub, repo, sha, 'model'))) as CachedModel | undefined,
-    putResolved: (hub, repo, sha, model) => store.set(cacheKey(hub, repo, sha, 'model'), model),
     deleteResolved: (hub, repo, sha) => store.del(cacheKey(hub, repo, sha, 'model')),
     getHeader: async (key) => (await store.get(key)) as SafetensorsHeader | undefined,
     putHeader: (key, header) => store.set(key, header),

@@ -83,7 +83,6 @@ export function guardCache(cache: NormCache, warn: (message: string) => void): N
         () => cache.getResolved(hub, repo, sha),
         (v): v is CachedModel => isCachedModel(v, sha),
       ),
-    putResolved: (hub, repo, sha, model) => write(() => cache.putResolved(hub, repo, sha, model)),
     deleteResolved: (hub, repo, sha) => write(() => cache.deleteResolved(hub, repo, sha)),
     getHeader: (key) => read(() => cache.getHeader(key), isHeader),
     putHeader: (key, header) => write(() => cache.putHeader(key, header)),

@@ -169,7 +169,11 @@ describe('loadModel on a static host', () => {
     await loadModel({ hub: BASE, repo: 't/single', revision: sha, fetch: staticHostFetch(BASE, root).fetch, cache });
     const entry = (await cache.getResolved(BASE, 't/single', sha))!;
     delete entry.declared;
-    await cache.putResolved(BASE, 't/single', sha, entry);
+    await cache.putBatch({
+      headers: [],
+      tensors: [],
+      models: [{ hub: BASE, repo: 't/single', sha: sha, model: entry }],
+    });
     const old = staticHostFetch(BASE, root);
     const reread = await loadModel({ hub: BASE, repo: 't/single', revision: sha, fetch: old.fetch, cache });
     expect(old.log.map((e) => e.url.split('/').pop())).toEqual([`${sha}?blobs=true`]);
