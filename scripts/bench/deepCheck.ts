@@ -4,99 +4,90 @@
 // test), bytes per model, worker compute, and the longest main-thread task while it runs.
 // Targets: ≤ 20 s wall, ≤ 64 MB per model, ≤ 5 s worker compute, no main-thread task over 50 ms.
 // Run alone: `npx tsx scripts/bench/deepCheck.ts` (NS_BENCH_PORT, NS_DIST); `npm run bench` runs it too.
-import { chromium } from '@playwright/test';
-import { spawn, execSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import type { Browser } from '@playwright/test';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startHubStandIn } from '../../src/testing/hubStandIn/server.ts';
+import { startHubStandIn, type HubStandIn } from '../../src/testing/hubStandIn/server.ts';
 import { writeVirtual8b } from './virtual7b.ts';
 import { writeMarkedSection } from './sections.ts';
-import { waitForHttp } from './browser.ts';
+import { recordLongTasks, withPreviewAndBrowser } from './browser.ts';
 
 const APP_PORT = Number(process.env.NS_BENCH_PORT ?? 4199);
-const DIST = process.env.NS_DIST ?? 'dist';
 export const DEEP_LATENCY_MS = 60;
 
 export async function benchDeepCheck(): Promise<Record<string, unknown>> {
-  if (!existsSync(`${DIST}/index.html`)) execSync(`npx vite build --outDir ${DIST}`, { stdio: 'inherit' });
   const root = mkdtempSync(join(tmpdir(), 'normscope-bench-deep-'));
   const { repos, fileBytes } = writeVirtual8b(root);
   const hub = await startHubStandIn({ roots: [root], protocol: 'h2', faults: { latencyMs: DEEP_LATENCY_MS } });
-  const preview = spawn(
-    'npx',
-    ['vite', 'preview', '--port', String(APP_PORT), '--strictPort', '--host', '127.0.0.1', '--outDir', DIST],
-    { stdio: 'ignore', detached: true },
-  );
-  const browser = await chromium.launch({
-    executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-    args: ['--ignore-certificate-errors'],
-  });
   try {
-    await waitForHttp(`http://127.0.0.1:${APP_PORT}/`);
-    const page = await (await browser.newContext({ ignoreHTTPSErrors: true })).newPage();
-    await page.addInitScript(`
-      window.__longTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) window.__longTasks.push([e.startTime, e.duration]);
-      }).observe({ type: 'longtask', buffered: true });
-    `);
-    const q = new URLSearchParams({ hub: hub.hubUrl, deep: '1' });
-    for (const r of repos) q.append('m', r);
-    await page.goto(`http://127.0.0.1:${APP_PORT}/?${q}`);
-    // the deep check starts once both models are loaded: from then on, every main-thread task counts
-    await page.waitForFunction(
-      `(() => { const e = window.__normscope.store.getState().deepChecks['0,1']; return e && e.phase === 'running'; })()`,
-      null,
-      { timeout: 180_000, polling: 20 },
-    );
-    const runStart = (await page.evaluate('performance.now()')) as number;
-    hub.resetStats();
-    await page.waitForFunction(
-      `(() => { const e = window.__normscope.store.getState().deepChecks['0,1']; return e && (e.phase === 'done' || e.phase === 'error'); })()`,
-      null,
-      { timeout: 300_000, polling: 100 },
-    );
-    const runEnd = (await page.evaluate('performance.now()')) as number;
-    const entry = (await page.evaluate(`(() => {
+    return await withPreviewAndBrowser(APP_PORT, (browser) => runDeepCheck(browser, hub, repos, fileBytes), [
+      '--ignore-certificate-errors',
+    ]);
+  } finally {
+    await hub.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function runDeepCheck(
+  browser: Browser,
+  hub: HubStandIn,
+  repos: readonly string[],
+  fileBytes: readonly number[],
+): Promise<Record<string, unknown>> {
+  const page = await (await browser.newContext({ ignoreHTTPSErrors: true })).newPage();
+  await recordLongTasks(page);
+  const q = new URLSearchParams({ hub: hub.hubUrl, deep: '1' });
+  for (const r of repos) q.append('m', r);
+  await page.goto(`http://127.0.0.1:${APP_PORT}/?${q}`);
+  // the deep check starts once both models are loaded: from then on, every main-thread task counts
+  await page.waitForFunction(
+    `(() => { const e = window.__normscope.store.getState().deepChecks['0,1']; return e && e.phase === 'running'; })()`,
+    null,
+    { timeout: 180_000, polling: 20 },
+  );
+  const runStart = (await page.evaluate('performance.now()')) as number;
+  hub.resetStats();
+  await page.waitForFunction(
+    `(() => { const e = window.__normscope.store.getState().deepChecks['0,1']; return e && (e.phase === 'done' || e.phase === 'error'); })()`,
+    null,
+    { timeout: 300_000, polling: 100 },
+  );
+  const runEnd = (await page.evaluate('performance.now()')) as number;
+  const entry = (await page.evaluate(`(() => {
       const e = window.__normscope.store.getState().deepChecks['0,1'];
       if (e.phase !== 'done') return { error: e.message };
       const r = e.result;
       return { verdict: r.evidence.verdict, p: r.evidence.pValue, map: r.evidence.hiddenMap, wallMs: r.wallMs,
         computeMs: r.computeMs, transfer: r.transfer, tensors: r.evidence.tensors.length };
     })()`)) as Record<string, unknown> & {
-      error?: string;
-      transfer: { rowBytes: number; tokenizerBytes: number; requests: number }[];
-    };
-    if (entry.error) throw new Error(`deep check failed: ${entry.error}`);
-    const longTasks = (await page.evaluate('window.__longTasks')) as [number, number][];
-    const during = longTasks.filter(([s]) => s >= runStart && s <= runEnd).map(([, ms]) => ms);
-    const served = hub.stats();
-    const mb = (n: number) => +(n / 2 ** 20).toFixed(1);
-    return {
-      models: repos.join(' × '),
-      'file bytes per model (GB)': +(fileBytes[0]! / 1e9).toFixed(2),
-      verdict: `${entry.verdict as string}, p ${(entry.p as number).toExponential(1)}, hidden map ${entry.map as string}`,
-      'deep check wall (s, in the worker)': +((entry.wallMs as number) / 1000).toFixed(1),
-      'deep check wall (s, seen on the page)': +((runEnd - runStart) / 1000).toFixed(1),
-      'read per model (MB: rows + tokenizer)': entry.transfer
-        .map((t) => `${mb(t.rowBytes)} + ${mb(t.tokenizerBytes)}`)
-        .join(' / '),
-      'row requests per model': entry.transfer.map((t) => t.requests).join(' / '),
-      'stand-in served during the run (MB, both)': `${mb(served.bytes)} (${Object.entries(served.byRoute)
-        .map(([k, v]) => `${k} ${mb(v.bytes)} MB / ${v.requests}`)
-        .join(', ')})`,
-      'worker compute (ms)': Math.round(entry.computeMs as number),
-      'longest main-thread task during the run': during.length
-        ? `${Math.max(...during).toFixed(0)} ms (${during.length} ≥ 50 ms)`
-        : 'none ≥ 50 ms',
-    };
-  } finally {
-    await browser.close();
-    await hub.close();
-    if (preview.pid) process.kill(-preview.pid);
-    rmSync(root, { recursive: true, force: true });
-  }
+    error?: string;
+    transfer: { rowBytes: number; tokenizerBytes: number; requests: number }[];
+  };
+  if (entry.error) throw new Error(`deep check failed: ${entry.error}`);
+  const longTasks = (await page.evaluate('window.__longTasks')) as [number, number][];
+  const during = longTasks.filter(([s]) => s >= runStart && s <= runEnd).map(([, ms]) => ms);
+  const served = hub.stats();
+  const mb = (n: number) => +(n / 2 ** 20).toFixed(1);
+  return {
+    models: repos.join(' × '),
+    'file bytes per model (GB)': +(fileBytes[0]! / 1e9).toFixed(2),
+    verdict: `${entry.verdict as string}, p ${(entry.p as number).toExponential(1)}, hidden map ${entry.map as string}`,
+    'deep check wall (s, in the worker)': +((entry.wallMs as number) / 1000).toFixed(1),
+    'deep check wall (s, seen on the page)': +((runEnd - runStart) / 1000).toFixed(1),
+    'read per model (MB: rows + tokenizer)': entry.transfer
+      .map((t) => `${mb(t.rowBytes)} + ${mb(t.tokenizerBytes)}`)
+      .join(' / '),
+    'row requests per model': entry.transfer.map((t) => t.requests).join(' / '),
+    'stand-in served during the run (MB, both)': `${mb(served.bytes)} (${Object.entries(served.byRoute)
+      .map(([k, v]) => `${k} ${mb(v.bytes)} MB / ${v.requests}`)
+      .join(', ')})`,
+    'worker compute (ms)': Math.round(entry.computeMs as number),
+    'longest main-thread task during the run': during.length
+      ? `${Math.max(...during).toFixed(0)} ms (${during.length} ≥ 50 ms)`
+      : 'none ≥ 50 ms',
+  };
 }
 
 export function writeDeepCheckSection(r: Record<string, unknown>, machine: string, file = 'BENCHMARKS.md'): void {

@@ -6,9 +6,7 @@
 // Scenarios: GLM-4.5-Air-sized vs Solar-Open-sized cold, the same over HTTP/1.1, three small
 // models cold, reopening pinned and branch permalinks from the cache, and a "new user" against a
 // Hub-like server this code was not tuned on (other latency, no small-file redirect, CDN on another host).
-import { chromium, type Browser } from '@playwright/test';
-import { existsSync } from 'node:fs';
-import { spawn, execSync } from 'node:child_process';
+import type { Browser } from '@playwright/test';
 import {
   startHubStandIn,
   type HubStandIn,
@@ -16,13 +14,12 @@ import {
   type HubStandInOptions,
 } from '../../src/testing/hubStandIn/server.ts';
 import { BENCH_HUB_ROOT, GLM_SIZED, SOLAR_SIZED, writeBenchRepos } from './netRepos.ts';
-import { waitForHttp } from './browser.ts';
+import { withPreviewAndBrowser } from './browser.ts';
 import { floorPlan, runFloor, type FloorRun } from './floor.ts';
 import { longestTask, type LongestTask, type TraceEvent } from './mainThread.ts';
 
 // moved by NS_BENCH_PORT / NS_DIST so that a bench can run beside another
 const APP_PORT = Number(process.env.NS_BENCH_PORT ?? 4198);
-const DIST = process.env.NS_DIST ?? 'dist';
 export const NET_LATENCY_MS = 60;
 const SMALL = ['normscope-demo/glm-like-base', 'normscope-demo/glm-like-sft', 'normscope-demo/solar-like'];
 
@@ -248,22 +245,7 @@ export const row = (scenario: string, r: RunResult, extra: Record<string, unknow
 /** `vite preview` of the build and a Chromium, for one bench session. */
 export async function withAppAndBrowser<T>(fn: (browser: Browser) => Promise<T>): Promise<T> {
   writeBenchRepos();
-  if (!existsSync(`${DIST}/index.html`)) execSync(`npx vite build --outDir ${DIST}`, { stdio: 'inherit' });
-  const preview = spawn(
-    'npx',
-    ['vite', 'preview', '--port', String(APP_PORT), '--strictPort', '--host', '127.0.0.1', '--outDir', DIST],
-    { stdio: 'ignore', detached: true },
-  );
-  const browser = await chromium.launch({
-    executablePath: existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
-  });
-  try {
-    await waitForHttp(`http://127.0.0.1:${APP_PORT}/`);
-    return await fn(browser);
-  } finally {
-    await browser.close();
-    if (preview.pid) process.kill(-preview.pid);
-  }
+  return withPreviewAndBrowser(APP_PORT, fn);
 }
 
 export async function benchNetwork(): Promise<Record<string, unknown>[]> {
