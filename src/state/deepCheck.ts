@@ -3,7 +3,7 @@
 // run in the loader worker. State lives in the store under `deepChecks`, keyed "a,b".
 import type { AppStore } from './store';
 import type { LoadedModel } from '../core/types';
-import type { DeepCheckEntry, DeepModelRef, DeepProgress } from '../compute/deepProtocol';
+import type { DeepCheckEntry, DeepCheckRequest, DeepModelRef, DeepProgress } from '../compute/deepProtocol';
 import { Comlink, loaderWorker } from '../compute/client';
 import { tokenFor } from './token';
 
@@ -110,6 +110,18 @@ function pairModels(store: AppStore, a: number, b: number): PairModels {
   return { ma, mb, refs: [ra, rb] };
 }
 
+/** The loader's request for a pair's deep check (its cost, or the run), with the hub's token if any. */
+function deepRequest(
+  store: AppStore,
+  refs: [DeepModelRef, DeepModelRef],
+  jobId: string,
+  kind: DeepCheckRequest['kind'],
+): DeepCheckRequest {
+  const hub = store.getState().hubUrl;
+  const token = tokenFor(store, hub);
+  return { kind, jobId, hub, a: refs[0], b: refs[1], useCache: true, ...(token ? { token } : {}) };
+}
+
 function put(store: AppStore, entry: DeepCheckEntry): void {
   store.setState({ deepChecks: { ...store.getState().deepChecks, [deepKey(entry.a, entry.b)]: entry } });
 }
@@ -146,19 +158,9 @@ export function estimateDeepCheck(store: AppStore, a: number, b: number): void {
   const existing = store.getState().deepChecks[deepKey(a, b)];
   if (existing && existing.shas[0] === ma.sha && existing.shas[1] === mb.sha && existing.phase !== 'error') return;
   const jobId = `deep-${++counter}`;
-  const hub = store.getState().hubUrl;
-  const token = tokenFor(store, hub);
   put(store, { ...base, shas: [ma.sha, mb.sha], jobId, phase: 'estimating' });
   loaderWorker()
-    .deepCheck({
-      kind: 'estimate',
-      jobId,
-      hub,
-      a: pm.refs[0],
-      b: pm.refs[1],
-      useCache: true,
-      ...(token ? { token } : {}),
-    })
+    .deepCheck(deepRequest(store, pm.refs, jobId, 'estimate'))
     .then(
       (reply) =>
         settle(store, a, b, jobId, (e) =>
@@ -182,20 +184,10 @@ export function startDeepCheck(store: AppStore, a: number, b: number): void {
     return;
   if (prev?.jobId) void loaderWorker().cancel(prev.jobId);
   const jobId = `deep-${++counter}`;
-  const hub = store.getState().hubUrl;
-  const token = tokenFor(store, hub);
   put(store, { ...base, shas: [ma.sha, mb.sha], jobId, phase: 'running', progress: null });
   loaderWorker()
     .deepCheck(
-      {
-        kind: 'run',
-        jobId,
-        hub,
-        a: pm.refs[0],
-        b: pm.refs[1],
-        useCache: true,
-        ...(token ? { token } : {}),
-      },
+      deepRequest(store, pm.refs, jobId, 'run'),
       Comlink.proxy((progress: DeepProgress) =>
         settle(store, a, b, jobId, (e) => (e.phase === 'running' ? { ...e, progress } : e)),
       ),
