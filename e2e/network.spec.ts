@@ -60,6 +60,19 @@ test('the stand-in speaks HTTP/2 over TLS on both origins, and the app loads thr
   expect(stats.byRoute.cdn!.requests).toBeGreaterThan(2 * stats.byRoute.resolve!.requests);
 });
 
+/** Once Copy link pins every model to its commit: that link reopened in a fresh page, the stand-in's log cleared first. */
+async function reopenPinned(page: Page): Promise<void> {
+  await expect
+    .poll(() => new URL(page.url()).searchParams.getAll('m').every((m) => /@[0-9a-f]{40}$/.test(m)))
+    .toBe(true);
+  const pinned = page.url();
+  await resetHub();
+  await page.goto('about:blank');
+  await page.goto(pinned);
+  expect(await waitForSlots(page, 3)).toEqual(['ready', 'ready', 'ready']);
+  await waitForAnalysis(page);
+}
+
 test('1 in 5 ranged answers dropped halfway: every model loads exact, then reopens from the cache exact with no request', async ({
   page,
 }) => {
@@ -70,15 +83,7 @@ test('1 in 5 ranged answers dropped halfway: every model loads exact, then reope
   expect((await hubStats()).dropped).toBeGreaterThan(10);
   expectExact(await exportOf(page));
   // Copy link pins every model to its commit: reopening it needs no network at all
-  await expect
-    .poll(() => new URL(page.url()).searchParams.getAll('m').every((m) => /@[0-9a-f]{40}$/.test(m)))
-    .toBe(true);
-  const pinned = page.url();
-  await resetHub();
-  await page.goto('about:blank');
-  await page.goto(pinned);
-  expect(await waitForSlots(page, 3)).toEqual(['ready', 'ready', 'ready']);
-  await waitForAnalysis(page);
+  await reopenPinned(page);
   await page.waitForTimeout(1000);
   expect((await hubStats()).log.map((e) => e.url)).toEqual([]);
   expectExact(await exportOf(page));
@@ -96,15 +101,7 @@ test('1 in 5 ranged answers dropped at random (one range can fail many times): e
   console.log(`[random 20% drops] dropped ${stats.dropped} of ${ranged} ranged answers`);
   expect(stats.dropped).toBeGreaterThan(0.1 * ranged);
   expectExact(await exportOf(page));
-  await expect
-    .poll(() => new URL(page.url()).searchParams.getAll('m').every((m) => /@[0-9a-f]{40}$/.test(m)))
-    .toBe(true);
-  const pinned = page.url();
-  await resetHub();
-  await page.goto('about:blank');
-  await page.goto(pinned);
-  expect(await waitForSlots(page, 3)).toEqual(['ready', 'ready', 'ready']);
-  await waitForAnalysis(page);
+  await reopenPinned(page);
   expectExact(await exportOf(page));
 });
 
